@@ -1,0 +1,109 @@
+"""Where a lock was created and what the static analyzer would call it.
+
+A lock's identity is its creation site (file, 1-based line, function) and, when
+the source line assigns it, a name: ``x_lock = Lock()`` -> ``x_lock``;
+``self._lock = Lock()`` in ``Inventory.__init__`` -> ``Inventory._lock``.
+Frames inside ``threading``, ``queue`` and lockorder itself are skipped, so the
+lock inside a ``Condition()`` is known by the line that made the Condition.
+"""
+
+import linecache
+import os
+import queue
+import re
+import threading
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_SKIP_FILES = {threading.__file__, queue.__file__}
+_CO_OPTIMIZED = 0x0001
+_ASSIGN = re.compile(r"^\s*(self\.|cls\.)?([A-Za-z_]\w*)\s*(?::[^=]+)?=(?!=)")
+
+
+def is_runtime_file(filename):
+    """True for files of the lockorder package itself."""
+    return filename.startswith(_HERE)
+
+
+def creation_site(frame):
+    """Creation site tuple for a lock made by code running in ``frame``.
+
+    Returns (file, line, function, code qualname, module, scope, via) where
+    scope is 'module', 'class' or 'function' and via is the standard-library
+    class (Condition, Semaphore, Queue, ...) that built the lock, or None.
+    """
+    via = None
+    f = frame
+    while f is not None and (f.f_code.co_filename in _SKIP_FILES
+                             or is_runtime_file(f.f_code.co_filename)):
+        if via is None and f.f_code.co_name == "__init__":
+            via = _class_of(f.f_code)
+        f = f.f_back
+    if f is None:
+        f = frame
+    code = f.f_code
+    if code.co_name == "<module>":
+        scope = "module"
+    elif not code.co_flags & _CO_OPTIMIZED:
+        scope = "class"
+    else:
+        scope = "function"
+    module = f.f_globals.get("__name__", "?")
+    return (code.co_filename, f.f_lineno, code.co_name,
+            getattr(code, "co_qualname", code.co_name), module, scope, via)
+
+
+def _class_of(code):
+    """Class name of a method's code object (3.11+ has co_qualname)."""
+    qual = getattr(code, "co_qualname", None)
+    if qual and "." in qual:
+        return qual.rsplit(".", 2)[-2]
+    return None
+
+
+def module_name(site):
+    """The module name the static analyzer would use (file stem for __main__)."""
+    module = site[4]
+    if module == "__main__":
+        module = os.path.splitext(os.path.basename(site[0]))[0]
+    return module
+
+
+def lock_names(site):
+    """(name, qualname) for a creation site, e.g. ('Inventory._lock', 'shop.Inventory._lock')."""
+    filename, line, function, qual, _module, scope, via = site
+    module = module_name(site)
+    match = _ASSIGN.match(linecache.getline(filename, line) or "")
+    if match is None:
+        return None, None
+    prefix, attr = match.group(1), match.group(2)
+    if prefix and scope == "function" and "." in qual:
+        owner = qual.rsplit(".", 1)[0].replace(".<locals>", "")
+        return "%s.%s" % (owner.rsplit(".", 1)[-1], attr), "%s.%s.%s" % (module, owner, attr)
+    if scope == "class":
+        owner = qual.replace(".<locals>", "")
+        return "%s.%s" % (owner.rsplit(".", 1)[-1], attr), "%s.%s.%s" % (module, owner, attr)
+    if scope == "module":
+        return attr, "%s.%s" % (module, attr)
+    owner = qual.replace(".<locals>", "")
+    return attr, "%s.%s.%s" % (module, owner, attr)
+
+
+def describe(lock_id, kind, site):
+    """The JSON form of a lock: id, name, qualname, kind, via, created."""
+    name, qualname = lock_names(site)
+    filename, line, function = site[0], site[1], site[2]
+    if name is None:
+        name = "%s@%s:%d" % (kind, os.path.basename(filename), line)
+    record = {"id": lock_id, "name": name, "kind": kind,
+              "created": {"file": abs_path(filename), "line": line,
+                          "function": function}}
+    if qualname:
+        record["qualname"] = qualname
+    if site[6]:
+        record["via"] = site[6]
+    return record
+
+
+def abs_path(filename):
+    """Absolute path, leaving pseudo-files like <string> alone."""
+    return filename if filename.startswith("<") else os.path.abspath(filename)

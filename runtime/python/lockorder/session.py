@@ -1,0 +1,107 @@
+"""Switching recording on and off: install(), uninstall(), the environment, forks, exit.
+
+``install`` replaces ``threading.Lock`` / ``threading.RLock`` with the
+instrumented classes (``_thread.allocate_lock`` is left alone) and points the
+tracker at a report writer.  The summary paragraph is printed at exit.
+"""
+
+import atexit
+import os
+import sys
+import threading
+
+from . import held_locks, tracker, watchdog
+from .instrumented import InstrumentedLock, InstrumentedRLock
+from .options import Options
+from .report_writer import ReportWriter
+
+_original = {"Lock": threading.Lock, "RLock": threading.RLock}
+_flags = {"atexit": False, "fork": False, "quiet_summary": False}
+
+
+def install(options=None, **overrides):
+    """Start recording.  ``options`` is an Options; keywords override its fields.
+
+    Keywords: report_dir, raise_on_finding, watchdog, stack_depth, summary.
+    Calling install again just updates the options.  Returns the Options used.
+    """
+    opts = options or Options()
+    if overrides:
+        fields = dict(vars(opts))
+        fields.update(overrides)
+        opts = Options(**fields)
+    state = tracker.state
+    if state.writer.report_dir != os.path.abspath(opts.report_dir):
+        state.writer.close()
+        state.writer = ReportWriter(opts.report_dir)
+    state.options = opts
+    threading.Lock = InstrumentedLock
+    threading.RLock = InstrumentedRLock
+    state.enabled = True
+    if not _flags["fork"] and hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=_after_fork_in_child)
+        _flags["fork"] = True
+    if opts.summary and not _flags["atexit"]:
+        atexit.register(_print_summary)
+        _flags["atexit"] = True
+    return opts
+
+
+def uninstall():
+    """Stop recording and restore ``threading.Lock`` / ``RLock``.
+
+    Locks created meanwhile keep working as ordinary locks.  Returns the summary text.
+    """
+    state = tracker.state
+    threading.Lock = _original["Lock"]
+    threading.RLock = _original["RLock"]
+    state.enabled = False
+    state.writer.close()
+    return tracker.summary()
+
+
+def is_installed():
+    """True while recording is on."""
+    return tracker.state.enabled
+
+
+def reset():
+    """Forget every edge and finding (for tests and long-running programs)."""
+    with tracker.state.lock:
+        tracker.state.reset()
+    tracker.clear_caches()
+
+
+def install_from_env(environ=None, child=False):
+    """Install when LOCKORDER=1 (used at import and in child processes)."""
+    env = os.environ if environ is None else environ
+    if env.get("LOCKORDER") != "1" or is_installed():
+        return None
+    if child or env.get("LOCKORDER_CHILD") == "1":
+        _flags["quiet_summary"] = True
+    return install(Options.from_env(env))
+
+
+def summary_text():
+    """The summary paragraph for the current process."""
+    return tracker.summary()
+
+
+def _print_summary():
+    """atexit: the one-paragraph summary to stderr (children only if they found something)."""
+    state = tracker.state
+    if not state.options.summary or (_flags["quiet_summary"] and not state.finding_total):
+        return
+    try:
+        sys.stderr.write(tracker.summary() + "\n")
+        sys.stderr.flush()
+    except Exception:
+        pass
+
+
+def _after_fork_in_child():
+    """Keep the child's state sane: only the forking thread and its held locks remain."""
+    held_locks.after_fork_in_child()
+    tracker.after_fork_in_child()
+    watchdog.after_fork_in_child()
+    _flags["quiet_summary"] = True

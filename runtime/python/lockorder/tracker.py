@@ -1,0 +1,251 @@
+"""Process-wide recording state: the lock graph, findings and their reports.
+
+The instrumented locks call in here only on a slow path (a new edge, a
+re-acquire of a held lock).  The internal lock is a raw ``_thread`` lock that
+is held only around pure dictionary work, never while user code runs.
+"""
+
+import itertools
+import sys
+import threading
+import weakref
+from _thread import allocate_lock, get_ident
+
+from . import held_locks, lock_identity, stacks
+from .errors import LockOrderViolation
+from .lock_graph import LockGraph
+from .options import Options
+from .report_writer import ReportWriter, make_record
+
+RULE_NAMES = {"LO101": "lock-order-inversion", "LO102": "self-deadlock",
+              "LO103": "ordered-acquire-violation", "LO110": "deadlock"}
+
+_ids = itertools.count(1)
+next_lock_id = _ids.__next__
+
+
+def locks_seen():
+    """How many lock ids (ranks) have been handed out so far."""
+    text = repr(_ids)            # "count(N)": peek without consuming an id
+    try:
+        return int(text[text.index("(") + 1:text.rindex(")")]) - 1
+    except ValueError:
+        return 0
+
+
+class State:
+    """Everything recorded in this process (one instance: ``state``)."""
+
+    def __init__(self):
+        self.lock = allocate_lock()
+        self.enabled = False
+        self.options = Options()
+        self.writer = ReportWriter(self.options.report_dir)
+        self.reset()
+
+    def reset(self):
+        """Forget all edges and findings (locks keep their ids)."""
+        self.graph = LockGraph()
+        self.locks = {}             # lock id -> (kind, creation site)
+        self.reported = set()       # keys of findings already reported
+        self.findings = {}          # rule -> count
+        self.finding_log = []       # (rule, message), most recent last, bounded
+        self.finding_total = 0
+        self.suppressed = 0
+        self.edges_seen = 0
+        self.dead = []              # ids of collected locks, purged lazily
+        self.cached = weakref.WeakSet()  # locks whose _after cache is filled
+
+
+state = State()
+
+
+def lock_seen(lock_id, kind, site):
+    """Remember a lock's identity so reports can name it after it is gone."""
+    if lock_id not in state.locks:
+        state.locks[lock_id] = (kind, site)
+
+
+def describe_lock(lock_id):
+    """JSON description of a lock by id."""
+    kind, site = state.locks.get(lock_id, ("Lock", ("?", 0, "?", "?", "?", "module", None)))
+    return lock_identity.describe(lock_id, kind, site)
+
+
+def thread_name(ident=None):
+    """Name of a thread without creating a dummy Thread object."""
+    ident = get_ident() if ident is None else ident
+    thread = threading._active.get(ident)
+    return thread.name if thread is not None else "thread-%d" % ident
+
+
+def new_edges(held, lock, frame):
+    """Slow path of a blocking acquire: record edges held -> lock not yet cached.
+
+    May raise LockOrderViolation in raise mode when an edge closes a cycle.
+    """
+    if not state.enabled:
+        return
+    with held_locks.muted():
+        violation = _record_edges(tuple(held), lock, frame)
+    if violation is not None:
+        raise violation
+
+
+def _record_edges(held, lock, frame):
+    """Add each new edge to the graph; returns an exception to raise, or None."""
+    stack = None
+    new_id = lock.lock_id
+    for index, h in enumerate(held):
+        if h is lock:
+            continue
+        after = h._after
+        if after is not None and new_id in after:
+            continue
+        if stack is None:
+            stack = stacks.capture(frame, state.options.stack_depth)
+        gates = frozenset(g.lock_id for g in held if g is not h and g is not lock)
+        info = {"thread": thread_name(), "stack": stack, "gates": gates}
+        problem = _add_edge(h, lock, info)
+        if problem is not None:
+            return problem
+    return None
+
+
+def _add_edge(held_lock, lock, info):
+    """Add one edge under the internal lock; handle a cycle it closes."""
+    a, b = held_lock.lock_id, lock.lock_id
+    with state.lock:
+        _purge_dead()
+        lock_seen(a, held_lock.kind, held_lock.site)
+        lock_seen(b, lock.kind, lock.site)
+        if state.graph.has_edge(a, b):
+            cycle = None
+        else:
+            cycle = state.graph.add_edge(a, b, info)
+            if cycle is not None and state.options.raise_on_finding:
+                state.graph.remove_edge(a, b)     # the acquire will not happen
+            else:
+                state.edges_seen += 1
+        if cycle is None or not state.options.raise_on_finding:
+            if held_lock._after is None:
+                held_lock._after = set()
+                state.cached.add(held_lock)
+            held_lock._after.add(b)
+        if cycle is None:
+            return None
+        infos = [state.graph.edges.get(e) or info for e in cycle]
+    return _cycle_found(cycle, infos)
+
+
+def _cycle_found(cycle, infos):
+    """Report an inversion once (unless a common gate lock guards it)."""
+    nodes = {a for a, _ in cycle}
+    common = frozenset.intersection(*[i["gates"] for i in infos]) - nodes
+    if common:
+        state.suppressed += 1
+        return None
+    key = ("LO101", frozenset(cycle))
+    edges = [{"from": a, "to": b, "thread": i["thread"], "stack": i["stack"]}
+             for (a, b), i in zip(cycle, infos)]
+    locks = [describe_lock(a) for a, _ in cycle]
+    names = [l["name"] for l in locks]
+    message = "Lock-order inversion: %s; %s" % (
+        " -> ".join(names + [names[0]]),
+        "; ".join("%s taken while holding %s in thread %s at %s" % (
+            describe_lock(e["to"])["name"], describe_lock(e["from"])["name"], e["thread"],
+            _where(e["stack"])) for e in edges))
+    report("LO101", message, locks, key, edges=edges)
+    if state.options.raise_on_finding:
+        return LockOrderViolation(message)
+    return None
+
+
+def _where(stack):
+    """file:line of a stack's innermost frame."""
+    if not stack:
+        return "<unknown>"
+    return "%s:%d" % (stack[0]["file"], stack[0]["line"])
+
+
+def self_deadlock(lock, frame):
+    """LO102: a blocking acquire of a non-reentrant lock this thread holds."""
+    if not state.enabled:
+        return
+    with held_locks.muted():
+        key = ("LO102", lock.lock_id)
+        if key in state.reported:
+            return
+        lock_seen(lock.lock_id, lock.kind, lock.site)
+        now = stacks.capture(frame, state.options.stack_depth)
+        first = lock._frame
+        before = stacks.capture(first, state.options.stack_depth) if first is not None else []
+        name = describe_lock(lock.lock_id)["name"]
+        message = ("Self-deadlock: thread %s acquires %s at %s while already holding it "
+                   "(taken at %s); only another thread's release can wake it" % (
+                       thread_name(), name, _where(now), _where(before)))
+        edges = [{"from": lock.lock_id, "to": lock.lock_id, "thread": thread_name(),
+                  "stack": before, "role": "held"},
+                 {"from": lock.lock_id, "to": lock.lock_id, "thread": thread_name(),
+                  "stack": now, "role": "acquire"}]
+        report("LO102", message, [describe_lock(lock.lock_id)], key, edges=edges)
+
+
+def report(rule, message, locks, key, edges=None, threads=None):
+    """Write one finding unless ``key`` was reported already; True if written."""
+    with state.lock:
+        if key in state.reported:
+            return False
+        state.reported.add(key)
+        state.findings[rule] = state.findings.get(rule, 0) + 1
+        state.finding_total += 1
+        state.finding_log.append((rule, message))
+        del state.finding_log[:-1000]
+    record = make_record(rule, message, locks, edges=edges, threads=threads,
+                         extra={"name": RULE_NAMES.get(rule, rule), "thread": thread_name(),
+                                "argv": list(sys.argv)})
+    state.writer.write(record)
+    return True
+
+
+def lock_collected(lock_id):
+    """Called from a lock's __del__: queue its id for removal (no locking here)."""
+    state.dead.append(lock_id)
+
+
+def _purge_dead():
+    """Remove collected locks from the graph (internal lock held)."""
+    dead = state.dead
+    while dead:
+        lock_id = dead.pop()
+        state.graph.remove_node(lock_id)
+        state.locks.pop(lock_id, None)
+
+
+def clear_caches():
+    """Empty every lock's seen-edge cache (after reset)."""
+    for lock in list(state.cached):
+        lock._after = None
+    state.cached = weakref.WeakSet()
+
+
+def summary():
+    """The one-paragraph end-of-run summary."""
+    total_locks = locks_seen()
+    parts = ", ".join("%s %s: %d" % (rule, RULE_NAMES.get(rule, ""), n)
+                      for rule, n in sorted(state.findings.items())) or "none"
+    text = ("lockorder: %d locks seen, %d lock-order edges, findings: %s" % (
+        total_locks, state.edges_seen, parts))
+    if state.suppressed:
+        text += " (%d cycle(s) suppressed by a common gate lock)" % state.suppressed
+    if state.writer.records:
+        text += ". Report: %s" % state.writer.path
+    else:
+        text += ". No report written (report dir %s)" % state.writer.report_dir
+    return text + "."
+
+
+def after_fork_in_child():
+    """Fresh internal lock in a forked child; findings so far stay counted."""
+    state.lock = allocate_lock()
+    state.writer.after_fork_in_child()

@@ -1,0 +1,47 @@
+// Build script: bundles the CLI, the language server, the engine (for tests) and the
+// VS Code client with esbuild, and copies the tree-sitter wasm files next to the bundles.
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const dist = join(root, 'dist');
+mkdirSync(dist, { recursive: true });
+
+/** web-tree-sitter's ESM entry breaks inside a cjs bundle, so point at its .cjs build. */
+const treeSitterCjs = require.resolve('web-tree-sitter');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  alias: { 'web-tree-sitter': treeSitterCjs },
+};
+
+const entries = [
+  { in: 'server/src/cli/main.ts', out: 'cli.js', banner: '#!/usr/bin/env node' },
+  { in: 'server/src/lsp/server.ts', out: 'server.js' },
+  { in: 'server/src/analysis/index.ts', out: 'analysis.js' },
+  { in: 'client/src/extension.ts', out: 'client.js', external: ['vscode'] },
+];
+
+const started = Date.now();
+await Promise.all(entries.map((e) => build({
+  ...common,
+  entryPoints: [join(root, e.in)],
+  outfile: join(dist, e.out),
+  external: e.external ?? [],
+  banner: e.banner ? { js: e.banner } : undefined,
+})));
+chmodSync(join(dist, 'cli.js'), 0o755);
+
+copyFileSync(join(dirname(treeSitterCjs), 'web-tree-sitter.wasm'), join(dist, 'web-tree-sitter.wasm'));
+copyFileSync(join(dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'),
+  join(dist, 'tree-sitter-python.wasm'));
+console.log(`built dist/ (cli.js, server.js, analysis.js, client.js, 2 wasm files) in ${Date.now() - started} ms`);

@@ -1,0 +1,57 @@
+// What `npm start` runs after the build: checks examples/ with the CLI, then (when the
+// Python runtime is present) runs examples/runtime_demo.py under the runtime recorder.
+// Findings are the point of the demo, so exit 0; a command that fails otherwise exits 1.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Print a heading, run a command with the terminal as its output, return its status. */
+function step(title, command, args, env = {}) {
+  console.log(`\n== ${title}`);
+  console.log(`$ ${Object.entries(env).map(([k, v]) => `${k}=${v} `).join('')}${command} ${args.join(' ')}\n`);
+  const run = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  if (run.error) return { ok: false, why: `${command} could not start: ${run.error.message}` };
+  if (run.signal) return { ok: false, why: `${command} was killed by ${run.signal}` };
+  return { ok: true, status: run.status };
+}
+
+/** Run the demo; returns the process exit code. */
+function main() {
+  console.log('lockorder demo: static check of examples/, then the runtime recorder');
+  const failures = [];
+
+  const check = step('Static check: lockorder check examples', process.execPath, ['dist/cli.js', 'check', 'examples']);
+  if (!check.ok) failures.push(check.why);
+  else if (check.status !== 0 && check.status !== 1) failures.push(`lockorder check exited with ${check.status}`);
+
+  const demo = join(root, 'examples', 'runtime_demo.py');
+  const runtime = join(root, 'runtime', 'python', 'lockorder', '__main__.py');
+  if (existsSync(demo) && existsSync(runtime)) {
+    const reportDir = mkdtempSync(join(tmpdir(), 'lockorder-demo-'));
+    try {
+      const run = step('Runtime: python3 -m lockorder run examples/runtime_demo.py', 'python3',
+        ['-m', 'lockorder', 'run', '--report-dir', reportDir, 'examples/runtime_demo.py'],
+        { PYTHONPATH: join('runtime', 'python') });
+      if (!run.ok) failures.push(run.why);
+      else if (run.status !== 0) failures.push(`python3 -m lockorder run exited with ${run.status}`);
+    } finally {
+      rmSync(reportDir, { recursive: true, force: true });
+    }
+  } else {
+    console.log('\n(runtime demo skipped: examples/runtime_demo.py or runtime/python/lockorder/__main__.py is missing)');
+  }
+
+  if (failures.length > 0) {
+    for (const f of failures) console.error(`demo: ${f}`);
+    return 1;
+  }
+  console.log('\ndemo finished: the findings above are what the examples are there to show.');
+  return 0;
+}
+
+process.exitCode = main();

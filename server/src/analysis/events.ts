@@ -1,0 +1,185 @@
+// Language-neutral facts a front end extracts from one file: lock creations, acquisitions,
+// releases and calls made while holding locks, plus the scopes that name them. The linker
+// (program.ts) resolves the symbolic references; rules read only resolved facts.
+
+import type { LockKind, Range } from './types';
+
+/**
+ * A symbolic reference to a value, as written: `x`, `self._lock`, `mod.lock`, `locks[i]`.
+ * Resolution to lock classes or functions happens later, in the linker.
+ */
+export type Ref =
+  | { kind: 'name'; name: string }
+  | { kind: 'attr'; base: Ref; attr: string }
+  | { kind: 'index'; base: Ref; index: string }
+  | { kind: 'call'; callee: Ref }
+  | { kind: 'other'; text: string };
+
+/** An import binding a local name: `import a.b as c` or `from a.b import x as y`. */
+export interface ImportFact {
+  local: string;
+  module: string;
+  /** Imported name for `from` imports; undefined for plain module imports. */
+  name?: string;
+  /** Leading dots of a relative import. */
+  level: number;
+}
+
+/** A class definition. */
+export interface ClassFact {
+  qualname: string;
+  name: string;
+  bases: Ref[];
+  range: Range;
+}
+
+/** A function or method definition. */
+export interface FunctionFact {
+  /** Unique within the file: the qualified name, plus `@line` for redefinitions. */
+  id: string;
+  qualname: string;
+  name: string;
+  /** Enclosing class for methods. */
+  className?: string;
+  /** Enclosing function for nested functions. */
+  parent?: string;
+  params: string[];
+  range: Range;
+  nameRange: Range;
+}
+
+/** Where a created lock is stored. */
+export type LockTarget =
+  | { scope: 'module'; name: string }
+  | { scope: 'class'; className: string; name: string }
+  | { scope: 'instance'; className: string; name: string }
+  | { scope: 'local'; functionId: string; name: string };
+
+/** A lock constructor call stored somewhere: the `created` event. */
+export interface LockDefFact {
+  target: LockTarget;
+  kind: LockKind;
+  /** A list, dict or comprehension of locks: each element is one lock of the family. */
+  container: boolean;
+  /** A semaphore created with a count above one: re-taking it need not block. */
+  counting?: boolean;
+  /** `Condition(lock)`: the lock the condition wraps. */
+  wraps?: Ref;
+  /** The constructor call, and its callee (for the Lock → RLock fix). */
+  range: Range;
+  calleeRange: Range;
+  calleeText: string;
+  /** The whole assignment statement. */
+  statementRange: Range;
+}
+
+/** A local name bound to another expression: `lk = self._lock`. */
+export interface AliasFact {
+  functionId: string;
+  name: string;
+  value: Ref;
+}
+
+/** How a lock is taken. */
+export type AcquireVia = 'with' | 'async with' | 'acquire' | 'ordered';
+
+/** A lock held at some point, with where it was taken. */
+export interface HeldFact {
+  lock: Ref;
+  range: Range;
+  via: AcquireVia;
+  /** Index of the acquisition in `FileFacts.acquires`. */
+  acquireIndex: number;
+}
+
+/** Structure of a `with` statement around an acquisition, for fixes. */
+export interface WithShape {
+  statementRange: Range;
+  /** Ranges of the items' values, in order, and the item range of this acquisition. */
+  items: Range[];
+  itemIndex: number;
+  /** The statement is the only statement in its enclosing `with`'s body (nested directly). */
+  nestedDirectlyIn?: { statementRange: Range; items: Range[]; bodyOnlyThis: boolean };
+  indent: string;
+  bodyRange: Range;
+}
+
+/** Whether an explicit `acquire()` is released on every path to the function's end. */
+export interface ReleaseCheck {
+  released: boolean;
+  /** Where a path leaves without releasing (a return, a raise, or the function's end). */
+  leak?: Range;
+  leakKind?: 'return' | 'raise' | 'end' | 'branch';
+  /** The matching release statement for the `with`-block fix, when straight-line. */
+  releaseStatement?: Range;
+  acquireStatement?: Range;
+}
+
+/** A lock acquisition: the `acquire` event. */
+export interface AcquireFact {
+  functionId: string;
+  lock: Ref;
+  range: Range;
+  via: AcquireVia;
+  /** False for try-locks (`blocking=False`), which cannot wait and order nothing. */
+  blocking: boolean;
+  /** Locks already held at this point in the same function. */
+  held: HeldFact[];
+  /** Members of one `lockorder.acquire(...)` share a group number. */
+  group?: number;
+  /** A lock constructed inline (`with threading.Lock():`): fresh, orders nothing. */
+  inline?: boolean;
+  withShape?: WithShape;
+  release?: ReleaseCheck;
+}
+
+/** A `release()` call: the `release` event. */
+export interface ReleaseFact {
+  functionId: string;
+  lock: Ref;
+  range: Range;
+}
+
+/** A call: the `call-while-holding` event (recorded for every call, held or not, for summaries). */
+export interface CallFact {
+  functionId: string;
+  callee: Ref;
+  range: Range;
+  held: HeldFact[];
+}
+
+/** A thread (or task) entry point started somewhere. */
+export interface ThreadStartFact {
+  target: Ref;
+  /** `name=` given to the thread, if a string literal. */
+  threadName?: string;
+  how: 'Thread' | 'Timer' | 'submit' | 'run';
+  range: Range;
+}
+
+/** `# lockorder: ignore` comments: line → codes (empty set = every code). */
+export type Suppressions = Map<number, Set<string>>;
+
+/** Everything one front end pass extracts from one file. */
+export interface FileFacts {
+  path: string;
+  imports: ImportFact[];
+  classes: ClassFact[];
+  functions: FunctionFact[];
+  lockDefs: LockDefFact[];
+  aliases: AliasFact[];
+  acquires: AcquireFact[];
+  releases: ReleaseFact[];
+  calls: CallFact[];
+  threads: ThreadStartFact[];
+  suppressions: Suppressions;
+  /** Global names declared with `global x` inside functions. */
+  globalsDeclared: Map<string, Set<string>>;
+  /** Ranges where the parser found errors (the rest is still analyzed). */
+  syntaxErrors: Range[];
+  /** The 0-based line where a new top-level import goes (after the last one, or the docstring). */
+  importInsertLine: number;
+}
+
+/** The id of the pseudo-function holding a module's top-level code. */
+export const MODULE_FUNCTION = '<module>';

@@ -1,0 +1,22 @@
+// Public entry of the analysis engine. The CLI, the language server and the tests all
+// call `analyze()` or a long-lived `Project`; nothing here imports LSP or VS Code code.
+
+export * from './types';
+export { Project } from './project';
+export type { LockHover, OrderNeighbour } from './project';
+export { ruleRegistry, ruleByCode, ruleDocsUrl } from './rules/registry';
+export { initParser } from './python/parser';
+
+import { Project } from './project';
+import type { AnalysisResult, AnalyzeOptions, SourceFile } from './types';
+
+/** Analyze a set of source files as one program and return every finding. */
+export async function analyze(files: SourceFile[], options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  const project = await Project.create();
+  for (const f of files) project.setFile(f.path, f.text);
+  try {
+    return project.analyze(options);
+  } finally {
+    project.dispose();
+  }
+}

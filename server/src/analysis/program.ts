@@ -1,0 +1,304 @@
+// The linked program: resolves every file's lock events, computes per-function summaries
+// of the locks each function may take (transitively, with the call chain), and derives the
+// lock-order edges and re-acquisitions that rules consume.
+
+import type { AcquireFact, AcquireVia, FileFacts, LockDefFact } from './events';
+import { Symbols, UNKNOWN_INSTANCE, type FunctionInfo, type ModuleInfo, type ResolvedLock, type Scope } from './symbols';
+import { threadLabels } from './threads';
+import { OrderGraph } from './orderGraph';
+import type { LockClass, Location, Position, Range } from './types';
+
+/** A lock a function may take, directly or through calls. */
+export interface Taken {
+  lock: LockClass;
+  inst: string;
+  /** Where the lock is acquired, in the function that acquires it. */
+  site: Location;
+  via: AcquireVia;
+  /** The function that acquires it. */
+  fn: FunctionInfo;
+  /** Call sites from the summarised function down to `fn`, outermost first. */
+  chain: Location[];
+}
+
+/** A lock held when another is taken. */
+export interface Holding {
+  lock: LockClass;
+  inst: string;
+  site: Location;
+  via: AcquireVia;
+}
+
+/** One witness of "`to` taken while `from` is held", in function `fn`. */
+export interface OrderEdge {
+  from: Holding;
+  to: Taken;
+  /** The function in which `from` is held. */
+  fn: FunctionInfo;
+  /** Other lock classes held at the same time (candidate gate locks). */
+  alsoHeld: string[];
+}
+
+/** A non-reentrant lock taken again by the thread holding it. */
+export interface Reacquire {
+  held: Holding;
+  again: Taken;
+  fn: FunctionInfo;
+  /** Where, in `fn`, the re-acquisition starts: the acquisition itself or the call leading to it. */
+  at: Location;
+}
+
+/** An explicit `acquire()` call, resolved, for the unreleased-lock rule. */
+export interface ExplicitAcquire {
+  fact: AcquireFact;
+  lock: LockClass;
+  fn: FunctionInfo;
+  file: string;
+}
+
+const SUMMARY_LIMIT = 64;
+
+/** The whole program, linked. */
+export class Program {
+  readonly symbols: Symbols;
+  readonly edges: OrderEdge[] = [];
+  readonly reacquires: Reacquire[] = [];
+  readonly explicitAcquires: ExplicitAcquire[] = [];
+  readonly graph: OrderGraph;
+  private summaries = new Map<string, Map<string, Taken>>();
+  private labels: Map<string, string[]>;
+
+  /** `textOf` gives a file's source text, for fixes that move code. */
+  constructor(files: FileFacts[], readonly textOf: (file: string) => string = () => '') {
+    this.symbols = new Symbols(files);
+    const calls = this.resolveCalls();
+    this.summarise(calls);
+    this.labels = threadLabels(this.symbols, calls);
+    this.deriveEdges(calls);
+    this.graph = new OrderGraph(this.edges);
+  }
+
+  /** Every file's facts, by path. */
+  get files(): FileFacts[] {
+    return [...this.symbols.modules.values()].map((m) => m.facts);
+  }
+
+  /** The function a fact belongs to. */
+  private fnOf(file: string, functionId: string): FunctionInfo | undefined {
+    return this.symbols.functions.get(`${file}#${functionId}`);
+  }
+
+  private scopeOf(fn: FunctionInfo): Scope {
+    return { module: fn.module, fn: fn.fact.id === '<module>' ? undefined : fn };
+  }
+
+  /** Resolve a lock reference of a fact in its function. */
+  resolve(fn: FunctionInfo, ref: AcquireFact['lock']): ResolvedLock | undefined {
+    return this.symbols.resolveLock(ref, this.scopeOf(fn));
+  }
+
+  private resolveCalls(): ResolvedCall[] {
+    const out: ResolvedCall[] = [];
+    for (const mod of this.symbols.modules.values()) {
+      for (const c of mod.facts.calls) {
+        const fn = this.fnOf(mod.file, c.functionId);
+        if (!fn) continue;
+        const callee = this.symbols.resolveCall(c.callee, this.scopeOf(fn));
+        if (callee) out.push({ caller: fn, callee: callee.fn, receiver: callee.receiver, fact: c, file: mod.file });
+      }
+    }
+    return out;
+  }
+
+  private ownTaken(): void {
+    for (const mod of this.symbols.modules.values()) {
+      for (const a of mod.facts.acquires) {
+        const fn = this.fnOf(mod.file, a.functionId);
+        const r = fn && this.resolve(fn, a.lock);
+        if (!fn || !r) continue;
+        if (a.via === 'acquire') this.explicitAcquires.push({ fact: a, lock: r.lock, fn, file: mod.file });
+        if (!a.blocking) continue;
+        const summary = this.summaryOf(fn.key);
+        const key = `${r.lock.id}|${r.inst}`;
+        if (!summary.has(key)) {
+          summary.set(key, { lock: r.lock, inst: r.inst, site: { file: mod.file, range: a.range }, via: a.via, fn, chain: [] });
+        }
+      }
+    }
+  }
+
+  private summaryOf(key: string): Map<string, Taken> {
+    let s = this.summaries.get(key);
+    if (!s) this.summaries.set(key, (s = new Map()));
+    return s;
+  }
+
+  /** Propagate callee summaries into callers until nothing changes. */
+  private summarise(calls: ResolvedCall[]): void {
+    this.ownTaken();
+    const callers = new Map<string, ResolvedCall[]>();
+    for (const c of calls) {
+      const list = callers.get(c.callee.key) ?? [];
+      list.push(c);
+      callers.set(c.callee.key, list);
+    }
+    const queue = [...this.summaries.keys()];
+    const queued = new Set(queue);
+    while (queue.length) {
+      const key = queue.shift()!;
+      queued.delete(key);
+      const taken = this.summaries.get(key);
+      if (!taken) continue;
+      for (const call of callers.get(key) ?? []) {
+        if (this.mergeInto(call, taken) && !queued.has(call.caller.key)) {
+          queue.push(call.caller.key);
+          queued.add(call.caller.key);
+        }
+      }
+    }
+  }
+
+  private mergeInto(call: ResolvedCall, taken: Map<string, Taken>): boolean {
+    const target = this.summaryOf(call.caller.key);
+    let changed = false;
+    for (const t of taken.values()) {
+      if (target.size >= SUMMARY_LIMIT) break;
+      const inst = mapInstance(t.inst, call.receiver, call.callee.selfName);
+      const key = `${t.lock.id}|${inst}`;
+      if (target.has(key)) continue;
+      target.set(key, { ...t, inst, chain: [{ file: call.file, range: call.fact.range }, ...t.chain] });
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** Edges and re-acquisitions from every acquisition and call made while holding locks. */
+  private deriveEdges(calls: ResolvedCall[]): void {
+    for (const mod of this.symbols.modules.values()) {
+      for (const a of mod.facts.acquires) {
+        const fn = this.fnOf(mod.file, a.functionId);
+        if (!fn || !a.blocking || a.held.length === 0) continue;
+        const r = this.resolve(fn, a.lock);
+        if (!r) continue;
+        const site = { file: mod.file, range: a.range };
+        const taken: Taken = { lock: r.lock, inst: r.inst, site, via: a.via, fn, chain: [] };
+        this.addAll(fn, this.holdings(fn, mod.file, a.held), taken, site);
+      }
+    }
+    for (const c of calls) {
+      if (c.fact.held.length === 0) continue;
+      const held = this.holdings(c.caller, c.file, c.fact.held);
+      if (held.length === 0) continue;
+      const at = { file: c.file, range: c.fact.range };
+      for (const t of this.summaries.get(c.callee.key)?.values() ?? []) {
+        const taken = { ...t, inst: mapInstance(t.inst, c.receiver, c.callee.selfName), chain: [at, ...t.chain] };
+        this.addAll(c.caller, held, taken, at);
+      }
+    }
+  }
+
+  private holdings(fn: FunctionInfo, file: string, held: AcquireFact['held']): Holding[] {
+    const out: Holding[] = [];
+    for (const h of held) {
+      const r = this.resolve(fn, h.lock);
+      if (r) out.push({ lock: r.lock, inst: r.inst, site: { file, range: h.range }, via: h.via });
+    }
+    return out;
+  }
+
+  private addAll(fn: FunctionInfo, held: Holding[], taken: Taken, at: Location): void {
+    for (const h of held) {
+      if (h.lock.id === taken.lock.id) {
+        this.sameClass(fn, h, taken, at);
+        continue;
+      }
+      const alsoHeld = held.filter((o) => o !== h && o.lock.id !== taken.lock.id).map((o) => o.lock.id);
+      this.edges.push({ from: h, to: taken, fn, alsoHeld });
+    }
+  }
+
+  private sameClass(fn: FunctionInfo, h: Holding, taken: Taken, at: Location): void {
+    const unknown = h.inst.includes(UNKNOWN_INSTANCE) || taken.inst.includes(UNKNOWN_INSTANCE)
+      || (taken.inst === 'l' && taken.chain.length > 0);
+    if (unknown) return;
+    if (h.inst === taken.inst) {
+      if (!h.lock.reentrant) this.reacquires.push({ held: h, again: taken, fn, at });
+      return;
+    }
+    this.edges.push({ from: h, to: taken, fn, alsoHeld: [] });
+  }
+
+  /** The resolved lock whose reference or definition covers a position. */
+  lockAt(file: string, pos: Position): { lock: LockClass; range: Range } | undefined {
+    const mod = this.symbols.modules.get(file);
+    if (!mod) return undefined;
+    const inside = (r: Range) => before(r.start, pos) && before(pos, r.end);
+    for (const a of mod.facts.acquires) {
+      if (!inside(a.range)) continue;
+      const fn = this.fnOf(file, a.functionId);
+      const r = fn && this.resolve(fn, a.lock);
+      if (r) return { lock: r.lock, range: a.range };
+    }
+    for (const d of mod.facts.lockDefs) {
+      if (!inside(d.statementRange)) continue;
+      const lock = this.symbols.lockClassOf(d, mod);
+      if (lock) return { lock, range: d.statementRange };
+    }
+    return undefined;
+  }
+
+  /** Locks taken before (held when it is taken) or after (taken while it is held) a lock, with counts. */
+  neighbours(lockId: string, side: 'before' | 'after'): [LockClass, number][] {
+    const counts = new Map<string, [LockClass, number]>();
+    for (const e of this.edges) {
+      const [self, other] = side === 'after' ? [e.from, e.to] : [e.to, e.from];
+      if (self.lock.id !== lockId || other.lock.id === lockId) continue;
+      const entry = counts.get(other.lock.id) ?? [other.lock, 0];
+      entry[1]++;
+      counts.set(other.lock.id, entry);
+    }
+    return [...counts.values()].sort((a, b) => b[1] - a[1]);
+  }
+
+  /** Where a lock class is defined, for fixes at its constructor. */
+  defOf(lockId: string): { def: LockDefFact; module: ModuleInfo } | undefined {
+    for (const module of this.symbols.modules.values()) {
+      for (const def of module.facts.lockDefs) {
+        if (this.symbols.lockClassOf(def, module)?.id === lockId && !def.wraps) return { def, module };
+      }
+    }
+    return undefined;
+  }
+
+  /** How messages name the code a function runs in: its name, and the threads that run it. */
+  where(fn: FunctionInfo): string {
+    if (fn.fact.id === '<module>') return 'module-level code';
+    const name = `\`${fn.fact.qualname}\``;
+    const threads = this.labels.get(fn.key);
+    if (!threads?.length) return name;
+    if (threads.length === 1 && threads[0] === fn.fact.qualname) return `thread ${name}`;
+    return `${name} (thread ${threads.map((t) => `\`${t}\``).join(', ')})`;
+  }
+}
+
+/** A call resolved to the function it reaches. */
+export interface ResolvedCall {
+  caller: FunctionInfo;
+  callee: FunctionInfo;
+  receiver: string;
+  fact: FileFacts['calls'][number];
+  file: string;
+}
+
+/** Map a callee-relative instance key into the caller through the call's receiver. */
+function mapInstance(inst: string, receiver: string, calleeSelf: string | undefined): string {
+  if (inst === 'g') return 'g';
+  if (inst === 'l') return `${UNKNOWN_INSTANCE}l`;
+  const self = inst.split(/[[.]/)[0];
+  if (receiver !== UNKNOWN_INSTANCE && calleeSelf && self === calleeSelf) return receiver + inst.slice(self.length);
+  return UNKNOWN_INSTANCE;
+}
+
+function before(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character <= b.character);
+}

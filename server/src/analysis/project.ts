@@ -1,0 +1,144 @@
+// A long-lived analysis project: per-file parse trees and facts are cached, so an edit
+// re-parses one file (with tree.edit) and re-links the program. Used by the CLI and the server.
+
+import type { Tree } from 'web-tree-sitter';
+import type { FileFacts } from './events';
+import { initParser, parsePython } from './python/parser';
+import { walkPython } from './python/walker';
+import { Program } from './program';
+import { rules } from './rules/registry';
+import { applySettings } from './settings';
+import type { AnalysisResult, AnalyzeOptions, FileProblem, LockClass, Position, Range } from './types';
+
+/** A lock seen before or after another one, with how many acquisition sites say so. */
+export interface OrderNeighbour {
+  lock: LockClass;
+  count: number;
+}
+
+/** What hover shows for a lock expression. */
+export interface LockHover {
+  lock: LockClass;
+  /** The expression hovered. */
+  range: Range;
+  /** Locks held when this one is taken (`before`), and locks taken while it is held (`after`). */
+  before: OrderNeighbour[];
+  after: OrderNeighbour[];
+  /** 1-based rank in the inferred global order, if the lock is in no cycle. */
+  rank?: number;
+  /** How many locks the inferred order ranks. */
+  ranked: number;
+}
+
+interface FileEntry {
+  text: string;
+  tree?: Tree;
+  facts: FileFacts;
+  problem?: string;
+}
+
+/** A set of source files analyzed together. */
+export class Project {
+  private files = new Map<string, FileEntry>();
+  private program: Program | undefined;
+
+  private constructor() {}
+
+  /** Create a project; loads the parser (wasm) on first use. */
+  static async create(): Promise<Project> {
+    await initParser();
+    return new Project();
+  }
+
+  /** Add or replace a file's text. An existing tree is edited and re-parsed incrementally. */
+  setFile(path: string, text: string): void {
+    const old = this.files.get(path);
+    if (old && old.text === text) return;
+    this.program = undefined;
+    let tree: Tree | undefined;
+    try {
+      tree = parsePython(text, old?.tree ? { tree: old.tree, text: old.text } : undefined);
+      const facts = walkPython(path, tree);
+      const problem = facts.syntaxErrors.length
+        ? `syntax error near line ${facts.syntaxErrors[0].start.line + 1}; analyzed as far as the parse allows`
+        : undefined;
+      // A file set again is being edited: keep its tree for the next incremental parse.
+      const keep = old !== undefined;
+      this.files.set(path, { text, tree: keep ? tree : undefined, facts, problem });
+      if (!keep) tree.delete();
+    } catch (err) {
+      tree?.delete();
+      this.files.set(path, { text, facts: emptyFacts(path), problem: `could not be analyzed: ${(err as Error).message}` });
+    } finally {
+      old?.tree?.delete();
+    }
+  }
+
+  /** Forget a file. */
+  removeFile(path: string): void {
+    const old = this.files.get(path);
+    if (!old) return;
+    old.tree?.delete();
+    this.files.delete(path);
+    this.program = undefined;
+  }
+
+  /** Whether the project holds this file. */
+  hasFile(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  /** The text the project holds for a file. */
+  textOf(path: string): string | undefined {
+    return this.files.get(path)?.text;
+  }
+
+  /** The linked program, built on demand after changes. */
+  private linked(): Program {
+    if (!this.program) {
+      const facts = [...this.files.values()].map((f) => f.facts);
+      this.program = new Program(facts, (file) => this.files.get(file)?.text ?? '');
+    }
+    return this.program;
+  }
+
+  /** Analyze the whole program. */
+  analyze(options: AnalyzeOptions = {}): AnalysisResult {
+    const program = this.linked();
+    const raw = rules.flatMap((r) => r.check(program));
+    const findings = applySettings(raw, options, (file) => this.files.get(file)?.facts.suppressions);
+    const problems: FileProblem[] = [];
+    for (const [file, entry] of this.files) if (entry.problem) problems.push({ file, message: entry.problem });
+    return { findings, locks: [...program.symbols.locks.values()], problems };
+  }
+
+  /** Describe the lock expression at a position, for hover. */
+  lockAt(path: string, pos: Position): LockHover | undefined {
+    const program = this.linked();
+    const hit = program.lockAt(path, pos);
+    if (!hit) return undefined;
+    const count = (pairs: [LockClass, number][]) => pairs.map(([lock, n]) => ({ lock, count: n }));
+    return {
+      lock: hit.lock,
+      range: hit.range,
+      before: count(program.neighbours(hit.lock.id, 'before')),
+      after: count(program.neighbours(hit.lock.id, 'after')),
+      rank: program.graph.rank(hit.lock.id),
+      ranked: program.graph.ranked,
+    };
+  }
+
+  /** Free every parse tree. */
+  dispose(): void {
+    for (const f of this.files.values()) f.tree?.delete();
+    this.files.clear();
+    this.program = undefined;
+  }
+}
+
+function emptyFacts(path: string): FileFacts {
+  return {
+    path, imports: [], classes: [], functions: [], lockDefs: [], aliases: [], acquires: [], releases: [], calls: [],
+    threads: [], suppressions: new Map(), globalsDeclared: new Map(), syntaxErrors: [], importInsertLine: 0,
+  };
+}

@@ -1,0 +1,91 @@
+// Loads web-tree-sitter and the Python grammar (both wasm files sit next to the bundle)
+// and parses Python text, reusing an old tree after an edit.
+
+import { Parser, Language, Query, Edit } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+let ready: Promise<Language> | undefined;
+let language: Language | undefined;
+let parser: Parser | undefined;
+
+/** Find a wasm file next to the bundle, or in node_modules when run from source. */
+function wasmPath(file: string, pkg: string): string {
+  const beside = path.join(__dirname, file);
+  if (fs.existsSync(beside)) return beside;
+  return path.join(path.dirname(require.resolve(pkg === 'web-tree-sitter' ? pkg : `${pkg}/package.json`)), file);
+}
+
+/** Load the parser and the Python grammar once; later calls share the same promise. */
+export function initParser(): Promise<Language> {
+  if (!ready) {
+    ready = (async () => {
+      const runtimeWasm = wasmPath('web-tree-sitter.wasm', 'web-tree-sitter');
+      await Parser.init({ locateFile: () => runtimeWasm });
+      language = await Language.load(fs.readFileSync(wasmPath('tree-sitter-python.wasm', 'tree-sitter-python')));
+      parser = new Parser();
+      parser.setLanguage(language);
+      return language;
+    })();
+  }
+  return ready;
+}
+
+/** The loaded Python language; `initParser()` must have completed. */
+export function pythonLanguage(): Language {
+  if (!language) throw new Error('lockorder: the Python parser is not loaded yet (call initParser first)');
+  return language;
+}
+
+/** Compile a query against the Python grammar. */
+export function compileQuery(source: string): Query {
+  return new Query(pythonLanguage(), source);
+}
+
+/** Where the old and new texts differ: one edit covering the changed middle. */
+function diffEdit(oldText: string, newText: string) {
+  let start = 0;
+  const max = Math.min(oldText.length, newText.length);
+  while (start < max && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
+  let oldEnd = oldText.length;
+  let newEnd = newText.length;
+  while (oldEnd > start && newEnd > start && oldText.charCodeAt(oldEnd - 1) === newText.charCodeAt(newEnd - 1)) {
+    oldEnd--;
+    newEnd--;
+  }
+  return { start, oldEnd, newEnd };
+}
+
+/** Row/column of an offset (UTF-16 units, as web-tree-sitter counts for string input). */
+function pointAt(text: string, offset: number) {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+/**
+ * Parse `text`. With an old tree and its text, the old tree is edited and reused, so only
+ * the changed region is re-parsed. The caller owns the returned tree and must delete it.
+ */
+export function parsePython(text: string, old?: { tree: Tree; text: string }): Tree {
+  if (!parser) throw new Error('lockorder: the Python parser is not loaded yet (call initParser first)');
+  if (old) {
+    const d = diffEdit(old.text, text);
+    old.tree.edit(new Edit({
+      startIndex: d.start,
+      oldEndIndex: d.oldEnd,
+      newEndIndex: d.newEnd,
+      startPosition: pointAt(old.text, d.start),
+      oldEndPosition: pointAt(old.text, d.oldEnd),
+      newEndPosition: pointAt(text, d.newEnd),
+    }));
+  }
+  const tree = parser.parse(text, old?.tree ?? null);
+  if (!tree) throw new Error('lockorder: the parser returned no tree');
+  return tree;
+}

@@ -1,0 +1,154 @@
+// For an explicit `x.acquire()`, decides how long the lock stays held in its function and
+// whether every path from it to the function's end passes a `x.release()`.
+
+import type { Node } from 'web-tree-sitter';
+import type { ReleaseCheck } from '../events';
+import { rangeOf } from './refs';
+
+const STATEMENTS = new Set([
+  'expression_statement', 'if_statement', 'while_statement', 'return_statement', 'assert_statement',
+]);
+const SCOPES = new Set(['function_definition', 'module', 'class_definition', 'lambda']);
+
+type Scan =
+  | { state: 'released'; statement?: Node }
+  | { state: 'leak'; at: Node; kind: 'return' | 'raise' }
+  | { state: 'open'; partial: boolean };
+
+/** The result of the check, and the offset where the lock stops being held (if known). */
+export interface ReleaseInfo {
+  result: ReleaseCheck;
+  scopeEnd?: number;
+}
+
+/** Check one `acquire()` call on the lock whose source text is `key`. */
+export function releaseCheck(call: Node, key: string): ReleaseInfo {
+  let stmt: Node | null = call.parent;
+  while (stmt && !STATEMENTS.has(stmt.type) && !SCOPES.has(stmt.type)) stmt = stmt.parent;
+  if (!stmt || SCOPES.has(stmt.type) || stmt.type === 'return_statement') return { result: { released: true } };
+  const condition = stmt.childForFieldName('condition');
+  const inCondition = !!condition && condition.startIndex <= call.startIndex && call.endIndex <= condition.endIndex;
+  if (inCondition && condition?.type !== 'not_operator') {
+    const body = stmt.childForFieldName('consequence') ?? stmt.childForFieldName('body');
+    if (!body) return { result: { released: true } };
+    const scan = scanFrom(body.namedChildren, key, body);
+    return { result: toCheck(scan, stmt), scopeEnd: body.endIndex };
+  }
+  const container = stmt.parent;
+  const scan = scanFrom(siblingsAfter(stmt), key, container);
+  // `got = x.acquire(timeout=1)` is released under `if got:`: a release on some path is enough.
+  const conditional = call.parent?.type === 'assignment' && scan.state === 'open' && scan.partial;
+  return { result: conditional ? { released: true } : toCheck(scan, stmt), scopeEnd: container?.endIndex };
+}
+
+function toCheck(scan: Scan & { end?: Node }, acquireStmt: Node): ReleaseCheck {
+  if (scan.state === 'released') {
+    return {
+      released: true,
+      releaseStatement: scan.statement && rangeOf(scan.statement),
+      acquireStatement: rangeOf(acquireStmt),
+    };
+  }
+  if (scan.state === 'leak') return { released: false, leak: rangeOf(scan.at), leakKind: scan.kind };
+  return { released: false, leak: scan.end ? rangeOf(scan.end) : undefined, leakKind: scan.partial ? 'branch' : 'end' };
+}
+
+function siblingsAfter(stmt: Node): Node[] {
+  const out: Node[] = [];
+  for (let s = stmt.nextNamedSibling; s; s = s.nextNamedSibling) out.push(s);
+  return out;
+}
+
+/** Scan statements, climbing out of enclosing blocks until the function's end. */
+function scanFrom(stmts: (Node | null)[], key: string, block: Node | null): Scan & { end?: Node } {
+  let scan = scanBlock(stmts, key);
+  let partial = scan.state === 'open' && scan.partial;
+  let current = block;
+  while (scan.state === 'open') {
+    const owner = current?.parent;
+    if (!owner || SCOPES.has(owner.type) || !current) {
+      return { state: 'open', partial, end: lastStatement(current) };
+    }
+    const stmt = ownerStatement(owner);
+    scan = scanBlock(siblingsAfter(stmt), key);
+    partial = partial || (scan.state === 'open' && scan.partial);
+    current = stmt.parent;
+  }
+  return scan;
+}
+
+/** The statement a block belongs to (an `else`/`elif`/`except` clause belongs to its statement). */
+function ownerStatement(node: Node): Node {
+  let n = node;
+  while (n.parent && /_clause$/.test(n.type)) n = n.parent;
+  return n;
+}
+
+function lastStatement(block: Node | null): Node | undefined {
+  if (!block) return undefined;
+  let last = block.lastNamedChild;
+  while (last && last.type === 'comment') last = last.previousNamedSibling;
+  return last ?? block;
+}
+
+function isRelease(stmt: Node, key: string): boolean {
+  if (stmt.type !== 'expression_statement') return false;
+  const text = stmt.text.replace(/^await\s+/, '').replace(/\s+/g, '');
+  return text === `${key.replace(/\s+/g, '')}.release()`;
+}
+
+function scanBlock(stmts: (Node | null)[], key: string): Scan {
+  let partial = false;
+  for (const s of stmts) {
+    if (!s) continue;
+    if (isRelease(s, key)) return { state: 'released', statement: s };
+    const r = scanStatement(s, key);
+    if (r.state !== 'open') return r;
+    partial = partial || r.partial;
+  }
+  return { state: 'open', partial };
+}
+
+function scanStatement(s: Node, key: string): Scan {
+  switch (s.type) {
+    case 'return_statement': return { state: 'leak', at: s, kind: 'return' };
+    case 'raise_statement': return { state: 'leak', at: s, kind: 'raise' };
+    case 'try_statement': return scanTry(s, key);
+    case 'if_statement': return scanIf(s, key);
+    case 'with_statement': case 'for_statement': case 'while_statement': {
+      const r = scanBlock(s.childForFieldName('body')?.namedChildren ?? [], key);
+      if (r.state === 'leak') return r;
+      return { state: 'open', partial: r.state === 'released' || (r.state === 'open' && r.partial) };
+    }
+    default: return { state: 'open', partial: false };
+  }
+}
+
+function scanTry(s: Node, key: string): Scan {
+  const fin = s.namedChildren.find((c) => c?.type === 'finally_clause');
+  const finBlock = fin?.namedChildren.find((c) => c?.type === 'block');
+  if (finBlock && scanBlock(finBlock.namedChildren, key).state === 'released') return { state: 'released' };
+  const body = s.childForFieldName('body');
+  const r = scanBlock(body?.namedChildren ?? [], key);
+  if (r.state !== 'open') return r;
+  return { state: 'open', partial: r.partial };
+}
+
+function scanIf(s: Node, key: string): Scan {
+  const branches: Node[] = [];
+  const consequence = s.childForFieldName('consequence');
+  if (consequence) branches.push(consequence);
+  let hasElse = false;
+  for (const alt of s.childrenForFieldName('alternative')) {
+    if (!alt) continue;
+    const block = alt.childForFieldName('consequence') ?? alt.childForFieldName('body');
+    if (block) branches.push(block);
+    if (alt.type === 'else_clause') hasElse = true;
+  }
+  const results = branches.map((b) => scanBlock(b.namedChildren, key));
+  const leak = results.find((r) => r.state === 'leak');
+  if (leak) return leak;
+  const released = results.filter((r) => r.state === 'released').length;
+  if (hasElse && released === results.length) return { state: 'released' };
+  return { state: 'open', partial: released > 0 || results.some((r) => r.state === 'open' && r.partial) };
+}

@@ -1,0 +1,73 @@
+// Shared wording and small helpers for rule messages, related sites and fixes.
+
+import type { Holding, OrderEdge, Program, Taken } from '../program';
+import type { Finding, Location, Range, RelatedSite, RuleMeta, TextEdit } from '../types';
+
+/** How a message names a held or taken lock: `x_lock`, `Counter._lock`, `chopsticks[i]`. */
+export function lockName(l: Holding | Taken): string {
+  const m = /\[([^\]]*)\]$/.exec(l.inst);
+  const name = m && l.lock.shortName.endsWith('[]') ? `${l.lock.shortName.slice(0, -2)}[${m[1]}]` : l.lock.shortName;
+  return `\`${name}\``;
+}
+
+/** Where, in the function holding `from`, the edge's acquisition happens (the call site if via calls). */
+export function siteInHolder(e: OrderEdge): Location {
+  return e.to.chain[0] ?? e.to.site;
+}
+
+/** "(via `helper`)" when a lock is taken through calls. */
+export function via(t: Taken): string {
+  return t.chain.length ? ` (via \`${t.fn.fact.qualname}\`)` : '';
+}
+
+/** Related sites for a call chain: each call, then the acquisition in the callee. */
+export function chainSites(program: Program, t: Taken): RelatedSite[] {
+  if (!t.chain.length) return [];
+  const out: RelatedSite[] = t.chain.slice(1).map((location) => ({ location, message: 'called from here' }));
+  out.push({ location: t.site, message: `${lockName(t)} acquired here, in ${program.where(t.fn)}` });
+  return out;
+}
+
+/** Compare two locations in file order. */
+export function compareLocations(a: Location, b: Location): number {
+  return a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line
+    || a.range.start.character - b.range.start.character;
+}
+
+/** A finding with the rule's code, name and default severity filled in. */
+export function finding(meta: RuleMeta, rest: Omit<Finding, 'code' | 'rule' | 'severity'>): Finding {
+  return { code: meta.code, rule: meta.name, severity: meta.defaultSeverity, ...rest };
+}
+
+/** The source text of a range. */
+export function textAt(text: string, range: Range): string {
+  const lines = text.split('\n');
+  if (range.start.line === range.end.line) return (lines[range.start.line] ?? '').slice(range.start.character, range.end.character);
+  const parts = [(lines[range.start.line] ?? '').slice(range.start.character)];
+  for (let l = range.start.line + 1; l < range.end.line; l++) parts.push(lines[l] ?? '');
+  parts.push((lines[range.end.line] ?? '').slice(0, range.end.character));
+  return parts.join('\n');
+}
+
+/** An edit inserting a whole line before 0-based line `line`. */
+export function insertLine(file: string, line: number, text: string): TextEdit {
+  const at = { line, character: 0 };
+  return { file, range: { start: at, end: at }, newText: `${text}\n` };
+}
+
+/** Edits that change the indentation of lines `from..to` (inclusive) by `delta` spaces. */
+export function reindent(file: string, text: string, from: number, to: number, delta: number): TextEdit[] {
+  const lines = text.split('\n');
+  const edits: TextEdit[] = [];
+  for (let l = from; l <= to; l++) {
+    const line = lines[l] ?? '';
+    if (!line.trim()) continue;
+    const at = { line: l, character: 0 };
+    if (delta > 0) edits.push({ file, range: { start: at, end: at }, newText: ' '.repeat(delta) });
+    else {
+      const lead = line.length - line.trimStart().length;
+      edits.push({ file, range: { start: at, end: { line: l, character: Math.min(lead, -delta) } }, newText: '' });
+    }
+  }
+  return edits;
+}

@@ -1,0 +1,103 @@
+// LO101 lock-order-inversion: a cycle in the lock-order graph, of any length, or two
+// locks of one family (same creation site) nested in code that can run with swapped instances.
+
+import type { Cycle } from '../orderGraph';
+import type { OrderEdge, Program } from '../program';
+import type { Finding, RelatedSite } from '../types';
+import type { Rule } from './rule';
+import { chainSites, compareLocations, finding, lockName, siteInHolder, via } from './describe';
+import { mergeNestedFix, reorderItemsFix } from './withFixes';
+
+const meta: Rule['meta'] = {
+  code: 'LO101',
+  name: 'lock-order-inversion',
+  summary: 'Two or more locks are acquired in orders that form a cycle, so threads can deadlock.',
+  defaultSeverity: 'warning',
+  docs: {
+    whatItDoes: 'Builds a graph of which lock is acquired while which other lock is held, across functions, '
+      + 'calls and modules, and reports every cycle in it: `a` taken while holding `b` in one place, and `b` '
+      + 'taken while holding `a` in another (or longer rings, like the dining philosophers). Two locks created '
+      + 'at the same site (a list of locks, an attribute of one class) nested inside each other count too.',
+    whyIsThisBad: 'If two threads run the two code paths at the same time, each can hold one lock and wait '
+      + 'forever for the other. The program freezes with no error. Like lockdep, this rule reports the '
+      + '*potential* deadlock as soon as both orders exist, even if tests never hit the unlucky timing.',
+    example: [
+      'x_lock = threading.Lock()',
+      'y_lock = threading.Lock()',
+      '',
+      'def thread_1():',
+      '    with x_lock:',
+      '        with y_lock:',
+      '            ...',
+      '',
+      'def thread_2():',
+      '    with y_lock:',
+      '        with x_lock:  # LO101',
+      '            ...',
+    ].join('\n'),
+    useInstead: [
+      'from lockorder import acquire',
+      '',
+      'def thread_2():',
+      '    with acquire(x_lock, y_lock):  # one global order, whatever the argument order',
+      '        ...',
+    ].join('\n'),
+    fixSafety: 'Reordering the items of one `with a, b:` is safe. Merging a nested pair into '
+      + '`with acquire(a, b):` is safe when the outer block holds nothing but the inner `with`; otherwise '
+      + 'the inner lock would be held longer than before, so the fix is marked unsafe and says so.',
+  },
+};
+
+/** Report each cycle once; skip cycles that a common gate lock makes impossible. */
+function check(program: Program): Finding[] {
+  const out: Finding[] = [];
+  for (const cycle of program.graph.cycles()) {
+    if (cycle.gatedBy) continue;
+    out.push(cycle.edges.length === 1 && cycle.edges[0].from.lock.id === cycle.edges[0].to.lock.id
+      ? familyFinding(program, cycle.edges[0])
+      : cycleFinding(program, cycle));
+  }
+  return out;
+}
+
+function clause(program: Program, e: OrderEdge): string {
+  return `${lockName(e.to)} acquired${via(e.to)} while holding ${lockName(e.from)} in ${program.where(e.fn)}`;
+}
+
+function cycleFinding(program: Program, cycle: Cycle): Finding {
+  const edges = cycle.edges;
+  const primary = edges.reduce((a, b) => (compareLocations(siteInHolder(b), siteInHolder(a)) > 0 ? b : a));
+  const first = edges.reduce((a, b) => (compareLocations(siteInHolder(b), siteInHolder(a)) < 0 ? b : a));
+  const start = edges.indexOf(first);
+  const ordered = [...edges.slice(start), ...edges.slice(0, start)];
+  const clauses = ordered.map((e) => clause(program, e));
+  const message = edges.length === 2
+    ? `Lock-order inversion: ${clauses[0]}, but ${clauses[1]}. Two threads running these can deadlock.`
+    : `Lock-order cycle ${[...ordered.map((e) => lockName(e.from)), lockName(ordered[0].from)].join(' → ')}: `
+      + `${clauses.slice(0, -1).join('; ')}; and ${clauses[clauses.length - 1]}. Threads running these can deadlock.`;
+  const related: RelatedSite[] = [];
+  for (const e of ordered) {
+    if (e !== primary) related.push({ location: siteInHolder(e), message: `${clause(program, e)}: acquired here` });
+    related.push({ location: e.from.site, message: `${lockName(e.from)} acquired here, in ${program.where(e.fn)}` });
+    related.push(...chainSites(program, e.to));
+  }
+  const fixes = [reorderItemsFix(program, primary), mergeNestedFix(program, primary)].filter((f) => !!f);
+  return finding(meta, {
+    message, location: siteInHolder(primary), related, fixes, locks: edges.map((e) => e.from.lock.id),
+  });
+}
+
+function familyFinding(program: Program, e: OrderEdge): Finding {
+  const message = `Locks of one family are nested: ${clause(program, e)}. `
+    + `Two threads taking two ${e.from.lock.shortName} locks in opposite orders deadlock; `
+    + 'take them together with `lockorder.acquire(...)` or in a fixed order.';
+  const related: RelatedSite[] = [
+    { location: e.from.site, message: `${lockName(e.from)} acquired here` },
+    ...chainSites(program, e.to),
+  ];
+  const fixes = [mergeNestedFix(program, e)].filter((f) => !!f);
+  return finding(meta, { message, location: siteInHolder(e), related, fixes, locks: [e.from.lock.id] });
+}
+
+/** LO101 lock-order-inversion. */
+export const lockOrderInversion: Rule = { meta, check };

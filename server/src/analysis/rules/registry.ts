@@ -1,0 +1,24 @@
+// The rule registry: every rule the engine runs, in code order. A new rule touches its
+// own file, this list, and its fixtures.
+
+import type { RuleCode, RuleMeta } from '../types';
+import type { Rule } from './rule';
+import { lockOrderInversion } from './lockOrderInversion';
+import { selfDeadlock } from './selfDeadlock';
+import { unreleasedLock } from './unreleasedLock';
+
+/** Every static rule, in code order. */
+export const rules: Rule[] = [lockOrderInversion, selfDeadlock, unreleasedLock];
+
+/** The metadata of every static rule, in code order. */
+export const ruleRegistry: RuleMeta[] = rules.map((r) => r.meta);
+
+/** Look a rule up by its code. */
+export function ruleByCode(code: string): RuleMeta | undefined {
+  return ruleRegistry.find((r) => r.code === code);
+}
+
+/** Where a rule's documentation lives; used for `codeDescription.href` and SARIF `helpUri`. */
+export function ruleDocsUrl(code: RuleCode | string): string {
+  return `https://github.com/lockorder/lockorder/blob/main/docs/rules/${code}.md`;
+}

@@ -1,0 +1,95 @@
+// LO102 self-deadlock: a non-reentrant lock acquired, directly or through calls, by the
+// thread that already holds it.
+
+import type { Program, Reacquire } from '../program';
+import type { Finding, Fix, TextEdit } from '../types';
+import type { Rule } from './rule';
+import { chainSites, finding, insertLine, lockName } from './describe';
+
+const meta: Rule['meta'] = {
+  code: 'LO102',
+  name: 'self-deadlock',
+  summary: 'A non-reentrant lock is acquired again by the thread that already holds it.',
+  defaultSeverity: 'error',
+  docs: {
+    whatItDoes: 'Reports a `Lock` (or semaphore of one) that is acquired while the same lock is already held '
+      + 'by the same code path: nested `with` blocks on one lock, or a method that holds `self._lock` and '
+      + 'calls another method that takes `self._lock` again.',
+    whyIsThisBad: 'A `threading.Lock` does not know its owner. The second `acquire()` waits for a release '
+      + 'that can only come from the waiting thread itself, so the thread hangs forever.',
+    example: [
+      'class Counter:',
+      '    _lock = threading.Lock()',
+      '',
+      '    def incr(self):',
+      '        with self._lock:',
+      '            self.n += 1',
+      '',
+      '    def decr(self):',
+      '        with self._lock:',
+      '            self.incr()  # LO102: incr() takes _lock again',
+      '            self.n -= 2',
+    ].join('\n'),
+    useInstead: [
+      'class Counter:',
+      '    _lock = threading.RLock()  # reentrant: the holder may take it again',
+    ].join('\n'),
+    fixSafety: 'Changing `Lock()` to `RLock()` is safe when the lock is only used in `with` blocks. If the code '
+      + 'also calls `acquire()`/`release()` on it, another thread may release it on purpose (a binary '
+      + 'semaphore), which an `RLock` forbids, so the fix is then marked unsafe.',
+  },
+};
+
+/** One finding per re-acquisition site. */
+function check(program: Program): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const r of program.reacquires) {
+    const key = `${r.at.file}:${r.at.range.start.line}:${r.at.range.start.character}:${r.held.lock.id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(reacquireFinding(program, r));
+  }
+  return out;
+}
+
+function reacquireFinding(program: Program, r: Reacquire): Finding {
+  const name = lockName(r.held);
+  const kind = `a \`${r.held.lock.kind}\` is not reentrant`;
+  const message = r.again.chain.length
+    ? `Self-deadlock: ${program.where(r.fn)} holds ${name} and calls \`${r.again.fn.fact.qualname}\`, which acquires ${name} again; ${kind}, so the thread waits for itself forever.`
+    : `Self-deadlock: ${name} is acquired again while this thread already holds it; ${kind}, so the thread waits for itself forever.`;
+  const related = [
+    { location: r.held.site, message: `${name} first acquired here` },
+    ...chainSites(program, r.again),
+    { location: r.held.lock.created, message: `${name} created here as a \`${r.held.lock.kind}\`` },
+  ];
+  const fix = rlockFix(program, r.held.lock.id);
+  return finding(meta, { message, location: r.at, related, fixes: fix ? [fix] : [], locks: [r.held.lock.id] });
+}
+
+/** Change the lock's constructor to `RLock`, adding an import when needed. */
+function rlockFix(program: Program, lockId: string): Fix | undefined {
+  const found = program.defOf(lockId);
+  if (!found || found.def.kind !== 'Lock') return undefined;
+  const { def, module } = found;
+  const file = module.file;
+  const edits: TextEdit[] = [];
+  const dotted = def.calleeText.split('.');
+  if (dotted.length > 1 && dotted[0] !== '_thread') {
+    edits.push({ file, range: def.calleeRange, newText: [...dotted.slice(0, -1), 'RLock'].join('.') });
+  } else {
+    const threading = module.facts.imports.find((i) => i.module === 'threading' && i.name === undefined);
+    const rlock = module.facts.imports.find((i) => i.module === 'threading' && i.name === 'RLock');
+    const callee = rlock ? rlock.local : threading ? `${threading.local}.RLock` : 'RLock';
+    edits.push({ file, range: def.calleeRange, newText: callee });
+    if (!rlock && !threading) edits.push(insertLine(file, module.facts.importInsertLine, 'from threading import RLock'));
+  }
+  const explicit = program.explicitAcquires.some((a) => a.lock.id === lockId);
+  const title = `Make ${lockName({ lock: program.symbols.locks.get(lockId)!, inst: 'g' } as never)} an RLock`
+    + (explicit ? ' (unsafe: it is also released explicitly, maybe by another thread)' : '');
+  return { title, safe: !explicit, edits };
+}
+
+/** LO102 self-deadlock. */
+export const selfDeadlock: Rule = { meta, check };

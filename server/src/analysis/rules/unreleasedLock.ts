@@ -1,0 +1,90 @@
+// LO104 unreleased-lock: an explicit `acquire()` with a path to the end of its function
+// (a return, a raise, a branch, or falling off the end) that does not release the lock.
+
+import type { ExplicitAcquire, Program } from '../program';
+import { refText } from '../python/refs';
+import type { Finding, Fix, RelatedSite } from '../types';
+import type { Rule } from './rule';
+import { finding, reindent } from './describe';
+
+const meta: Rule['meta'] = {
+  code: 'LO104',
+  name: 'unreleased-lock',
+  summary: 'A lock taken with acquire() is not released on every path out of the function.',
+  defaultSeverity: 'warning',
+  docs: {
+    whatItDoes: 'Follows each explicit `lock.acquire()` to the end of its function and reports it when some '
+      + 'path, such as an early `return`, a `raise`, or a branch without `release()`, leaves the function '
+      + 'with the lock still held. Functions whose job is to take a lock for their caller (`__enter__`, '
+      + '`acquire_*`, `lock()`) are not reported.',
+    whyIsThisBad: 'The lock stays held after the function returns. The next thread that needs it, or this '
+      + 'thread the next time round, waits forever.',
+    example: [
+      'def update(self, item):',
+      '    self._lock.acquire()  # LO104',
+      '    if item is None:',
+      '        return            # leaves with _lock held',
+      '    self.items.append(item)',
+      '    self._lock.release()',
+    ].join('\n'),
+    useInstead: [
+      'def update(self, item):',
+      '    with self._lock:',
+      '        if item is None:',
+      '            return',
+      '        self.items.append(item)',
+    ].join('\n'),
+    fixSafety: 'Turning the pair into a `with` block changes when the lock is released on the paths that '
+      + 'leaked it, which is the point but still a change in behaviour, so the fix is marked unsafe.',
+  },
+};
+
+const HAND_OFF = /^(__enter__|__aenter__)$|acquire|lock/i;
+
+function check(program: Program): Finding[] {
+  const out: Finding[] = [];
+  for (const a of program.explicitAcquires) {
+    const rel = a.fact.release;
+    if (!rel || rel.released || HAND_OFF.test(a.fn.fact.name)) continue;
+    out.push(unreleased(program, a));
+  }
+  return out;
+}
+
+function leakMessage(kind: string | undefined): string {
+  switch (kind) {
+    case 'return': return 'this `return` leaves the function with it held';
+    case 'raise': return 'this `raise` leaves the function with it held';
+    case 'branch': return 'it is released on some branches only; the others reach the end of the function with it held';
+    default: return 'the function ends here without releasing it';
+  }
+}
+
+function unreleased(program: Program, a: ExplicitAcquire): Finding {
+  const rel = a.fact.release!;
+  const name = `\`${refText(a.fact.lock)}\``;
+  const related: RelatedSite[] = rel.leak ? [{ location: { file: a.file, range: rel.leak }, message: leakMessage(rel.leakKind) }] : [];
+  const message = `${name} is acquired here but not released on every path: ${leakMessage(rel.leakKind)}`
+    + `${rel.leak ? ` (line ${rel.leak.start.line + 1})` : ''}. Use \`with ${refText(a.fact.lock)}:\` instead.`;
+  const fix = withBlockFix(program, a);
+  return finding(meta, { message, location: { file: a.file, range: a.fact.range }, related, fixes: fix ? [fix] : [], locks: [a.lock.id] });
+}
+
+/** Replace `x.acquire()` ... `x.release()` (siblings in one block) by a `with x:` block. */
+function withBlockFix(program: Program, a: ExplicitAcquire): Fix | undefined {
+  const rel = a.fact.release!;
+  if (!rel.acquireStatement || !rel.releaseStatement) return undefined;
+  const text = program.textOf(a.file);
+  const acq = rel.acquireStatement;
+  const relStmt = rel.releaseStatement;
+  const key = refText(a.fact.lock);
+  const edits = [
+    { file: a.file, range: acq, newText: `with ${key}:` },
+    ...reindent(a.file, text, acq.start.line + 1, relStmt.start.line - 1, 4),
+    { file: a.file, range: { start: { line: relStmt.start.line, character: 0 }, end: { line: relStmt.start.line + 1, character: 0 } }, newText: '' },
+  ];
+  return { title: `Use \`with ${key}:\` instead of acquire()/release() (unsafe: releases on early exits)`, safe: false, edits };
+}
+
+/** LO104 unreleased-lock. */
+export const unreleasedLock: Rule = { meta, check };

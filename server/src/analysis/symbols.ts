@@ -1,0 +1,326 @@
+// Symbol tables of the linked program: modules, classes, functions and lock classes,
+// and the resolution of symbolic references (`self._lock`, `mod.f`, `locks[i]`) to them.
+
+import * as path from 'node:path';
+import { MODULE_FUNCTION, type FileFacts, type FunctionFact, type LockDefFact, type Ref } from './events';
+import { ModuleIndex, moduleNames } from './modules';
+import { isReentrant } from './python/refs';
+import type { LockClass } from './types';
+
+/** A module: one file's facts plus its tables. */
+export interface ModuleInfo {
+  file: string;
+  name: string;
+  isPackage: boolean;
+  facts: FileFacts;
+  functions: Map<string, FunctionInfo>;
+  classes: Map<string, ClassInfo>;
+  globalLocks: Map<string, LockDefFact>;
+}
+
+/** A class, with its methods and lock attributes (class and instance). */
+export interface ClassInfo {
+  key: string;
+  qualname: string;
+  module: ModuleInfo;
+  methods: Map<string, FunctionInfo>;
+  lockAttrs: Map<string, LockDefFact>;
+  bases?: ClassInfo[];
+  baseNames: string[];
+}
+
+/** A function, with its local locks and aliases. */
+export interface FunctionInfo {
+  key: string;
+  fact: FunctionFact;
+  module: ModuleInfo;
+  cls?: ClassInfo;
+  selfName?: string;
+  locals: Map<string, LockDefFact>;
+  aliases: Map<string, Ref>;
+}
+
+/** A lock reference resolved to its class, with an instance key (`g` for singletons). */
+export interface ResolvedLock {
+  lock: LockClass;
+  inst: string;
+}
+
+/** Instance keys that cannot be compared: unknown receiver, or a callee's fresh local. */
+export const UNKNOWN_INSTANCE = '?';
+
+/** Context a reference is resolved in. */
+export interface Scope {
+  module: ModuleInfo;
+  fn?: FunctionInfo;
+}
+
+/** The linked symbol tables. */
+export class Symbols {
+  modules = new Map<string, ModuleInfo>();
+  functions = new Map<string, FunctionInfo>();
+  locks = new Map<string, LockClass>();
+  private lockOfDef = new Map<LockDefFact, LockClass | null>();
+  private index: ModuleIndex;
+
+  constructor(files: FileFacts[]) {
+    const names = moduleNames(files.map((f) => f.path));
+    this.index = new ModuleIndex(names);
+    for (const facts of files) this.addModule(facts, names.get(facts.path) ?? facts.path);
+  }
+
+  private addModule(facts: FileFacts, name: string): void {
+    const mod: ModuleInfo = {
+      file: facts.path, name, isPackage: path.basename(facts.path) === '__init__.py', facts,
+      functions: new Map(), classes: new Map(), globalLocks: new Map(),
+    };
+    this.modules.set(facts.path, mod);
+    for (const c of facts.classes) {
+      mod.classes.set(c.qualname, {
+        key: `${facts.path}#${c.qualname}`, qualname: c.qualname, module: mod, methods: new Map(), lockAttrs: new Map(),
+        baseNames: c.bases.map((b) => (b.kind === 'name' ? b.name : b.kind === 'attr' ? b.attr : '')),
+      });
+    }
+    for (const f of facts.functions) this.addFunction(mod, f);
+    this.addFunction(mod, {
+      id: MODULE_FUNCTION, qualname: MODULE_FUNCTION, name: MODULE_FUNCTION, params: [],
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      nameRange: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    });
+    for (const d of facts.lockDefs) this.addLockDef(mod, d);
+    for (const a of facts.aliases) this.functions.get(`${facts.path}#${a.functionId}`)?.aliases.set(a.name, a.value);
+  }
+
+  private addFunction(mod: ModuleInfo, f: FunctionFact): void {
+    const cls = f.className ? mod.classes.get(f.className) : undefined;
+    const info: FunctionInfo = {
+      key: `${mod.file}#${f.id}`, fact: f, module: mod, cls, locals: new Map(), aliases: new Map(),
+      selfName: cls ? f.params[0] : undefined,
+    };
+    if (f.parent && !cls) {
+      const parent = this.functions.get(`${mod.file}#${f.parent}`);
+      info.cls = parent?.cls;
+      info.selfName = parent?.selfName;
+    }
+    this.functions.set(info.key, info);
+    if (cls && !cls.methods.has(f.name)) cls.methods.set(f.name, info);
+    else if (!f.className && !f.parent) mod.functions.set(f.name, info);
+  }
+
+  private addLockDef(mod: ModuleInfo, d: LockDefFact): void {
+    const t = d.target;
+    if (t.scope === 'module') mod.globalLocks.set(t.name, d);
+    else if (t.scope === 'local') this.functions.get(`${mod.file}#${t.functionId}`)?.locals.set(t.name, d);
+    else {
+      const cls = mod.classes.get(t.className);
+      if (cls && !cls.lockAttrs.has(t.name)) cls.lockAttrs.set(t.name, d);
+    }
+  }
+
+  /** The module a local import name binds, or a symbol inside one. */
+  private imported(mod: ModuleInfo, name: string): { module?: ModuleInfo; symbol?: string } | undefined {
+    const imp = mod.facts.imports.find((i) => i.local === name);
+    if (!imp) return undefined;
+    if (imp.name === undefined) {
+      const file = this.index.resolve(mod.name, mod.isPackage, imp.module, imp.level);
+      return file ? { module: this.modules.get(file) } : undefined;
+    }
+    const sub = this.index.resolve(mod.name, mod.isPackage, imp.module ? `${imp.module}.${imp.name}` : imp.name, imp.level);
+    if (sub) return { module: this.modules.get(sub) };
+    const file = this.index.resolve(mod.name, mod.isPackage, imp.module, imp.level);
+    const target = file ? this.modules.get(file) : undefined;
+    return target ? { module: target, symbol: imp.name } : undefined;
+  }
+
+  /** What a bare or dotted name means in a module: a module, a class, a function or a lock. */
+  lookup(mod: ModuleInfo, name: string, depth = 0): Symbol | undefined {
+    if (depth > 8) return undefined;
+    const cls = mod.classes.get(name);
+    if (cls) return { kind: 'class', cls };
+    const fn = mod.functions.get(name);
+    if (fn) return { kind: 'function', fn };
+    const lock = mod.globalLocks.get(name);
+    if (lock) return { kind: 'lock', def: lock, module: mod };
+    const imp = this.imported(mod, name);
+    if (!imp?.module) return undefined;
+    if (imp.symbol === undefined) return { kind: 'module', module: imp.module };
+    return this.lookup(imp.module, imp.symbol, depth + 1);
+  }
+
+  /** A class's base classes, resolved by name within the analyzed program. */
+  basesOf(cls: ClassInfo): ClassInfo[] {
+    if (!cls.bases) {
+      cls.bases = [];
+      const facts = cls.module.facts.classes.find((c) => c.qualname === cls.qualname);
+      for (const b of facts?.bases ?? []) {
+        const sym = this.symbolOfRef(b, { module: cls.module });
+        if (sym?.kind === 'class' && sym.cls !== cls) cls.bases.push(sym.cls);
+      }
+    }
+    return cls.bases;
+  }
+
+  /** Find a method or lock attribute along the class and its bases. */
+  findInClass<T>(cls: ClassInfo, pick: (c: ClassInfo) => T | undefined, seen = new Set<ClassInfo>()): T | undefined {
+    if (seen.has(cls)) return undefined;
+    seen.add(cls);
+    const own = pick(cls);
+    if (own !== undefined) return own;
+    for (const b of this.basesOf(cls)) {
+      const found = this.findInClass(b, pick, seen);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  /** Resolve a name or attribute chain to a module-level symbol. */
+  symbolOfRef(ref: Ref, scope: Scope): Symbol | undefined {
+    if (ref.kind === 'name') return this.lookup(scope.module, ref.name);
+    if (ref.kind !== 'attr') return undefined;
+    const base = this.symbolOfRef(ref.base, scope);
+    if (base?.kind === 'module') return this.lookup(base.module, ref.attr);
+    if (base?.kind === 'class') {
+      const method = this.findInClass(base.cls, (c) => c.methods.get(ref.attr));
+      if (method) return { kind: 'function', fn: method };
+      const attr = this.findInClass(base.cls, (c) => c.lockAttrs.get(ref.attr));
+      if (attr) return { kind: 'lock', def: attr, module: base.cls.module };
+    }
+    return undefined;
+  }
+
+  /** The lock class a definition makes; a `Condition(lock)` is the lock it wraps. */
+  lockClassOf(def: LockDefFact, module: ModuleInfo): LockClass | undefined {
+    const known = this.lockOfDef.get(def);
+    if (known !== undefined) return known ?? undefined;
+    this.lockOfDef.set(def, null);
+    let lock: LockClass | undefined;
+    if (def.wraps) {
+      const cls = def.target.scope === 'module' || def.target.scope === 'local' ? undefined
+        : module.classes.get(def.target.className);
+      const fnKey = def.target.scope === 'local' ? `${module.file}#${def.target.functionId}` : undefined;
+      const fn = fnKey ? this.functions.get(fnKey) : undefined;
+      const scope: Scope = { module, fn: fn ?? (cls ? pseudoMethod(cls) : undefined) };
+      lock = this.resolveLock(def.wraps, scope)?.lock;
+    }
+    lock ??= this.newLockClass(def, module);
+    this.lockOfDef.set(def, lock);
+    return lock;
+  }
+
+  private newLockClass(def: LockDefFact, module: ModuleInfo): LockClass {
+    const t = def.target;
+    const owner = t.scope === 'module' ? '' : t.scope === 'local' ? `${t.functionId}.` : `${t.className}.`;
+    const short = `${t.scope === 'class' || t.scope === 'instance' ? `${t.className.split('.').pop()}.` : ''}${t.name}`;
+    const suffix = def.container ? '[]' : '';
+    const reentrant = def.wraps ? true : isReentrant(def.kind) || !!def.counting;
+    const lock: LockClass = {
+      id: `${module.file}:${def.range.start.line + 1}:${def.range.start.character + 1}`,
+      name: `${module.name}.${owner}${t.name}${suffix}`,
+      shortName: `${short}${suffix}`,
+      kind: def.kind,
+      reentrant,
+      family: def.container || t.scope === 'instance',
+      created: { file: module.file, range: def.range },
+    };
+    this.locks.set(lock.id, lock);
+    return lock;
+  }
+
+  /** Resolve a lock reference in a function (or module) scope. */
+  resolveLock(ref: Ref, scope: Scope, depth = 0): ResolvedLock | undefined {
+    if (depth > 6) return undefined;
+    switch (ref.kind) {
+      case 'name': return this.resolveName(ref.name, scope, depth);
+      case 'attr': return this.resolveAttr(ref.base, ref.attr, scope, depth);
+      case 'index': {
+        const base = this.resolveLock(ref.base, scope, depth + 1);
+        return base ? { lock: base.lock, inst: `${base.inst}[${ref.index}]` } : undefined;
+      }
+      default: return undefined;
+    }
+  }
+
+  private resolveName(name: string, scope: Scope, depth: number): ResolvedLock | undefined {
+    for (let fn = scope.fn; fn; fn = parentOf(this, fn)) {
+      const local = fn.locals.get(name);
+      if (local) return this.fromDef(local, fn.module, 'l');
+      const alias = fn.aliases.get(name);
+      if (alias) return this.resolveLock(alias, { module: fn.module, fn }, depth + 1);
+      if (fn.fact.params.includes(name)) return undefined;
+    }
+    const sym = this.lookup(scope.module, name);
+    return sym?.kind === 'lock' ? this.fromDef(sym.def, sym.module, 'g') : undefined;
+  }
+
+  private resolveAttr(base: Ref, attr: string, scope: Scope, depth: number): ResolvedLock | undefined {
+    const fn = scope.fn;
+    if (base.kind === 'name' && fn?.cls && (base.name === fn.selfName || base.name === 'cls')) {
+      const def = this.findInClass(fn.cls, (c) => c.lockAttrs.get(attr));
+      if (!def) return undefined;
+      return this.fromDef(def, fn.cls.module, def.target.scope === 'instance' ? base.name : 'g');
+    }
+    const sym = this.symbolOfRef({ kind: 'attr', base, attr }, scope);
+    if (sym?.kind === 'lock') return this.fromDef(sym.def, sym.module, sym.def.target.scope === 'instance' ? UNKNOWN_INSTANCE : 'g');
+    void depth;
+    return undefined;
+  }
+
+  private fromDef(def: LockDefFact, module: ModuleInfo, inst: string): ResolvedLock | undefined {
+    const lock = this.lockClassOf(def, module);
+    return lock ? { lock, inst } : undefined;
+  }
+
+  /** Resolve a call's callee to a function, with how `self` maps into it. */
+  resolveCall(ref: Ref, scope: Scope): { fn: FunctionInfo; receiver: string } | undefined {
+    const fn = scope.fn;
+    if (ref.kind === 'name') {
+      for (let f = fn; f; f = parentOf(this, f)) {
+        const nested = this.functions.get(`${f.module.file}#${f.fact.id}.${ref.name}`);
+        if (nested) return { fn: nested, receiver: UNKNOWN_INSTANCE };
+      }
+    }
+    if (ref.kind === 'attr' && ref.base.kind === 'name' && fn?.cls && ref.base.name === fn.selfName) {
+      const m = this.findInClass(fn.cls, (c) => c.methods.get(ref.attr));
+      return m ? { fn: m, receiver: fn.selfName } : undefined;
+    }
+    if (ref.kind === 'attr' && ref.base.kind === 'call' && ref.base.callee.kind === 'name'
+      && ref.base.callee.name === 'super' && fn?.cls) {
+      for (const b of this.basesOf(fn.cls)) {
+        const m = this.findInClass(b, (c) => c.methods.get(ref.attr));
+        if (m) return { fn: m, receiver: fn.selfName ?? UNKNOWN_INSTANCE };
+      }
+      return undefined;
+    }
+    const sym = this.symbolOfRef(ref, scope);
+    if (sym?.kind === 'function') return { fn: sym.fn, receiver: UNKNOWN_INSTANCE };
+    if (sym?.kind === 'class') {
+      const init = this.findInClass(sym.cls, (c) => c.methods.get('__init__'));
+      return init ? { fn: init, receiver: UNKNOWN_INSTANCE } : undefined;
+    }
+    return undefined;
+  }
+}
+
+/** What a name means at module level. */
+export type Symbol =
+  | { kind: 'module'; module: ModuleInfo }
+  | { kind: 'class'; cls: ClassInfo }
+  | { kind: 'function'; fn: FunctionInfo }
+  | { kind: 'lock'; def: LockDefFact; module: ModuleInfo };
+
+function parentOf(symbols: Symbols, fn: FunctionInfo): FunctionInfo | undefined {
+  return fn.fact.parent ? symbols.functions.get(`${fn.module.file}#${fn.fact.parent}`) : undefined;
+}
+
+/** A stand-in method of a class, to resolve `self.x` in class-level definitions. */
+function pseudoMethod(cls: ClassInfo): FunctionInfo {
+  const any = cls.methods.values().next().value as FunctionInfo | undefined;
+  return any ?? {
+    key: `${cls.key}#<class>`, module: cls.module, cls, selfName: 'self', locals: new Map(), aliases: new Map(),
+    fact: {
+      id: '<class>', qualname: cls.qualname, name: '<class>', params: ['self'],
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      nameRange: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    },
+  };
+}

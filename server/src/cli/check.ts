@@ -1,0 +1,106 @@
+// The `lockorder check` command: collect files, read them, analyze them as one program,
+// print the report in the chosen format, and return the exit code.
+
+import { Project } from '../analysis/index';
+import type { AnalyzeOptions, FileProblem, Finding, RuleCode } from '../analysis/index';
+import type { CheckArgs } from './args';
+import { resolveCodes } from './codes';
+import { collectFiles } from './files';
+import type { SkippedPath } from './files';
+import { compileGlob } from './glob';
+import { displayPath } from './paths';
+import { Progress } from './progress';
+import { readSource } from './read';
+import { sortFindings } from './report';
+import type { CheckReport } from './report';
+import { formatText } from './format/text';
+import { formatJson } from './format/json';
+import { formatSarif } from './format/sarif';
+
+/** Where the command writes; tests and main pass process streams. */
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** Exit codes. */
+export const exitClean = 0;
+export const exitFindings = 1;
+export const exitError = 2;
+
+/** A failure the user can act on (a missing path); printed without a stack trace. */
+export class CheckError extends Error {
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+  }
+}
+
+/** Run `lockorder check` and return the exit code. */
+export async function runCheck(args: CheckArgs, cwd: string, output: Output): Promise<number> {
+  const options: AnalyzeOptions = { select: codesOrUndefined('--select', args.select),
+    ignore: codesOrUndefined('--ignore', args.ignore) };
+  const collected = await collectFiles(args.paths, cwd, args.exclude.map(compileGlob));
+  if (collected.missing.length > 0) {
+    throw new CheckError(`no such file or directory: ${collected.missing.join(', ')}`,
+      'Check the path, or run lockorder check without a PATH to check the current directory.');
+  }
+  const report = await analyzeFiles(collected.files, cwd, options, collected.skipped);
+  for (const s of report.skipped) output.err(`lockorder: skipped ${displayPath(s.file, cwd)}: ${s.reason}\n`);
+  for (const p of report.problems) output.err(`lockorder: warning: ${displayPath(p.file, cwd)}: ${p.message}\n`);
+  if (report.fileCount === 0 && report.skipped.length === 0) output.err('lockorder: warning: no Python files found\n');
+  output.out(render(args.format, report));
+  return report.findings.length > 0 ? exitFindings : exitClean;
+}
+
+/** Read every file and analyze the readable ones as one program. */
+async function analyzeFiles(files: string[], cwd: string, options: AnalyzeOptions,
+  skipped: SkippedPath[]): Promise<CheckReport> {
+  const sources = new Map<string, string>();
+  const progress = new Progress(files.length, 'lockorder: reading');
+  const project = await Project.create();
+  try {
+    for (const [i, file] of files.entries()) {
+      const read = await readSource(file);
+      if ('error' in read) skipped.push({ file, reason: read.error });
+      else {
+        sources.set(file, read.text);
+        project.setFile(file, read.text);
+      }
+      progress.update(i + 1);
+    }
+    progress.finish();
+    const result = project.analyze(options);
+    return {
+      cwd,
+      findings: sortFindings(keepSelected(result.findings, options)),
+      problems: sortProblems(result.problems),
+      skipped,
+      fileCount: sources.size,
+      sources,
+    };
+  } finally {
+    progress.finish();
+    project.dispose();
+  }
+}
+
+/** Apply --select and --ignore to findings (the engine does too; this keeps the CLI's promise). */
+function keepSelected(findings: Finding[], options: AnalyzeOptions): Finding[] {
+  return findings.filter((f) => (!options.select || options.select.includes(f.code))
+    && !(options.ignore ?? []).includes(f.code));
+}
+
+function sortProblems(problems: FileProblem[]): FileProblem[] {
+  return [...problems].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+function codesOrUndefined(option: string, items: string[]): RuleCode[] | undefined {
+  return items.length > 0 ? resolveCodes(option, items) : undefined;
+}
+
+/** Render a report in the chosen format. */
+function render(format: CheckArgs['format'], report: CheckReport): string {
+  if (format === 'json') return formatJson(report);
+  if (format === 'sarif') return formatSarif(report);
+  return formatText(report);
+}

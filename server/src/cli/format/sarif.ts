@@ -1,0 +1,117 @@
+// The SARIF 2.1.0 output format, shaped for GitHub code scanning: rule metadata with help,
+// results with physical locations relative to %SRCROOT%, related locations and fingerprints.
+
+import { createHash } from 'node:crypto';
+import { ruleDocsUrl, ruleRegistry } from '../../analysis/index';
+import type { Finding, Location, RuleMeta, Severity } from '../../analysis/index';
+import type { CheckReport } from '../report';
+import { oneBased } from '../report';
+import { directoryUri, displayPath, sarifUri } from '../paths';
+import { informationUri, version } from '../version';
+
+const schema = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/** Render the report as a SARIF 2.1.0 log with one run. */
+export function formatSarif(report: CheckReport): string {
+  const log = {
+    $schema: schema,
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'lockorder',
+          version,
+          semanticVersion: version,
+          informationUri,
+          rules: ruleRegistry.map(sarifRule),
+        },
+      },
+      originalUriBaseIds: { '%SRCROOT%': { uri: directoryUri(report.cwd) } },
+      columnKind: 'utf16CodeUnits',
+      results: report.findings.map((f) => sarifResult(f, report)),
+      invocations: [{
+        executionSuccessful: true,
+        toolExecutionNotifications: [
+          ...report.skipped.map((s) => notification(s.file, `skipped: ${s.reason}`, report.cwd)),
+          ...report.problems.map((p) => notification(p.file, p.message, report.cwd)),
+        ],
+      }],
+    }],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+/** SARIF levels for engine severities. */
+export function sarifLevel(severity: Severity): 'error' | 'warning' | 'note' {
+  if (severity === 'error') return 'error';
+  if (severity === 'warning') return 'warning';
+  return 'note';
+}
+
+/** A reportingDescriptor for one rule. */
+function sarifRule(rule: RuleMeta) {
+  const url = ruleDocsUrl(rule.code);
+  return {
+    id: rule.code,
+    name: rule.name,
+    shortDescription: { text: rule.summary },
+    fullDescription: { text: rule.docs.whatItDoes },
+    helpUri: url,
+    help: {
+      text: `${rule.docs.whatItDoes}\n\n${rule.docs.whyIsThisBad}\n\nSee ${url}`,
+      markdown: `**${rule.code} ${rule.name}**\n\n${rule.docs.whatItDoes}\n\n`
+        + `### Why is this bad?\n\n${rule.docs.whyIsThisBad}\n\n[Full documentation](${url})`,
+    },
+    defaultConfiguration: { level: sarifLevel(rule.defaultSeverity) },
+    properties: { tags: ['concurrency', 'deadlock'] },
+  };
+}
+
+/** A result for one finding. */
+function sarifResult(f: Finding, report: CheckReport) {
+  const index = ruleRegistry.findIndex((r) => r.code === f.code);
+  return {
+    ruleId: f.code,
+    ...(index >= 0 ? { ruleIndex: index } : {}),
+    level: sarifLevel(f.severity),
+    message: { text: f.message },
+    locations: [sarifLocation(f.location, report.cwd)],
+    relatedLocations: f.related.map((r, i) => ({
+      id: i + 1,
+      ...sarifLocation(r.location, report.cwd),
+      message: { text: r.message },
+    })),
+    partialFingerprints: { 'lockorderFinding/v1': fingerprint(f, report) },
+  };
+}
+
+/** A location with its artifact and 1-based region. */
+function sarifLocation(location: Location, cwd: string) {
+  const pos = oneBased(location.range);
+  return {
+    physicalLocation: {
+      artifactLocation: sarifUri(location.file, cwd),
+      region: { startLine: pos.line, startColumn: pos.column, endLine: pos.endLine, endColumn: pos.endColumn },
+    },
+  };
+}
+
+/** A notification about a file that was skipped or only partly parsed. */
+function notification(file: string, message: string, cwd: string) {
+  return {
+    level: 'warning',
+    message: { text: `${displayPath(file, cwd)}: ${message}` },
+    locations: [{ physicalLocation: { artifactLocation: sarifUri(file, cwd) } }],
+  };
+}
+
+/**
+ * A fingerprint that survives edits elsewhere in the file: the code, the file, the locks
+ * involved and the trimmed text of the finding's line (not its line number).
+ */
+function fingerprint(f: Finding, report: CheckReport): string {
+  const text = report.sources.get(f.location.file) ?? '';
+  const line = text.split(/\r?\n/)[f.location.range.start.line] ?? '';
+  const key = [f.code, displayPath(f.location.file, report.cwd), [...f.locks].sort().join(','), line.trim()];
+  return createHash('sha256').update(key.join('\0')).digest('hex').slice(0, 32);
+}

@@ -1,0 +1,34 @@
+// The text of `lockorder --help`.
+
+import { skippedDirectories } from './files';
+import { outputFormats } from './args';
+
+/** The usage text. */
+export function helpText(): string {
+  return `Usage: lockorder check [PATH...] [options]
+
+Find lock-order inversions, self-deadlocks and unreleased locks in threaded Python.
+
+Each PATH is a file or a directory (default: the current directory). Directories are
+walked recursively for .py files, skipping ${skippedDirectories.join(', ')}.
+
+Options:
+  --format FORMAT   Output format: ${outputFormats.join(', ')} (default: text)
+  --select CODES    Only report these rules (comma-separated codes or names, repeatable)
+  --ignore CODES    Never report these rules (comma-separated, repeatable)
+  --exclude GLOB    Skip files and directories matching GLOB (comma-separated, repeatable).
+                    A pattern without '/' matches a name at any depth ('build/', '*_pb2.py');
+                    otherwise it matches the path relative to the current directory
+                    ('**/tests/**', 'src/gen/*.py'). A trailing '/' matches directories only.
+                    Applies to paths given on the command line too.
+  -h, --help        Show this help
+  -V, --version     Show the version
+
+Suppress one finding with a comment on its line: # lockorder: ignore[LO101]
+
+Exit status: 0 no problems, 1 problems found, 2 usage or I/O error.
+`;
+}
+
+/** The hint printed after a usage error. */
+export const usageHint = "Run 'lockorder --help' for usage.";

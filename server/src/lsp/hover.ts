@@ -1,0 +1,47 @@
+// Hover on a lock expression: what the lock is, where it is created, which locks come before
+// and after it (with counts), and its rank in the inferred global order. Facts come from
+// `Project.lockAt`; this file only writes them as Markdown.
+
+import { basename } from 'node:path';
+import { MarkupKind, type Hover } from 'vscode-languageserver/node';
+import type { LockHover, OrderNeighbour } from '../analysis';
+import { pathToUri } from './convert';
+
+/** How many neighbours each list shows before "and N more". */
+const listLimit = 8;
+
+/** The hover for a lock. */
+export function lockHover(info: LockHover): Hover {
+  const { lock } = info;
+  const created = lock.created;
+  const line = created.range.start.line + 1;
+  const where = `[${basename(created.file)}:${line}](${pathToUri(created.file)}#L${line})`;
+  const kind = lock.kind === 'unknown' ? 'a lock of unknown kind' : `\`${lock.kind}\``;
+  const lines = [
+    `**${escape(lock.name)}** — ${kind}${lock.reentrant ? ' (reentrant)' : ' (not reentrant)'}`,
+    '',
+    `${lock.family ? 'One lock per instance, all created' : 'Created'} at ${where}.`,
+    '',
+    `Held when it is taken: ${neighbours(info.before)}`,
+    '',
+    `Taken while it is held: ${neighbours(info.after)}`,
+    '',
+    info.rank !== undefined
+      ? `Rank ${info.rank} of ${info.ranked} in the inferred global lock order.`
+      : `Part of a lock-order cycle: it has no rank in the inferred global order (${info.ranked} locks ranked).`,
+  ];
+  return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: info.range };
+}
+
+function neighbours(list: OrderNeighbour[]): string {
+  if (list.length === 0) return 'none';
+  const sorted = [...list].sort((a, b) => b.count - a.count || a.lock.name.localeCompare(b.lock.name));
+  const shown = sorted.slice(0, listLimit).map((n) => `\`${n.lock.shortName}\` ×${n.count}`);
+  const more = sorted.length - shown.length;
+  return shown.join(', ') + (more > 0 ? `, and ${more} more` : '');
+}
+
+/** Escape Markdown punctuation in a lock name. */
+function escape(text: string): string {
+  return text.replace(/([\\`*_[\]<>])/g, '\\$1');
+}

@@ -1,0 +1,96 @@
+// The lockorder language server: connection setup and handler wiring only. `node dist/server.js
+// --stdio` serves any LSP editor; VS Code starts it over IPC. The work lives in session.ts.
+
+import {
+  CodeActionKind, createConnection, DidChangeConfigurationNotification, FileChangeType, ProposedFeatures,
+  TextDocuments, TextDocumentSyncKind, type InitializeParams, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { codeActions, fixAllKind } from './codeActions';
+import { toFolders } from './folders';
+import { lockHover } from './hover';
+import { defaultDebounceMs, describe, Session } from './session';
+import { SettingsStore } from './settings';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+let session: Session | undefined;
+let settings: SettingsStore | undefined;
+let dynamicConfiguration = false;
+
+/** Run a handler, logging (never throwing) on failure, and answer `fallback` then. */
+async function guarded<T>(what: string, fallback: T, work: () => Promise<T> | T): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    connection.console.error(`lockorder: ${what} failed: ${describe(err)}`);
+    return fallback;
+  }
+}
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown; settings?: unknown };
+  const caps = params.capabilities;
+  dynamicConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+  settings = new SettingsStore(connection, caps.workspace?.configuration === true, init.settings);
+  const debounceMs = typeof init.debounceMs === 'number' && init.debounceMs >= 0 ? init.debounceMs : defaultDebounceMs;
+  session = new Session(connection, documents, settings, { debounceMs });
+  session.setFolders(toFolders(params.workspaceFolders, params.rootUri));
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind], resolveProvider: false },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'lockorder' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'lockorder' });
+  connection.workspace.onDidChangeWorkspaceFolders(() => void guarded('workspace folders change', undefined, async () => {
+    session?.setFolders(toFolders(await connection.workspace.getWorkspaceFolders()));
+    await session?.indexWorkspace();
+  }));
+  void session?.indexWorkspace();
+});
+
+documents.onDidOpen((e) => void guarded('open', undefined, () => session?.opened(e.document.uri)));
+documents.onDidChangeContent((e) => {
+  // The first content event of a document is its opening, handled above.
+  if (e.document.version > 0 && session) session.changed(e.document.uri);
+});
+documents.onDidClose((e) => void guarded('close', undefined, () => session?.closed(e.document.uri)));
+
+connection.onDidChangeWatchedFiles((params) => void guarded('file change', undefined, () =>
+  session?.diskChanged(params.changes.map((c) => ({ uri: c.uri, deleted: c.type === FileChangeType.Deleted })))));
+
+connection.onDidChangeConfiguration((params) => void guarded('settings change', undefined, async () => {
+  if (!session || !settings) return;
+  const before = await session.folderSettings();
+  const pushed = (params.settings as { lockorder?: unknown } | null)?.lockorder;
+  settings.reset(pushed);
+  await session.settingsChanged(before);
+}));
+
+connection.onHover((params) => guarded('hover', null, async () => {
+  const info = await session?.lockAt(params.textDocument.uri, params.position);
+  return info ? lockHover(info) : null;
+}));
+
+connection.onCodeAction((params) => guarded('code actions', [], () =>
+  codeActions(params, documents.get(params.textDocument.uri), session?.publisher.published(params.textDocument.uri) ?? [])));
+
+connection.onRequest('lockorder/checkWorkspace', () => guarded('workspace check', null, async () => {
+  const summary = await session?.indexWorkspace();
+  return summary ? { files: summary.files.length, skipped: summary.problems, cancelled: summary.cancelled } : null;
+}));
+
+connection.onShutdown(() => session?.dispose());
+
+process.on('uncaughtException', (err) => connection.console.error(`lockorder: unexpected error: ${describe(err)}`));
+process.on('unhandledRejection', (err) => connection.console.error(`lockorder: unexpected error: ${describe(err)}`));
+
+documents.listen(connection);
+connection.listen();

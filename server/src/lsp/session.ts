@@ -1,0 +1,313 @@
+// The analysis session: one long-lived engine `Project` holding the workspace files and the
+// open documents, a debounce for edits, serialized analysis runs, and publishing of every
+// file whose findings changed (closed files keep theirs: the whole program is analyzed).
+
+import type { Connection, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { Project, type Finding, type LockHover, type Position } from '../analysis';
+import { pathToUri, uriToPath } from './convert';
+import { DiagnosticPublisher, toDiagnostic } from './diagnostics';
+import { excludeGlobs, folderOf, type Folder } from './folders';
+import { ruleEnabled, type Settings, type SettingsStore } from './settings';
+import { indexFolders, type IndexSummary } from './workspaceIndex';
+import { readPythonFile } from './workspaceFiles';
+
+/** Internal knobs, settable through `initializationOptions` for tests and benchmarks. */
+export interface SessionOptions {
+  debounceMs: number;
+}
+
+/** The default pause after the last keystroke before re-analyzing. */
+export const defaultDebounceMs = 200;
+
+/** Holds the project and keeps every file's diagnostics in step with it. */
+export class Session {
+  readonly publisher: DiagnosticPublisher;
+  private project: Project | undefined;
+  private readonly ready: Promise<Project | undefined>;
+  private folders: Folder[] = [];
+  /** Workspace files on disk that the project holds (open documents override their text). */
+  private readonly diskFiles = new Set<string>();
+  /** Open documents whose latest text the project has not seen yet. */
+  private readonly dirty = new Set<string>();
+  /** Open documents kept out of the project because they are excluded. */
+  private readonly excludedOpen = new Set<string>();
+  /** The version of each open document the project last saw. */
+  private readonly analyzedVersion = new Map<string, number>();
+  private findings = new Map<string, Finding[]>();
+  private readonly reportedProblems = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private chain: Promise<void> = Promise.resolve();
+  private queued: Promise<void> | undefined;
+  private generation = 0;
+  private indexing: Promise<IndexSummary> | undefined;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly settings: SettingsStore,
+    private readonly options: SessionOptions,
+  ) {
+    this.publisher = new DiagnosticPublisher(connection);
+    this.ready = Project.create().then((p) => (this.project = p), (err) => {
+      const message = `lockorder: the analysis engine could not start (${err instanceof Error ? err.message : String(err)}); no diagnostics will be shown.`;
+      connection.console.error(message);
+      void connection.window.showErrorMessage(message);
+      return undefined;
+    });
+  }
+
+  /** Set the workspace folders (at start and when they change). */
+  setFolders(folders: Folder[]): void {
+    this.folders = folders;
+  }
+
+  /** A document was opened: analyze it at once, without waiting for the index. */
+  opened(uri: string): Promise<void> {
+    this.dirty.add(uri);
+    return this.analyzeNow();
+  }
+
+  /** A document changed: analyze after the debounce. */
+  changed(uri: string): void {
+    this.dirty.add(uri);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => { this.timer = undefined; void this.requestRun(); }, this.options.debounceMs);
+  }
+
+  /** A document was closed: the project goes back to the file on disk, or forgets it. */
+  async closed(uri: string): Promise<void> {
+    this.dirty.delete(uri);
+    this.excludedOpen.delete(uri);
+    this.analyzedVersion.delete(uri);
+    const project = await this.ready;
+    if (!project) return;
+    const path = uriToPath(uri);
+    if (this.diskFiles.has(path)) await this.reloadFromDisk(path);
+    else project.removeFile(path);
+    this.changedElsewhere();
+  }
+
+  /** Files changed on disk (watched-file events); open documents keep their editor text. */
+  async diskChanged(changes: { uri: string; deleted: boolean }[]): Promise<void> {
+    for (const change of changes) {
+      if (this.documents.get(change.uri)) continue;
+      const path = uriToPath(change.uri);
+      if (change.deleted) {
+        if (this.diskFiles.delete(path)) this.project?.removeFile(path);
+      } else if (await this.isIndexed(path)) {
+        await this.reloadFromDisk(path);
+      }
+    }
+    this.changedElsewhere();
+  }
+
+  /** The hover facts of a lock at a position, with the document's latest text. */
+  async lockAt(uri: string, position: Position): Promise<LockHover | undefined> {
+    const project = await this.ready;
+    if (!project) return undefined;
+    if (this.dirty.has(uri)) await this.flush(project, [uri]);
+    return project.lockAt(uriToPath(uri), position);
+  }
+
+  /** Settings were changed: re-read them, re-index if a folder's file set changed, re-publish. */
+  async settingsChanged(before: Map<string, Settings>): Promise<void> {
+    for (const uri of this.documents.keys()) this.dirty.add(uri);
+    let reindex = false;
+    for (const folder of this.folders) {
+      const now = await this.settings.get(folder.uri);
+      const old = before.get(folder.uri);
+      if (!old || old.enable !== now.enable || JSON.stringify(old.exclude) !== JSON.stringify(now.exclude)) reindex = true;
+    }
+    if (reindex) await this.indexWorkspace();
+    else await this.analyzeNow();
+  }
+
+  /** The settings of every folder, to compare after a change. */
+  async folderSettings(): Promise<Map<string, Settings>> {
+    const map = new Map<string, Settings>();
+    for (const folder of this.folders) map.set(folder.uri, await this.settings.get(folder.uri));
+    return map;
+  }
+
+  /** (Re-)index the workspace in the background, with progress; a newer call supersedes an older one. */
+  indexWorkspace(): Promise<IndexSummary> {
+    const run = this.runIndex(++this.generation);
+    this.indexing = run;
+    return run;
+  }
+
+  /** The running (or last) index, for callers that want to wait for it. */
+  whenIndexed(): Promise<IndexSummary> | undefined {
+    return this.indexing;
+  }
+
+  private async runIndex(generation: number): Promise<IndexSummary> {
+    const project = await this.ready;
+    const started = Date.now();
+    const progress = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
+    progress?.begin('Lock Order: indexing', 0, 'Finding Python files…', false);
+    const seen = new Set<string>();
+    let summary: IndexSummary = { files: [], problems: 0, cancelled: false };
+    try {
+      if (project) {
+        const noProgress = { report: () => undefined };
+        summary = await indexFolders(this.folders, {
+          settingsFor: (folder) => this.settings.get(folder.uri),
+          addFile: (path, text) => {
+            seen.add(path);
+            this.diskFiles.add(path);
+            if (!this.documents.get(pathToUri(path))) project.setFile(path, text);
+          },
+          problem: (path, message) => this.logProblem(path, message),
+          cancelled: () => generation !== this.generation,
+        }, progress ?? noProgress);
+        if (!summary.cancelled) this.forgetUnseen(project, seen);
+      }
+      if (!summary.cancelled) await this.analyzeNow();
+    } catch (err) {
+      this.connection.console.error(`lockorder: indexing failed: ${describe(err)}`);
+    } finally {
+      progress?.done();
+    }
+    if (!summary.cancelled) {
+      const ms = Date.now() - started;
+      this.connection.console.info(`lockorder: indexed ${seen.size} Python files in ${ms} ms (${summary.problems} skipped)`);
+      void this.connection.sendNotification('lockorder/indexed', { files: seen.size, skipped: summary.problems, ms }).catch(() => undefined);
+    }
+    return summary;
+  }
+
+  /** Drop disk files the last index did not find (deleted, or now excluded). */
+  private forgetUnseen(project: Project, seen: Set<string>): void {
+    for (const path of [...this.diskFiles]) {
+      if (seen.has(path)) continue;
+      this.diskFiles.delete(path);
+      if (!this.documents.get(pathToUri(path))) project.removeFile(path);
+    }
+  }
+
+  /** Whether a file on disk belongs in the index (in a folder, enabled, not excluded). */
+  private async isIndexed(path: string): Promise<boolean> {
+    if (!path.endsWith('.py')) return false;
+    const where = folderOf(this.folders, path);
+    if (!where) return false;
+    const settings = await this.settings.get(where.folder.uri);
+    return settings.enable && !excludeGlobs(settings).matches(where.rel);
+  }
+
+  private async reloadFromDisk(path: string): Promise<void> {
+    const result = await readPythonFile(path);
+    if ('text' in result) {
+      this.diskFiles.add(path);
+      this.project?.setFile(path, result.text);
+    } else {
+      this.logProblem(path, result.problem);
+      if (this.diskFiles.delete(path)) this.project?.removeFile(path);
+    }
+  }
+
+  /** Something other than an open document changed: re-analyze after the debounce. */
+  private changedElsewhere(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => { this.timer = undefined; void this.requestRun(); }, this.options.debounceMs);
+  }
+
+  /** Analyze now (cancelling a pending debounce) and publish. */
+  analyzeNow(): Promise<void> {
+    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
+    return this.requestRun();
+  }
+
+  /** Queue one analysis run; calls made while one is already queued share it. */
+  private requestRun(): Promise<void> {
+    if (this.queued) return this.queued;
+    const run = this.chain.then(() => {
+      this.queued = undefined;
+      return this.run();
+    });
+    this.queued = run;
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Give the project the latest text of the given open documents (or drop excluded ones). */
+  private async flush(project: Project, uris: Iterable<string>): Promise<void> {
+    for (const uri of [...uris]) {
+      this.dirty.delete(uri);
+      const path = uriToPath(uri);
+      const excluded = await this.isExcluded(path);
+      const doc = this.documents.get(uri);
+      if (!doc) continue;
+      this.analyzedVersion.set(uri, doc.version);
+      if (excluded) {
+        this.excludedOpen.add(uri);
+        if (!this.diskFiles.has(path)) project.removeFile(path);
+        continue;
+      }
+      this.excludedOpen.delete(uri);
+      project.setFile(path, doc.getText());
+    }
+  }
+
+  /** Whether an open file is excluded by its folder's settings (files outside every folder are not). */
+  private async isExcluded(path: string): Promise<boolean> {
+    const where = folderOf(this.folders, path);
+    if (!where) return false;
+    const settings = await this.settings.get(where.folder.uri);
+    return !settings.enable || excludeGlobs(settings).matches(where.rel);
+  }
+
+  private async run(): Promise<void> {
+    const project = await this.ready;
+    if (!project) return;
+    try {
+      await this.flush(project, this.dirty);
+      const result = project.analyze({});
+      for (const p of result.problems) this.logProblem(p.file, p.message);
+      const byUri = new Map<string, Finding[]>();
+      for (const f of result.findings) {
+        const uri = pathToUri(f.location.file);
+        let list = byUri.get(uri);
+        if (!list) byUri.set(uri, (list = []));
+        list.push(f);
+      }
+      this.findings = byUri;
+      await this.publishAll();
+    } catch (err) {
+      this.connection.console.error(`lockorder: analysis failed: ${describe(err)}`);
+    }
+  }
+
+  /** Publish every URI that has findings, had some, or is open (so its version is confirmed). */
+  private async publishAll(): Promise<void> {
+    const uris = new Set([...this.findings.keys(), ...this.publisher.uris(), ...this.documents.keys()]);
+    const findings = this.findings;
+    await Promise.all([...uris].map(async (uri) => {
+      const open = this.documents.get(uri) !== undefined;
+      const settings = await this.settings.get(open ? uri : folderOf(this.folders, uriToPath(uri))?.folder.uri);
+      const version = open ? this.analyzedVersion.get(uri) : undefined;
+      const visible = this.excludedOpen.has(uri) ? [] : (findings.get(uri) ?? []).filter((f) => ruleEnabled(settings, f.code));
+      this.publisher.publish(uri, visible.map((f) => toDiagnostic(f, settings, version)), version);
+    }));
+  }
+
+  private logProblem(path: string, message: string): void {
+    const key = `${path}\0${message}`;
+    if (this.reportedProblems.has(key)) return;
+    this.reportedProblems.add(key);
+    this.connection.console.info(`lockorder: ${path}: ${message}`);
+  }
+
+  /** Free the project. */
+  dispose(): void {
+    this.generation++;
+    if (this.timer) clearTimeout(this.timer);
+    this.project?.dispose();
+  }
+}
+
+/** An error as one line, without a stack trace. */
+export function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

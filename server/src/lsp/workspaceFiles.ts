@@ -1,0 +1,71 @@
+// Finding and reading the workspace's Python files: a folder walk that honours exclude globs
+// and never follows folder symlinks, and a reader that turns unreadable or non-UTF-8 files
+// into a readable reason instead of an exception.
+
+import { promises as fs } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { GlobSet } from './glob';
+
+/** Files larger than this are skipped: they are generated, not written by hand. */
+export const maxFileBytes = 4 * 1024 * 1024;
+
+/** The outcome of reading one file. */
+export type ReadResult = { text: string } | { problem: string };
+
+/** Every `.py` file under `root` that `exclude` does not match, in a stable order. */
+export async function findPythonFiles(root: string, exclude: GlobSet, onProblem: (path: string, message: string) => void): Promise<string[]> {
+  const found: string[] = [];
+  const pending = [root];
+  while (pending.length > 0) {
+    const dir = pending.pop() as string;
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      onProblem(dir, `cannot list folder: ${errorText(err)}`);
+      continue;
+    }
+    entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      const rel = relative(root, path).split(sep).join('/');
+      if (entry.isDirectory()) {
+        if (!exclude.matches(`${rel}/`)) pending.push(path);
+      } else if ((entry.isFile() || entry.isSymbolicLink()) && entry.name.endsWith('.py') && !exclude.matches(rel)) {
+        found.push(path);
+      }
+    }
+  }
+  return found.reverse();
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Read a source file as UTF-8 text, or say why it cannot be used. */
+export async function readPythonFile(path: string): Promise<ReadResult> {
+  let bytes: Buffer;
+  try {
+    const stat = await fs.stat(path);
+    if (!stat.isFile()) return { problem: 'not a regular file' };
+    if (stat.size > maxFileBytes) return { problem: `skipped: larger than ${maxFileBytes / 1024 / 1024} MB` };
+    bytes = await fs.readFile(path);
+  } catch (err) {
+    return { problem: `cannot read file: ${errorText(err)}` };
+  }
+  try {
+    const text = utf8.decode(bytes);
+    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  } catch {
+    return { problem: 'skipped: not valid UTF-8 text' };
+  }
+}
+
+/** A short message for a file system error, without a stack trace. */
+export function errorText(err: unknown): string {
+  if (err && typeof err === 'object' && 'code' in err) {
+    const code = String((err as { code: unknown }).code);
+    const reasons: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'is a folder', EPERM: 'permission denied' };
+    return reasons[code] ?? code;
+  }
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,162 @@
+// Test helper: spawns the bundled language server (dist/server.js --stdio) and speaks
+// JSON-RPC to it as an editor would, recording published diagnostics, progress and logs.
+
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const rpc = require('vscode-languageserver-protocol/node');
+const { TextDocument } = require('vscode-languageserver-textdocument');
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const fixtures = join(root, 'test', 'lsp-fixtures');
+export const serverPath = join(root, 'dist', 'server.js');
+
+/** A copy of a fixture folder in a fresh temporary directory (removed by `cleanup`). */
+export function workspaceFrom(...parts) {
+  const dir = mkdtempSync(join(tmpdir(), 'lockorder-lsp-'));
+  cpSync(join(fixtures, ...parts), dir, { recursive: true });
+  return { dir, uri: pathToFileURL(dir).href, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The file URI of a path. */
+export const uriOf = (path) => pathToFileURL(path).href;
+
+/** Apply LSP text edits to a text. */
+export function applyEdits(text, edits) {
+  return TextDocument.applyEdits(TextDocument.create('file:///x.py', 'python', 1, text), edits);
+}
+
+/**
+ * Start the server on `workspace` (a folder path, or none). `settings(scopeUri)` answers
+ * `workspace/configuration`; change what it returns, then call `configurationChanged()`.
+ */
+export async function startServer({ workspace, settings = () => ({}), debounceMs = 20 } = {}) {
+  const proc = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  const conn = rpc.createProtocolConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
+  const diagnostics = new Map();
+  const waiters = new Set();
+  const logs = [];
+  const progress = [];
+  let indexed;
+  const indexedWaiters = [];
+  const client = {
+    proc, conn, diagnostics, logs, progress, settings,
+    get stderr() { return stderr; },
+  };
+
+  conn.onNotification('textDocument/publishDiagnostics', (p) => {
+    diagnostics.set(p.uri, p);
+    for (const w of [...waiters]) if (w.check(p)) { waiters.delete(w); w.resolve(p); }
+  });
+  conn.onNotification('window/logMessage', (p) => logs.push(p.message));
+  conn.onNotification('$/progress', (p) => progress.push(p.value));
+  conn.onNotification('lockorder/indexed', (p) => { indexed = p; for (const r of indexedWaiters.splice(0)) r(p); });
+  conn.onRequest('workspace/configuration', (p) => p.items.map((item) => client.settings(item.scopeUri)));
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onRequest('window/showMessageRequest', () => null);
+  conn.onNotification('window/showMessage', (p) => logs.push(p.message));
+  conn.listen();
+
+  const folders = workspace ? [{ uri: uriOf(workspace), name: 'ws' }] : null;
+  await conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: folders ? folders[0].uri : null,
+    workspaceFolders: folders,
+    initializationOptions: { debounceMs },
+    capabilities: {
+      workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true } },
+      window: { workDoneProgress: true },
+      textDocument: {
+        publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+        codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } } },
+        hover: { contentFormat: ['markdown', 'plaintext'] },
+      },
+    },
+  });
+  await conn.sendNotification('initialized', {});
+
+  const versions = new Map();
+  Object.assign(client, {
+    /** Wait for a publication for `uri` that satisfies `check` (the latest one counts if it does). */
+    waitForDiagnostics(uri, check = () => true, timeoutMs = 10000) {
+      const latest = diagnostics.get(uri);
+      if (latest && check(latest)) return Promise.resolve(latest);
+      return new Promise((resolve, reject) => {
+        const w = { check: (p) => p.uri === uri && check(p), resolve };
+        waiters.add(w);
+        setTimeout(() => {
+          if (!waiters.delete(w)) return;
+          reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(diagnostics.get(uri)?.diagnostics ?? null)}`));
+        }, timeoutMs);
+      });
+    },
+    /** Wait until the workspace index has completed (and its findings were published). */
+    waitForIndex(timeoutMs = 20000) {
+      if (indexed) return Promise.resolve(indexed);
+      return new Promise((resolve, reject) => {
+        indexedWaiters.push(resolve);
+        setTimeout(() => reject(new Error('the workspace index did not complete')), timeoutMs);
+      });
+    },
+    /** Open a file with its text on disk (or `text`). Returns its URI. */
+    open(path, text = readFileSync(path, 'utf8'), uri = uriOf(path)) {
+      versions.set(uri, 1);
+      void conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+      return uri;
+    },
+    /** Send incremental changes; returns the new version. */
+    change(uri, contentChanges) {
+      const version = (versions.get(uri) ?? 1) + 1;
+      versions.set(uri, version);
+      void conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
+      return version;
+    },
+    close(uri) {
+      void conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    },
+    codeActions(uri, diagnostics, range = diagnostics[0]?.range, only) {
+      return conn.sendRequest('textDocument/codeAction', {
+        textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) },
+      });
+    },
+    hover(uri, position) {
+      return conn.sendRequest('textDocument/hover', { textDocument: { uri }, position });
+    },
+    configurationChanged(pushed = null) {
+      void conn.sendNotification('workspace/didChangeConfiguration', { settings: pushed });
+    },
+    /** Whether the server process is still running. */
+    alive() { return proc.exitCode === null && proc.signalCode === null; },
+    async stop() {
+      try {
+        await Promise.race([conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+        void conn.sendNotification('exit');
+      } catch { /* already gone */ }
+      await new Promise((r) => { if (!client.alive()) r(); else { proc.once('exit', r); setTimeout(() => { proc.kill(); r(); }, 2000); } });
+      conn.dispose();
+    },
+  });
+  return client;
+}
+
+/** The LSP position of the first occurrence of `needle` in `text` (after `after`, if given). */
+export function positionOf(text, needle, after = '') {
+  const start = after ? text.indexOf(after) : 0;
+  const offset = text.indexOf(needle, start < 0 ? 0 : start);
+  if (offset < 0) throw new Error(`"${needle}" not in text`);
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
+/** The 0-based line number of the first line containing `needle` (after `after`, if given). */
+export function lineOf(text, needle, after = '') {
+  return positionOf(text, needle, after).line;
+}

@@ -1,0 +1,18 @@
+"""decr() calls self.incr() while holding the class-level Lock that incr() takes again: LO102."""
+import threading
+
+
+class Counter:
+    _lock = threading.Lock()
+
+    def __init__(self):
+        self.value = 0
+
+    def incr(self):
+        with self._lock:
+            self.value += 1
+
+    def decr(self):
+        with self._lock:
+            self.value -= 1
+            self.incr()
