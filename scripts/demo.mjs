@@ -3,7 +3,7 @@
 // Findings are the point of the demo, so exit 0; a command that fails otherwise exits 1.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,8 +12,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Print a heading, run a command with the terminal as its output, return its status. */
 function step(title, command, args, env = {}) {
+  const shown = command === process.execPath ? 'node' : command;
   console.log(`\n== ${title}`);
-  console.log(`$ ${Object.entries(env).map(([k, v]) => `${k}=${v} `).join('')}${command} ${args.join(' ')}\n`);
+  console.log(`$ ${Object.entries(env).map(([k, v]) => `${k}=${v} `).join('')}${shown} ${args.join(' ')}\n`);
   const run = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   if (run.error) return { ok: false, why: `${command} could not start: ${run.error.message}` };
   if (run.signal) return { ok: false, why: `${command} was killed by ${run.signal}` };
@@ -32,16 +33,13 @@ function main() {
   const demo = join(root, 'examples', 'runtime_demo.py');
   const runtime = join(root, 'runtime', 'python', 'lockorder', '__main__.py');
   if (existsSync(demo) && existsSync(runtime)) {
+    // The report directory is kept: the runtime's summary names the report file in it.
     const reportDir = mkdtempSync(join(tmpdir(), 'lockorder-demo-'));
-    try {
-      const run = step('Runtime: python3 -m lockorder run examples/runtime_demo.py', 'python3',
-        ['-m', 'lockorder', 'run', '--report-dir', reportDir, 'examples/runtime_demo.py'],
-        { PYTHONPATH: join('runtime', 'python') });
-      if (!run.ok) failures.push(run.why);
-      else if (run.status !== 0) failures.push(`python3 -m lockorder run exited with ${run.status}`);
-    } finally {
-      rmSync(reportDir, { recursive: true, force: true });
-    }
+    const run = step('Runtime: python3 -m lockorder run examples/runtime_demo.py', 'python3',
+      ['-m', 'lockorder', 'run', '--report-dir', reportDir, 'examples/runtime_demo.py'],
+      { PYTHONPATH: join('runtime', 'python') });
+    if (!run.ok) failures.push(run.why);
+    else if (run.status !== 0) failures.push(`python3 -m lockorder run exited with ${run.status}`);
   } else {
     console.log('\n(runtime demo skipped: examples/runtime_demo.py or runtime/python/lockorder/__main__.py is missing)');
   }

@@ -34,9 +34,10 @@ export function applyEdits(text, edits) {
 /**
  * Start the server on `workspace` (a folder path, or none). `settings(scopeUri)` answers
  * `workspace/configuration`; change what it returns, then call `configurationChanged()`.
+ * `server` is the bundle to run (default: dist/server.js).
  */
-export async function startServer({ workspace, settings = () => ({}), debounceMs = 20 } = {}) {
-  const proc = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+export async function startServer({ workspace, settings = () => ({}), debounceMs = 20, server = serverPath } = {}) {
+  const proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
   const conn = rpc.createProtocolConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));

@@ -63,21 +63,30 @@ class LockGraph:
     def remove_edge(self, a, b):
         """Forget the edge a -> b if present."""
         self.edges.pop((a, b), None)
-        self._succ.get(a, set()).discard(b)
-        self._pred.get(b, set()).discard(a)
+        _discard(self._succ, a, b)
+        _discard(self._pred, b, a)
 
     def remove_node(self, node):
         """Forget a lock (it was garbage collected) and all its edges."""
         for nxt in self._succ.pop(node, ()):
-            self._pred.get(nxt, set()).discard(node)
+            _discard(self._pred, nxt, node)
             self.edges.pop((node, nxt), None)
         for prev in self._pred.pop(node, ()):
-            self._succ.get(prev, set()).discard(node)
+            _discard(self._succ, prev, node)
             self.edges.pop((prev, node), None)
 
     def nodes(self):
         """All lock ids that take part in at least one edge."""
         return set(self._succ) | set(self._pred)
+
+
+def _discard(table, key, value):
+    """Remove value from table[key], dropping the entry when it empties."""
+    values = table.get(key)
+    if values is not None:
+        values.discard(value)
+        if not values:
+            del table[key]
 
 
 def _walk_back(came_from, goal):

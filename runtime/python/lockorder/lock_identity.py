@@ -16,7 +16,7 @@ import threading
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _SKIP_FILES = {threading.__file__, queue.__file__}
 _CO_OPTIMIZED = 0x0001
-_ASSIGN = re.compile(r"^\s*(self\.|cls\.)?([A-Za-z_]\w*)\s*(?::[^=]+)?=(?!=)")
+_ASSIGN = re.compile(r"^\s*(self\.|cls\.)?([A-Za-z_]\w*)\s*(?::[^=]+)?=\s*[\w.]+\(")
 
 
 def is_runtime_file(filename):

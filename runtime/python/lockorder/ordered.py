@@ -7,6 +7,7 @@ one already held raises LockOrderViolation (and is reported as LO103), except
 re-entering an RLock the thread already holds.
 """
 
+import dis
 import sys
 import threading
 import weakref
@@ -16,10 +17,9 @@ from . import tracker
 from .errors import AcquireTimeout, LockOrderViolation
 from .instrumented import InstrumentedLock, InstrumentedRLock
 
-_ranks = weakref.WeakKeyDictionary()
-_rank_data = _ranks.data
-_ref = weakref.ref
-_pinned = {}       # objects that cannot be weakly referenced: kept alive, ranked once
+_plans = {}        # argument tuple -> plan (see make_plan)
+_PLAN_LIMIT = 4096
+_by_key = {}       # id(lock) -> (rank, weakref or the lock itself); see rank_of
 _tls = threading.local()
 _getframe = sys._getframe
 _REENTRANT_TYPES = {InstrumentedRLock, type(threading._CRLock()) if threading._CRLock else None,
@@ -27,17 +27,19 @@ _REENTRANT_TYPES = {InstrumentedRLock, type(threading._CRLock()) if threading._C
 
 
 def rank_of(lock):
-    """The lock's rank: stable for the lock's lifetime, first seen = lowest."""
+    """The lock's rank: stable for the lock's lifetime, first seen = lowest.
+
+    Ranks come from the runtime's monotonic counter.  ``id()`` is only the key
+    of a cache entry that a weakref callback deletes when the lock is
+    collected, before its address can be reused, so it never decides a rank.
+    """
     kind = type(lock)
     if kind is InstrumentedLock or kind is InstrumentedRLock:
         return lock.lock_id
-    try:
-        rank = _rank_data.get(_ref(lock))
-    except TypeError:
-        rank = _pinned.get(lock)
-    if rank is None:
-        rank = _new_rank(lock)
-    return rank
+    entry = _by_key.get(id(lock))
+    if entry is not None:
+        return entry[0]
+    return _new_rank(lock)
 
 
 def _new_rank(lock):
@@ -47,10 +49,12 @@ def _new_rank(lock):
         rank = rank_of(inner)       # a Condition is ordered as the lock it wraps
     else:
         rank = tracker.next_lock_id()
+    key = id(lock)
     try:
-        _ranks[lock] = rank
+        keeper = weakref.ref(lock, lambda _ref, key=key: _by_key.pop(key, None))
     except TypeError:
-        _pinned[lock] = rank
+        keeper = lock                # cannot be weakly referenced: keep it alive
+    _by_key[key] = (rank, keeper)
     return rank
 
 
@@ -64,7 +68,7 @@ def is_reentrant(lock):
 
 
 def held_entries():
-    """This thread's list of (rank, lock, site) taken through acquire()."""
+    """This thread's list of (top rank, plan, frame, lasti): one entry per acquire() block."""
     try:
         return _tls.held
     except AttributeError:
@@ -72,61 +76,128 @@ def held_entries():
         return held
 
 
-class acquire:
-    """Context manager taking ``locks`` in global rank order; see module doc."""
+def acquire(*locks, timeout=None):
+    """Context manager that takes ``locks`` in global rank order and releases them in reverse.
 
-    __slots__ = ("_locks", "_timeout", "_taken")
+    With ``timeout`` (seconds) it raises AcquireTimeout, holding nothing, if
+    the locks cannot all be taken in time.  Nested use that would take a lock
+    ranked at or below one already held raises LockOrderViolation.
+    """
+    plan = _plans.get(locks)
+    if plan is None:
+        plan = make_plan(locks)
+    if timeout is None:
+        return plan
+    return _TimedAcquire(plan, timeout)
 
-    def __init__(self, *locks, timeout=None):
-        if not locks:
-            raise TypeError("lockorder.acquire() needs at least one lock")
-        if timeout is not None and timeout < 0:
-            raise ValueError("timeout must be None or >= 0, got %r" % (timeout,))
-        self._locks = locks
-        self._timeout = timeout
-        self._taken = None
+
+class Plan:
+    """The locks of one ``acquire(...)`` call in rank order; itself the context manager.
+
+    It keeps no per-use state (that lives in the thread's held list), so one
+    plan serves every thread and nesting level.
+    """
+
+    __slots__ = ("ranked", "locks", "backwards", "low", "high")
+
+    def __init__(self, ranked):
+        self.ranked = ranked                       # ((rank, lock), ...) ascending
+        self.locks = tuple(lock for _, lock in ranked)
+        self.backwards = self.locks[::-1]
+        self.low = ranked[0][0]
+        self.high = ranked[-1][0]
 
     def __enter__(self):
-        held = held_entries()
-        frame = _getframe(1)
-        site = (frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name)
-        if len(self._locks) == 1:
-            lock = self._locks[0]
-            todo = [(rank_of(lock), lock)]
-        else:
-            todo = sorted({rank_of(l): l for l in self._locks}.items())
-        if held:
-            _check_order(held, todo, site)
-        deadline = None if self._timeout is None else monotonic() + self._timeout
-        taken = []
         try:
-            for rank, lock in todo:
-                if deadline is None:
-                    lock.acquire()
-                elif not lock.acquire(True, max(0.0, deadline - monotonic())):
-                    raise AcquireTimeout("lockorder.acquire: timed out after %ss waiting for %s"
-                                         % (self._timeout, _lock_name(lock)))
-                taken.append((rank, lock, site))
+            held = _tls.held
+        except AttributeError:
+            held = held_entries()
+        frame = _getframe(1)
+        if held:
+            top = held[-1][0]
+            if self.low <= top:
+                _check_order(held, self, frame, frame.f_lasti)
+            if top < self.high:
+                top = self.high
+        else:
+            top = self.high
+        count = 0
+        try:
+            for lock in self.locks:
+                lock.acquire()
+                count += 1
         except BaseException:
-            _release_all(taken)
+            _release_all(self.locks[:count][::-1])
             raise
-        held.extend(taken)
-        self._taken = taken
+        held.append((top, self, frame, frame.f_lasti))
         return self
 
     def __exit__(self, *exc):
-        taken = self._taken
-        self._taken = None
-        held = held_entries()
-        del held[len(held) - len(taken):]
-        _release_all(taken)
+        _tls.held.pop()
+        done = 0
+        backwards = self.backwards
+        try:
+            for lock in backwards:
+                lock.release()
+                done += 1
+        except BaseException:
+            _release_all(backwards[done + 1:])
+            raise
         return False
 
 
-def _release_all(taken):
-    """Release in reverse order; every release is attempted."""
+class _TimedAcquire:
+    """``acquire(..., timeout=T)``: like Plan, but gives up (holding nothing) after T seconds."""
+
+    __slots__ = ("_plan", "_timeout")
+
+    def __init__(self, plan, timeout):
+        if timeout < 0:
+            raise ValueError("timeout must be None or >= 0, got %r" % (timeout,))
+        self._plan = plan
+        self._timeout = timeout
+
+    def __enter__(self):
+        plan = self._plan
+        held = held_entries()
+        frame = _getframe(1)
+        top = held[-1][0] if held else 0
+        if held and plan.low <= top:
+            _check_order(held, plan, frame, frame.f_lasti)
+        deadline = monotonic() + self._timeout
+        taken = []
+        for lock in plan.locks:
+            if not lock.acquire(True, max(0.0, deadline - monotonic())):
+                _release_all(taken[::-1])
+                raise AcquireTimeout("lockorder.acquire: timed out after %ss waiting for %s"
+                                     % (self._timeout, _lock_name(lock)))
+            taken.append(lock)
+        held.append((max(top, plan.high), plan, frame, frame.f_lasti))
+        return self
+
+    def __exit__(self, *exc):
+        return self._plan.__exit__(*exc)
+
+
+def make_plan(locks):
+    """The Plan for an argument tuple, cached.
+
+    The cache is emptied when it reaches _PLAN_LIMIT entries, so memory stays
+    bounded; a cached plan holds its locks, so their ranks stay valid.
+    """
+    if not locks:
+        raise TypeError("lockorder.acquire() needs at least one lock")
+    plan = Plan(tuple(sorted({rank_of(l): l for l in locks}.items())))
+    if len(_plans) >= _PLAN_LIMIT:
+        _plans.clear()
+    _plans[locks] = plan
+    return plan
+
+
+def _release_all(locks):
+    """Release each lock in the given order; every release is attempted."""
     error = None
-    for _rank, lock, _site in reversed(taken):
+    for lock in locks:
         try:
             lock.release()
         except BaseException as exc:
@@ -135,21 +206,49 @@ def _release_all(taken):
         raise error
 
 
-def _check_order(held, todo, site):
-    """Raise (and report LO103) if ``todo`` starts at or below the highest held rank."""
-    top_rank, top_lock, top_site = max(held, key=lambda e: e[0])
-    for rank, lock in todo:
-        if rank > top_rank:
+def line_of(frame, lasti):
+    """Source line of the instruction at byte offset ``lasti`` in ``frame``'s code."""
+    line = frame.f_code.co_firstlineno
+    for offset, start in dis.findlinestarts(frame.f_code):
+        if offset > lasti:
+            break
+        if start is not None:
+            line = start
+    return line
+
+
+def _check_order(held, plan, frame, lasti):
+    """Raise (and report LO103) unless every lock of ``plan`` ranks above all held ones.
+
+    A re-entrant lock this thread already holds may be taken again.
+    """
+    top = held[-1][0]
+    for rank, lock in plan.ranked:
+        if rank > top:
             return
-        if is_reentrant(lock) and any(e[1] is lock for e in held):
+        if is_reentrant(lock) and any(lock in entry[1].locks for entry in held):
             continue
-        _violation(held, (rank, lock), (top_rank, top_lock, top_site), site)
+        holder = _holder_of(held, top)
+        _violation((rank, lock), holder,
+                   (frame.f_code.co_filename, line_of(frame, lasti), frame.f_code.co_name))
 
 
-def _violation(held, new, top, site):
+def _holder_of(held, top):
+    """(rank, lock, frame, lasti) of the held lock with rank ``top``."""
+    for entry in reversed(held):
+        for rank, lock in entry[1].ranked:
+            if rank == top:
+                return rank, lock, entry[2], entry[3]
+    entry = held[-1]
+    return entry[1].ranked[-1] + (entry[2], entry[3])
+
+
+def _violation(new, holder, site):
     """Report LO103 and raise LockOrderViolation."""
     rank, lock = new
-    top_rank, top_lock, top_site = top
+    top_rank, top_lock, top_frame, top_lasti = holder
+    top_site = (top_frame.f_code.co_filename, line_of(top_frame, top_lasti),
+                top_frame.f_code.co_name)
     message = ("Lock order violation: acquiring %s (rank %d) at %s:%d in %s while holding "
                "%s (rank %d) acquired at %s:%d in %s" % (
                    _lock_name(lock), rank, site[0], site[1], site[2],
@@ -166,7 +265,7 @@ def _report(lock, rank, top_lock, top_rank, top_site, site, message):
     edges = [{"from": top_rank, "to": top_rank, "thread": tracker.thread_name(),
               "stack": [stacks.frame_record(*top_site)], "role": "held"},
              {"from": top_rank, "to": rank, "thread": tracker.thread_name(),
-              "stack": stacks.capture(_getframe(3), tracker.state.options.stack_depth),
+              "stack": stacks.capture(_getframe(0), tracker.state.options.stack_depth),
               "role": "acquire"}]
     key = ("LO103", top_rank, rank, site[0], site[1])
     tracker.report("LO103", message, locks, key, edges=edges)
@@ -178,8 +277,8 @@ def _describe(lock, rank):
     if site is not None:
         tracker.lock_seen(lock.lock_id, lock.kind, site)
         return tracker.describe_lock(lock.lock_id)
-    return {"id": rank, "name": "%s#%d" % (type(lock).__name__, rank),
-            "kind": type(lock).__name__}
+    kind = {"lock": "Lock"}.get(type(lock).__name__, type(lock).__name__)
+    return {"id": rank, "name": "%s#%d" % (kind, rank), "kind": kind}
 
 
 def _lock_name(lock):

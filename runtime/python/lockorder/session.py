@@ -11,7 +11,7 @@ import sys
 import threading
 
 from . import held_locks, tracker, watchdog
-from .instrumented import InstrumentedLock, InstrumentedRLock
+from . import instrumented
 from .options import Options
 from .report_writer import ReportWriter
 
@@ -35,8 +35,8 @@ def install(options=None, **overrides):
         state.writer.close()
         state.writer = ReportWriter(opts.report_dir)
     state.options = opts
-    threading.Lock = InstrumentedLock
-    threading.RLock = InstrumentedRLock
+    threading.Lock = instrumented.Lock
+    threading.RLock = instrumented.RLock
     state.enabled = True
     if not _flags["fork"] and hasattr(os, "register_at_fork"):
         os.register_at_fork(after_in_child=_after_fork_in_child)

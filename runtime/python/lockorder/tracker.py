@@ -181,9 +181,10 @@ def self_deadlock(lock, frame):
         first = lock._frame
         before = stacks.capture(first, state.options.stack_depth) if first is not None else []
         name = describe_lock(lock.lock_id)["name"]
+        taker = first.f_code.co_name if first is not None else "an earlier call"
         message = ("Self-deadlock: thread %s acquires %s at %s while already holding it "
-                   "(taken at %s); only another thread's release can wake it" % (
-                       thread_name(), name, _where(now), _where(before)))
+                   "(it was acquired in %s); only another thread's release can wake it" % (
+                       thread_name(), name, _where(now), taker))
         edges = [{"from": lock.lock_id, "to": lock.lock_id, "thread": thread_name(),
                   "stack": before, "role": "held"},
                  {"from": lock.lock_id, "to": lock.lock_id, "thread": thread_name(),

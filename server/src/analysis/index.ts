@@ -13,7 +13,7 @@ import type { AnalysisResult, AnalyzeOptions, SourceFile } from './types';
 /** Analyze a set of source files as one program and return every finding. */
 export async function analyze(files: SourceFile[], options: AnalyzeOptions = {}): Promise<AnalysisResult> {
   const project = await Project.create();
-  for (const f of files) project.setFile(f.path, f.text);
+  await project.addFiles(files);
   try {
     return project.analyze(options);
   } finally {

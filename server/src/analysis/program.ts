@@ -65,12 +65,21 @@ export class Program {
   readonly reacquires: Reacquire[] = [];
   readonly explicitAcquires: ExplicitAcquire[] = [];
   readonly graph: OrderGraph;
+  /** Function key → lock ids it releases explicitly. */
+  readonly releasedIn = new Map<string, Set<string>>();
+  /**
+   * Locks used as signals: released explicitly in a function that never acquires them (the
+   * binary-semaphore pattern: one thread acquires, another releases). Their explicit
+   * acquisitions are waits for an event, not nested locking, so they order nothing.
+   */
+  readonly signalLocks = new Set<string>();
   private summaries = new Map<string, Map<string, Taken>>();
   private labels: Map<string, string[]>;
 
   /** `textOf` gives a file's source text, for fixes that move code. */
   constructor(files: FileFacts[], readonly textOf: (file: string) => string = () => '') {
     this.symbols = new Symbols(files);
+    this.findReleases();
     const calls = this.resolveCalls();
     this.summarise(calls);
     this.labels = threadLabels(this.symbols, calls);
@@ -95,6 +104,35 @@ export class Program {
   /** Resolve a lock reference of a fact in its function. */
   resolve(fn: FunctionInfo, ref: AcquireFact['lock']): ResolvedLock | undefined {
     return this.symbols.resolveLock(ref, this.scopeOf(fn));
+  }
+
+  private findReleases(): void {
+    const acquiredIn = new Map<string, Set<string>>();
+    const record = (map: Map<string, Set<string>>, key: string, id: string) => {
+      const set = map.get(key) ?? new Set<string>();
+      set.add(id);
+      map.set(key, set);
+    };
+    for (const mod of this.symbols.modules.values()) {
+      for (const a of mod.facts.acquires) {
+        const fn = this.fnOf(mod.file, a.functionId);
+        const r = fn && this.resolve(fn, a.lock);
+        if (fn && r) record(acquiredIn, fn.key, r.lock.id);
+      }
+      for (const rel of mod.facts.releases) {
+        const fn = this.fnOf(mod.file, rel.functionId);
+        const r = fn && this.resolve(fn, rel.lock);
+        if (fn && r) record(this.releasedIn, fn.key, r.lock.id);
+      }
+    }
+    for (const [fnKey, ids] of this.releasedIn) {
+      for (const id of ids) if (!acquiredIn.get(fnKey)?.has(id)) this.signalLocks.add(id);
+    }
+  }
+
+  /** Whether an acquisition is a wait on a signal lock rather than locking. */
+  private isSignalWait(lock: LockClass, via: AcquireVia): boolean {
+    return via === 'acquire' && this.signalLocks.has(lock.id);
   }
 
   private resolveCalls(): ResolvedCall[] {
@@ -206,7 +244,9 @@ export class Program {
     return out;
   }
 
-  private addAll(fn: FunctionInfo, held: Holding[], taken: Taken, at: Location): void {
+  private addAll(fn: FunctionInfo, allHeld: Holding[], taken: Taken, at: Location): void {
+    if (this.isSignalWait(taken.lock, taken.via)) return;
+    const held = allHeld.filter((h) => !this.isSignalWait(h.lock, h.via));
     for (const h of held) {
       if (h.lock.id === taken.lock.id) {
         this.sameClass(fn, h, taken, at);

@@ -8,7 +8,8 @@ import { walkPython } from './python/walker';
 import { Program } from './program';
 import { rules } from './rules/registry';
 import { applySettings } from './settings';
-import type { AnalysisResult, AnalyzeOptions, FileProblem, LockClass, Position, Range } from './types';
+import { parseInWorkers, workerScript } from './parallel/pool';
+import type { AnalysisResult, AnalyzeOptions, FileProblem, LockClass, Position, Range, SourceFile } from './types';
 
 /** A lock seen before or after another one, with how many acquisition sites say so. */
 export interface OrderNeighbour {
@@ -59,9 +60,7 @@ export class Project {
     try {
       tree = parsePython(text, old?.tree ? { tree: old.tree, text: old.text } : undefined);
       const facts = walkPython(path, tree);
-      const problem = facts.syntaxErrors.length
-        ? `syntax error near line ${facts.syntaxErrors[0].start.line + 1}; analyzed as far as the parse allows`
-        : undefined;
+      const problem = problemOf(facts);
       // A file set again is being edited: keep its tree for the next incremental parse.
       const keep = old !== undefined;
       this.files.set(path, { text, tree: keep ? tree : undefined, facts, problem });
@@ -72,6 +71,29 @@ export class Project {
     } finally {
       old?.tree?.delete();
     }
+  }
+
+  /**
+   * Add many files at once, parsing them in worker threads when the bundle has its worker
+   * (large workspaces, the CLI). Trees are not kept; an edit later re-parses that file.
+   */
+  async addFiles(files: SourceFile[], onProgress?: (done: number, total: number) => void): Promise<void> {
+    const script = files.length >= 40 ? workerScript() : undefined;
+    if (!script) {
+      files.forEach((f, i) => {
+        this.setFile(f.path, f.text);
+        onProgress?.(i + 1, files.length);
+      });
+      return;
+    }
+    const results = await parseInWorkers(script, files, onProgress);
+    this.program = undefined;
+    results.forEach((r, i) => {
+      const { path, text } = files[i];
+      this.files.get(path)?.tree?.delete();
+      const facts = r.facts ?? emptyFacts(path);
+      this.files.set(path, { text, facts, problem: r.error ? `could not be analyzed: ${r.error}` : problemOf(facts) });
+    });
   }
 
   /** Forget a file. */
@@ -134,6 +156,12 @@ export class Project {
     this.files.clear();
     this.program = undefined;
   }
+}
+
+function problemOf(facts: FileFacts): string | undefined {
+  return facts.syntaxErrors.length
+    ? `syntax error near line ${facts.syntaxErrors[0].start.line + 1}; analyzed as far as the parse allows`
+    : undefined;
 }
 
 function emptyFacts(path: string): FileFacts {

@@ -23,9 +23,11 @@ export interface Output {
   err(text: string): void;
 }
 
-/** Exit codes. */
+/** Exit code: no findings. */
 export const exitClean = 0;
+/** Exit code: at least one finding. */
 export const exitFindings = 1;
+/** Exit code: usage error, missing path, or internal error. */
 export const exitError = 2;
 
 /** A failure the user can act on (a missing path); printed without a stack trace. */
@@ -56,7 +58,7 @@ export async function runCheck(args: CheckArgs, cwd: string, output: Output): Pr
 async function analyzeFiles(files: string[], cwd: string, options: AnalyzeOptions,
   skipped: SkippedPath[]): Promise<CheckReport> {
   const sources = new Map<string, string>();
-  const progress = new Progress(files.length, 'lockorder: reading');
+  const progress = new Progress(files.length, 'lockorder: parsing');
   const project = await Project.create();
   try {
     for (const [i, file] of files.entries()) {
@@ -68,7 +70,7 @@ async function analyzeFiles(files: string[], cwd: string, options: AnalyzeOption
       }
       progress.update(i + 1);
     }
-    progress.finish();
+    progress.note(`lockorder: analyzing ${files.length} files`);
     const result = project.analyze(options);
     return {
       cwd,
@@ -77,6 +79,7 @@ async function analyzeFiles(files: string[], cwd: string, options: AnalyzeOption
       skipped,
       fileCount: sources.size,
       sources,
+      locks: new Map(result.locks.map((lock) => [lock.id, lock])),
     };
   } finally {
     progress.finish();

@@ -67,6 +67,7 @@ async function walk(dir: string, cwd: string, exclude: Glob[], found: Set<string
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
       const stat = await fs.stat(child).catch(() => undefined);
+      if (!stat && entry.name.endsWith('.py')) skipped.push({ file: child, reason: 'broken symbolic link' });
       isDir = stat?.isDirectory() ?? false;
       isFile = stat?.isFile() ?? false;
     }

@@ -23,6 +23,11 @@ export class Progress {
     this.stream.write(`\r\x1b[K${this.label} ${done}/${this.total} files`);
   }
 
+  /** Replace the progress line by a message, e.g. for a step with no steps to count. */
+  note(text: string): void {
+    if (this.active) this.stream.write(`\r\x1b[K${text}`);
+  }
+
   /** Erase the progress line. */
   finish(): void {
     if (this.active) this.stream.write('\r\x1b[K');

@@ -1,7 +1,7 @@
 // The outcome of one `lockorder check` run, as every output format sees it, with helpers
 // for sorting findings, counting them by code, and 1-based positions.
 
-import type { FileProblem, Finding, Range } from '../analysis/index';
+import type { FileProblem, Finding, LockClass, Range } from '../analysis/index';
 import type { SkippedPath } from './files';
 
 /** Everything an output format needs. */
@@ -18,6 +18,8 @@ export interface CheckReport {
   fileCount: number;
   /** The text of each analyzed file, by absolute path. */
   sources: Map<string, string>;
+  /** The lock classes the engine found, by id. */
+  locks: Map<string, LockClass>;
 }
 
 /** A range with 1-based lines and columns (end column exclusive), as editors show them. */

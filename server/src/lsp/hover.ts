@@ -18,7 +18,7 @@ export function lockHover(info: LockHover): Hover {
   const where = `[${basename(created.file)}:${line}](${pathToUri(created.file)}#L${line})`;
   const kind = lock.kind === 'unknown' ? 'a lock of unknown kind' : `\`${lock.kind}\``;
   const lines = [
-    `**${escape(lock.name)}** — ${kind}${lock.reentrant ? ' (reentrant)' : ' (not reentrant)'}`,
+    `**\`${lock.name}\`** — ${kind}${lock.reentrant ? ' (reentrant)' : ' (not reentrant)'}`,
     '',
     `${lock.family ? 'One lock per instance, all created' : 'Created'} at ${where}.`,
     '',
@@ -39,9 +39,4 @@ function neighbours(list: OrderNeighbour[]): string {
   const shown = sorted.slice(0, listLimit).map((n) => `\`${n.lock.shortName}\` ×${n.count}`);
   const more = sorted.length - shown.length;
   return shown.join(', ') + (more > 0 ? `, and ${more} more` : '');
-}
-
-/** Escape Markdown punctuation in a lock name. */
-function escape(text: string): string {
-  return text.replace(/([\\`*_[\]<>])/g, '\\$1');
 }

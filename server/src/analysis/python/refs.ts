@@ -75,7 +75,7 @@ export function dottedName(ref: Ref, imports: Map<string, ImportFact>): string |
   return undefined;
 }
 
-const LOCK_CONSTRUCTORS: Record<string, LockKind> = {
+const LOCK_CONSTRUCTORS = new Map<string, LockKind>(Object.entries({
   'threading.Lock': 'Lock',
   'threading.RLock': 'RLock',
   'threading.Semaphore': 'Semaphore',
@@ -103,11 +103,11 @@ const LOCK_CONSTRUCTORS: Record<string, LockKind> = {
   'asyncio.locks.Lock': 'asyncio.Lock',
   'asyncio.locks.Semaphore': 'asyncio.Semaphore',
   'asyncio.locks.Condition': 'asyncio.Condition',
-};
+} as Record<string, LockKind>));
 
 /** The lock kind a constructor's dotted name makes, if it makes a lock. */
 export function lockKindOf(dotted: string | undefined): LockKind | undefined {
-  return dotted === undefined ? undefined : LOCK_CONSTRUCTORS[dotted];
+  return dotted === undefined ? undefined : LOCK_CONSTRUCTORS.get(dotted);
 }
 
 /** Whether a kind of lock may be re-acquired by the thread holding it. */

@@ -28,8 +28,11 @@ export function releaseCheck(call: Node, key: string): ReleaseInfo {
   if (!stmt || SCOPES.has(stmt.type) || stmt.type === 'return_statement') return { result: { released: true } };
   const condition = stmt.childForFieldName('condition');
   const inCondition = !!condition && condition.startIndex <= call.startIndex && call.endIndex <= condition.endIndex;
-  if (inCondition && condition?.type !== 'not_operator') {
-    const body = stmt.childForFieldName('consequence') ?? stmt.childForFieldName('body');
+  const negated = condition?.type === 'not_operator';
+  const elseBlock = negated ? elseOf(stmt) : undefined;
+  if (inCondition && (!negated || elseBlock)) {
+    // `if x.acquire(...):` holds it in the body; `if not x.acquire(...): ... else:` in the else.
+    const body = elseBlock ?? stmt.childForFieldName('consequence') ?? stmt.childForFieldName('body');
     if (!body) return { result: { released: true } };
     const scan = scanFrom(body.namedChildren, key, body);
     return { result: toCheck(scan, stmt), scopeEnd: body.endIndex };
@@ -39,6 +42,12 @@ export function releaseCheck(call: Node, key: string): ReleaseInfo {
   // `got = x.acquire(timeout=1)` is released under `if got:`: a release on some path is enough.
   const conditional = call.parent?.type === 'assignment' && scan.state === 'open' && scan.partial;
   return { result: conditional ? { released: true } : toCheck(scan, stmt), scopeEnd: container?.endIndex };
+}
+
+function elseOf(stmt: Node): Node | undefined {
+  if (stmt.type !== 'if_statement') return undefined;
+  const alt = stmt.childrenForFieldName('alternative').find((a) => a?.type === 'else_clause');
+  return alt?.childForFieldName('body') ?? undefined;
 }
 
 function toCheck(scan: Scan & { end?: Node }, acquireStmt: Node): ReleaseCheck {

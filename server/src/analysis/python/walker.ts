@@ -61,6 +61,7 @@ class WalkState {
   withs: OpenWith[] = [];
   linear = new Map<string, OpenAcquire[]>();
   handled = new Set<number>();
+  functionIds = new Set<string>();
   groups = 0;
   imports = new Map<string, ImportFact>();
   facts: FileFacts;
@@ -154,7 +155,8 @@ function openFunction(st: WalkState, node: Node): void {
   const params = paramNames(node);
   const className = outer?.kind === 'class' ? outer.qualname : undefined;
   let id = qualname;
-  if (st.facts.functions.some((f) => f.id === id)) id = `${qualname}@${node.startPosition.row + 1}`;
+  if (st.functionIds.has(id)) id = `${qualname}@${node.startPosition.row + 1}`;
+  st.functionIds.add(id);
   const parent = outer?.kind === 'function' ? outer.id : undefined;
   const isStatic = hasDecorator(node, 'staticmethod');
   const selfName = className && !isStatic ? params[0] : outer?.selfName;
@@ -298,7 +300,9 @@ function onCall(st: WalkState, node: Node): void {
   if (callee.type === 'attribute') {
     const method = callee.childForFieldName('attribute')?.text;
     const obj = callee.childForFieldName('object');
-    if (obj && method === 'acquire' && !isOrderedAcquire(st, callee)) return onAcquireCall(st, node, obj);
+    // `create_task(lock.acquire())` hands the coroutine to someone else: this code does not wait.
+    const passedOn = node.parent?.type === 'argument_list';
+    if (obj && method === 'acquire' && !passedOn && !isOrderedAcquire(st, callee)) return onAcquireCall(st, node, obj);
     if (obj && method === 'release') return onReleaseCall(st, node, obj);
   }
   const ref = refOf(callee);

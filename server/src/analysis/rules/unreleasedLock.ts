@@ -15,8 +15,9 @@ const meta: Rule['meta'] = {
   docs: {
     whatItDoes: 'Follows each explicit `lock.acquire()` to the end of its function and reports it when some '
       + 'path, such as an early `return`, a `raise`, or a branch without `release()`, leaves the function '
-      + 'with the lock still held. Functions whose job is to take a lock for their caller (`__enter__`, '
-      + '`acquire_*`, `lock()`) are not reported.',
+      + 'with the lock still held, although the function does release it elsewhere. Functions whose job is '
+      + 'to take a lock for their caller (`__enter__`, `acquire_*`, `lock()`, or any function that never '
+      + 'releases it) and locks used as signals (released by a function that never acquires them) are not reported.',
     whyIsThisBad: 'The lock stays held after the function returns. The next thread that needs it, or this '
       + 'thread the next time round, waits forever.',
     example: [
@@ -46,6 +47,9 @@ function check(program: Program): Finding[] {
   for (const a of program.explicitAcquires) {
     const rel = a.fact.release;
     if (!rel || rel.released || HAND_OFF.test(a.fn.fact.name)) continue;
+    // A function that never releases the lock hands it to its caller on purpose; signal locks
+    // are released by another thread by design.
+    if (!program.releasedIn.get(a.fn.key)?.has(a.lock.id) || program.signalLocks.has(a.lock.id)) continue;
     out.push(unreleased(program, a));
   }
   return out;

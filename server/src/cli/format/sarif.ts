@@ -106,12 +106,13 @@ function notification(file: string, message: string, cwd: string) {
 }
 
 /**
- * A fingerprint that survives edits elsewhere in the file: the code, the file, the locks
- * involved and the trimmed text of the finding's line (not its line number).
+ * A fingerprint that survives edits elsewhere in the file: the code, the file, the names of
+ * the locks involved and the trimmed text of the finding's line (never a line number).
  */
 function fingerprint(f: Finding, report: CheckReport): string {
   const text = report.sources.get(f.location.file) ?? '';
   const line = text.split(/\r?\n/)[f.location.range.start.line] ?? '';
-  const key = [f.code, displayPath(f.location.file, report.cwd), [...f.locks].sort().join(','), line.trim()];
+  const locks = f.locks.map((id) => report.locks.get(id)?.name ?? '?').sort().join(',');
+  const key = [f.code, displayPath(f.location.file, report.cwd), locks, line.trim()];
   return createHash('sha256').update(key.join('\0')).digest('hex').slice(0, 32);
 }
