@@ -19,8 +19,8 @@ def worker(first, second, name):
             both.wait()
             with second:
                 outcome[name] = "finished"
-    except lockorder.DeadlockError as exc:
-        outcome[name] = "DeadlockError"
+    except (lockorder.DeadlockError, lockorder.LockOrderViolation) as exc:
+        outcome[name] = type(exc).__name__
 
 threads = [threading.Thread(target=worker, args=(a_lock, b_lock, "t1"), name="t1", daemon=True),
            threading.Thread(target=worker, args=(b_lock, a_lock, "t2"), name="t2", daemon=True)]
@@ -47,8 +47,22 @@ class WatchdogTests(unittest.TestCase):
         return run_python(["-m", "lockorder", "run", "--report-dir", self.reports]
                           + list(options) + ["prog.py"], cwd=self.dir, timeout=60)
 
-    def test_raise_mode_turns_deadlock_into_errors(self):
+    def test_raise_mode_stops_the_inverting_thread_before_it_deadlocks(self):
         proc = self.run_script(DEADLOCK % {"join": ""}, "--raise", "--watchdog", "0.3")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        outcome = proc.stdout.strip()
+        self.assertIn("'LockOrderViolation'", outcome)
+        self.assertIn("'finished'", outcome)
+
+    def test_blocked_threads_of_a_cycle_get_deadlock_error(self):
+        source = DEADLOCK.replace("import threading, time, lockorder", """import threading, time, lockorder
+lockorder.install(watchdog=0.5, raise_on_finding=False, report_dir=%r)
+def switch_to_raise():
+    time.sleep(0.2)     # both threads are blocked by now; the watchdog has not looked yet
+    lockorder.tracker.state.options.raise_on_finding = True
+threading.Thread(target=switch_to_raise).start()""" % self.reports) % {"join": ""}
+        write_script(self.dir, "prog.py", source)
+        proc = run_python(["prog.py"], cwd=self.dir, timeout=60)
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertIn("outcome [('t1', 'DeadlockError'), ('t2', 'DeadlockError')]", proc.stdout)
         deadlocks = [r for r in report_records(self.reports) if r["rule"] == "LO110"]
@@ -59,6 +73,7 @@ class WatchdogTests(unittest.TestCase):
         self.assertEqual(threads["t1"]["waits_for"], ids["b_lock"])
         self.assertEqual(threads["t1"]["holds"], [ids["a_lock"]])
         self.assertEqual(threads["t2"]["waits_for"], ids["a_lock"])
+        self.assertEqual(threads["t2"]["holds"], [ids["b_lock"]])
         self.assertTrue(any(f["function"] == "worker" for f in threads["t1"]["stack"]))
         self.assertIn("Deadlock: thread", proc.stderr)
         self.assertIn("most recent call first", proc.stderr)     # all-thread dump
@@ -126,6 +141,7 @@ with mine:
         extra = threading.Lock()
         with extra:
             pass
+        mine.release()            # so that it is not a common gate of the inversion below
         a = threading.Lock()
         b = threading.Lock()
         with a:

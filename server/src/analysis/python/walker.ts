@@ -26,6 +26,7 @@ const QUERY_SOURCE = `
 (comment) @comment
 (global_statement) @global
 (ERROR) @error
+(lambda) @lambda
 `;
 
 let query: Query | undefined;
@@ -62,6 +63,8 @@ class WalkState {
   linear = new Map<string, OpenAcquire[]>();
   handled = new Set<number>();
   functionIds = new Set<string>();
+  /** End offsets of open lambdas: their bodies run later (callbacks, thread targets). */
+  lambdas: number[] = [];
   groups = 0;
   imports = new Map<string, ImportFact>();
   facts: FileFacts;
@@ -77,6 +80,7 @@ class WalkState {
   advance(pos: number): void {
     while (this.scopes.length && this.scopes[this.scopes.length - 1].end <= pos) this.scopes.pop();
     while (this.withs.length && this.withs[this.withs.length - 1].end <= pos) this.withs.pop();
+    while (this.lambdas.length && this.lambdas[this.lambdas.length - 1] <= pos) this.lambdas.pop();
   }
 
   /** The innermost scope, if any. */
@@ -92,6 +96,7 @@ class WalkState {
 
   /** Locks held at `pos` in the current function: enclosing `with` bodies and open acquires. */
   heldAt(pos: number): HeldFact[] {
+    if (this.lambdas.length) return [];
     const fn = this.functionId();
     const held: HeldFact[] = [];
     for (const w of this.withs) if (w.functionId === fn && w.bodyStart <= pos) held.push(...w.held);
@@ -120,6 +125,7 @@ export function walkPython(path: string, tree: Tree): FileFacts {
       case 'comment': onComment(st, node); break;
       case 'global': onGlobal(st, node); break;
       case 'error': st.facts.syntaxErrors.push(rangeOf(node)); break;
+      case 'lambda': st.lambdas.push(node.endIndex); break;
     }
   }
   if (tree.rootNode.hasError && st.facts.syntaxErrors.length === 0) st.facts.syntaxErrors.push(rangeOf(tree.rootNode));
@@ -383,6 +389,7 @@ function recordThreadStart(st: WalkState, call: Node, callee: Ref): void {
     how = 'submit';
     target = positional[1];
   }
+  if (target?.type === 'lambda') target = target.childForFieldName('body')?.childForFieldName('function') ?? undefined;
   if (!how || !target) return;
   const nameNode = keyword('name');
   const threadName = nameNode?.type === 'string' ? nameNode.text.replace(/^[rbuf]*['"]+|['"]+$/gi, '') : undefined;
