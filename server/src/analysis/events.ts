@@ -44,8 +44,23 @@ export interface FunctionFact {
   /** Enclosing function for nested functions. */
   parent?: string;
   params: string[];
+  /** Parameter annotations that name a class (`src: Account`, `Optional[Account]`, `"Account"`). */
+  paramTypes?: Record<string, Ref>;
+  /** Decorators, as written: `@synchronized(lock)` is a call ref with its arguments. */
+  decorators?: { ref: Ref; args: Ref[] }[];
+  isAsync?: boolean;
   range: Range;
   nameRange: Range;
+}
+
+/** What class a name or attribute holds: `self.db = Database()`, `db: Database`, `x = Pool()`. */
+export interface TypeFact {
+  owner: 'instance' | 'class' | 'local' | 'module';
+  className?: string;
+  functionId?: string;
+  name: string;
+  /** The class expression (the constructor called, or the annotation). */
+  type: Ref;
 }
 
 /** Where a created lock is stored. */
@@ -146,6 +161,11 @@ export interface CallFact {
   callee: Ref;
   range: Range;
   held: HeldFact[];
+  /** Positional arguments (for binding parameters), and keyword `timeout`/`block` if given. */
+  args: Ref[];
+  keywords?: string[];
+  /** The name the result is assigned to (`fut = pool.submit(f)`). */
+  boundTo?: string;
 }
 
 /** A thread (or task) entry point started somewhere. */
@@ -155,6 +175,10 @@ export interface ThreadStartFact {
   threadName?: string;
   how: 'Thread' | 'Timer' | 'submit' | 'run';
   range: Range;
+  /** Arguments the target is called with (`args=(a, b)`, or `submit(f, a, b)`). */
+  args: Ref[];
+  /** The name the thread or future is assigned to (`t = Thread(...)`, `self._t = ...`). */
+  boundTo?: string;
 }
 
 /** `# lockorder: ignore` comments: line → codes (empty set = every code). */
@@ -168,6 +192,7 @@ export interface FileFacts {
   functions: FunctionFact[];
   lockDefs: LockDefFact[];
   aliases: AliasFact[];
+  types: TypeFact[];
   acquires: AcquireFact[];
   releases: ReleaseFact[];
   calls: CallFact[];

@@ -6,6 +6,8 @@ import type { AcquireFact, AcquireVia, FileFacts, LockDefFact } from './events';
 import { Symbols, UNKNOWN_INSTANCE, type FunctionInfo, type ModuleInfo, type ResolvedLock, type Scope } from './symbols';
 import { threadLabels } from './threads';
 import { OrderGraph } from './orderGraph';
+import { HiddenLocks } from './hidden';
+import { boundAcquires, type Binding } from './bindings';
 import type { LockClass, Location, Position, Range } from './types';
 
 /** A lock a function may take, directly or through calls. */
@@ -19,6 +21,12 @@ export interface Taken {
   fn: FunctionInfo;
   /** Call sites from the summarised function down to `fn`, outermost first. */
   chain: Location[];
+  /** Some step (a receiver's class, a lock attribute) was resolved by name only. */
+  byName?: boolean;
+  /** For locks reached through parameters: the call that binds them (`worker(a, b)`). */
+  boundAt?: Location;
+  /** Taken by a context manager or decorator rather than named directly. */
+  hidden?: boolean;
 }
 
 /** A lock held when another is taken. */
@@ -27,6 +35,8 @@ export interface Holding {
   inst: string;
   site: Location;
   via: AcquireVia;
+  byName?: boolean;
+  hidden?: boolean;
 }
 
 /** One witness of "`to` taken while `from` is held", in function `fn`. */
@@ -74,11 +84,14 @@ export class Program {
    */
   readonly signalLocks = new Set<string>();
   private summaries = new Map<string, Map<string, Taken>>();
+  private hidden: HiddenLocks;
+  private implicit = new Map<string, Holding[]>();
   private labels: Map<string, string[]>;
 
   /** `textOf` gives a file's source text, for fixes that move code. */
   constructor(files: FileFacts[], readonly textOf: (file: string) => string = () => '') {
     this.symbols = new Symbols(files);
+    this.hidden = new HiddenLocks(this.symbols);
     this.findReleases();
     const calls = this.resolveCalls();
     this.summarise(calls);
@@ -103,7 +116,25 @@ export class Program {
 
   /** Resolve a lock reference of a fact in its function. */
   resolve(fn: FunctionInfo, ref: AcquireFact['lock']): ResolvedLock | undefined {
-    return this.symbols.resolveLock(ref, this.scopeOf(fn));
+    return this.resolveIn(ref, this.scopeOf(fn));
+  }
+
+  /** Resolve a lock reference in a scope: a lock, or a context manager that takes one. */
+  private resolveIn(ref: AcquireFact['lock'], scope: Scope): ResolvedLock | undefined {
+    return this.symbols.resolveLock(ref, scope) ?? this.hidden.contextLock(ref, scope);
+  }
+
+  /** Locks a function's decorators hold around its body (the `synchronized` pattern). */
+  implicitHeld(fn: FunctionInfo): Holding[] {
+    let held = this.implicit.get(fn.key);
+    if (!held) {
+      const site = { file: fn.module.file, range: fn.fact.nameRange };
+      held = fn.fact.decorators?.length
+        ? this.hidden.decoratorLocks(fn).map((r) => ({ lock: r.lock, inst: r.inst, site, via: 'with' as const, hidden: true }))
+        : [];
+      this.implicit.set(fn.key, held);
+    }
+    return held;
   }
 
   private findReleases(): void {
@@ -142,13 +173,20 @@ export class Program {
         const fn = this.fnOf(mod.file, c.functionId);
         if (!fn) continue;
         const callee = this.symbols.resolveCall(c.callee, this.scopeOf(fn));
-        if (callee) out.push({ caller: fn, callee: callee.fn, receiver: callee.receiver, fact: c, file: mod.file });
+        if (callee) {
+          out.push({ caller: fn, callee: callee.fn, receiver: callee.receiver, fact: c, file: mod.file, byName: callee.byName });
+        }
       }
     }
     return out;
   }
 
   private ownTaken(): void {
+    for (const fn of this.symbols.functions.values()) {
+      for (const h of this.implicitHeld(fn)) {
+        this.summaryOf(fn.key).set(`${h.lock.id}|${h.inst}`, { ...h, fn, chain: [] });
+      }
+    }
     for (const mod of this.symbols.modules.values()) {
       for (const a of mod.facts.acquires) {
         const fn = this.fnOf(mod.file, a.functionId);
@@ -159,7 +197,9 @@ export class Program {
         const summary = this.summaryOf(fn.key);
         const key = `${r.lock.id}|${r.inst}`;
         if (!summary.has(key)) {
-          summary.set(key, { lock: r.lock, inst: r.inst, site: { file: mod.file, range: a.range }, via: a.via, fn, chain: [] });
+          summary.set(key, {
+            lock: r.lock, inst: r.inst, site: { file: mod.file, range: a.range }, via: a.via, fn, chain: [], byName: r.byName,
+          });
         }
       }
     }
@@ -204,7 +244,9 @@ export class Program {
       const inst = mapInstance(t.inst, call.receiver, call.callee.selfName);
       const key = `${t.lock.id}|${inst}`;
       if (target.has(key)) continue;
-      target.set(key, { ...t, inst, chain: [{ file: call.file, range: call.fact.range }, ...t.chain] });
+      target.set(key, {
+        ...t, inst, chain: [{ file: call.file, range: call.fact.range }, ...t.chain], byName: t.byName || call.byName,
+      });
       changed = true;
     }
     return changed;
@@ -215,31 +257,87 @@ export class Program {
     for (const mod of this.symbols.modules.values()) {
       for (const a of mod.facts.acquires) {
         const fn = this.fnOf(mod.file, a.functionId);
-        if (!fn || !a.blocking || a.held.length === 0) continue;
+        if (!fn || !a.blocking) continue;
+        const implicit = this.implicitHeld(fn);
+        if (a.held.length === 0 && implicit.length === 0) continue;
         const r = this.resolve(fn, a.lock);
         if (!r) continue;
         const site = { file: mod.file, range: a.range };
-        const taken: Taken = { lock: r.lock, inst: r.inst, site, via: a.via, fn, chain: [] };
-        this.addAll(fn, this.holdings(fn, mod.file, a.held), taken, site);
+        const taken: Taken = { lock: r.lock, inst: r.inst, site, via: a.via, fn, chain: [], byName: r.byName, hidden: r.hidden };
+        this.addAll(fn, [...implicit, ...this.holdings(fn, mod.file, a.held)], taken, site);
       }
     }
     for (const c of calls) {
-      if (c.fact.held.length === 0) continue;
-      const held = this.holdings(c.caller, c.file, c.fact.held);
+      const implicit = this.implicitHeld(c.caller);
+      if (c.fact.held.length === 0 && implicit.length === 0) continue;
+      const held = [...implicit, ...this.holdings(c.caller, c.file, c.fact.held)];
       if (held.length === 0) continue;
       const at = { file: c.file, range: c.fact.range };
       for (const t of this.summaries.get(c.callee.key)?.values() ?? []) {
-        const taken = { ...t, inst: mapInstance(t.inst, c.receiver, c.callee.selfName), chain: [at, ...t.chain] };
+        const taken = {
+          ...t, inst: mapInstance(t.inst, c.receiver, c.callee.selfName), chain: [at, ...t.chain], byName: t.byName || c.byName,
+        };
         this.addAll(c.caller, held, taken, at);
       }
     }
+    for (const b of this.bindings(calls)) this.addBound(b);
+  }
+
+  /** Calls and thread starts that pass arguments to a function that takes locks through its parameters. */
+  private bindings(calls: ResolvedCall[]): (Binding & { held: Holding[] })[] {
+    const out: (Binding & { held: Holding[] })[] = [];
+    for (const c of calls) {
+      if (c.fact.args.length === 0) continue;
+      const boundSelf = !!c.callee.fact.className && c.fact.callee.kind === 'attr';
+      const held = c.fact.held.length ? this.holdings(c.caller, c.file, c.fact.held) : [];
+      out.push({ caller: c.caller, callee: c.callee, args: c.fact.args, boundSelf, at: { file: c.file, range: c.fact.range }, held });
+    }
+    for (const mod of this.symbols.modules.values()) {
+      for (const t of mod.facts.threads) {
+        if (t.args.length === 0) continue;
+        const caller = this.enclosingFunction(mod.file, t.range.start.line);
+        const target = caller && this.symbols.resolveCall(t.target, this.scopeOf(caller));
+        if (!caller || !target) continue;
+        const boundSelf = !!target.fn.fact.className && t.target.kind === 'attr';
+        out.push({ caller, callee: target.fn, args: t.args, boundSelf, at: { file: mod.file, range: t.range }, held: [] });
+      }
+    }
+    return out;
+  }
+
+  private addBound(b: Binding & { held: Holding[] }): void {
+    for (const ba of boundAcquires(b, (ref, scope) => this.resolveIn(ref, scope))) {
+      const file = b.callee.module.file;
+      const taken: Taken = {
+        lock: ba.lock.lock, inst: ba.lock.inst, site: { file, range: ba.fact.range }, via: ba.fact.via, fn: b.callee,
+        chain: [], boundAt: b.at,
+      };
+      const held = ba.held.map((h) => ({ lock: h.lock.lock, inst: h.lock.inst, site: { file, range: h.fact.range }, via: h.fact.via }));
+      this.addAll(b.callee, held, taken, b.at);
+      if (b.held.length) this.addAll(b.caller, b.held, { ...taken, chain: [b.at] }, b.at);
+    }
+  }
+
+  /** The innermost function of a file containing a line. */
+  private enclosingFunction(file: string, line: number): FunctionInfo | undefined {
+    const mod = this.symbols.modules.get(file);
+    let best: FunctionInfo | undefined = this.fnOf(file, '<module>');
+    let size = Infinity;
+    for (const f of mod?.facts.functions ?? []) {
+      const s = f.range.end.line - f.range.start.line;
+      if (f.range.start.line <= line && line <= f.range.end.line && s < size) {
+        best = this.fnOf(file, f.id);
+        size = s;
+      }
+    }
+    return best;
   }
 
   private holdings(fn: FunctionInfo, file: string, held: AcquireFact['held']): Holding[] {
     const out: Holding[] = [];
     for (const h of held) {
       const r = this.resolve(fn, h.lock);
-      if (r) out.push({ lock: r.lock, inst: r.inst, site: { file, range: h.range }, via: h.via });
+      if (r) out.push({ lock: r.lock, inst: r.inst, site: { file, range: h.range }, via: h.via, byName: r.byName, hidden: r.hidden });
     }
     return out;
   }
@@ -328,6 +426,7 @@ export interface ResolvedCall {
   receiver: string;
   fact: FileFacts['calls'][number];
   file: string;
+  byName?: boolean;
 }
 
 /** Map a callee-relative instance key into the caller through the call's receiver. */

@@ -166,7 +166,7 @@ function problemOf(facts: FileFacts): string | undefined {
 
 function emptyFacts(path: string): FileFacts {
   return {
-    path, imports: [], classes: [], functions: [], lockDefs: [], aliases: [], acquires: [], releases: [], calls: [],
+    path, imports: [], classes: [], functions: [], lockDefs: [], aliases: [], types: [], acquires: [], releases: [], calls: [],
     threads: [], suppressions: new Map(), globalsDeclared: new Map(), syntaxErrors: [], importInsertLine: 0,
   };
 }

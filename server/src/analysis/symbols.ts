@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { MODULE_FUNCTION, type FileFacts, type FunctionFact, type LockDefFact, type Ref } from './events';
 import { ModuleIndex, moduleNames } from './modules';
-import { isReentrant } from './python/refs';
+import { isReentrant, refText } from './python/refs';
 import type { LockClass } from './types';
 
 /** A module: one file's facts plus its tables. */
@@ -16,6 +16,8 @@ export interface ModuleInfo {
   functions: Map<string, FunctionInfo>;
   classes: Map<string, ClassInfo>;
   globalLocks: Map<string, LockDefFact>;
+  /** Module-level names known to hold an instance of a class. */
+  globalTypes: Map<string, Ref>;
 }
 
 /** A class, with its methods and lock attributes (class and instance). */
@@ -25,6 +27,8 @@ export interface ClassInfo {
   module: ModuleInfo;
   methods: Map<string, FunctionInfo>;
   lockAttrs: Map<string, LockDefFact>;
+  /** Attributes known to hold an instance of a class (`self.db = Database()`, `db: Database`). */
+  attrTypes: Map<string, Ref>;
   bases?: ClassInfo[];
   baseNames: string[];
 }
@@ -38,12 +42,23 @@ export interface FunctionInfo {
   selfName?: string;
   locals: Map<string, LockDefFact>;
   aliases: Map<string, Ref>;
+  localTypes: Map<string, Ref>;
 }
 
 /** A lock reference resolved to its class, with an instance key (`g` for singletons). */
 export interface ResolvedLock {
   lock: LockClass;
   inst: string;
+  /** Set when the lock was found by attribute name alone (one class defines it). */
+  byName?: boolean;
+  /** Set when the lock is taken by a context manager or decorator, not named directly. */
+  hidden?: boolean;
+}
+
+/** A class an expression evaluates to an instance of (or the class itself, for `Cls.x`). */
+interface TypedExpr {
+  cls: ClassInfo;
+  byName?: boolean;
 }
 
 /** Instance keys that cannot be compared: unknown receiver, or a callee's fresh local. */
@@ -72,12 +87,13 @@ export class Symbols {
   private addModule(facts: FileFacts, name: string): void {
     const mod: ModuleInfo = {
       file: facts.path, name, isPackage: path.basename(facts.path) === '__init__.py', facts,
-      functions: new Map(), classes: new Map(), globalLocks: new Map(),
+      functions: new Map(), classes: new Map(), globalLocks: new Map(), globalTypes: new Map(),
     };
     this.modules.set(facts.path, mod);
     for (const c of facts.classes) {
       mod.classes.set(c.qualname, {
         key: `${facts.path}#${c.qualname}`, qualname: c.qualname, module: mod, methods: new Map(), lockAttrs: new Map(),
+        attrTypes: new Map(),
         baseNames: c.bases.map((b) => (b.kind === 'name' ? b.name : b.kind === 'attr' ? b.attr : '')),
       });
     }
@@ -89,12 +105,17 @@ export class Symbols {
     });
     for (const d of facts.lockDefs) this.addLockDef(mod, d);
     for (const a of facts.aliases) this.functions.get(`${facts.path}#${a.functionId}`)?.aliases.set(a.name, a.value);
+    for (const t of facts.types) {
+      if (t.owner === 'module') mod.globalTypes.set(t.name, t.type);
+      else if (t.owner === 'local') this.functions.get(`${facts.path}#${t.functionId}`)?.localTypes.set(t.name, t.type);
+      else if (t.className) mod.classes.get(t.className)?.attrTypes.set(t.name, t.type);
+    }
   }
 
   private addFunction(mod: ModuleInfo, f: FunctionFact): void {
     const cls = f.className ? mod.classes.get(f.className) : undefined;
     const info: FunctionInfo = {
-      key: `${mod.file}#${f.id}`, fact: f, module: mod, cls, locals: new Map(), aliases: new Map(),
+      key: `${mod.file}#${f.id}`, fact: f, module: mod, cls, locals: new Map(), aliases: new Map(), localTypes: new Map(),
       selfName: cls ? f.params[0] : undefined,
     };
     if (f.parent && !cls) {
@@ -261,8 +282,69 @@ export class Symbols {
     }
     const sym = this.symbolOfRef({ kind: 'attr', base, attr }, scope);
     if (sym?.kind === 'lock') return this.fromDef(sym.def, sym.module, sym.def.target.scope === 'instance' ? UNKNOWN_INSTANCE : 'g');
-    void depth;
+    if (sym) return undefined;
+    const owner = this.classOfExpr(base, scope, depth + 1) ?? this.uniqueOwner('lock', attr);
+    const def = owner && this.findInClass(owner.cls, (c) => c.lockAttrs.get(attr));
+    if (!owner || !def) return undefined;
+    const resolved = this.fromDef(def, owner.cls.module, def.target.scope === 'instance' ? refText(base) : 'g');
+    return resolved && (owner.byName ? { ...resolved, byName: true } : resolved);
+  }
+
+  /** The class of the instance an expression evaluates to, from annotations and constructor calls. */
+  classOfExpr(ref: Ref, scope: Scope, depth = 0): TypedExpr | undefined {
+    if (depth > 6) return undefined;
+    if (ref.kind === 'call') {
+      const sym = this.symbolOfRef(ref.callee, scope);
+      return sym?.kind === 'class' ? { cls: sym.cls } : undefined;
+    }
+    if (ref.kind === 'name') {
+      for (let fn = scope.fn; fn; fn = parentOf(this, fn)) {
+        if (ref.name === fn.selfName && fn.cls) return { cls: fn.cls };
+        const type = fn.fact.paramTypes?.[ref.name] ?? fn.localTypes.get(ref.name);
+        if (type) return this.classOfType(type, fn.module);
+        const alias = fn.aliases.get(ref.name);
+        if (alias) return this.classOfExpr(alias, { module: fn.module, fn }, depth + 1);
+      }
+      const global = scope.module.globalTypes.get(ref.name);
+      if (global) return this.classOfType(global, scope.module);
+      const sym = this.lookup(scope.module, ref.name);
+      return sym?.kind === 'class' ? { cls: sym.cls } : undefined;
+    }
+    if (ref.kind === 'attr') {
+      const base = this.classOfExpr(ref.base, scope, depth + 1);
+      if (base) {
+        const found = this.findInClass(base.cls, (c) => {
+          const t = c.attrTypes.get(ref.attr);
+          return t ? this.classOfType(t, c.module) : undefined;
+        });
+        return found && (base.byName ? { ...found, byName: true } : found);
+      }
+      const sym = this.symbolOfRef(ref, scope);
+      return sym?.kind === 'class' ? { cls: sym.cls } : undefined;
+    }
     return undefined;
+  }
+
+  private classOfType(type: Ref, module: ModuleInfo): TypedExpr | undefined {
+    const sym = this.symbolOfRef(type, { module });
+    return sym?.kind === 'class' ? { cls: sym.cls } : undefined;
+  }
+
+  private owners?: { lock: Map<string, ClassInfo[]>; method: Map<string, ClassInfo[]> };
+
+  /** The one analyzed class that defines a lock attribute or method of this name, if exactly one does. */
+  uniqueOwner(what: 'lock' | 'method', name: string): TypedExpr | undefined {
+    if (!this.owners) {
+      this.owners = { lock: new Map(), method: new Map() };
+      for (const mod of this.modules.values()) {
+        for (const cls of mod.classes.values()) {
+          for (const a of cls.lockAttrs.keys()) push(this.owners.lock, a, cls);
+          for (const m of cls.methods.keys()) push(this.owners.method, m, cls);
+        }
+      }
+    }
+    const list = this.owners[what].get(name);
+    return list?.length === 1 && !name.startsWith('__') ? { cls: list[0], byName: true } : undefined;
   }
 
   private fromDef(def: LockDefFact, module: ModuleInfo, inst: string): ResolvedLock | undefined {
@@ -271,7 +353,7 @@ export class Symbols {
   }
 
   /** Resolve a call's callee to a function, with how `self` maps into it. */
-  resolveCall(ref: Ref, scope: Scope): { fn: FunctionInfo; receiver: string } | undefined {
+  resolveCall(ref: Ref, scope: Scope): { fn: FunctionInfo; receiver: string; byName?: boolean } | undefined {
     const fn = scope.fn;
     if (ref.kind === 'name') {
       for (let f = fn; f; f = parentOf(this, f)) {
@@ -297,7 +379,11 @@ export class Symbols {
       const init = this.findInClass(sym.cls, (c) => c.methods.get('__init__'));
       return init ? { fn: init, receiver: UNKNOWN_INSTANCE } : undefined;
     }
-    return undefined;
+    if (sym || ref.kind !== 'attr' || COMMON_METHODS.has(ref.attr)) return undefined;
+    const owner = this.classOfExpr(ref.base, scope) ?? this.uniqueOwner('method', ref.attr);
+    const m = owner && this.findInClass(owner.cls, (c) => c.methods.get(ref.attr));
+    if (!owner || !m) return undefined;
+    return { fn: m, receiver: refText(ref.base), byName: owner.byName };
   }
 }
 
@@ -308,6 +394,21 @@ export type Symbol =
   | { kind: 'function'; fn: FunctionInfo }
   | { kind: 'lock'; def: LockDefFact; module: ModuleInfo };
 
+/** Method names too generic to resolve by name alone (containers, files, threads, queues). */
+const COMMON_METHODS = new Set([
+  'get', 'put', 'set', 'add', 'pop', 'clear', 'copy', 'update', 'append', 'extend', 'remove', 'items', 'keys',
+  'values', 'close', 'open', 'read', 'write', 'flush', 'send', 'recv', 'run', 'start', 'stop', 'join', 'wait',
+  'notify', 'notify_all', 'acquire', 'release', 'result', 'submit', 'cancel', 'done', 'reset', 'format', 'emit',
+  'handle', 'sort', 'index', 'count', 'insert', 'discard', 'encode', 'decode', 'split', 'strip', 'lower', 'upper',
+  'replace', 'startswith', 'endswith', 'setdefault', 'shutdown', 'connect', 'fileno', 'readline', 'seek', 'tell',
+]);
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 function parentOf(symbols: Symbols, fn: FunctionInfo): FunctionInfo | undefined {
   return fn.fact.parent ? symbols.functions.get(`${fn.module.file}#${fn.fact.parent}`) : undefined;
 }
@@ -317,6 +418,7 @@ function pseudoMethod(cls: ClassInfo): FunctionInfo {
   const any = cls.methods.values().next().value as FunctionInfo | undefined;
   return any ?? {
     key: `${cls.key}#<class>`, module: cls.module, cls, selfName: 'self', locals: new Map(), aliases: new Map(),
+    localTypes: new Map(),
     fact: {
       id: '<class>', qualname: cls.qualname, name: '<class>', params: ['self'],
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },

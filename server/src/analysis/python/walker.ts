@@ -14,6 +14,7 @@ import { withShape } from './withShape';
 import { parseImport } from './imports';
 import { parseSuppression } from './suppressions';
 import { lockDefsOf, type DefContext } from './lockDefs';
+import { annotationRef, constructedClass, decoratorsOf, paramTypes } from './typeHints';
 
 const QUERY_SOURCE = `
 (function_definition) @fn
@@ -70,7 +71,7 @@ class WalkState {
   facts: FileFacts;
   constructor(path: string) {
     this.facts = {
-      path, imports: [], classes: [], functions: [], lockDefs: [], aliases: [], acquires: [], releases: [],
+      path, imports: [], classes: [], functions: [], lockDefs: [], aliases: [], types: [], acquires: [], releases: [],
       calls: [], threads: [], suppressions: new Map(), globalsDeclared: new Map(), syntaxErrors: [],
       importInsertLine: 0,
     };
@@ -168,6 +169,7 @@ function openFunction(st: WalkState, node: Node): void {
   const selfName = className && !isStatic ? params[0] : outer?.selfName;
   st.facts.functions.push({
     id, qualname, name, className, parent, params, range: rangeOf(node), nameRange: rangeOf(nameNode ?? node),
+    paramTypes: paramTypes(node), decorators: decoratorsOf(node), isAsync: node.child(0)?.type === 'async',
   });
   st.scopes.push({ kind: 'function', id, qualname, end: node.endIndex, className: className ?? outer?.className, selfName });
 }
@@ -230,6 +232,24 @@ function onAssignment(st: WalkState, node: Node): void {
     for (const id of d.constructorIds) st.handled.add(id);
   }
   if (defs.length === 0 && scope?.kind === 'function') recordAlias(st, node, fn);
+  if (defs.length === 0) recordType(st, node, ctx);
+}
+
+/** Remember which class a name or attribute holds, from a constructor call or an annotation. */
+function recordType(st: WalkState, node: Node, ctx: DefContext): void {
+  const left = node.childForFieldName('left');
+  if (!left) return;
+  const type = constructedClass(node.childForFieldName('right')) ?? annotationRef(node.childForFieldName('type'));
+  if (!type) return;
+  if (left.type === 'identifier') {
+    const name = left.text;
+    if (ctx.scope === 'class' && ctx.className) st.facts.types.push({ owner: 'class', className: ctx.className, name, type });
+    else if (ctx.scope === 'function' && !ctx.globals?.has(name)) st.facts.types.push({ owner: 'local', functionId: ctx.functionId, name, type });
+    else st.facts.types.push({ owner: 'module', name, type });
+  } else if (left.type === 'attribute' && ctx.className && left.childForFieldName('object')?.text === ctx.selfName) {
+    const name = left.childForFieldName('attribute')?.text;
+    if (name) st.facts.types.push({ owner: 'instance', className: ctx.className, name, type });
+  }
 }
 
 function recordAlias(st: WalkState, node: Node, fn: string): void {
@@ -280,7 +300,8 @@ function withItemAcquires(
     if (isOrderedAcquire(st, callee)) return orderedGroup(st, value, held);
     if (lockKindOf(dottedName(refOf(callee), st.imports))) return []; // `with Lock():` orders nothing
     onCall(st, value);
-    return [];
+    // A context manager may take a lock in `__enter__`; the linker decides.
+    return [{ functionId: fn, lock: refOf(value), range: rangeOf(value), via, blocking: true, held }];
   }
   if (!['identifier', 'attribute', 'subscript', 'parenthesized_expression'].includes(value.type)) return [];
   return [{
@@ -312,8 +333,36 @@ function onCall(st: WalkState, node: Node): void {
     if (obj && method === 'release') return onReleaseCall(st, node, obj);
   }
   const ref = refOf(callee);
-  st.facts.calls.push({ functionId: st.functionId(), callee: ref, range: rangeOf(node), held: st.heldAt(node.startIndex) });
+  const { args, keywords } = argumentsOf(node);
+  st.facts.calls.push({
+    functionId: st.functionId(), callee: ref, range: rangeOf(node), held: st.heldAt(node.startIndex), args, keywords,
+    boundTo: assignedTo(node),
+  });
   recordThreadStart(st, node, ref);
+}
+
+const NO_ARGS: Ref[] = [];
+
+/** Positional argument refs (up to eight) and keyword names of a call. */
+function argumentsOf(call: Node): { args: Ref[]; keywords?: string[] } {
+  const list = call.childForFieldName('arguments');
+  if (!list || list.namedChildCount === 0) return { args: NO_ARGS };
+  const args: Ref[] = [];
+  let keywords: string[] | undefined;
+  for (const a of list.namedChildren) {
+    if (!a) continue;
+    if (a.type === 'keyword_argument') (keywords ??= []).push(a.childForFieldName('name')?.text ?? '');
+    else if (args.length < 8) args.push(refOf(a));
+  }
+  return { args, keywords };
+}
+
+/** The source text of the target a call's result is assigned to, if any. */
+function assignedTo(call: Node): string | undefined {
+  const parent = call.parent;
+  if (parent?.type !== 'assignment' || parent.childForFieldName('right')?.id !== call.id) return undefined;
+  const left = parent.childForFieldName('left');
+  return left && (left.type === 'identifier' || left.type === 'attribute') ? left.text : undefined;
 }
 
 /** `blocking=False`, `acquire(False)` or `acquire(0)`: a try-lock, which cannot wait. */
@@ -371,10 +420,10 @@ const THREAD_CTORS = new Set(['threading.Thread', 'threading.Timer', 'multiproce
 function recordThreadStart(st: WalkState, call: Node, callee: Ref): void {
   const dotted = dottedName(callee, st.imports);
   const method = callee.kind === 'attr' ? callee.attr : undefined;
-  const args = call.childForFieldName('arguments');
-  if (!args) return;
-  const positional = args.namedChildren.filter((a): a is Node => !!a && a.type !== 'keyword_argument');
-  const keyword = (name: string) => args.namedChildren.find(
+  const argList = call.childForFieldName('arguments');
+  if (!argList) return;
+  const positional = argList.namedChildren.filter((a): a is Node => !!a && a.type !== 'keyword_argument');
+  const keyword = (name: string) => argList.namedChildren.find(
     (a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === name,
   )?.childForFieldName('value') ?? undefined;
   let target: Node | undefined;
@@ -393,7 +442,11 @@ function recordThreadStart(st: WalkState, call: Node, callee: Ref): void {
   if (!how || !target) return;
   const nameNode = keyword('name');
   const threadName = nameNode?.type === 'string' ? nameNode.text.replace(/^[rbuf]*['"]+|['"]+$/gi, '') : undefined;
-  st.facts.threads.push({ target: refOf(target), threadName, how, range: rangeOf(call) });
+  const argsNode = keyword('args') ?? (how === 'Timer' ? positional[2] : undefined);
+  const args = how === 'submit' ? positional.slice(method === 'run_in_executor' ? 2 : 1).map(refOf)
+    : argsNode && (argsNode.type === 'tuple' || argsNode.type === 'list')
+      ? argsNode.namedChildren.filter((a): a is Node => !!a).map(refOf) : [];
+  st.facts.threads.push({ target: refOf(target), threadName, how, range: rangeOf(call), args, boundTo: assignedTo(call) });
 }
 
 export { isReentrant };

@@ -6,18 +6,27 @@ import type { Finding, Location, Range, RelatedSite, RuleMeta, TextEdit } from '
 /** How a message names a held or taken lock: `x_lock`, `Counter._lock`, `chopsticks[i]`. */
 export function lockName(l: Holding | Taken): string {
   const m = /\[([^\]]*)\]$/.exec(l.inst);
-  const name = m && l.lock.shortName.endsWith('[]') ? `${l.lock.shortName.slice(0, -2)}[${m[1]}]` : l.lock.shortName;
-  return `\`${name}\``;
+  if (m && l.lock.shortName.endsWith('[]')) return `\`${l.lock.shortName.slice(0, -2)}[${m[1]}]\``;
+  const attr = l.lock.shortName.split('.').pop();
+  const named = l.lock.family && /^[A-Za-z_][\w.]*$/.test(l.inst) && l.inst !== 'self' && l.inst !== 'g' && l.inst !== 'l';
+  return `\`${named ? `${l.inst}.${attr}` : l.lock.shortName}\``;
+}
+
+/** " (resolved by name only)" when a step of the edge was found by attribute or method name alone. */
+export function byNameNote(...ls: (Holding | Taken)[]): string {
+  return ls.some((l) => l.byName) ? ' (resolved by name only: one analyzed class defines it)' : '';
 }
 
 /** Where, in the function holding `from`, the edge's acquisition happens (the call site if via calls). */
 export function siteInHolder(e: OrderEdge): Location {
-  return e.to.chain[0] ?? e.to.site;
+  return e.to.chain[0] ?? e.to.boundAt ?? e.to.site;
 }
 
-/** "(via `helper`)" when a lock is taken through calls. */
+/** "(via `helper`)" when a lock is taken through calls; the binding call for parameters. */
 export function via(t: Taken): string {
-  return t.chain.length ? ` (via \`${t.fn.fact.qualname}\`)` : '';
+  const through = t.chain.length ? ` (via \`${t.fn.fact.qualname}\`)` : '';
+  const bound = t.boundAt ? ` (arguments bound on line ${t.boundAt.range.start.line + 1})` : '';
+  return through + bound;
 }
 
 /** Related sites for a call chain: each call, then the acquisition in the callee. */

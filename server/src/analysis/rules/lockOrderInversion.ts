@@ -5,7 +5,7 @@ import type { Cycle } from '../orderGraph';
 import type { OrderEdge, Program } from '../program';
 import type { Finding, RelatedSite } from '../types';
 import type { Rule } from './rule';
-import { chainSites, compareLocations, finding, lockName, siteInHolder, via } from './describe';
+import { byNameNote, chainSites, compareLocations, finding, lockName, siteInHolder, via } from './describe';
 import { mergeNestedFix, reorderItemsFix } from './withFixes';
 
 const meta: Rule['meta'] = {
@@ -61,7 +61,8 @@ function check(program: Program): Finding[] {
 }
 
 function clause(program: Program, e: OrderEdge): string {
-  return `${lockName(e.to)} acquired${via(e.to)} while holding ${lockName(e.from)} in ${program.where(e.fn)}`;
+  return `${lockName(e.to)} acquired${via(e.to)} while holding ${lockName(e.from)} in ${program.where(e.fn)}`
+    + byNameNote(e.from, e.to);
 }
 
 function cycleFinding(program: Program, cycle: Cycle): Finding {
@@ -89,7 +90,7 @@ function cycleFinding(program: Program, cycle: Cycle): Finding {
 
 function familyFinding(program: Program, e: OrderEdge): Finding {
   const message = `Locks of one family are nested: ${clause(program, e)}. `
-    + `Two threads taking two ${e.from.lock.shortName} locks in opposite orders deadlock; `
+    + `Two threads taking two \`${e.from.lock.shortName}\` locks in opposite orders deadlock; `
     + 'take them together with `lockorder.acquire(...)` or in a fixed order.';
   const related: RelatedSite[] = [
     { location: e.from.site, message: `${lockName(e.from)} acquired here` },

@@ -7,6 +7,7 @@ import { insertLine, reindent, textAt } from './describe';
 
 /** Swap the two items of a `with a, b:` so the locks are taken in the cycle's other order. */
 export function reorderItemsFix(program: Program, e: OrderEdge): Fix | undefined {
+  if (e.from.hidden || e.to.hidden) return undefined;
   const shape = e.to.chain.length ? undefined : e.to.site && findShape(program, e);
   if (!shape) return undefined;
   const file = e.to.site.file;
@@ -25,6 +26,7 @@ export function reorderItemsFix(program: Program, e: OrderEdge): Fix | undefined
 
 /** Merge `with a:` + nested `with b:` into one `with acquire(a, b):`, adding the import. */
 export function mergeNestedFix(program: Program, e: OrderEdge): Fix | undefined {
+  if (e.from.hidden || e.to.hidden) return undefined;
   const shape = e.to.chain.length ? undefined : findShape(program, e);
   const outer = shape?.nestedDirectlyIn;
   if (!shape || !outer || outer.items.length !== 1 || shape.items.length !== 1) return undefined;

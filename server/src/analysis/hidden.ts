@@ -1,0 +1,123 @@
+// Locks taken out of sight: by context managers (`__enter__`, `@contextmanager` generators)
+// and by decorators that wrap a function's body in `with lock:` (the `synchronized` pattern).
+
+import type { AcquireFact, Ref } from './events';
+import { refText } from './python/refs';
+import { UNKNOWN_INSTANCE, type ClassInfo, type FunctionInfo, type ResolvedLock, type Scope, type Symbols } from './symbols';
+
+const CONTEXT_MANAGER_DECORATORS = new Set(['contextmanager', 'asynccontextmanager']);
+
+/** Finds locks that context managers and decorators take, with memoization per function. */
+export class HiddenLocks {
+  private own = new Map<string, { fact: AcquireFact; fn: FunctionInfo } | null>();
+
+  constructor(private symbols: Symbols) {}
+
+  /** The lock a `with <ref>:` item takes through a context manager, if any. */
+  contextLock(ref: Ref, scope: Scope): ResolvedLock | undefined {
+    const r = this.findContextLock(ref, scope);
+    return r && { ...r, hidden: true };
+  }
+
+  private findContextLock(ref: Ref, scope: Scope): ResolvedLock | undefined {
+    if (ref.kind === 'call') {
+      const target = this.symbols.resolveCall(ref.callee, scope);
+      if (!target) return undefined;
+      if (target.fn.fact.name === '__init__' && target.fn.cls) return this.enterLock(target.fn.cls, UNKNOWN_INSTANCE);
+      if (!isContextManager(target.fn)) return undefined;
+      const first = this.firstOwn(target.fn);
+      return first && this.symbols.resolveLock(first.fact.lock, { module: first.fn.module, fn: first.fn });
+    }
+    if (ref.kind !== 'name' && ref.kind !== 'attr') return undefined;
+    const typed = this.symbols.classOfExpr(ref, scope);
+    return typed ? this.enterLock(typed.cls, refText(ref)) : undefined;
+  }
+
+  /** The lock a class's `__enter__` takes, seen from an instance known as `inst`. */
+  private enterLock(cls: ClassInfo, inst: string): ResolvedLock | undefined {
+    const enter = this.symbols.findInClass(cls, (c) => c.methods.get('__enter__') ?? c.methods.get('__aenter__'));
+    const first = enter && this.firstOwn(enter);
+    if (!first) return undefined;
+    const r = this.symbols.resolveLock(first.fact.lock, { module: first.fn.module, fn: first.fn });
+    if (!r) return undefined;
+    return r.inst === first.fn.selfName ? { ...r, inst } : r;
+  }
+
+  /** The first blocking acquisition a function makes itself. */
+  private firstOwn(fn: FunctionInfo): { fact: AcquireFact; fn: FunctionInfo } | undefined {
+    const known = this.own.get(fn.key);
+    if (known !== undefined) return known ?? undefined;
+    const fact = fn.module.facts.acquires.find((a) => a.functionId === fn.fact.id && a.blocking && a.lock.kind !== 'call');
+    const found = fact ? { fact, fn } : null;
+    this.own.set(fn.key, found);
+    return found ?? undefined;
+  }
+
+  /** Locks a function's decorators hold around its whole body. */
+  decoratorLocks(fn: FunctionInfo): ResolvedLock[] {
+    const out: ResolvedLock[] = [];
+    for (const d of fn.fact.decorators ?? []) {
+      const callee = d.ref.kind === 'call' ? d.ref.callee : d.ref;
+      const deco = this.symbols.resolveCall(callee, { module: fn.module });
+      if (!deco || isContextManager(deco.fn)) continue;
+      const lock = this.wrapperLock(deco.fn, d.args, fn);
+      if (lock) out.push(lock);
+    }
+    return out;
+  }
+
+  /** The lock a decorator's inner wrapper takes, with the decorator's parameters bound. */
+  private wrapperLock(deco: FunctionInfo, args: Ref[], target: FunctionInfo): ResolvedLock | undefined {
+    const prefix = `${deco.fact.id}.`;
+    for (const a of deco.module.facts.acquires) {
+      if (!a.functionId.startsWith(prefix) || !a.blocking) continue;
+      const wrapper = this.symbols.functions.get(`${deco.module.file}#${a.functionId}`);
+      if (!wrapper) continue;
+      const bound = rebind(a.lock, (name) => {
+        const i = deco.fact.params.indexOf(name);
+        if (i >= 0) return args[i];
+        if (name === wrapper.fact.params[0] && target.selfName) return { kind: 'name', name: target.selfName };
+        return undefined;
+      });
+      if (!bound) continue;
+      const scope: Scope = bound.changed ? { module: target.module, fn: target } : { module: wrapper.module, fn: wrapper };
+      const r = this.symbols.resolveLock(bound.ref, scope) ?? this.classAttr(bound.ref, target);
+      if (r) return r;
+    }
+    return undefined;
+  }
+
+  /** `@synchronized(_lock)` in a class body names the class attribute `_lock`. */
+  private classAttr(ref: Ref, target: FunctionInfo): ResolvedLock | undefined {
+    if (ref.kind !== 'name' || !target.cls || !target.selfName) return undefined;
+    return this.symbols.resolveLock({ kind: 'attr', base: { kind: 'name', name: target.selfName }, attr: ref.name },
+      { module: target.module, fn: target });
+  }
+}
+
+function isContextManager(fn: FunctionInfo): boolean {
+  return (fn.fact.decorators ?? []).some((d) => {
+    const r = d.ref.kind === 'call' ? d.ref.callee : d.ref;
+    const name = r.kind === 'name' ? r.name : r.kind === 'attr' ? r.attr : '';
+    return CONTEXT_MANAGER_DECORATORS.has(name);
+  });
+}
+
+/** Replace the root name of a reference; `changed` tells whether anything was replaced. */
+export function rebind(ref: Ref, lookup: (name: string) => Ref | undefined): { ref: Ref; changed: boolean } | undefined {
+  switch (ref.kind) {
+    case 'name': {
+      const to = lookup(ref.name);
+      return { ref: to ?? ref, changed: !!to };
+    }
+    case 'attr': {
+      const base = rebind(ref.base, lookup);
+      return base && { ref: { kind: 'attr', base: base.ref, attr: ref.attr }, changed: base.changed };
+    }
+    case 'index': {
+      const base = rebind(ref.base, lookup);
+      return base && { ref: { kind: 'index', base: base.ref, index: ref.index }, changed: base.changed };
+    }
+    default: return undefined;
+  }
+}
