@@ -94,10 +94,37 @@ export class Program {
     this.hidden = new HiddenLocks(this.symbols);
     this.findReleases();
     const calls = this.resolveCalls();
+    this.calls.push(...calls);
     this.summarise(calls);
     this.labels = threadLabels(this.symbols, calls);
     this.deriveEdges(calls);
     this.graph = new OrderGraph(this.edges);
+  }
+
+  /** The locks a function may take, directly or through calls. */
+  takenBy(fnKey: string): Taken[] {
+    return [...(this.summaries.get(fnKey)?.values() ?? [])];
+  }
+
+  private orderedOnly?: OrderGraph;
+
+  /** The graph of edges where both locks are taken by nested `lockorder.acquire()` groups. */
+  get orderedGraph(): OrderGraph {
+    this.orderedOnly ??= new OrderGraph(this.edges.filter((e) => e.from.via === 'ordered' && e.to.via === 'ordered'));
+    return this.orderedOnly;
+  }
+
+  /** The resolved calls of the program (for rules about waits and callbacks). */
+  readonly calls: ResolvedCall[] = [];
+
+  /** The function a fact of `file` belongs to. */
+  functionOf(file: string, functionId: string): FunctionInfo | undefined {
+    return this.fnOf(file, functionId);
+  }
+
+  /** Resolve the locks held at a call or acquisition. */
+  heldAt(fn: FunctionInfo, file: string, held: AcquireFact['held']): Holding[] {
+    return [...this.implicitHeld(fn), ...this.holdings(fn, file, held)];
   }
 
   /** Every file's facts, by path. */

@@ -52,12 +52,22 @@ const meta: Rule['meta'] = {
 function check(program: Program): Finding[] {
   const out: Finding[] = [];
   for (const cycle of program.graph.cycles()) {
-    if (cycle.gatedBy) continue;
+    if (cycle.gatedBy || allOrdered(program, cycle)) continue;
     out.push(cycle.edges.length === 1 && cycle.edges[0].from.lock.id === cycle.edges[0].to.lock.id
       ? familyFinding(program, cycle.edges[0])
       : cycleFinding(program, cycle));
   }
   return out;
+}
+
+/** A cycle made only of nested `lockorder.acquire()` groups is LO103's, not ours. */
+function allOrdered(program: Program, cycle: Cycle): boolean {
+  return cycle.edges.every((e) => program.orderedGraph.witnesses(e.from.lock.id, e.to.lock.id).length > 0);
+}
+
+/** Asyncio locks deadlock tasks, not threads. */
+function actors(cycle: Cycle): string {
+  return cycle.edges.every((e) => e.from.lock.kind.startsWith('asyncio.')) ? 'tasks' : 'threads';
 }
 
 function clause(program: Program, e: OrderEdge): string {
@@ -73,9 +83,9 @@ function cycleFinding(program: Program, cycle: Cycle): Finding {
   const ordered = [...edges.slice(start), ...edges.slice(0, start)];
   const clauses = ordered.map((e) => clause(program, e));
   const message = edges.length === 2
-    ? `Lock-order inversion: ${clauses[0]}, but ${clauses[1]}. Two threads running these can deadlock.`
+    ? `Lock-order inversion: ${clauses[0]}, but ${clauses[1]}. Two ${actors(cycle)} running these can deadlock.`
     : `Lock-order cycle ${[...ordered.map((e) => lockName(e.from)), lockName(ordered[0].from)].join(' → ')}: `
-      + `${clauses.slice(0, -1).join('; ')}; and ${clauses[clauses.length - 1]}. Threads running these can deadlock.`;
+      + `${clauses.slice(0, -1).join('; ')}; and ${clauses[clauses.length - 1]}. ${actors(cycle) === 'tasks' ? 'Tasks' : 'Threads'} running these can deadlock.`;
   const related: RelatedSite[] = [];
   for (const e of ordered) {
     if (e !== primary) related.push({ location: siteInHolder(e), message: `${clause(program, e)}: acquired here` });

@@ -5,10 +5,12 @@ import type { RuleCode, RuleMeta } from '../types';
 import type { Rule } from './rule';
 import { lockOrderInversion } from './lockOrderInversion';
 import { selfDeadlock } from './selfDeadlock';
+import { orderedAcquireViolation } from './orderedAcquireViolation';
 import { unreleasedLock } from './unreleasedLock';
+import { blockingWaitUnderLock } from './blockingWaitUnderLock';
 
 /** Every static rule, in code order. */
-export const rules: Rule[] = [lockOrderInversion, selfDeadlock, unreleasedLock];
+export const rules: Rule[] = [lockOrderInversion, selfDeadlock, orderedAcquireViolation, unreleasedLock, blockingWaitUnderLock];
 
 /** The metadata of every static rule, in code order. */
 export const ruleRegistry: RuleMeta[] = rules.map((r) => r.meta);

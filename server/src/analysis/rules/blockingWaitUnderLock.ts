@@ -1,0 +1,66 @@
+// LO105 blocking-wait-under-lock: waiting for another thread (join, result, a queue get, a
+// condition or event wait) while holding a lock that the awaited code needs.
+
+import type { Program } from '../program';
+import type { Finding } from '../types';
+import { waitsUnderLocks, type WaitUnderLock } from '../waits';
+import type { Rule } from './rule';
+import { chainSites, finding, lockName } from './describe';
+
+const meta: Rule['meta'] = {
+  code: 'LO105',
+  name: 'blocking-wait-under-lock',
+  summary: 'A thread waits for other code while holding a lock that code needs.',
+  defaultSeverity: 'warning',
+  docs: {
+    whatItDoes: 'Reports `t.join()`, `future.result()`, `queue.get()` without a timeout, and `cond.wait()` or '
+      + '`event.wait()` made while holding a lock, when the code being waited for (the thread\'s target, the '
+      + 'submitted function, the code that puts into the queue or notifies the condition) acquires that same '
+      + 'lock. It stays quiet when the awaited code is unknown or does not need the lock.',
+    whyIsThisBad: 'The waiting thread keeps the lock while it waits; the other side blocks on that lock and '
+      + 'never finishes, so the wait never returns. This is the shape of CPython\'s gh-125451 (a shutdown lock '
+      + 'held while joining a worker that needs it).',
+    example: [
+      'def shutdown(self):',
+      '    with self._lock:',
+      '        self._stop = True',
+      '        self._worker.join()  # LO105: _run() takes self._lock',
+      '',
+      'def _run(self):',
+      '    with self._lock:',
+      '        ...',
+    ].join('\n'),
+    useInstead: [
+      'def shutdown(self):',
+      '    with self._lock:',
+      '        self._stop = True',
+      '    self._worker.join()  # wait after releasing the lock',
+    ].join('\n'),
+    fixSafety: 'No automatic fix: moving the wait out of the critical section changes what the lock protects, '
+      + 'so it needs a person. A suppression comment is offered.',
+  },
+};
+
+const WHAT: Record<WaitUnderLock['kind'], string> = {
+  join: 'waits for the thread',
+  result: 'waits for the result of',
+  get: 'waits on a queue filled by',
+  wait: 'waits for a notification from',
+};
+
+function check(program: Program): Finding[] {
+  return waitsUnderLocks(program).map((w) => {
+    const name = lockName(w.held);
+    const message = `Blocking wait under lock: \`${w.receiver}.${w.kind}()\` ${WHAT[w.kind]} \`${w.other.fact.qualname}\` `
+      + `while holding ${name}, but \`${w.other.fact.qualname}\` acquires ${name}; neither can proceed.`;
+    const related = [
+      { location: w.held.site, message: `${name} acquired here, in ${program.where(w.fn)}` },
+      { location: w.takes.chain[0] ?? w.takes.site, message: `${name} acquired here by \`${w.other.fact.qualname}\`` },
+      ...chainSites(program, w.takes),
+    ];
+    return finding(meta, { message, location: w.at, related, fixes: [], locks: [w.held.lock.id] });
+  });
+}
+
+/** LO105 blocking-wait-under-lock. */
+export const blockingWaitUnderLock: Rule = { meta, check };
