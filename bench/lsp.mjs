@@ -77,6 +77,12 @@ console.log(`opened file: ${text.split('\n').length - 1} lines (in memory), ${ed
 
 const t0 = performance.now();
 const server = await startServer({ workspace: stdlib, debounceMs: 0 });
+process.on('unhandledRejection', (err) => {
+  console.error(`bench:lsp: ${err instanceof Error ? err.message : err}`);
+  console.error(`last server log lines:\n  ${server.logs.filter((l) => !/: skipped|syntax error/.test(l)).slice(-10).join('\n  ')}`);
+  server.proc.kill();
+  process.exit(1);
+});
 let indexedAt;
 const indexed = server.waitForIndex(600000).then((s) => { indexedAt = performance.now(); return s; });
 

@@ -91,20 +91,20 @@ export async function startServer({ workspace, settings = () => ({}), debounceMs
       const latest = diagnostics.get(uri);
       if (latest && check(latest)) return Promise.resolve(latest);
       return new Promise((resolve, reject) => {
-        const w = { check: (p) => p.uri === uri && check(p), resolve };
-        waiters.add(w);
-        setTimeout(() => {
+        const timer = setTimeout(() => {
           if (!waiters.delete(w)) return;
           reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(diagnostics.get(uri)?.diagnostics ?? null)}`));
         }, timeoutMs);
+        const w = { check: (p) => p.uri === uri && check(p), resolve: (p) => { clearTimeout(timer); resolve(p); } };
+        waiters.add(w);
       });
     },
     /** Wait until the workspace index has completed (and its findings were published). */
     waitForIndex(timeoutMs = 20000) {
       if (indexed) return Promise.resolve(indexed);
       return new Promise((resolve, reject) => {
-        indexedWaiters.push(resolve);
-        setTimeout(() => reject(new Error('the workspace index did not complete')), timeoutMs);
+        const timer = setTimeout(() => reject(new Error('the workspace index did not complete')), timeoutMs);
+        indexedWaiters.push((p) => { clearTimeout(timer); resolve(p); });
       });
     },
     /** Open a file with its text on disk (or `text`). Returns its URI. */

@@ -48,8 +48,24 @@ def creation_site(frame):
     else:
         scope = "function"
     module = f.f_globals.get("__name__", "?")
-    return (code.co_filename, f.f_lineno, code.co_name,
-            getattr(code, "co_qualname", code.co_name), module, scope, via)
+    qual = getattr(code, "co_qualname", None) or _qualname_before_311(f, scope)
+    return (code.co_filename, f.f_lineno, code.co_name, qual, module, scope, via)
+
+
+def _qualname_before_311(frame, scope):
+    """Best-effort qualified name on Python < 3.11 (no co_qualname)."""
+    code = frame.f_code
+    try:
+        if scope == "class":
+            return frame.f_locals.get("__qualname__", code.co_name)
+        first = code.co_varnames[:code.co_argcount][:1]
+        if scope == "function" and first and first[0] in ("self", "cls"):
+            owner = frame.f_locals.get(first[0])
+            owner = owner if isinstance(owner, type) else type(owner)
+            return "%s.%s" % (owner.__qualname__, code.co_name)
+    except Exception:
+        pass
+    return code.co_name
 
 
 def _class_of(code):

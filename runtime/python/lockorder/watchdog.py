@@ -40,6 +40,9 @@ def wait(lock, timeout, held, frame):
                 if piece <= 0:
                     return lock._try(False)
             if lock._try(True, piece):
+                if _doomed and me in _doomed:      # woken by the cycle's break-up: still fail
+                    lock._rel()
+                    raise DeadlockError(_doomed.pop(me))
                 return True
             message = _doomed.pop(me, None)
             if message is not None:

@@ -164,8 +164,6 @@ export interface CallFact {
   /** Positional arguments (for binding parameters), and keyword `timeout`/`block` if given. */
   args: Ref[];
   keywords?: string[];
-  /** The name the result is assigned to (`fut = pool.submit(f)`). */
-  boundTo?: string;
 }
 
 /** A thread (or task) entry point started somewhere. */

@@ -94,7 +94,7 @@ export class Program {
     this.hidden = new HiddenLocks(this.symbols);
     this.findReleases();
     const calls = this.resolveCalls();
-    this.calls.push(...calls);
+    this.calls = calls;
     this.summarise(calls);
     this.labels = threadLabels(this.symbols, calls);
     this.deriveEdges(calls);
@@ -115,7 +115,7 @@ export class Program {
   }
 
   /** The resolved calls of the program (for rules about waits and callbacks). */
-  readonly calls: ResolvedCall[] = [];
+  readonly calls: ResolvedCall[];
 
   /** The function a fact of `file` belongs to. */
   functionOf(file: string, functionId: string): FunctionInfo | undefined {

@@ -154,10 +154,11 @@ export class Session {
         const noProgress = { report: () => undefined };
         summary = await indexFolders(this.folders, {
           settingsFor: (folder) => this.settings.get(folder.uri),
-          addFile: (path, text) => {
-            seen.add(path);
-            this.diskFiles.add(path);
-            if (!this.documents.get(pathToUri(path))) project.setFile(path, text);
+          addFiles: async (files, onParsed) => {
+            for (const f of files) { seen.add(f.path); this.diskFiles.add(f.path); }
+            // Open documents keep their editor text; the index only fills in closed files.
+            await project.addFiles(files.filter((f) => !this.isOpenPath(f.path)), onParsed);
+            this.redirtyOpen(files);
           },
           problem: (path, message) => this.logProblem(path, message),
           cancelled: () => generation !== this.generation,
@@ -176,6 +177,19 @@ export class Session {
       void this.connection.sendNotification('lockorder/indexed', { files: seen.size, skipped: summary.problems, ms }).catch(() => undefined);
     }
     return summary;
+  }
+
+  /** Whether a path is open in the editor. */
+  private isOpenPath(path: string): boolean {
+    return this.documents.get(pathToUri(path)) !== undefined;
+  }
+
+  /** A document opened while its file was being parsed from disk must be given to the project again. */
+  private redirtyOpen(files: { path: string }[]): void {
+    for (const f of files) {
+      const uri = pathToUri(f.path);
+      if (this.documents.get(uri)) this.dirty.add(uri);
+    }
   }
 
   /** Drop disk files the last index did not find (deleted, or now excluded). */

@@ -1,18 +1,18 @@
 // Background indexing of every Python file of the workspace folders: discovery (honouring
-// `lockorder.exclude`), reading ahead in small batches, and handing each file to a sink in
-// short time slices that yield to the event loop, so requests for open files are served at once.
+// `lockorder.exclude`), reading, and handing the files to the engine in batches that it parses
+// in worker threads, so the main thread stays free and opened files are served at once.
 // Progress goes to the client as LSP work-done progress.
 
 import { excludeGlobs, type Folder } from './folders';
 import type { Settings } from './settings';
-import { findPythonFiles, readPythonFile, type ReadResult } from './workspaceFiles';
+import { findPythonFiles, readPythonFile } from './workspaceFiles';
 
 /** Where indexed files go. */
 export interface IndexSink {
   /** Settings of a folder. */
   settingsFor(folder: Folder): Promise<Settings>;
-  /** A file was read. */
-  addFile(path: string, text: string): void;
+  /** Hand a batch of files to the engine (parsed off the main thread); `onParsed` counts them. */
+  addFiles(files: { path: string; text: string }[], onParsed: (done: number) => void): Promise<void>;
   /** A file could not be used. */
   problem(path: string, message: string): void;
   /** Whether this indexing run has been superseded by a newer one. */
@@ -31,10 +31,11 @@ export interface IndexSummary {
   cancelled: boolean;
 }
 
-/** How many files are read ahead of the one being handed to the sink. */
-const readAhead = 16;
-/** The longest stretch of synchronous work before yielding to the event loop. */
-const sliceMs = 8;
+/** Files read at once. */
+const readBatch = 32;
+/** A batch handed to the engine closes at this many files or this many bytes of text. */
+const parseBatchFiles = 400;
+const parseBatchChars = 8 * 1024 * 1024;
 
 /** Index every folder; `progress` is begun by the caller and only reported on here. */
 export async function indexFolders(folders: Folder[], sink: IndexSink, progress: ProgressSink): Promise<IndexSummary> {
@@ -47,20 +48,35 @@ export async function indexFolders(folders: Folder[], sink: IndexSink, progress:
     if (sink.cancelled()) return { files, problems: 0, cancelled: true };
   }
   let problems = 0;
-  const reads: Promise<ReadResult>[] = files.slice(0, readAhead).map(readPythonFile);
-  let sliceStart = Date.now();
-  for (let i = 0; i < files.length; i++) {
-    if (i + readAhead < files.length) reads.push(readPythonFile(files[i + readAhead]));
-    const result = await reads[i];
-    delete reads[i];
+  let parsed = 0;
+  let batch: { path: string; text: string }[] = [];
+  let batchChars = 0;
+  const report = () => progress.report(Math.floor((100 * (parsed + problems)) / Math.max(1, files.length)), `${parsed + problems}/${files.length} files`);
+  const flush = async () => {
+    const base = parsed;
+    const work = batch;
+    batch = [];
+    batchChars = 0;
+    await sink.addFiles(work, (done) => { parsed = base + done; if (done % 25 === 0) report(); });
+    parsed = base + work.length;
+    report();
+  };
+  for (let i = 0; i < files.length; i += readBatch) {
+    const chunk = files.slice(i, i + readBatch);
+    const results = await Promise.all(chunk.map(readPythonFile));
     if (sink.cancelled()) return { files, problems, cancelled: true };
-    if ('text' in result) sink.addFile(files[i], result.text);
-    else { problems++; sink.problem(files[i], result.problem); }
-    if (i % 25 === 0) progress.report(Math.floor((100 * i) / files.length), `${i}/${files.length} files`);
-    if (Date.now() - sliceStart >= sliceMs) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      sliceStart = Date.now();
-    }
+    results.forEach((result, j) => {
+      if ('text' in result) {
+        batch.push({ path: chunk[j], text: result.text });
+        batchChars += result.text.length;
+      } else {
+        problems++;
+        sink.problem(chunk[j], result.problem);
+      }
+    });
+    if (batch.length >= parseBatchFiles || batchChars >= parseBatchChars) await flush();
+    if (sink.cancelled()) return { files, problems, cancelled: true };
   }
-  return { files, problems, cancelled: false };
+  if (batch.length > 0) await flush();
+  return { files, problems, cancelled: sink.cancelled() };
 }

@@ -324,24 +324,25 @@ function orderedGroup(st: WalkState, call: Node, held: HeldFact[]): AcquireFact[
 function onCall(st: WalkState, node: Node): void {
   const callee = node.childForFieldName('function');
   if (!callee) return;
-  if (callee.type === 'attribute') {
-    const method = callee.childForFieldName('attribute')?.text;
+  const ref = refOf(callee);
+  if (ref.kind === 'attr' && (ref.attr === 'acquire' || ref.attr === 'release')) {
     const obj = callee.childForFieldName('object');
     // `create_task(lock.acquire())` hands the coroutine to someone else: this code does not wait.
-    const passedOn = node.parent?.type === 'argument_list';
-    if (obj && method === 'acquire' && !passedOn && !isOrderedAcquire(st, callee)) return onAcquireCall(st, node, obj);
-    if (obj && method === 'release') return onReleaseCall(st, node, obj);
+    if (obj && ref.attr === 'acquire' && node.parent?.type !== 'argument_list' && !isOrderedAcquire(st, callee)) {
+      return onAcquireCall(st, node, obj);
+    }
+    if (obj && ref.attr === 'release') return onReleaseCall(st, node, obj);
   }
-  const ref = refOf(callee);
   const { args, keywords } = argumentsOf(node);
   st.facts.calls.push({
     functionId: st.functionId(), callee: ref, range: rangeOf(node), held: st.heldAt(node.startIndex), args, keywords,
-    boundTo: assignedTo(node),
   });
   recordThreadStart(st, node, ref);
 }
 
 const NO_ARGS: Ref[] = [];
+const OTHER: Ref = { kind: 'other', text: '' };
+const REFERENCE_TYPES = new Set(['identifier', 'attribute', 'subscript']);
 
 /** Positional argument refs (up to eight) and keyword names of a call. */
 function argumentsOf(call: Node): { args: Ref[]; keywords?: string[] } {
@@ -351,8 +352,9 @@ function argumentsOf(call: Node): { args: Ref[]; keywords?: string[] } {
   let keywords: string[] | undefined;
   for (const a of list.namedChildren) {
     if (!a) continue;
-    if (a.type === 'keyword_argument') (keywords ??= []).push(a.childForFieldName('name')?.text ?? '');
-    else if (args.length < 8) args.push(refOf(a));
+    const type = a.type;
+    if (type === 'keyword_argument') (keywords ??= []).push(a.childForFieldName('name')?.text ?? '');
+    else if (args.length < 8) args.push(REFERENCE_TYPES.has(type) ? refOf(a) : OTHER);
   }
   return { args, keywords };
 }
@@ -417,9 +419,14 @@ function onReleaseCall(st: WalkState, call: Node, obj: Node): void {
 
 const THREAD_CTORS = new Set(['threading.Thread', 'threading.Timer', 'multiprocessing.Process']);
 
+const START_METHODS = new Set(['submit', 'start_new_thread', 'run_in_executor']);
+
 function recordThreadStart(st: WalkState, call: Node, callee: Ref): void {
-  const dotted = dottedName(callee, st.imports);
   const method = callee.kind === 'attr' ? callee.attr : undefined;
+  const last = method ?? (callee.kind === 'name' ? callee.name : '');
+  if (!START_METHODS.has(last) && last !== 'Thread' && last !== 'Timer' && last !== 'Process'
+    && !st.imports.has(last)) return;
+  const dotted = dottedName(callee, st.imports);
   const argList = call.childForFieldName('arguments');
   if (!argList) return;
   const positional = argList.namedChildren.filter((a): a is Node => !!a && a.type !== 'keyword_argument');

@@ -1,0 +1,104 @@
+// Benchmark of the static analyzer (npm run bench:static): analyzes the Python standard
+// library (site-packages excluded), times CPython's own ast.parse over the same files as the
+// reference, and times a small threaded subset end to end through the CLI. Prints figures.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+
+function stdlibDir() {
+  return execFileSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' }).trim();
+}
+
+function pythonFiles(dir, out = []) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      if (e.name !== 'site-packages' && e.name !== '__pycache__') pythonFiles(p, out);
+    } else if (e.name.endsWith('.py')) out.push(p);
+  }
+  return out;
+}
+
+function readUtf8(paths) {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const files = [];
+  for (const path of paths) {
+    try {
+      files.push({ path, text: decoder.decode(readFileSync(path)) });
+    } catch {
+      // not UTF-8: skipped, as the CLI does
+    }
+  }
+  return files;
+}
+
+/** Time ast.parse over the same files, in one python3 process. */
+function astParseSeconds(paths) {
+  const list = join(tmpdir(), `lockorder-bench-${process.pid}.txt`);
+  writeFileSync(list, paths.join('\n'));
+  const script = [
+    'import ast, sys, time, warnings',
+    'warnings.simplefilter("ignore")',
+    'paths = open(sys.argv[1]).read().split("\\n")',
+    'sources = []',
+    'for p in paths:',
+    '    try: sources.append(open(p, encoding="utf-8").read())',
+    '    except Exception: pass',
+    't = time.perf_counter()',
+    'for s in sources:',
+    '    try: ast.parse(s)',
+    '    except Exception: pass',
+    'print(time.perf_counter() - t)',
+  ].join('\n');
+  return Number(execFileSync('python3', ['-c', script, list], { encoding: 'utf8' }).trim());
+}
+
+const fmt = (n, d = 2) => n.toFixed(d);
+
+async function main() {
+  const stdlib = stdlibDir();
+  const paths = pythonFiles(stdlib);
+  const files = readUtf8(paths);
+  const lines = files.reduce((n, f) => n + f.text.split('\n').length, 0);
+  console.log(`lockorder bench:static — ${stdlib}`);
+  console.log(`files: ${files.length} (of ${paths.length} .py; the rest are not UTF-8), lines: ${lines}`);
+
+  const started = process.hrtime.bigint();
+  const engine = require(join(root, 'dist', 'analysis.js'));
+  const result = await engine.analyze(files);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const peakMb = process.resourceUsage().maxRSS / 1024;
+  const byRule = {};
+  for (const f of result.findings) byRule[f.code] = (byRule[f.code] ?? 0) + 1;
+
+  const astSeconds = astParseSeconds(files.map((f) => f.path));
+  console.log('');
+  console.log('whole stdlib, cold (parser load, parse in worker threads, link, rules):');
+  console.log(`  lockorder:  ${fmt(seconds)} s, ${Math.round(lines / seconds)} lines/s, peak RSS ${Math.round(peakMb)} MB`);
+  console.log(`  ast.parse:  ${fmt(astSeconds)} s, ${Math.round(lines / astSeconds)} lines/s (CPython, one core)`);
+  console.log(`  ratio:      ${fmt(seconds / astSeconds)}x ast.parse (target <= 0.8x), peak RSS target <= 600 MB`);
+  console.log(`  findings:   ${Object.entries(byRule).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
+
+  const subset = ['threading.py', 'queue.py', 'logging', 'concurrent'].map((p) => join(stdlib, p));
+  const subsetFiles = subset.flatMap((p) => (p.endsWith('.py') ? [p] : pythonFiles(p)));
+  const subsetLines = readUtf8(subsetFiles).reduce((n, f) => n + f.text.split('\n').length, 0);
+  const t0 = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'check', ...subset, '--format', 'json'], { encoding: 'utf8' });
+  const subsetSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const count = run.status === 2 ? 'error' : JSON.parse(run.stdout).findings.length;
+  console.log('');
+  console.log(`threading.py, queue.py, logging/, concurrent/ (${subsetFiles.length} files, ${subsetLines} lines), CLI end to end:`);
+  console.log(`  ${fmt(subsetSeconds, 3)} s wall (target <= 0.5 s), ${count} findings`);
+}
+
+main().catch((err) => {
+  console.error(`bench:static failed: ${err.message}`);
+  process.exit(1);
+});
