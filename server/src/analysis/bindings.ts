@@ -12,9 +12,35 @@ export interface Binding {
   caller: FunctionInfo;
   callee: FunctionInfo;
   args: Ref[];
+  /** Keyword arguments by parameter name. */
+  keywords?: Record<string, Ref>;
   /** Whether the callee's first parameter is the receiver (`obj.m(...)`, `target=self.m`). */
   boundSelf: boolean;
   at: Location;
+}
+
+/** Parameter name → the argument expression the binding passes for it. */
+export function parameterLookup(b: Binding): (name: string) => Ref | undefined {
+  const params = b.callee.fact.params.slice(b.boundSelf ? 1 : 0);
+  return (name) => {
+    const i = params.indexOf(name);
+    const arg = (i >= 0 ? b.args[i] : undefined) ?? b.keywords?.[name];
+    return arg && (arg.kind === 'name' || arg.kind === 'attr' || arg.kind === 'index') ? arg : undefined;
+  };
+}
+
+/** Carry a binding one call further when the callee passes its own parameters on (`worker` → `nest`). */
+export function forward(b: Binding, next: Binding): Binding | undefined {
+  const lookup = parameterLookup(b);
+  let forwarded = false;
+  const through = (ref: Ref): Ref => {
+    const r = rebind(ref, lookup);
+    if (r?.changed) forwarded = true;
+    return r?.changed ? r.ref : { kind: 'other', text: '' };
+  };
+  const args = next.args.map(through);
+  const keywords = next.keywords && Object.fromEntries(Object.entries(next.keywords).map(([k, v]) => [k, through(v)]));
+  return forwarded ? { ...next, caller: b.caller, args, keywords, at: b.at } : undefined;
 }
 
 /** An acquisition of the callee re-resolved under a binding. */
@@ -28,12 +54,7 @@ export interface BoundAcquire {
 export function boundAcquires(
   b: Binding, resolve: (ref: Ref, scope: Scope) => ResolvedLock | undefined,
 ): BoundAcquire[] {
-  const params = b.callee.fact.params.slice(b.boundSelf ? 1 : 0);
-  const lookup = (name: string): Ref | undefined => {
-    const i = params.indexOf(name);
-    const arg = i >= 0 ? b.args[i] : undefined;
-    return arg && (arg.kind === 'name' || arg.kind === 'attr' || arg.kind === 'index') ? arg : undefined;
-  };
+  const lookup = parameterLookup(b);
   const callerScope: Scope = { module: b.caller.module, fn: b.caller.fact.id === '<module>' ? undefined : b.caller };
   const calleeScope: Scope = { module: b.callee.module, fn: b.callee };
   const at = (ref: Ref) => {

@@ -153,6 +153,8 @@ export interface ReleaseFact {
   functionId: string;
   lock: Ref;
   range: Range;
+  /** `lock.release` passed as a callback: someone else releases it later. */
+  deferred?: boolean;
 }
 
 /** A call: the `call-while-holding` event (recorded for every call, held or not, for summaries). */
@@ -164,6 +166,8 @@ export interface CallFact {
   /** Positional arguments (for binding parameters), and keyword `timeout`/`block` if given. */
   args: Ref[];
   keywords?: string[];
+  /** Keyword arguments that are plain references (`worker(first=a)`). */
+  kwargs?: Record<string, Ref>;
 }
 
 /** A thread (or task) entry point started somewhere. */

@@ -3,7 +3,10 @@
 
 import type { AcquireFact, Ref } from './events';
 import { refText } from './python/refs';
-import { UNKNOWN_INSTANCE, type ClassInfo, type FunctionInfo, type ResolvedLock, type Scope, type Symbols } from './symbols';
+import { type ClassInfo, type FunctionInfo, type ResolvedLock, type Scope, type Symbols } from './symbols';
+
+/** Marks an instance built right in the `with` item. */
+const FRESH = '<fresh>';
 
 const CONTEXT_MANAGER_DECORATORS = new Set(['contextmanager', 'asynccontextmanager']);
 
@@ -21,10 +24,10 @@ export class HiddenLocks {
 
   private findContextLock(ref: Ref, scope: Scope): ResolvedLock | undefined {
     if (ref.kind === 'call') {
+      const built = this.symbols.classOfExpr(ref, scope);
+      if (built) return this.enterLock(built.cls, FRESH);
       const target = this.symbols.resolveCall(ref.callee, scope);
-      if (!target) return undefined;
-      if (target.fn.fact.name === '__init__' && target.fn.cls) return this.enterLock(target.fn.cls, UNKNOWN_INSTANCE);
-      if (!isContextManager(target.fn)) return undefined;
+      if (!target || !isContextManager(target.fn)) return undefined;
       const first = this.firstOwn(target.fn);
       return first && this.symbols.resolveLock(first.fact.lock, { module: first.fn.module, fn: first.fn });
     }
@@ -40,7 +43,9 @@ export class HiddenLocks {
     if (!first) return undefined;
     const r = this.symbols.resolveLock(first.fact.lock, { module: first.fn.module, fn: first.fn });
     if (!r) return undefined;
-    return r.inst === first.fn.selfName ? { ...r, inst } : r;
+    if (r.inst !== first.fn.selfName) return r;
+    // `with Guard():` builds a new object: a lock of its own is fresh, shared with nobody.
+    return inst === FRESH ? undefined : { ...r, inst };
   }
 
   /** The first blocking acquisition a function makes itself. */

@@ -7,7 +7,7 @@ import { Symbols, UNKNOWN_INSTANCE, type FunctionInfo, type ModuleInfo, type Res
 import { threadLabels } from './threads';
 import { OrderGraph } from './orderGraph';
 import { HiddenLocks } from './hidden';
-import { boundAcquires, type Binding } from './bindings';
+import { boundAcquires, forward, type Binding } from './bindings';
 import type { LockClass, Location, Position, Range } from './types';
 
 /** A lock a function may take, directly or through calls. */
@@ -180,11 +180,30 @@ export class Program {
       for (const rel of mod.facts.releases) {
         const fn = this.fnOf(mod.file, rel.functionId);
         const r = fn && this.resolve(fn, rel.lock);
-        if (fn && r) record(this.releasedIn, fn.key, r.lock.id);
+        if (!fn || !r) continue;
+        if (rel.deferred) this.signalLocks.add(r.lock.id);
+        else record(this.releasedIn, fn.key, r.lock.id);
       }
+      this.passedToThreads(mod);
     }
     for (const [fnKey, ids] of this.releasedIn) {
       for (const id of ids) if (!acquiredIn.get(fnKey)?.has(id)) this.signalLocks.add(id);
+    }
+  }
+
+  /** A lock handed to a new thread whose target releases something is a signal between threads. */
+  private passedToThreads(mod: ModuleInfo): void {
+    for (const t of mod.facts.threads) {
+      if (t.args.length === 0) continue;
+      const caller = this.enclosingFunction(mod.file, t.range.start.line);
+      const target = caller && this.symbols.resolveCall(t.target, this.scopeOf(caller));
+      if (!caller || !target) continue;
+      const releases = target.fn.module.facts.releases.some((r) => r.functionId === target.fn.fact.id);
+      if (!releases) continue;
+      for (const arg of t.args) {
+        const r = this.symbols.resolveLock(arg, this.scopeOf(caller));
+        if (r) this.signalLocks.add(r.lock.id);
+      }
     }
   }
 
@@ -313,11 +332,17 @@ export class Program {
   /** Calls and thread starts that pass arguments to a function that takes locks through its parameters. */
   private bindings(calls: ResolvedCall[]): (Binding & { held: Holding[] })[] {
     const out: (Binding & { held: Holding[] })[] = [];
+    const byCaller = new Map<string, Binding[]>();
     for (const c of calls) {
-      if (c.fact.args.length === 0) continue;
+      if (c.fact.args.length === 0 && !c.fact.kwargs) continue;
       const boundSelf = !!c.callee.fact.className && c.fact.callee.kind === 'attr';
       const held = c.fact.held.length ? this.holdings(c.caller, c.file, c.fact.held) : [];
-      out.push({ caller: c.caller, callee: c.callee, args: c.fact.args, boundSelf, at: { file: c.file, range: c.fact.range }, held });
+      const b = {
+        caller: c.caller, callee: c.callee, args: c.fact.args, keywords: c.fact.kwargs, boundSelf,
+        at: { file: c.file, range: c.fact.range }, held,
+      };
+      out.push(b);
+      byCaller.set(c.caller.key, [...(byCaller.get(c.caller.key) ?? []), b]);
     }
     for (const mod of this.symbols.modules.values()) {
       for (const t of mod.facts.threads) {
@@ -328,6 +353,24 @@ export class Program {
         const boundSelf = !!target.fn.fact.className && t.target.kind === 'attr';
         out.push({ caller, callee: target.fn, args: t.args, boundSelf, at: { file: mod.file, range: t.range }, held: [] });
       }
+    }
+    return [...out, ...this.forwarded(out, byCaller)];
+  }
+
+  /** Bindings carried through functions that pass their parameters on, up to three calls deep. */
+  private forwarded(first: (Binding & { held: Holding[] })[], byCaller: Map<string, Binding[]>) {
+    const out: (Binding & { held: Holding[] })[] = [];
+    let level = first;
+    for (let depth = 0; depth < 3 && level.length; depth++) {
+      const next: (Binding & { held: Holding[] })[] = [];
+      for (const b of level) {
+        for (const inner of byCaller.get(b.callee.key) ?? []) {
+          const f = forward(b, inner);
+          if (f && next.length + out.length < 10000) next.push({ ...f, held: b.held });
+        }
+      }
+      out.push(...next);
+      level = next;
     }
     return out;
   }
@@ -372,6 +415,8 @@ export class Program {
   private addAll(fn: FunctionInfo, allHeld: Holding[], taken: Taken, at: Location): void {
     if (this.isSignalWait(taken.lock, taken.via)) return;
     const held = allHeld.filter((h) => !this.isSignalWait(h.lock, h.via));
+    // Re-entering a reentrant lock this thread already holds takes nothing new and waits for nothing.
+    if (taken.lock.reentrant && held.some((h) => h.lock.id === taken.lock.id && h.inst === taken.inst)) return;
     for (const h of held) {
       if (h.lock.id === taken.lock.id) {
         this.sameClass(fn, h, taken, at);

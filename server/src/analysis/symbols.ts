@@ -379,8 +379,9 @@ export class Symbols {
       const init = this.findInClass(sym.cls, (c) => c.methods.get('__init__'));
       return init ? { fn: init, receiver: UNKNOWN_INSTANCE } : undefined;
     }
-    if (sym || ref.kind !== 'attr' || COMMON_METHODS.has(ref.attr)) return undefined;
-    const owner = this.classOfExpr(ref.base, scope) ?? this.uniqueOwner('method', ref.attr);
+    if (sym || ref.kind !== 'attr') return undefined;
+    const owner = this.classOfExpr(ref.base, scope)
+      ?? (COMMON_METHODS.has(ref.attr) ? undefined : this.uniqueOwner('method', ref.attr));
     const m = owner && this.findInClass(owner.cls, (c) => c.methods.get(ref.attr));
     if (!owner || !m) return undefined;
     return { fn: m, receiver: refText(ref.base), byName: owner.byName };

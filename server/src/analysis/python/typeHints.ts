@@ -5,27 +5,46 @@ import type { Node } from 'web-tree-sitter';
 import type { Ref } from '../events';
 import { refOf } from './refs';
 
-/** The class an annotation names, if it names one: `X`, `mod.X`, `Optional[X]`, `"X"`. */
+/** The class an annotation names, if it names one: `X`, `mod.X`, `Optional[X]`, `X | None`, `"X"`. */
 export function annotationRef(type: Node | null): Ref | undefined {
-  let n = type;
-  while (n && n.type === 'type') n = n.namedChild(0);
-  if (!n) return undefined;
-  if (n.type === 'identifier' || n.type === 'attribute') return refOf(n);
-  if (n.type === 'string') {
-    const text = n.text.replace(/^['"]+|['"]+$/g, '');
-    if (!/^[A-Za-z_][\w.]*$/.test(text)) return undefined;
-    const parts = text.split('.');
-    let ref: Ref = { kind: 'name', name: parts[0] };
-    for (const p of parts.slice(1)) ref = { kind: 'attr', base: ref, attr: p };
-    return ref;
+  return type ? classFromAnnotation(type.text) : undefined;
+}
+
+/** Read an annotation's text: unwrap quotes, `Optional[...]`, and unions with `None`. */
+export function classFromAnnotation(text: string, depth = 0): Ref | undefined {
+  const t = text.trim().replace(/^(['"])(.*)\1$/s, '$2').trim();
+  if (depth > 4 || !t) return undefined;
+  const optional = /^(?:typing\.)?Optional\[(.*)\]$/s.exec(t);
+  if (optional) return classFromAnnotation(optional[1], depth + 1);
+  const union = /^(?:typing\.)?Union\[(.*)\]$/s.exec(t);
+  const members = union ? splitTop(union[1], ',') : splitTop(t, '|');
+  if (members.length > 1) {
+    const real = members.filter((m) => m.trim() !== 'None');
+    return real.length === 1 ? classFromAnnotation(real[0], depth + 1) : undefined;
   }
-  if (n.type === 'generic_type') {
-    const head = n.namedChild(0)?.text;
-    if (head !== 'Optional' && head !== 'typing.Optional') return undefined;
-    const param = n.namedChildren.find((c) => c?.type === 'type_parameter');
-    return annotationRef(param?.namedChild(0) ?? null);
+  if (!/^[A-Za-z_][\w.]*$/.test(t)) return undefined;
+  const parts = t.split('.');
+  let ref: Ref = { kind: 'name', name: parts[0] };
+  for (const p of parts.slice(1)) ref = { kind: 'attr', base: ref, attr: p };
+  return ref;
+}
+
+/** Split on a separator outside brackets. */
+function splitTop(text: string, sep: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '[' || c === '(') depth++;
+    else if (c === ']' || c === ')') depth--;
+    else if (c === sep && depth === 0) {
+      out.push(text.slice(start, i));
+      start = i + 1;
+    }
   }
-  return undefined;
+  out.push(text.slice(start));
+  return out;
 }
 
 /** Parameter name → annotated class, for a function definition. */

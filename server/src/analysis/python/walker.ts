@@ -28,6 +28,7 @@ const QUERY_SOURCE = `
 (global_statement) @global
 (ERROR) @error
 (lambda) @lambda
+(argument_list (attribute attribute: (identifier) @release.name (#eq? @release.name "release")) @release.ref)
 `;
 
 let query: Query | undefined;
@@ -48,6 +49,8 @@ interface OpenWith {
   bodyStart: number;
   end: number;
   held: HeldFact[];
+  /** `with self.assertRaises(...)` / `pytest.raises(...)`: the body is expected to fail. */
+  expectsError?: boolean;
 }
 
 /** An explicit `acquire()` still in force (until its release or the end of its block). */
@@ -127,6 +130,7 @@ export function walkPython(path: string, tree: Tree): FileFacts {
       case 'global': onGlobal(st, node); break;
       case 'error': st.facts.syntaxErrors.push(rangeOf(node)); break;
       case 'lambda': st.lambdas.push(node.endIndex); break;
+      case 'release.ref': onReleaseReference(st, node); break;
     }
   }
   if (tree.rootNode.hasError && st.facts.syntaxErrors.length === 0) st.facts.syntaxErrors.push(rangeOf(tree.rootNode));
@@ -266,6 +270,14 @@ function isOrderedAcquire(st: WalkState, callee: Node): boolean {
   return dotted === 'lockorder.acquire';
 }
 
+const EXPECTS_ERROR = /^(self\.)?assertRaises|^(pytest\.)?raises\(/;
+
+/** Whether `pos` is inside a block that expects an exception (so an acquire there may fail fast). */
+function expectsError(st: WalkState, pos: number): boolean {
+  const fn = st.functionId();
+  return st.withs.some((w) => w.expectsError && w.functionId === fn && w.bodyStart <= pos);
+}
+
 function onWith(st: WalkState, node: Node): void {
   const clause = node.namedChildren.find((c) => c?.type === 'with_clause');
   const body = node.childForFieldName('body');
@@ -274,6 +286,7 @@ function onWith(st: WalkState, node: Node): void {
   const fn = st.functionId();
   const open: OpenWith = { functionId: fn, bodyStart: body.startIndex, end: node.endIndex, held: [] };
   const items = clause.namedChildren.filter((c): c is Node => c?.type === 'with_item');
+  open.expectsError = items.some((i) => EXPECTS_ERROR.test(i.text));
   items.forEach((item, index) => {
     let value = item.childForFieldName('value');
     if (value?.type === 'as_pattern') value = value.namedChild(0);
@@ -333,9 +346,9 @@ function onCall(st: WalkState, node: Node): void {
     }
     if (obj && ref.attr === 'release') return onReleaseCall(st, node, obj);
   }
-  const { args, keywords } = argumentsOf(node);
+  const { args, keywords, kwargs } = argumentsOf(node);
   st.facts.calls.push({
-    functionId: st.functionId(), callee: ref, range: rangeOf(node), held: st.heldAt(node.startIndex), args, keywords,
+    functionId: st.functionId(), callee: ref, range: rangeOf(node), held: st.heldAt(node.startIndex), args, keywords, kwargs,
   });
   recordThreadStart(st, node, ref);
 }
@@ -345,18 +358,23 @@ const OTHER: Ref = { kind: 'other', text: '' };
 const REFERENCE_TYPES = new Set(['identifier', 'attribute', 'subscript']);
 
 /** Positional argument refs (up to eight) and keyword names of a call. */
-function argumentsOf(call: Node): { args: Ref[]; keywords?: string[] } {
+function argumentsOf(call: Node): { args: Ref[]; keywords?: string[]; kwargs?: Record<string, Ref> } {
   const list = call.childForFieldName('arguments');
   if (!list || list.namedChildCount === 0) return { args: NO_ARGS };
   const args: Ref[] = [];
   let keywords: string[] | undefined;
+  let kwargs: Record<string, Ref> | undefined;
   for (const a of list.namedChildren) {
     if (!a) continue;
     const type = a.type;
-    if (type === 'keyword_argument') (keywords ??= []).push(a.childForFieldName('name')?.text ?? '');
-    else if (args.length < 8) args.push(REFERENCE_TYPES.has(type) ? refOf(a) : OTHER);
+    if (type === 'keyword_argument') {
+      const name = a.childForFieldName('name')?.text ?? '';
+      (keywords ??= []).push(name);
+      const value = a.childForFieldName('value');
+      if (value && REFERENCE_TYPES.has(value.type)) (kwargs ??= {})[name] = refOf(value);
+    } else if (args.length < 8) args.push(REFERENCE_TYPES.has(type) ? refOf(a) : OTHER);
   }
-  return { args, keywords };
+  return { args, keywords, kwargs };
 }
 
 /** The source text of the target a call's result is assigned to, if any. */
@@ -389,7 +407,7 @@ function isFalsy(n: Node | null): boolean {
 function onAcquireCall(st: WalkState, call: Node, obj: Node): void {
   const fn = st.functionId();
   const lock = refOf(obj);
-  const blocking = !isTryLock(call);
+  const blocking = !isTryLock(call) && !expectsError(st, call.startIndex);
   const check = releaseCheck(call, refText(lock));
   const fact: AcquireFact = {
     functionId: fn, lock, range: rangeOf(call), via: 'acquire', blocking, held: st.heldAt(call.startIndex),
@@ -400,6 +418,12 @@ function onAcquireCall(st: WalkState, call: Node, obj: Node): void {
   const list = st.linear.get(fn) ?? [];
   list.push({ key: refText(lock), scopeEnd: check.scopeEnd, held: { lock, range: fact.range, via: 'acquire', acquireIndex } });
   st.linear.set(fn, list);
+}
+
+/** `call_soon(lock.release)`: the release is handed to other code to run later. */
+function onReleaseReference(st: WalkState, node: Node): void {
+  const obj = node.childForFieldName('object');
+  if (obj) st.facts.releases.push({ functionId: st.functionId(), lock: refOf(obj), range: rangeOf(node), deferred: true });
 }
 
 function onReleaseCall(st: WalkState, call: Node, obj: Node): void {
@@ -450,9 +474,10 @@ function recordThreadStart(st: WalkState, call: Node, callee: Ref): void {
   const nameNode = keyword('name');
   const threadName = nameNode?.type === 'string' ? nameNode.text.replace(/^[rbuf]*['"]+|['"]+$/gi, '') : undefined;
   const argsNode = keyword('args') ?? (how === 'Timer' ? positional[2] : undefined);
-  const args = how === 'submit' ? positional.slice(method === 'run_in_executor' ? 2 : 1).map(refOf)
-    : argsNode && (argsNode.type === 'tuple' || argsNode.type === 'list')
-      ? argsNode.namedChildren.filter((a): a is Node => !!a).map(refOf) : [];
+  const tupleArgs = last === 'start_new_thread' ? positional[1] : argsNode;
+  const args = how === 'submit' && last !== 'start_new_thread' ? positional.slice(method === 'run_in_executor' ? 2 : 1).map(refOf)
+    : tupleArgs && (tupleArgs.type === 'tuple' || tupleArgs.type === 'list')
+      ? tupleArgs.namedChildren.filter((a): a is Node => !!a).map(refOf) : [];
   st.facts.threads.push({ target: refOf(target), threadName, how, range: rangeOf(call), args, boundTo: assignedTo(call) });
 }
 
