@@ -23,6 +23,7 @@ class RecordingTestCase(unittest.TestCase):
     watchdog = 10.0
 
     def setUp(self):
+        """Fresh report dir, empty state, runtime installed."""
         self._tmp = tempfile.TemporaryDirectory()
         self.report_dir = self._tmp.name
         lockorder.reset()
@@ -30,6 +31,7 @@ class RecordingTestCase(unittest.TestCase):
                           raise_on_finding=self.raise_on_finding, watchdog=self.watchdog)
 
     def tearDown(self):
+        """Uninstall and forget everything."""
         lockorder.uninstall()
         lockorder.reset()
         self._tmp.cleanup()

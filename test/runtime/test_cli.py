@@ -28,6 +28,7 @@ class RunCommandTests(unittest.TestCase):
     """The run command seen from a shell."""
 
     def setUp(self):
+        """A temporary working directory."""
         self._tmp = tempfile.TemporaryDirectory()
         self.addCleanup(self._tmp.cleanup)
         self.dir = self._tmp.name

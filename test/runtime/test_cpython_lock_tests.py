@@ -61,6 +61,7 @@ class CPythonLockTests(unittest.TestCase):
     """Each of CPython's lock test suites passes with instrumented locks."""
 
     def check(self, *names):
+        """The named suites pass."""
         code, output = run_suites(*names)
         self.assertEqual(code, 0, output)
         self.assertIn("OK", output)

@@ -112,6 +112,7 @@ class InversionTests(RecordingTestCase):
         ready = threading.Event()
 
         def attempt():
+            """Hold a, try b with a timeout."""
             with a:
                 ready.set()
                 self.assertFalse(b.acquire(timeout=0.05))
@@ -129,6 +130,15 @@ class InversionTests(RecordingTestCase):
                     pass
         self.assertEqual(list(tracker.state.graph.edges), [(r.lock_id, a.lock_id)])
         self.assertEqual(self.records(), [])
+
+    def test_reset_forgets_edges_of_long_lived_locks(self):
+        a, b = threading.Lock(), threading.Lock()
+        take(a, b)
+        lockorder.reset()
+        take(b, a)
+        self.assertEqual(self.records("LO101"), [])
+        take(a, b)
+        self.assertEqual(len(self.records("LO101")), 1)
 
     def test_locks_from_before_install_are_plain(self):
         lockorder.uninstall()
@@ -168,6 +178,7 @@ class SelfDeadlockTests(RecordingTestCase):
         done = []
 
         def release_later():
+            """Release the main thread's lock after a moment."""
             time.sleep(0.05)
             lock.release()
 

@@ -134,6 +134,7 @@ class OrderedAcquireTests(RecordingTestCase):
         errors = []
 
         def worker():
+            """Take a in another thread while the main thread holds b."""
             try:
                 with lockorder.acquire(a):
                     pass

@@ -16,6 +16,7 @@ class ReportWriterTests(unittest.TestCase):
     """Writing and reading report files."""
 
     def setUp(self):
+        """A temporary directory for report files."""
         self._tmp = tempfile.TemporaryDirectory()
         self.addCleanup(self._tmp.cleanup)
         self.dir = os.path.join(self._tmp.name, "reports")

@@ -26,6 +26,7 @@ class StdlibSuitesTests(unittest.TestCase):
     """Each suite runs in a child process under the runtime."""
 
     def check_suite(self, module):
+        """Run one stdlib suite under the runtime; explain every failure."""
         with tempfile.TemporaryDirectory() as reports:
             proc = run_python(["-m", "lockorder", "run", "--report-dir", reports,
                                "-m", "unittest", module], timeout=900)

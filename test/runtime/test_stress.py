@@ -70,6 +70,7 @@ class StressTests(unittest.TestCase):
     """Two rounds of THREADS x ACQUISITIONS/2 each; the second shows memory is bounded."""
 
     def run_stress(self, invert):
+        """Run the stress child; returns (stats, records)."""
         with tempfile.TemporaryDirectory() as reports:
             per_round = ACQUISITIONS // 2
             proc = run_python(["-c", STRESS, reports, str(THREADS), str(per_round),
@@ -79,6 +80,7 @@ class StressTests(unittest.TestCase):
             return stats, report_records(reports)
 
     def check_bounded(self, stats):
+        """Nothing left held or waiting; state sizes bounded."""
         self.assertLessEqual(stats["edges"], LOCKS * (LOCKS - 1))
         self.assertLessEqual(stats["registry"], 2 * THREADS)
         self.assertEqual(stats["waiting"], 0)

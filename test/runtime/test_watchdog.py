@@ -36,6 +36,7 @@ class WatchdogTests(unittest.TestCase):
     """Run deadlocking programs in a child process, so nothing here can hang."""
 
     def setUp(self):
+        """A temporary working directory."""
         self._tmp = tempfile.TemporaryDirectory()
         self.addCleanup(self._tmp.cleanup)
         self.dir = self._tmp.name
@@ -56,11 +57,13 @@ class WatchdogTests(unittest.TestCase):
 
     def test_blocked_threads_of_a_cycle_get_deadlock_error(self):
         source = DEADLOCK.replace("import threading, time, lockorder", """import threading, time, lockorder
-lockorder.install(watchdog=0.5, raise_on_finding=False, report_dir=%r)
+lockorder.install(watchdog=1.0, raise_on_finding=False, report_dir=%r)
 def switch_to_raise():
-    time.sleep(0.2)     # both threads are blocked by now; the watchdog has not looked yet
+    # once both threads wait (and before the watchdog looks), switch to --raise behaviour
+    while len(lockorder.watchdog._waiting) < 2:
+        time.sleep(0.01)
     lockorder.tracker.state.options.raise_on_finding = True
-threading.Thread(target=switch_to_raise).start()""" % self.reports) % {"join": ""}
+threading.Thread(target=switch_to_raise, daemon=True).start()""" % self.reports) % {"join": ""}
         write_script(self.dir, "prog.py", source)
         proc = run_python(["prog.py"], cwd=self.dir, timeout=60)
         self.assertEqual(proc.returncode, 0, proc.stderr)

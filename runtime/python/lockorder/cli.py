@@ -32,9 +32,12 @@ def main(argv=None):
     """Entry point; returns the exit status for bad usage, else runs the program."""
     argv = sys.argv[1:] if argv is None else argv
     try:
-        if not argv or argv[0] in ("-h", "--help", "help"):
+        if not argv:
+            sys.stderr.write(USAGE)
+            return 2
+        if argv[0] in ("-h", "--help", "help"):
             sys.stdout.write(USAGE)
-            return 0 if argv else 2
+            return 0
         if argv[0] == "--version":
             from . import __version__
             print("lockorder", __version__)
@@ -43,6 +46,7 @@ def main(argv=None):
             raise UsageError("unknown command %r (expected 'run')" % argv[0])
         opts, target, is_module, args = parse_run(argv[1:])
         code, main_module = load_target(target, is_module)
+        ensure_report_dir(opts.report_dir)
     except UsageError as exc:
         sys.stderr.write("lockorder: %s\n(see: python3 -m lockorder --help)\n" % exc)
         return 2
@@ -99,12 +103,16 @@ def _seconds(value):
 
 
 def _options(report_dir, raise_on, watchdog):
-    """Build Options, checking the report directory can be created."""
+    """Build the Options of a run."""
+    return Options(report_dir=report_dir, raise_on_finding=raise_on, watchdog=watchdog)
+
+
+def ensure_report_dir(report_dir):
+    """Create the report directory now, so a bad one is a clear error, not a late surprise."""
     try:
         os.makedirs(report_dir, exist_ok=True)
     except OSError as exc:
         raise UsageError("cannot create report directory %r: %s" % (report_dir, exc.strerror or exc))
-    return Options(report_dir=report_dir, raise_on_finding=raise_on, watchdog=watchdog)
 
 
 def load_target(target, is_module):

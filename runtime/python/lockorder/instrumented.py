@@ -174,14 +174,13 @@ class InstrumentedRLock(InstrumentedLock):
 
     def acquire(self, blocking=True, timeout=-1):
         """Acquire; re-acquiring by the owner only bumps the count."""
-        me = _get_ident()
-        if self._owner == me:
-            self._count += 1
-            return True
         try:
             held = _tls.held
         except AttributeError:
             held = _current()
+        if self._held_by is held:         # the owner's own stack: re-entry
+            self._count += 1
+            return True
         if blocking:
             if timeout != -1:
                 _check_timeout(timeout)
@@ -198,7 +197,7 @@ class InstrumentedRLock(InstrumentedLock):
             raise ValueError("can't specify a timeout for a non-blocking call")
         elif not self._try(False):
             return False
-        self._owner = me
+        self._owner = held.ident
         self._count = 1
         self._held_by = held
         self._frame = _getframe(1)
@@ -206,14 +205,13 @@ class InstrumentedRLock(InstrumentedLock):
         return True
 
     def __enter__(self):
-        me = _get_ident()
-        if self._owner == me:
-            self._count += 1
-            return True
         try:
             held = _tls.held
         except AttributeError:
             held = _current()
+        if self._held_by is held:         # the owner's own stack: re-entry
+            self._count += 1
+            return True
         if held:
             my_id = self.lock_id
             for h in held:
@@ -223,7 +221,7 @@ class InstrumentedRLock(InstrumentedLock):
                     break
         if not self._try(False):
             _wait(self, -1, held, _getframe(1))
-        self._owner = me
+        self._owner = held.ident
         self._count = 1
         self._held_by = held
         self._frame = _getframe(1)
@@ -247,14 +245,21 @@ class InstrumentedRLock(InstrumentedLock):
     def __exit__(self, *exc):
         if self._owner != _get_ident() or not self._count:
             raise RuntimeError("cannot release un-acquired lock")
-        self._count -= 1
-        if not self._count:
+        count = self._count - 1
+        self._count = count
+        if not count:
             self._owner = None
             held = self._held_by
             if held is not None:
                 self._held_by = None
                 self._frame = None
-                _unlink(held, self)
+                try:
+                    if held[-1] is self:
+                        held.pop()
+                    else:
+                        held.remove(self)
+                except (IndexError, ValueError):
+                    pass
             self._rel()
 
     def _is_owned(self):

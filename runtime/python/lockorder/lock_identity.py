@@ -36,7 +36,7 @@ def creation_site(frame):
     while f is not None and (f.f_code.co_filename in _SKIP_FILES
                              or is_runtime_file(f.f_code.co_filename)):
         if via is None and f.f_code.co_name == "__init__":
-            via = _class_of(f.f_code)
+            via = _class_of(f)
         f = f.f_back
     if f is None:
         f = frame
@@ -68,12 +68,13 @@ def _qualname_before_311(frame, scope):
     return code.co_name
 
 
-def _class_of(code):
-    """Class name of a method's code object (3.11+ has co_qualname)."""
-    qual = getattr(code, "co_qualname", None)
+def _class_of(frame):
+    """Class whose __init__ runs in ``frame`` (co_qualname on 3.11+, else type(self))."""
+    qual = getattr(frame.f_code, "co_qualname", None)
     if qual and "." in qual:
         return qual.rsplit(".", 2)[-2]
-    return None
+    owner = frame.f_locals.get("self")
+    return type(owner).__name__ if owner is not None else None
 
 
 def module_name(site):

@@ -124,7 +124,7 @@ class Plan:
         count = 0
         try:
             for lock in self.locks:
-                lock.acquire()
+                lock.__enter__()           # = acquire(), with less argument handling
                 count += 1
         except BaseException:
             _release_all(self.locks[:count][::-1])

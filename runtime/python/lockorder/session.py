@@ -67,9 +67,9 @@ def is_installed():
 
 def reset():
     """Forget every edge and finding (for tests and long-running programs)."""
+    tracker.clear_caches()
     with tracker.state.lock:
         tracker.state.reset()
-    tracker.clear_caches()
 
 
 def install_from_env(environ=None, child=False):

@@ -20,6 +20,7 @@ from .report_writer import ReportWriter, make_record
 RULE_NAMES = {"LO101": "lock-order-inversion", "LO102": "self-deadlock",
               "LO103": "ordered-acquire-violation", "LO110": "deadlock"}
 
+INTERNAL_TIMEOUT = 2.0    # the internal lock is never waited on for longer
 _ids = itertools.count(1)
 next_lock_id = _ids.__next__
 
@@ -52,6 +53,7 @@ class State:
         self.finding_log = []       # (rule, message), most recent last, bounded
         self.finding_total = 0
         self.suppressed = 0
+        self.internal_errors = 0
         self.edges_seen = 0
         self.dead = []              # ids of collected locks, purged lazily
         self.cached = weakref.WeakSet()  # locks whose _after cache is filled
@@ -61,7 +63,7 @@ state = State()
 
 
 def lock_seen(lock_id, kind, site):
-    """Remember a lock's identity so reports can name it after it is gone."""
+    """Remember a lock's identity (kind, creation site) while it is in the graph."""
     if lock_id not in state.locks:
         state.locks[lock_id] = (kind, site)
 
@@ -86,10 +88,24 @@ def new_edges(held, lock, frame):
     """
     if not state.enabled:
         return
-    with held_locks.muted():
-        violation = _record_edges(tuple(held), lock, frame)
+    try:
+        with held_locks.muted():
+            violation = _record_edges(tuple(held), lock, frame)
+    except Exception as exc:       # a runtime bug must never break the program
+        internal_error(exc)
+        return
     if violation is not None:
         raise violation
+
+
+def internal_error(exc):
+    """Note a failure inside the runtime once on stderr; the program goes on."""
+    if state.internal_errors == 0:
+        try:
+            sys.stderr.write("lockorder: internal error, recording may be incomplete: %r\n" % (exc,))
+        except Exception:
+            pass
+    state.internal_errors += 1
 
 
 def _record_edges(held, lock, frame):
@@ -115,7 +131,9 @@ def _record_edges(held, lock, frame):
 def _add_edge(held_lock, lock, info):
     """Add one edge under the internal lock; handle a cycle it closes."""
     a, b = held_lock.lock_id, lock.lock_id
-    with state.lock:
+    if not state.lock.acquire(True, INTERNAL_TIMEOUT):
+        return None       # e.g. a signal handler interrupted the runtime in this thread
+    try:
         _purge_dead()
         lock_seen(a, held_lock.kind, held_lock.site)
         lock_seen(b, lock.kind, lock.site)
@@ -135,6 +153,8 @@ def _add_edge(held_lock, lock, info):
         if cycle is None:
             return None
         infos = [state.graph.edges.get(e) or info for e in cycle]
+    finally:
+        state.lock.release()
     return _cycle_found(cycle, infos)
 
 
@@ -172,6 +192,14 @@ def self_deadlock(lock, frame):
     """LO102: a blocking acquire of a non-reentrant lock this thread holds."""
     if not state.enabled:
         return
+    try:
+        _report_self_deadlock(lock, frame)
+    except Exception as exc:
+        internal_error(exc)
+
+
+def _report_self_deadlock(lock, frame):
+    """Build and write the LO102 record (once per lock)."""
     with held_locks.muted():
         key = ("LO102", lock.lock_id)
         if key in state.reported:
@@ -194,7 +222,9 @@ def self_deadlock(lock, frame):
 
 def report(rule, message, locks, key, edges=None, threads=None):
     """Write one finding unless ``key`` was reported already; True if written."""
-    with state.lock:
+    if not state.lock.acquire(True, INTERNAL_TIMEOUT):
+        return False
+    try:
         if key in state.reported:
             return False
         state.reported.add(key)
@@ -202,6 +232,8 @@ def report(rule, message, locks, key, edges=None, threads=None):
         state.finding_total += 1
         state.finding_log.append((rule, message))
         del state.finding_log[:-1000]
+    finally:
+        state.lock.release()
     record = make_record(rule, message, locks, edges=edges, threads=threads,
                          extra={"name": RULE_NAMES.get(rule, rule), "thread": thread_name(),
                                 "argv": list(sys.argv)})

@@ -50,12 +50,21 @@ def wait(lock, timeout, held, frame):
             now = monotonic()
             if now >= next_check:
                 next_check = now + limit
-                message = check(me)
+                message = _safe_check(me)
                 if message is not None and state.options.raise_on_finding:
                     _doomed.pop(me, None)
                     raise DeadlockError(message)
     finally:
         _waiting.pop(me, None)
+
+
+def _safe_check(me):
+    """check(), but a runtime failure only produces a note on stderr."""
+    try:
+        return check(me)
+    except Exception as exc:
+        tracker.internal_error(exc)
+        return None
 
 
 def owner_of(lock):
