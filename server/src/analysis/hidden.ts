@@ -36,9 +36,22 @@ export class HiddenLocks {
     return typed ? this.enterLock(typed.cls, refText(ref)) : undefined;
   }
 
+  /** `handler.acquire()` on an object whose class's `acquire()` takes a lock (logging's Handler). */
+  acquireMethodLock(ref: Ref, scope: Scope): ResolvedLock | undefined {
+    if (ref.kind !== 'name' && ref.kind !== 'attr') return undefined;
+    const typed = this.symbols.classOfExpr(ref, scope);
+    const r = typed && this.methodLock(typed.cls, ['acquire'], refText(ref));
+    return r && { ...r, hidden: true };
+  }
+
   /** The lock a class's `__enter__` takes, seen from an instance known as `inst`. */
   private enterLock(cls: ClassInfo, inst: string): ResolvedLock | undefined {
-    const enter = this.symbols.findInClass(cls, (c) => c.methods.get('__enter__') ?? c.methods.get('__aenter__'));
+    return this.methodLock(cls, ['__enter__', '__aenter__'], inst);
+  }
+
+  /** The first lock one of a class's methods takes, seen from an instance known as `inst`. */
+  private methodLock(cls: ClassInfo, names: string[], inst: string): ResolvedLock | undefined {
+    const enter = this.symbols.findInClass(cls, (c) => names.map((n) => c.methods.get(n)).find((m) => !!m));
     const first = enter && this.firstOwn(enter);
     if (!first) return undefined;
     const r = this.symbols.resolveLock(first.fact.lock, { module: first.fn.module, fn: first.fn });

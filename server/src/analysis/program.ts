@@ -7,6 +7,7 @@ import { Symbols, UNKNOWN_INSTANCE, type FunctionInfo, type ModuleInfo, type Res
 import { threadLabels } from './threads';
 import { OrderGraph } from './orderGraph';
 import { HiddenLocks } from './hidden';
+import { Ownership } from './ownership';
 import { boundAcquires, forward, type Binding } from './bindings';
 import type { LockClass, Location, Position, Range } from './types';
 
@@ -75,14 +76,8 @@ export class Program {
   readonly reacquires: Reacquire[] = [];
   readonly explicitAcquires: ExplicitAcquire[] = [];
   readonly graph: OrderGraph;
-  /** Function key → lock ids it releases explicitly. */
-  readonly releasedIn = new Map<string, Set<string>>();
-  /**
-   * Locks used as signals: released explicitly in a function that never acquires them (the
-   * binary-semaphore pattern: one thread acquires, another releases). Their explicit
-   * acquisitions are waits for an event, not nested locking, so they order nothing.
-   */
-  readonly signalLocks = new Set<string>();
+  /** Who takes and gives back which lock: signal locks and hand-off helpers. */
+  readonly ownership: Ownership;
   private summaries = new Map<string, Map<string, Taken>>();
   private hidden: HiddenLocks;
   private implicit = new Map<string, Holding[]>();
@@ -92,7 +87,7 @@ export class Program {
   constructor(files: FileFacts[], readonly textOf: (file: string) => string = () => '') {
     this.symbols = new Symbols(files);
     this.hidden = new HiddenLocks(this.symbols);
-    this.findReleases();
+    this.ownership = new Ownership(this);
     const calls = this.resolveCalls();
     this.calls = calls;
     this.summarise(calls);
@@ -122,9 +117,14 @@ export class Program {
     return this.fnOf(file, functionId);
   }
 
-  /** Resolve the locks held at a call or acquisition. */
-  heldAt(fn: FunctionInfo, file: string, held: AcquireFact['held']): Holding[] {
-    return [...this.implicitHeld(fn), ...this.holdings(fn, file, held)];
+  /** Resolve the locks held at a call or acquisition at `pos`: decorators, hand-off helpers, and its own. */
+  heldAt(fn: FunctionInfo, file: string, held: AcquireFact['held'], pos: Position): Holding[] {
+    const handoff = this.ownership.heldAt(fn, pos).map((h) => ({
+      lock: h.lock.lock, inst: h.lock.inst, site: h.site, via: 'acquire' as const, hidden: true,
+    }));
+    const implicit = this.implicitHeld(fn);
+    if (held.length === 0 && handoff.length === 0) return implicit;
+    return [...implicit, ...handoff, ...this.holdings(fn, file, held)];
   }
 
   /** Every file's facts, by path. */
@@ -137,7 +137,8 @@ export class Program {
     return this.symbols.functions.get(`${file}#${functionId}`);
   }
 
-  private scopeOf(fn: FunctionInfo): Scope {
+  /** The scope a function's references are resolved in. */
+  scopeOf(fn: FunctionInfo): Scope {
     return { module: fn.module, fn: fn.fact.id === '<module>' ? undefined : fn };
   }
 
@@ -148,7 +149,8 @@ export class Program {
 
   /** Resolve a lock reference in a scope: a lock, or a context manager that takes one. */
   private resolveIn(ref: AcquireFact['lock'], scope: Scope): ResolvedLock | undefined {
-    return this.symbols.resolveLock(ref, scope) ?? this.hidden.contextLock(ref, scope);
+    return this.symbols.resolveLock(ref, scope) ?? this.hidden.contextLock(ref, scope)
+      ?? this.hidden.acquireMethodLock(ref, scope);
   }
 
   /** Locks a function's decorators hold around its body (the `synchronized` pattern). */
@@ -164,52 +166,9 @@ export class Program {
     return held;
   }
 
-  private findReleases(): void {
-    const acquiredIn = new Map<string, Set<string>>();
-    const record = (map: Map<string, Set<string>>, key: string, id: string) => {
-      const set = map.get(key) ?? new Set<string>();
-      set.add(id);
-      map.set(key, set);
-    };
-    for (const mod of this.symbols.modules.values()) {
-      for (const a of mod.facts.acquires) {
-        const fn = this.fnOf(mod.file, a.functionId);
-        const r = fn && this.resolve(fn, a.lock);
-        if (fn && r) record(acquiredIn, fn.key, r.lock.id);
-      }
-      for (const rel of mod.facts.releases) {
-        const fn = this.fnOf(mod.file, rel.functionId);
-        const r = fn && this.resolve(fn, rel.lock);
-        if (!fn || !r) continue;
-        if (rel.deferred) this.signalLocks.add(r.lock.id);
-        else record(this.releasedIn, fn.key, r.lock.id);
-      }
-      this.passedToThreads(mod);
-    }
-    for (const [fnKey, ids] of this.releasedIn) {
-      for (const id of ids) if (!acquiredIn.get(fnKey)?.has(id)) this.signalLocks.add(id);
-    }
-  }
-
-  /** A lock handed to a new thread whose target releases something is a signal between threads. */
-  private passedToThreads(mod: ModuleInfo): void {
-    for (const t of mod.facts.threads) {
-      if (t.args.length === 0) continue;
-      const caller = this.enclosingFunction(mod.file, t.range.start.line);
-      const target = caller && this.symbols.resolveCall(t.target, this.scopeOf(caller));
-      if (!caller || !target) continue;
-      const releases = target.fn.module.facts.releases.some((r) => r.functionId === target.fn.fact.id);
-      if (!releases) continue;
-      for (const arg of t.args) {
-        const r = this.symbols.resolveLock(arg, this.scopeOf(caller));
-        if (r) this.signalLocks.add(r.lock.id);
-      }
-    }
-  }
-
   /** Whether an acquisition is a wait on a signal lock rather than locking. */
   private isSignalWait(lock: LockClass, via: AcquireVia): boolean {
-    return via === 'acquire' && this.signalLocks.has(lock.id);
+    return this.ownership.isSignalWait(lock.id, via);
   }
 
   private resolveCalls(): ResolvedCall[] {
@@ -221,6 +180,8 @@ export class Program {
         const callee = this.symbols.resolveCall(c.callee, this.scopeOf(fn));
         if (callee) {
           out.push({ caller: fn, callee: callee.fn, receiver: callee.receiver, fact: c, file: mod.file, byName: callee.byName });
+          const site = { file: mod.file, range: c.range };
+          this.ownership.noteCall(fn, callee.fn, site, (inst) => mapInstance(inst, callee.receiver, callee.fn.selfName));
         }
       }
     }
@@ -304,19 +265,17 @@ export class Program {
       for (const a of mod.facts.acquires) {
         const fn = this.fnOf(mod.file, a.functionId);
         if (!fn || !a.blocking) continue;
-        const implicit = this.implicitHeld(fn);
-        if (a.held.length === 0 && implicit.length === 0) continue;
+        const held = this.heldAt(fn, mod.file, a.held, a.range.start);
+        if (held.length === 0) continue;
         const r = this.resolve(fn, a.lock);
         if (!r) continue;
         const site = { file: mod.file, range: a.range };
         const taken: Taken = { lock: r.lock, inst: r.inst, site, via: a.via, fn, chain: [], byName: r.byName, hidden: r.hidden };
-        this.addAll(fn, [...implicit, ...this.holdings(fn, mod.file, a.held)], taken, site);
+        this.addAll(fn, held, taken, site);
       }
     }
     for (const c of calls) {
-      const implicit = this.implicitHeld(c.caller);
-      if (c.fact.held.length === 0 && implicit.length === 0) continue;
-      const held = [...implicit, ...this.holdings(c.caller, c.file, c.fact.held)];
+      const held = this.heldAt(c.caller, c.file, c.fact.held, c.fact.range.start);
       if (held.length === 0) continue;
       const at = { file: c.file, range: c.fact.range };
       for (const t of this.summaries.get(c.callee.key)?.values() ?? []) {
@@ -389,7 +348,7 @@ export class Program {
   }
 
   /** The innermost function of a file containing a line. */
-  private enclosingFunction(file: string, line: number): FunctionInfo | undefined {
+  enclosingFunction(file: string, line: number): FunctionInfo | undefined {
     const mod = this.symbols.modules.get(file);
     let best: FunctionInfo | undefined = this.fnOf(file, '<module>');
     let size = Infinity;

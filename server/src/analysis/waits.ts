@@ -40,7 +40,7 @@ export function waitsUnderLocks(program: Program): WaitUnderLock[] {
         : counterparts(program, mod.file, receiver, kind === 'get' ? ['put', 'put_nowait'] : ['notify', 'notify_all', 'set']);
       // `cond.wait()` releases the condition's own lock while it waits; only other locks stay held.
       const waitedLock = kind === 'wait' ? program.resolve(fn, c.callee.base)?.lock.id : undefined;
-      for (const held of program.heldAt(fn, mod.file, c.held)) {
+      for (const held of program.heldAt(fn, mod.file, c.held, c.range.start)) {
         if (held.lock.id === waitedLock) continue;
         for (const other of others) {
           const takes = program.takenBy(other.key).find((t) => t.lock.id === held.lock.id);

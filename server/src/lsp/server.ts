@@ -56,10 +56,15 @@ connection.onInitialized(() => {
   void session?.indexWorkspace();
 });
 
-documents.onDidOpen((e) => void guarded('open', undefined, () => session?.opened(e.document.uri)));
+/** Documents just opened: their first content event is the opening, analyzed at once. */
+const justOpened = new Set<string>();
+documents.onDidOpen((e) => {
+  justOpened.add(e.document.uri);
+  void guarded('open', undefined, () => session?.opened(e.document.uri));
+});
 documents.onDidChangeContent((e) => {
-  // The first content event of a document is its opening, handled above.
-  if (e.document.version > 0 && session) session.changed(e.document.uri);
+  if (justOpened.delete(e.document.uri)) return;
+  session?.changed(e.document.uri);
 });
 documents.onDidClose((e) => void guarded('close', undefined, () => session?.closed(e.document.uri)));
 

@@ -1,6 +1,8 @@
 // The analysis session: one long-lived engine `Project` holding the workspace files and the
 // open documents, a debounce for edits, serialized analysis runs, and publishing of every
 // file whose findings changed (closed files keep theirs: the whole program is analyzed).
+// Until the first index completes, open documents are analyzed in a small project of their
+// own, so they get diagnostics at once; then everything moves to the workspace project.
 
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -24,6 +26,9 @@ export const defaultDebounceMs = 200;
 export class Session {
   readonly publisher: DiagnosticPublisher;
   private project: Project | undefined;
+  /** The open documents alone, analyzed while the first index runs. */
+  private quick: Project | undefined;
+  private indexedOnce = false;
   private readonly ready: Promise<Project | undefined>;
   private folders: Folder[] = [];
   /** Workspace files on disk that the project holds (open documents override their text). */
@@ -49,7 +54,11 @@ export class Session {
     private readonly options: SessionOptions,
   ) {
     this.publisher = new DiagnosticPublisher(connection);
-    this.ready = Project.create().then((p) => (this.project = p), (err) => {
+    this.ready = Promise.all([Project.create(), Project.create()]).then(([main, quick]) => {
+      this.project = main;
+      this.quick = quick;
+      return main;
+    }, (err) => {
       const message = `lockorder: the analysis engine could not start (${err instanceof Error ? err.message : String(err)}); no diagnostics will be shown.`;
       connection.console.error(message);
       void connection.window.showErrorMessage(message);
@@ -83,6 +92,7 @@ export class Session {
     const project = await this.ready;
     if (!project) return;
     const path = uriToPath(uri);
+    this.quick?.removeFile(path);
     if (this.diskFiles.has(path)) await this.reloadFromDisk(path);
     else project.removeFile(path);
     this.changedElsewhere();
@@ -104,7 +114,8 @@ export class Session {
 
   /** The hover facts of a lock at a position, with the document's latest text. */
   async lockAt(uri: string, position: Position): Promise<LockHover | undefined> {
-    const project = await this.ready;
+    await this.ready;
+    const project = this.active();
     if (!project) return undefined;
     if (this.dirty.has(uri)) await this.flush(project, [uri]);
     return project.lockAt(uriToPath(uri), position);
@@ -165,6 +176,7 @@ export class Session {
         }, progress ?? noProgress);
         if (!summary.cancelled) this.forgetUnseen(project, seen);
       }
+      if (!summary.cancelled && !this.indexedOnce) await this.exclusive(() => this.leaveQuickMode());
       if (!summary.cancelled) await this.analyzeNow();
     } catch (err) {
       this.connection.console.error(`lockorder: indexing failed: ${describe(err)}`);
@@ -177,6 +189,26 @@ export class Session {
       void this.connection.sendNotification('lockorder/indexed', { files: seen.size, skipped: summary.problems, ms }).catch(() => undefined);
     }
     return summary;
+  }
+
+  /** The project analyses run on: the open documents' own until the first index is complete. */
+  private active(): Project | undefined {
+    return this.indexedOnce ? this.project : this.quick ?? this.project;
+  }
+
+  /** The first index is complete: give the open documents to the workspace project. */
+  private leaveQuickMode(): void {
+    this.indexedOnce = true;
+    for (const uri of this.documents.keys()) this.dirty.add(uri);
+    this.quick?.dispose();
+    this.quick = undefined;
+  }
+
+  /** Run `work` when no analysis is running, and keep the next ones waiting for it. */
+  private exclusive<T>(work: () => T | Promise<T>): Promise<T> {
+    const run = this.chain.then(work);
+    this.chain = run.then(() => undefined, () => undefined);
+    return run;
   }
 
   /** Whether a path is open in the editor. */
@@ -236,12 +268,11 @@ export class Session {
   /** Queue one analysis run; calls made while one is already queued share it. */
   private requestRun(): Promise<void> {
     if (this.queued) return this.queued;
-    const run = this.chain.then(() => {
+    const run = this.exclusive(() => {
       this.queued = undefined;
       return this.run();
     });
     this.queued = run;
-    this.chain = run.catch(() => undefined);
     return run;
   }
 
@@ -256,7 +287,7 @@ export class Session {
       this.analyzedVersion.set(uri, doc.version);
       if (excluded) {
         this.excludedOpen.add(uri);
-        if (!this.diskFiles.has(path)) project.removeFile(path);
+        if (!this.diskFiles.has(path) || project !== this.project) project.removeFile(path);
         continue;
       }
       this.excludedOpen.delete(uri);
@@ -273,7 +304,8 @@ export class Session {
   }
 
   private async run(): Promise<void> {
-    const project = await this.ready;
+    await this.ready;
+    const project = this.active();
     if (!project) return;
     try {
       await this.flush(project, this.dirty);
@@ -318,6 +350,7 @@ export class Session {
     this.generation++;
     if (this.timer) clearTimeout(this.timer);
     this.project?.dispose();
+    this.quick?.dispose();
   }
 }
 

@@ -49,7 +49,7 @@ function check(program: Program): Finding[] {
     if (!rel || rel.released || HAND_OFF.test(a.fn.fact.name)) continue;
     // A function that never releases the lock hands it to its caller on purpose; signal locks
     // are released by another thread by design.
-    if (!program.releasedIn.get(a.fn.key)?.has(a.lock.id) || program.signalLocks.has(a.lock.id)) continue;
+    if (!program.ownership.releasedIn.get(a.fn.key)?.has(a.lock.id) || program.ownership.signalLocks.has(a.lock.id)) continue;
     out.push(unreleased(program, a));
   }
   return out;
