@@ -8,6 +8,7 @@ import { threadLabels } from './threads';
 import { OrderGraph } from './orderGraph';
 import { HiddenLocks } from './hidden';
 import { Ownership } from './ownership';
+import type { DeclaredOrder } from './orderFile';
 import { boundAcquires, forward, type Binding } from './bindings';
 import type { LockClass, Location, Position, Range } from './types';
 
@@ -76,6 +77,9 @@ export class Program {
   readonly reacquires: Reacquire[] = [];
   readonly explicitAcquires: ExplicitAcquire[] = [];
   readonly graph: OrderGraph;
+  /** The declared lock hierarchy of the current analysis, if any (set per run by the project). */
+  declared?: DeclaredOrder;
+
   /** Who takes and gives back which lock: signal locks and hand-off helpers. */
   readonly ownership: Ownership;
   private summaries = new Map<string, Map<string, Taken>>();

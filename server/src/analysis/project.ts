@@ -8,6 +8,7 @@ import { walkPython } from './python/walker';
 import { Program } from './program';
 import { rules } from './rules/registry';
 import { applySettings } from './settings';
+import { checkOrderFile, inferredOrderText } from './orderCheck';
 import { parseInWorkers, workerScript } from './parallel/pool';
 import type { AnalysisResult, AnalyzeOptions, FileProblem, LockClass, Position, Range, SourceFile } from './types';
 
@@ -127,9 +128,15 @@ export class Project {
   /** Analyze the whole program. */
   analyze(options: AnalyzeOptions = {}): AnalysisResult {
     const program = this.linked();
+    const problems: FileProblem[] = [];
+    program.declared = undefined;
+    if (options.orderFile) {
+      const checked = checkOrderFile(options.orderFile, [...program.symbols.locks.values()]);
+      program.declared = checked.declared;
+      problems.push(...checked.problems);
+    }
     const raw = rules.flatMap((r) => r.check(program));
     const findings = applySettings(raw, options, (file) => this.files.get(file)?.facts.suppressions);
-    const problems: FileProblem[] = [];
     for (const [file, entry] of this.files) if (entry.problem) problems.push({ file, message: entry.problem });
     return { findings, locks: [...program.symbols.locks.values()], problems };
   }
@@ -148,6 +155,11 @@ export class Project {
       rank: program.graph.rank(hit.lock.id),
       ranked: program.graph.ranked,
     };
+  }
+
+  /** The inferred global order as the text of an order file (`lockorder check --write-order`). */
+  writeOrder(previous?: string): string {
+    return inferredOrderText(this.linked(), previous);
   }
 
   /** Free every parse tree. */

@@ -120,12 +120,16 @@ export interface AnalyzeOptions {
   ignore?: RuleCode[];
   /** Per-code overrides, as the editor's `lockorder.rules` setting gives them. */
   rules?: Partial<Record<RuleCode, RuleSetting>>;
+  /** The declared lock hierarchy (`lockorder.order`), if any. */
+  orderFile?: { path: string; text: string };
 }
 
 /** A file the engine could not use, and why. */
 export interface FileProblem {
   file: string;
   message: string;
+  /** 0-based line the problem is on, when it is about one line (order files). */
+  line?: number;
 }
 
 /** The result of `analyze()`. */

@@ -19,6 +19,10 @@ export interface CheckArgs {
   ignore: string[];
   /** Globs from every `--exclude`, split on commas. */
   exclude: string[];
+  /** `--order-file PATH`: the declared lock hierarchy (default: ./lockorder.order if present). */
+  orderFile?: string;
+  /** `--write-order`: write the inferred global order to the order file. */
+  writeOrder: boolean;
 }
 
 /** What the command line asks for. */
@@ -42,7 +46,9 @@ export function parseArgs(argv: string[]): ParsedArgs {
 
 /** Parse the arguments after `check`. */
 function parseCheck(argv: string[]): CheckArgs {
-  const args: CheckArgs = { command: 'check', paths: [], format: 'text', select: [], ignore: [], exclude: [] };
+  const args: CheckArgs = {
+    command: 'check', paths: [], format: 'text', select: [], ignore: [], exclude: [], writeOrder: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') {
@@ -53,10 +59,16 @@ function parseCheck(argv: string[]): CheckArgs {
       args.paths.push(arg);
       continue;
     }
+    if (arg === '--write-order') {
+      args.writeOrder = true;
+      continue;
+    }
     const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     let value = eq > 0 ? arg.slice(eq + 1) : undefined;
-    if (name !== '--format' && !listOptions.has(name)) throw new UsageError(`unknown option: ${name}`);
+    if (name !== '--format' && name !== '--order-file' && !listOptions.has(name)) {
+      throw new UsageError(`unknown option: ${name}`);
+    }
     if (value === undefined) {
       value = argv[++i];
       if (value === undefined) throw new UsageError(`${name} needs a value`);
@@ -68,6 +80,10 @@ function parseCheck(argv: string[]): CheckArgs {
 
 /** Record one option's value. */
 function applyOption(args: CheckArgs, name: string, value: string): void {
+  if (name === '--order-file') {
+    args.orderFile = value;
+    return;
+  }
   if (name === '--format') {
     if (!(outputFormats as string[]).includes(value)) {
       throw new UsageError(`unknown format: ${value} (expected one of: ${outputFormats.join(', ')})`);

@@ -1,6 +1,8 @@
 // The `lockorder check` command: collect files, read them, analyze them as one program,
 // print the report in the chosen format, and return the exit code.
 
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
 import { Project } from '../analysis/index';
 import type { AnalyzeOptions, FileProblem, Finding, RuleCode } from '../analysis/index';
 import type { CheckArgs } from './args';
@@ -46,9 +48,15 @@ export async function runCheck(args: CheckArgs, cwd: string, output: Output): Pr
     throw new CheckError(`no such file or directory: ${collected.missing.join(', ')}`,
       'Check the path, or run lockorder check without a PATH to check the current directory.');
   }
-  const report = await analyzeFiles(collected.files, cwd, options, collected.skipped);
+  const order = await readOrderFile(args, cwd);
+  if (order) options.orderFile = order;
+  const report = await analyzeFiles(collected.files, cwd, options, collected.skipped, args.writeOrder ? order ?? {
+    path: path.resolve(cwd, args.orderFile ?? 'lockorder.order'), text: '' } : undefined, output);
   for (const s of report.skipped) output.err(`lockorder: skipped ${displayPath(s.file, cwd)}: ${s.reason}\n`);
-  for (const p of report.problems) output.err(`lockorder: warning: ${displayPath(p.file, cwd)}: ${p.message}\n`);
+  for (const p of report.problems) {
+    const line = p.line !== undefined ? `:${p.line + 1}` : '';
+    output.err(`lockorder: warning: ${displayPath(p.file, cwd)}${line}: ${p.message}\n`);
+  }
   if (report.fileCount === 0 && report.skipped.length === 0) output.err('lockorder: warning: no Python files found\n');
   output.out(render(args.format, report));
   return report.findings.length > 0 ? exitFindings : exitClean;
@@ -56,21 +64,19 @@ export async function runCheck(args: CheckArgs, cwd: string, output: Output): Pr
 
 /** Read every file and analyze the readable ones as one program. */
 async function analyzeFiles(files: string[], cwd: string, options: AnalyzeOptions,
-  skipped: SkippedPath[]): Promise<CheckReport> {
+  skipped: SkippedPath[], writeOrderTo: { path: string; text: string } | undefined, output: Output): Promise<CheckReport> {
   const sources = new Map<string, string>();
   const progress = new Progress(files.length, 'lockorder: parsing');
   const project = await Project.create();
   try {
-    for (const [i, file] of files.entries()) {
+    for (const file of files) {
       const read = await readSource(file);
       if ('error' in read) skipped.push({ file, reason: read.error });
-      else {
-        sources.set(file, read.text);
-        project.setFile(file, read.text);
-      }
-      progress.update(i + 1);
+      else sources.set(file, read.text);
     }
+    await project.addFiles([...sources].map(([path, text]) => ({ path, text })), (done) => progress.update(done));
     progress.note(`lockorder: analyzing ${files.length} files`);
+    if (writeOrderTo) await writeOrder(project, writeOrderTo, cwd, output);
     const result = project.analyze(options);
     return {
       cwd,
@@ -85,6 +91,32 @@ async function analyzeFiles(files: string[], cwd: string, options: AnalyzeOption
     progress.finish();
     project.dispose();
   }
+}
+
+/** The order file: --order-file, or ./lockorder.order when it exists. */
+async function readOrderFile(args: CheckArgs, cwd: string): Promise<{ path: string; text: string } | undefined> {
+  const file = path.resolve(cwd, args.orderFile ?? 'lockorder.order');
+  try {
+    return { path: file, text: await fs.readFile(file, 'utf8') };
+  } catch (err) {
+    if (args.orderFile !== undefined && !args.writeOrder) {
+      throw new CheckError(`cannot read order file ${args.orderFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        'Give the path of a lockorder.order file (see docs/order-file.md), or leave --order-file out.');
+    }
+    return undefined;
+  }
+}
+
+/** Write the inferred global order to the order file (keeping its relations and groups). */
+async function writeOrder(project: Project, order: { path: string; text: string }, cwd: string, output: Output) {
+  const text = project.writeOrder(order.text);
+  try {
+    await fs.writeFile(order.path, text);
+  } catch (err) {
+    throw new CheckError(`cannot write ${displayPath(order.path, cwd)}: ${(err as Error).message}`);
+  }
+  const count = text.split('\n').filter((l) => l && !l.startsWith('#')).length;
+  output.err(`lockorder: wrote ${count} declarations to ${displayPath(order.path, cwd)}\n`);
 }
 
 /** Apply --select and --ignore to findings (the engine does too; this keeps the CLI's promise). */

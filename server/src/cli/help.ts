@@ -7,7 +7,8 @@ import { outputFormats } from './args';
 export function helpText(): string {
   return `Usage: lockorder check [PATH...] [options]
 
-Find lock-order inversions, self-deadlocks and unreleased locks in threaded Python.
+Find lock-order inversions, self-deadlocks, unreleased locks, blocking waits under locks
+and declared-order violations in threaded Python.
 
 Each PATH is a file or a directory (default: the current directory). Directories are
 walked recursively for .py files, skipping ${skippedDirectories.join(', ')}.
@@ -21,6 +22,10 @@ Options:
                     otherwise it matches the path relative to the current directory
                     ('**/tests/**', 'src/gen/*.py'). A trailing '/' matches directories only.
                     Applies to paths given on the command line too.
+  --order-file PATH The declared lock hierarchy to check against (LO106); by default
+                    ./lockorder.order when it exists. Format: docs/order-file.md
+  --write-order     Write the inferred global lock order to the order file (cycles are
+                    left out and explained in comments), then check as usual
   -h, --help        Show this help
   -V, --version     Show the version
 

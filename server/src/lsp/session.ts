@@ -310,7 +310,8 @@ export class Session {
     try {
       await this.flush(project, this.dirty);
       const result = project.analyze({});
-      for (const p of result.problems) this.logProblem(p.file, p.message);
+      // Problems of open documents change as the user types; only closed files' are logged.
+      for (const p of result.problems) if (!this.isOpenPath(p.file)) this.logProblem(p.file, p.message);
       const byUri = new Map<string, Finding[]>();
       for (const f of result.findings) {
         const uri = pathToUri(f.location.file);

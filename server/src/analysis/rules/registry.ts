@@ -8,9 +8,10 @@ import { selfDeadlock } from './selfDeadlock';
 import { orderedAcquireViolation } from './orderedAcquireViolation';
 import { unreleasedLock } from './unreleasedLock';
 import { blockingWaitUnderLock } from './blockingWaitUnderLock';
+import { declaredOrderViolation } from './declaredOrderViolation';
 
 /** Every static rule, in code order. */
-export const rules: Rule[] = [lockOrderInversion, selfDeadlock, orderedAcquireViolation, unreleasedLock, blockingWaitUnderLock];
+export const rules: Rule[] = [lockOrderInversion, selfDeadlock, orderedAcquireViolation, unreleasedLock, blockingWaitUnderLock, declaredOrderViolation];
 
 /** The metadata of every static rule, in code order. */
 export const ruleRegistry: RuleMeta[] = rules.map((r) => r.meta);
