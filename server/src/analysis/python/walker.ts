@@ -67,6 +67,8 @@ class WalkState {
   linear = new Map<string, OpenAcquire[]>();
   handled = new Set<number>();
   functionIds = new Set<string>();
+  /** Function id → its annotated parameter types. */
+  paramTypes = new Map<string, Record<string, Ref>>();
   /** End offsets of open lambdas: their bodies run later (callbacks, thread targets). */
   lambdas: number[] = [];
   groups = 0;
@@ -175,6 +177,8 @@ function openFunction(st: WalkState, node: Node): void {
     id, qualname, name, className, parent, params, range: rangeOf(node), nameRange: rangeOf(nameNode ?? node),
     paramTypes: paramTypes(node), decorators: decoratorsOf(node), isAsync: node.child(0)?.type === 'async',
   });
+  const types = st.facts.functions[st.facts.functions.length - 1].paramTypes;
+  if (types) st.paramTypes.set(id, types);
   st.scopes.push({ kind: 'function', id, qualname, end: node.endIndex, className: className ?? outer?.className, selfName });
 }
 
@@ -239,11 +243,18 @@ function onAssignment(st: WalkState, node: Node): void {
   if (defs.length === 0) recordType(st, node, ctx);
 }
 
+/** `self.pool = pool` where the parameter `pool` is annotated: the attribute has that class. */
+function paramType(st: WalkState, ctx: DefContext, right: Node | null): Ref | undefined {
+  if (right?.type !== 'identifier') return undefined;
+  return st.paramTypes.get(ctx.functionId)?.[right.text];
+}
+
 /** Remember which class a name or attribute holds, from a constructor call or an annotation. */
 function recordType(st: WalkState, node: Node, ctx: DefContext): void {
   const left = node.childForFieldName('left');
   if (!left) return;
-  const type = constructedClass(node.childForFieldName('right')) ?? annotationRef(node.childForFieldName('type'));
+  const right = node.childForFieldName('right');
+  const type = constructedClass(right) ?? annotationRef(node.childForFieldName('type')) ?? paramType(st, ctx, right);
   if (!type) return;
   if (left.type === 'identifier') {
     const name = left.text;
@@ -344,7 +355,10 @@ function onCall(st: WalkState, node: Node): void {
     if (obj && ref.attr === 'acquire' && node.parent?.type !== 'argument_list' && !isOrderedAcquire(st, callee)) {
       return onAcquireCall(st, node, obj);
     }
-    if (obj && ref.attr === 'release') return onReleaseCall(st, node, obj);
+    // `pool.release(conn)` is a method call, not a lock release.
+    if (obj && ref.attr === 'release' && (node.childForFieldName('arguments')?.namedChildCount ?? 0) === 0) {
+      onReleaseCall(st, node, obj);
+    }
   }
   const { args, keywords, kwargs } = argumentsOf(node);
   st.facts.calls.push({

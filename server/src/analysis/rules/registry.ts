@@ -9,9 +9,18 @@ import { orderedAcquireViolation } from './orderedAcquireViolation';
 import { unreleasedLock } from './unreleasedLock';
 import { blockingWaitUnderLock } from './blockingWaitUnderLock';
 import { declaredOrderViolation } from './declaredOrderViolation';
+import { callbackReentry } from './callbackReentry';
 
 /** Every static rule, in code order. */
-export const rules: Rule[] = [lockOrderInversion, selfDeadlock, orderedAcquireViolation, unreleasedLock, blockingWaitUnderLock, declaredOrderViolation];
+export const rules: Rule[] = [
+  lockOrderInversion,
+  selfDeadlock,
+  orderedAcquireViolation,
+  unreleasedLock,
+  blockingWaitUnderLock,
+  declaredOrderViolation,
+  callbackReentry,
+];
 
 /** The metadata of every static rule, in code order. */
 export const ruleRegistry: RuleMeta[] = rules.map((r) => r.meta);

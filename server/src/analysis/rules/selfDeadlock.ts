@@ -2,9 +2,10 @@
 // thread that already holds it.
 
 import type { Program, Reacquire } from '../program';
-import type { Finding, Fix, TextEdit } from '../types';
+import type { Finding } from '../types';
 import type { Rule } from './rule';
-import { chainSites, finding, insertLine, lockName } from './describe';
+import { chainSites, finding, lockName } from './describe';
+import { rlockFix } from './lockFixes';
 
 const meta: Rule['meta'] = {
   code: 'LO102',
@@ -66,29 +67,6 @@ function reacquireFinding(program: Program, r: Reacquire): Finding {
   ];
   const fix = rlockFix(program, r.held.lock.id);
   return finding(meta, { message, location: r.at, related, fixes: fix ? [fix] : [], locks: [r.held.lock.id] });
-}
-
-/** Change the lock's constructor to `RLock`, adding an import when needed. */
-function rlockFix(program: Program, lockId: string): Fix | undefined {
-  const found = program.defOf(lockId);
-  if (!found || found.def.kind !== 'Lock') return undefined;
-  const { def, module } = found;
-  const file = module.file;
-  const edits: TextEdit[] = [];
-  const dotted = def.calleeText.split('.');
-  if (dotted.length > 1 && dotted[0] !== '_thread') {
-    edits.push({ file, range: def.calleeRange, newText: [...dotted.slice(0, -1), 'RLock'].join('.') });
-  } else {
-    const threading = module.facts.imports.find((i) => i.module === 'threading' && i.name === undefined);
-    const rlock = module.facts.imports.find((i) => i.module === 'threading' && i.name === 'RLock');
-    const callee = rlock ? rlock.local : threading ? `${threading.local}.RLock` : 'RLock';
-    edits.push({ file, range: def.calleeRange, newText: callee });
-    if (!rlock && !threading) edits.push(insertLine(file, module.facts.importInsertLine, 'from threading import RLock'));
-  }
-  const explicit = program.explicitAcquires.some((a) => a.lock.id === lockId);
-  const title = `Make ${lockName({ lock: program.symbols.locks.get(lockId)!, inst: 'g' } as never)} an RLock`
-    + (explicit ? ' (unsafe: it is also released explicitly, maybe by another thread)' : '');
-  return { title, safe: !explicit, edits };
 }
 
 /** LO102 self-deadlock. */

@@ -1,0 +1,140 @@
+// Code Python runs on a thread that never called it: `__del__` finalizers, weakref and GC
+// callbacks, signal handlers, and logging handlers reached from log calls made under a lock.
+// Finds those entry points and the non-reentrant locks they may take.
+
+import type { ImportFact } from './events';
+import type { Holding, Program, Taken } from './program';
+import { dottedName, refText } from './python/refs';
+import type { FunctionInfo, ModuleInfo } from './symbols';
+import type { Location } from './types';
+
+/** How the re-entry happens. */
+export type Mechanism = 'finalizer' | 'weakref' | 'gc' | 'signal' | 'logging';
+
+/** One entry point and a non-reentrant lock it takes that normal code also holds. */
+export interface Reentry {
+  mechanism: Mechanism;
+  entry: FunctionInfo;
+  takes: Taken;
+  /** Where normal code holds the lock (for logging: around the log call). */
+  heldAt: { site: Location; fn: FunctionInfo }[];
+  /** For logging: the log call made while holding the lock. */
+  logCall?: Location;
+  /** Where the entry point is registered (`signal.signal(...)`, `weakref.finalize(...)`). */
+  registeredAt?: Location;
+}
+
+const REGISTRARS: Record<string, { mechanism: Mechanism; arg: number }> = {
+  'weakref.ref': { mechanism: 'weakref', arg: 1 },
+  'weakref.finalize': { mechanism: 'weakref', arg: 1 },
+  'weakref.WeakMethod': { mechanism: 'weakref', arg: 1 },
+  'multiprocessing.util.Finalize': { mechanism: 'weakref', arg: 1 },
+  'gc.callbacks.append': { mechanism: 'gc', arg: 0 },
+  'signal.signal': { mechanism: 'signal', arg: 1 },
+};
+
+const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'fatal', 'log']);
+const HANDLER_METHODS = new Set(['emit', 'handle', 'filter']);
+
+/** Every entry point that may re-enter a lock its thread already holds. */
+export function findReentries(program: Program): Reentry[] {
+  const out: Reentry[] = [];
+  const holders = holdingSites(program);
+  for (const { entry, mechanism, registeredAt } of entryPoints(program)) {
+    for (const takes of program.takenBy(entry.key)) {
+      if (takes.lock.reentrant || takes.inst.startsWith('?')) continue;
+      const heldAt = (holders.get(takes.lock.id) ?? []).filter((h) => h.fn !== entry && h.fn !== takes.fn);
+      if (heldAt.length) out.push({ mechanism, entry, takes, heldAt: heldAt.slice(0, 3), registeredAt });
+    }
+  }
+  return [...out, ...loggingReentries(program)];
+}
+
+function importsOf(mod: ModuleInfo): Map<string, ImportFact> {
+  return new Map(mod.facts.imports.map((i) => [i.local, i]));
+}
+
+function entryPoints(program: Program): { entry: FunctionInfo; mechanism: Mechanism; registeredAt?: Location }[] {
+  const out: { entry: FunctionInfo; mechanism: Mechanism; registeredAt?: Location }[] = [];
+  for (const fn of program.symbols.functions.values()) {
+    if (fn.fact.name === '__del__' && fn.cls) out.push({ entry: fn, mechanism: 'finalizer' });
+  }
+  for (const mod of program.symbols.modules.values()) {
+    const imports = importsOf(mod);
+    for (const c of mod.facts.calls) {
+      const reg = REGISTRARS[dottedName(c.callee, imports) ?? ''];
+      const arg = reg && c.args[reg.arg];
+      if (!reg || !arg) continue;
+      const caller = program.functionOf(mod.file, c.functionId);
+      const target = caller && program.symbols.resolveCall(arg, program.scopeOf(caller));
+      if (target) out.push({ entry: target.fn, mechanism: reg.mechanism, registeredAt: { file: mod.file, range: c.range } });
+    }
+  }
+  return out;
+}
+
+/** Lock id → where normal code acquires it. */
+function holdingSites(program: Program): Map<string, { site: Location; fn: FunctionInfo }[]> {
+  const out = new Map<string, { site: Location; fn: FunctionInfo }[]>();
+  for (const mod of program.symbols.modules.values()) {
+    for (const a of mod.facts.acquires) {
+      const fn = program.functionOf(mod.file, a.functionId);
+      const r = fn && a.blocking ? program.resolve(fn, a.lock) : undefined;
+      if (!fn || !r) continue;
+      const list = out.get(r.lock.id) ?? [];
+      if (list.length < 10) list.push({ site: { file: mod.file, range: a.range }, fn });
+      out.set(r.lock.id, list);
+    }
+  }
+  return out;
+}
+
+/** Log calls made while holding a lock that a logging handler of the analyzed code takes. */
+function loggingReentries(program: Program): Reentry[] {
+  const handlers = loggingHandlers(program);
+  if (handlers.length === 0) return [];
+  const out: Reentry[] = [];
+  for (const mod of program.symbols.modules.values()) {
+    for (const c of mod.facts.calls) {
+      if (c.callee.kind !== 'attr' || !LOG_METHODS.has(c.callee.attr) || !isLogger(refText(c.callee.base))) continue;
+      const fn = program.functionOf(mod.file, c.functionId);
+      if (!fn) continue;
+      const held = program.heldAt(fn, mod.file, c.held, c.range.start);
+      for (const h of held) out.push(...handlersTaking(program, handlers, h, fn, { file: mod.file, range: c.range }));
+    }
+  }
+  return out;
+}
+
+function handlersTaking(program: Program, handlers: FunctionInfo[], h: Holding, fn: FunctionInfo, logCall: Location): Reentry[] {
+  if (h.lock.reentrant) return [];
+  const out: Reentry[] = [];
+  for (const entry of handlers) {
+    const takes = program.takenBy(entry.key).find((t) => t.lock.id === h.lock.id);
+    if (takes) out.push({ mechanism: 'logging', entry, takes, heldAt: [{ site: h.site, fn }], logCall });
+  }
+  return out;
+}
+
+function isLogger(base: string): boolean {
+  return base === 'logging' || /(^|\.)_*(log|logger|LOG|LOGGER|log_|logger_)\w*$/i.test(base) || /getLogger\(/.test(base);
+}
+
+/** `emit`/`handle`/`filter` of classes deriving (by name) from logging's Handler or Filter. */
+function loggingHandlers(program: Program): FunctionInfo[] {
+  const out: FunctionInfo[] = [];
+  for (const mod of program.symbols.modules.values()) {
+    if (mod.name === 'logging' || mod.name.startsWith('logging.')) continue;
+    for (const cls of mod.classes.values()) {
+      if (!derivesFromLogging(program, cls)) continue;
+      for (const [name, m] of cls.methods) if (HANDLER_METHODS.has(name)) out.push(m);
+    }
+  }
+  return out;
+}
+
+function derivesFromLogging(program: Program, cls: Parameters<Program['symbols']['basesOf']>[0], depth = 0): boolean {
+  if (depth > 5) return false;
+  if (cls.baseNames.some((b) => /Handler$|^Filter$/.test(b))) return true;
+  return program.symbols.basesOf(cls).some((b) => derivesFromLogging(program, b, depth + 1));
+}
