@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { serverPath, startServer } from '../test/lsp-client.mjs';
 
-const editCount = 200;
+/** 200 edits by default; LSP_BENCH_EDITS=20 for a quick look. */
+const editCount = Number(process.env.LSP_BENCH_EDITS ?? 200);
 const targets = { editP95: 30, firstOpen: 300, rssMb: 800 };
 
 /** The stdlib folder of the python3 on PATH. */
@@ -101,6 +102,13 @@ for (const p of server.diagnostics.values()) {
   findings += p.diagnostics.length;
 }
 
+console.log('');
+console.log(`index: ${summary.files} files, ${summary.skipped} skipped; ${withFindings} files with diagnostics, ${findings} diagnostics`);
+console.log(`initialize → all workspace diagnostics: ${fmt(allWorkspace)}`);
+console.log(`didOpen → first diagnostics: ${fmt(firstOpen)}${stillIndexing ? ' (index still running)' : ' (index had already finished!)'}  ${verdict(firstOpen, targets.firstOpen)}`);
+const rssAfterIndex = peakRssMb(server.proc.pid);
+if (rssAfterIndex !== undefined) console.log(`server peak RSS so far (index done): ${rssAfterIndex.toFixed(0)} MB`);
+
 const times = [];
 let current = text.split('\n');
 for (let k = 0; k < editCount; k++) {
@@ -113,15 +121,12 @@ for (let k = 0; k < editCount; k++) {
   const version = server.change(uri, [{ range: { start: { line: site.line, character: site.character }, end: { line: site.line, character: site.character + 1 } }, text: next }]);
   await server.waitForDiagnostics(uri, (p) => p.version === version, 60000);
   times.push(performance.now() - start);
+  if ((k + 1) % 50 === 0) console.log(`  ${k + 1} edits, last ${fmt(times[times.length - 1])}`);
 }
 const rss = peakRssMb(server.proc.pid);
 await server.stop();
 
 const sorted = [...times].sort((a, b) => a - b);
 const p95 = percentile(sorted, 95);
-console.log('');
-console.log(`index: ${summary.files} files, ${summary.skipped} skipped; ${withFindings} files with diagnostics, ${findings} diagnostics`);
-console.log(`initialize → all workspace diagnostics: ${fmt(allWorkspace)}`);
-console.log(`didOpen → first diagnostics: ${fmt(firstOpen)}${stillIndexing ? ' (index still running)' : ' (index had already finished!)'}  ${verdict(firstOpen, targets.firstOpen)}`);
 console.log(`edit → diagnostics (debounce excluded; the editor adds 200 ms): p50 ${fmt(percentile(sorted, 50))}, p95 ${fmt(p95)}, max ${fmt(sorted[sorted.length - 1])}  ${verdict(p95, targets.editP95)}`);
 console.log(rss === undefined ? 'peak RSS: not measurable on this platform' : `server peak RSS: ${rss.toFixed(0)} MB  ${verdict(rss, targets.rssMb)}`);

@@ -16,7 +16,7 @@ function fail(message) {
   process.exit(1);
 }
 
-for (const file of ['dist/client.js', 'dist/server.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm']) {
+for (const file of ['dist/client.js', 'dist/server.js', 'dist/parseWorker.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm']) {
   if (!existsSync(join(root, file))) fail(`${file} is missing; run \`npm run build\` first`);
 }
 for (const file of ['README.md', 'LICENSE']) {
@@ -26,7 +26,13 @@ for (const file of ['README.md', 'LICENSE']) {
 const vsce = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'vsce.cmd' : 'vsce');
 if (!existsSync(vsce)) fail('@vscode/vsce is not installed; run `npm install`');
 // Everything the extension needs is bundled, so vsce must not collect node_modules.
-const run = spawnSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--out', out], {
+// package.json names no repository, so relative links in README.md need a base (the one the
+// rule docs use, see ruleDocsUrl).
+const base = 'https://github.com/lockorder/lockorder';
+const run = spawnSync(vsce, [
+  'package', '--no-dependencies', '--allow-missing-repository', '--out', out,
+  '--baseContentUrl', `${base}/blob/main/`, '--baseImagesUrl', `${base}/raw/main/`,
+], {
   cwd: root, encoding: 'utf8',
 });
 if (run.status !== 0) fail(`vsce failed:\n${(run.stderr || run.stdout).trim()}`);
@@ -34,7 +40,7 @@ if (run.status !== 0) fail(`vsce failed:\n${(run.stderr || run.stdout).trim()}`)
 const listing = spawnSync(vsce, ['ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
 if (listing.status !== 0) fail(`vsce ls failed:\n${(listing.stderr || listing.stdout).trim()}`);
 const files = listing.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-for (const needed of ['dist/server.js', 'dist/client.js', 'dist/tree-sitter-python.wasm', 'dist/web-tree-sitter.wasm', 'runtime/python/lockorder/__init__.py']) {
+for (const needed of ['dist/server.js', 'dist/client.js', 'dist/parseWorker.js', 'dist/tree-sitter-python.wasm', 'dist/web-tree-sitter.wasm', 'runtime/python/lockorder/__init__.py']) {
   if (!files.includes(needed)) fail(`${needed} is not in the package (check .vscodeignore)`);
 }
 for (const file of files) {

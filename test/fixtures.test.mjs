@@ -1,10 +1,11 @@
 // Runs the engine on every fixture in test/fixtures/python/ and checks that the findings
 // are exactly what each file's docstring promises (`expect: LO101 at 12` / `expect: nothing`).
-// A fixture is one file, or a folder whose .py files are analyzed together as one program.
+// A fixture is one file, or a folder whose .py files are analyzed together as one program;
+// a folder's `lockorder.order` (docs/order-file.md) is passed to the engine as its order file.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,13 +38,20 @@ function expectations(file, name) {
   return keys;
 }
 
-/** The fixtures (each .py file or folder): name, code prefix, and files (absolute paths). */
+/** A folder fixture's `lockorder.order`, as the engine's `orderFile` option, if it has one. */
+function orderFileOf(folder) {
+  const path = join(folder, 'lockorder.order');
+  return existsSync(path) ? { path, text: readFileSync(path, 'utf8') } : undefined;
+}
+
+/** The fixtures (each .py file or folder): name, code prefix, files (absolute paths), order file. */
 function fixtures() {
   const names = readdirSync(dir).sort().filter((n) => n.endsWith('.py') || statSync(join(dir, n)).isDirectory());
   return names.map((name) => {
     const path = join(dir, name);
-    const files = statSync(path).isDirectory() ? pythonFiles(path) : [path];
-    return { name, code: fixtureName.exec(name)?.[1], files };
+    const folder = statSync(path).isDirectory();
+    const files = folder ? pythonFiles(path) : [path];
+    return { name, code: fixtureName.exec(name)?.[1], files, orderFile: folder ? orderFileOf(path) : undefined };
   });
 }
 
@@ -74,7 +82,7 @@ test('every registered rule has a positive and a clean fixture', () => {
 for (const fixture of all) {
   test(`fixture ${fixture.name}`, async () => {
     const sources = fixture.files.map((path) => ({ path, text: readFileSync(path, 'utf8') }));
-    const result = await analyze(sources);
+    const result = await analyze(sources, fixture.orderFile ? { orderFile: fixture.orderFile } : {});
     const actual = result.findings.map((f) => `${shortName(f.location.file)}:${f.location.range.start.line + 1} ${f.code}`);
     const detail = result.findings.map((f) =>
       `  ${shortName(f.location.file)}:${f.location.range.start.line + 1}:${f.location.range.start.character + 1} ${f.code} ${f.message}`);
@@ -85,7 +93,7 @@ for (const fixture of all) {
       assert.ok(result.problems.some((p) => fixture.files.includes(p.file)),
         `${fixture.name}: the syntax error should be reported as a file problem`);
     } else {
-      assert.deepEqual(result.problems, [], `${fixture.name}: a file that parses should have no problems`);
+      assert.deepEqual(result.problems, [], `${fixture.name}: a file that parses (and its order file) should have no problems`);
     }
   });
 }

@@ -9,7 +9,7 @@ and watchdog.  Blocking waits happen in slices so the watchdog can wake them.
 import sys
 from _thread import allocate_lock as _allocate_lock, get_ident as _get_ident
 
-from . import held_locks, tracker, watchdog
+from . import held_locks, order_file, tracker, watchdog
 from .lock_identity import creation_site as _creation_site
 
 _tls = held_locks._tls
@@ -62,6 +62,8 @@ class InstrumentedLock:
         self._after = None       # ids of locks already seen taken after this one
         self._held_by = None     # held stack of the owning thread
         self._frame = None       # frame that acquired it (while held)
+        if order_file.owners_wanted:
+            order_file.note_owner(self, frame)
 
     def acquire(self, blocking=True, timeout=-1):
         """Acquire like ``threading.Lock.acquire``; returns True when taken."""
@@ -155,6 +157,8 @@ class InstrumentedLock:
         try:
             if self.lock_id in tracker.state.locks:
                 tracker.lock_collected(self.lock_id)
+            elif order_file.owners_wanted:
+                order_file.forget(self.lock_id)
         except Exception:
             pass
 

@@ -78,11 +78,40 @@ def _class_of(frame):
 
 
 def module_name(site):
-    """The module name the static analyzer would use (file stem for __main__)."""
-    module = site[4]
-    if module == "__main__":
-        module = os.path.splitext(os.path.basename(site[0]))[0]
-    return module
+    """The module name the static analyzer uses: the file's dotted path through packages.
+
+    ``app/db/pool.py`` with ``app/__init__.py`` and ``app/db/__init__.py`` is
+    ``app.db.pool`` however it was imported; a script run as ``__main__`` (not
+    in a package) is its file stem.  Pseudo-files keep the runtime's name.
+    """
+    filename = site[0]
+    if filename.startswith("<"):
+        return site[4]
+    try:
+        return _dotted_cache[filename]
+    except KeyError:
+        pass
+    name = _dotted_name(filename)
+    _dotted_cache[filename] = name
+    return name
+
+
+_dotted_cache = {}
+
+
+def _dotted_name(filename):
+    """app/db/pool.py -> app.db.pool, walking up while folders have __init__.py."""
+    path = os.path.abspath(filename)
+    stem = os.path.splitext(os.path.basename(path))[0]
+    parts = [] if stem == "__init__" else [stem]
+    folder = os.path.dirname(path)
+    while os.path.isfile(os.path.join(folder, "__init__.py")):
+        parts.insert(0, os.path.basename(folder))
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    return ".".join(parts) or stem
 
 
 def lock_names(site):

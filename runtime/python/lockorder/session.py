@@ -10,7 +10,7 @@ import os
 import sys
 import threading
 
-from . import held_locks, tracker, watchdog
+from . import held_locks, order_file, ordered, tracker, watchdog
 from . import instrumented
 from .options import Options
 from .report_writer import ReportWriter
@@ -22,8 +22,9 @@ _flags = {"atexit": False, "fork": False, "quiet_summary": False}
 def install(options=None, **overrides):
     """Start recording.  ``options`` is an Options; keywords override its fields.
 
-    Keywords: report_dir, raise_on_finding, watchdog, stack_depth, summary.
-    Calling install again just updates the options.  Returns the Options used.
+    Keywords: report_dir, raise_on_finding, watchdog, stack_depth, summary, order_file.
+    Calling install again just updates the options (and reloads the order file).
+    Returns the Options used.
     """
     opts = options or Options()
     if overrides:
@@ -35,6 +36,8 @@ def install(options=None, **overrides):
         state.writer.close()
         state.writer = ReportWriter(opts.report_dir)
     state.options = opts
+    order_file.load(order_file.find_file(opts.order_file, order_file.main_script()))
+    ordered.forget_plans()
     threading.Lock = instrumented.Lock
     threading.RLock = instrumented.RLock
     state.enabled = True

@@ -11,14 +11,15 @@ import threading
 import weakref
 from _thread import allocate_lock, get_ident
 
-from . import held_locks, lock_identity, stacks
+from . import held_locks, lock_identity, order_file, reentry, stacks
 from .errors import LockOrderViolation
 from .lock_graph import LockGraph
 from .options import Options
 from .report_writer import ReportWriter, make_record
 
 RULE_NAMES = {"LO101": "lock-order-inversion", "LO102": "self-deadlock",
-              "LO103": "ordered-acquire-violation", "LO110": "deadlock"}
+              "LO103": "ordered-acquire-violation", "LO106": "declared-order-violation",
+              "LO107": "callback-reentry", "LO110": "deadlock"}
 
 INTERNAL_TIMEOUT = 2.0    # the internal lock is never waited on for longer
 _ids = itertools.count(1)
@@ -120,11 +121,44 @@ def _record_edges(held, lock, frame):
             continue
         if stack is None:
             stack = stacks.capture(frame, state.options.stack_depth)
+        if order_file.current is not None:
+            problem = _declared_order(h, lock, stack)
+            if problem is not None:
+                return problem
         gates = frozenset(g.lock_id for g in held if g is not h and g is not lock)
         info = {"thread": thread_name(), "stack": stack, "gates": gates}
         problem = _add_edge(h, lock, info)
         if problem is not None:
             return problem
+    return None
+
+
+def _declared_order(held_lock, lock, stack):
+    """LO106 when the order file forbids taking ``lock`` while holding ``held_lock``.
+
+    Returns the exception to raise in raise mode (the acquire will not happen), else None.
+    """
+    found = order_file.conflict(held_lock, lock)
+    if found is None:
+        return None
+    kind, line, detail = found
+    lock_seen(held_lock.lock_id, held_lock.kind, held_lock.site)
+    lock_seen(lock.lock_id, lock.kind, lock.site)
+    locks = [describe_lock(held_lock.lock_id), describe_lock(lock.lock_id)]
+    held_frame = held_lock._frame
+    before = stacks.capture(held_frame, state.options.stack_depth) if held_frame is not None else []
+    names = [l.get("qualname") or l["name"] for l in locks]
+    message = "Declared order violation: thread %s takes %s at %s while holding %s (taken at %s); %s" % (
+        thread_name(), locks[1]["name"], _where(stack), locks[0]["name"], _where(before),
+        order_file.describe(kind, line, names[0], names[1], detail))
+    edges = [{"from": held_lock.lock_id, "to": held_lock.lock_id, "thread": thread_name(),
+              "stack": before, "role": "held"},
+             {"from": held_lock.lock_id, "to": lock.lock_id, "thread": thread_name(),
+              "stack": stack, "role": "acquire"}]
+    extra = {"order_file": {"path": order_file.current.path, "line": line}, "declared": kind}
+    report("LO106", message, locks, ("LO106", names[0], names[1]), edges=edges, extra=extra)
+    if state.options.raise_on_finding:
+        return LockOrderViolation(message)
     return None
 
 
@@ -210,18 +244,29 @@ def _report_self_deadlock(lock, frame):
         before = stacks.capture(first, state.options.stack_depth) if first is not None else []
         name = describe_lock(lock.lock_id)["name"]
         taker = first.f_code.co_name if first is not None else "an earlier call"
-        message = ("Self-deadlock: thread %s acquires %s at %s while already holding it "
-                   "(it was acquired in %s); only another thread's release can wake it" % (
-                       thread_name(), name, _where(now), taker))
+        how = reentry.find(frame, first)
+        if how is None:
+            rule, extra = "LO102", None
+            message = ("Self-deadlock: thread %s acquires %s at %s while already holding it "
+                       "(it was acquired in %s); only another thread's release can wake it" % (
+                           thread_name(), name, _where(now), taker))
+        else:
+            rule, extra = "LO107", {"reentry": how}
+            message = ("Self-deadlock through asynchronous re-entry: thread %s acquires %s at %s "
+                       "while already holding it (acquired in %s); %s" % (
+                           thread_name(), name, _where(now), taker, how["text"]))
         edges = [{"from": lock.lock_id, "to": lock.lock_id, "thread": thread_name(),
                   "stack": before, "role": "held"},
                  {"from": lock.lock_id, "to": lock.lock_id, "thread": thread_name(),
                   "stack": now, "role": "acquire"}]
-        report("LO102", message, [describe_lock(lock.lock_id)], key, edges=edges)
+        report(rule, message, [describe_lock(lock.lock_id)], key, edges=edges, extra=extra)
 
 
-def report(rule, message, locks, key, edges=None, threads=None):
-    """Write one finding unless ``key`` was reported already; True if written."""
+def report(rule, message, locks, key, edges=None, threads=None, extra=None):
+    """Write one finding unless ``key`` was reported already; True if written.
+
+    ``extra`` adds rule-specific fields to the record.
+    """
     if not state.lock.acquire(True, INTERNAL_TIMEOUT):
         return False
     try:
@@ -234,9 +279,9 @@ def report(rule, message, locks, key, edges=None, threads=None):
         del state.finding_log[:-1000]
     finally:
         state.lock.release()
-    record = make_record(rule, message, locks, edges=edges, threads=threads,
-                         extra={"name": RULE_NAMES.get(rule, rule), "thread": thread_name(),
-                                "argv": list(sys.argv)})
+    fields = {"name": RULE_NAMES.get(rule, rule), "thread": thread_name(), "argv": list(sys.argv)}
+    fields.update(extra or {})
+    record = make_record(rule, message, locks, edges=edges, threads=threads, extra=fields)
     state.writer.write(record)
     return True
 
@@ -244,6 +289,7 @@ def report(rule, message, locks, key, edges=None, threads=None):
 def lock_collected(lock_id):
     """Called from a lock's __del__: queue its id for removal (no locking here)."""
     state.dead.append(lock_id)
+    order_file.forget(lock_id)
 
 
 def _purge_dead():
