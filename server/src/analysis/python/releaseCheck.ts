@@ -38,10 +38,18 @@ export function releaseCheck(call: Node, key: string): ReleaseInfo {
     return { result: toCheck(scan, stmt), scopeEnd: body.endIndex };
   }
   const container = stmt.parent;
-  const scan = scanFrom(siblingsAfter(stmt), key, container);
+  const siblings = siblingsAfter(stmt);
+  const scan = scanFrom(siblings, key, container);
+  const sibling = stmt.type === 'expression_statement' ? siblings.find((s) => isRelease(s, key)) : undefined;
   // `got = x.acquire(timeout=1)` is released under `if got:`: a release on some path is enough.
   const conditional = call.parent?.type === 'assignment' && scan.state === 'open' && scan.partial;
-  return { result: conditional ? { released: true } : toCheck(scan, stmt), scopeEnd: container?.endIndex };
+  const result: ReleaseCheck = conditional ? { released: true } : toCheck(scan, stmt);
+  if (!result.released && sibling) {
+    // For the `with` fix: the release that closes the block in straight-line code.
+    result.acquireStatement = rangeOf(stmt);
+    result.releaseStatement = rangeOf(sibling);
+  }
+  return { result, scopeEnd: container?.endIndex };
 }
 
 function elseOf(stmt: Node): Node | undefined {
