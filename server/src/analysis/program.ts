@@ -8,6 +8,7 @@ import { threadLabels } from './threads';
 import { OrderGraph } from './orderGraph';
 import { HiddenLocks } from './hidden';
 import { Ownership } from './ownership';
+import { calleeName, relevantNames } from './relevance';
 import type { DeclaredOrder } from './orderFile';
 import { boundAcquires, forward, type Binding } from './bindings';
 import type { LockClass, Location, Position, Range } from './types';
@@ -177,8 +178,11 @@ export class Program {
 
   private resolveCalls(): ResolvedCall[] {
     const out: ResolvedCall[] = [];
+    const relevant = relevantNames([...this.symbols.modules.values()].map((m) => m.facts));
     for (const mod of this.symbols.modules.values()) {
       for (const c of mod.facts.calls) {
+        const name = calleeName(c.callee);
+        if (!name || !relevant.has(name)) continue;
         const fn = this.fnOf(mod.file, c.functionId);
         if (!fn) continue;
         const callee = this.symbols.resolveCall(c.callee, this.scopeOf(fn));
