@@ -4,6 +4,8 @@
 
 import type { AcquireFact, Ref } from './events';
 import { rebind } from './hidden';
+import type { Holding, ResolvedCall } from './model';
+import type { Program } from './program';
 import { UNKNOWN_INSTANCE, type FunctionInfo, type ResolvedLock, type Scope } from './symbols';
 import type { Location } from './types';
 
@@ -41,6 +43,55 @@ export function forward(b: Binding, next: Binding): Binding | undefined {
   const args = next.args.map(through);
   const keywords = next.keywords && Object.fromEntries(Object.entries(next.keywords).map(([k, v]) => [k, through(v)]));
   return forwarded ? { ...next, caller: b.caller, args, keywords, at: b.at } : undefined;
+}
+
+/** A binding, with the locks the caller holds at the call. */
+export type HeldBinding = Binding & { held: Holding[] };
+
+/** Calls and thread starts that pass arguments to a function that takes locks through its parameters. */
+export function bindingsOf(program: Program, calls: ResolvedCall[]): HeldBinding[] {
+  const out: HeldBinding[] = [];
+  const byCaller = new Map<string, Binding[]>();
+  for (const c of calls) {
+    if (c.fact.args.length === 0 && !c.fact.kwargs) continue;
+    const boundSelf = !!c.callee.fact.className && c.fact.callee.kind === 'attr';
+    const held = c.fact.held.length ? program.holdings(c.caller, c.file, c.fact.held) : [];
+    const b = {
+      caller: c.caller, callee: c.callee, args: c.fact.args, keywords: c.fact.kwargs, boundSelf,
+      at: { file: c.file, range: c.fact.range }, held,
+    };
+    out.push(b);
+    byCaller.set(c.caller.key, [...(byCaller.get(c.caller.key) ?? []), b]);
+  }
+  for (const mod of program.symbols.modules.values()) {
+    for (const t of mod.facts.threads) {
+      if (t.args.length === 0) continue;
+      const caller = program.enclosingFunction(mod.file, t.range.start.line);
+      const target = caller && program.symbols.resolveCall(t.target, program.scopeOf(caller));
+      if (!caller || !target) continue;
+      const boundSelf = !!target.fn.fact.className && t.target.kind === 'attr';
+      out.push({ caller, callee: target.fn, args: t.args, boundSelf, at: { file: mod.file, range: t.range }, held: [] });
+    }
+  }
+  return [...out, ...forwarded(out, byCaller)];
+}
+
+/** Bindings carried through functions that pass their parameters on, up to three calls deep. */
+function forwarded(first: HeldBinding[], byCaller: Map<string, Binding[]>): HeldBinding[] {
+  const out: HeldBinding[] = [];
+  let level = first;
+  for (let depth = 0; depth < 3 && level.length; depth++) {
+    const next: HeldBinding[] = [];
+    for (const b of level) {
+      for (const inner of byCaller.get(b.callee.key) ?? []) {
+        const f = forward(b, inner);
+        if (f && next.length + out.length < 10000) next.push({ ...f, held: b.held });
+      }
+    }
+    out.push(...next);
+    level = next;
+  }
+  return out;
 }
 
 /** An acquisition of the callee re-resolved under a binding. */

@@ -2,72 +2,19 @@
 // of the locks each function may take (transitively, with the call chain), and derives the
 // lock-order edges and re-acquisitions that rules consume.
 
-import type { AcquireFact, AcquireVia, FileFacts, LockDefFact } from './events';
-import { Symbols, UNKNOWN_INSTANCE, type FunctionInfo, type ModuleInfo, type ResolvedLock, type Scope } from './symbols';
+import type { AcquireFact, AcquireVia, FileFacts } from './events';
+import { Symbols, UNKNOWN_INSTANCE, type FunctionInfo, type ResolvedLock, type Scope } from './symbols';
 import { threadLabels } from './threads';
 import { OrderGraph } from './orderGraph';
+import type { ExplicitAcquire, Holding, OrderEdge, Reacquire, ResolvedCall, Taken } from './model';
 import { HiddenLocks } from './hidden';
 import { Ownership } from './ownership';
 import { calleeName, relevantNames } from './relevance';
 import type { DeclaredOrder } from './orderFile';
-import { boundAcquires, forward, type Binding } from './bindings';
-import type { LockClass, Location, Position, Range } from './types';
+import { boundAcquires, bindingsOf, type HeldBinding } from './bindings';
+import type { LockClass, Location, Position } from './types';
 
-/** A lock a function may take, directly or through calls. */
-export interface Taken {
-  lock: LockClass;
-  inst: string;
-  /** Where the lock is acquired, in the function that acquires it. */
-  site: Location;
-  via: AcquireVia;
-  /** The function that acquires it. */
-  fn: FunctionInfo;
-  /** Call sites from the summarised function down to `fn`, outermost first. */
-  chain: Location[];
-  /** Some step (a receiver's class, a lock attribute) was resolved by name only. */
-  byName?: boolean;
-  /** For locks reached through parameters: the call that binds them (`worker(a, b)`). */
-  boundAt?: Location;
-  /** Taken by a context manager or decorator rather than named directly. */
-  hidden?: boolean;
-}
-
-/** A lock held when another is taken. */
-export interface Holding {
-  lock: LockClass;
-  inst: string;
-  site: Location;
-  via: AcquireVia;
-  byName?: boolean;
-  hidden?: boolean;
-}
-
-/** One witness of "`to` taken while `from` is held", in function `fn`. */
-export interface OrderEdge {
-  from: Holding;
-  to: Taken;
-  /** The function in which `from` is held. */
-  fn: FunctionInfo;
-  /** Other lock classes held at the same time (candidate gate locks). */
-  alsoHeld: string[];
-}
-
-/** A non-reentrant lock taken again by the thread holding it. */
-export interface Reacquire {
-  held: Holding;
-  again: Taken;
-  fn: FunctionInfo;
-  /** Where, in `fn`, the re-acquisition starts: the acquisition itself or the call leading to it. */
-  at: Location;
-}
-
-/** An explicit `acquire()` call, resolved, for the unreleased-lock rule. */
-export interface ExplicitAcquire {
-  fact: AcquireFact;
-  lock: LockClass;
-  fn: FunctionInfo;
-  file: string;
-}
+export type { ExplicitAcquire, Holding, OrderEdge, Reacquire, ResolvedCall, Taken } from './model';
 
 const SUMMARY_LIMIT = 64;
 
@@ -293,56 +240,10 @@ export class Program {
         this.addAll(c.caller, held, taken, at);
       }
     }
-    for (const b of this.bindings(calls)) this.addBound(b);
+    for (const b of bindingsOf(this, calls)) this.addBound(b);
   }
 
-  /** Calls and thread starts that pass arguments to a function that takes locks through its parameters. */
-  private bindings(calls: ResolvedCall[]): (Binding & { held: Holding[] })[] {
-    const out: (Binding & { held: Holding[] })[] = [];
-    const byCaller = new Map<string, Binding[]>();
-    for (const c of calls) {
-      if (c.fact.args.length === 0 && !c.fact.kwargs) continue;
-      const boundSelf = !!c.callee.fact.className && c.fact.callee.kind === 'attr';
-      const held = c.fact.held.length ? this.holdings(c.caller, c.file, c.fact.held) : [];
-      const b = {
-        caller: c.caller, callee: c.callee, args: c.fact.args, keywords: c.fact.kwargs, boundSelf,
-        at: { file: c.file, range: c.fact.range }, held,
-      };
-      out.push(b);
-      byCaller.set(c.caller.key, [...(byCaller.get(c.caller.key) ?? []), b]);
-    }
-    for (const mod of this.symbols.modules.values()) {
-      for (const t of mod.facts.threads) {
-        if (t.args.length === 0) continue;
-        const caller = this.enclosingFunction(mod.file, t.range.start.line);
-        const target = caller && this.symbols.resolveCall(t.target, this.scopeOf(caller));
-        if (!caller || !target) continue;
-        const boundSelf = !!target.fn.fact.className && t.target.kind === 'attr';
-        out.push({ caller, callee: target.fn, args: t.args, boundSelf, at: { file: mod.file, range: t.range }, held: [] });
-      }
-    }
-    return [...out, ...this.forwarded(out, byCaller)];
-  }
-
-  /** Bindings carried through functions that pass their parameters on, up to three calls deep. */
-  private forwarded(first: (Binding & { held: Holding[] })[], byCaller: Map<string, Binding[]>) {
-    const out: (Binding & { held: Holding[] })[] = [];
-    let level = first;
-    for (let depth = 0; depth < 3 && level.length; depth++) {
-      const next: (Binding & { held: Holding[] })[] = [];
-      for (const b of level) {
-        for (const inner of byCaller.get(b.callee.key) ?? []) {
-          const f = forward(b, inner);
-          if (f && next.length + out.length < 10000) next.push({ ...f, held: b.held });
-        }
-      }
-      out.push(...next);
-      level = next;
-    }
-    return out;
-  }
-
-  private addBound(b: Binding & { held: Holding[] }): void {
+  private addBound(b: HeldBinding): void {
     for (const ba of boundAcquires(b, (ref, scope) => this.resolveIn(ref, scope))) {
       const file = b.callee.module.file;
       const taken: Taken = {
@@ -370,7 +271,8 @@ export class Program {
     return best;
   }
 
-  private holdings(fn: FunctionInfo, file: string, held: AcquireFact['held']): Holding[] {
+  /** Resolve the held locks a fact records (without decorators and hand-offs). */
+  holdings(fn: FunctionInfo, file: string, held: AcquireFact['held']): Holding[] {
     const out: Holding[] = [];
     for (const h of held) {
       const r = this.resolve(fn, h.lock);
@@ -405,48 +307,6 @@ export class Program {
     this.edges.push({ from: h, to: taken, fn, alsoHeld: [] });
   }
 
-  /** The resolved lock whose reference or definition covers a position. */
-  lockAt(file: string, pos: Position): { lock: LockClass; range: Range } | undefined {
-    const mod = this.symbols.modules.get(file);
-    if (!mod) return undefined;
-    const inside = (r: Range) => before(r.start, pos) && before(pos, r.end);
-    for (const a of mod.facts.acquires) {
-      if (!inside(a.range)) continue;
-      const fn = this.fnOf(file, a.functionId);
-      const r = fn && this.resolve(fn, a.lock);
-      if (r) return { lock: r.lock, range: a.range };
-    }
-    for (const d of mod.facts.lockDefs) {
-      if (!inside(d.statementRange)) continue;
-      const lock = this.symbols.lockClassOf(d, mod);
-      if (lock) return { lock, range: d.statementRange };
-    }
-    return undefined;
-  }
-
-  /** Locks taken before (held when it is taken) or after (taken while it is held) a lock, with counts. */
-  neighbours(lockId: string, side: 'before' | 'after'): [LockClass, number][] {
-    const counts = new Map<string, [LockClass, number]>();
-    for (const e of this.edges) {
-      const [self, other] = side === 'after' ? [e.from, e.to] : [e.to, e.from];
-      if (self.lock.id !== lockId || other.lock.id === lockId) continue;
-      const entry = counts.get(other.lock.id) ?? [other.lock, 0];
-      entry[1]++;
-      counts.set(other.lock.id, entry);
-    }
-    return [...counts.values()].sort((a, b) => b[1] - a[1]);
-  }
-
-  /** Where a lock class is defined, for fixes at its constructor. */
-  defOf(lockId: string): { def: LockDefFact; module: ModuleInfo } | undefined {
-    for (const module of this.symbols.modules.values()) {
-      for (const def of module.facts.lockDefs) {
-        if (this.symbols.lockClassOf(def, module)?.id === lockId && !def.wraps) return { def, module };
-      }
-    }
-    return undefined;
-  }
-
   /** How messages name the code a function runs in: its name, and the threads that run it. */
   where(fn: FunctionInfo): string {
     if (fn.fact.id === '<module>') return 'module-level code';
@@ -458,16 +318,6 @@ export class Program {
   }
 }
 
-/** A call resolved to the function it reaches. */
-export interface ResolvedCall {
-  caller: FunctionInfo;
-  callee: FunctionInfo;
-  receiver: string;
-  fact: FileFacts['calls'][number];
-  file: string;
-  byName?: boolean;
-}
-
 /** Map a callee-relative instance key into the caller through the call's receiver. */
 function mapInstance(inst: string, receiver: string, calleeSelf: string | undefined): string {
   if (inst === 'g') return 'g';
@@ -475,8 +325,4 @@ function mapInstance(inst: string, receiver: string, calleeSelf: string | undefi
   const self = inst.split(/[[.]/)[0];
   if (receiver !== UNKNOWN_INSTANCE && calleeSelf && self === calleeSelf) return receiver + inst.slice(self.length);
   return UNKNOWN_INSTANCE;
-}
-
-function before(a: Position, b: Position): boolean {
-  return a.line < b.line || (a.line === b.line && a.character <= b.character);
 }

@@ -6,6 +6,7 @@ import type { FileFacts } from './events';
 import { initParser, parsePython } from './python/parser';
 import { walkPython } from './python/walker';
 import { Program } from './program';
+import { lockAt, neighbours } from './queries';
 import { rules } from './rules/registry';
 import { applySettings } from './settings';
 import { checkOrderFile, inferredOrderText } from './orderCheck';
@@ -144,14 +145,14 @@ export class Project {
   /** Describe the lock expression at a position, for hover. */
   lockAt(path: string, pos: Position): LockHover | undefined {
     const program = this.linked();
-    const hit = program.lockAt(path, pos);
+    const hit = lockAt(program, path, pos);
     if (!hit) return undefined;
     const count = (pairs: [LockClass, number][]) => pairs.map(([lock, n]) => ({ lock, count: n }));
     return {
       lock: hit.lock,
       range: hit.range,
-      before: count(program.neighbours(hit.lock.id, 'before')),
-      after: count(program.neighbours(hit.lock.id, 'after')),
+      before: count(neighbours(program, hit.lock.id, 'before')),
+      after: count(neighbours(program, hit.lock.id, 'after')),
       rank: program.graph.rank(hit.lock.id),
       ranked: program.graph.ranked,
     };

@@ -1,12 +1,13 @@
 // Fixes at a lock's definition, shared by the rules about re-entry (LO102, LO107).
 
 import type { Program } from '../program';
+import { defOf } from '../queries';
 import type { Fix, TextEdit } from '../types';
 import { insertLine, lockName } from './describe';
 
 /** Change the lock's constructor to `RLock`, adding an import when needed. */
 export function rlockFix(program: Program, lockId: string): Fix | undefined {
-  const found = program.defOf(lockId);
+  const found = defOf(program, lockId);
   if (!found || found.def.kind !== 'Lock') return undefined;
   const { def, module } = found;
   const file = module.file;

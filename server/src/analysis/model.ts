@@ -1,0 +1,73 @@
+// The linked program's data model: locks taken and held, order edges, re-acquisitions,
+// explicit acquisitions and resolved calls, shared by the linker, the analyses and the rules.
+
+import type { AcquireFact, AcquireVia, FileFacts } from './events';
+import type { FunctionInfo } from './symbols';
+import type { LockClass, Location } from './types';
+
+/** A lock a function may take, directly or through calls. */
+export interface Taken {
+  lock: LockClass;
+  inst: string;
+  /** Where the lock is acquired, in the function that acquires it. */
+  site: Location;
+  via: AcquireVia;
+  /** The function that acquires it. */
+  fn: FunctionInfo;
+  /** Call sites from the summarised function down to `fn`, outermost first. */
+  chain: Location[];
+  /** Some step (a receiver's class, a lock attribute) was resolved by name only. */
+  byName?: boolean;
+  /** For locks reached through parameters: the call that binds them (`worker(a, b)`). */
+  boundAt?: Location;
+  /** Taken by a context manager or decorator rather than named directly. */
+  hidden?: boolean;
+}
+
+/** A lock held when another is taken. */
+export interface Holding {
+  lock: LockClass;
+  inst: string;
+  site: Location;
+  via: AcquireVia;
+  byName?: boolean;
+  hidden?: boolean;
+}
+
+/** One witness of "`to` taken while `from` is held", in function `fn`. */
+export interface OrderEdge {
+  from: Holding;
+  to: Taken;
+  /** The function in which `from` is held. */
+  fn: FunctionInfo;
+  /** Other lock classes held at the same time (candidate gate locks). */
+  alsoHeld: string[];
+}
+
+/** A non-reentrant lock taken again by the thread holding it. */
+export interface Reacquire {
+  held: Holding;
+  again: Taken;
+  fn: FunctionInfo;
+  /** Where, in `fn`, the re-acquisition starts: the acquisition itself or the call leading to it. */
+  at: Location;
+}
+
+/** An explicit `acquire()` call, resolved, for the unreleased-lock rule. */
+export interface ExplicitAcquire {
+  fact: AcquireFact;
+  lock: LockClass;
+  fn: FunctionInfo;
+  file: string;
+}
+
+/** A call resolved to the function it reaches. */
+export interface ResolvedCall {
+  caller: FunctionInfo;
+  callee: FunctionInfo;
+  receiver: string;
+  fact: FileFacts['calls'][number];
+  file: string;
+  byName?: boolean;
+}
+
