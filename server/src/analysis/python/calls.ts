@@ -1,0 +1,158 @@
+// Calls in Python code: lock `acquire()`/`release()` calls (with their release check),
+// ordinary calls with their arguments (for summaries and parameter binding), and thread starts.
+
+import type { Node } from 'web-tree-sitter';
+import type { AcquireFact, Ref } from '../events';
+import { dottedName, rangeOf, refOf, refText } from './refs';
+import { releaseCheck } from './releaseCheck';
+import { expectsError, isOrderedAcquire, type WalkState } from './walkState';
+
+export function onCall(st: WalkState, node: Node): void {
+  const callee = node.childForFieldName('function');
+  if (!callee) return;
+  const ref = refOf(callee);
+  if (ref.kind === 'attr' && (ref.attr === 'acquire' || ref.attr === 'release')) {
+    const obj = callee.childForFieldName('object');
+    // `create_task(lock.acquire())` hands the coroutine to someone else: this code does not wait.
+    if (obj && ref.attr === 'acquire' && node.parent?.type !== 'argument_list' && !isOrderedAcquire(st, callee)) {
+      return onAcquireCall(st, node, obj);
+    }
+    // `pool.release(conn)` is a method call, not a lock release.
+    if (obj && ref.attr === 'release' && (node.childForFieldName('arguments')?.namedChildCount ?? 0) === 0) {
+      onReleaseCall(st, node, obj);
+    }
+  }
+  const { args, keywords, kwargs } = argumentsOf(node);
+  st.facts.calls.push({
+    functionId: st.functionId(), callee: ref, range: rangeOf(node), held: st.heldAt(node.startIndex), args, keywords, kwargs,
+  });
+  recordThreadStart(st, node, ref);
+}
+
+const NO_ARGS: Ref[] = [];
+const OTHER: Ref = { kind: 'other', text: '' };
+const REFERENCE_TYPES = new Set(['identifier', 'attribute', 'subscript']);
+
+/** Positional argument refs (up to eight) and keyword names of a call. */
+function argumentsOf(call: Node): { args: Ref[]; keywords?: string[]; kwargs?: Record<string, Ref> } {
+  const list = call.childForFieldName('arguments');
+  if (!list || list.namedChildCount === 0) return { args: NO_ARGS };
+  const args: Ref[] = [];
+  let keywords: string[] | undefined;
+  let kwargs: Record<string, Ref> | undefined;
+  for (const a of list.namedChildren) {
+    if (!a) continue;
+    const type = a.type;
+    if (type === 'keyword_argument') {
+      const name = a.childForFieldName('name')?.text ?? '';
+      (keywords ??= []).push(name);
+      const value = a.childForFieldName('value');
+      if (value && REFERENCE_TYPES.has(value.type)) (kwargs ??= {})[name] = refOf(value);
+    } else if (args.length < 8) args.push(REFERENCE_TYPES.has(type) ? refOf(a) : OTHER);
+  }
+  return { args, keywords, kwargs };
+}
+
+/** The source text of the target a call's result is assigned to, if any. */
+function assignedTo(call: Node): string | undefined {
+  const parent = call.parent;
+  if (parent?.type !== 'assignment' || parent.childForFieldName('right')?.id !== call.id) return undefined;
+  const left = parent.childForFieldName('left');
+  return left && (left.type === 'identifier' || left.type === 'attribute') ? left.text : undefined;
+}
+
+/** `blocking=False`, `acquire(False)` or `acquire(0)`: a try-lock, which cannot wait. */
+function isTryLock(call: Node): boolean {
+  const args = call.childForFieldName('arguments');
+  if (!args) return false;
+  for (const a of args.namedChildren) {
+    if (!a) continue;
+    if (a.type === 'keyword_argument') {
+      if (a.childForFieldName('name')?.text === 'blocking') return isFalsy(a.childForFieldName('value'));
+      continue;
+    }
+    return isFalsy(a);
+  }
+  return false;
+}
+
+function isFalsy(n: Node | null): boolean {
+  return !!n && (n.type === 'false' || n.text === '0');
+}
+
+function onAcquireCall(st: WalkState, call: Node, obj: Node): void {
+  const fn = st.functionId();
+  const lock = refOf(obj);
+  const blocking = !isTryLock(call) && !expectsError(st, call.startIndex);
+  const check = releaseCheck(call, refText(lock));
+  const fact: AcquireFact = {
+    functionId: fn, lock, range: rangeOf(call), via: 'acquire', blocking, held: st.heldAt(call.startIndex),
+    release: check.result,
+  };
+  const acquireIndex = st.facts.acquires.push(fact) - 1;
+  if (!check.scopeEnd) return;
+  const list = st.linear.get(fn) ?? [];
+  list.push({ key: refText(lock), scopeEnd: check.scopeEnd, held: { lock, range: fact.range, via: 'acquire', acquireIndex } });
+  st.linear.set(fn, list);
+}
+
+/** `call_soon(lock.release)`: the release is handed to other code to run later. */
+export function onReleaseReference(st: WalkState, node: Node): void {
+  const obj = node.childForFieldName('object');
+  if (obj) st.facts.releases.push({ functionId: st.functionId(), lock: refOf(obj), range: rangeOf(node), deferred: true });
+}
+
+function onReleaseCall(st: WalkState, call: Node, obj: Node): void {
+  const fn = st.functionId();
+  const lock = refOf(obj);
+  st.facts.releases.push({ functionId: fn, lock, range: rangeOf(call) });
+  const list = st.linear.get(fn);
+  if (!list) return;
+  const key = refText(lock);
+  for (let i = list.length - 1; i >= 0; i--) {
+    if (list[i].key === key) {
+      list.splice(i, 1);
+      return;
+    }
+  }
+}
+
+const THREAD_CTORS = new Set(['threading.Thread', 'threading.Timer', 'multiprocessing.Process']);
+
+const START_METHODS = new Set(['submit', 'start_new_thread', 'run_in_executor']);
+
+function recordThreadStart(st: WalkState, call: Node, callee: Ref): void {
+  const method = callee.kind === 'attr' ? callee.attr : undefined;
+  const last = method ?? (callee.kind === 'name' ? callee.name : '');
+  if (!START_METHODS.has(last) && last !== 'Thread' && last !== 'Timer' && last !== 'Process'
+    && !st.imports.has(last)) return;
+  const dotted = dottedName(callee, st.imports);
+  const argList = call.childForFieldName('arguments');
+  if (!argList) return;
+  const positional = argList.namedChildren.filter((a): a is Node => !!a && a.type !== 'keyword_argument');
+  const keyword = (name: string) => argList.namedChildren.find(
+    (a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === name,
+  )?.childForFieldName('value') ?? undefined;
+  let target: Node | undefined;
+  let how: 'Thread' | 'Timer' | 'submit' | undefined;
+  if (dotted && THREAD_CTORS.has(dotted)) {
+    how = dotted.endsWith('Timer') ? 'Timer' : 'Thread';
+    target = keyword(how === 'Timer' ? 'function' : 'target') ?? (how === 'Timer' ? positional[1] : undefined);
+  } else if (method === 'submit' || method === 'start_new_thread' || dotted === '_thread.start_new_thread') {
+    how = 'submit';
+    target = positional[0];
+  } else if (method === 'run_in_executor') {
+    how = 'submit';
+    target = positional[1];
+  }
+  if (target?.type === 'lambda') target = target.childForFieldName('body')?.childForFieldName('function') ?? undefined;
+  if (!how || !target) return;
+  const nameNode = keyword('name');
+  const threadName = nameNode?.type === 'string' ? nameNode.text.replace(/^[rbuf]*['"]+|['"]+$/gi, '') : undefined;
+  const argsNode = keyword('args') ?? (how === 'Timer' ? positional[2] : undefined);
+  const tupleArgs = last === 'start_new_thread' ? positional[1] : argsNode;
+  const args = how === 'submit' && last !== 'start_new_thread' ? positional.slice(method === 'run_in_executor' ? 2 : 1).map(refOf)
+    : tupleArgs && (tupleArgs.type === 'tuple' || tupleArgs.type === 'list')
+      ? tupleArgs.namedChildren.filter((a): a is Node => !!a).map(refOf) : [];
+  st.facts.threads.push({ target: refOf(target), threadName, how, range: rangeOf(call), args, boundTo: assignedTo(call) });
+}

@@ -1,0 +1,97 @@
+// The mutable state of one walk over a Python file in document order: open scopes,
+// `with` bodies and explicit acquisitions, used to know which locks are held where.
+
+import type { Node } from 'web-tree-sitter';
+import { MODULE_FUNCTION, type FileFacts, type HeldFact, type ImportFact, type Ref } from '../events';
+import { dottedName, refOf } from './refs';
+
+/** An open scope (function or class) while walking in document order. */
+export interface Scope {
+  kind: 'function' | 'class';
+  id: string;
+  qualname: string;
+  end: number;
+  className?: string;
+  selfName?: string;
+}
+
+/** A `with` statement whose body is being walked. */
+export interface OpenWith {
+  functionId: string;
+  bodyStart: number;
+  end: number;
+  held: HeldFact[];
+  /** `with self.assertRaises(...)` / `pytest.raises(...)`: the body is expected to fail. */
+  expectsError?: boolean;
+}
+
+/** An explicit `acquire()` still in force (until its release or the end of its block). */
+export interface OpenAcquire {
+  key: string;
+  scopeEnd: number;
+  held: HeldFact;
+}
+
+/** Mutable state of one walk. */
+export class WalkState {
+  scopes: Scope[] = [];
+  withs: OpenWith[] = [];
+  linear = new Map<string, OpenAcquire[]>();
+  handled = new Set<number>();
+  functionIds = new Set<string>();
+  /** Function id → its annotated parameter types. */
+  paramTypes = new Map<string, Record<string, Ref>>();
+  /** End offsets of open lambdas: their bodies run later (callbacks, thread targets). */
+  lambdas: number[] = [];
+  groups = 0;
+  imports = new Map<string, ImportFact>();
+  facts: FileFacts;
+  constructor(path: string) {
+    this.facts = {
+      path, imports: [], classes: [], functions: [], lockDefs: [], aliases: [], types: [], acquires: [], releases: [],
+      calls: [], threads: [], suppressions: new Map(), globalsDeclared: new Map(), syntaxErrors: [],
+      importInsertLine: 0,
+    };
+  }
+
+  /** Pop scopes and withs that end before `pos`. */
+  advance(pos: number): void {
+    while (this.scopes.length && this.scopes[this.scopes.length - 1].end <= pos) this.scopes.pop();
+    while (this.withs.length && this.withs[this.withs.length - 1].end <= pos) this.withs.pop();
+    while (this.lambdas.length && this.lambdas[this.lambdas.length - 1] <= pos) this.lambdas.pop();
+  }
+
+  /** The innermost scope, if any. */
+  scope(): Scope | undefined {
+    return this.scopes[this.scopes.length - 1];
+  }
+
+  /** The innermost enclosing function's id, or the module pseudo-function. */
+  functionId(): string {
+    for (let i = this.scopes.length - 1; i >= 0; i--) if (this.scopes[i].kind === 'function') return this.scopes[i].id;
+    return MODULE_FUNCTION;
+  }
+
+  /** Locks held at `pos` in the current function: enclosing `with` bodies and open acquires. */
+  heldAt(pos: number): HeldFact[] {
+    if (this.lambdas.length) return [];
+    const fn = this.functionId();
+    const held: HeldFact[] = [];
+    for (const w of this.withs) if (w.functionId === fn && w.bodyStart <= pos) held.push(...w.held);
+    const open = this.linear.get(fn);
+    if (open) for (const a of open) if (a.scopeEnd > pos) held.push(a.held);
+    return held;
+  }
+}
+
+/** Whether a callee is `lockorder.acquire` (the ordered group acquire). */
+export function isOrderedAcquire(st: WalkState, callee: Node): boolean {
+  const dotted = dottedName(refOf(callee), st.imports);
+  return dotted === 'lockorder.acquire';
+}
+
+/** Whether `pos` is inside a block that expects an exception (so an acquire there may fail fast). */
+export function expectsError(st: WalkState, pos: number): boolean {
+  const fn = st.functionId();
+  return st.withs.some((w) => w.expectsError && w.functionId === fn && w.bodyStart <= pos);
+}
