@@ -300,3 +300,188 @@ test('an empty directory is checked without error', () => {
   assert.equal(r.stdout, 'No problems found in 0 files.\n');
   assert.match(r.stderr, /no Python files found/);
 });
+
+/** store.py: refresh() takes db_lock while holding cache_lock (LO106 at line 12, col 14, against db-then-cache). */
+const store = `import threading
+
+db_lock = threading.Lock()
+cache_lock = threading.Lock()
+cache = {}
+rows = {}
+
+
+def refresh(key):
+    with cache_lock:
+        if key not in cache:
+            with db_lock:
+                cache[key] = rows.get(key)
+`;
+
+/** The declared order store.py breaks: the database lock, then the cache lock. */
+const storeOrder = '# outermost first\nstore.db_lock\nstore.cache_lock\n';
+
+/** The non-blank lines of an order file that are not comments, without trailing comments. */
+function declarations(text) {
+  return text.split('\n').map((l) => l.replace(/#.*$/, '').trim()).filter(Boolean);
+}
+
+test('--order-file PATH: a nesting against the declared order is LO106, exit 1', () => {
+  const dir = project({ 'store.py': store, 'config/locks.order': storeOrder });
+  let r = run(['check', '--order-file', 'config/locks.order'], dir);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stdout, /^store\.py:12:18: LO106 \S.*db_lock.*cache_lock/m);
+  assert.match(r.stdout, /^ {4}config\/locks\.order:2:1: /m, 'the declaration of store.db_lock is not named');
+  assert.equal(r.stdout.trimEnd().split('\n').at(-1), 'Found 1 problem (LO106: 1) in 1 file.');
+  assert.equal(r.stderr, '');
+  r = run(['check', '--order-file=config/locks.order', '--format', 'json'], dir);
+  assert.deepEqual(JSON.parse(r.stdout).summary.byCode, { LO106: 1 });
+  r = run(['check'], dir);
+  assert.equal(r.status, 0, 'without --order-file (and no ./lockorder.order) there is nothing to violate');
+});
+
+test('order-file problems are warnings on stderr with the file and 1-based line', () => {
+  const order = 'store.cache_lock\n# comment\nstore.nope\nthis is not a lock name\nstore.db_lock\n';
+  const dir = project({ 'store.py': store, 'locks.order': order });
+  const r = run(['check', '--order-file', 'locks.order'], dir);
+  assert.equal(r.status, 0, `no finding, only warnings:\n${r.stdout}`);
+  assert.match(r.stderr, /^lockorder: warning: locks\.order:3: .*store\.nope/m);
+  assert.match(r.stderr, /^lockorder: warning: locks\.order:4: \S/m);
+  assert.equal(r.stderr.trimEnd().split('\n').length, 2, r.stderr);
+  assertNoStack(r.stderr);
+  assert.equal(r.stdout, 'No problems found in 1 file.\n');
+});
+
+test('./lockorder.order in the current directory is used by default', () => {
+  const dir = project({ 'store.py': store, 'lockorder.order': storeOrder });
+  const r = run(['check'], dir);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stdout, /^store\.py:12:18: LO106 /m);
+  assert.match(r.stdout, /^ {4}lockorder\.order:2:1: /m);
+  const other = project({ 'store.py': store, 'nested/lockorder.order': storeOrder });
+  assert.equal(run(['check'], other).status, 0, 'only the current directory is searched, not subfolders');
+});
+
+test('a named order file that does not exist is an error with exit 2', () => {
+  const dir = project({ 'store.py': store });
+  const r = run(['check', '--order-file', 'missing.order'], dir);
+  assert.equal(r.status, 2);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /^lockorder: .*missing\.order/);
+  assert.match(r.stderr.split('\n')[0], /no such file|not found|does not exist/i, 'say what is wrong in words, not an errno code');
+  assert.match(r.stderr, /\n\S/, 'a hint on the next line');
+  assertNoStack(r.stderr);
+});
+
+/** Locks nested c -> b -> a, x and y in both orders (a cycle), g1 and g2 each alone. */
+const layered = `import threading
+
+a = threading.Lock()
+b = threading.Lock()
+c = threading.Lock()
+x = threading.Lock()
+y = threading.Lock()
+g1 = threading.Lock()
+g2 = threading.Lock()
+
+
+def one():
+    with c:
+        with b:
+            with a:
+                pass
+
+
+def two():
+    with x:
+        with y:
+            pass
+
+
+def three():
+    with y:
+        with x:
+            pass
+
+
+def four():
+    with g1:
+        pass
+    with g2:
+        pass
+`;
+
+test('--write-order writes the inferred order, lists cycles in comments and keeps relations and groups', () => {
+  const previous = '# mine\napp.a\napp.c < app.a  # outer first\napp.g1 = app.g2\n';
+  const dir = project({ 'app.py': layered, 'lockorder.order': previous });
+  const r = run(['check', '--write-order'], dir);
+  assert.equal(r.status, 1, 'the x/y inversion is still reported');
+  assert.match(r.stdout, /LO101/);
+  assert.match(r.stderr, /^lockorder: wrote .*lockorder\.order/m);
+  const written = readFileSync(join(dir, 'lockorder.order'), 'utf8');
+  const decl = declarations(written);
+  const chain = decl.filter((l) => !/[<=]/.test(l));
+  assert.ok(chain.indexOf('app.c') < chain.indexOf('app.b') && chain.indexOf('app.b') < chain.indexOf('app.a'),
+    `not in topological order (c, b, a):\n${written}`);
+  assert.ok(!chain.includes('app.x') && !chain.includes('app.y'), `locks of a cycle are declared:\n${written}`);
+  assert.match(written, /^#.*\bapp\.x, app\.y\b/m, 'the cycle is not listed in a comment');
+  assert.ok(decl.includes('app.c < app.a'), `the relation line was not kept:\n${written}`);
+  assert.ok(decl.includes('app.g1 = app.g2'), `the group line was not kept:\n${written}`);
+  assert.equal(chain.filter((l) => l === 'app.a').length, 1, 'app.a declared twice');
+  const again = run(['check'], dir);
+  assert.equal(again.stderr, '', 'the written file has problems of its own');
+  assert.doesNotMatch(again.stdout, /LO106/);
+});
+
+test('--write-order without an order file creates ./lockorder.order, or the --order-file path', () => {
+  const dir = project({ 'app.py': layered });
+  assert.equal(run(['check', '--write-order'], dir).status, 1);
+  const written = readFileSync(join(dir, 'lockorder.order'), 'utf8');
+  assert.match(written, /^#/, 'the file opens with a comment');
+  assert.ok(declarations(written).includes('app.b'), written);
+  const custom = project({ 'app.py': layered, 'cfg/.keep': '' });
+  const r = run(['check', '--write-order', '--order-file', 'cfg/locks.order'], custom);
+  assert.equal(r.status, 1, r.stderr);
+  assert.ok(declarations(readFileSync(join(custom, 'cfg', 'locks.order'), 'utf8')).includes('app.b'));
+});
+
+test('--write-order: the run checks against the file it wrote, not the old one', () => {
+  const dir = project({ 'store.py': store, 'lockorder.order': 'store.gone_lock\nstore.cache_lock\nstore.db_lock\n' });
+  const r = run(['check', '--write-order'], dir);
+  assert.equal(r.status, 0, r.stdout);
+  assert.doesNotMatch(r.stderr, /gone_lock/, 'warned about a line that is no longer in the file');
+  assert.doesNotMatch(readFileSync(join(dir, 'lockorder.order'), 'utf8'), /gone_lock/);
+});
+
+test('--write-order keeps an "ascending by" family without declaring it twice', () => {
+  const account = `import threading
+
+audit_lock = threading.Lock()
+
+
+class Account:
+    def __init__(self, ident):
+        self.id = ident
+        self.lock = threading.Lock()
+
+    def audit(self):
+        with audit_lock:
+            with self.lock:
+                pass
+`;
+  const dir = project({ 'bank.py': account, 'lockorder.order': 'bank.Account.lock ascending by id\n' });
+  assert.equal(run(['check', '--write-order'], dir).status, 0);
+  const written = readFileSync(join(dir, 'lockorder.order'), 'utf8');
+  const decl = declarations(written);
+  assert.deepEqual(decl.filter((l) => l.startsWith('bank.Account.lock')), ['bank.Account.lock ascending by id'], written);
+  assert.ok(decl.indexOf('bank.audit_lock') < decl.indexOf('bank.Account.lock ascending by id'), written);
+  const again = run(['check'], dir);
+  assert.equal(again.status, 0);
+  assert.equal(again.stderr, '', `the written file has problems:\n${written}`);
+});
+
+test('--help describes --order-file and --write-order', () => {
+  const r = run(['--help'], root);
+  assert.match(r.stdout, /--order-file PATH\s+\S/);
+  assert.match(r.stdout, /lockorder\.order/);
+  assert.match(r.stdout, /--write-order\s+\S/);
+});

@@ -21,6 +21,7 @@ class RecordingTestCase(unittest.TestCase):
 
     raise_on_finding = False
     watchdog = 10.0
+    order_file = ""          # no declared order unless a test class names one
 
     def setUp(self):
         """Fresh report dir, empty state, runtime installed."""
@@ -28,7 +29,8 @@ class RecordingTestCase(unittest.TestCase):
         self.report_dir = self._tmp.name
         lockorder.reset()
         lockorder.install(report_dir=self.report_dir, summary=False,
-                          raise_on_finding=self.raise_on_finding, watchdog=self.watchdog)
+                          raise_on_finding=self.raise_on_finding, watchdog=self.watchdog,
+                          order_file=self.order_file)
 
     def tearDown(self):
         """Uninstall and forget everything."""

@@ -10,17 +10,19 @@ import os
 import sys
 import traceback
 
-from . import session
+from . import order_file, session
 from .lock_identity import is_runtime_file
 from .options import Options
 
 USAGE = """usage: python3 -m lockorder run [--report-dir DIR] [--raise] [--watchdog SECONDS]
-                               (script.py | -m module) [args ...]
+                               [--order-file PATH] (script.py | -m module) [args ...]
 
 Runs a Python program with lock-order recording on.
   --report-dir DIR     where lockorder-<pid>.jsonl goes (default: .lockorder)
   --raise              raise LockOrderViolation / DeadlockError at the culprit
   --watchdog SECONDS   report a deadlock after a thread waits this long (default 10, 0 = off)
+  --order-file PATH    the declared lock hierarchy (default: $LOCKORDER_ORDER_FILE, else
+                       lockorder.order next to the script, else in the current directory)
 """
 
 
@@ -47,6 +49,7 @@ def main(argv=None):
         opts, target, is_module, args = parse_run(argv[1:])
         code, main_module = load_target(target, is_module)
         ensure_report_dir(opts.report_dir)
+        opts.order_file = resolve_order_file(opts.order_file, main_module, is_module)
     except UsageError as exc:
         sys.stderr.write("lockorder: %s\n(see: python3 -m lockorder --help)\n" % exc)
         return 2
@@ -55,11 +58,12 @@ def main(argv=None):
 
 def parse_run(args):
     """Split ``run`` arguments into (Options, target, is_module, program args)."""
-    report_dir, raise_on, watchdog = ".lockorder", False, 10.0
+    report_dir, raise_on, watchdog, order = ".lockorder", False, 10.0, None
+    valued = ("--report-dir", "--watchdog", "--order-file")
     i = 0
     while i < len(args):
         arg = args[i]
-        if arg in ("--report-dir", "--watchdog") or arg.startswith(("--report-dir=", "--watchdog=")):
+        if arg in valued or arg.startswith(tuple(v + "=" for v in valued)):
             name, _, value = arg.partition("=")
             if not value:
                 i += 1
@@ -68,6 +72,8 @@ def parse_run(args):
                 value = args[i]
             if name == "--report-dir":
                 report_dir = value
+            elif name == "--order-file":
+                order = value
             else:
                 watchdog = _seconds(value)
         elif arg == "--raise":
@@ -75,9 +81,9 @@ def parse_run(args):
         elif arg == "-m":
             if i + 1 >= len(args):
                 raise UsageError("-m needs a module name")
-            return _options(report_dir, raise_on, watchdog), args[i + 1], True, args[i + 2:]
+            return _options(report_dir, raise_on, watchdog, order), args[i + 1], True, args[i + 2:]
         elif arg.startswith("-m") and len(arg) > 2:
-            return _options(report_dir, raise_on, watchdog), arg[2:], True, args[i + 1:]
+            return _options(report_dir, raise_on, watchdog, order), arg[2:], True, args[i + 1:]
         elif arg == "--":
             i += 1
             break
@@ -88,7 +94,7 @@ def parse_run(args):
         i += 1
     if i >= len(args):
         raise UsageError("no script or -m module given")
-    return _options(report_dir, raise_on, watchdog), args[i], False, args[i + 1:]
+    return _options(report_dir, raise_on, watchdog, order), args[i], False, args[i + 1:]
 
 
 def _seconds(value):
@@ -102,9 +108,23 @@ def _seconds(value):
     return seconds
 
 
-def _options(report_dir, raise_on, watchdog):
+def _options(report_dir, raise_on, watchdog, order=None):
     """Build the Options of a run."""
-    return Options(report_dir=report_dir, raise_on_finding=raise_on, watchdog=watchdog)
+    return Options(report_dir=report_dir, raise_on_finding=raise_on, watchdog=watchdog,
+                   order_file=order)
+
+
+def resolve_order_file(explicit, target_info, is_module):
+    """The order file of a run as an absolute path ("" for none); a missing --order-file is an error.
+
+    Without --order-file: LOCKORDER_ORDER_FILE, then lockorder.order next to the
+    script (the module's file with -m), then in the current directory.
+    """
+    if explicit is not None and not os.path.isfile(explicit):
+        raise UsageError("cannot read order file %r" % explicit)
+    script = getattr(target_info, "origin", None) if is_module else target_info
+    found = order_file.find_file(explicit, script)
+    return os.path.abspath(found) if found else ""
 
 
 def ensure_report_dir(report_dir):

@@ -8,6 +8,7 @@ and says whether holding one lock while taking another goes against the file.
 No reporting here: the tracker and ``ordered`` turn answers into LO106 records.
 """
 
+import linecache
 import os
 import re
 import sys
@@ -310,6 +311,9 @@ def note_owner(lock, frame):
     code = f.f_code if f is not None else None
     if code is None or not code.co_argcount or code.co_varnames[0] != "self":
         return
+    assigned = lock_identity._ASSIGN.match(linecache.getline(lock.site[0], lock.site[1]) or "")
+    if assigned is None or assigned.group(1) != "self.":
+        return                           # not ``self.attr = Lock()``: the owner is not known
     try:
         _owners[lock.lock_id] = weakref.ref(f.f_locals["self"])
     except (KeyError, TypeError):

@@ -1,10 +1,13 @@
 """``lockorder.acquire(*locks, timeout=None)``: take several locks in one global order.
 
 A lock's rank comes from a monotonic counter when the runtime first sees it
-(instrumented locks: at creation), never from ``id()``.  Each thread keeps a
-list of what it took this way; a nested acquire of a lock ranked at or below
-one already held raises LockOrderViolation (and is reported as LO103), except
-re-entering an RLock the thread already holds.
+(instrumented locks: at creation), never from ``id()``.  A lock declared in
+the order file (``lockorder.order``) ranks by its declared position instead,
+below every undeclared lock.  Each thread keeps a list of what it took this
+way; a nested acquire of a lock ranked at or below one already held raises
+LockOrderViolation (reported as LO106 when the file declares the new lock
+before the held one, else LO103), except re-entering an RLock the thread
+already holds.
 """
 
 import dis
@@ -13,7 +16,7 @@ import threading
 import weakref
 from time import monotonic
 
-from . import tracker
+from . import order_file, tracker
 from .errors import AcquireTimeout, LockOrderViolation
 from .instrumented import InstrumentedLock, InstrumentedRLock
 
@@ -35,6 +38,10 @@ def rank_of(lock):
     """
     kind = type(lock)
     if kind is InstrumentedLock or kind is InstrumentedRLock:
+        if order_file.current is not None:
+            declared = order_file.declared_rank(lock)
+            if declared is not None:
+                return declared
         return lock.lock_id
     entry = _by_key.get(id(lock))
     if entry is not None:
@@ -179,6 +186,11 @@ class _TimedAcquire:
         return self._plan.__exit__(*exc)
 
 
+def forget_plans():
+    """Drop cached plans (ranks change when another order file is loaded)."""
+    _plans.clear()
+
+
 def make_plan(locks):
     """The Plan for an argument tuple, cached.
 
@@ -244,22 +256,53 @@ def _holder_of(held, top):
 
 
 def _violation(new, holder, site):
-    """Report LO103 and raise LockOrderViolation."""
+    """Report LO103 (LO106 against the order file) and raise LockOrderViolation."""
     rank, lock = new
     top_rank, top_lock, top_frame, top_lasti = holder
     top_site = (top_frame.f_code.co_filename, line_of(top_frame, top_lasti),
                 top_frame.f_code.co_name)
-    message = ("Lock order violation: acquiring %s (rank %d) at %s:%d in %s while holding "
-               "%s (rank %d) acquired at %s:%d in %s" % (
-                   _lock_name(lock), rank, site[0], site[1], site[2],
-                   _lock_name(top_lock), top_rank, top_site[0], top_site[1], top_site[2]))
+    declared = _declared_conflict(top_lock, lock)
+    if declared is None:
+        message = ("Lock order violation: acquiring %s (%s) at %s:%d in %s while holding "
+                   "%s (%s) acquired at %s:%d in %s" % (
+                       _lock_name(lock), _rank_text(rank), site[0], site[1], site[2],
+                       _lock_name(top_lock), _rank_text(top_rank), top_site[0], top_site[1],
+                       top_site[2]))
+    else:
+        message = ("Declared order violation: acquiring %s at %s:%d in %s while holding "
+                   "%s acquired at %s:%d in %s; %s" % (
+                       _lock_name(lock), site[0], site[1], site[2],
+                       _lock_name(top_lock), top_site[0], top_site[1], top_site[2],
+                       order_file.describe(declared[0], declared[1],
+                                           order_file.qualname_of(_inner(top_lock)),
+                                           order_file.qualname_of(_inner(lock)), declared[2])))
     if tracker.state.enabled:
-        _report(lock, rank, top_lock, top_rank, top_site, site, message)
+        _report(lock, rank, top_lock, top_rank, top_site, site, message, declared)
     raise LockOrderViolation(message)
 
 
-def _report(lock, rank, top_lock, top_rank, top_site, site, message):
-    """Write the LO103 record (once per pair of locks and call site)."""
+def _rank_text(rank):
+    """"rank 7", or "declared" for a rank from the order file."""
+    return "rank %d" % rank if rank > 0 else "declared rank"
+
+
+def _declared_conflict(held, lock):
+    """(kind, line, detail) when the order file declares ``lock`` before ``held``, else None."""
+    held, lock = _inner(held), _inner(lock)
+    if order_file.current is None or getattr(held, "site", None) is None \
+            or getattr(lock, "site", None) is None:
+        return None
+    found = order_file.conflict(held, lock)
+    return found if found is not None and found[0] == "order" else None
+
+
+def _inner(lock):
+    """A Condition is ordered as the lock it wraps."""
+    return getattr(lock, "_lock", lock) if isinstance(lock, threading.Condition) else lock
+
+
+def _report(lock, rank, top_lock, top_rank, top_site, site, message, declared=None):
+    """Write the LO103 record (once per pair of locks and call site), or LO106 (once per pair)."""
     from . import stacks
     locks = [_describe(top_lock, top_rank), _describe(lock, rank)]
     edges = [{"from": top_rank, "to": top_rank, "thread": tracker.thread_name(),
@@ -267,6 +310,13 @@ def _report(lock, rank, top_lock, top_rank, top_site, site, message):
              {"from": top_rank, "to": rank, "thread": tracker.thread_name(),
               "stack": stacks.capture(_getframe(0), tracker.state.options.stack_depth),
               "role": "acquire"}]
+    if declared is not None:
+        names = [order_file.qualname_of(_inner(top_lock)), order_file.qualname_of(_inner(lock))]
+        extra = {"order_file": {"path": order_file.current.path, "line": declared[1]},
+                 "declared": declared[0]}
+        tracker.report("LO106", message, locks, ("LO106", names[0], names[1]), edges=edges,
+                       extra=extra)
+        return
     key = ("LO103", top_rank, rank, site[0], site[1])
     tracker.report("LO103", message, locks, key, edges=edges)
 

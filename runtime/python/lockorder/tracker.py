@@ -148,8 +148,10 @@ def _declared_order(held_lock, lock, stack):
     held_frame = held_lock._frame
     before = stacks.capture(held_frame, state.options.stack_depth) if held_frame is not None else []
     names = [l.get("qualname") or l["name"] for l in locks]
-    message = "Declared order violation: thread %s takes %s at %s while holding %s (taken at %s); %s" % (
-        thread_name(), locks[1]["name"], _where(stack), locks[0]["name"], _where(before),
+    taker = held_frame.f_code.co_name if held_frame is not None else "an earlier call"
+    message = ("Declared order violation: thread %s takes %s at %s while holding %s "
+               "(taken in %s); %s") % (
+        thread_name(), locks[1]["name"], _where(stack), locks[0]["name"], taker,
         order_file.describe(kind, line, names[0], names[1], detail))
     edges = [{"from": held_lock.lock_id, "to": held_lock.lock_id, "thread": thread_name(),
               "stack": before, "role": "held"},

@@ -22,7 +22,7 @@ export function checkOrderFile(
   }
   for (const c of declared.contradictions()) {
     problems.push({
-      file: file.path, line: c.b.line,
+      file: file.path, line: Math.max(c.a.lastLine, c.b.lastLine),
       message: `contradiction: ${c.a.pattern} and ${c.b.pattern} are each declared before the other`,
     });
   }
@@ -34,11 +34,17 @@ export function inferredOrderText(program: Program, previous?: string): string {
   const ranked = [...program.symbols.locks.values()]
     .filter((l) => program.graph.rank(l.id) !== undefined)
     .sort((a, b) => program.graph.rank(a.id)! - program.graph.rank(b.id)!);
+  const previousLines = (previous ?? '').split(/\r?\n/);
+  const ascending = new Map<string, string>();
+  for (const l of previousLines) {
+    const m = /^\s*(\S+)\s+ascending\s+by\s+\w+/.exec(l.replace(/#.*$/, ''));
+    if (m) ascending.set(m[1], l.trim());
+  }
   const out = [
     '# lockorder.order: the declared lock hierarchy, outermost (taken first) to innermost.',
     '# Written by `lockorder check --write-order` from the inferred global order; see docs/order-file.md.',
     '',
-    ...ranked.map((l) => l.name),
+    ...ranked.map((l) => ascending.get(l.name) ?? l.name),
   ];
   const cycles = program.graph.components();
   if (cycles.length) {
@@ -49,7 +55,8 @@ export function inferredOrderText(program: Program, previous?: string): string {
       out.push(`#   cycle: ${names.join(', ')}`);
     }
   }
-  const kept = (previous ?? '').split(/\r?\n/).filter((l) => /[<=]|ascending\s+by/.test(l.replace(/#.*$/, '')));
+  const placed = new Set(ranked.map((l) => ascending.get(l.name)).filter((l) => !!l));
+  const kept = previousLines.filter((l) => /[<=]|ascending\s+by/.test(l.replace(/#.*$/, '')) && !placed.has(l.trim()));
   if (kept.length) out.push('', '# Kept from the previous file:', ...kept);
   return `${out.join('\n')}\n`;
 }

@@ -66,6 +66,8 @@ function escape(s: string): string {
 export interface Declared {
   pattern: string;
   line: number;
+  /** The last line that mentions it (where a contradiction is completed). */
+  lastLine: number;
   ascendingBy?: string;
 }
 
@@ -77,7 +79,11 @@ export class DeclaredOrder {
 
   constructor(readonly path: string, readonly lines: OrderLine[]) {
     let previous: number[] = [];
+    const chained = new Set<string>();
     for (const l of lines) {
+      // A lock declared twice on one-lock lines keeps its first place (the duplicate is reported).
+      if (l.kind === 'chain' && chained.has(l.names[0])) continue;
+      if (l.kind === 'chain') chained.add(l.names[0]);
       const ids = l.names.map((pattern) => this.entry(pattern, l.line, l.ascendingBy));
       if (l.kind === 'chain') {
         for (const p of previous) this.order(p, ids[0]);
@@ -93,8 +99,11 @@ export class DeclaredOrder {
 
   private entry(pattern: string, line: number, ascendingBy?: string): number {
     const found = this.entries.findIndex((e) => e.pattern === pattern);
-    if (found >= 0) return found;
-    return this.entries.push({ pattern, line, ascendingBy }) - 1;
+    if (found >= 0) {
+      this.entries[found].lastLine = line;
+      return found;
+    }
+    return this.entries.push({ pattern, line, lastLine: line, ascendingBy }) - 1;
   }
 
   private order(a: number, b: number): void {
@@ -103,12 +112,18 @@ export class DeclaredOrder {
     this.after.set(a, set);
   }
 
-  /** Transitive closure of "declared before". */
+  /** Transitive closure of "declared before": a search from every entry. */
   private close(): void {
-    for (const k of this.entries.keys()) {
-      for (const i of this.entries.keys()) {
-        if (!this.after.get(i)?.has(k)) continue;
-        for (const j of this.after.get(k) ?? []) this.order(i, j);
+    const direct = new Map([...this.after].map(([k, v]) => [k, [...v]]));
+    for (const start of this.entries.keys()) {
+      const seen = new Set<number>();
+      const stack = [...(direct.get(start) ?? [])];
+      while (stack.length) {
+        const n = stack.pop()!;
+        if (seen.has(n)) continue;
+        seen.add(n);
+        this.order(start, n);
+        stack.push(...(direct.get(n) ?? []));
       }
     }
   }

@@ -258,17 +258,7 @@ export class Program {
 
   /** The innermost function of a file containing a line. */
   enclosingFunction(file: string, line: number): FunctionInfo | undefined {
-    const mod = this.symbols.modules.get(file);
-    let best: FunctionInfo | undefined = this.fnOf(file, '<module>');
-    let size = Infinity;
-    for (const f of mod?.facts.functions ?? []) {
-      const s = f.range.end.line - f.range.start.line;
-      if (f.range.start.line <= line && line <= f.range.end.line && s < size) {
-        best = this.fnOf(file, f.id);
-        size = s;
-      }
-    }
-    return best;
+    return this.symbols.enclosingFunction(file, line);
   }
 
   /** Resolve the held locks a fact records (without decorators and hand-offs). */

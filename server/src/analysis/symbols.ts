@@ -352,6 +352,21 @@ export class Symbols {
     return lock ? { lock, inst } : undefined;
   }
 
+  /** The innermost function of a file whose range contains a line (else its module code). */
+  enclosingFunction(file: string, line: number): FunctionInfo | undefined {
+    const mod = this.modules.get(file);
+    let best = this.functions.get(`${file}#<module>`);
+    let size = Infinity;
+    for (const f of mod?.facts.functions ?? []) {
+      const s = f.range.end.line - f.range.start.line;
+      if (f.range.start.line <= line && line <= f.range.end.line && s < size) {
+        best = this.functions.get(`${file}#${f.id}`);
+        size = s;
+      }
+    }
+    return best;
+  }
+
   /** Resolve a call's callee to a function, with how `self` maps into it. */
   resolveCall(ref: Ref, scope: Scope): { fn: FunctionInfo; receiver: string; byName?: boolean } | undefined {
     const fn = scope.fn;

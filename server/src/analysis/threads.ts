@@ -12,7 +12,7 @@ export function threadLabels(symbols: Symbols, calls: ResolvedCall[]): Map<strin
   const roots: { fn: FunctionInfo; name: string }[] = [];
   for (const mod of symbols.modules.values()) {
     for (const t of mod.facts.threads) {
-      const caller = symbols.functions.get(`${mod.file}#${enclosing(mod.facts, t.range.start.line)}`);
+      const caller = symbols.enclosingFunction(mod.file, t.range.start.line);
       const target = symbols.resolveCall(t.target, { module: mod, fn: caller });
       if (target) roots.push({ fn: target.fn, name: t.threadName ?? target.fn.fact.qualname });
     }
@@ -47,18 +47,4 @@ export function threadLabels(symbols: Symbols, calls: ResolvedCall[]): Map<strin
 function isThreadClass(symbols: Symbols, cls: Parameters<Symbols['basesOf']>[0]): boolean {
   if (cls.baseNames.some((b) => THREAD_BASES.has(b))) return true;
   return symbols.basesOf(cls).some((b) => isThreadClass(symbols, b));
-}
-
-/** The id of the innermost function whose range contains a line. */
-function enclosing(facts: { functions: { id: string; range: { start: { line: number }; end: { line: number } } }[] }, line: number): string {
-  let best: string | undefined;
-  let bestSize = Infinity;
-  for (const f of facts.functions) {
-    const size = f.range.end.line - f.range.start.line;
-    if (f.range.start.line <= line && line <= f.range.end.line && size < bestSize) {
-      best = f.id;
-      bestSize = size;
-    }
-  }
-  return best ?? '<module>';
 }

@@ -60,27 +60,13 @@ function threadStarts(program: Program): Map<string, FunctionInfo[]> {
   for (const mod of program.symbols.modules.values()) {
     for (const t of mod.facts.threads) {
       if (!t.boundTo) continue;
-      const target = program.symbols.resolveCall(t.target, { module: mod, fn: enclosing(program, mod.file, t.range.start.line) });
+      const target = program.symbols.resolveCall(t.target, { module: mod, fn: program.enclosingFunction(mod.file, t.range.start.line) });
       if (!target) continue;
       const key = `${mod.file}|${t.boundTo}`;
       out.set(key, [...(out.get(key) ?? []), target.fn]);
     }
   }
   return out;
-}
-
-function enclosing(program: Program, file: string, line: number): FunctionInfo | undefined {
-  const facts = program.symbols.modules.get(file)?.facts;
-  let best: FunctionInfo | undefined;
-  let size = Infinity;
-  for (const f of facts?.functions ?? []) {
-    const s = f.range.end.line - f.range.start.line;
-    if (f.range.start.line <= line && line <= f.range.end.line && s < size) {
-      best = program.functionOf(file, f.id);
-      size = s;
-    }
-  }
-  return best;
 }
 
 /** Functions in the same file that call `receiver.put(...)` or `receiver.notify()`. */

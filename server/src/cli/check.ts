@@ -76,7 +76,7 @@ async function analyzeFiles(files: string[], cwd: string, options: AnalyzeOption
     }
     await project.addFiles([...sources].map(([path, text]) => ({ path, text })), (done) => progress.update(done));
     progress.note(`lockorder: analyzing ${files.length} files`);
-    if (writeOrderTo) await writeOrder(project, writeOrderTo, cwd, output);
+    if (writeOrderTo) options.orderFile = { path: writeOrderTo.path, text: await writeOrder(project, writeOrderTo, cwd, output) };
     const result = project.analyze(options);
     return {
       cwd,
@@ -100,7 +100,9 @@ async function readOrderFile(args: CheckArgs, cwd: string): Promise<{ path: stri
     return { path: file, text: await fs.readFile(file, 'utf8') };
   } catch (err) {
     if (args.orderFile !== undefined && !args.writeOrder) {
-      throw new CheckError(`cannot read order file ${args.orderFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+      throw new CheckError(`cannot read order file ${args.orderFile}: ${why}`,
         'Give the path of a lockorder.order file (see docs/order-file.md), or leave --order-file out.');
     }
     return undefined;
@@ -108,7 +110,7 @@ async function readOrderFile(args: CheckArgs, cwd: string): Promise<{ path: stri
 }
 
 /** Write the inferred global order to the order file (keeping its relations and groups). */
-async function writeOrder(project: Project, order: { path: string; text: string }, cwd: string, output: Output) {
+async function writeOrder(project: Project, order: { path: string; text: string }, cwd: string, output: Output): Promise<string> {
   const text = project.writeOrder(order.text);
   try {
     await fs.writeFile(order.path, text);
@@ -117,6 +119,7 @@ async function writeOrder(project: Project, order: { path: string; text: string 
   }
   const count = text.split('\n').filter((l) => l && !l.startsWith('#')).length;
   output.err(`lockorder: wrote ${count} declarations to ${displayPath(order.path, cwd)}\n`);
+  return text;
 }
 
 /** Apply --select and --ignore to findings (the engine does too; this keeps the CLI's promise). */

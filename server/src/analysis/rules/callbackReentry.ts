@@ -70,7 +70,8 @@ function reentryFinding(program: Program, r: Reentry): Finding {
   const entry = `\`${r.entry.fact.qualname}\``;
   const via = r.takes.chain.length ? ` (via \`${r.takes.fn.fact.qualname}\`)` : '';
   const first = r.heldAt[0];
-  const where = `${program.where(first.fn)}, line ${first.site.range.start.line + 1}`;
+  const line = (r.logCall ?? first.site).range.start.line + 1;
+  const where = `${program.where(first.fn)}, line ${line}`;
   const message = r.mechanism === 'logging'
     ? `${name} is acquired in logging handler ${entry}${via}. The log call in ${where} is made while ${name} is held, so the handler runs on this thread and deadlocks it.`
     : `${name} is acquired in ${entry}${via}. ${HOW[r.mechanism]} while ${name} is held by this thread (for example in ${where}) runs ${r.mechanism === 'signal' ? 'this handler' : 'this callback'} and deadlocks the thread.`;
