@@ -38,6 +38,8 @@ export class Program {
   /** `textOf` gives a file's source text, for fixes that move code. */
   constructor(files: FileFacts[], readonly textOf: (file: string) => string = () => '') {
     this.symbols = new Symbols(files);
+    // Every lock created anywhere is known, used or not (hover, completion, order-file checks).
+    for (const mod of this.symbols.modules.values()) for (const d of mod.facts.lockDefs) this.symbols.lockClassOf(d, mod);
     this.hidden = new HiddenLocks(this.symbols);
     this.ownership = new Ownership(this);
     const calls = this.resolveCalls();
