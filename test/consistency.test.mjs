@@ -49,7 +49,7 @@ describe('consistency: rules, docs and settings', () => {
   });
 
   it('the settings the server reads are all declared', () => {
-    for (const key of ['lockorder.enable', 'lockorder.rules', 'lockorder.exclude', 'lockorder.trace.server']) {
+    for (const key of ['lockorder.enable', 'lockorder.rules', 'lockorder.exclude', 'lockorder.runtime.reports', 'lockorder.python.interpreter', 'lockorder.trace.server']) {
       assert.ok(settings[key], `package.json declares ${key}`);
     }
   });
@@ -60,17 +60,32 @@ describe('consistency: extension manifest', () => {
 
   it('every contributed command is registered by the client, in the "Lock Order" category', () => {
     const ids = pkg.contributes.commands.map((c) => c.command);
-    assert.deepEqual(ids.sort(), ['lockorder.checkWorkspace', 'lockorder.restart', 'lockorder.showOutput']);
+    assert.deepEqual(ids.sort(), [
+      'lockorder.checkWorkspace', 'lockorder.clearRuntimeReports', 'lockorder.installRuntime', 'lockorder.restart',
+      'lockorder.runTestsWithChecking', 'lockorder.runWithChecking', 'lockorder.showOutput',
+    ]);
     for (const c of pkg.contributes.commands) {
       assert.equal(c.category, 'Lock Order');
       assert.ok(client.includes(`registerCommand('${c.command}'`), `client registers ${c.command}`);
     }
   });
 
-  it('activates on Python, and runs in untrusted workspaces', () => {
+  it('activates on Python, and runs in untrusted workspaces with the commands that run code restricted', () => {
     assert.ok(pkg.activationEvents.includes('onLanguage:python'));
     assert.ok(pkg.activationEvents.includes('workspaceContains:**/*.py'));
-    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, true);
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['lockorder.python.interpreter']);
     assert.equal(pkg.main, './dist/client.js');
   });
+
+  it('offers the commands that run code only in trusted workspaces, and they refuse otherwise', () => {
+    const palette = pkg.contributes.menus.commandPalette;
+    for (const id of ['lockorder.runWithChecking', 'lockorder.runTestsWithChecking', 'lockorder.installRuntime']) {
+      const entry = palette.find((m) => m.command === id);
+      assert.ok(entry && /isWorkspaceTrusted/.test(entry.when), `${id} is shown only in trusted workspaces`);
+    }
+    const runner = readFileSync(join(root, 'client', 'src', 'runCommands.ts'), 'utf8');
+    assert.equal(runner.match(/if \(!trusted\(\)\) return;/g)?.length, 3, 'each run command checks trust and explains itself');
+  });
+
 });

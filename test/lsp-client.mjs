@@ -34,9 +34,9 @@ export function applyEdits(text, edits) {
 /**
  * Start the server on `workspace` (a folder path, or none). `settings(scopeUri)` answers
  * `workspace/configuration`; change what it returns, then call `configurationChanged()`.
- * `server` is the bundle to run (default: dist/server.js).
+ * `server` is the bundle to run (default: dist/server.js); `init` adds initialization options.
  */
-export async function startServer({ workspace, settings = () => ({}), debounceMs = 20, server = serverPath } = {}) {
+export async function startServer({ workspace, settings = () => ({}), debounceMs = 20, server = serverPath, init = {} } = {}) {
   const proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
@@ -71,7 +71,7 @@ export async function startServer({ workspace, settings = () => ({}), debounceMs
     processId: process.pid,
     rootUri: folders ? folders[0].uri : null,
     workspaceFolders: folders,
-    initializationOptions: { debounceMs },
+    initializationOptions: { debounceMs, ...init },
     capabilities: {
       workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true } },
       window: { workDoneProgress: true },

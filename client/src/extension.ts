@@ -1,9 +1,12 @@
 // The VS Code side of lockorder: starts the bundled language server (dist/server.js) over IPC
-// and registers the three commands. All analysis happens in the server.
+// and registers the commands. All analysis, and the reading of run-time reports, happens in the
+// server; the client only runs the user's code under the runtime (trusted workspaces only).
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { clearRuntimeReports } from './reportCommands';
+import { installRuntime, runCurrentFile, runTests } from './runCommands';
 
 let client: LanguageClient | undefined;
 
@@ -18,7 +21,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [{ scheme: 'file', language: 'python' }, { scheme: 'untitled', language: 'python' }],
     synchronize: {
       configurationSection: 'lockorder',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.py'),
+      // Python sources, and the runtime's report files (the server matches lockorder.runtime.reports).
+      fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.py'), vscode.workspace.createFileSystemWatcher('**/*.jsonl')],
     },
   };
   client = new LanguageClient('lockorder', 'Lock Order', serverOptions, clientOptions);
@@ -26,6 +30,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('lockorder.restart', () => client?.restart()),
     vscode.commands.registerCommand('lockorder.showOutput', () => client?.outputChannel.show()),
     vscode.commands.registerCommand('lockorder.checkWorkspace', () => client?.sendRequest('lockorder/checkWorkspace')),
+    vscode.commands.registerCommand('lockorder.runWithChecking', () => runCurrentFile(context)),
+    vscode.commands.registerCommand('lockorder.runTestsWithChecking', () => runTests(context)),
+    vscode.commands.registerCommand('lockorder.installRuntime', () => installRuntime(context)),
+    vscode.commands.registerCommand('lockorder.clearRuntimeReports', () => clearRuntimeReports(client)),
   );
   await client.start();
 }

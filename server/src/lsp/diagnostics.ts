@@ -30,7 +30,8 @@ export interface DiagnosticData {
 /** The `source` of every diagnostic this server publishes. */
 export const diagnosticSource = 'lockorder';
 
-const severityMap: Record<Severity, DiagnosticSeverity> = {
+/** LSP severities by engine severity. */
+export const severityMap: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
   information: DiagnosticSeverity.Information,

@@ -29,12 +29,13 @@ async function guarded<T>(what: string, fallback: T, work: () => Promise<T> | T)
 }
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
-  const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown; settings?: unknown };
+  const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown; reportCapBytes?: unknown; settings?: unknown };
   const caps = params.capabilities;
   dynamicConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   settings = new SettingsStore(connection, caps.workspace?.configuration === true, init.settings);
   const debounceMs = typeof init.debounceMs === 'number' && init.debounceMs >= 0 ? init.debounceMs : defaultDebounceMs;
-  session = new Session(connection, documents, settings, { debounceMs });
+  const reportCapBytes = typeof init.reportCapBytes === 'number' && init.reportCapBytes > 0 ? init.reportCapBytes : undefined;
+  session = new Session(connection, documents, settings, { debounceMs, reportCapBytes });
   session.setFolders(toFolders(params.workspaceFolders, params.rootUri));
   return {
     capabilities: {
@@ -90,6 +91,11 @@ connection.onCodeAction((params) => guarded('code actions', [], () =>
 connection.onRequest('lockorder/checkWorkspace', () => guarded('workspace check', null, async () => {
   const summary = await session?.indexWorkspace();
   return summary ? { files: summary.files.length, skipped: summary.problems, cancelled: summary.cancelled } : null;
+}));
+
+connection.onRequest('lockorder/clearRuntimeReports', () => guarded('clearing runtime reports', null, async () => {
+  const deleted = await session?.clearRuntimeReports();
+  return deleted === undefined ? null : { deleted };
 }));
 
 connection.onShutdown(() => session?.dispose());

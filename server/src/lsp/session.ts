@@ -13,10 +13,14 @@ import { excludeGlobs, folderOf, type Folder } from './folders';
 import { ruleEnabled, type Settings, type SettingsStore } from './settings';
 import { indexFolders, type IndexSummary } from './workspaceIndex';
 import { readPythonFile } from './workspaceFiles';
+import { runtimeOnly, staticKey, withConfirmation } from './runtime/merge';
+import { RuntimeReports, type ReportWorkspace, type RuntimeView } from './runtime/reports';
 
 /** Internal knobs, settable through `initializationOptions` for tests and benchmarks. */
 export interface SessionOptions {
   debounceMs: number;
+  /** Runtime report files are read up to this many bytes (default 50 MB). */
+  reportCapBytes?: number;
 }
 
 /** The default pause after the last keystroke before re-analyzing. */
@@ -25,6 +29,8 @@ export const defaultDebounceMs = 200;
 /** Holds the project and keeps every file's diagnostics in step with it. */
 export class Session {
   readonly publisher: DiagnosticPublisher;
+  /** The runtime's report files and their findings. */
+  private readonly runtime: RuntimeReports;
   private project: Project | undefined;
   /** The open documents alone, analyzed while the first index runs. */
   private quick: Project | undefined;
@@ -54,6 +60,10 @@ export class Session {
     private readonly options: SessionOptions,
   ) {
     this.publisher = new DiagnosticPublisher(connection);
+    this.runtime = new RuntimeReports({
+      log: (message) => connection.console.info(message),
+      warn: (message) => { connection.console.warn(message); void connection.window.showWarningMessage(message); },
+    }, options.reportCapBytes);
     this.ready = Promise.all([Project.create(), Project.create()]).then(([main, quick]) => {
       this.project = main;
       this.quick = quick;
@@ -100,16 +110,40 @@ export class Session {
 
   /** Files changed on disk (watched-file events); open documents keep their editor text. */
   async diskChanged(changes: { uri: string; deleted: boolean }[]): Promise<void> {
+    let reports = false;
+    let sources = false;
     for (const change of changes) {
-      if (this.documents.get(change.uri)) continue;
       const path = uriToPath(change.uri);
+      if (await this.runtime.isReport(this.reportWorkspace(), path)) {
+        reports = (await this.runtime.fileChanged(path, change.deleted)) || reports;
+        continue;
+      }
+      sources = true;
+      if (this.documents.get(change.uri)) continue;
       if (change.deleted) {
         if (this.diskFiles.delete(path)) this.project?.removeFile(path);
       } else if (await this.isIndexed(path)) {
         await this.reloadFromDisk(path);
       }
     }
-    this.changedElsewhere();
+    if (sources) this.changedElsewhere();
+    if (reports) await this.exclusive(() => this.publishAll());
+  }
+
+  /** Delete the runtime report files (after the client's confirmation); returns how many. */
+  async clearRuntimeReports(): Promise<number> {
+    const deleted = await this.runtime.clear(this.reportWorkspace());
+    await this.exclusive(() => this.publishAll());
+    return deleted;
+  }
+
+  /** The workspace as the runtime reports see it. */
+  private reportWorkspace(): ReportWorkspace {
+    return {
+      folders: this.folders,
+      settingsFor: (folder) => this.settings.get(folder.uri),
+      openText: (path) => this.documents.get(pathToUri(path))?.getText(),
+    };
   }
 
   /** The hover facts of a lock at a position, with the document's latest text. */
@@ -128,7 +162,7 @@ export class Session {
     for (const folder of this.folders) {
       const now = await this.settings.get(folder.uri);
       const old = before.get(folder.uri);
-      if (!old || old.enable !== now.enable || JSON.stringify(old.exclude) !== JSON.stringify(now.exclude)) reindex = true;
+      if (!old || old.enable !== now.enable || old.runtimeReports !== now.runtimeReports || JSON.stringify(old.exclude) !== JSON.stringify(now.exclude)) reindex = true;
     }
     if (reindex) await this.indexWorkspace();
     else await this.analyzeNow();
@@ -176,6 +210,7 @@ export class Session {
         }, progress ?? noProgress);
         if (!summary.cancelled) this.forgetUnseen(project, seen);
       }
+      if (!summary.cancelled) await this.runtime.scan(this.reportWorkspace());
       if (!summary.cancelled && !this.indexedOnce) await this.exclusive(() => this.leaveQuickMode());
       if (!summary.cancelled) await this.analyzeNow();
     } catch (err) {
@@ -328,15 +363,29 @@ export class Session {
 
   /** Publish every URI that has findings, had some, or is open (so its version is confirmed). */
   private async publishAll(): Promise<void> {
-    const uris = new Set([...this.findings.keys(), ...this.publisher.uris(), ...this.documents.keys()]);
     const findings = this.findings;
+    const runtime = await this.runtimeView();
+    const staticKeys = new Set([...findings.values()].flat().map(staticKey).filter((k): k is string => k !== undefined));
+    const uris = new Set([...findings.keys(), ...runtime.byUri.keys(), ...this.publisher.uris(), ...this.documents.keys()]);
     await Promise.all([...uris].map(async (uri) => {
       const open = this.documents.get(uri) !== undefined;
       const settings = await this.settings.get(open ? uri : folderOf(this.folders, uriToPath(uri))?.folder.uri);
       const version = open ? this.analyzedVersion.get(uri) : undefined;
       const visible = this.excludedOpen.has(uri) ? [] : (findings.get(uri) ?? []).filter((f) => ruleEnabled(settings, f.code));
-      this.publisher.publish(uri, visible.map((f) => toDiagnostic(f, settings, version)), version);
+      const diagnostics = visible.map((f) => withConfirmation(toDiagnostic(f, settings, version), f, runtime.confirmed));
+      diagnostics.push(...runtimeOnly(runtime.byUri.get(uri) ?? [], staticKeys, settings));
+      this.publisher.publish(uri, diagnostics, version);
     }));
+  }
+
+  /** The runtime findings placed in the workspace (none, with a log line, if that fails). */
+  private async runtimeView(): Promise<RuntimeView> {
+    try {
+      return await this.runtime.view(this.reportWorkspace());
+    } catch (err) {
+      this.connection.console.error(`lockorder: runtime reports failed: ${describe(err)}`);
+      return { byUri: new Map(), confirmed: new Map() };
+    }
   }
 
   private logProblem(path: string, message: string): void {

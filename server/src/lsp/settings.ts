@@ -9,6 +9,8 @@ export interface Settings {
   enable: boolean;
   rules: Partial<Record<RuleCode, RuleSetting>>;
   exclude: string[];
+  /** Glob (relative to the workspace folder) of the runtime's report files to show. */
+  runtimeReports: string;
 }
 
 /** Folders no one wants analyzed; `lockorder.exclude` replaces this list. */
@@ -17,8 +19,11 @@ export const defaultExclude = [
   '**/__pycache__/**', '**/.tox/**', '**/.mypy_cache/**',
 ];
 
+/** Where `python -m lockorder run --report-dir <folder>/.lockorder` writes its reports. */
+export const defaultRuntimeReports = '.lockorder/**/*.jsonl';
+
 /** Settings when the client sends none. */
-export const defaultSettings: Settings = { enable: true, rules: {}, exclude: defaultExclude };
+export const defaultSettings: Settings = { enable: true, rules: {}, exclude: defaultExclude, runtimeReports: defaultRuntimeReports };
 
 const severities: Severity[] = ['error', 'warning', 'information', 'hint'];
 
@@ -37,7 +42,9 @@ export function parseSettings(raw: unknown): Settings {
     if (typeof r.severity === 'string' && (severities as string[]).includes(r.severity)) setting.severity = r.severity as Severity;
     rules[meta.code] = setting;
   }
-  return { enable, rules, exclude };
+  const runtime = isRecord(obj.runtime) ? obj.runtime : {};
+  const runtimeReports = typeof runtime.reports === 'string' && runtime.reports.trim() ? runtime.reports.trim() : defaultRuntimeReports;
+  return { enable, rules, exclude, runtimeReports };
 }
 
 /** Whether a rule is on under these settings. */

@@ -25,3 +25,15 @@ export function suppressionEdit(lineText: string, line: number, code: string): T
     newText: `  # lockorder: ignore[${code}]`,
   };
 }
+
+/** Whether a line's `# lockorder: ignore` comment suppresses `code` (run-time findings honour it too). */
+export function suppresses(lineText: string, code: string): boolean {
+  if (bareComment.test(lineText)) return true;
+  const list = listComment.exec(lineText);
+  return !!list && list[1].split(',').map((c) => c.trim()).includes(code);
+}
+
+/** A line without its `# lockorder: ignore…` comment, to compare code across a suppression. */
+export function withoutSuppression(lineText: string): string {
+  return lineText.replace(/\s*#\s*lockorder:\s*ignore(\[[^\]]*\])?.*$/, '');
+}

@@ -1,0 +1,123 @@
+// Editor tests in the real VS Code workbench: code-server serves it with the packaged .vsix
+// installed, headless Chromium shows it, and each scenario does what a user does with the
+// keyboard and checks what is on screen (Problems panel, editor lines, quick-fix menu, hover).
+// Each scenario saves a screenshot under test/e2e/artifacts/; a failure saves one too and prints
+// the tail of the code-server log. Run by `npm run test:editors` after scripts/editors-setup.sh.
+
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startCodeServer } from './codeServer.mjs';
+import { artifact, freshWorkspace, tools, vsixPath } from './tools.mjs';
+import { openWorkbench, waitMs } from './workbench.mjs';
+
+let ws;
+let server;
+let bench;
+
+before(async () => {
+  const { node24, codeServer, chromium } = tools('node24', 'codeServer', 'chromium');
+  assert.ok(existsSync(vsixPath), `${vsixPath} is missing: run "npm run package" first.`);
+  ws = freshWorkspace();
+  server = await startCodeServer({ node24, codeServer, vsix: vsixPath, workspace: ws.workspace, dir: ws.dir });
+  try {
+    bench = await openWorkbench({ chromiumPath: chromium, url: server.url, dir: ws.dir });
+  } catch (error) {
+    console.error(`code-server log tail:\n${server.logTail()}`);
+    throw error;
+  }
+});
+
+after(async () => {
+  await bench?.close();
+  server?.stop();
+  ws?.cleanup();
+});
+
+/** A scenario: a screenshot when it passes, and a screenshot plus the code-server log tail when it fails. */
+function scenario(slug, title, body) {
+  it(title, async () => {
+    try {
+      await body();
+      await bench.screenshot(artifact(`vscode-${slug}.png`));
+    } catch (error) {
+      await bench?.screenshot(artifact(`vscode-${slug}-failed.png`)).catch(() => {});
+      console.error(`[${slug}] failed; code-server log tail:\n${server?.logTail() ?? '(not started)'}`);
+      throw error;
+    }
+  });
+}
+
+describe('vscode: the extension in the real workbench (code-server)', () => {
+  scenario('1-problems', 'the Problems panel shows the LO101 with its code, and expanding it shows the other sites', async () => {
+    await bench.openFile('bank.py');
+    await bench.showProblems();
+    const row = bench.problem('LO101', 'acquired while holding `from_lock`');
+    await row.waitFor({ timeout: waitMs });
+    assert.match(await row.innerText(), /Lock-order inversion/);
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+    // Related information rows: the other sites of the cycle, each with its own message.
+    const related = bench.page.locator('.markers-panel .monaco-list-row', { hasText: 'bank.py[Ln' });
+    await related.first().waitFor({ timeout: waitMs });
+    const texts = await related.allInnerTexts();
+    assert.ok(texts.length >= 2, `at least two related locations: ${JSON.stringify(texts)}`);
+    assert.ok(texts.some((t) => /Ln 11, Col 14.*`to_lock` acquired while holding `from_lock` in `transfer`/.test(t)), JSON.stringify(texts));
+  });
+
+  scenario('2-merge-fix', 'Ctrl+. offers the merge into `with acquire(a, b):`; applying it adds the import and the LO101 goes away', async () => {
+    await bench.openFile('bank.py');
+    await bench.goTo(18, 14);
+    const offered = await bench.applyQuickFix('with acquire(to_lock, from_lock)');
+    assert.ok(offered.some((t) => t.includes('Ignore LO101 on this line')), JSON.stringify(offered));
+    await bench.waitForLine('from lockorder import acquire');
+    await bench.waitForLine('with acquire(to_lock, from_lock):');
+    await bench.showProblems();
+    await bench.problem('LO101', 'acquired while holding `from_lock`').waitFor({ state: 'detached', timeout: waitMs });
+  });
+
+  scenario('3-rlock-fix', 'a self-deadlock: the Lock→RLock fix is applied and the LO102 goes away', async () => {
+    await bench.openFile('counter.py');
+    await bench.showProblems();
+    await bench.problem('LO102', 'Counter._lock').waitFor({ timeout: waitMs });
+    await bench.goTo(18, 13);
+    await bench.applyQuickFix('RLock');
+    await bench.waitForLine('_lock = threading.RLock()');
+    await bench.problem('LO102', 'Counter._lock').waitFor({ state: 'detached', timeout: waitMs });
+  });
+
+  scenario('4-typing', 'typing a second function that takes the locks the other way round shows an LO101 without saving', async () => {
+    await bench.openFile('pipeline.py');
+    await bench.showProblems();
+    assert.equal(await bench.problem('sink_lock').count(), 0, 'pipeline.py starts clean');
+    await bench.editor().locator('.view-line').first().click();
+    await bench.page.keyboard.press('Control+End');
+    await bench.page.keyboard.insertText('\n\ndef pull():\n    with sink_lock:\n        with stage_lock:\n            return items.pop()\n');
+    await bench.waitForLine('def pull():');
+    await bench.problem('LO101', 'sink_lock').waitFor({ timeout: waitMs });
+    await bench.page.locator('.tab.active.dirty').waitFor({ timeout: waitMs });
+    const onDisk = readFileSync(join(ws.workspace, 'pipeline.py'), 'utf8');
+    assert.doesNotMatch(onDisk, /def pull/, 'the file on disk is unchanged: the finding came from the unsaved text');
+  });
+
+  scenario('5-hover', 'hovering a lock shows its place in the lock order', async () => {
+    await bench.openFile('stages.py');
+    await bench.goTo(13, 15);
+    const text = await bench.hoverAtCursor();
+    assert.match(text, /batch_lock/);
+    assert.match(text, /Held when it is taken: intake_lock ×1/);
+    assert.match(text, /Taken while it is held: output_lock ×1/);
+    assert.match(text, /Rank 2 of 3 in the inferred global lock order/);
+    await bench.page.keyboard.press('Escape');
+  });
+
+  scenario('6-ignore', 'the quick fix `# lockorder: ignore[LO101]` silences the finding', async () => {
+    await bench.openFile('ledger.py');
+    await bench.showProblems();
+    await bench.problem('LO101', 'read_lock').waitFor({ timeout: waitMs });
+    await bench.goTo(17, 14);
+    await bench.applyQuickFix('Ignore LO101 on this line');
+    await bench.waitForLine('with read_lock:  # lockorder: ignore[LO101]');
+    await bench.problem('LO101', 'read_lock').waitFor({ state: 'detached', timeout: waitMs });
+  });
+});

@@ -1,0 +1,121 @@
+// Drives the VS Code workbench in headless Chromium (playwright-core) the way a user does: the
+// keyboard (Ctrl+P, Ctrl+G, Ctrl+Shift+M, Ctrl+.) and what is on screen. Waits on selectors only.
+
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const { chromium } = require('playwright-core');
+
+const chromiumArgs = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** How long to wait for anything the workbench or the server has to do. */
+export const waitMs = 20_000;
+
+/** Open `url` in a fresh headless Chromium profile under `dir`; resolves once the workbench is up. */
+export async function openWorkbench({ chromiumPath, url, dir }) {
+  const context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
+    executablePath: chromiumPath,
+    headless: true,
+    args: chromiumArgs,
+    viewport: { width: 1400, height: 900 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  // Keyboard shortcuts reach the workbench once it has focus.
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } });
+  return new Workbench(page, context);
+}
+
+/** A page showing the workbench, with the actions the scenarios need. */
+export class Workbench {
+  constructor(page, context) {
+    this.page = page;
+    this.context = context;
+  }
+
+  /** Open a workspace file through Quick Open (Ctrl+P) and wait until its editor shows it. */
+  async openFile(name) {
+    const { page } = this;
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: waitMs });
+    await input.fill(name);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: waitMs });
+    await page.keyboard.press('Enter');
+    await page.locator(`.tab.active[aria-label^="${name}"]`).waitFor({ timeout: waitMs });
+    await this.editor().locator('.view-line').first().waitFor({ timeout: waitMs });
+  }
+
+  /** The active editor. */
+  editor() {
+    return this.page.locator('.editor-group-container.active .monaco-editor').first();
+  }
+
+  /** Move the cursor to a 1-based line and column with Go to Line (Ctrl+G). */
+  async goTo(line, column) {
+    const { page } = this;
+    await page.keyboard.press('Control+G');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: waitMs });
+    // Ctrl+G opens Quick Open in its ":" (go to line) mode; keep the prefix.
+    await input.fill(`:${line}:${column}`);
+    await page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden', timeout: waitMs });
+  }
+
+  /** Wait until a line of the active editor contains `text`. */
+  async waitForLine(text) {
+    await this.editor().locator('.view-line', { hasText: text }).first().waitFor({ timeout: waitMs });
+  }
+
+  /** Show the Problems panel (Ctrl+Shift+M, only when it is not already showing). */
+  async showProblems() {
+    if (await this.page.locator('.markers-panel').isVisible()) return;
+    await this.page.keyboard.press('Control+Shift+M');
+    await this.page.locator('.markers-panel').waitFor({ timeout: waitMs });
+  }
+
+  /** The Problems panel row whose text contains every string of `parts`. */
+  problem(...parts) {
+    let rows = this.page.locator('.markers-panel .monaco-list-row');
+    for (const part of parts) rows = rows.filter({ hasText: part });
+    return rows.first();
+  }
+
+  /** Open the quick fixes at the cursor (Ctrl+.) and apply the one whose title contains `title`. */
+  async applyQuickFix(title) {
+    const { page } = this;
+    await page.keyboard.press('Control+.');
+    const row = page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ timeout: waitMs });
+    const offered = await page.locator('.action-widget .monaco-list-row').allInnerTexts();
+    await row.click();
+    await page.locator('.action-widget').waitFor({ state: 'hidden', timeout: waitMs });
+    return offered;
+  }
+
+  /** Show the hover at the cursor (Ctrl+K Ctrl+I) and return its text. */
+  async hoverAtCursor() {
+    const { page } = this;
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover-content').filter({ visible: true }).first();
+    await hover.waitFor({ timeout: waitMs });
+    return hover.innerText();
+  }
+
+  /** Save a screenshot of the whole page. */
+  async screenshot(path) {
+    await this.page.screenshot({ path });
+  }
+
+  /** Close the browser. */
+  async close() {
+    await this.context.close();
+  }
+}
