@@ -55,6 +55,7 @@ class PytestPluginTests(unittest.TestCase):
         self.assertIn("LO101", proc.stdout)
         self.assertIn("lockorder: ", proc.stdout)            # summary at the end
         self.assertEqual([r["rule"] for r in records], ["LO101"])
+        self.assertTrue(records[0]["test"].endswith("::test_b_then_a"), records[0].get("test"))
 
     def test_report_only_passes(self):
         proc, records = self.run_pytest("--lockorder-report-only")

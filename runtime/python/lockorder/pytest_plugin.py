@@ -7,7 +7,7 @@ printed at the end of the session.
 
 import pytest
 
-from . import session, tracker
+from . import report_writer, session, tracker
 from .options import Options
 
 
@@ -28,6 +28,16 @@ def pytest_configure(config):
     session.install(Options(report_dir=config.getoption("lockorder_report_dir"),
                             watchdog=config.getoption("lockorder_watchdog"),
                             summary=False))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Name the running test in every record written while it runs."""
+    report_writer.context["test"] = item.nodeid
+    try:
+        yield
+    finally:
+        report_writer.context.pop("test", None)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -12,6 +12,9 @@ from _thread import allocate_lock
 
 SCHEMA_VERSION = 1
 
+#: Context added to every record while it is set, e.g. {"test": "tests/test_x.py::test_y"}.
+context = {}
+
 
 def iso_time(now=None):
     """UTC time as ISO 8601 with milliseconds, e.g. 2026-11-22T07:33:07.123Z."""
@@ -29,6 +32,8 @@ def make_record(rule, message, locks, edges=None, threads=None, extra=None):
         record["threads"] = threads
     if extra:
         record.update(extra)
+    for key, value in context.items():
+        record.setdefault(key, value)
     return record
 
 
