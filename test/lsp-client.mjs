@@ -108,10 +108,14 @@ export async function startServer({ workspace, settings = () => ({}), debounceMs
       });
     },
     /** Open a file with its text on disk (or `text`). Returns its URI. */
-    open(path, text = readFileSync(path, 'utf8'), uri = uriOf(path)) {
+    open(path, text = readFileSync(path, 'utf8'), uri = uriOf(path), languageId = 'python') {
       versions.set(uri, 1);
-      void conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+      void conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
       return uri;
+    },
+    /** Any request, for features without a helper of their own. */
+    request(method, params) {
+      return conn.sendRequest(method, params);
     },
     /** Send incremental changes; returns the new version. */
     change(uri, contentChanges) {

@@ -18,11 +18,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: 'file', language: 'python' }, { scheme: 'untitled', language: 'python' }],
+    documentSelector: [
+      { scheme: 'file', language: 'python' }, { scheme: 'untitled', language: 'python' },
+      { scheme: 'file', language: 'lockorder-order' },
+    ],
     synchronize: {
       configurationSection: 'lockorder',
       // Python sources, and the runtime's report files (the server matches lockorder.runtime.reports).
-      fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.py'), vscode.workspace.createFileSystemWatcher('**/*.jsonl')],
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/*.py'), vscode.workspace.createFileSystemWatcher('**/*.jsonl'),
+        vscode.workspace.createFileSystemWatcher('**/*.order'),
+      ],
     },
   };
   client = new LanguageClient('lockorder', 'Lock Order', serverOptions, clientOptions);

@@ -95,18 +95,21 @@ export class Workbench {
     await row.waitFor({ timeout: waitMs });
     const offered = await page.locator('.action-widget .monaco-list-row').allInnerTexts();
     await row.click();
-    await page.locator('.action-widget').waitFor({ state: 'hidden', timeout: waitMs });
+    await page.locator('.action-widget .monaco-list-row').first().waitFor({ state: 'hidden', timeout: waitMs });
     return offered;
   }
 
-  /** Show the hover at the cursor (Ctrl+K Ctrl+I) and return its text. */
+  /** Show the hover at the cursor (Ctrl+K Ctrl+I), return its text, and close it (Escape). */
   async hoverAtCursor() {
     const { page } = this;
     await page.keyboard.press('Control+K');
     await page.keyboard.press('Control+I');
-    const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover-content').filter({ visible: true }).first();
+    const hover = this.editor().locator('.monaco-hover-content').filter({ visible: true }).first();
     await hover.waitFor({ timeout: waitMs });
-    return hover.innerText();
+    const text = await hover.innerText();
+    await page.keyboard.press('Escape');
+    await hover.waitFor({ state: 'detached', timeout: waitMs });
+    return text;
   }
 
   /** Save a screenshot of the whole page. */

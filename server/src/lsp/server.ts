@@ -9,6 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions, fixAllKind } from './codeActions';
 import { toFolders } from './folders';
 import { lockHover } from './hover';
+import { completeLockNames, lockDefinitions, orderFileHover } from './orderFile';
 import { defaultDebounceMs, describe, Session } from './session';
 import { SettingsStore } from './settings';
 
@@ -41,6 +42,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
+      completionProvider: { triggerCharacters: ['.'] },
+      definitionProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind], resolveProvider: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
@@ -81,8 +84,20 @@ connection.onDidChangeConfiguration((params) => void guarded('settings change', 
 }));
 
 connection.onHover((params) => guarded('hover', null, async () => {
+  const order = session?.orderFileAt(params.textDocument.uri);
+  if (order) return orderFileHover(order.text, params.position, order.locks);
   const info = await session?.lockAt(params.textDocument.uri, params.position);
   return info ? lockHover(info) : null;
+}));
+
+connection.onCompletion((params) => guarded('completion', [], () => {
+  const order = session?.orderFileAt(params.textDocument.uri);
+  return order ? completeLockNames(order.text, params.position, order.locks) : [];
+}));
+
+connection.onDefinition((params) => guarded('definition', [], () => {
+  const order = session?.orderFileAt(params.textDocument.uri);
+  return order ? lockDefinitions(order.text, params.position, order.locks) : [];
 }));
 
 connection.onCodeAction((params) => guarded('code actions', [], () =>

@@ -6,7 +6,11 @@
 
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { Project, type Finding, type LockHover, type Position } from '../analysis';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import type { Diagnostic } from 'vscode-languageserver/node';
+import { Project, type Finding, type LockClass, type LockHover, type Position } from '../analysis';
+import { orderFileDiagnostics } from './orderFile';
 import { pathToUri, uriToPath } from './convert';
 import { DiagnosticPublisher, toDiagnostic } from './diagnostics';
 import { excludeGlobs, folderOf, type Folder } from './folders';
@@ -46,6 +50,10 @@ export class Session {
   /** The version of each open document the project last saw. */
   private readonly analyzedVersion = new Map<string, number>();
   private findings = new Map<string, Finding[]>();
+  /** Every lock of the last analysis (order-file completion, definition and hover). */
+  private locks: LockClass[] = [];
+  /** The order file of the last analysis, and its own diagnostics. */
+  private order: { uri: string; diagnostics: Diagnostic[] } | undefined;
   private readonly reportedProblems = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
@@ -320,6 +328,7 @@ export class Session {
       const doc = this.documents.get(uri);
       if (!doc) continue;
       this.analyzedVersion.set(uri, doc.version);
+      if (doc.languageId === 'lockorder-order') continue;
       if (excluded) {
         this.excludedOpen.add(uri);
         if (!this.diskFiles.has(path) || project !== this.project) project.removeFile(path);
@@ -344,9 +353,17 @@ export class Session {
     if (!project) return;
     try {
       await this.flush(project, this.dirty);
-      const result = project.analyze({});
+      const orderFile = await this.orderFile();
+      const result = project.analyze(orderFile ? { orderFile } : {});
+      this.locks = result.locks;
+      this.order = orderFile && {
+        uri: pathToUri(orderFile.path),
+        diagnostics: orderFileDiagnostics(result.problems.filter((p) => p.file === orderFile.path), orderFile.text),
+      };
       // Problems of open documents change as the user types; only closed files' are logged.
-      for (const p of result.problems) if (!this.isOpenPath(p.file)) this.logProblem(p.file, p.message);
+      for (const p of result.problems) {
+        if (!this.isOpenPath(p.file) && p.file !== orderFile?.path) this.logProblem(p.file, p.message);
+      }
       const byUri = new Map<string, Finding[]>();
       for (const f of result.findings) {
         const uri = pathToUri(f.location.file);
@@ -367,6 +384,8 @@ export class Session {
     const runtime = await this.runtimeView();
     const staticKeys = new Set([...findings.values()].flat().map(staticKey).filter((k): k is string => k !== undefined));
     const uris = new Set([...findings.keys(), ...runtime.byUri.keys(), ...this.publisher.uris(), ...this.documents.keys()]);
+    const order = this.order;
+    if (order) uris.delete(order.uri);
     await Promise.all([...uris].map(async (uri) => {
       const open = this.documents.get(uri) !== undefined;
       const settings = await this.settings.get(open ? uri : folderOf(this.folders, uriToPath(uri))?.folder.uri);
@@ -376,6 +395,30 @@ export class Session {
       diagnostics.push(...runtimeOnly(runtime.byUri.get(uri) ?? [], staticKeys, settings));
       this.publisher.publish(uri, diagnostics, version);
     }));
+    if (order) this.publisher.publish(order.uri, order.diagnostics, this.analyzedVersion.get(order.uri));
+  }
+
+  /** The declared lock order: the first workspace folder's `lockorder.orderFile`, open or on disk. */
+  private async orderFile(): Promise<{ path: string; text: string } | undefined> {
+    for (const folder of this.folders) {
+      const settings = await this.settings.get(folder.uri);
+      const path = isAbsolute(settings.orderFile) ? settings.orderFile : join(uriToPath(folder.uri), settings.orderFile);
+      const open = this.documents.get(pathToUri(path));
+      if (open) return { path, text: open.getText() };
+      try {
+        return { path, text: await readFile(path, 'utf8') };
+      } catch {
+        // no order file in this folder
+      }
+    }
+    return undefined;
+  }
+
+  /** The text of the order file and the known locks, when `uri` is the order file in use. */
+  orderFileAt(uri: string): { text: string; locks: LockClass[] } | undefined {
+    const doc = this.documents.get(uri);
+    if (!doc || doc.languageId !== 'lockorder-order' || this.order?.uri !== uri) return undefined;
+    return { text: doc.getText(), locks: this.locks };
   }
 
   /** The runtime findings placed in the workspace (none, with a log line, if that fails). */

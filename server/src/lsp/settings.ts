@@ -11,6 +11,8 @@ export interface Settings {
   exclude: string[];
   /** Glob (relative to the workspace folder) of the runtime's report files to show. */
   runtimeReports: string;
+  /** The declared lock order, relative to the workspace folder. */
+  orderFile: string;
 }
 
 /** Folders no one wants analyzed; `lockorder.exclude` replaces this list. */
@@ -23,7 +25,9 @@ export const defaultExclude = [
 export const defaultRuntimeReports = '.lockorder/**/*.jsonl';
 
 /** Settings when the client sends none. */
-export const defaultSettings: Settings = { enable: true, rules: {}, exclude: defaultExclude, runtimeReports: defaultRuntimeReports };
+export const defaultSettings: Settings = {
+  enable: true, rules: {}, exclude: defaultExclude, runtimeReports: defaultRuntimeReports, orderFile: 'lockorder.order',
+};
 
 const severities: Severity[] = ['error', 'warning', 'information', 'hint'];
 
@@ -44,7 +48,8 @@ export function parseSettings(raw: unknown): Settings {
   }
   const runtime = isRecord(obj.runtime) ? obj.runtime : {};
   const runtimeReports = typeof runtime.reports === 'string' && runtime.reports.trim() ? runtime.reports.trim() : defaultRuntimeReports;
-  return { enable, rules, exclude, runtimeReports };
+  const orderFile = typeof obj.orderFile === 'string' && obj.orderFile.trim() ? obj.orderFile.trim() : defaultSettings.orderFile;
+  return { enable, rules, exclude, runtimeReports, orderFile };
 }
 
 /** Whether a rule is on under these settings. */
