@@ -90,16 +90,31 @@ function moveFix(program: Program, a: number, b: number): Fix[] {
   const declared = program.declared!;
   const held = declared.entries[a];
   const taken = declared.entries[b];
-  if (a === b || !declared.lines.some((l) => l.kind === 'chain' && l.line === taken.line && l.names.length === 1)) return [];
+  if (a === b) return [];
   const file = declared.path;
-  return [{
-    title: `Add ${taken.pattern} to lockorder.order after ${held.pattern} (changes the declared order)`,
-    safe: false,
-    edits: [
-      { file, range: { start: { line: taken.line, character: 0 }, end: { line: taken.line + 1, character: 0 } }, newText: '' },
+  const title = `Add ${taken.pattern} to lockorder.order after ${held.pattern} (changes the declared order)`;
+  const whole = (line: number) => ({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
+  const lineOf = (kind: string, both: boolean) => declared.lines.find((l) => l.kind === kind
+    && l.names.includes(taken.pattern) && (!both || l.names.includes(held.pattern)));
+  const chain = declared.lines.find((l) => l.kind === 'chain' && l.line === taken.line && l.names.length === 1);
+  if (chain) {
+    return [{ title, safe: false, edits: [
+      { file, range: whole(chain.line), newText: '' },
       { file, range: lineRange(held.line + 1), newText: `${taken.pattern}\n` },
-    ],
-  }];
+    ] }];
+  }
+  const relation = lineOf('relation', true);
+  if (relation) {
+    const names = relation.names.map((n) => (n === taken.pattern ? held.pattern : n === held.pattern ? taken.pattern : n));
+    return [{ title, safe: false, edits: [{ file, range: whole(relation.line), newText: `${names.join(' < ')}\n` }] }];
+  }
+  const group = lineOf('group', true);
+  if (group) {
+    const rest = group.names.filter((n) => n !== taken.pattern);
+    const kept = rest.length > 1 ? `${rest.join(' = ')}\n` : '';
+    return [{ title, safe: false, edits: [{ file, range: whole(group.line), newText: `${kept}${held.pattern} < ${taken.pattern}\n` }] }];
+  }
+  return [];
 }
 
 /** LO106 declared-order-violation. */
