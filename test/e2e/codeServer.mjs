@@ -7,7 +7,10 @@ import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'nod
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-/** User settings that keep the workbench quiet: no start page, AI features, tips, trust prompt or updates. */
+/**
+ * User settings that keep the workbench quiet (no start page, AI features, tips, trust prompt or
+ * updates) and make typing predictable.
+ */
 const userSettings = {
   'workbench.startupEditor': 'none',
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
@@ -21,6 +24,9 @@ const userSettings = {
   'workbench.tips.enabled': false,
   'security.workspace.trust.enabled': false,
   'files.autoSave': 'off',
+  // Typing in the tests spells out its own indentation, and Enter always starts a new line.
+  'editor.autoIndent': 'none',
+  'editor.acceptSuggestionOnEnter': 'off',
 };
 
 const flags = ['--disable-telemetry', '--disable-update-check', '--disable-getting-started-override'];

@@ -67,14 +67,15 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
 
   scenario('2-merge-fix', 'Ctrl+. offers the merge into `with acquire(a, b):`; applying it adds the import and the LO101 goes away', async () => {
     await bench.openFile('bank.py');
+    await bench.showProblems();
+    await bench.problem('LO101', 'acquired while holding `from_lock`').waitFor({ timeout: waitMs });
     await bench.goTo(18, 14);
     const offered = await bench.applyQuickFix('with acquire(to_lock, from_lock)');
     assert.ok(offered.some((t) => t.includes('Ignore LO101 on this line')), JSON.stringify(offered));
     await bench.page.keyboard.press('Control+Home'); // the import is at the top, which the fix scrolled away from
     await bench.waitForLine('from lockorder import acquire');
     await bench.waitForLine('with acquire(to_lock, from_lock):');
-    await bench.showProblems();
-    await bench.problem('LO101', 'acquired while holding `from_lock`').waitFor({ state: 'detached', timeout: waitMs });
+    await bench.problemGone('LO101', 'acquired while holding `from_lock`');
   });
 
   scenario('3-rlock-fix', 'a self-deadlock: the Lock→RLock fix is applied and the LO102 goes away', async () => {
@@ -84,7 +85,7 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
     await bench.goTo(18, 13);
     await bench.applyQuickFix('RLock');
     await bench.waitForLine('_lock = threading.RLock()');
-    await bench.problem('LO102', 'Counter._lock').waitFor({ state: 'detached', timeout: waitMs });
+    await bench.problemGone('LO102', 'Counter._lock');
   });
 
   scenario('4-typing', 'typing a second function that takes the locks the other way round shows an LO101 without saving', async () => {
@@ -93,9 +94,15 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
     assert.equal(await bench.problem('sink_lock').count(), 0, 'pipeline.py starts clean');
     await bench.editor().locator('.view-line').first().click();
     await bench.page.keyboard.press('Control+End');
-    await bench.page.keyboard.insertText('\n\ndef pull():\n    with sink_lock:\n        with stage_lock:\n            return items.pop()\n');
-    await bench.waitForLine('def pull():');
-    await bench.problem('LO101', 'sink_lock').waitFor({ timeout: waitMs });
+    // Typed key by key, indentation included (the test settings turn auto-indent off).
+    for (const line of ['', '', 'def pull():', '    with sink_lock:', '        with stage_lock:']) {
+      await bench.page.keyboard.type(line);
+      await bench.page.keyboard.press('Enter');
+    }
+    await bench.page.keyboard.type('            return items.pop()');
+    await bench.waitForLine('return items.pop()');
+    // The finding is on the new function's inner `with stage_lock:` (line 18, column 14).
+    await bench.problem('LO101', 'sink_lock', 'Ln 18, Col 14').waitFor({ timeout: waitMs });
     await bench.page.locator('.tab.active.dirty').waitFor({ timeout: waitMs });
     const onDisk = readFileSync(join(ws.workspace, 'pipeline.py'), 'utf8');
     assert.doesNotMatch(onDisk, /def pull/, 'the file on disk is unchanged: the finding came from the unsaved text');
@@ -131,6 +138,6 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
     await bench.goTo(17, 14);
     await bench.applyQuickFix('Ignore LO101 on this line');
     await bench.waitForLine('with read_lock:  # lockorder: ignore[LO101]');
-    await bench.problem('LO101', 'read_lock').waitFor({ state: 'detached', timeout: waitMs });
+    await bench.problemGone('LO101', 'read_lock');
   });
 });

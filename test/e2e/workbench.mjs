@@ -87,12 +87,31 @@ export class Workbench {
     return rows.first();
   }
 
-  /** Open the quick fixes at the cursor (Ctrl+.) and apply the one whose title contains `title`. */
+  /** Wait until no Problems panel row contains every string of `parts`, with the panel still showing. */
+  async problemGone(...parts) {
+    await this.problem(...parts).waitFor({ state: 'detached', timeout: waitMs });
+    if (!(await this.page.locator('.markers-panel').isVisible())) throw new Error('the Problems panel is no longer showing');
+  }
+
+  /**
+   * Open the quick fixes at the cursor (Ctrl+.) and apply the one whose title contains `title`;
+   * returns the titles offered. Right after a file opens, the server may not have answered yet and
+   * the menu does not open ("No code actions available"): like a user, press Ctrl+. again.
+   */
   async applyQuickFix(title) {
     const { page } = this;
-    await page.keyboard.press('Control+.');
     const row = page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
-    await row.waitFor({ timeout: waitMs });
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      await page.keyboard.press('Control+.');
+      try {
+        await row.waitFor({ timeout: 2_000 });
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await page.keyboard.press('Escape');
+      }
+    }
     const offered = await page.locator('.action-widget .monaco-list-row').allInnerTexts();
     await row.click();
     await page.locator('.action-widget .monaco-list-row').first().waitFor({ state: 'hidden', timeout: waitMs });
