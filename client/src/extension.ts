@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { clearRuntimeReports } from './reportCommands';
 import { installRuntime, runCurrentFile, runTests } from './runCommands';
+import { forgetRuntimeCheck, installOffer } from './installOffer';
 
 let client: LanguageClient | undefined;
 
@@ -38,7 +39,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('lockorder.checkWorkspace', () => client?.sendRequest('lockorder/checkWorkspace')),
     vscode.commands.registerCommand('lockorder.runWithChecking', () => runCurrentFile(context)),
     vscode.commands.registerCommand('lockorder.runTestsWithChecking', () => runTests(context)),
-    vscode.commands.registerCommand('lockorder.installRuntime', () => installRuntime(context)),
+    vscode.commands.registerCommand('lockorder.installRuntime', async () => {
+      await installRuntime(context);
+      forgetRuntimeCheck();
+    }),
+    ...installOffer(),
     vscode.commands.registerCommand('lockorder.clearRuntimeReports', () => clearRuntimeReports(client)),
   );
   await client.start();
