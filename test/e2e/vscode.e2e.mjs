@@ -1,6 +1,7 @@
 // Editor tests in the real VS Code workbench: code-server serves it with the packaged .vsix
 // installed, headless Chromium shows it, and each scenario does what a user does with the
-// keyboard and checks what is on screen (Problems panel, editor lines, quick-fix menu, hover).
+// keyboard and checks what is on screen (Problems panel, editor lines, quick-fix menu, hover), and
+// runs a file under the lockorder runtime from the Command Palette.
 // Each scenario saves a screenshot under test/e2e/artifacts/; a failure saves one too and prints
 // the tail of the code-server log. Run by `npm run test:editors` after scripts/editors-setup.sh.
 
@@ -139,5 +140,21 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
     await bench.applyQuickFix('Ignore LO101 on this line');
     await bench.waitForLine('with read_lock:  # lockorder: ignore[LO101]');
     await bench.problemGone('LO101', 'read_lock');
+  });
+
+  scenario('7-runtime', 'Run Current File with Lock-Order Checking: the inversion only a run sees appears in the Problems panel', async () => {
+    await bench.openFile('runtime_inversion.py');
+    await bench.showProblems();
+    const runtime = bench.problem('LO101', 'observed at run time', '"left-first"', '"right-first"');
+    assert.equal(await bench.problem('observed at run time').count(), 0, 'no run-time finding before the run');
+    await bench.runCommand('Lock Order: Run Current File with Lock-Order Checking');
+    // The run is a task in a terminal, which takes the panel's place; then the Problems panel again.
+    await bench.page.locator('.terminal-wrapper.active').waitFor({ timeout: waitMs });
+    await bench.showProblems();
+    await runtime.waitFor({ timeout: waitMs });
+    const text = (await runtime.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /Lock-order inversion observed at run time/);
+    assert.match(text, /here, thread "(left|right)-first" .*; thread "(left|right)-first"/);
+    assert.ok(existsSync(join(ws.workspace, '.lockorder')), 'the run wrote its report into the workspace copy');
   });
 });

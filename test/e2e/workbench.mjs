@@ -1,5 +1,5 @@
 // Drives the VS Code workbench in headless Chromium (playwright-core) the way a user does: the
-// keyboard (Ctrl+P, Ctrl+G, Ctrl+Shift+M, Ctrl+.) and what is on screen. Waits on selectors only.
+// keyboard (Ctrl+P, F1, Ctrl+G, Ctrl+Shift+M, Ctrl+.) and what is on screen. Waits on selectors only.
 
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -71,6 +71,19 @@ export class Workbench {
   /** Wait until a line of the active editor contains `text`. */
   async waitForLine(text) {
     await this.editor().locator('.view-line', { hasText: text }).first().waitFor({ timeout: waitMs });
+  }
+
+  /** Run a command by its title from the Command Palette (F1), as a user does. */
+  async runCommand(title) {
+    const { page } = this;
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: waitMs });
+    // F1 opens Quick Open in its ">" (commands) mode; keep the prefix.
+    await input.fill(`>${title}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: waitMs });
+    await page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden', timeout: waitMs });
   }
 
   /** Show the Problems panel (Ctrl+Shift+M, only when it is not already showing). */
