@@ -6,7 +6,7 @@ import type { AcquireFact, Ref } from './events';
 import { rebind } from './hidden';
 import type { Holding, ResolvedCall } from './model';
 import type { Program } from './program';
-import { UNKNOWN_INSTANCE, type FunctionInfo, type ResolvedLock, type Scope } from './symbols';
+import { UNKNOWN_INSTANCE, type FunctionInfo, type ModuleInfo, type ResolvedLock, type Scope } from './symbols';
 import type { Location } from './types';
 
 /** One call that binds a function's parameters. */
@@ -48,43 +48,46 @@ export function forward(b: Binding, next: Binding): Binding | undefined {
 /** A binding, with the locks the caller holds at the call. */
 export type HeldBinding = Binding & { held: Holding[] };
 
-/** Calls and thread starts that pass arguments to a function that takes locks through its parameters. */
-export function bindingsOf(program: Program, calls: ResolvedCall[]): HeldBinding[] {
+/** Calls and thread starts of one file that pass arguments to a function, followed through forwarding calls. */
+export function bindingsOf(
+  program: Program, calls: ResolvedCall[], mod: ModuleInfo, calleesOf: Map<string, ResolvedCall[]>,
+): HeldBinding[] {
   const out: HeldBinding[] = [];
-  const byCaller = new Map<string, Binding[]>();
   for (const c of calls) {
-    if (c.fact.args.length === 0 && !c.fact.kwargs) continue;
-    const boundSelf = !!c.callee.fact.className && c.fact.callee.kind === 'attr';
-    const held = c.fact.held.length ? program.holdings(c.caller, c.file, c.fact.held) : [];
-    const b = {
-      caller: c.caller, callee: c.callee, args: c.fact.args, keywords: c.fact.kwargs, boundSelf,
-      at: { file: c.file, range: c.fact.range }, held,
-    };
-    out.push(b);
-    byCaller.set(c.caller.key, [...(byCaller.get(c.caller.key) ?? []), b]);
+    const b = bindingOf(c);
+    if (b) out.push({ ...b, held: c.fact.held.length ? program.holdings(c.caller, c.file, c.fact.held) : [] });
   }
-  for (const mod of program.symbols.modules.values()) {
-    for (const t of mod.facts.threads) {
-      if (t.args.length === 0) continue;
-      const caller = program.enclosingFunction(mod.file, t.range.start.line);
-      const target = caller && program.symbols.resolveCall(t.target, program.scopeOf(caller));
-      if (!caller || !target) continue;
-      const boundSelf = !!target.fn.fact.className && t.target.kind === 'attr';
-      out.push({ caller, callee: target.fn, args: t.args, boundSelf, at: { file: mod.file, range: t.range }, held: [] });
-    }
+  for (const t of mod.facts.threads) {
+    if (t.args.length === 0) continue;
+    const caller = program.enclosingFunction(mod.file, t.range.start.line);
+    const target = caller && program.symbols.resolveCall(t.target, program.scopeOf(caller));
+    if (!caller || !target) continue;
+    const boundSelf = !!target.fn.fact.className && t.target.kind === 'attr';
+    out.push({ caller, callee: target.fn, args: t.args, boundSelf, at: { file: mod.file, range: t.range }, held: [] });
   }
-  return [...out, ...forwarded(out, byCaller)];
+  return [...out, ...forwarded(out, calleesOf)];
+}
+
+/** The binding a call makes, if it passes arguments. */
+function bindingOf(c: ResolvedCall): Binding | undefined {
+  if (c.fact.args.length === 0 && !c.fact.kwargs) return undefined;
+  const boundSelf = !!c.callee.fact.className && c.fact.callee.kind === 'attr';
+  return {
+    caller: c.caller, callee: c.callee, args: c.fact.args, keywords: c.fact.kwargs, boundSelf,
+    at: { file: c.file, range: c.fact.range },
+  };
 }
 
 /** Bindings carried through functions that pass their parameters on, up to three calls deep. */
-function forwarded(first: HeldBinding[], byCaller: Map<string, Binding[]>): HeldBinding[] {
+function forwarded(first: HeldBinding[], calleesOf: Map<string, ResolvedCall[]>): HeldBinding[] {
   const out: HeldBinding[] = [];
   let level = first;
   for (let depth = 0; depth < 3 && level.length; depth++) {
     const next: HeldBinding[] = [];
     for (const b of level) {
-      for (const inner of byCaller.get(b.callee.key) ?? []) {
-        const f = forward(b, inner);
+      for (const call of calleesOf.get(b.callee.key) ?? []) {
+        const inner = bindingOf(call);
+        const f = inner && forward(b, inner);
         if (f && next.length + out.length < 10000) next.push({ ...f, held: b.held });
       }
     }

@@ -2,7 +2,7 @@
 // callbacks, signal handlers, and logging handlers reached from log calls made under a lock.
 // Finds those entry points and the non-reentrant locks they may take.
 
-import type { ImportFact } from './events';
+import type { CallFact, ImportFact } from './events';
 import type { Holding, Program, Taken } from './program';
 import { dottedName, refText } from './python/refs';
 import type { FunctionInfo, ModuleInfo } from './symbols';
@@ -39,8 +39,9 @@ const HANDLER_METHODS = new Set(['emit', 'handle', 'filter']);
 /** Every entry point that may re-enter a lock its thread already holds. */
 export function findReentries(program: Program): Reentry[] {
   const out: Reentry[] = [];
-  const holders = holdingSites(program);
-  for (const { entry, mechanism, registeredAt } of entryPoints(program)) {
+  const entries = entryPoints(program);
+  const holders = entries.length ? holdingSites(program) : new Map<string, { site: Location; fn: FunctionInfo }[]>();
+  for (const { entry, mechanism, registeredAt } of entries) {
     for (const takes of program.takenBy(entry.key)) {
       if (takes.lock.reentrant || takes.inst.startsWith('?')) continue;
       const heldAt = (holders.get(takes.lock.id) ?? []).filter((h) => h.fn !== entry && h.fn !== takes.fn);
@@ -54,21 +55,29 @@ function importsOf(mod: ModuleInfo): Map<string, ImportFact> {
   return new Map(mod.facts.imports.map((i) => [i.local, i]));
 }
 
-function entryPoints(program: Program): { entry: FunctionInfo; mechanism: Mechanism; registeredAt?: Location }[] {
-  const out: { entry: FunctionInfo; mechanism: Mechanism; registeredAt?: Location }[] = [];
-  for (const fn of program.symbols.functions.values()) {
-    if (fn.fact.name === '__del__' && fn.cls) out.push({ entry: fn, mechanism: 'finalizer' });
+type EntryPoint = { entry: FunctionInfo; mechanism: Mechanism; registeredAt?: Location };
+
+function entryPoints(program: Program): EntryPoint[] {
+  const out: EntryPoint[] = [];
+  for (const mod of program.symbols.modules.values()) out.push(...program.scanOf('entryPoints', mod.file, () => fileEntryPoints(program, mod)));
+  return out;
+}
+
+/** One file's finalizers and registered callbacks. */
+function fileEntryPoints(program: Program, mod: ModuleInfo): EntryPoint[] {
+  const out: EntryPoint[] = [];
+  for (const f of mod.facts.functions) {
+    const fn = f.name === '__del__' ? program.functionOf(mod.file, f.id) : undefined;
+    if (fn?.cls) out.push({ entry: fn, mechanism: 'finalizer' });
   }
-  for (const mod of program.symbols.modules.values()) {
-    const imports = importsOf(mod);
-    for (const c of mod.facts.calls) {
-      const reg = REGISTRARS[dottedName(c.callee, imports) ?? ''];
-      const arg = reg && c.args[reg.arg];
-      if (!reg || !arg) continue;
-      const caller = program.functionOf(mod.file, c.functionId);
-      const target = caller && program.symbols.resolveCall(arg, program.scopeOf(caller));
-      if (target) out.push({ entry: target.fn, mechanism: reg.mechanism, registeredAt: { file: mod.file, range: c.range } });
-    }
+  const imports = importsOf(mod);
+  for (const c of mod.facts.calls) {
+    const reg = REGISTRARS[dottedName(c.callee, imports) ?? ''];
+    const arg = reg && c.args[reg.arg];
+    if (!reg || !arg) continue;
+    const caller = program.functionOf(mod.file, c.functionId);
+    const target = caller && program.symbols.resolveCall(arg, program.scopeOf(caller));
+    if (target) out.push({ entry: target.fn, mechanism: reg.mechanism, registeredAt: { file: mod.file, range: c.range } });
   }
   return out;
 }
@@ -77,14 +86,22 @@ function entryPoints(program: Program): { entry: FunctionInfo; mechanism: Mechan
 function holdingSites(program: Program): Map<string, { site: Location; fn: FunctionInfo }[]> {
   const out = new Map<string, { site: Location; fn: FunctionInfo }[]>();
   for (const mod of program.symbols.modules.values()) {
-    for (const a of mod.facts.acquires) {
-      const fn = program.functionOf(mod.file, a.functionId);
-      const r = fn && a.blocking ? program.resolve(fn, a.lock) : undefined;
-      if (!fn || !r) continue;
-      const list = out.get(r.lock.id) ?? [];
-      if (list.length < 10) list.push({ site: { file: mod.file, range: a.range }, fn });
-      out.set(r.lock.id, list);
+    for (const { id, site, fn } of program.scanOf('holdingSites', mod.file, () => fileHoldingSites(program, mod))) {
+      const list = out.get(id) ?? [];
+      if (list.length < 10) list.push({ site, fn });
+      out.set(id, list);
     }
+  }
+  return out;
+}
+
+/** One file's blocking acquisitions, resolved. */
+function fileHoldingSites(program: Program, mod: ModuleInfo): { id: string; site: Location; fn: FunctionInfo }[] {
+  const out: { id: string; site: Location; fn: FunctionInfo }[] = [];
+  for (const a of mod.facts.acquires) {
+    const fn = program.functionOf(mod.file, a.functionId);
+    const r = fn && a.blocking ? program.resolve(fn, a.lock) : undefined;
+    if (fn && r) out.push({ id: r.lock.id, site: { file: mod.file, range: a.range }, fn });
   }
   return out;
 }
@@ -95,13 +112,21 @@ function loggingReentries(program: Program): Reentry[] {
   if (handlers.length === 0) return [];
   const out: Reentry[] = [];
   for (const mod of program.symbols.modules.values()) {
-    for (const c of mod.facts.calls) {
-      if (c.callee.kind !== 'attr' || !LOG_METHODS.has(c.callee.attr) || !isLogger(refText(c.callee.base))) continue;
-      const fn = program.functionOf(mod.file, c.functionId);
-      if (!fn) continue;
+    for (const { c, fn } of program.scanOf('logCalls', mod.file, () => logCalls(program, mod))) {
       const held = program.heldAt(fn, mod.file, c.held, c.range.start);
       for (const h of held) out.push(...handlersTaking(program, handlers, h, fn, { file: mod.file, range: c.range }));
     }
+  }
+  return out;
+}
+
+/** One file's log calls (`logger.info(...)`), with their functions. */
+function logCalls(program: Program, mod: ModuleInfo): { c: CallFact; fn: FunctionInfo }[] {
+  const out: { c: CallFact; fn: FunctionInfo }[] = [];
+  for (const c of mod.facts.calls) {
+    if (c.callee.kind !== 'attr' || !LOG_METHODS.has(c.callee.attr) || !isLogger(refText(c.callee.base))) continue;
+    const fn = program.functionOf(mod.file, c.functionId);
+    if (fn) out.push({ c, fn });
   }
   return out;
 }
@@ -125,10 +150,14 @@ function loggingHandlers(program: Program): FunctionInfo[] {
   const out: FunctionInfo[] = [];
   for (const mod of program.symbols.modules.values()) {
     if (mod.name === 'logging' || mod.name.startsWith('logging.')) continue;
-    for (const cls of mod.classes.values()) {
-      if (!derivesFromLogging(program, cls)) continue;
-      for (const [name, m] of cls.methods) if (HANDLER_METHODS.has(name)) out.push(m);
-    }
+    out.push(...program.scanOf('loggingHandlers', mod.file, () => {
+      const own: FunctionInfo[] = [];
+      for (const cls of mod.classes.values()) {
+        if (!derivesFromLogging(program, cls)) continue;
+        for (const [name, m] of cls.methods) if (HANDLER_METHODS.has(name)) own.push(m);
+      }
+      return own;
+    }));
   }
   return out;
 }

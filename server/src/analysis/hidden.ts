@@ -113,6 +113,15 @@ export class HiddenLocks {
   }
 }
 
+/**
+ * Whether other code's locking depends on this function's body: `__enter__`/`acquire`
+ * methods, context-manager generators, and nested functions that take locks (decorator wrappers).
+ */
+export function isHiddenLockSource(fn: FunctionInfo): boolean {
+  if (['__enter__', '__aenter__', 'acquire'].includes(fn.fact.name) || isContextManager(fn)) return true;
+  return !!fn.fact.parent && fn.module.facts.acquires.some((a) => a.functionId === fn.fact.id);
+}
+
 function isContextManager(fn: FunctionInfo): boolean {
   return (fn.fact.decorators ?? []).some((d) => {
     const r = d.ref.kind === 'call' ? d.ref.callee : d.ref;

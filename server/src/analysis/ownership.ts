@@ -75,6 +75,42 @@ export class Ownership {
     this.passedToThreads(mod);
   }
 
+  /**
+   * What one module's code contributes to ownership (locks released per function, the locks
+   * those functions also take, deferred releases, candidate hand-off takers), as a string: an
+   * edit that keeps it unchanged leaves every conclusion of this class valid.
+   */
+  contribution(mod: ModuleInfo): string {
+    const rel = new Map<string, Set<string>>();
+    const acq = new Map<string, Set<string>>();
+    const out: string[] = [];
+    for (const r of mod.facts.releases) {
+      const fn = this.host.functionOf(mod.file, r.functionId);
+      const lock = fn && this.host.resolve(fn, r.lock);
+      if (fn && lock) add(rel, fn.key, `${r.deferred ? 'deferred ' : ''}${lock.lock.id}`);
+    }
+    const explicit = new Set<string>();
+    for (const a of mod.facts.acquires) {
+      const fn = this.host.functionOf(mod.file, a.functionId);
+      const candidate = a.via === 'acquire' && a.blocking && !explicit.has(fn?.key ?? '');
+      if (!fn || (!candidate && !rel.has(fn.key))) continue;
+      const r = this.host.resolve(fn, a.lock);
+      if (!r) continue;
+      if (rel.has(fn.key)) add(acq, fn.key, r.lock.id);
+      if (a.via === 'acquire' && a.blocking && !explicit.has(fn.key)) {
+        explicit.add(fn.key);
+        out.push(`taker ${fn.key} ${r.lock.id} ${r.inst}`);
+      }
+    }
+    for (const [key, ids] of rel) out.push(`${key} gives ${[...ids].sort()} takes ${[...(acq.get(key) ?? [])].sort()}`);
+    return out.join('\n');
+  }
+
+  /** Forget the hand-off calls recorded for these callers (their calls are resolved again). */
+  forgetCalls(callerKeys: Iterable<string>): void {
+    for (const key of callerKeys) this.events.delete(key);
+  }
+
   /** A lock handed to a new thread whose target releases something is a signal between threads. */
   private passedToThreads(mod: ModuleInfo): void {
     for (const t of mod.facts.threads) {

@@ -1,39 +1,55 @@
 // The linked program: resolves every file's lock events, computes per-function summaries
 // of the locks each function may take (transitively, with the call chain), and derives the
-// lock-order edges and re-acquisitions that rules consume.
+// lock-order edges and re-acquisitions that rules consume. Derived facts are kept per file,
+// so an edit that changes only function bodies re-links in place (`update`).
 
 import type { AcquireFact, AcquireVia, FileFacts } from './events';
 import { Symbols, UNKNOWN_INSTANCE, type FunctionInfo, type ResolvedLock, type Scope } from './symbols';
 import { threadLabels } from './threads';
 import { OrderGraph } from './orderGraph';
 import type { ExplicitAcquire, Holding, OrderEdge, Reacquire, ResolvedCall, Taken } from './model';
-import { HiddenLocks } from './hidden';
 import { Ownership } from './ownership';
 import { calleeName, relevantNames } from './relevance';
 import type { DeclaredOrder } from './orderFile';
 import { boundAcquires, bindingsOf, type HeldBinding } from './bindings';
+import { mapInstance, Summaries, type OwnTaken } from './summaries';
+import { CallIndex } from './callIndex';
+import { bodyEdit } from './bodyEdit';
+import { HiddenLocks, isHiddenLockSource } from './hidden';
 import type { LockClass, Location, Position } from './types';
 
 export type { ExplicitAcquire, Holding, OrderEdge, Reacquire, ResolvedCall, Taken } from './model';
 
-const SUMMARY_LIMIT = 64;
+/** What one file's code contributes to the program's edges and findings. */
+interface Derived {
+  edges: OrderEdge[];
+  reacquires: Reacquire[];
+  explicit: ExplicitAcquire[];
+}
 
 /** The whole program, linked. */
 export class Program {
   readonly symbols: Symbols;
-  readonly edges: OrderEdge[] = [];
-  readonly reacquires: Reacquire[] = [];
-  readonly explicitAcquires: ExplicitAcquire[] = [];
-  readonly graph: OrderGraph;
+  edges: OrderEdge[] = [];
+  reacquires: Reacquire[] = [];
+  explicitAcquires: ExplicitAcquire[] = [];
+  graph: OrderGraph;
   /** The declared lock hierarchy of the current analysis, if any (set per run by the project). */
   declared?: DeclaredOrder;
 
   /** Who takes and gives back which lock: signal locks and hand-off helpers. */
   readonly ownership: Ownership;
-  private summaries = new Map<string, Map<string, Taken>>();
+  private summaries = new Summaries();
   private hidden: HiddenLocks;
   private implicit = new Map<string, Holding[]>();
   private labels: Map<string, string[]>;
+  private index = new CallIndex();
+  private relevant: Set<string>;
+  private derived = new Map<string, Derived>();
+  /** Per-file results of rules' scans, dropped for files an edit touches. */
+  private scans = new Map<string, Map<string, unknown>>();
+  /** How many times `update` re-linked in place (for tests and benchmarks). */
+  inPlaceUpdates = 0;
 
   /** `textOf` gives a file's source text, for fixes that move code. */
   constructor(files: FileFacts[], readonly textOf: (file: string) => string = () => '') {
@@ -42,17 +58,122 @@ export class Program {
     for (const mod of this.symbols.modules.values()) for (const d of mod.facts.lockDefs) this.symbols.lockClassOf(d, mod);
     this.hidden = new HiddenLocks(this.symbols);
     this.ownership = new Ownership(this);
-    const calls = this.resolveCalls();
-    this.calls = calls;
-    this.summarise(calls);
-    this.labels = threadLabels(this.symbols, calls);
-    this.deriveEdges(calls);
-    this.graph = new OrderGraph(this.edges);
+    this.relevant = relevantNames(files);
+    for (const mod of this.symbols.modules.values()) this.index.set(mod.file, this.resolveCalls(mod.file));
+    this.summaries.compute(this.ownTaken(), this.index.callers, this.index.callees);
+    this.labels = threadLabels(this.symbols, this.calls);
+    for (const mod of this.symbols.modules.values()) this.derived.set(mod.file, this.derive(mod.file));
+    this.graph = this.assemble();
+  }
+
+  /**
+   * Re-link after `facts` replaced a file's facts, in place when only function bodies changed
+   * and nothing others rely on (hand-off helpers, context managers, which names matter) did.
+   * Returns false when the program must be built again.
+   */
+  update(facts: FileFacts): boolean {
+    const mod = this.symbols.modules.get(facts.path);
+    const edit = mod && bodyEdit(mod.facts, facts);
+    if (!mod || !edit) return false;
+    const key = (id: string) => `${facts.path}#${id}`;
+    const changed = [...edit.changed].map((id) => this.symbols.functions.get(key(id))).filter((f): f is FunctionInfo => !!f);
+    if (changed.some((fn) => isHiddenLockSource(fn))) return false;
+    const ownershipBefore = this.ownership.contribution(mod);
+    const relevantBefore = changed.map((fn) => this.relevance(fn)).join(',');
+    const previous = mod.facts;
+    facts.lockDefs = previous.lockDefs; // equal, and lock classes are keyed by these objects
+    this.symbols.replaceBodies(facts);
+    if (this.ownership.contribution(mod) !== ownershipBefore || changed.some((fn) => isHiddenLockSource(fn))) return false;
+    if (changed.map((fn) => this.relevance(fn)).join(',') !== relevantBefore && this.newlyRelevant(changed)) return false;
+    this.relinkFile(facts.path, changed);
+    this.inPlaceUpdates++;
+    return true;
+  }
+
+  /** Re-resolve one file's calls, recompute the summaries that depend on the changed functions, re-derive. */
+  private relinkFile(file: string, changed: FunctionInfo[]): void {
+    const oldPairs = this.index.pairsOf(file);
+    this.ownership.forgetCalls(this.index.of(file).map((c) => c.caller.key));
+    this.index.set(file, this.resolveCalls(file));
+    const scope = this.index.callersClosure(changed.map((fn) => fn.key));
+    this.summaries.compute(this.ownTaken(scope), this.index.callers, this.index.callees, scope);
+    if (this.index.pairsOf(file) !== oldPairs) this.labels = threadLabels(this.symbols, this.calls);
+    const files = new Set([file]);
+    for (const k of scope) files.add(this.symbols.functions.get(k)!.module.file);
+    for (const f of this.threadFilesReaching(scope)) files.add(f);
+    for (const f of files) {
+      this.derived.set(f, this.derive(f));
+      this.scans.delete(f);
+    }
+    this.graph = this.assemble();
+  }
+
+  /** A function's part in which callee names matter: whether it locks, and what it calls. */
+  private relevance(fn: FunctionInfo): string {
+    const f = fn.module.facts;
+    const locks = f.acquires.some((a) => a.functionId === fn.fact.id) || f.releases.some((r) => r.functionId === fn.fact.id);
+    const callees = new Set(f.calls.filter((c) => c.functionId === fn.fact.id).map((c) => calleeName(c.callee) ?? ''));
+    return `${locks}:${[...callees].sort().join(' ')}`;
+  }
+
+  /** Whether an edited function's name now matters where it did not (its callers must be resolved too). */
+  private newlyRelevant(changed: FunctionInfo[]): boolean {
+    return changed.some((fn) => {
+      if (this.relevant.has(fn.fact.name)) return false;
+      const [locks, callees] = this.relevance(fn).split(':');
+      return locks === 'true' || callees.split(' ').some((n) => this.relevant.has(n));
+    });
+  }
+
+  private threadTargets?: Map<string, Set<string>>;
+
+  /** Files that start a thread on one of these functions (their bindings depend on its body). */
+  private threadFilesReaching(scope: Set<string>): string[] {
+    if (!this.threadTargets) {
+      this.threadTargets = new Map();
+      for (const mod of this.symbols.modules.values()) {
+        for (const t of mod.facts.threads) {
+          const caller = this.enclosingFunction(mod.file, t.range.start.line);
+          const target = caller && this.symbols.resolveCall(t.target, this.scopeOf(caller));
+          if (!target) continue;
+          const files = this.threadTargets.get(target.fn.key) ?? new Set<string>();
+          files.add(mod.file);
+          this.threadTargets.set(target.fn.key, files);
+        }
+      }
+    }
+    const out = new Set<string>();
+    for (const key of scope) for (const f of this.threadTargets.get(key) ?? []) out.add(f);
+    return [...out];
+  }
+
+  /** Concatenate per-file results in module order and build the graph. */
+  private assemble(): OrderGraph {
+    this.edges = [];
+    this.reacquires = [];
+    this.explicitAcquires = [];
+    for (const file of this.symbols.modules.keys()) {
+      const d = this.derived.get(file);
+      if (!d) continue;
+      for (const e of d.edges) this.edges.push(e);
+      for (const r of d.reacquires) this.reacquires.push(r);
+      for (const x of d.explicit) this.explicitAcquires.push(x);
+    }
+    this.orderedOnly = undefined;
+    return new OrderGraph(this.edges);
+  }
+
+  /** A rule's scan of one file, computed once until an edit touches the file. */
+  scanOf<T>(name: string, file: string, compute: () => T): T {
+    let perFile = this.scans.get(file);
+    if (!perFile) this.scans.set(file, (perFile = new Map()));
+    if (!perFile.has(name)) perFile.set(name, compute());
+    return perFile.get(name) as T;
   }
 
   /** The locks a function may take, directly or through calls. */
   takenBy(fnKey: string): Taken[] {
-    return [...(this.summaries.get(fnKey)?.values() ?? [])];
+    return [...(this.summaries.of(fnKey)?.values() ?? [])];
   }
 
   private orderedOnly?: OrderGraph;
@@ -64,7 +185,9 @@ export class Program {
   }
 
   /** The resolved calls of the program (for rules about waits and callbacks). */
-  readonly calls: ResolvedCall[];
+  get calls(): ResolvedCall[] {
+    return this.index.all();
+  }
 
   /** The function a fact of `file` belongs to. */
   functionOf(file: string, functionId: string): FunctionInfo | undefined {
@@ -125,127 +248,84 @@ export class Program {
     return this.ownership.isSignalWait(lock.id, via);
   }
 
-  private resolveCalls(): ResolvedCall[] {
+  /** Resolve the calls of one file whose callee's name can matter for locking. */
+  private resolveCalls(file: string): ResolvedCall[] {
     const out: ResolvedCall[] = [];
-    const relevant = relevantNames([...this.symbols.modules.values()].map((m) => m.facts));
-    for (const mod of this.symbols.modules.values()) {
-      for (const c of mod.facts.calls) {
-        const name = calleeName(c.callee);
-        if (!name || !relevant.has(name)) continue;
-        const fn = this.fnOf(mod.file, c.functionId);
-        if (!fn) continue;
-        const callee = this.symbols.resolveCall(c.callee, this.scopeOf(fn));
-        if (callee) {
-          out.push({ caller: fn, callee: callee.fn, receiver: callee.receiver, fact: c, file: mod.file, byName: callee.byName });
-          const site = { file: mod.file, range: c.range };
-          this.ownership.noteCall(fn, callee.fn, site, (inst) => mapInstance(inst, callee.receiver, callee.fn.selfName));
-        }
+    const mod = this.symbols.modules.get(file)!;
+    for (const c of mod.facts.calls) {
+      const name = calleeName(c.callee);
+      if (!name || !this.relevant.has(name)) continue;
+      const fn = this.fnOf(mod.file, c.functionId);
+      if (!fn) continue;
+      const callee = this.symbols.resolveCall(c.callee, this.scopeOf(fn));
+      if (callee) {
+        out.push({ caller: fn, callee: callee.fn, receiver: callee.receiver, fact: c, file: mod.file, byName: callee.byName });
+        const site = { file: mod.file, range: c.range };
+        this.ownership.noteCall(fn, callee.fn, site, (inst) => mapInstance(inst, callee.receiver, callee.fn.selfName));
       }
     }
     return out;
   }
 
-  private ownTaken(): void {
-    for (const fn of this.symbols.functions.values()) {
-      for (const h of this.implicitHeld(fn)) {
-        this.summaryOf(fn.key).set(`${h.lock.id}|${h.inst}`, { ...h, fn, chain: [] });
-      }
+  /** What functions take themselves: decorator locks and blocking acquisitions (of `scope` only, if given). */
+  private ownTaken(scope?: Set<string>): OwnTaken[] {
+    const out: OwnTaken[] = [];
+    const fns = scope ? [...scope].map((k) => this.symbols.functions.get(k)!) : [...this.symbols.functions.values()];
+    for (const fn of fns) {
+      for (const h of this.implicitHeld(fn)) out.push({ fn, taken: { ...h, fn, chain: [] } });
     }
-    for (const mod of this.symbols.modules.values()) {
+    const files = scope ? new Set(fns.map((fn) => fn.module.file)) : this.symbols.modules.keys();
+    for (const file of files) {
+      const mod = this.symbols.modules.get(file)!;
       for (const a of mod.facts.acquires) {
-        const fn = this.fnOf(mod.file, a.functionId);
-        const r = fn && this.resolve(fn, a.lock);
-        if (!fn || !r) continue;
-        if (a.via === 'acquire') this.explicitAcquires.push({ fact: a, lock: r.lock, fn, file: mod.file });
         if (!a.blocking) continue;
-        const summary = this.summaryOf(fn.key);
-        const key = `${r.lock.id}|${r.inst}`;
-        if (!summary.has(key)) {
-          summary.set(key, {
-            lock: r.lock, inst: r.inst, site: { file: mod.file, range: a.range }, via: a.via, fn, chain: [], byName: r.byName,
-          });
-        }
-      }
-    }
-  }
-
-  private summaryOf(key: string): Map<string, Taken> {
-    let s = this.summaries.get(key);
-    if (!s) this.summaries.set(key, (s = new Map()));
-    return s;
-  }
-
-  /** Propagate callee summaries into callers until nothing changes. */
-  private summarise(calls: ResolvedCall[]): void {
-    this.ownTaken();
-    const callers = new Map<string, ResolvedCall[]>();
-    for (const c of calls) {
-      const list = callers.get(c.callee.key) ?? [];
-      list.push(c);
-      callers.set(c.callee.key, list);
-    }
-    const queue = [...this.summaries.keys()];
-    const queued = new Set(queue);
-    while (queue.length) {
-      const key = queue.shift()!;
-      queued.delete(key);
-      const taken = this.summaries.get(key);
-      if (!taken) continue;
-      for (const call of callers.get(key) ?? []) {
-        if (this.mergeInto(call, taken) && !queued.has(call.caller.key)) {
-          queue.push(call.caller.key);
-          queued.add(call.caller.key);
-        }
-      }
-    }
-  }
-
-  private mergeInto(call: ResolvedCall, taken: Map<string, Taken>): boolean {
-    const target = this.summaryOf(call.caller.key);
-    let changed = false;
-    for (const t of taken.values()) {
-      if (target.size >= SUMMARY_LIMIT) break;
-      const inst = mapInstance(t.inst, call.receiver, call.callee.selfName);
-      const key = `${t.lock.id}|${inst}`;
-      if (target.has(key)) continue;
-      target.set(key, {
-        ...t, inst, chain: [{ file: call.file, range: call.fact.range }, ...t.chain], byName: t.byName || call.byName,
-      });
-      changed = true;
-    }
-    return changed;
-  }
-
-  /** Edges and re-acquisitions from every acquisition and call made while holding locks. */
-  private deriveEdges(calls: ResolvedCall[]): void {
-    for (const mod of this.symbols.modules.values()) {
-      for (const a of mod.facts.acquires) {
         const fn = this.fnOf(mod.file, a.functionId);
-        if (!fn || !a.blocking) continue;
-        const held = this.heldAt(fn, mod.file, a.held, a.range.start);
-        if (held.length === 0) continue;
+        if (!fn || (scope && !scope.has(fn.key))) continue;
         const r = this.resolve(fn, a.lock);
         if (!r) continue;
-        const site = { file: mod.file, range: a.range };
-        const taken: Taken = { lock: r.lock, inst: r.inst, site, via: a.via, fn, chain: [], byName: r.byName, hidden: r.hidden };
-        this.addAll(fn, held, taken, site);
+        out.push({ fn, taken: { lock: r.lock, inst: r.inst, site: { file: mod.file, range: a.range }, via: a.via, fn, chain: [], byName: r.byName } });
       }
     }
+    return out;
+  }
+
+  /** Edges, re-acquisitions and explicit acquisitions from one file's code. */
+  private derive(file: string): Derived {
+    const out: Derived = { edges: [], reacquires: [], explicit: [] };
+    const mod = this.symbols.modules.get(file)!;
+    for (const a of mod.facts.acquires) {
+      const fn = this.fnOf(mod.file, a.functionId);
+      if (!fn) continue;
+      if (a.via === 'acquire') {
+        const r = this.resolve(fn, a.lock);
+        if (r) out.explicit.push({ fact: a, lock: r.lock, fn, file: mod.file });
+      }
+      if (!a.blocking) continue;
+      const held = this.heldAt(fn, mod.file, a.held, a.range.start);
+      if (held.length === 0) continue;
+      const r = this.resolve(fn, a.lock);
+      if (!r) continue;
+      const site = { file: mod.file, range: a.range };
+      const taken: Taken = { lock: r.lock, inst: r.inst, site, via: a.via, fn, chain: [], byName: r.byName, hidden: r.hidden };
+      this.addAll(out, fn, held, taken, site);
+    }
+    const calls = this.index.of(file);
     for (const c of calls) {
       const held = this.heldAt(c.caller, c.file, c.fact.held, c.fact.range.start);
       if (held.length === 0) continue;
       const at = { file: c.file, range: c.fact.range };
-      for (const t of this.summaries.get(c.callee.key)?.values() ?? []) {
+      for (const t of this.summaries.of(c.callee.key)?.values() ?? []) {
         const taken = {
           ...t, inst: mapInstance(t.inst, c.receiver, c.callee.selfName), chain: [at, ...t.chain], byName: t.byName || c.byName,
         };
-        this.addAll(c.caller, held, taken, at);
+        this.addAll(out, c.caller, held, taken, at);
       }
     }
-    for (const b of bindingsOf(this, calls)) this.addBound(b);
+    for (const b of bindingsOf(this, calls, mod, this.index.callees)) this.addBound(out, b);
+    return out;
   }
 
-  private addBound(b: HeldBinding): void {
+  private addBound(out: Derived, b: HeldBinding): void {
     for (const ba of boundAcquires(b, (ref, scope) => this.resolveIn(ref, scope))) {
       const file = b.callee.module.file;
       const taken: Taken = {
@@ -253,8 +333,8 @@ export class Program {
         chain: [], boundAt: b.at,
       };
       const held = ba.held.map((h) => ({ lock: h.lock.lock, inst: h.lock.inst, site: { file, range: h.fact.range }, via: h.fact.via }));
-      this.addAll(b.callee, held, taken, b.at);
-      if (b.held.length) this.addAll(b.caller, b.held, { ...taken, chain: [b.at] }, b.at);
+      this.addAll(out, b.callee, held, taken, b.at);
+      if (b.held.length) this.addAll(out, b.caller, b.held, { ...taken, chain: [b.at] }, b.at);
     }
   }
 
@@ -273,30 +353,30 @@ export class Program {
     return out;
   }
 
-  private addAll(fn: FunctionInfo, allHeld: Holding[], taken: Taken, at: Location): void {
+  private addAll(out: Derived, fn: FunctionInfo, allHeld: Holding[], taken: Taken, at: Location): void {
     if (this.isSignalWait(taken.lock, taken.via)) return;
     const held = allHeld.filter((h) => !this.isSignalWait(h.lock, h.via));
     // Re-entering a reentrant lock this thread already holds takes nothing new and waits for nothing.
     if (taken.lock.reentrant && held.some((h) => h.lock.id === taken.lock.id && h.inst === taken.inst)) return;
     for (const h of held) {
       if (h.lock.id === taken.lock.id) {
-        this.sameClass(fn, h, taken, at);
+        this.sameClass(out, fn, h, taken, at);
         continue;
       }
       const alsoHeld = held.filter((o) => o !== h && o.lock.id !== taken.lock.id).map((o) => o.lock.id);
-      this.edges.push({ from: h, to: taken, fn, alsoHeld });
+      out.edges.push({ from: h, to: taken, fn, alsoHeld });
     }
   }
 
-  private sameClass(fn: FunctionInfo, h: Holding, taken: Taken, at: Location): void {
+  private sameClass(out: Derived, fn: FunctionInfo, h: Holding, taken: Taken, at: Location): void {
     const unknown = h.inst.includes(UNKNOWN_INSTANCE) || taken.inst.includes(UNKNOWN_INSTANCE)
       || (taken.inst === 'l' && taken.chain.length > 0);
     if (unknown) return;
     if (h.inst === taken.inst) {
-      if (!h.lock.reentrant) this.reacquires.push({ held: h, again: taken, fn, at });
+      if (!h.lock.reentrant) out.reacquires.push({ held: h, again: taken, fn, at });
       return;
     }
-    this.edges.push({ from: h, to: taken, fn, alsoHeld: [] });
+    out.edges.push({ from: h, to: taken, fn, alsoHeld: [] });
   }
 
   /** How messages name the code a function runs in: its name, and the threads that run it. */
@@ -310,11 +390,3 @@ export class Program {
   }
 }
 
-/** Map a callee-relative instance key into the caller through the call's receiver. */
-function mapInstance(inst: string, receiver: string, calleeSelf: string | undefined): string {
-  if (inst === 'g') return 'g';
-  if (inst === 'l') return `${UNKNOWN_INSTANCE}l`;
-  const self = inst.split(/[[.]/)[0];
-  if (receiver !== UNKNOWN_INSTANCE && calleeSelf && self === calleeSelf) return receiver + inst.slice(self.length);
-  return UNKNOWN_INSTANCE;
-}

@@ -5,6 +5,7 @@ import type { Tree } from 'web-tree-sitter';
 import type { FileFacts } from './events';
 import { initParser, parsePython } from './python/parser';
 import { walkPython } from './python/walker';
+import { walkPythonCached, type WalkCache } from './python/chunkedWalk';
 import { Program } from './program';
 import { lockAt, neighbours } from './queries';
 import { rules } from './rules/registry';
@@ -38,12 +39,18 @@ interface FileEntry {
   tree?: Tree;
   facts: FileFacts;
   problem?: string;
+  /** Facts per top-level statement, for re-walking only what an edit touched. */
+  walkCache?: WalkCache;
 }
 
 /** A set of source files analyzed together. */
 export class Project {
   private files = new Map<string, FileEntry>();
   private program: Program | undefined;
+  /** Files whose facts changed since the program was linked (re-linked in place when possible). */
+  private pending = new Set<string>();
+  private inPlace = 0;
+  private whole = 0;
 
   private constructor() {}
 
@@ -57,15 +64,17 @@ export class Project {
   setFile(path: string, text: string): void {
     const old = this.files.get(path);
     if (old && old.text === text) return;
-    this.program = undefined;
+    if (old) this.pending.add(path);
+    else this.dropProgram();
     let tree: Tree | undefined;
     try {
       tree = parsePython(text, old?.tree ? { tree: old.tree, text: old.text } : undefined);
-      const facts = walkPython(path, tree);
-      const problem = problemOf(facts);
-      // A file set again is being edited: keep its tree for the next incremental parse.
+      // A file set again is being edited: keep its tree and statement facts for the next edit.
       const keep = old !== undefined;
-      this.files.set(path, { text, tree: keep ? tree : undefined, facts, problem });
+      const walked = keep ? walkPythonCached(path, tree, text, old.walkCache) : { facts: walkPython(path, tree), cache: undefined };
+      const facts = walked.facts;
+      const problem = problemOf(facts);
+      this.files.set(path, { text, tree: keep ? tree : undefined, facts, problem, walkCache: walked.cache });
       if (!keep) tree.delete();
     } catch (err) {
       tree?.delete();
@@ -89,7 +98,7 @@ export class Project {
       return;
     }
     const results = await parseInWorkers(script, files, onProgress);
-    this.program = undefined;
+    this.dropProgram();
     results.forEach((r, i) => {
       const { path, text } = files[i];
       this.files.get(path)?.tree?.delete();
@@ -104,7 +113,7 @@ export class Project {
     if (!old) return;
     old.tree?.delete();
     this.files.delete(path);
-    this.program = undefined;
+    this.dropProgram();
   }
 
   /** Whether the project holds this file. */
@@ -119,11 +128,23 @@ export class Project {
 
   /** The linked program, built on demand after changes. */
   private linked(): Program {
+    for (const path of this.pending) {
+      const facts = this.files.get(path)?.facts;
+      if (this.program && !(facts && this.program.update(facts))) this.dropProgram();
+    }
+    this.pending.clear();
     if (!this.program) {
+      this.whole++;
       const facts = [...this.files.values()].map((f) => f.facts);
       this.program = new Program(facts, (file) => this.files.get(file)?.text ?? '');
     }
     return this.program;
+  }
+
+  /** Forget the linked program (keeping its count of in-place updates). */
+  private dropProgram(): void {
+    this.inPlace += this.program?.inPlaceUpdates ?? 0;
+    this.program = undefined;
   }
 
   /** Analyze the whole program. */
@@ -161,6 +182,11 @@ export class Project {
   /** The inferred global order as the text of an order file (`lockorder check --write-order`). */
   writeOrder(previous?: string): string {
     return inferredOrderText(this.linked(), previous);
+  }
+
+  /** How many edits were re-linked in place, and how many needed the whole program linked again. */
+  get relinks(): { inPlace: number; whole: number } {
+    return { inPlace: this.inPlace + (this.program?.inPlaceUpdates ?? 0), whole: this.whole };
   }
 
   /** Free every parse tree. */

@@ -112,6 +112,26 @@ export class Symbols {
     }
   }
 
+  /**
+   * Swap in a file's new facts after an edit that changed only function bodies (the same
+   * classes, functions, locks and types): functions keep their identity and get their new
+   * facts, aliases and local types.
+   */
+  replaceBodies(facts: FileFacts): void {
+    const mod = this.modules.get(facts.path);
+    if (!mod) return;
+    mod.facts = facts;
+    for (const f of facts.functions) {
+      const info = this.functions.get(`${facts.path}#${f.id}`);
+      if (!info) continue;
+      info.fact = f;
+      info.aliases.clear();
+      info.localTypes.clear();
+    }
+    for (const a of facts.aliases) this.functions.get(`${facts.path}#${a.functionId}`)?.aliases.set(a.name, a.value);
+    for (const t of facts.types) if (t.owner === 'local') this.functions.get(`${facts.path}#${t.functionId}`)?.localTypes.set(t.name, t.type);
+  }
+
   private addFunction(mod: ModuleInfo, f: FunctionFact): void {
     const cls = f.className ? mod.classes.get(f.className) : undefined;
     const info: FunctionInfo = {

@@ -2,6 +2,7 @@
 // thread, `fut.result()` of a submitted task, `q.get()` on a queue filled by code taking the
 // lock, `cond.wait()` on a condition notified by code taking the lock.
 
+import type { CallFact } from './events';
 import type { Program, Holding, Taken } from './program';
 import { refText } from './python/refs';
 import type { FunctionInfo } from './symbols';
@@ -25,46 +26,73 @@ const WAITS = new Set(['join', 'result', 'get', 'wait']);
 /** Find every wait under a lock whose counterpart needs that lock. */
 export function waitsUnderLocks(program: Program): WaitUnderLock[] {
   const out: WaitUnderLock[] = [];
-  const starts = threadStarts(program);
+  let starts: Map<string, FunctionInfo[]> | undefined;
   for (const mod of program.symbols.modules.values()) {
-    for (const c of mod.facts.calls) {
-      if (c.callee.kind !== 'attr' || !WAITS.has(c.callee.attr) || c.held.length === 0) continue;
-      const kind = c.callee.attr as WaitUnderLock['kind'];
-      if (kind === 'get' && (c.args.length > 0 || c.keywords?.length)) continue;
-      if ((kind === 'join' || kind === 'result' || kind === 'wait') && (c.args.length > 0 || c.keywords?.includes('timeout'))) continue;
-      const fn = program.functionOf(mod.file, c.functionId);
-      if (!fn) continue;
-      const receiver = refText(c.callee.base);
-      const others = kind === 'join' || kind === 'result'
-        ? starts.get(`${mod.file}|${receiver}`) ?? []
-        : counterparts(program, mod.file, receiver, kind === 'get' ? ['put', 'put_nowait'] : ['notify', 'notify_all', 'set']);
-      // `cond.wait()` releases the condition's own lock while it waits; only other locks stay held.
-      const waitedLock = kind === 'wait' ? program.resolve(fn, c.callee.base)?.lock.id : undefined;
-      for (const held of program.heldAt(fn, mod.file, c.held, c.range.start)) {
-        if (held.lock.id === waitedLock) continue;
-        for (const other of others) {
-          const takes = program.takenBy(other.key).find((t) => t.lock.id === held.lock.id);
-          if (takes && other !== fn) {
-            out.push({ kind, at: { file: mod.file, range: c.range }, receiver, fn, held, other, takes });
-          }
-        }
+    const waits = program.scanOf('waits', mod.file, () => blockingWaits(mod.facts.calls));
+    if (waits.length === 0) continue;
+    starts ??= threadStarts(program);
+    for (const w of program.scanOf('waitSites', mod.file, () => waitSites(program, mod.file, waits, starts!))) {
+      for (const { held, other } of w.pairs) {
+        const takes = program.takenBy(other.key).find((t) => t.lock.id === held.lock.id);
+        if (takes) out.push({ kind: w.kind, at: w.at, receiver: w.receiver, fn: w.fn, held, other, takes });
       }
     }
   }
   return out;
 }
 
+/** A wait under locks, with every (held lock, waited-for function) pair to check. */
+interface WaitSite {
+  kind: WaitUnderLock['kind'];
+  at: Location;
+  receiver: string;
+  fn: FunctionInfo;
+  pairs: { held: Holding; other: FunctionInfo }[];
+}
+
+/** Resolve one file's waits: what each holds and whom it waits for (summaries are looked at later). */
+function waitSites(program: Program, file: string, waits: CallFact[], starts: Map<string, FunctionInfo[]>): WaitSite[] {
+  const out: WaitSite[] = [];
+  for (const c of waits) {
+    if (c.callee.kind !== 'attr') continue;
+    const kind = c.callee.attr as WaitUnderLock['kind'];
+    const fn = program.functionOf(file, c.functionId);
+    if (!fn) continue;
+    const receiver = refText(c.callee.base);
+    const others = kind === 'join' || kind === 'result'
+      ? starts.get(`${file}|${receiver}`) ?? []
+      : counterparts(program, file, receiver, kind === 'get' ? ['put', 'put_nowait'] : ['notify', 'notify_all', 'set']);
+    // `cond.wait()` releases the condition's own lock while it waits; only other locks stay held.
+    const waitedLock = kind === 'wait' ? program.resolve(fn, c.callee.base)?.lock.id : undefined;
+    const pairs: WaitSite['pairs'] = [];
+    for (const held of program.heldAt(fn, file, c.held, c.range.start)) {
+      if (held.lock.id === waitedLock) continue;
+      for (const other of others) if (other !== fn) pairs.push({ held, other });
+    }
+    if (pairs.length) out.push({ kind, at: { file, range: c.range }, receiver, fn, pairs });
+  }
+  return out;
+}
+
+/** Calls that wait without a timeout while holding a lock: `t.join()`, `f.result()`, `q.get()`, `c.wait()`. */
+function blockingWaits(calls: CallFact[]): CallFact[] {
+  return calls.filter((c) => {
+    if (c.callee.kind !== 'attr' || !WAITS.has(c.callee.attr) || c.held.length === 0) return false;
+    if (c.callee.attr === 'get') return c.args.length === 0 && !c.keywords?.length;
+    return c.args.length === 0 && !c.keywords?.includes('timeout');
+  });
+}
+
 /** Thread and task starts by the name they are stored under: `file|t` → target functions. */
 function threadStarts(program: Program): Map<string, FunctionInfo[]> {
   const out = new Map<string, FunctionInfo[]>();
   for (const mod of program.symbols.modules.values()) {
-    for (const t of mod.facts.threads) {
-      if (!t.boundTo) continue;
-      const target = program.symbols.resolveCall(t.target, { module: mod, fn: program.enclosingFunction(mod.file, t.range.start.line) });
-      if (!target) continue;
-      const key = `${mod.file}|${t.boundTo}`;
-      out.set(key, [...(out.get(key) ?? []), target.fn]);
-    }
+    if (mod.facts.threads.length === 0) continue;
+    const starts = program.scanOf('threadStarts', mod.file, () => mod.facts.threads.flatMap((t) => {
+      const target = t.boundTo && program.symbols.resolveCall(t.target, { module: mod, fn: program.enclosingFunction(mod.file, t.range.start.line) });
+      return target ? [{ key: `${mod.file}|${t.boundTo}`, fn: target.fn }] : [];
+    }));
+    for (const { key, fn } of starts) out.set(key, [...(out.get(key) ?? []), fn]);
   }
   return out;
 }

@@ -2,7 +2,7 @@
 // order, turned into language-neutral facts (lock creations, acquisitions, releases, calls
 // made while holding locks, thread starts). Held locks are tracked with a scope stack.
 
-import type { Node, Query, Tree } from 'web-tree-sitter';
+import type { Node, Query, QueryCapture, Tree } from 'web-tree-sitter';
 import type { FileFacts, Ref } from '../events';
 import { compileQuery } from './parser';
 import { rangeOf, refOf } from './refs';
@@ -31,13 +31,25 @@ const QUERY_SOURCE = `
 
 let query: Query | undefined;
 
+/** The captures of the walker's query within a node (the whole file, or one top-level statement). */
+export function capturesOf(node: Node): QueryCapture[] {
+  query ??= compileQuery(QUERY_SOURCE);
+  return query.captures(node);
+}
+
 /** Extract the facts of one parsed Python file. */
 export function walkPython(path: string, tree: Tree): FileFacts {
-  query ??= compileQuery(QUERY_SOURCE);
   const st = new WalkState(path);
-  const captures = query.captures(tree.rootNode);
+  const captures = capturesOf(tree.rootNode);
   for (const c of captures) if (c.name === 'import') addImport(st, c.node);
   st.facts.importInsertLine = importInsertLine(tree.rootNode);
+  walkCaptures(st, captures);
+  finishWalk(st, tree);
+  return st.facts;
+}
+
+/** Turn captures, in document order, into facts of the walk state (imports already known). */
+export function walkCaptures(st: WalkState, captures: QueryCapture[]): void {
   for (const c of captures) {
     const node = c.node;
     st.advance(node.startIndex);
@@ -54,12 +66,15 @@ export function walkPython(path: string, tree: Tree): FileFacts {
       case 'release.ref': onReleaseReference(st, node); break;
     }
   }
+}
+
+/** A file the parser could not fully make sense of gets at least one syntax-error range. */
+export function finishWalk(st: WalkState, tree: Tree): void {
   if (tree.rootNode.hasError && st.facts.syntaxErrors.length === 0) st.facts.syntaxErrors.push(rangeOf(tree.rootNode));
-  return st.facts;
 }
 
 /** After the last top-level import, else after a module docstring, else the first line. */
-function importInsertLine(root: Node): number {
+export function importInsertLine(root: Node): number {
   let line = 0;
   for (const child of root.namedChildren) {
     if (!child) continue;
@@ -72,7 +87,8 @@ function importInsertLine(root: Node): number {
   return line;
 }
 
-function addImport(st: WalkState, node: Node): void {
+/** Record an import statement's names. */
+export function addImport(st: WalkState, node: Node): void {
   for (const imp of parseImport(node)) {
     st.facts.imports.push(imp);
     st.imports.set(imp.local, imp);
