@@ -125,6 +125,8 @@ for (let k = 0; k < editCount; k++) {
 }
 const rss = peakRssMb(server.proc.pid);
 await server.stop();
+const slowest = times.map((t, k) => [t, k + 1]).sort((a, b) => b[0] - a[0]).slice(0, 5);
+console.log(`slowest edits: ${slowest.map(([t, k]) => `#${k} ${fmt(t)}`).join(', ')}`);
 
 const sorted = [...times].sort((a, b) => a - b);
 const p95 = percentile(sorted, 95);

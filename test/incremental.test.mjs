@@ -85,13 +85,13 @@ test('an edited file gets the findings of a fresh analysis, and most edits re-li
     const pick = random(n + 1);
     const project = await Project.create();
     const texts = new Map(fixture.files.map((f) => [f.path, f.text]));
-    for (const f of fixture.files) project.setFile(f.path, f.text);
+    for (const f of fixture.files) project.setFile(f.path, f.text, true);
     project.analyze();
     for (let k = 0; k < 6; k++) {
       const target = fixture.files[pick(fixture.files.length)].path;
       const next = edit(texts.get(target), pick);
       texts.set(target, next);
-      project.setFile(target, next);
+      project.setFile(target, next, true);
       edits++;
       const fresh = await Project.create();
       for (const [path, text] of texts) fresh.setFile(path, text);

@@ -37,7 +37,7 @@ export function applyEdits(text, edits) {
  * `server` is the bundle to run (default: dist/server.js); `init` adds initialization options.
  */
 export async function startServer({ workspace, settings = () => ({}), debounceMs = 20, server = serverPath, init = {} } = {}) {
-  const proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...(process.env.LOCKORDER_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
   const conn = rpc.createProtocolConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));

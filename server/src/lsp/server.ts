@@ -29,7 +29,7 @@ async function guarded<T>(what: string, fallback: T, work: () => Promise<T> | T)
   }
 }
 
-connection.onInitialize((params: InitializeParams): InitializeResult => {
+connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
   const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown; reportCapBytes?: unknown; settings?: unknown };
   const caps = params.capabilities;
   dynamicConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
@@ -38,6 +38,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const reportCapBytes = typeof init.reportCapBytes === 'number' && init.reportCapBytes > 0 ? init.reportCapBytes : undefined;
   session = new Session(connection, documents, settings, { debounceMs, reportCapBytes });
   session.setFolders(toFolders(params.workspaceFolders, params.rootUri));
+  // The parser is loaded before the editor sends documents, so the first one is analyzed at once.
+  await session.started();
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },

@@ -27,6 +27,9 @@ export interface SessionOptions {
   reportCapBytes?: number;
 }
 
+/** How long the index waits at start for the editor to open its documents, which are analyzed first. */
+const openFirstMs = 100;
+
 /** The default pause after the last keystroke before re-analyzing. */
 export const defaultDebounceMs = 200;
 
@@ -82,6 +85,11 @@ export class Session {
       void connection.window.showErrorMessage(message);
       return undefined;
     });
+  }
+
+  /** Resolves when the analysis engine is loaded (or could not be). */
+  async started(): Promise<void> {
+    await this.ready;
   }
 
   /** Set the workspace folders (at start and when they change). */
@@ -197,6 +205,9 @@ export class Session {
 
   private async runIndex(generation: number): Promise<IndexSummary> {
     const project = await this.ready;
+    // Documents opened with the editor are analyzed first: they are what the user looks at.
+    await new Promise((resolve) => setTimeout(resolve, openFirstMs));
+    await this.chain;
     const started = Date.now();
     const progress = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
     progress?.begin('Lock Order: indexing', 0, 'Finding Python files…', false);
@@ -335,7 +346,7 @@ export class Session {
         continue;
       }
       this.excludedOpen.delete(uri);
-      project.setFile(path, doc.getText());
+      project.setFile(path, doc.getText(), true);
     }
   }
 
@@ -373,9 +384,16 @@ export class Session {
       }
       this.findings = byUri;
       await this.publishAll();
+      setImmediate(() => void this.exclusive(() => this.prepareOpenDocuments(project)));
     } catch (err) {
       this.connection.console.error(`lockorder: analysis failed: ${describe(err)}`);
     }
+  }
+
+  /** After diagnostics are out, get open documents ready for fast edits. */
+  private prepareOpenDocuments(project: Project): void {
+    if (project !== this.active()) return;
+    for (const uri of this.documents.keys()) project.prepareEdits(uriToPath(uri));
   }
 
   /** Publish every URI that has findings, had some, or is open (so its version is confirmed). */
