@@ -2,11 +2,11 @@
 // or `Thread(target=worker, args=(a, b))`. The callee's acquisitions of its parameters are
 // re-resolved with the caller's arguments, one call level deep.
 
-import type { AcquireFact, Ref } from './events';
+import type { AcquireFact, Ref, ThreadStartFact } from './events';
 import { rebind } from './hidden';
 import type { Holding, ResolvedCall } from './model';
 import type { Program } from './program';
-import { UNKNOWN_INSTANCE, type FunctionInfo, type ModuleInfo, type ResolvedLock, type Scope } from './symbols';
+import { UNKNOWN_INSTANCE, type FunctionInfo, type ResolvedLock, type Scope } from './symbols';
 import type { Location } from './types';
 
 /** One call that binds a function's parameters. */
@@ -48,22 +48,21 @@ export function forward(b: Binding, next: Binding): Binding | undefined {
 /** A binding, with the locks the caller holds at the call. */
 export type HeldBinding = Binding & { held: Holding[] };
 
-/** Calls and thread starts of one file that pass arguments to a function, followed through forwarding calls. */
+/** Calls and thread starts of one function that pass arguments to a function, followed through forwarding calls. */
 export function bindingsOf(
-  program: Program, calls: ResolvedCall[], mod: ModuleInfo, calleesOf: Map<string, ResolvedCall[]>,
+  program: Program, calls: ResolvedCall[], caller: FunctionInfo, threads: ThreadStartFact[], calleesOf: Map<string, ResolvedCall[]>,
 ): HeldBinding[] {
   const out: HeldBinding[] = [];
   for (const c of calls) {
     const b = bindingOf(c);
     if (b) out.push({ ...b, held: c.fact.held.length ? program.holdings(c.caller, c.file, c.fact.held) : [] });
   }
-  for (const t of mod.facts.threads) {
+  for (const t of threads) {
     if (t.args.length === 0) continue;
-    const caller = program.enclosingFunction(mod.file, t.range.start.line);
-    const target = caller && program.symbols.resolveCall(t.target, program.scopeOf(caller));
-    if (!caller || !target) continue;
+    const target = program.symbols.resolveCall(t.target, program.scopeOf(caller));
+    if (!target) continue;
     const boundSelf = !!target.fn.fact.className && t.target.kind === 'attr';
-    out.push({ caller, callee: target.fn, args: t.args, boundSelf, at: { file: mod.file, range: t.range }, held: [] });
+    out.push({ caller, callee: target.fn, args: t.args, boundSelf, at: { file: caller.module.file, range: t.range }, held: [] });
   }
   return [...out, ...forwarded(out, calleesOf)];
 }

@@ -76,21 +76,23 @@ export class Ownership {
   }
 
   /**
-   * What one module's code contributes to ownership (locks released per function, the locks
+   * What one module's code (or some of its functions') contributes to ownership (locks released per function, the locks
    * those functions also take, deferred releases, candidate hand-off takers), as a string: an
    * edit that keeps it unchanged leaves every conclusion of this class valid.
    */
-  contribution(mod: ModuleInfo): string {
+  contribution(mod: ModuleInfo, only?: Set<string>): string {
     const rel = new Map<string, Set<string>>();
     const acq = new Map<string, Set<string>>();
     const out: string[] = [];
     for (const r of mod.facts.releases) {
+      if (only && !only.has(r.functionId)) continue;
       const fn = this.host.functionOf(mod.file, r.functionId);
       const lock = fn && this.host.resolve(fn, r.lock);
       if (fn && lock) add(rel, fn.key, `${r.deferred ? 'deferred ' : ''}${lock.lock.id}`);
     }
     const explicit = new Set<string>();
     for (const a of mod.facts.acquires) {
+      if (only && !only.has(a.functionId)) continue;
       const fn = this.host.functionOf(mod.file, a.functionId);
       const candidate = a.via === 'acquire' && a.blocking && !explicit.has(fn?.key ?? '');
       if (!fn || (!candidate && !rel.has(fn.key))) continue;

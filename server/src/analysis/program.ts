@@ -3,7 +3,7 @@
 // lock-order edges and re-acquisitions that rules consume. Derived facts are kept per file,
 // so an edit that changes only function bodies re-links in place (`update`).
 
-import type { AcquireFact, AcquireVia, FileFacts } from './events';
+import type { AcquireFact, AcquireVia, FileFacts, ThreadStartFact } from './events';
 import { Symbols, UNKNOWN_INSTANCE, type FunctionInfo, type ResolvedLock, type Scope } from './symbols';
 import { threadLabels } from './threads';
 import { OrderGraph } from './orderGraph';
@@ -20,7 +20,7 @@ import type { LockClass, Location, Position } from './types';
 
 export type { ExplicitAcquire, Holding, OrderEdge, Reacquire, ResolvedCall, Taken } from './model';
 
-/** What one file's code contributes to the program's edges and findings. */
+/** What one function's (or file's) code contributes to the program's edges and findings. */
 interface Derived {
   edges: OrderEdge[];
   reacquires: Reacquire[];
@@ -45,6 +45,8 @@ export class Program {
   private labels: Map<string, string[]>;
   private index = new CallIndex();
   private relevant: Set<string>;
+  /** Per function key, and per file (its functions' in order). */
+  private derivedFns = new Map<string, Derived>();
   private derived = new Map<string, Derived>();
   /** Per-file results of rules' scans, dropped for files an edit touches. */
   private scans = new Map<string, Map<string, unknown>>();
@@ -59,10 +61,10 @@ export class Program {
     this.hidden = new HiddenLocks(this.symbols);
     this.ownership = new Ownership(this);
     this.relevant = relevantNames(files);
-    for (const mod of this.symbols.modules.values()) this.index.set(mod.file, this.resolveCalls(mod.file));
+    for (const mod of this.symbols.modules.values()) this.index.set(mod.file, this.resolveCalls(mod.file, () => true));
     this.summaries.compute(this.ownTaken(), this.index.callers, this.index.callees);
     this.labels = threadLabels(this.symbols, this.calls);
-    for (const mod of this.symbols.modules.values()) this.derived.set(mod.file, this.derive(mod.file));
+    for (const mod of this.symbols.modules.values()) this.deriveFile(mod.file, () => true);
     this.graph = this.assemble();
   }
 
@@ -78,31 +80,31 @@ export class Program {
     const key = (id: string) => `${facts.path}#${id}`;
     const changed = [...edit.changed].map((id) => this.symbols.functions.get(key(id))).filter((f): f is FunctionInfo => !!f);
     if (changed.some((fn) => isHiddenLockSource(fn))) return false;
-    const ownershipBefore = this.ownership.contribution(mod);
+    const ownershipBefore = this.ownership.contribution(mod, edit.changed);
     const relevantBefore = changed.map((fn) => this.relevance(fn)).join(',');
     const previous = mod.facts;
     facts.lockDefs = previous.lockDefs; // equal, and lock classes are keyed by these objects
     this.symbols.replaceBodies(facts);
-    if (this.ownership.contribution(mod) !== ownershipBefore || changed.some((fn) => isHiddenLockSource(fn))) return false;
+    if (this.ownership.contribution(mod, edit.changed) !== ownershipBefore || changed.some((fn) => isHiddenLockSource(fn))) return false;
     if (changed.map((fn) => this.relevance(fn)).join(',') !== relevantBefore && this.newlyRelevant(changed)) return false;
     this.relinkFile(facts.path, changed);
     this.inPlaceUpdates++;
     return true;
   }
 
-  /** Re-resolve one file's calls, recompute the summaries that depend on the changed functions, re-derive. */
+  /** Re-resolve the changed functions' calls, recompute the summaries that depend on them, re-derive. */
   private relinkFile(file: string, changed: FunctionInfo[]): void {
+    const keys = new Set(changed.map((fn) => fn.key));
     const oldPairs = this.index.pairsOf(file);
-    this.ownership.forgetCalls(this.index.of(file).map((c) => c.caller.key));
-    this.index.set(file, this.resolveCalls(file));
-    const scope = this.index.callersClosure(changed.map((fn) => fn.key));
+    this.ownership.forgetCalls(keys);
+    this.index.set(file, this.resolveCalls(file, (fn) => keys.has(fn.key)));
+    const scope = this.index.callersClosure([...keys]);
     this.summaries.compute(this.ownTaken(scope), this.index.callers, this.index.callees, scope);
     if (this.index.pairsOf(file) !== oldPairs) this.labels = threadLabels(this.symbols, this.calls);
-    const files = new Set([file]);
-    for (const k of scope) files.add(this.symbols.functions.get(k)!.module.file);
-    for (const f of this.threadFilesReaching(scope)) files.add(f);
+    const redo = new Set([...scope, ...this.threadStartersReaching(scope)]);
+    const files = new Set([file, ...[...redo].map((k) => this.symbols.functions.get(k)!.module.file)]);
     for (const f of files) {
-      this.derived.set(f, this.derive(f));
+      this.deriveFile(f, (fn) => redo.has(fn.key));
       this.scans.delete(f);
     }
     this.graph = this.assemble();
@@ -127,23 +129,23 @@ export class Program {
 
   private threadTargets?: Map<string, Set<string>>;
 
-  /** Files that start a thread on one of these functions (their bindings depend on its body). */
-  private threadFilesReaching(scope: Set<string>): string[] {
+  /** Functions that start a thread on one of these functions (their bindings depend on its body). */
+  private threadStartersReaching(scope: Set<string>): string[] {
     if (!this.threadTargets) {
       this.threadTargets = new Map();
       for (const mod of this.symbols.modules.values()) {
         for (const t of mod.facts.threads) {
           const caller = this.enclosingFunction(mod.file, t.range.start.line);
           const target = caller && this.symbols.resolveCall(t.target, this.scopeOf(caller));
-          if (!target) continue;
-          const files = this.threadTargets.get(target.fn.key) ?? new Set<string>();
-          files.add(mod.file);
-          this.threadTargets.set(target.fn.key, files);
+          if (!caller || !target) continue;
+          const starters = this.threadTargets.get(target.fn.key) ?? new Set<string>();
+          starters.add(caller.key);
+          this.threadTargets.set(target.fn.key, starters);
         }
       }
     }
     const out = new Set<string>();
-    for (const key of scope) for (const f of this.threadTargets.get(key) ?? []) out.add(f);
+    for (const key of scope) for (const k of this.threadTargets.get(key) ?? []) out.add(k);
     return [...out];
   }
 
@@ -211,7 +213,7 @@ export class Program {
 
   /** The function a fact belongs to. */
   private fnOf(file: string, functionId: string): FunctionInfo | undefined {
-    return this.symbols.functions.get(`${file}#${functionId}`);
+    return this.symbols.functionIn(file, functionId);
   }
 
   /** The scope a function's references are resolved in. */
@@ -248,17 +250,24 @@ export class Program {
     return this.ownership.isSignalWait(lock.id, via);
   }
 
-  /** Resolve the calls of one file whose callee's name can matter for locking. */
-  private resolveCalls(file: string): ResolvedCall[] {
-    const out: ResolvedCall[] = [];
+  /**
+   * One file's resolved calls, function by function: resolved again for functions `fresh`
+   * accepts, kept from before for the others.
+   */
+  private resolveCalls(file: string, fresh: (fn: FunctionInfo) => boolean): ResolvedCall[] {
     const mod = this.symbols.modules.get(file)!;
-    for (const c of mod.facts.calls) {
-      const name = calleeName(c.callee);
-      if (!name || !this.relevant.has(name)) continue;
-      const fn = this.fnOf(mod.file, c.functionId);
-      if (!fn) continue;
-      const callee = this.symbols.resolveCall(c.callee, this.scopeOf(fn));
-      if (callee) {
+    const byFn = groupBy(mod.facts.calls);
+    const out: ResolvedCall[] = [];
+    for (const fn of mod.byId.values()) {
+      if (!fresh(fn)) {
+        for (const c of this.index.callees.get(fn.key) ?? []) out.push(c);
+        continue;
+      }
+      for (const c of byFn.get(fn.fact.id) ?? []) {
+        const name = calleeName(c.callee);
+        if (!name || !this.relevant.has(name)) continue;
+        const callee = this.symbols.resolveCall(c.callee, this.scopeOf(fn));
+        if (!callee) continue;
         out.push({ caller: fn, callee: callee.fn, receiver: callee.receiver, fact: c, file: mod.file, byName: callee.byName });
         const site = { file: mod.file, range: c.range };
         this.ownership.noteCall(fn, callee.fn, site, (inst) => mapInstance(inst, callee.receiver, callee.fn.selfName));
@@ -289,27 +298,45 @@ export class Program {
     return out;
   }
 
-  /** Edges, re-acquisitions and explicit acquisitions from one file's code. */
-  private derive(file: string): Derived {
-    const out: Derived = { edges: [], reacquires: [], explicit: [] };
+  /** Derive again the functions of a file that `redo` accepts, and the file's concatenation. */
+  private deriveFile(file: string, redo: (fn: FunctionInfo) => boolean): void {
     const mod = this.symbols.modules.get(file)!;
-    for (const a of mod.facts.acquires) {
-      const fn = this.fnOf(mod.file, a.functionId);
-      if (!fn) continue;
+    const acquires = groupBy(mod.facts.acquires);
+    const threads = new Map<string, ThreadStartFact[]>();
+    for (const t of mod.facts.threads) {
+      const key = this.enclosingFunction(file, t.range.start.line)?.key ?? '';
+      threads.set(key, [...(threads.get(key) ?? []), t]);
+    }
+    const all: Derived = { edges: [], reacquires: [], explicit: [] };
+    for (const fn of mod.byId.values()) {
+      let d = this.derivedFns.get(fn.key);
+      if (!d || redo(fn)) this.derivedFns.set(fn.key, (d = this.derive(fn, acquires.get(fn.fact.id) ?? [], threads.get(fn.key) ?? [])));
+      for (const e of d.edges) all.edges.push(e);
+      for (const r of d.reacquires) all.reacquires.push(r);
+      for (const x of d.explicit) all.explicit.push(x);
+    }
+    this.derived.set(file, all);
+  }
+
+  /** Edges, re-acquisitions and explicit acquisitions from one function's code. */
+  private derive(fn: FunctionInfo, acquires: AcquireFact[], threads: ThreadStartFact[]): Derived {
+    const out: Derived = { edges: [], reacquires: [], explicit: [] };
+    const file = fn.module.file;
+    for (const a of acquires) {
       if (a.via === 'acquire') {
         const r = this.resolve(fn, a.lock);
-        if (r) out.explicit.push({ fact: a, lock: r.lock, fn, file: mod.file });
+        if (r) out.explicit.push({ fact: a, lock: r.lock, fn, file });
       }
       if (!a.blocking) continue;
-      const held = this.heldAt(fn, mod.file, a.held, a.range.start);
+      const held = this.heldAt(fn, file, a.held, a.range.start);
       if (held.length === 0) continue;
       const r = this.resolve(fn, a.lock);
       if (!r) continue;
-      const site = { file: mod.file, range: a.range };
+      const site = { file, range: a.range };
       const taken: Taken = { lock: r.lock, inst: r.inst, site, via: a.via, fn, chain: [], byName: r.byName, hidden: r.hidden };
       this.addAll(out, fn, held, taken, site);
     }
-    const calls = this.index.of(file);
+    const calls = this.index.callees.get(fn.key) ?? [];
     for (const c of calls) {
       const held = this.heldAt(c.caller, c.file, c.fact.held, c.fact.range.start);
       if (held.length === 0) continue;
@@ -321,7 +348,7 @@ export class Program {
         this.addAll(out, c.caller, held, taken, at);
       }
     }
-    for (const b of bindingsOf(this, calls, mod, this.index.callees)) this.addBound(out, b);
+    for (const b of bindingsOf(this, calls, fn, threads, this.index.callees)) this.addBound(out, b);
     return out;
   }
 
@@ -390,3 +417,13 @@ export class Program {
   }
 }
 
+/** Facts grouped by the function they belong to, in document order. */
+function groupBy<T extends { functionId: string }>(facts: T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const f of facts) {
+    const list = out.get(f.functionId);
+    if (list) list.push(f);
+    else out.set(f.functionId, [f]);
+  }
+  return out;
+}

@@ -14,6 +14,8 @@ export interface ModuleInfo {
   isPackage: boolean;
   facts: FileFacts;
   functions: Map<string, FunctionInfo>;
+  /** Every function of the file (methods and nested ones too) by id. */
+  byId: Map<string, FunctionInfo>;
   classes: Map<string, ClassInfo>;
   globalLocks: Map<string, LockDefFact>;
   /** Module-level names known to hold an instance of a class. */
@@ -87,7 +89,7 @@ export class Symbols {
   private addModule(facts: FileFacts, name: string): void {
     const mod: ModuleInfo = {
       file: facts.path, name, isPackage: path.basename(facts.path) === '__init__.py', facts,
-      functions: new Map(), classes: new Map(), globalLocks: new Map(), globalTypes: new Map(),
+      functions: new Map(), byId: new Map(), classes: new Map(), globalLocks: new Map(), globalTypes: new Map(),
     };
     this.modules.set(facts.path, mod);
     for (const c of facts.classes) {
@@ -110,6 +112,11 @@ export class Symbols {
       else if (t.owner === 'local') this.functions.get(`${facts.path}#${t.functionId}`)?.localTypes.set(t.name, t.type);
       else if (t.className) mod.classes.get(t.className)?.attrTypes.set(t.name, t.type);
     }
+  }
+
+  /** A function of a file by its id (quicker than by key). */
+  functionIn(file: string, id: string): FunctionInfo | undefined {
+    return this.modules.get(file)?.byId.get(id);
   }
 
   /**
@@ -144,6 +151,7 @@ export class Symbols {
       info.selfName = parent?.selfName;
     }
     this.functions.set(info.key, info);
+    mod.byId.set(f.id, info);
     if (cls && !cls.methods.has(f.name)) cls.methods.set(f.name, info);
     else if (!f.className && !f.parent) mod.functions.set(f.name, info);
   }
