@@ -39,12 +39,10 @@ const HANDLER_METHODS = new Set(['emit', 'handle', 'filter']);
 /** Every entry point that may re-enter a lock its thread already holds. */
 export function findReentries(program: Program): Reentry[] {
   const out: Reentry[] = [];
-  const entries = entryPoints(program);
-  const holders = entries.length ? holdingSites(program) : new Map<string, { site: Location; fn: FunctionInfo }[]>();
-  for (const { entry, mechanism, registeredAt } of entries) {
+  for (const { entry, mechanism, registeredAt } of entryPoints(program)) {
     for (const takes of program.takenBy(entry.key)) {
       if (takes.lock.reentrant || takes.inst.startsWith('?')) continue;
-      const heldAt = (holders.get(takes.lock.id) ?? []).filter((h) => h.fn !== entry && h.fn !== takes.fn);
+      const heldAt = holdingSites(program, takes.lock.id).filter((h) => h.fn !== entry && h.fn !== takes.fn);
       if (heldAt.length) out.push({ mechanism, entry, takes, heldAt: heldAt.slice(0, 3), registeredAt });
     }
   }
@@ -58,9 +56,7 @@ function importsOf(mod: ModuleInfo): Map<string, ImportFact> {
 type EntryPoint = { entry: FunctionInfo; mechanism: Mechanism; registeredAt?: Location };
 
 function entryPoints(program: Program): EntryPoint[] {
-  const out: EntryPoint[] = [];
-  for (const mod of program.symbols.modules.values()) out.push(...program.scanOf('entryPoints', mod.file, () => fileEntryPoints(program, mod)));
-  return out;
+  return program.keyedScan('entryPoints', '', (file) => fileEntryPoints(program, program.symbols.modules.get(file)!).map((e) => ['', e]));
 }
 
 /** One file's finalizers and registered callbacks. */
@@ -82,17 +78,10 @@ function fileEntryPoints(program: Program, mod: ModuleInfo): EntryPoint[] {
   return out;
 }
 
-/** Lock id → where normal code acquires it. */
-function holdingSites(program: Program): Map<string, { site: Location; fn: FunctionInfo }[]> {
-  const out = new Map<string, { site: Location; fn: FunctionInfo }[]>();
-  for (const mod of program.symbols.modules.values()) {
-    for (const { id, site, fn } of program.scanOf('holdingSites', mod.file, () => fileHoldingSites(program, mod))) {
-      const list = out.get(id) ?? [];
-      if (list.length < 10) list.push({ site, fn });
-      out.set(id, list);
-    }
-  }
-  return out;
+/** Where normal code acquires a lock (at most ten sites, in program order). */
+function holdingSites(program: Program, lockId: string): { site: Location; fn: FunctionInfo }[] {
+  return program.keyedScan('holdingSites', lockId, (file) => fileHoldingSites(program, program.symbols.modules.get(file)!)
+    .map(({ id, site, fn }) => [id, { site, fn }])).slice(0, 10);
 }
 
 /** One file's blocking acquisitions, resolved. */
@@ -111,22 +100,22 @@ function loggingReentries(program: Program): Reentry[] {
   const handlers = loggingHandlers(program);
   if (handlers.length === 0) return [];
   const out: Reentry[] = [];
-  for (const mod of program.symbols.modules.values()) {
-    for (const { c, fn } of program.scanOf('logCalls', mod.file, () => logCalls(program, mod))) {
-      const held = program.heldAt(fn, mod.file, c.held, c.range.start);
-      for (const h of held) out.push(...handlersTaking(program, handlers, h, fn, { file: mod.file, range: c.range }));
-    }
+  for (const { c, fn, held } of program.keyedScan('logCalls', '', (file) => logCalls(program, program.symbols.modules.get(file)!))) {
+    for (const h of held) out.push(...handlersTaking(program, handlers, h, fn, { file: fn.module.file, range: c.range }));
   }
   return out;
 }
 
-/** One file's log calls (`logger.info(...)`), with their functions. */
-function logCalls(program: Program, mod: ModuleInfo): { c: CallFact; fn: FunctionInfo }[] {
-  const out: { c: CallFact; fn: FunctionInfo }[] = [];
+type LogCall = { c: CallFact; fn: FunctionInfo; held: Holding[] };
+
+/** One file's log calls (`logger.info(...)`) made while holding locks, with what they hold. */
+function logCalls(program: Program, mod: ModuleInfo): [string, LogCall][] {
+  const out: [string, LogCall][] = [];
   for (const c of mod.facts.calls) {
     if (c.callee.kind !== 'attr' || !LOG_METHODS.has(c.callee.attr) || !isLogger(refText(c.callee.base))) continue;
     const fn = program.functionOf(mod.file, c.functionId);
-    if (fn) out.push({ c, fn });
+    const held = fn ? program.heldAt(fn, mod.file, c.held, c.range.start) : [];
+    if (fn && held.length) out.push(['', { c, fn, held }]);
   }
   return out;
 }
@@ -147,19 +136,16 @@ function isLogger(base: string): boolean {
 
 /** `emit`/`handle`/`filter` of classes deriving (by name) from logging's Handler or Filter. */
 function loggingHandlers(program: Program): FunctionInfo[] {
-  const out: FunctionInfo[] = [];
-  for (const mod of program.symbols.modules.values()) {
-    if (mod.name === 'logging' || mod.name.startsWith('logging.')) continue;
-    out.push(...program.scanOf('loggingHandlers', mod.file, () => {
-      const own: FunctionInfo[] = [];
-      for (const cls of mod.classes.values()) {
-        if (!derivesFromLogging(program, cls)) continue;
-        for (const [name, m] of cls.methods) if (HANDLER_METHODS.has(name)) own.push(m);
-      }
-      return own;
-    }));
-  }
-  return out;
+  return program.keyedScan('loggingHandlers', '', (file): [string, FunctionInfo][] => {
+    const mod = program.symbols.modules.get(file)!;
+    if (mod.name === 'logging' || mod.name.startsWith('logging.')) return [];
+    const own: [string, FunctionInfo][] = [];
+    for (const cls of mod.classes.values()) {
+      if (!derivesFromLogging(program, cls)) continue;
+      for (const [name, m] of cls.methods) if (HANDLER_METHODS.has(name)) own.push(['', m]);
+    }
+    return own;
+  });
 }
 
 function derivesFromLogging(program: Program, cls: Parameters<Program['symbols']['basesOf']>[0], depth = 0): boolean {

@@ -15,6 +15,7 @@ import { boundAcquires, bindingsOf, type HeldBinding } from './bindings';
 import { mapInstance, Summaries, type OwnTaken } from './summaries';
 import { CallIndex } from './callIndex';
 import { bodyEdit } from './bodyEdit';
+import { Scans, type KeyedValues } from './scans';
 import { HiddenLocks, isHiddenLockSource } from './hidden';
 import type { LockClass, Location, Position } from './types';
 
@@ -48,14 +49,17 @@ export class Program {
   /** Per function key, and per file (its functions' in order). */
   private derivedFns = new Map<string, Derived>();
   private derived = new Map<string, Derived>();
-  /** Per-file results of rules' scans, dropped for files an edit touches. */
-  private scans = new Map<string, Map<string, unknown>>();
+  /** Results of rules' scans, dropped for files an edit touches. */
+  private scans: Scans;
+  private moduleOrder = new Map<string, number>();
   /** How many times `update` re-linked in place (for tests and benchmarks). */
   inPlaceUpdates = 0;
 
   /** `textOf` gives a file's source text, for fixes that move code. */
   constructor(files: FileFacts[], readonly textOf: (file: string) => string = () => '') {
     this.symbols = new Symbols(files);
+    [...this.symbols.modules.keys()].forEach((file, i) => this.moduleOrder.set(file, i));
+    this.scans = new Scans(() => this.symbols.modules.keys(), (file) => this.moduleOrder.get(file) ?? 0);
     // Every lock created anywhere is known, used or not (hover, completion, order-file checks).
     for (const mod of this.symbols.modules.values()) for (const d of mod.facts.lockDefs) this.symbols.lockClassOf(d, mod);
     this.hidden = new HiddenLocks(this.symbols);
@@ -103,10 +107,8 @@ export class Program {
     if (this.index.pairsOf(file) !== oldPairs) this.labels = threadLabels(this.symbols, this.calls);
     const redo = new Set([...scope, ...this.threadStartersReaching(scope)]);
     const files = new Set([file, ...[...redo].map((k) => this.symbols.functions.get(k)!.module.file)]);
-    for (const f of files) {
-      this.deriveFile(f, (fn) => redo.has(fn.key));
-      this.scans.delete(f);
-    }
+    for (const f of files) this.deriveFile(f, (fn) => redo.has(fn.key));
+    this.scans.drop(files);
     this.graph = this.assemble();
   }
 
@@ -167,10 +169,12 @@ export class Program {
 
   /** A rule's scan of one file, computed once until an edit touches the file. */
   scanOf<T>(name: string, file: string, compute: () => T): T {
-    let perFile = this.scans.get(file);
-    if (!perFile) this.scans.set(file, (perFile = new Map()));
-    if (!perFile.has(name)) perFile.set(name, compute());
-    return perFile.get(name) as T;
+    return this.scans.of(name, file, compute);
+  }
+
+  /** What a rule's keyed scan found under `key` in every file, in program order (kept between edits). */
+  keyedScan<V>(name: string, key: string, compute: (file: string) => KeyedValues<V>): V[] {
+    return this.scans.keyed(name, key, compute);
   }
 
   /** The locks a function may take, directly or through calls. */

@@ -5,7 +5,7 @@
 import type { CallFact } from './events';
 import type { Program, Holding, Taken } from './program';
 import { refText } from './python/refs';
-import type { FunctionInfo } from './symbols';
+import type { FunctionInfo, ModuleInfo } from './symbols';
 import type { Location } from './types';
 
 /** One wait under a lock that the awaited code needs. */
@@ -26,16 +26,11 @@ const WAITS = new Set(['join', 'result', 'get', 'wait']);
 /** Find every wait under a lock whose counterpart needs that lock. */
 export function waitsUnderLocks(program: Program): WaitUnderLock[] {
   const out: WaitUnderLock[] = [];
-  let starts: Map<string, FunctionInfo[]> | undefined;
-  for (const mod of program.symbols.modules.values()) {
-    const waits = program.scanOf('waits', mod.file, () => blockingWaits(mod.facts.calls));
-    if (waits.length === 0) continue;
-    starts ??= threadStarts(program);
-    for (const w of program.scanOf('waitSites', mod.file, () => waitSites(program, mod.file, waits, starts!))) {
-      for (const { held, other } of w.pairs) {
-        const takes = program.takenBy(other.key).find((t) => t.lock.id === held.lock.id);
-        if (takes) out.push({ kind: w.kind, at: w.at, receiver: w.receiver, fn: w.fn, held, other, takes });
-      }
+  const sites = program.keyedScan('waitSites', '', (file) => waitSites(program, file).map((w): [string, WaitSite] => ['', w]));
+  for (const w of sites) {
+    for (const { held, other } of w.pairs) {
+      const takes = program.takenBy(other.key).find((t) => t.lock.id === held.lock.id);
+      if (takes) out.push({ kind: w.kind, at: w.at, receiver: w.receiver, fn: w.fn, held, other, takes });
     }
   }
   return out;
@@ -51,8 +46,12 @@ interface WaitSite {
 }
 
 /** Resolve one file's waits: what each holds and whom it waits for (summaries are looked at later). */
-function waitSites(program: Program, file: string, waits: CallFact[], starts: Map<string, FunctionInfo[]>): WaitSite[] {
+function waitSites(program: Program, file: string): WaitSite[] {
   const out: WaitSite[] = [];
+  const mod = program.symbols.modules.get(file)!;
+  const waits = blockingWaits(mod.facts.calls);
+  if (waits.length === 0) return out;
+  const starts = threadStarts(program, mod);
   for (const c of waits) {
     if (c.callee.kind !== 'attr') continue;
     const kind = c.callee.attr as WaitUnderLock['kind'];
@@ -83,16 +82,14 @@ function blockingWaits(calls: CallFact[]): CallFact[] {
   });
 }
 
-/** Thread and task starts by the name they are stored under: `file|t` → target functions. */
-function threadStarts(program: Program): Map<string, FunctionInfo[]> {
+/** A file's thread and task starts by the name they are stored under: `file|t` → target functions. */
+function threadStarts(program: Program, mod: ModuleInfo): Map<string, FunctionInfo[]> {
   const out = new Map<string, FunctionInfo[]>();
-  for (const mod of program.symbols.modules.values()) {
-    if (mod.facts.threads.length === 0) continue;
-    const starts = program.scanOf('threadStarts', mod.file, () => mod.facts.threads.flatMap((t) => {
-      const target = t.boundTo && program.symbols.resolveCall(t.target, { module: mod, fn: program.enclosingFunction(mod.file, t.range.start.line) });
-      return target ? [{ key: `${mod.file}|${t.boundTo}`, fn: target.fn }] : [];
-    }));
-    for (const { key, fn } of starts) out.set(key, [...(out.get(key) ?? []), fn]);
+  for (const t of mod.facts.threads) {
+    const target = t.boundTo && program.symbols.resolveCall(t.target, { module: mod, fn: program.enclosingFunction(mod.file, t.range.start.line) });
+    if (!target) continue;
+    const key = `${mod.file}|${t.boundTo}`;
+    out.set(key, [...(out.get(key) ?? []), target.fn]);
   }
   return out;
 }
