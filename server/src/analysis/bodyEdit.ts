@@ -21,13 +21,13 @@ export interface FactSignature {
 const DECLARATION_KINDS = 6;
 const BODY_KINDS = 5;
 const signatures = new WeakMap<FileFacts, FactSignature>();
+const statementSignatures = new WeakMap<FileFacts, FactSignature[]>();
 
 /** Compare a file's facts before and after an edit; undefined when more than bodies changed. */
 export function bodyEdit(before: FileFacts, after: FileFacts): BodyEdit | undefined {
-  const old = signatureOf(before);
-  const now = signatureOf(after);
-  if (!sameLists(old.declarations, now.declarations)) return undefined;
   if (JSON.stringify(before.imports) !== JSON.stringify(after.imports)) return undefined;
+  const [old, now] = changedParts(before, after);
+  if (!sameLists(old.declarations, now.declarations)) return undefined;
   const changed = new Set<string>();
   for (const id of new Set([...old.bodies.keys(), ...now.bodies.keys()])) {
     if (!sameLists(old.bodies.get(id) ?? [], now.bodies.get(id) ?? [])) changed.add(id);
@@ -41,16 +41,34 @@ export function bodyEdit(before: FileFacts, after: FileFacts): BodyEdit | undefi
   return { changed };
 }
 
+/**
+ * The signatures to compare: for two statement-by-statement walks, only the statements
+ * between the unchanged (identical) first and last ones; otherwise the whole files'.
+ */
+function changedParts(before: FileFacts, after: FileFacts): [FactSignature, FactSignature] {
+  const a = statementSignatures.get(before);
+  const b = statementSignatures.get(after);
+  if (!a || !b) return [signatureOf(before), signatureOf(after)];
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  return [joinSignatures(a.slice(head, a.length - tail)), joinSignatures(b.slice(head, b.length - tail))];
+}
+
 /** A file's signature: the one its walker attached, or computed now. */
 export function signatureOf(f: FileFacts): FactSignature {
   let sig = signatures.get(f);
-  if (!sig) signatures.set(f, (sig = signFacts(f)));
+  if (!sig) {
+    const parts = statementSignatures.get(f);
+    signatures.set(f, (sig = parts ? joinSignatures(parts) : signFacts(f)));
+  }
   return sig;
 }
 
-/** Attach a signature built from a file's statements. */
-export function attachSignature(f: FileFacts, sig: FactSignature): void {
-  signatures.set(f, sig);
+/** Attach the signatures of a file's top-level statements, in order (from the statement-by-statement walker). */
+export function attachStatementSignatures(f: FileFacts, parts: FactSignature[]): void {
+  statementSignatures.set(f, parts);
 }
 
 /** Join statement signatures in document order: the same value as signing the whole file. */

@@ -6,7 +6,7 @@
 import type { Node, QueryCapture, Tree } from 'web-tree-sitter';
 import type { AcquireFact, CallFact, FileFacts, HeldFact, ImportFact } from '../events';
 import { WalkState } from './walkState';
-import { attachSignature, joinSignatures, signFacts, type FactSignature } from '../bodyEdit';
+import { attachStatementSignatures, signFacts, type FactSignature } from '../bodyEdit';
 import { addImport, capturesOf, finishWalk, importInsertLine, walkCaptures, walkPython } from './walker';
 
 /** The facts of one top-level statement, walked on its own (indexes relative to it). */
@@ -53,7 +53,7 @@ export function walkPythonCached(path: string, tree: Tree, text: string, cache: 
     next.set(keys[i], chunk);
   }
   finishWalk(st, tree);
-  attachSignature(st.facts, joinSignatures([...next.values()].map((c) => c.sig)));
+  attachStatementSignatures(st.facts, [...next.values()].map((c) => c.sig));
   return { facts: st.facts, cache: next };
 }
 
