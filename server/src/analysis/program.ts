@@ -28,6 +28,9 @@ interface Derived {
   explicit: ExplicitAcquire[];
 }
 
+/** The contribution of most functions, shared. */
+const NOTHING: Derived = Object.freeze({ edges: [], reacquires: [], explicit: [] }) as Derived;
+
 /** The whole program, linked. */
 export class Program {
   readonly symbols: Symbols;
@@ -353,7 +356,7 @@ export class Program {
       }
     }
     for (const b of bindingsOf(this, calls, fn, threads, this.index.callees)) this.addBound(out, b);
-    return out;
+    return out.edges.length || out.reacquires.length || out.explicit.length ? out : NOTHING;
   }
 
   private addBound(out: Derived, b: HeldBinding): void {
