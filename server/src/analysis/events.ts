@@ -168,6 +168,8 @@ export interface CallFact {
   keywords?: string[];
   /** Keyword arguments that are plain references (`worker(first=a)`). */
   kwargs?: Record<string, Ref>;
+  /** Not a call but a read of a `@property`, which runs its getter. */
+  property?: boolean;
 }
 
 /** A thread (or task) entry point started somewhere. */

@@ -78,7 +78,7 @@ export class Project {
       // An open document is being edited: keep its tree and statement facts for the next edit.
       const keep = editing;
       // The first walk of a document is a whole-file walk (the quickest); `prepareEdits` fills the cache later.
-      const walked = keep && old?.walkCache ? walkPythonCached(path, tree, text, old.walkCache) : { facts: walkPython(path, tree), cache: undefined };
+      const walked = keep && old?.walkCache ? walkPythonCached(path, tree, text, old.walkCache) : { facts: walkPython(path, tree, text), cache: undefined };
       const facts = walked.facts;
       const problem = problemOf(facts);
       this.files.set(path, { text, tree: keep ? tree : undefined, facts, problem, walkCache: walked.cache });

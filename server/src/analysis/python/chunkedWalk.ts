@@ -8,6 +8,7 @@ import type { AcquireFact, CallFact, FileFacts, HeldFact, ImportFact } from '../
 import { WalkState } from './walkState';
 import { attachStatementSignatures, signFacts, type FactSignature } from '../bodyEdit';
 import { addImport, capturesOf, finishWalk, importInsertLine, walkCaptures, walkPython } from './walker';
+import { mergeCaptures, propertyCaptures, propertyNames } from './properties';
 
 /** The facts of one top-level statement, walked on its own (indexes relative to it). */
 interface Chunk {
@@ -28,25 +29,28 @@ export function walkPythonCached(path: string, tree: Tree, text: string, cache: 
   const top = tree.rootNode.namedChildren.filter((n): n is Node => n !== null);
   const keys = top.map((n) => `${n.startPosition.row}:${n.startPosition.column}\n${text.slice(n.startIndex, n.endIndex)}`);
   const st = new WalkState(path);
+  const properties = propertyNames(text);
+  const captures = (node: Node) => mergeCaptures(capturesOf(node), propertyCaptures(node, properties));
   const fresh = new Map<number, QueryCapture[]>();
   const imports = top.map((node, i) => {
     const old = cache?.get(keys[i]);
     const own = new WalkState(path);
     if (old) own.facts.imports.push(...old.imports);
     else {
-      fresh.set(i, capturesOf(node));
+      fresh.set(i, captures(node));
       for (const c of fresh.get(i)!) if (c.name === 'import') addImport(own, c.node);
     }
     for (const imp of own.facts.imports) { st.facts.imports.push(imp); st.imports.set(imp.local, imp); }
     return own.facts.imports;
   });
-  const importsKey = JSON.stringify(st.facts.imports);
+  // Statements are walked again when the imports or the file's property names change.
+  const importsKey = JSON.stringify([st.facts.imports, [...properties]]);
   st.facts.importInsertLine = importInsertLine(tree.rootNode);
   for (let i = 0; i < top.length; i++) {
     let chunk = cache?.get(keys[i]);
     if (!chunk || chunk.importsKey !== importsKey || clashes(chunk.facts, st)) {
-      const walked = walkChunk(path, top[i], fresh.get(i) ?? capturesOf(top[i]), st);
-      if (!walked) return { facts: walkPython(path, tree), cache: new Map() };
+      const walked = walkChunk(path, top[i], fresh.get(i) ?? captures(top[i]), st);
+      if (!walked) return { facts: walkPython(path, tree, text), cache: new Map() };
       chunk = { imports: imports[i], facts: walked.facts, importsKey, groups: walked.groups, sig: signFacts(walked.facts) };
     }
     merge(st, chunk);

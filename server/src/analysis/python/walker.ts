@@ -11,6 +11,7 @@ import { onWith } from './withItems';
 import { onCall, onReleaseReference } from './calls';
 import { parseImport } from './imports';
 import { parseSuppression } from './suppressions';
+import { mergeCaptures, onPropertyRead, propertyCaptures, propertyNames } from './properties';
 import { lockDefsOf, type DefContext } from './lockDefs';
 import { annotationRef, constructedClass, decoratorsOf, paramTypes } from './typeHints';
 
@@ -37,10 +38,10 @@ export function capturesOf(node: Node): QueryCapture[] {
   return query.captures(node);
 }
 
-/** Extract the facts of one parsed Python file. */
-export function walkPython(path: string, tree: Tree): FileFacts {
+/** Extract the facts of one parsed Python file (`text` is its source, when the caller has it at hand). */
+export function walkPython(path: string, tree: Tree, text = tree.rootNode.text): FileFacts {
   const st = new WalkState(path);
-  const captures = capturesOf(tree.rootNode);
+  const captures = mergeCaptures(capturesOf(tree.rootNode), propertyCaptures(tree.rootNode, propertyNames(text)));
   for (const c of captures) if (c.name === 'import') addImport(st, c.node);
   st.facts.importInsertLine = importInsertLine(tree.rootNode);
   walkCaptures(st, captures);
@@ -64,6 +65,7 @@ export function walkCaptures(st: WalkState, captures: QueryCapture[]): void {
       case 'error': st.facts.syntaxErrors.push(rangeOf(node)); break;
       case 'lambda': st.lambdas.push(node.endIndex); break;
       case 'release.ref': onReleaseReference(st, node); break;
+      case 'prop': onPropertyRead(st, node); break;
     }
   }
 }

@@ -1,0 +1,56 @@
+// `@property` reads: `obj.value` runs the getter, which may take a lock. In a file that
+// defines properties, reads of those names (not calls, not assignments) are recorded as
+// calls of the getter, so summaries, edges and self-deadlocks see them. Files without
+// `@property` pay nothing: a text check comes first.
+
+import type { Node, Query, QueryCapture } from 'web-tree-sitter';
+import { compileQuery } from './parser';
+import { rangeOf, refOf } from './refs';
+import type { WalkState } from './walkState';
+
+const DEFINITION = /@(?:property|(?:functools\.)?cached_property)\s*\r?\n\s*(?:async\s+)?def\s+([A-Za-z_]\w*)/g;
+const NO_NAMES: ReadonlySet<string> = new Set();
+const NO_CAPTURES: QueryCapture[] = [];
+
+let query: Query | undefined;
+
+/** The names of the properties a file defines (empty for most files). */
+export function propertyNames(text: string): ReadonlySet<string> {
+  if (!text.includes('property')) return NO_NAMES;
+  const names = new Set<string>();
+  for (const m of text.matchAll(DEFINITION)) names.add(m[1]);
+  return names.size ? names : NO_NAMES;
+}
+
+/** Attribute reads under `node` naming one of `names`, in document order. */
+export function propertyCaptures(node: Node, names: ReadonlySet<string>): QueryCapture[] {
+  if (names.size === 0) return NO_CAPTURES;
+  query ??= compileQuery('(attribute attribute: (identifier) @prop.name) @prop');
+  return query.captures(node).filter((c) => c.name === 'prop' && names.has(c.node.childForFieldName('attribute')?.text ?? ''));
+}
+
+/** Merge two capture lists, each in document order, into one. */
+export function mergeCaptures(a: QueryCapture[], b: QueryCapture[]): QueryCapture[] {
+  if (b.length === 0) return a;
+  const out: QueryCapture[] = [];
+  let j = 0;
+  for (const c of a) {
+    while (j < b.length && b[j].node.startIndex < c.node.startIndex) out.push(b[j++]);
+    out.push(c);
+  }
+  while (j < b.length) out.push(b[j++]);
+  return out;
+}
+
+/** Record a property read as a call of its getter (not when it is called, assigned or deleted). */
+export function onPropertyRead(st: WalkState, node: Node): void {
+  const parent = node.parent;
+  if (!parent) return;
+  if (parent.type === 'call' && parent.childForFieldName('function')?.id === node.id) return;
+  if ((parent.type === 'assignment' || parent.type === 'augmented_assignment') && parent.childForFieldName('left')?.id === node.id) return;
+  if (parent.type === 'delete_statement' || parent.type === 'decorator') return;
+  st.facts.calls.push({
+    functionId: st.functionId(), callee: refOf(node), range: rangeOf(node), held: st.heldAt(node.startIndex), args: [],
+    property: true,
+  });
+}
