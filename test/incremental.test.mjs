@@ -6,6 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -104,4 +105,34 @@ test('an edited file gets the findings of a fresh analysis, and most edits re-li
   // Most edits touch one function body only; they must not re-link the whole program.
   console.log(`in place ${inPlace} of ${edits}`);
   assert.ok(inPlace > edits / 3, `only ${inPlace} of ${edits} edits were re-linked in place`);
+});
+
+/** The standard library folder of the python3 on PATH (the runtime tests need python3 too). */
+function stdlibDir() {
+  const out = spawnSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' });
+  assert.equal(out.status, 0, `python3 is needed to find its standard library: ${out.stderr}`);
+  return out.stdout.trim();
+}
+
+test('edits to real threaded modules of the standard library give a fresh analysis\'s findings', async () => {
+  const stdlib = stdlibDir();
+  const names = ['threading.py', 'queue.py', 'logging/__init__.py', 'logging/handlers.py', 'concurrent/futures/_base.py',
+    'concurrent/futures/thread.py', 'multiprocessing/util.py', 'asyncio/locks.py'];
+  const texts = new Map(names.map((n) => [join(stdlib, n), readFileSync(join(stdlib, n), 'utf8')]));
+  const paths = [...texts.keys()];
+  const pick = random(7);
+  const project = await Project.create();
+  for (const [path, text] of texts) project.setFile(path, text, true);
+  project.analyze();
+  for (let k = 0; k < 30; k++) {
+    const target = paths[pick(paths.length)];
+    texts.set(target, edit(texts.get(target), pick));
+    project.setFile(target, texts.get(target), true);
+    const fresh = await Project.create();
+    for (const [path, text] of texts) fresh.setFile(path, text);
+    assert.deepEqual(findingsOf(project), findingsOf(fresh), `edit ${k + 1}, of ${target}`);
+    fresh.dispose();
+  }
+  assert.ok(project.relinks.inPlace >= 15, `only ${project.relinks.inPlace} of 30 edits were re-linked in place`);
+  project.dispose();
 });

@@ -6,7 +6,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { clearRuntimeReports } from './reportCommands';
-import { installRuntime, runCurrentFile, runTests } from './runCommands';
+import { installRuntime } from './installRuntime';
+import { announceReports } from './reportSync';
+import { runCurrentFile, runTests } from './runCommands';
 import { forgetRuntimeCheck, installOffer } from './installOffer';
 
 let client: LanguageClient | undefined;
@@ -33,16 +35,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
   };
   client = new LanguageClient('lockorder', 'Lock Order', serverOptions, clientOptions);
+  const runEnded = (reportDir: string) => void announceReports(client, reportDir);
   context.subscriptions.push(
     vscode.commands.registerCommand('lockorder.restart', () => client?.restart()),
     vscode.commands.registerCommand('lockorder.showOutput', () => client?.outputChannel.show()),
     vscode.commands.registerCommand('lockorder.checkWorkspace', () => client?.sendRequest('lockorder/checkWorkspace')),
-    vscode.commands.registerCommand('lockorder.runWithChecking', () => runCurrentFile(context)),
-    vscode.commands.registerCommand('lockorder.runTestsWithChecking', () => runTests(context)),
-    vscode.commands.registerCommand('lockorder.installRuntime', async () => {
-      await installRuntime(context);
-      forgetRuntimeCheck();
-    }),
+    vscode.commands.registerCommand('lockorder.runWithChecking', () => runCurrentFile(context, runEnded)),
+    vscode.commands.registerCommand('lockorder.runTestsWithChecking', () => runTests(context, runEnded)),
+    // What the install offer knew about the interpreter is forgotten once pip has ended.
+    vscode.commands.registerCommand('lockorder.installRuntime', () => installRuntime(context, forgetRuntimeCheck)),
     ...installOffer(),
     vscode.commands.registerCommand('lockorder.clearRuntimeReports', () => clearRuntimeReports(client)),
   );

@@ -1,22 +1,27 @@
 // The commands that run the user's Python under the lockorder runtime (trusted workspaces
-// only): run the current file, run the tests with the pytest plugin, install the bundled
-// runtime into the interpreter. Each runs as a task in a VS Code terminal, with the bundled
-// runtime (`runtime/python` in the extension) on PYTHONPATH; the report files it writes in
-// `<folder>/.lockorder` are watched by the language server, so findings appear as they come.
+// only): run the current file, run the tests with the pytest plugin. Each runs as a task in a
+// VS Code terminal, with the bundled runtime (`runtime/python` in the extension) on PYTHONPATH;
+// the report files it writes in `<folder>/.lockorder` are watched by the language server, so
+// findings appear as they come. Also the shared parts of installRuntime.ts.
 
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { pythonInterpreter } from './interpreter';
+import { startTask, type StartedTask } from './taskEnd';
 
 /** The task type of these runs (declared in package.json `taskDefinitions`). */
 const taskType = 'lockorder';
+
+/** A started run, and the interpreter it runs (where the choice came from). */
+export type StartedRun = StartedTask & { python: Awaited<ReturnType<typeof pythonInterpreter>> };
 
 /** Why the commands do nothing in an untrusted workspace. */
 const untrustedMessage = 'Lock Order: running with lock-order checking runs this workspace\'s code, so it is only available in a trusted workspace. '
   + 'The static analysis keeps working. Trust the workspace (Manage Workspace Trust) to use it.';
 
 /** Whether the workspace is trusted; if not, say why the command is unavailable. */
-function trusted(): boolean {
+export function trusted(): boolean {
   if (vscode.workspace.isTrusted) return true;
   void vscode.window.showWarningMessage(untrustedMessage, 'Manage Workspace Trust').then((pick) => {
     if (pick) void vscode.commands.executeCommand('workbench.trust.manage');
@@ -24,8 +29,11 @@ function trusted(): boolean {
   return false;
 }
 
+/** Called when a run ends, with the folder its reports are in. */
+export type RunEnded = (reportDir: string) => void;
+
 /** `lockorder.runWithChecking`: run the active Python file under `python -m lockorder run`. */
-export async function runCurrentFile(context: vscode.ExtensionContext): Promise<void> {
+export async function runCurrentFile(context: vscode.ExtensionContext, ended: RunEnded): Promise<void> {
   if (!trusted()) return;
   const doc = vscode.window.activeTextEditor?.document;
   if (!doc || doc.languageId !== 'python' || doc.uri.scheme !== 'file') {
@@ -35,32 +43,39 @@ export async function runCurrentFile(context: vscode.ExtensionContext): Promise<
   if (doc.isDirty && !(await doc.save())) return;
   const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
   const cwd = folder?.uri.fsPath ?? path.dirname(doc.uri.fsPath);
-  const args = ['-m', 'lockorder', 'run', '--report-dir', path.join(cwd, '.lockorder'), doc.uri.fsPath];
-  await runPython(context, folder, doc.uri, cwd, args, `Run ${path.basename(doc.uri.fsPath)}`);
+  const reportDir = path.join(cwd, '.lockorder');
+  const args = ['-m', 'lockorder', 'run', '--report-dir', reportDir, doc.uri.fsPath];
+  await runRecording(context, folder, doc.uri, cwd, args, `Run ${path.basename(doc.uri.fsPath)}`, reportDir, ended);
 }
 
 /** `lockorder.runTestsWithChecking`: run pytest with the lockorder plugin in a workspace folder. */
-export async function runTests(context: vscode.ExtensionContext): Promise<void> {
+export async function runTests(context: vscode.ExtensionContext, ended: RunEnded): Promise<void> {
   if (!trusted()) return;
   const folder = await pickFolder();
   if (!folder) return;
   const cwd = folder.uri.fsPath;
-  const args = ['-m', 'pytest', '-p', 'lockorder.pytest_plugin', '--lockorder-report-dir', path.join(cwd, '.lockorder')];
-  await runPython(context, folder, folder.uri, cwd, args, 'Run tests');
+  const reportDir = path.join(cwd, '.lockorder');
+  const args = ['-m', 'pytest', '-p', 'lockorder.pytest_plugin', '--lockorder-report-dir', reportDir];
+  await runRecording(context, folder, folder.uri, cwd, args, 'Run tests', reportDir, ended);
 }
 
-/** `lockorder.installRuntime`: `pip install` the bundled runtime, offline, into the chosen interpreter. */
-export async function installRuntime(context: vscode.ExtensionContext): Promise<void> {
-  if (!trusted()) return;
-  const folder = await pickFolder(false);
-  const runtime = context.asAbsolutePath(path.join('runtime', 'python'));
-  const args = ['-m', 'pip', 'install', '--no-build-isolation', '--no-index', runtime];
-  await runPython(context, folder, folder?.uri, folder?.uri.fsPath ?? runtime, args, 'Install the runtime', false);
+/**
+ * Run with the report folder made first, so that the file watcher already watches it when the
+ * run writes its first record (a folder made and written at once can go unseen); `ended` is
+ * called with it when the run ends.
+ */
+async function runRecording(context: vscode.ExtensionContext, folder: vscode.WorkspaceFolder | undefined, resource: vscode.Uri,
+  cwd: string, args: string[], title: string, reportDir: string, ended: RunEnded): Promise<void> {
+  try {
+    await fs.mkdir(reportDir, { recursive: true });
+  } catch { /* the runtime makes it, or says why it cannot */ }
+  const run = await runPython(context, folder, resource, cwd, args, title);
+  if (run) void run.exitCode.then(() => ended(reportDir));
 }
 
-/** Run the interpreter with `args` as a task in a terminal. */
-async function runPython(context: vscode.ExtensionContext, folder: vscode.WorkspaceFolder | undefined, resource: vscode.Uri | undefined,
-  cwd: string, args: string[], title: string, withRuntimePath = true): Promise<void> {
+/** Run the interpreter with `args` as a task in a terminal; the started task, or undefined if it could not start. */
+export async function runPython(context: vscode.ExtensionContext, folder: vscode.WorkspaceFolder | undefined, resource: vscode.Uri | undefined,
+  cwd: string, args: string[], title: string, withRuntimePath = true): Promise<StartedRun | undefined> {
   const python = await pythonInterpreter(resource);
   const env: Record<string, string> = {};
   if (withRuntimePath) {
@@ -71,14 +86,15 @@ async function runPython(context: vscode.ExtensionContext, folder: vscode.Worksp
   const task = new vscode.Task({ type: taskType, run: title }, folder ?? vscode.TaskScope.Workspace, title, 'Lock Order', execution, []);
   task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true };
   try {
-    await vscode.tasks.executeTask(task);
+    return { ...(await startTask(task)), python };
   } catch (err) {
     void vscode.window.showErrorMessage(`Lock Order: could not start ${python.path} (from ${python.from}): ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
   }
 }
 
 /** The folder of the active file, the only folder, or one the user picks. */
-async function pickFolder(required = true): Promise<vscode.WorkspaceFolder | undefined> {
+export async function pickFolder(required = true): Promise<vscode.WorkspaceFolder | undefined> {
   const active = vscode.window.activeTextEditor?.document.uri;
   const fromEditor = active ? vscode.workspace.getWorkspaceFolder(active) : undefined;
   if (fromEditor) return fromEditor;

@@ -27,6 +27,8 @@ const userSettings = {
   // Typing in the tests spells out its own indentation, and Enter always starts a new line.
   'editor.autoIndent': 'none',
   'editor.acceptSuggestionOnEnter': 'off',
+  // The terminal draws with the DOM renderer, so the tests can read what a run printed.
+  'terminal.integrated.gpuAcceleration': 'off',
 };
 
 const flags = ['--disable-telemetry', '--disable-update-check', '--disable-getting-started-override'];

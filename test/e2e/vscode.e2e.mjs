@@ -1,26 +1,37 @@
 // Editor tests in the real VS Code workbench: code-server serves it with the packaged .vsix
 // installed, headless Chromium shows it, and each scenario does what a user does with the
-// keyboard and checks what is on screen (Problems panel, editor lines, quick-fix menu, hover), and
-// runs a file under the lockorder runtime from the Command Palette.
+// keyboard and checks what is on screen (Problems panel, editor lines, quick-fix menu, hover,
+// terminal, notifications). It runs a file and the tests under the lockorder runtime, and installs
+// the runtime, from the Command Palette and from the quick fixes, into a throwaway venv that the
+// workspace settings name as `lockorder.python.interpreter`.
 // Each scenario saves a screenshot under test/e2e/artifacts/; a failure saves one too and prints
 // the tail of the code-server log. Run by `npm run test:editors` after scripts/editors-setup.sh.
 
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startCodeServer } from './codeServer.mjs';
 import { artifact, freshWorkspace, tools, vsixPath } from './tools.mjs';
+import { canImport, makeVenv, pip, venvPython } from './python.mjs';
 import { openWorkbench, waitMs } from './workbench.mjs';
 
 let ws;
 let server;
 let bench;
+/** The venv's interpreter: the workspace's `lockorder.python.interpreter`. */
+let python;
 
 before(async () => {
   const { node24, codeServer, chromium } = tools('node24', 'codeServer', 'chromium');
   assert.ok(existsSync(vsixPath), `${vsixPath} is missing: run "npm run package" first.`);
   ws = freshWorkspace();
+  // The venv lives beside the workspace copy (not in it), and is made while code-server starts.
+  const venv = join(ws.dir, 'venv');
+  mkdirSync(join(ws.workspace, '.vscode'));
+  writeFileSync(join(ws.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'lockorder.python.interpreter': venvPython(venv) }, null, 2));
+  const made = makeVenv(venv);
+  made.catch(() => {}); // reported below, once code-server is up
   server = await startCodeServer({ node24, codeServer, vsix: vsixPath, workspace: ws.workspace, dir: ws.dir });
   try {
     bench = await openWorkbench({ chromiumPath: chromium, url: server.url, dir: ws.dir });
@@ -28,6 +39,7 @@ before(async () => {
     console.error(`code-server log tail:\n${server.logTail()}`);
     throw error;
   }
+  python = await made;
 });
 
 after(async () => {
@@ -156,5 +168,65 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
     assert.match(text, /Lock-order inversion observed at run time/);
     assert.match(text, /here, thread "(left|right)-first" .*; thread "(left|right)-first"/);
     assert.ok(existsSync(join(ws.workspace, '.lockorder')), 'the run wrote its report into the workspace copy');
+  });
+
+  scenario('8-install-offer', 'Ctrl+. on an LO101 whose fix imports lockorder offers to install the runtime when the import would not resolve; choosing it installs it', async () => {
+    assert.equal(canImport(python, 'lockorder'), false, 'the fresh venv starts without lockorder');
+    await bench.openFile('wallet.py');
+    await bench.showProblems();
+    await bench.problem('LO101', '`cash_lock` acquired while holding `card_lock`').waitFor({ timeout: waitMs });
+    await bench.goTo(19, 14);
+    const offered = await bench.applyQuickFix('Install the lockorder runtime');
+    assert.ok(offered.some((t) => t.includes('with acquire(card_lock, cash_lock)')), `offered next to the merge fix: ${JSON.stringify(offered)}`);
+    // pip runs in a terminal; when it ends, a notification says where the runtime now is.
+    await bench.terminal(/Successfully\s+installed\s+lockorder-0\.1\.0/).waitFor({ timeout: waitMs });
+    await bench.notification(`the runtime is installed in ${python}`).waitFor({ timeout: waitMs });
+    assert.equal(canImport(python, 'lockorder'), true, 'the venv imports lockorder after the install');
+    assert.equal(canImport('python3', 'lockorder'), false, 'python3 itself is untouched');
+    // The import resolves now: the offer is gone and the merge fix edits the file.
+    await bench.goTo(19, 14);
+    const now = await bench.quickFixes('with acquire(card_lock, cash_lock)');
+    assert.ok(!now.some((t) => t.includes('Install the lockorder runtime')), `no install offer once installed: ${JSON.stringify(now)}`);
+    await bench.applyQuickFix('with acquire(card_lock, cash_lock)');
+    await bench.waitForLine('with acquire(card_lock, cash_lock):');
+    await bench.page.keyboard.press('Control+Home');
+    await bench.waitForLine('from lockorder import acquire');
+    await bench.showProblems();
+    await bench.problemGone('LO101', '`cash_lock` acquired while holding `card_lock`');
+  });
+
+  scenario('9-install-command', 'Install the Runtime into the Python Interpreter: pip installs it, offline, into the interpreter the settings name', async () => {
+    // As the README says to remove it; the command puts it back.
+    pip(python, 'uninstall', '--yes', 'lockorder');
+    assert.equal(canImport(python, 'lockorder'), false, 'uninstalled before the command');
+    // The last install's terminal and notification would answer for this one.
+    await bench.killTerminals();
+    await bench.clearNotifications();
+    await bench.runCommand('Lock Order: Install the Runtime into the Python Interpreter');
+    await bench.terminal(/Successfully\s+installed\s+lockorder-0\.1\.0/).waitFor({ timeout: waitMs });
+    assert.match(await bench.terminal(/--no-index/).textContent(), /-m\s+pip\s+install\s+--no-build-isolation\s+--no-index\s/);
+    await bench.notification(`the runtime is installed in ${python}`).waitFor({ timeout: waitMs });
+    assert.equal(canImport(python, 'lockorder'), true, 'the venv imports lockorder after the install');
+    assert.equal(canImport('python3', 'lockorder'), false, 'python3 itself is untouched');
+  });
+
+  scenario('10-run-tests', 'Run Tests with Lock-Order Checking: pytest fails the test that inverts two locks, and its LO101 appears in the Problems panel', async () => {
+    assert.ok(canImport(python, 'pytest'),
+      `pytest is not importable by ${python}: the venv sees python3's packages, so install pytest for python3 (python3 -m pip install pytest)`);
+    await bench.killTerminals();
+    await bench.clearNotifications();
+    await bench.openFile('test_transfers.py');
+    await bench.showProblems();
+    const test = 'test_transfers.py::test_opposite_orders';
+    assert.equal(await bench.problem(test).count(), 0, 'no run-time finding of the test before the run');
+    await bench.runCommand('Lock Order: Run Tests with Lock-Order Checking');
+    // pytest's own result: the plugin fails the test during which the inversion was seen.
+    const result = bench.terminal(/1\s+failed/);
+    await result.waitFor({ timeout: waitMs });
+    assert.match((await result.textContent()).replace(/\s+/g, ' '), /FAILED test_transfers\.py::test_opposite_orders - lockorder: 1 finding/);
+    await bench.showProblems();
+    const runtime = bench.problem('LO101', `observed at run time in ${test}`);
+    await runtime.waitFor({ timeout: waitMs });
+    assert.match((await runtime.innerText()).replace(/\s+/g, ' '), /thread "(debit|credit)-first" .*; thread "(debit|credit)-first"/);
   });
 });

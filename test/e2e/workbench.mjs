@@ -1,5 +1,6 @@
 // Drives the VS Code workbench in headless Chromium (playwright-core) the way a user does: the
-// keyboard (Ctrl+P, F1, Ctrl+G, Ctrl+Shift+M, Ctrl+.) and what is on screen. Waits on selectors only.
+// keyboard (Ctrl+P, F1, Ctrl+G, Ctrl+Shift+M, Ctrl+.) and what is on screen (editor lines, the Problems
+// panel, quick fixes, hovers, terminals, notifications). Waits on selectors only.
 
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -107,11 +108,11 @@ export class Workbench {
   }
 
   /**
-   * Open the quick fixes at the cursor (Ctrl+.) and apply the one whose title contains `title`;
-   * returns the titles offered. Right after a file opens, the server may not have answered yet and
-   * the menu does not open ("No code actions available"): like a user, press Ctrl+. again.
+   * Open the quick fixes at the cursor (Ctrl+.) and wait until one contains `title`; returns that
+   * row. Right after a file opens, the server may not have answered yet and the menu does not open
+   * ("No code actions available"): like a user, press Ctrl+. again.
    */
-  async applyQuickFix(title) {
+  async openQuickFixes(title) {
     const { page } = this;
     const row = page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
     const deadline = Date.now() + waitMs;
@@ -119,16 +120,57 @@ export class Workbench {
       await page.keyboard.press('Control+.');
       try {
         await row.waitFor({ timeout: 2_000 });
-        break;
+        return row;
       } catch (error) {
         if (Date.now() > deadline) throw error;
         await page.keyboard.press('Escape');
       }
     }
-    const offered = await page.locator('.action-widget .monaco-list-row').allInnerTexts();
-    await row.click();
-    await page.locator('.action-widget .monaco-list-row').first().waitFor({ state: 'hidden', timeout: waitMs });
+  }
+
+  /** The titles of the quick fixes at the cursor, once one contains `title`; the menu is closed again. */
+  async quickFixes(title) {
+    await this.openQuickFixes(title);
+    const rows = this.page.locator('.action-widget .monaco-list-row');
+    const offered = await rows.allInnerTexts();
+    await this.page.keyboard.press('Escape');
+    await rows.first().waitFor({ state: 'hidden', timeout: waitMs });
     return offered;
+  }
+
+  /** Apply the quick fix at the cursor whose title contains `title`; returns the titles offered. */
+  async applyQuickFix(title) {
+    const row = await this.openQuickFixes(title);
+    const rows = this.page.locator('.action-widget .monaco-list-row');
+    const offered = await rows.allInnerTexts();
+    await row.click();
+    await rows.first().waitFor({ state: 'hidden', timeout: waitMs });
+    return offered;
+  }
+
+  /**
+   * The active terminal's screen, once its text matches `pattern` (a regular expression: the DOM
+   * renderer, which the test settings choose, shows spaces as non-breaking ones).
+   */
+  terminal(pattern) {
+    return this.page.locator('.terminal-wrapper.active .xterm-rows', { hasText: pattern }).first();
+  }
+
+  /** Kill every terminal (F1, "Terminal: Kill All Terminals"), so that the next run's output is the only one. */
+  async killTerminals() {
+    await this.runCommand('Terminal: Kill All Terminals');
+    await this.page.locator('.terminal-wrapper').first().waitFor({ state: 'detached', timeout: waitMs });
+  }
+
+  /** The notification toast whose text contains `text`. */
+  notification(text) {
+    return this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  }
+
+  /** Dismiss every notification (F1, "Notifications: Clear All Notifications"). */
+  async clearNotifications() {
+    await this.runCommand('Notifications: Clear All Notifications');
+    await this.page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached', timeout: waitMs });
   }
 
   /** Show the hover at the cursor (Ctrl+K Ctrl+I), return its text, and close it (Escape). */
