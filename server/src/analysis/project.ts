@@ -54,10 +54,14 @@ export class Project {
 
   private constructor() {}
 
-  /** Create a project; loads the parser (wasm) on first use. */
-  static async create(): Promise<Project> {
+  /**
+   * Create a project; loads the parser (wasm) on first use. A long-lived project (the
+   * language server) warms the parser up so the first opened file is fast; a one-shot run
+   * (`warm: false`, the CLI) skips that, since its own files warm the parser just as well.
+   */
+  static async create(options: { warm?: boolean } = {}): Promise<Project> {
     await initParser();
-    warmUp();
+    if (options.warm !== false) warmUp();
     return new Project();
   }
 

@@ -67,7 +67,7 @@ async function analyzeFiles(files: string[], cwd: string, options: AnalyzeOption
   skipped: SkippedPath[], writeOrderTo: { path: string; text: string } | undefined, output: Output): Promise<CheckReport> {
   const sources = new Map<string, string>();
   const progress = new Progress(files.length, 'lockorder: parsing');
-  const project = await Project.create();
+  const project = await Project.create({ warm: false });
   try {
     for (const file of files) {
       const read = await readSource(file);

@@ -1,14 +1,19 @@
-// A small pool of parse workers: hands files out one at a time to each worker and collects
-// their facts, reporting progress. Falls back to the caller's thread when workers are unavailable.
+// A small pool of parse workers: hands files out (largest first, two queued per worker) and
+// collects their facts, reporting progress. Falls back to the caller's thread when workers are unavailable.
 
 import { Worker } from 'node:worker_threads';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { WorkRequest, WorkResult } from './worker';
+import type { FileFacts } from '../events';
+import { decodeFacts } from './factsCodec';
 
 /** Facts (or an error) per input index. */
-export type PoolResult = WorkResult;
+export interface PoolResult {
+  facts?: FileFacts;
+  error?: string;
+}
 
 /** Where the bundled worker script is, if it exists. */
 export function workerScript(): string | undefined {
@@ -22,29 +27,42 @@ export function workerCount(files: number): number {
   return Math.max(1, Math.min(cores, 8, Math.ceil(files / 20)));
 }
 
-/** Parse and walk every file in worker threads. */
+/** How many files each worker has queued, so it never waits for the main thread between files. */
+const QUEUED_PER_WORKER = 2;
+
+/**
+ * Parse and walk every file in worker threads. The largest files go first, so no worker is
+ * left with a big file at the end while the others are idle; results keep the input order.
+ */
 export async function parseInWorkers(
   script: string, files: { path: string; text: string }[], onProgress?: (done: number, total: number) => void,
 ): Promise<PoolResult[]> {
   const results: PoolResult[] = new Array(files.length);
+  const order = files.map((_, i) => i).sort((a, b) => files[b].text.length - files[a].text.length);
   let next = 0;
   let done = 0;
   const workers = Array.from({ length: workerCount(files.length) }, () => new Worker(script));
   try {
     await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
+      let queued = 0;
       const send = () => {
-        if (next >= files.length) return resolve();
-        const id = next++;
+        if (next >= order.length) {
+          if (queued === 0) resolve();
+          return;
+        }
+        const id = order[next++];
         const req: WorkRequest = { id, path: files[id].path, text: files[id].text };
+        queued++;
         w.postMessage(req);
       };
       w.on('message', (res: WorkResult) => {
-        results[res.id] = res;
-        onProgress?.(++done, files.length);
+        queued--;
         send();
+        results[res.id] = res.facts !== undefined ? { facts: decodeFacts(res.facts) } : { error: res.error };
+        onProgress?.(++done, files.length);
       });
       w.on('error', reject);
-      send();
+      for (let i = 0; i < QUEUED_PER_WORKER; i++) send();
     })));
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));

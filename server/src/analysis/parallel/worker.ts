@@ -4,7 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import { initParser, parsePython } from '../python/parser';
 import { walkPython } from '../python/walker';
-import type { FileFacts } from '../events';
+import { encodeFacts } from './factsCodec';
 
 /** A file to parse. */
 export interface WorkRequest {
@@ -13,10 +13,10 @@ export interface WorkRequest {
   text: string;
 }
 
-/** The facts of one file, or why it could not be parsed. */
+/** The facts of one file (encoded by `encodeFacts`), or why it could not be parsed. */
 export interface WorkResult {
   id: number;
-  facts?: FileFacts;
+  facts?: string;
   error?: string;
 }
 
@@ -28,7 +28,7 @@ parentPort?.on('message', async (req: WorkRequest) => {
   try {
     const tree = parsePython(req.text);
     try {
-      result = { id: req.id, facts: walkPython(req.path, tree) };
+      result = { id: req.id, facts: encodeFacts(walkPython(req.path, tree, req.text)) };
     } finally {
       tree.delete();
     }

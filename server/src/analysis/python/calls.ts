@@ -5,12 +5,17 @@ import type { Node } from 'web-tree-sitter';
 import type { AcquireFact, Ref } from '../events';
 import { dottedName, rangeOf, refOf, refText } from './refs';
 import { releaseCheck } from './releaseCheck';
+import { dottedRef, inCleanTree, lexicalArguments } from './lexical';
 import { expectsError, isOrderedAcquire, type WalkState } from './walkState';
 
+/** Record a call (and what it does to locks and threads). */
 export function onCall(st: WalkState, node: Node): void {
   const callee = node.childForFieldName('function');
   if (!callee) return;
-  const ref = refOf(callee);
+  // Read from the text when the tree is clean: the callee's and the call's text, two wasm calls.
+  const clean = inCleanTree(node);
+  const calleeText = clean ? callee.text : '';
+  const ref = (clean && dottedRef(calleeText)) || refOf(callee);
   if (ref.kind === 'attr' && (ref.attr === 'acquire' || ref.attr === 'release')) {
     const obj = callee.childForFieldName('object');
     // `create_task(lock.acquire())` hands the coroutine to someone else: this code does not wait.
@@ -22,7 +27,9 @@ export function onCall(st: WalkState, node: Node): void {
       onReleaseCall(st, node, obj);
     }
   }
-  const { args, keywords, kwargs } = argumentsOf(node);
+  const lexical = clean && callee.startIndex === node.startIndex
+    ? lexicalArguments(node.text.slice(calleeText.length).trimStart(), OTHER, NO_ARGS) : undefined;
+  const { args, keywords, kwargs } = lexical ?? argumentsOf(node);
   st.facts.calls.push({
     functionId: st.functionId(), callee: ref, range: rangeOf(node), held: st.heldAt(node.startIndex), args, keywords, kwargs,
   });

@@ -25,10 +25,12 @@ export interface FoundDef {
 
 /** The locks an assignment creates. */
 export function lockDefsOf(asg: Node, ctx: DefContext): FoundDef[] {
+  if (!mayCreateLock(asg.text, ctx.imports)) return [];
   const left = asg.childForFieldName('left');
   const right = asg.childForFieldName('right');
   if (!left || !right) return [];
-  const statement = asg.parent?.type === 'expression_statement' ? asg.parent : asg;
+  let statement: Node | undefined;
+  const statementOf = () => (statement ??= asg.parent?.type === 'expression_statement' ? asg.parent : asg);
   const lefts = left.type === 'pattern_list' || left.type === 'tuple_pattern' ? left.namedChildren : [left];
   const rights = right.type === 'expression_list' && lefts.length > 1 ? right.namedChildren : [right];
   const out: FoundDef[] = [];
@@ -42,13 +44,35 @@ export function lockDefsOf(asg: Node, ctx: DefContext): FoundDef[] {
         def: {
           target, kind: made.kind, container: made.container, counting: made.counting, wraps: made.wraps,
           range: rangeOf(made.call), calleeRange: rangeOf(made.callee), calleeText: made.callee.text,
-          statementRange: rangeOf(statement),
+          statementRange: rangeOf(statementOf()),
         },
         constructorIds: [made.call.id],
       });
     }
   });
   return out;
+}
+
+/** Every constructor that makes a lock (or a `defaultdict` of them) has one of these in its dotted name. */
+const LOCKISH = /Lock|Semaphore|Condition|allocate|defaultdict/;
+
+const lockishImport = new WeakMap<ImportFact, boolean>();
+
+/**
+ * A text check that rules out most assignments before any node is read: a lock constructor's
+ * name is in the text, or a local name imported from one (`from threading import Lock as L`).
+ */
+function mayCreateLock(text: string, imports: Map<string, ImportFact>): boolean {
+  if (LOCKISH.test(text)) return true;
+  for (const [local, imp] of imports) {
+    let lockish = lockishImport.get(imp);
+    if (lockish === undefined) {
+      lockish = LOCKISH.test(dottedName({ kind: 'name', name: local }, new Map([[local, imp]])) ?? '');
+      lockishImport.set(imp, lockish);
+    }
+    if (lockish && text.includes(local)) return true;
+  }
+  return false;
 }
 
 function targetOf(l: Node, ctx: DefContext): LockTarget | undefined {

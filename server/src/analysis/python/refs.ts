@@ -5,6 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ImportFact, Ref } from '../events';
 import type { LockKind } from '../types';
 import type { Range } from '../types';
+import { dottedRef, inCleanTree } from './lexical';
 
 /** The range of a node, in LSP terms (tree-sitter columns are UTF-16 units for string input). */
 export function rangeOf(node: Node): Range {
@@ -19,6 +20,8 @@ export function refOf(node: Node): Ref {
     case 'identifier':
       return { kind: 'name', name: node.text };
     case 'attribute': {
+      const fast = inCleanTree(node) ? dottedRef(node.text) : undefined;
+      if (fast) return fast;
       const obj = node.childForFieldName('object');
       const attr = node.childForFieldName('attribute');
       if (obj && attr) return { kind: 'attr', base: refOf(obj), attr: attr.text };

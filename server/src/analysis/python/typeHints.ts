@@ -50,6 +50,8 @@ function splitTop(text: string, sep: string): string[] {
 /** Parameter name → annotated class, for a function definition. */
 export function paramTypes(fn: Node): Record<string, Ref> | undefined {
   const params = fn.childForFieldName('parameters');
+  // No `:` in the parameter list, no annotation: most functions stop here, after one wasm call.
+  if (!params || !params.text.includes(':')) return undefined;
   let out: Record<string, Ref> | undefined;
   for (const p of params?.namedChildren ?? []) {
     if (!p || (p.type !== 'typed_parameter' && p.type !== 'typed_default_parameter')) continue;
