@@ -52,10 +52,13 @@ export type HeldBinding = Binding & { held: Holding[] };
 export function bindingsOf(
   program: Program, calls: ResolvedCall[], caller: FunctionInfo, threads: ThreadStartFact[], calleesOf: Map<string, ResolvedCall[]>,
 ): HeldBinding[] {
+  const useful = usefulness(calleesOf);
   const out: HeldBinding[] = [];
   for (const c of calls) {
     const b = bindingOf(c);
-    if (b) out.push({ ...b, held: c.fact.held.length ? program.holdings(c.caller, c.file, c.fact.held) : [] });
+    if (b && useful(b.callee, FORWARD_DEPTH)) {
+      out.push({ ...b, held: c.fact.held.length ? program.holdings(c.caller, c.file, c.fact.held) : [] });
+    }
   }
   for (const t of threads) {
     if (t.args.length === 0) continue;
@@ -64,7 +67,30 @@ export function bindingsOf(
     const boundSelf = !!target.fn.fact.className && t.target.kind === 'attr';
     out.push({ caller, callee: target.fn, args: t.args, boundSelf, at: { file: caller.module.file, range: t.range }, held: [] });
   }
-  return [...out, ...forwarded(out, calleesOf)];
+  return [...out, ...forwarded(out, calleesOf, useful)];
+}
+
+/** How many calls deep a binding is carried through functions that pass their parameters on. */
+const FORWARD_DEPTH = 3;
+
+/**
+ * Whether a binding of a function's parameters can matter: the function takes a lock, or one
+ * it passes its parameters to does, within `depth` more calls. Bindings that cannot are never
+ * made (recursive parsers would otherwise make thousands). Memoized for one caller.
+ */
+function usefulness(calleesOf: Map<string, ResolvedCall[]>): (fn: FunctionInfo, depth: number) => boolean {
+  const memo = new Map<string, boolean>();
+  const useful = (fn: FunctionInfo, depth: number): boolean => {
+    const key = `${depth}:${fn.key}`;
+    let v = memo.get(key);
+    if (v === undefined) {
+      v = blockingAcquires(fn.module.facts.acquires).has(fn.fact.id)
+        || (depth > 0 && passingParameters(fn, calleesOf.get(fn.key)).some((c) => useful(c.callee, depth - 1)));
+      memo.set(key, v);
+    }
+    return v;
+  };
+  return useful;
 }
 
 /** The binding a call makes, if it passes arguments. */
@@ -78,15 +104,17 @@ function bindingOf(c: ResolvedCall): Binding | undefined {
 }
 
 /** Bindings carried through functions that pass their parameters on, up to three calls deep. */
-function forwarded(first: HeldBinding[], calleesOf: Map<string, ResolvedCall[]>): HeldBinding[] {
+function forwarded(
+  first: HeldBinding[], calleesOf: Map<string, ResolvedCall[]>, useful: (fn: FunctionInfo, depth: number) => boolean,
+): HeldBinding[] {
   const out: HeldBinding[] = [];
   let level = first;
-  for (let depth = 0; depth < 3 && level.length; depth++) {
+  for (let depth = 0; depth < FORWARD_DEPTH && level.length; depth++) {
     const next: HeldBinding[] = [];
     for (const b of level) {
-      for (const call of calleesOf.get(b.callee.key) ?? []) {
+      for (const call of passingParameters(b.callee, calleesOf.get(b.callee.key))) {
         const inner = bindingOf(call);
-        const f = inner && forward(b, inner);
+        const f = inner && useful(inner.callee, FORWARD_DEPTH - depth - 1) ? forward(b, inner) : undefined;
         if (f && next.length + out.length < 10000) next.push({ ...f, held: b.held });
       }
     }
@@ -94,6 +122,34 @@ function forwarded(first: HeldBinding[], calleesOf: Map<string, ResolvedCall[]>)
     level = next;
   }
   return out;
+}
+
+/** Per list of calls (which an edit may append to): its length and function when filtered, and the result. */
+const passing = new WeakMap<ResolvedCall[], { length: number; fact: FunctionInfo['fact']; out: ResolvedCall[] }>();
+
+/**
+ * The calls of a function that pass one of its own parameters on (`nest(a, b.x)` in
+ * `worker(a, b)`): only those can forward a binding.
+ */
+function passingParameters(fn: FunctionInfo, calls: ResolvedCall[] | undefined): ResolvedCall[] {
+  if (!calls) return [];
+  const cached = passing.get(calls);
+  if (cached && cached.length === calls.length && cached.fact === fn.fact) return cached.out;
+  const params = new Set(fn.fact.params);
+  const passes = (ref: Ref): boolean => {
+    const root = rootName(ref);
+    return root !== undefined && params.has(root);
+  };
+  const out = calls.filter((c) => c.fact.args.some(passes) || Object.values(c.fact.kwargs ?? {}).some(passes));
+  passing.set(calls, { length: calls.length, fact: fn.fact, out });
+  return out;
+}
+
+/** The name a reference starts from: `a` for `a`, `a.b[0].c`. */
+function rootName(ref: Ref): string | undefined {
+  let r = ref;
+  while (r.kind === 'attr' || r.kind === 'index') r = r.base;
+  return r.kind === 'name' ? r.name : undefined;
 }
 
 /** An acquisition of the callee re-resolved under a binding. */
@@ -116,13 +172,30 @@ export function boundAcquires(
     return { r: resolve(bound.ref, bound.changed ? callerScope : calleeScope), changed: bound.changed };
   };
   const out: BoundAcquire[] = [];
-  for (const fact of b.callee.module.facts.acquires) {
-    if (fact.functionId !== b.callee.fact.id || !fact.blocking) continue;
+  for (const fact of blockingAcquires(b.callee.module.facts.acquires).get(b.callee.fact.id) ?? []) {
     const lock = at(fact.lock);
     const held = fact.held.map((h) => ({ fact: h, ...at(h.lock) }));
     if (!lock.r || (!lock.changed && !held.some((h) => h.changed))) continue;
     if (lock.r.inst.includes(UNKNOWN_INSTANCE)) continue;
     out.push({ fact, lock: lock.r, held: held.filter((h) => h.r).map((h) => ({ lock: h.r!, fact: h.fact })) });
+  }
+  return out;
+}
+
+const byFunction = new WeakMap<AcquireFact[], Map<string, AcquireFact[]>>();
+
+/** A module's blocking acquisitions grouped by function id (a module's facts are replaced, never changed, by an edit). */
+function blockingAcquires(acquires: AcquireFact[]): Map<string, AcquireFact[]> {
+  let out = byFunction.get(acquires);
+  if (!out) {
+    out = new Map();
+    for (const a of acquires) {
+      if (!a.blocking) continue;
+      const list = out.get(a.functionId);
+      if (list) list.push(a);
+      else out.set(a.functionId, [a]);
+    }
+    byFunction.set(acquires, out);
   }
   return out;
 }

@@ -9,55 +9,46 @@ export function calleeName(ref: Ref): string | undefined {
   return ref.kind === 'name' ? ref.name : ref.kind === 'attr' ? ref.attr : undefined;
 }
 
-/** Names of functions (and classes, for constructor calls) whose calls must be resolved. */
+/**
+ * Names of functions (and classes, for constructor calls) whose calls must be resolved: the
+ * least fixpoint, found with a worklist over "name is called by a function named ...".
+ */
 export function relevantNames(files: FileFacts[]): Set<string> {
   const relevant = new Set<string>();
-  const callsBy = new Map<string, { name: string; callees: Set<string> }>();
-  const classOf = new Map<string, string>();
+  const pending: string[] = [];
+  const mark = (name: string) => {
+    if (relevant.has(name)) return;
+    relevant.add(name);
+    pending.push(name);
+  };
+  const callersOf = new Map<string, Set<string>>();
+  const initClasses = new Set<string>();
   for (const f of files) {
-    const names = new Map(f.functions.map((fn) => [fn.id, fn]));
-    const mark = (functionId: string) => {
-      const fn = names.get(functionId);
-      if (fn) relevant.add(fn.name);
-    };
-    for (const a of f.acquires) mark(a.functionId);
-    for (const r of f.releases) mark(r.functionId);
+    const names = new Map(f.functions.map((fn) => [fn.id, fn.name]));
+    for (const a of f.acquires) markId(names, a.functionId, mark);
+    for (const r of f.releases) markId(names, r.functionId, mark);
     for (const fn of f.functions) {
-      if (fn.decorators?.length || fn.name === '__del__') relevant.add(fn.name);
-      if (fn.className && fn.name === '__init__') classOf.set(`${f.path}#${fn.id}`, fn.className.split('.').pop()!);
+      if (fn.decorators?.length || fn.name === '__del__') mark(fn.name);
+      if (fn.className && fn.name === '__init__') initClasses.add(fn.className.split('.').pop()!);
     }
     for (const c of f.calls) {
-      const fn = names.get(c.functionId);
-      const name = calleeName(c.callee);
-      if (!fn || !name) continue;
-      const key = `${f.path}#${fn.id}`;
-      const entry = callsBy.get(key) ?? { name: fn.name, callees: new Set<string>() };
-      entry.callees.add(name);
-      callsBy.set(key, entry);
+      const caller = names.get(c.functionId);
+      const callee = calleeName(c.callee);
+      if (caller === undefined || callee === undefined) continue;
+      let callers = callersOf.get(callee);
+      if (!callers) callersOf.set(callee, (callers = new Set()));
+      callers.add(caller);
     }
   }
-  let changed = true;
-  while (changed) {
-    changed = false;
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    for (const caller of callersOf.get(name) ?? []) mark(caller);
     // `Foo()` runs `Foo.__init__`: once any `__init__` matters, constructor calls do too.
-    if (relevant.has('__init__')) {
-      for (const cls of classOf.values()) {
-        if (!relevant.has(cls)) {
-          relevant.add(cls);
-          changed = true;
-        }
-      }
-    }
-    for (const { name, callees } of callsBy.values()) {
-      if (relevant.has(name)) continue;
-      for (const c of callees) {
-        if (relevant.has(c)) {
-          relevant.add(name);
-          changed = true;
-          break;
-        }
-      }
-    }
+    if (name === '__init__') initClasses.forEach(mark);
   }
   return relevant;
+}
+
+function markId(names: Map<string, string>, functionId: string, mark: (name: string) => void): void {
+  const name = names.get(functionId);
+  if (name !== undefined) mark(name);
 }
