@@ -43,13 +43,22 @@ export function compileQuery(source: string): Query {
   return new Query(pythonLanguage(), source);
 }
 
+/** How many characters `diffEdit` compares at once (string comparison is much faster than a loop). */
+const BLOCK = 2048;
+
 /** Where the old and new texts differ: one edit covering the changed middle. */
 function diffEdit(oldText: string, newText: string) {
   let start = 0;
   const max = Math.min(oldText.length, newText.length);
+  while (start + BLOCK <= max && oldText.slice(start, start + BLOCK) === newText.slice(start, start + BLOCK)) start += BLOCK;
   while (start < max && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
   let oldEnd = oldText.length;
   let newEnd = newText.length;
+  while (oldEnd - BLOCK >= start && newEnd - BLOCK >= start
+    && oldText.slice(oldEnd - BLOCK, oldEnd) === newText.slice(newEnd - BLOCK, newEnd)) {
+    oldEnd -= BLOCK;
+    newEnd -= BLOCK;
+  }
   while (oldEnd > start && newEnd > start && oldText.charCodeAt(oldEnd - 1) === newText.charCodeAt(newEnd - 1)) {
     oldEnd--;
     newEnd--;
