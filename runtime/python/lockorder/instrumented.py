@@ -4,6 +4,11 @@ The hot path (uncontended acquire, edge already seen) is: find this thread's
 held stack, check each held lock's cache of seen successors, try the raw lock,
 push.  Everything else (new edge, waiting, self-deadlock) goes to the tracker
 and watchdog.  Blocking waits happen in slices so the watchdog can wake them.
+
+``acquire``/``__enter__`` and ``release``/``__exit__`` repeat the same few lines
+on purpose, in both classes: shared helpers would add two Python calls to every
+``with lock:`` of the user's program (about 6% more per block, measured with
+timeit).  A change to one of these copies must be made to all of them.
 """
 
 import sys
