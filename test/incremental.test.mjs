@@ -136,3 +136,25 @@ test('edits to real threaded modules of the standard library give a fresh analys
   assert.ok(project.relinks.inPlace >= 15, `only ${project.relinks.inPlace} of 30 edits were re-linked in place`);
   project.dispose();
 });
+
+test('a property getter that stops or starts taking a lock changes what a read of it in another, unedited file does', async () => {
+  const folder = join(dir, 'LO101_property_read_cross_file');
+  const account = join(folder, 'account.py');
+  const report = join(folder, 'report.py');
+  const withLock = readFileSync(account, 'utf8');
+  const withoutLock = withLock.replace('        with account_lock:\n            return self._balance', '        return self._balance');
+  assert.notEqual(withoutLock, withLock, 'the getter\'s lock was edited out');
+  const project = await Project.create();
+  project.setFile(report, readFileSync(report, 'utf8'));
+  project.setFile(account, withLock, true);
+  const codes = () => project.analyze().findings.map((f) => `${f.code} ${f.location.file.split('/').pop()}:${f.location.range.start.line + 1}`);
+  assert.deepEqual(codes(), ['LO101 report.py:18']);
+  project.setFile(account, withoutLock, true);
+  assert.deepEqual(codes(), [], 'without the lock in the getter, the read orders nothing');
+  project.setFile(account, withLock, true);
+  assert.deepEqual(codes(), ['LO101 report.py:18'], 'the lock is back, and so is the finding');
+  project.removeFile(account);
+  project.setFile(account, withLock);
+  assert.deepEqual(codes(), ['LO101 report.py:18'], 'removing and adding the file again');
+  project.dispose();
+});

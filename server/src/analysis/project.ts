@@ -12,6 +12,7 @@ import { rules } from './rules/registry';
 import { applySettings } from './settings';
 import { checkOrderFile, inferredOrderText } from './orderCheck';
 import { parseInWorkers, workerScript } from './parallel/pool';
+import { lockingProperties, mayRead, PropertyIndex, sameNames } from './propertyReads';
 import type { AnalysisResult, AnalyzeOptions, FileProblem, LockClass, Position, Range, SourceFile } from './types';
 
 /** A lock seen before or after another one, with how many acquisition sites say so. */
@@ -41,7 +42,11 @@ interface FileEntry {
   problem?: string;
   /** Facts per top-level statement, for re-walking only what an edit touched. */
   walkCache?: WalkCache;
+  /** The lock-taking properties of other files whose reads the walk recorded. */
+  reads?: ReadonlySet<string>;
 }
+
+const NO_READS: ReadonlySet<string> = new Set();
 
 /** A set of source files analyzed together. */
 export class Project {
@@ -51,6 +56,8 @@ export class Project {
   private pending = new Set<string>();
   private inPlace = 0;
   private whole = 0;
+  /** Lock-taking `@property` getters by file: reading one in any file counts as a call. */
+  private properties = new PropertyIndex();
 
   private constructor() {}
 
@@ -77,15 +84,17 @@ export class Project {
     if (old) this.pending.add(path);
     else this.dropProgram();
     let tree: Tree | undefined;
+    const reads = this.properties.readsIn(text);
     try {
       tree = parsePython(text, old?.tree ? { tree: old.tree, text: old.text } : undefined);
       // An open document is being edited: keep its tree and statement facts for the next edit.
       const keep = editing;
       // The first walk of a document is a whole-file walk (the quickest); `prepareEdits` fills the cache later.
-      const walked = keep && old?.walkCache ? walkPythonCached(path, tree, text, old.walkCache) : { facts: walkPython(path, tree, text), cache: undefined };
+      const walked = keep && old?.walkCache
+        ? walkPythonCached(path, tree, text, old.walkCache, reads) : { facts: walkPython(path, tree, text, reads), cache: undefined };
       const facts = walked.facts;
       const problem = problemOf(facts);
-      this.files.set(path, { text, tree: keep ? tree : undefined, facts, problem, walkCache: walked.cache });
+      this.files.set(path, { text, tree: keep ? tree : undefined, facts, problem, walkCache: walked.cache, reads });
       if (!keep) tree.delete();
     } catch (err) {
       tree?.delete();
@@ -93,6 +102,52 @@ export class Project {
     } finally {
       old?.tree?.delete();
     }
+    this.noteProperties([path]);
+  }
+
+  /**
+   * Record the lock-taking properties of files just walked. When the project's set of them
+   * changes, files that may read a name that joined or left it are walked again.
+   */
+  private noteProperties(paths: string[]): void {
+    for (const r of this.staleReaders(paths)) this.rewalk(r.path, r.entry, r.reads);
+  }
+
+  /** Record the lock-taking properties of files just walked; returns the files to walk again, with what they read. */
+  private staleReaders(paths: string[]): { path: string; entry: FileEntry; reads: ReadonlySet<string> }[] {
+    const changed = new Set<string>();
+    for (const path of paths) {
+      const facts = this.files.get(path)?.facts;
+      for (const n of this.properties.update(path, facts ? lockingProperties(facts) : [])) changed.add(n);
+    }
+    if (changed.size === 0) return [];
+    const out = [];
+    for (const [path, entry] of this.files) {
+      if (![...changed].some((n) => mayRead(entry.text, n))) continue;
+      const reads = this.properties.readsIn(entry.text);
+      if (!sameNames(reads, entry.reads ?? NO_READS)) out.push({ path, entry, reads });
+    }
+    return out;
+  }
+
+  /** Walk a file again, recording reads of `reads` (a file not being edited is parsed again). */
+  private rewalk(path: string, entry: FileEntry, reads: ReadonlySet<string>): void {
+    let tree: Tree | undefined;
+    try {
+      tree = entry.tree ?? parsePython(entry.text);
+      const walked = entry.walkCache
+        ? walkPythonCached(path, tree, entry.text, entry.walkCache, reads) : { facts: walkPython(path, tree, entry.text, reads), cache: undefined };
+      entry.facts = walked.facts;
+      entry.walkCache = walked.cache;
+      entry.problem = problemOf(walked.facts);
+      entry.reads = reads;
+    } catch (err) {
+      entry.facts = emptyFacts(path);
+      entry.problem = `could not be analyzed: ${(err as Error).message}`;
+    } finally {
+      if (tree !== entry.tree) tree?.delete();
+    }
+    if (this.program) this.pending.add(path);
   }
 
   /**
@@ -103,7 +158,7 @@ export class Project {
   prepareEdits(path: string): boolean {
     const entry = this.files.get(path);
     if (!entry?.tree || entry.walkCache) return false;
-    const walked = walkPythonCached(path, entry.tree, entry.text, undefined);
+    const walked = walkPythonCached(path, entry.tree, entry.text, undefined, entry.reads);
     entry.facts = walked.facts;
     entry.walkCache = walked.cache;
     if (this.program) this.pending.add(path);
@@ -139,6 +194,16 @@ export class Project {
       const facts = r.facts ?? emptyFacts(path);
       this.files.set(path, { text, facts, problem: r.error ? `could not be analyzed: ${r.error}` : problemOf(facts) });
     });
+    // Files that read a lock-taking property of another file are walked again, knowing it.
+    const stale = this.staleReaders(files.map((f) => f.path));
+    if (stale.length < 8) return stale.forEach((r) => this.rewalk(r.path, r.entry, r.reads));
+    const again = await parseInWorkers(script, stale.map((r) => ({ path: r.path, text: r.entry.text, properties: [...r.reads] })));
+    again.forEach((r, i) => {
+      const { entry, reads } = stale[i];
+      entry.facts = r.facts ?? emptyFacts(stale[i].path);
+      entry.problem = r.error ? `could not be analyzed: ${r.error}` : problemOf(entry.facts);
+      entry.reads = reads;
+    });
   }
 
   /** Forget a file. */
@@ -148,6 +213,7 @@ export class Project {
     old.tree?.delete();
     this.files.delete(path);
     this.dropProgram();
+    this.noteProperties([path]);
   }
 
   /** Whether the project holds this file. */

@@ -35,7 +35,7 @@ const QUEUED_PER_WORKER = 2;
  * left with a big file at the end while the others are idle; results keep the input order.
  */
 export async function parseInWorkers(
-  script: string, files: { path: string; text: string }[], onProgress?: (done: number, total: number) => void,
+  script: string, files: { path: string; text: string; properties?: string[] }[], onProgress?: (done: number, total: number) => void,
 ): Promise<PoolResult[]> {
   const results: PoolResult[] = new Array(files.length);
   const order = files.map((_, i) => i).sort((a, b) => files[b].text.length - files[a].text.length);
@@ -51,7 +51,7 @@ export async function parseInWorkers(
           return;
         }
         const id = order[next++];
-        const req: WorkRequest = { id, path: files[id].path, text: files[id].text };
+        const req: WorkRequest = { id, path: files[id].path, text: files[id].text, properties: files[id].properties };
         queued++;
         w.postMessage(req);
       };

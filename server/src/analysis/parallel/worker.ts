@@ -11,6 +11,8 @@ export interface WorkRequest {
   id: number;
   path: string;
   text: string;
+  /** Lock-taking properties of other files whose reads the walk records. */
+  properties?: string[];
 }
 
 /** The facts of one file (encoded by `encodeFacts`), or why it could not be parsed. */
@@ -28,7 +30,7 @@ parentPort?.on('message', async (req: WorkRequest) => {
   try {
     const tree = parsePython(req.text);
     try {
-      result = { id: req.id, facts: encodeFacts(walkPython(req.path, tree, req.text)) };
+      result = { id: req.id, facts: encodeFacts(walkPython(req.path, tree, req.text, req.properties && new Set(req.properties))) };
     } finally {
       tree.delete();
     }

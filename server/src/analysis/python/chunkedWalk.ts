@@ -23,13 +23,18 @@ interface Chunk {
 /** Per-file cache of statement facts, kept between edits of an open document. */
 export type WalkCache = Map<string, Chunk>;
 
-/** Walk `tree` reusing the facts of statements unchanged since `cache` was filled; returns the new cache too. */
-export function walkPythonCached(path: string, tree: Tree, text: string, cache: WalkCache | undefined): { facts: FileFacts; cache: WalkCache } {
+/**
+ * Walk `tree` reusing the facts of statements unchanged since `cache` was filled; returns the
+ * new cache too. `elsewhere`: lock-taking properties of other files whose reads count.
+ */
+export function walkPythonCached(
+  path: string, tree: Tree, text: string, cache: WalkCache | undefined, elsewhere?: ReadonlySet<string>,
+): { facts: FileFacts; cache: WalkCache } {
   const next: WalkCache = new Map();
   const top = tree.rootNode.namedChildren.filter((n): n is Node => n !== null);
   const keys = top.map((n) => `${n.startPosition.row}:${n.startPosition.column}\n${text.slice(n.startIndex, n.endIndex)}`);
   const st = new WalkState(path);
-  const properties = propertyNames(text);
+  const properties = propertyNames(text, elsewhere);
   const captures = (node: Node) => mergeCaptures(capturesOf(node), propertyCaptures(node, properties));
   const fresh = new Map<number, QueryCapture[]>();
   const imports = top.map((node, i) => {
@@ -44,13 +49,13 @@ export function walkPythonCached(path: string, tree: Tree, text: string, cache: 
     return own.facts.imports;
   });
   // Statements are walked again when the imports or the file's property names change.
-  const importsKey = JSON.stringify([st.facts.imports, [...properties]]);
+  const importsKey = JSON.stringify([st.facts.imports, [...properties].sort()]);
   st.facts.importInsertLine = importInsertLine(tree.rootNode);
   for (let i = 0; i < top.length; i++) {
     let chunk = cache?.get(keys[i]);
     if (!chunk || chunk.importsKey !== importsKey || clashes(chunk.facts, st)) {
       const walked = walkChunk(path, top[i], fresh.get(i) ?? captures(top[i]), st);
-      if (!walked) return { facts: walkPython(path, tree, text), cache: new Map() };
+      if (!walked) return { facts: walkPython(path, tree, text, elsewhere), cache: new Map() };
       chunk = { imports: imports[i], facts: walked.facts, importsKey, groups: walked.groups, sig: signFacts(walked.facts) };
     }
     merge(st, chunk);

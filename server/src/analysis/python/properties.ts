@@ -1,7 +1,7 @@
-// `@property` reads: `obj.value` runs the getter, which may take a lock. In a file that
-// defines properties, reads of those names (not calls, not assignments) are recorded as
-// calls of the getter, so summaries, edges and self-deadlocks see them. Files without
-// `@property` pay nothing: a text check comes first.
+// `@property` reads: `obj.value` runs the getter, which may take a lock. Reads (not calls,
+// not assignments) of the properties a file defines, and of the lock-taking properties other
+// files define (the project passes those in), are recorded as calls of the getter, so
+// summaries, edges and self-deadlocks see them. Most files pay nothing: a text check comes first.
 
 import type { Node, Query, QueryCapture } from 'web-tree-sitter';
 import { compileQuery } from './parser';
@@ -14,10 +14,13 @@ const NO_CAPTURES: QueryCapture[] = [];
 
 let query: Query | undefined;
 
-/** The names of the properties a file defines (empty for most files). */
-export function propertyNames(text: string): ReadonlySet<string> {
-  if (!text.includes('property')) return NO_NAMES;
-  const names = new Set<string>();
+/**
+ * The property names whose reads a file's walk records: the properties the file defines
+ * (empty for most files), and `elsewhere`, lock-taking properties of other files it may read.
+ */
+export function propertyNames(text: string, elsewhere: ReadonlySet<string> = NO_NAMES): ReadonlySet<string> {
+  if (!text.includes('property')) return elsewhere;
+  const names = new Set<string>(elsewhere);
   for (const m of text.matchAll(DEFINITION)) names.add(m[1]);
   return names.size ? names : NO_NAMES;
 }

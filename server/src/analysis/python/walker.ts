@@ -38,10 +38,13 @@ export function capturesOf(node: Node): QueryCapture[] {
   return query.captures(node);
 }
 
-/** Extract the facts of one parsed Python file (`text` is its source, when the caller has it at hand). */
-export function walkPython(path: string, tree: Tree, text = tree.rootNode.text): FileFacts {
+/**
+ * Extract the facts of one parsed Python file (`text` is its source, when the caller has it
+ * at hand; `properties` are lock-taking properties of other files whose reads count).
+ */
+export function walkPython(path: string, tree: Tree, text = tree.rootNode.text, properties?: ReadonlySet<string>): FileFacts {
   const st = new WalkState(path);
-  const captures = mergeCaptures(capturesOf(tree.rootNode), propertyCaptures(tree.rootNode, propertyNames(text)));
+  const captures = mergeCaptures(capturesOf(tree.rootNode), propertyCaptures(tree.rootNode, propertyNames(text, properties)));
   for (const c of captures) if (c.name === 'import') addImport(st, c.node);
   st.facts.importInsertLine = importInsertLine(tree.rootNode);
   walkCaptures(st, captures);

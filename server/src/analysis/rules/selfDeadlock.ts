@@ -1,12 +1,12 @@
 // LO102 self-deadlock: a non-reentrant lock acquired, directly or through calls, by the
 // thread that already holds it.
 
-import type { FunctionFact } from '../events';
 import type { Program, Reacquire } from '../program';
 import type { Finding } from '../types';
 import type { Rule } from './rule';
 import { chainSites, finding, lockName } from './describe';
 import { rlockFix } from './lockFixes';
+import { isPropertyGetter } from '../propertyReads';
 
 const meta: Rule['meta'] = {
   code: 'LO102',
@@ -58,7 +58,7 @@ function check(program: Program): Finding[] {
 function reacquireFinding(program: Program, r: Reacquire): Finding {
   const name = lockName(r.held);
   const kind = `a \`${r.held.lock.kind}\` is not reentrant`;
-  const reads = r.again.chain.length === 1 && isProperty(r.again.fn.fact) ? 'reads the property' : 'calls';
+  const reads = r.again.chain.length === 1 && isPropertyGetter(r.again.fn.fact) ? 'reads the property' : 'calls';
   const message = r.again.chain.length
     ? `Self-deadlock: ${program.where(r.fn)} holds ${name} and ${reads} \`${r.again.fn.fact.qualname}\`, which acquires ${name} again; ${kind}, so the thread waits for itself forever.`
     : `Self-deadlock: ${name} is acquired again while this thread already holds it; ${kind}, so the thread waits for itself forever.`;
@@ -69,12 +69,6 @@ function reacquireFinding(program: Program, r: Reacquire): Finding {
   ];
   const fix = rlockFix(program, r.held.lock.id);
   return finding(meta, { message, location: r.at, related, fixes: fix ? [fix] : [], locks: [r.held.lock.id] });
-}
-
-/** Whether a function is a `@property` getter. */
-function isProperty(fn: FunctionFact): boolean {
-  return (fn.decorators ?? []).some((d) => d.ref.kind === 'name' && /^(property|cached_property)$/.test(d.ref.name)
-    || d.ref.kind === 'attr' && d.ref.attr === 'cached_property');
 }
 
 /** LO102 self-deadlock. */
