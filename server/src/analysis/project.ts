@@ -106,8 +106,8 @@ export class Project {
   }
 
   /**
-   * Record the lock-taking properties of files just walked. When the project's set of them
-   * changes, files that may read a name that joined or left it are walked again.
+   * After files were walked: when the project's set of lock-taking properties changed, walk
+   * again the files that may read a name that joined or left it.
    */
   private noteProperties(paths: string[]): void {
     for (const r of this.staleReaders(paths)) this.rewalk(r.path, r.entry, r.reads);
@@ -198,9 +198,11 @@ export class Project {
     const stale = this.staleReaders(files.map((f) => f.path));
     if (stale.length < 8) return stale.forEach((r) => this.rewalk(r.path, r.entry, r.reads));
     const again = await parseInWorkers(script, stale.map((r) => ({ path: r.path, text: r.entry.text, properties: [...r.reads] })));
+    this.dropProgram();
     again.forEach((r, i) => {
-      const { entry, reads } = stale[i];
-      entry.facts = r.facts ?? emptyFacts(stale[i].path);
+      const { path, entry, reads } = stale[i];
+      if (this.files.get(path) !== entry) return; // set again meanwhile, walked with what it reads
+      entry.facts = r.facts ?? emptyFacts(path);
       entry.problem = r.error ? `could not be analyzed: ${r.error}` : problemOf(entry.facts);
       entry.reads = reads;
     });
