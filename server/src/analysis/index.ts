@@ -12,7 +12,7 @@ import type { AnalysisResult, AnalyzeOptions, SourceFile } from './types';
 
 /** Analyze a set of source files as one program and return every finding. */
 export async function analyze(files: SourceFile[], options: AnalyzeOptions = {}): Promise<AnalysisResult> {
-  const project = await Project.create({ warm: false });
+  const project = await Project.create({ warm: false, sourceBytes: files.reduce((n, f) => n + f.text.length, 0) });
   await project.addFiles(files);
   try {
     return project.analyze(options);

@@ -67,13 +67,15 @@ async function analyzeFiles(files: string[], cwd: string, options: AnalyzeOption
   skipped: SkippedPath[], writeOrderTo: { path: string; text: string } | undefined, output: Output): Promise<CheckReport> {
   const sources = new Map<string, string>();
   const progress = new Progress(files.length, 'lockorder: parsing');
-  const project = await Project.create({ warm: false });
+  for (const file of files) {
+    const read = await readSource(file);
+    if ('error' in read) skipped.push({ file, reason: read.error });
+    else sources.set(file, read.text);
+  }
+  let bytes = 0;
+  for (const text of sources.values()) bytes += text.length;
+  const project = await Project.create({ warm: false, sourceBytes: bytes });
   try {
-    for (const file of files) {
-      const read = await readSource(file);
-      if ('error' in read) skipped.push({ file, reason: read.error });
-      else sources.set(file, read.text);
-    }
     await project.addFiles([...sources].map(([path, text]) => ({ path, text })), (done) => progress.update(done));
     progress.note(`lockorder: analyzing ${files.length} files`);
     if (writeOrderTo) options.orderFile = { path: writeOrderTo.path, text: await writeOrder(project, writeOrderTo, cwd, output) };
