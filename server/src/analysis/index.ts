@@ -5,14 +5,15 @@ export * from './types';
 export { Project } from './project';
 export type { LockHover, OrderNeighbour } from './project';
 export { ruleRegistry, ruleByCode, ruleDocsUrl } from './rules/registry';
-export { initParser } from './python/parser';
+export { initParser, isShortRun } from './python/parser';
 
 import { Project } from './project';
+import { isShortRun } from './python/parser';
 import type { AnalysisResult, AnalyzeOptions, SourceFile } from './types';
 
 /** Analyze a set of source files as one program and return every finding. */
 export async function analyze(files: SourceFile[], options: AnalyzeOptions = {}): Promise<AnalysisResult> {
-  const project = await Project.create({ warm: false, sourceBytes: files.reduce((n, f) => n + f.text.length, 0) });
+  const project = await Project.create({ warm: false, shortRun: isShortRun(files.map((f) => f.text)) });
   await project.addFiles(files);
   try {
     return project.analyze(options);

@@ -3,7 +3,7 @@
 
 import type { Tree } from 'web-tree-sitter';
 import type { FileFacts } from './events';
-import { initParser, parsePython, SHORT_RUN_BYTES } from './python/parser';
+import { initParser, parsePython } from './python/parser';
 import { walkPython } from './python/walker';
 import { walkPythonCached, type WalkCache } from './python/chunkedWalk';
 import { Program } from './program';
@@ -65,10 +65,10 @@ export class Project {
    * Create a project; loads the parser (wasm) on first use. A long-lived project (the
    * language server) warms the parser up so the first opened file is fast; a one-shot run
    * (`warm: false`, the CLI) skips that, since its own files warm the parser just as well.
-   * A one-shot run that says how much source it has lets a short run start faster (see `initParser`).
+   * A one-shot run over little source (`shortRun`, see `isShortRun`) starts faster (see `initParser`).
    */
-  static async create(options: { warm?: boolean; sourceBytes?: number } = {}): Promise<Project> {
-    await initParser({ shortRun: options.sourceBytes !== undefined && options.sourceBytes < SHORT_RUN_BYTES });
+  static async create(options: { warm?: boolean; shortRun?: boolean } = {}): Promise<Project> {
+    await initParser({ shortRun: options.shortRun });
     if (options.warm !== false) warmUp();
     return new Project();
   }

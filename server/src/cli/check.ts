@@ -3,7 +3,7 @@
 
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { Project } from '../analysis/index';
+import { isShortRun, Project } from '../analysis/index';
 import type { AnalyzeOptions, FileProblem, Finding, RuleCode } from '../analysis/index';
 import type { CheckArgs } from './args';
 import { resolveCodes } from './codes';
@@ -72,9 +72,7 @@ async function analyzeFiles(files: string[], cwd: string, options: AnalyzeOption
     if ('error' in read) skipped.push({ file, reason: read.error });
     else sources.set(file, read.text);
   }
-  let bytes = 0;
-  for (const text of sources.values()) bytes += text.length;
-  const project = await Project.create({ warm: false, sourceBytes: bytes });
+  const project = await Project.create({ warm: false, shortRun: isShortRun(sources.values()) });
   try {
     await project.addFiles([...sources].map(([path, text]) => ({ path, text })), (done) => progress.update(done));
     progress.note(`lockorder: analyzing ${files.length} files`);
