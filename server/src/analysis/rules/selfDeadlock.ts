@@ -57,15 +57,17 @@ function check(program: Program): Finding[] {
 
 function reacquireFinding(program: Program, r: Reacquire): Finding {
   const name = lockName(r.held);
-  const kind = `a \`${r.held.lock.kind}\` is not reentrant`;
+  const article = /^[aeiou]/i.test(r.held.lock.kind) ? 'an' : 'a';
+  const kind = `${article} \`${r.held.lock.kind}\` is not reentrant`;
+  const who = r.held.lock.kind.startsWith('asyncio.') ? 'task' : 'thread';
   const reads = r.again.chain.length === 1 && isPropertyGetter(r.again.fn.fact) ? 'reads the property' : 'calls';
   const message = r.again.chain.length
-    ? `Self-deadlock: ${program.where(r.fn)} holds ${name} and ${reads} \`${r.again.fn.fact.qualname}\`, which acquires ${name} again; ${kind}, so the thread waits for itself forever.`
-    : `Self-deadlock: ${name} is acquired again while this thread already holds it; ${kind}, so the thread waits for itself forever.`;
+    ? `Self-deadlock: ${program.where(r.fn)} holds ${name} and ${reads} \`${r.again.fn.fact.qualname}\`, which acquires ${name} again; ${kind}, so the ${who} waits for itself forever.`
+    : `Self-deadlock: ${name} is acquired again while this ${who} already holds it; ${kind}, so the ${who} waits for itself forever.`;
   const related = [
     { location: r.held.site, message: `${name} first acquired here` },
     ...chainSites(program, r.again),
-    { location: r.held.lock.created, message: `${name} created here as a \`${r.held.lock.kind}\`` },
+    { location: r.held.lock.created, message: `${name} created here as ${article} \`${r.held.lock.kind}\`` },
   ];
   const fix = rlockFix(program, r.held.lock.id);
   return finding(meta, { message, location: r.at, related, fixes: fix ? [fix] : [], locks: [r.held.lock.id] });

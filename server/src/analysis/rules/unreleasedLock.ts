@@ -5,7 +5,7 @@ import type { ExplicitAcquire, Program } from '../program';
 import { refText } from '../python/refs';
 import type { Finding, Fix, RelatedSite } from '../types';
 import type { Rule } from './rule';
-import { finding, reindent } from './describe';
+import { finding, reindent, textAt } from './describe';
 
 const meta: Rule['meta'] = {
   code: 'LO104',
@@ -35,8 +35,11 @@ const meta: Rule['meta'] = {
       '            return',
       '        self.items.append(item)',
     ].join('\n'),
-    fixSafety: 'Turning the pair into a `with` block changes when the lock is released on the paths that '
-      + 'leaked it, which is the point but still a change in behaviour, so the fix is marked unsafe.',
+    fixSafety: 'The fix turns the pair into a `with` block (`async with` for asyncio locks), which releases '
+      + 'the lock on every way out, early returns and exceptions included: that is what fixes the leak. It is '
+      + 'offered when the `acquire()` and its `release()` are statements of one block, and is safe unless '
+      + 'the code between them also releases the lock (a `with` block would then release it twice, which '
+      + 'raises `RuntimeError`); the fix is then marked unsafe and names that line.',
   },
 };
 
@@ -64,18 +67,30 @@ function leakMessage(kind: string | undefined): string {
   }
 }
 
+/**
+ * `async with` for asyncio primitives (`await lock.acquire()`): they have no `__enter__`, so a
+ * plain `with` raises TypeError. The kind says so when the lock is known; else the `await`.
+ */
+function withKeyword(program: Program, a: ExplicitAcquire): string {
+  if (a.lock.kind.startsWith('asyncio.')) return 'async with';
+  const stmt = a.fact.release?.acquireStatement;
+  const awaited = stmt && /^\s*await\b/.test(textAt(program.textOf(a.file), stmt));
+  return awaited ? 'async with' : 'with';
+}
+
 function unreleased(program: Program, a: ExplicitAcquire): Finding {
   const rel = a.fact.release!;
   const name = `\`${refText(a.fact.lock)}\``;
+  const keyword = withKeyword(program, a);
   const related: RelatedSite[] = rel.leak ? [{ location: { file: a.file, range: rel.leak }, message: leakMessage(rel.leakKind) }] : [];
   const message = `${name} is acquired here but not released on every path: ${leakMessage(rel.leakKind)}`
-    + `${rel.leak ? ` (line ${rel.leak.start.line + 1})` : ''}. Use \`with ${refText(a.fact.lock)}:\` instead.`;
-  const fix = withBlockFix(program, a);
+    + `${rel.leak ? ` (line ${rel.leak.start.line + 1})` : ''}. Use \`${keyword} ${refText(a.fact.lock)}:\` instead.`;
+  const fix = withBlockFix(program, a, keyword);
   return finding(meta, { message, location: { file: a.file, range: a.fact.range }, related, fixes: fix ? [fix] : [], locks: [a.lock.id] });
 }
 
-/** Replace `x.acquire()` ... `x.release()` (siblings in one block) by a `with x:` block. */
-function withBlockFix(program: Program, a: ExplicitAcquire): Fix | undefined {
+/** Replace `x.acquire()` ... `x.release()` (siblings in one block) by a `with x:` (or `async with x:`) block. */
+function withBlockFix(program: Program, a: ExplicitAcquire, keyword: string): Fix | undefined {
   const rel = a.fact.release!;
   if (!rel.acquireStatement || !rel.releaseStatement) return undefined;
   const text = program.textOf(a.file);
@@ -83,11 +98,22 @@ function withBlockFix(program: Program, a: ExplicitAcquire): Fix | undefined {
   const relStmt = rel.releaseStatement;
   const key = refText(a.fact.lock);
   const edits = [
-    { file: a.file, range: acq, newText: `with ${key}:` },
+    { file: a.file, range: acq, newText: `${keyword} ${key}:` },
     ...reindent(a.file, text, acq.start.line + 1, relStmt.start.line - 1, 4),
     { file: a.file, range: { start: { line: relStmt.start.line, character: 0 }, end: { line: relStmt.start.line + 1, character: 0 } }, newText: '' },
   ];
-  return { title: `Use \`with ${key}:\` instead of acquire()/release() (unsafe: releases on early exits)`, safe: false, edits };
+  const inner = innerRelease(program, a, acq.start.line, relStmt.start.line);
+  const title = `Use \`${keyword} ${key}:\` instead of acquire()/release()`
+    + (inner === undefined ? '' : ` (unsafe: line ${inner + 1} also releases it, which the \`${keyword}\` block would release again)`);
+  return { title, safe: inner === undefined, edits };
+}
+
+/** The first line strictly between the pair where the same function releases the same lock, if any. */
+function innerRelease(program: Program, a: ExplicitAcquire, from: number, to: number): number | undefined {
+  const key = refText(a.fact.lock);
+  const releases = program.symbols.modules.get(a.file)?.facts.releases ?? [];
+  return releases.find((r) => r.functionId === a.fact.functionId && r.range.start.line > from
+    && r.range.start.line < to && refText(r.lock) === key)?.range.start.line;
 }
 
 /** LO104 unreleased-lock. */

@@ -24,9 +24,11 @@ export function reorderItemsFix(program: Program, e: OrderEdge): Fix | undefined
   return { title: `Reorder to take ${textAt(text, b)} before ${textAt(text, a)}`, safe: true, edits };
 }
 
-/** Merge `with a:` + nested `with b:` into one `with acquire(a, b):`, adding the import. */
+/** Merge `with a:` + nested `with b:` into one `with acquire(a, b):`, adding the import (not for `async with`). */
 export function mergeNestedFix(program: Program, e: OrderEdge): Fix | undefined {
   if (e.from.hidden || e.to.hidden) return undefined;
+  // lockorder.acquire() is a plain context manager: asyncio locks cannot go through it.
+  if (e.from.via === 'async with' || e.to.via === 'async with') return undefined;
   const shape = e.to.chain.length ? undefined : findShape(program, e);
   const outer = shape?.nestedDirectlyIn;
   if (!shape || !outer || outer.items.length !== 1 || shape.items.length !== 1) return undefined;
