@@ -46,6 +46,35 @@ describe('lsp: hover', () => {
     assert.doesNotMatch(hover.contents.value, /Rank \d/);
   });
 
+  /** The hover text at `needle` (searched after `context`) in a workspace file. */
+  async function hoverText(file, needle, context) {
+    const path = join(ws.dir, file);
+    const text = readFileSync(path, 'utf8');
+    const uri = server.open(path);
+    await server.waitForDiagnostics(uri, (p) => p.version === 1);
+    const at = positionOf(text, needle, context);
+    return (await server.hover(uri, { line: at.line, character: at.character + 2 }))?.contents.value ?? '';
+  }
+
+  it('does not call a lock with no order edges part of a cycle', async () => {
+    const md = await hoverText('hover_shapes.py', 'lonely_lock:', 'def touch');
+    assert.match(md, /Never nested with another lock, so the inferred global order does not rank it/);
+    assert.doesNotMatch(md, /cycle/);
+    assert.match(md, /Held when it is taken: none/);
+  });
+
+  it('lists the lock itself when it is re-taken while held (the LO102 of counter.py)', async () => {
+    const md = await hoverText('counter.py', '_lock:', 'def decr');
+    assert.match(md, /Held when it is taken: itself ×1/);
+    assert.doesNotMatch(md, /cycle/);
+  });
+
+  it('lists another instance of a family nested in itself, and calls that a cycle', async () => {
+    const md = await hoverText('hover_shapes.py', 'forks[i]', 'def eat');
+    assert.match(md, /Held when it is taken: another instance of itself ×1/);
+    assert.match(md, /Part of a lock-order cycle/);
+  });
+
   it('shows nothing away from a lock, and sees unsaved edits', async () => {
     const path = join(ws.dir, 'ordered.py');
     const uri = uriOf(path);

@@ -18,6 +18,7 @@ export class OrderGraph {
   /** from id → to id → witnesses. */
   readonly adjacency = new Map<string, Map<string, OrderEdge[]>>();
   private rankOf = new Map<string, number>();
+  private cyclic = new Set<string>();
 
   constructor(edges: OrderEdge[]) {
     for (const e of edges) {
@@ -128,8 +129,13 @@ export class OrderGraph {
     return this.rankOf.size;
   }
 
+  /** Whether a lock lies on a cycle (a component of two or more locks, or a self-loop). */
+  inCycle(lockId: string): boolean {
+    return this.cyclic.has(lockId);
+  }
+
   private computeRanks(): void {
-    const inCycle = new Set<string>();
+    const inCycle = this.cyclic;
     for (const scc of this.components()) for (const n of scc) inCycle.add(n);
     const nodes = new Set<string>();
     const indegree = new Map<string, number>();

@@ -33,6 +33,10 @@ export interface LockHover {
   rank?: number;
   /** How many locks the inferred order ranks. */
   ranked: number;
+  /** The lock lies on a lock-order cycle (which is why it has no rank). */
+  cycle: boolean;
+  /** Sites where the lock (another instance, for a family) is taken while it is held: nestings and re-entries. */
+  selfNested: number;
 }
 
 interface FileEntry {
@@ -279,6 +283,9 @@ export class Project {
       after: count(neighbours(program, hit.lock.id, 'after')),
       rank: program.graph.rank(hit.lock.id),
       ranked: program.graph.ranked,
+      cycle: program.graph.inCycle(hit.lock.id),
+      selfNested: program.graph.witnesses(hit.lock.id, hit.lock.id).length
+        + program.reacquires.filter((r) => r.held.lock.id === hit.lock.id).length,
     };
   }
 

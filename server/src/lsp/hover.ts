@@ -22,21 +22,32 @@ export function lockHover(info: LockHover): Hover {
     '',
     `${lock.family ? 'One lock per instance, all created' : 'Created'} at ${where}.`,
     '',
-    `Held when it is taken: ${neighbours(info.before)}`,
+    `Held when it is taken: ${neighbours(info.before, itself(info))}`,
     '',
-    `Taken while it is held: ${neighbours(info.after)}`,
+    `Taken while it is held: ${neighbours(info.after, itself(info))}`,
     '',
-    info.rank !== undefined
-      ? `Rank ${info.rank} of ${info.ranked} in the inferred global lock order.`
-      : `Part of a lock-order cycle: it has no rank in the inferred global order (${info.ranked} locks ranked).`,
+    orderLine(info),
   ];
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: info.range };
 }
 
-function neighbours(list: OrderNeighbour[]): string {
-  if (list.length === 0) return 'none';
+/** Where the lock stands in the inferred order: ranked, on a cycle, or not nested with any other. */
+function orderLine(info: LockHover): string {
+  if (info.rank !== undefined) return `Rank ${info.rank} of ${info.ranked} in the inferred global lock order.`;
+  if (info.cycle) return 'Part of a lock-order cycle, so it has no rank in the inferred global order.';
+  return 'Never nested with another lock, so the inferred global order does not rank it.';
+}
+
+/** The lock itself as a neighbour, when it is taken while held (a family, or a re-entry). */
+function itself(info: LockHover): string | undefined {
+  if (!info.selfNested) return undefined;
+  return `${info.lock.family ? 'another instance of itself' : 'itself'} ×${info.selfNested}`;
+}
+
+function neighbours(list: OrderNeighbour[], self?: string): string {
   const sorted = [...list].sort((a, b) => b.count - a.count || a.lock.name.localeCompare(b.lock.name));
-  const shown = sorted.slice(0, listLimit).map((n) => `\`${n.lock.shortName}\` ×${n.count}`);
-  const more = sorted.length - shown.length;
+  const shown = [...(self ? [self] : []), ...sorted.slice(0, listLimit).map((n) => `\`${n.lock.shortName}\` ×${n.count}`)];
+  const more = sorted.length - Math.min(sorted.length, listLimit);
+  if (shown.length === 0) return 'none';
   return shown.join(', ') + (more > 0 ? `, and ${more} more` : '');
 }
