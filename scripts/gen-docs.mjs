@@ -8,11 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { renderRuleDocs } from './rule-docs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { ruleRegistry } = createRequire(import.meta.url)(join(root, 'dist', 'analysis.js'));
+const { ruleRegistry, runtimeRuleRegistry } = createRequire(import.meta.url)(join(root, 'dist', 'analysis.js'));
 const dir = join(root, 'docs', 'rules');
 mkdirSync(dir, { recursive: true });
 
-const pages = renderRuleDocs(ruleRegistry);
+const pages = renderRuleDocs(ruleRegistry, runtimeRuleRegistry);
 for (const name of readdirSync(dir)) {
   if (name.endsWith('.md') && !pages.has(name)) {
     rmSync(join(dir, name));

@@ -1,7 +1,7 @@
 // Packages the VS Code extension as a .vsix with @vscode/vsce (after `npm run build`), checks
 // that the bundles and wasm files are in it, and prints its size; fails above 10 MB.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,12 +25,11 @@ for (const file of ['README.md', 'LICENSE']) {
 
 const vsce = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'vsce.cmd' : 'vsce');
 if (!existsSync(vsce)) fail('@vscode/vsce is not installed; run `npm install`');
-// Everything the extension needs is bundled, so vsce must not collect node_modules.
-// package.json names no repository, so relative links in README.md need a base (the one the
-// rule docs use, see ruleDocsUrl).
-const base = 'https://github.com/lockorder/lockorder';
+// Everything the extension needs is bundled, so vsce must not collect node_modules. Relative
+// links in README.md resolve against the repository package.json declares.
+const base = pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
 const run = spawnSync(vsce, [
-  'package', '--no-dependencies', '--allow-missing-repository', '--out', out,
+  'package', '--no-dependencies', '--out', out,
   '--baseContentUrl', `${base}/blob/main/`, '--baseImagesUrl', `${base}/raw/main/`,
 ], {
   cwd: root, encoding: 'utf8',
@@ -40,7 +39,8 @@ if (run.status !== 0) fail(`vsce failed:\n${(run.stderr || run.stdout).trim()}`)
 const listing = spawnSync(vsce, ['ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
 if (listing.status !== 0) fail(`vsce ls failed:\n${(listing.stderr || listing.stdout).trim()}`);
 const files = listing.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-for (const needed of ['dist/server.js', 'dist/client.js', 'dist/parseWorker.js', 'dist/tree-sitter-python.wasm', 'dist/web-tree-sitter.wasm', 'runtime/python/lockorder/__init__.py']) {
+const rulePages = readdirSync(join(root, 'docs', 'rules')).filter((f) => f.endsWith('.md')).map((f) => `docs/rules/${f}`);
+for (const needed of ['dist/server.js', 'dist/client.js', 'dist/parseWorker.js', 'dist/tree-sitter-python.wasm', 'dist/web-tree-sitter.wasm', 'runtime/python/lockorder/__init__.py', ...rulePages]) {
   if (!files.includes(needed)) fail(`${needed} is not in the package (check .vscodeignore)`);
 }
 for (const file of files) {

@@ -4,12 +4,14 @@
 
 /**
  * Render every page. Returns a Map from file name (relative to docs/rules/) to its text.
+ * `runtimeOnly` lists the codes only the runtime reports (LO110): they get a page and a row too.
  * @param {import('../server/src/analysis/types').RuleMeta[]} registry
+ * @param {import('../server/src/analysis/types').RuleMeta[]} [runtimeOnly]
  */
-export function renderRuleDocs(registry) {
+export function renderRuleDocs(registry, runtimeOnly = []) {
   const pages = new Map();
-  for (const rule of registry) pages.set(`${rule.code}.md`, renderRule(rule));
-  pages.set('README.md', renderIndex(registry));
+  for (const rule of [...registry, ...runtimeOnly]) pages.set(`${rule.code}.md`, renderRule(rule));
+  pages.set('README.md', renderIndex(registry, runtimeOnly));
   return pages;
 }
 
@@ -55,8 +57,9 @@ function renderRule(rule) {
 }
 
 /** The index of all rules. */
-function renderIndex(registry) {
-  const rows = registry.map((r) => `| [${r.code}](${r.code}.md) | ${r.name} | ${r.summary.replace(/\|/g, '\\|')} | ${r.defaultSeverity} |`);
+function renderIndex(registry, runtimeOnly) {
+  const row = (r, note = '') => `| [${r.code}](${r.code}.md) | ${r.name} | ${r.summary.replace(/\|/g, '\\|')}${note} | ${r.defaultSeverity} |`;
+  const rows = [...registry.map((r) => row(r)), ...runtimeOnly.map((r) => row(r, ' (run time only)'))];
   return [
     header,
     '',

@@ -10,14 +10,15 @@ import { fileURLToPath } from 'node:url';
 import { renderRuleDocs } from '../scripts/rule-docs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { ruleRegistry, ruleDocsUrl } = createRequire(import.meta.url)('../dist/analysis.js');
+const { ruleRegistry, runtimeRuleRegistry, ruleDocsUrl } = createRequire(import.meta.url)('../dist/analysis.js');
 const dir = join(root, 'docs', 'rules');
-const pages = renderRuleDocs(ruleRegistry);
+const pages = renderRuleDocs(ruleRegistry, runtimeRuleRegistry);
 const stale = 'is out of date; run `npm run docs`';
 
-test('every registered rule has a docs page with every section', () => {
+test('every registered rule, and the run-time-only LO110, has a docs page with every section', () => {
   assert.ok(ruleRegistry.length > 0, 'the registry is empty');
-  for (const rule of ruleRegistry) {
+  assert.deepEqual(runtimeRuleRegistry.map((r) => r.code), ['LO110']);
+  for (const rule of [...ruleRegistry, ...runtimeRuleRegistry]) {
     const page = pages.get(`${rule.code}.md`);
     for (const section of ['## What it does', '## Why is this bad?', '## Example', '## Use instead', '## Fix safety']) {
       assert.ok(page.includes(section), `${rule.code}.md lacks "${section}"`);
@@ -41,6 +42,12 @@ test('docs/rules has no page for a rule that does not exist', () => {
   assert.deepEqual(extra, [], `stale pages in docs/rules: ${extra.join(', ')}`);
 });
 
-test('ruleDocsUrl points at the generated page', () => {
-  for (const rule of ruleRegistry) assert.ok(ruleDocsUrl(rule.code).endsWith(`docs/rules/${rule.code}.md`));
+test('ruleDocsUrl points at the generated page, in the repository package.json declares', () => {
+  const { repository } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  assert.ok(repository?.url, 'package.json declares a repository');
+  const home = repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+  for (const rule of [...ruleRegistry, ...runtimeRuleRegistry]) {
+    assert.equal(ruleDocsUrl(rule.code), `${home}/blob/main/docs/rules/${rule.code}.md`);
+    assert.ok(pages.has(`${rule.code}.md`), `no page for ${rule.code}`);
+  }
 });

@@ -4,7 +4,7 @@
 export * from './types';
 export { Project } from './project';
 export type { LockHover, OrderNeighbour } from './project';
-export { ruleRegistry, ruleByCode, ruleDocsUrl } from './rules/registry';
+export { ruleRegistry, runtimeRuleRegistry, ruleByCode, ruleDocsUrl, repositoryUrl } from './rules/registry';
 export { initParser, isShortRun } from './python/parser';
 
 import { Project } from './project';

@@ -5,7 +5,7 @@ import { parseArgs, UsageError } from './args';
 import { CheckError, exitError, runCheck } from './check';
 import type { Output } from './check';
 import { helpText, usageHint } from './help';
-import { version } from './version';
+import { bugsUrl, version } from './version';
 
 const output: Output = {
   out: (text) => { process.stdout.write(text); },
@@ -39,7 +39,7 @@ function reportFailure(err: unknown): number {
   } else {
     const message = err instanceof Error ? err.message : String(err);
     output.err(`lockorder: internal error: ${message}\n`
-      + 'Please report this at https://github.com/lockorder/lockorder/issues\n');
+      + `Please report this at ${bugsUrl}\n`);
   }
   return exitError;
 }

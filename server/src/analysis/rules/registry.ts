@@ -10,6 +10,8 @@ import { unreleasedLock } from './unreleasedLock';
 import { blockingWaitUnderLock } from './blockingWaitUnderLock';
 import { declaredOrderViolation } from './declaredOrderViolation';
 import { callbackReentry } from './callbackReentry';
+import { runtimeDeadlock } from './runtimeDeadlock';
+import { repository } from '../../../../package.json';
 
 /** Every static rule, in code order. */
 export const rules: Rule[] = [
@@ -25,12 +27,18 @@ export const rules: Rule[] = [
 /** The metadata of every static rule, in code order. */
 export const ruleRegistry: RuleMeta[] = rules.map((r) => r.meta);
 
+/** Codes only the runtime reports (LO110): documented like the rules, never run statically. */
+export const runtimeRuleRegistry: RuleMeta[] = [runtimeDeadlock];
+
 /** Look a rule up by its code. */
 export function ruleByCode(code: string): RuleMeta | undefined {
   return ruleRegistry.find((r) => r.code === code);
 }
 
+/** The project's home, from package.json's `repository` (`git+https://…/x.git` → `https://…/x`). */
+export const repositoryUrl: string = repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+
 /** Where a rule's documentation lives; used for `codeDescription.href` and SARIF `helpUri`. */
 export function ruleDocsUrl(code: RuleCode | string): string {
-  return `https://github.com/lockorder/lockorder/blob/main/docs/rules/${code}.md`;
+  return `${repositoryUrl}/blob/main/docs/rules/${code}.md`;
 }
