@@ -61,6 +61,8 @@ export interface TypeFact {
   name: string;
   /** The class expression (the constructor called, or the annotation). */
   type: Ref;
+  /** The constructor call, when the value is built right here (a lock wrapper stored here is named by it). */
+  range?: Range;
 }
 
 /** Where a created lock is stored. */

@@ -4,17 +4,29 @@
 import type { AcquireFact, Ref } from './events';
 import { refText } from './python/refs';
 import { type ClassInfo, type FunctionInfo, type ResolvedLock, type Scope, type Symbols } from './symbols';
+import { WrapperStores, type WrapperInner } from './wrapperStores';
 
 /** Marks an instance built right in the `with` item. */
 const FRESH = '<fresh>';
 
 const CONTEXT_MANAGER_DECORATORS = new Set(['contextmanager', 'asynccontextmanager']);
 
+/** Methods that take a lock wrapper's inner lock. */
+const LOCKING_METHODS = ['__enter__', '__aenter__', 'acquire'];
+
 /** Finds locks that context managers and decorators take, with memoization per function. */
 export class HiddenLocks {
   private own = new Map<string, { fact: AcquireFact; fn: FunctionInfo } | null>();
+  private stores: WrapperStores;
 
-  constructor(private symbols: Symbols) {}
+  constructor(private symbols: Symbols) {
+    this.stores = new WrapperStores(symbols, (cls) => this.wrapperInner(cls));
+  }
+
+  /** Make the lock classes of stored lock-wrapper instances (`self.guard = Guard()`). */
+  makeWrapperLocks(): void {
+    this.stores.makeAll();
+  }
 
   /** The lock a `with <ref>:` item takes through a context manager, if any. */
   contextLock(ref: Ref, scope: Scope): ResolvedLock | undefined {
@@ -25,7 +37,7 @@ export class HiddenLocks {
   private findContextLock(ref: Ref, scope: Scope): ResolvedLock | undefined {
     if (ref.kind === 'call') {
       const built = this.symbols.classOfExpr(ref, scope);
-      if (built) return this.enterLock(built.cls, FRESH);
+      if (built) return this.enterLock(built.cls, FRESH, ref, scope);
       const target = this.symbols.resolveCall(ref.callee, scope);
       if (!target || !isContextManager(target.fn)) return undefined;
       const first = this.firstOwn(target.fn);
@@ -33,32 +45,62 @@ export class HiddenLocks {
     }
     if (ref.kind !== 'name' && ref.kind !== 'attr') return undefined;
     const typed = this.symbols.classOfExpr(ref, scope);
-    return typed ? this.enterLock(typed.cls, refText(ref)) : undefined;
+    return typed ? this.enterLock(typed.cls, refText(ref), ref, scope) : undefined;
   }
 
   /** `handler.acquire()` on an object whose class's `acquire()` takes a lock (logging's Handler). */
   acquireMethodLock(ref: Ref, scope: Scope): ResolvedLock | undefined {
     if (ref.kind !== 'name' && ref.kind !== 'attr') return undefined;
     const typed = this.symbols.classOfExpr(ref, scope);
-    const r = typed && this.methodLock(typed.cls, ['acquire'], refText(ref));
+    const r = typed && this.methodLock(typed.cls, ['acquire'], refText(ref), ref, scope);
     return r && { ...r, hidden: true };
   }
 
-  /** The lock a class's `__enter__` takes, seen from an instance known as `inst`. */
-  private enterLock(cls: ClassInfo, inst: string): ResolvedLock | undefined {
-    return this.methodLock(cls, ['__enter__', '__aenter__'], inst);
+  /** The lock a class's `__enter__` takes, seen from an instance known as `inst` (`ref` in `scope`). */
+  private enterLock(cls: ClassInfo, inst: string, ref: Ref, scope: Scope): ResolvedLock | undefined {
+    return this.methodLock(cls, ['__enter__', '__aenter__'], inst, ref, scope);
   }
 
-  /** The first lock one of a class's methods takes, seen from an instance known as `inst`. */
-  private methodLock(cls: ClassInfo, names: string[], inst: string): ResolvedLock | undefined {
-    const enter = this.symbols.findInClass(cls, (c) => names.map((n) => c.methods.get(n)).find((m) => !!m));
-    const first = enter && this.firstOwn(enter);
+  /**
+   * The first lock one of a class's methods takes, seen from an instance known as `inst`.
+   * A lock of the instance's own makes the class a lock wrapper: an instance stored in an
+   * attribute or global is the lock class of that store.
+   */
+  private methodLock(cls: ClassInfo, names: string[], inst: string, ref: Ref, scope: Scope): ResolvedLock | undefined {
+    const r = this.ownLockOf(cls, names);
+    if (!r?.own) return r?.lock;
+    // `with Guard():` builds a new object: a lock of its own is fresh, shared with nobody.
+    if (inst === FRESH) return undefined;
+    return this.stores.lockAt(ref, scope) ?? { ...r.lock, inst };
+  }
+
+  /** The first lock a class's method (the first of `names` it has) takes, and whether it is the instance's own. */
+  private ownLockOf(cls: ClassInfo, names: string[]): { lock: ResolvedLock; own: boolean } | undefined {
+    const method = this.symbols.findInClass(cls, (c) => names.map((n) => c.methods.get(n)).find((m) => !!m));
+    const first = method && this.firstOwn(method);
     if (!first) return undefined;
     const r = this.symbols.resolveLock(first.fact.lock, { module: first.fn.module, fn: first.fn });
-    if (!r) return undefined;
-    if (r.inst !== first.fn.selfName) return r;
-    // `with Guard():` builds a new object: a lock of its own is fresh, shared with nobody.
-    return inst === FRESH ? undefined : { ...r, inst };
+    return r && { lock: r, own: r.inst === first.fn.selfName };
+  }
+
+  /**
+   * What makes a class a lock wrapper: the inner lock its `__enter__` or `acquire()` takes
+   * first, if it is the instance's own; reentrant only if every own lock they take is.
+   */
+  private wrapperInner(cls: ClassInfo): WrapperInner | undefined {
+    const first = this.ownLockOf(cls, LOCKING_METHODS.slice(0, 2)) ?? this.ownLockOf(cls, LOCKING_METHODS.slice(2));
+    if (!first?.own) return undefined;
+    let reentrant = true;
+    for (const name of LOCKING_METHODS) {
+      const method = this.symbols.findInClass(cls, (c) => c.methods.get(name));
+      if (!method) continue;
+      for (const a of method.module.facts.acquires) {
+        if (a.functionId !== method.fact.id || !a.blocking) continue;
+        const r = this.symbols.resolveLock(a.lock, { module: method.module, fn: method });
+        if (r && r.inst === method.selfName && !r.lock.reentrant) reentrant = false;
+      }
+    }
+    return { lock: first.lock, reentrant };
   }
 
   /** The first blocking acquisition a function makes itself. */

@@ -66,6 +66,7 @@ export class Program {
     // Every lock created anywhere is known, used or not (hover, completion, order-file checks).
     for (const mod of this.symbols.modules.values()) for (const d of mod.facts.lockDefs) this.symbols.lockClassOf(d, mod);
     this.hidden = new HiddenLocks(this.symbols);
+    this.hidden.makeWrapperLocks();
     this.ownership = new Ownership(this);
     this.relevant = relevantNames(files);
     for (const mod of this.symbols.modules.values()) this.index.set(mod.file, this.resolveCalls(mod.file, () => true));

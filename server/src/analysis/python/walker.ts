@@ -194,16 +194,18 @@ function recordType(st: WalkState, node: Node, ctx: DefContext): void {
   const left = node.childForFieldName('left');
   if (!left) return;
   const right = node.childForFieldName('right');
-  const type = constructedClass(right) ?? annotationRef(node.childForFieldName('type')) ?? paramType(st, ctx, right);
+  const built = constructedClass(right);
+  const type = built ?? annotationRef(node.childForFieldName('type')) ?? paramType(st, ctx, right);
   if (!type) return;
+  const range = built && right ? rangeOf(right) : undefined;
   if (left.type === 'identifier') {
     const name = left.text;
-    if (ctx.scope === 'class' && ctx.className) st.facts.types.push({ owner: 'class', className: ctx.className, name, type });
+    if (ctx.scope === 'class' && ctx.className) st.facts.types.push({ owner: 'class', className: ctx.className, name, type, range });
     else if (ctx.scope === 'function' && !ctx.globals?.has(name)) st.facts.types.push({ owner: 'local', functionId: ctx.functionId, name, type });
-    else st.facts.types.push({ owner: 'module', name, type });
+    else st.facts.types.push({ owner: 'module', name, type, range });
   } else if (left.type === 'attribute' && ctx.className && left.childForFieldName('object')?.text === ctx.selfName) {
     const name = left.childForFieldName('attribute')?.text;
-    if (name) st.facts.types.push({ owner: 'instance', className: ctx.className, name, type });
+    if (name) st.facts.types.push({ owner: 'instance', className: ctx.className, name, type, range });
   }
 }
 

@@ -1,0 +1,128 @@
+// Lock wrapper instances, named where they are stored. A class whose `__enter__` or `acquire()`
+// takes a lock of its own instance (`self._lock`) is a lock type; every attribute or global
+// holding an instance built right there (`self.accounts_guard = Guard()`, `AUDIT = Guard()`)
+// is a lock class of its own, `module.Bank.accounts_guard`, created at that constructor call.
+// The runtime names the inner locks of such an instance the same way.
+
+import type { Ref, TypeFact } from './events';
+import { refText } from './python/refs';
+import { type ClassInfo, type ModuleInfo, type ResolvedLock, type Scope, type Symbols } from './symbols';
+import type { LockClass } from './types';
+
+/** What a wrapper class's locking method takes: its inner lock, and whether every inner lock is reentrant. */
+export interface WrapperInner {
+  lock: ResolvedLock;
+  reentrant: boolean;
+}
+
+/** A stored wrapper instance: the assignment, its module and class, and the class it builds. */
+interface Store {
+  fact: TypeFact;
+  module: ModuleInfo;
+  owner?: ClassInfo;
+}
+
+/** Finds the storing site of a wrapper instance and keeps one lock class per site. */
+export class WrapperStores {
+  private byClass?: Map<string, Store>;
+  private byModule?: Map<string, Store>;
+  private made = new Map<Store, LockClass | null>();
+
+  /** `inner` tells whether a class is a wrapper, and what its locking method takes. */
+  constructor(private symbols: Symbols, private inner: (cls: ClassInfo) => WrapperInner | undefined) {}
+
+  /** Make the lock class of every stored wrapper instance, used or not (hover, order files). */
+  makeAll(): void {
+    this.index();
+    for (const s of [...this.byClass!.values(), ...this.byModule!.values()]) this.lockOf(s);
+  }
+
+  /**
+   * The lock a `with <ref>:` or `<ref>.acquire()` takes when `ref` is a stored wrapper
+   * instance, seen from `scope`; undefined when `ref` is not one (a parameter, a local).
+   */
+  lockAt(ref: Ref, scope: Scope, depth = 0): ResolvedLock | undefined {
+    if (depth > 6) return undefined;
+    const found = this.storeOf(ref, scope, depth);
+    const lock = found && this.lockOf(found.store);
+    return lock ? { lock, inst: found.inst } : undefined;
+  }
+
+  private storeOf(ref: Ref, scope: Scope, depth: number): { store: Store; inst: string } | undefined {
+    this.index();
+    if (ref.kind === 'name') return this.nameStore(ref.name, scope, depth);
+    if (ref.kind !== 'attr') return undefined;
+    const base = this.symbols.symbolOfRef(ref.base, scope);
+    if (base?.kind === 'module') return this.globalStore(base.module, ref.attr);
+    const owner = this.symbols.classOfExpr(ref.base, scope);
+    const store = owner && this.symbols.findInClass(owner.cls, (c) => this.byClass!.get(`${c.key}.${ref.attr}`));
+    if (!store) return undefined;
+    if (store.fact.owner === 'class') return { store, inst: 'g' };
+    return { store, inst: refText(ref.base) };
+  }
+
+  private nameStore(name: string, scope: Scope, depth: number): { store: Store; inst: string } | undefined {
+    for (let fn = scope.fn; fn; fn = fn.fact.parent ? this.symbols.functionIn(fn.module.file, fn.fact.parent) : undefined) {
+      if (fn.locals.has(name) || fn.localTypes.has(name) || fn.fact.params.includes(name)) return undefined;
+      const alias = fn.aliases.get(name);
+      if (alias) return this.storeOf(alias, { module: fn.module, fn }, depth + 1);
+    }
+    return this.globalStore(scope.module, name);
+  }
+
+  /** A module-level store, following `from mod import NAME`. */
+  private globalStore(mod: ModuleInfo, name: string): { store: Store; inst: string } | undefined {
+    const own = this.byModule!.get(`${mod.file}#${name}`);
+    if (own) return { store: own, inst: 'g' };
+    const from = this.symbols.importedSymbol(mod, name);
+    const store = from && this.byModule!.get(`${from.module.file}#${from.symbol}`);
+    return store ? { store, inst: 'g' } : undefined;
+  }
+
+  /** Index the program's stores: the first constructor assignment of each attribute or global. */
+  private index(): void {
+    if (this.byClass && this.byModule) return;
+    this.byClass = new Map();
+    this.byModule = new Map();
+    for (const module of this.symbols.modules.values()) {
+      for (const fact of module.facts.types) {
+        if (!fact.range || fact.owner === 'local') continue;
+        if (fact.owner === 'module') {
+          const key = `${module.file}#${fact.name}`;
+          if (!this.byModule.has(key)) this.byModule.set(key, { fact, module });
+          continue;
+        }
+        const owner = fact.className ? module.classes.get(fact.className) : undefined;
+        const key = owner && `${owner.key}.${fact.name}`;
+        if (key && !this.byClass.has(key)) this.byClass.set(key, { fact, module, owner });
+      }
+    }
+  }
+
+  /** The lock class of a store, if it stores a wrapper. */
+  private lockOf(store: Store): LockClass | undefined {
+    const known = this.made.get(store);
+    if (known !== undefined) return known ?? undefined;
+    const sym = this.symbols.symbolOfRef(store.fact.type, { module: store.module });
+    const inner = sym?.kind === 'class' ? this.inner(sym.cls) : undefined;
+    const lock = inner ? this.newLockClass(store, inner) : undefined;
+    this.made.set(store, lock ?? null);
+    return lock;
+  }
+
+  private newLockClass(store: Store, inner: WrapperInner): LockClass {
+    const { fact, module, owner } = store;
+    const range = fact.range!;
+    const lock: LockClass = {
+      id: `${module.file}:${range.start.line + 1}:${range.start.character + 1}`,
+      name: `${module.name}.${owner ? `${owner.qualname}.` : ''}${fact.name}`,
+      shortName: `${owner ? `${owner.qualname.split('.').pop()}.` : ''}${fact.name}`,
+      kind: inner.lock.lock.kind,
+      reentrant: inner.reentrant,
+      family: fact.owner === 'instance',
+      created: { file: module.file, range },
+    };
+    this.symbols.locks.set(lock.id, lock);
+    return lock;
+  }
+}
