@@ -28,6 +28,11 @@ export class HiddenLocks {
     this.stores.makeAll();
   }
 
+  /** A wrapper's inner lock reached through a stored instance is that store's lock class. */
+  throughStore(r: ResolvedLock, scope: Scope): ResolvedLock {
+    return this.stores.canonical(r, scope);
+  }
+
   /** The lock a `with <ref>:` item takes through a context manager, if any. */
   contextLock(ref: Ref, scope: Scope): ResolvedLock | undefined {
     const r = this.findContextLock(ref, scope);
@@ -45,14 +50,15 @@ export class HiddenLocks {
     }
     if (ref.kind !== 'name' && ref.kind !== 'attr') return undefined;
     const typed = this.symbols.classOfExpr(ref, scope);
-    return typed ? this.enterLock(typed.cls, refText(ref), ref, scope) : undefined;
+    // A wrapper stored in another module (`guards.AUDIT`, `from guards import AUDIT`) is known by its store.
+    return typed ? this.enterLock(typed.cls, refText(ref), ref, scope) : this.stores.lockAt(ref, scope);
   }
 
   /** `handler.acquire()` on an object whose class's `acquire()` takes a lock (logging's Handler). */
   acquireMethodLock(ref: Ref, scope: Scope): ResolvedLock | undefined {
     if (ref.kind !== 'name' && ref.kind !== 'attr') return undefined;
     const typed = this.symbols.classOfExpr(ref, scope);
-    const r = typed && this.methodLock(typed.cls, ['acquire'], refText(ref), ref, scope);
+    const r = typed ? this.methodLock(typed.cls, ['acquire'], refText(ref), ref, scope) : this.stores.lockAt(ref, scope);
     return r && { ...r, hidden: true };
   }
 

@@ -5,6 +5,7 @@
 // The runtime names the inner locks of such an instance the same way.
 
 import type { Ref, TypeFact } from './events';
+import { dottedRef } from './python/lexical';
 import { refText } from './python/refs';
 import { type ClassInfo, type ModuleInfo, type ResolvedLock, type Scope, type Symbols } from './symbols';
 import type { LockClass } from './types';
@@ -27,6 +28,9 @@ export class WrapperStores {
   private byClass?: Map<string, Store>;
   private byModule?: Map<string, Store>;
   private made = new Map<Store, LockClass | null>();
+  /** Per store, the ids of the wrapper's own (instance) lock classes; and all of them. */
+  private innerOf = new Map<Store, Set<string>>();
+  private innerIds = new Set<string>();
 
   /** `inner` tells whether a class is a wrapper, and what its locking method takes. */
   constructor(private symbols: Symbols, private inner: (cls: ClassInfo) => WrapperInner | undefined) {}
@@ -46,6 +50,19 @@ export class WrapperStores {
     const found = this.storeOf(ref, scope, depth);
     const lock = found && this.lockOf(found.store);
     return lock ? { lock, inst: found.inst } : undefined;
+  }
+
+  /**
+   * An inner lock of a stored wrapper instance, reached through the instance (`self.guard._lock`,
+   * or a wrapper method called on `self.guard`), is the store's lock class.
+   */
+  canonical(r: ResolvedLock, scope: Scope): ResolvedLock {
+    if (!this.innerIds.has(r.lock.id)) return r;
+    const ref = dottedRef(r.inst);
+    const found = ref && this.storeOf(ref, scope, 0);
+    const lock = found && this.lockOf(found.store);
+    if (!found || !lock || !this.innerOf.get(found.store)?.has(r.lock.id)) return r;
+    return { ...r, lock, inst: found.inst };
   }
 
   private storeOf(ref: Ref, scope: Scope, depth: number): { store: Store; inst: string } | undefined {
@@ -107,7 +124,22 @@ export class WrapperStores {
     const inner = sym?.kind === 'class' ? this.inner(sym.cls) : undefined;
     const lock = inner ? this.newLockClass(store, inner) : undefined;
     this.made.set(store, lock ?? null);
+    if (lock && sym?.kind === 'class') this.noteInner(store, sym.cls);
     return lock;
+  }
+
+  /** Remember the wrapper class's own instance locks (along its bases) as the store's. */
+  private noteInner(store: Store, cls: ClassInfo): void {
+    const ids = new Set<string>();
+    this.symbols.findInClass(cls, (c) => {
+      for (const def of c.lockAttrs.values()) {
+        const lock = def.target.scope === 'instance' ? this.symbols.lockClassOf(def, c.module) : undefined;
+        if (lock) ids.add(lock.id);
+      }
+      return undefined;
+    });
+    this.innerOf.set(store, ids);
+    for (const id of ids) this.innerIds.add(id);
   }
 
   private newLockClass(store: Store, inner: WrapperInner): LockClass {
