@@ -1,6 +1,6 @@
 // Locks taken through a lock wrapper class (`self.accounts_guard = Guard()`) are named where
-// the wrapper is stored: the CLI's LO101 names both locks of the inversion, its `locks` point
-// at the two storing lines, and the Python runtime, run on the same fixture, names and places
+// the wrapper is stored (or, for a wrapper handed a module lock, by that lock): the CLI's LO101
+// names both locks of the inversion, its `locks` point at the two storing lines, and the Python runtime, run on the same fixture, names and places
 // the two locks exactly as the static analysis does (so the editor can merge the findings).
 
 import { test, after } from 'node:test';
@@ -30,6 +30,17 @@ const cases = [
     fixture: 'LO101_wrapper_globals.py',
     names: ['ACCOUNTS', 'AUDIT'],
     stores: [/^ACCOUNTS = Guard\(\)$/, /^AUDIT = Guard\(\)$/],
+  },
+  {
+    fixture: 'LO101_wrapper_lock_argument.py',
+    names: ['Bank.accounts_guard', 'Bank.audit_guard'],
+    stores: [/^\s*self\.accounts_guard = Guard\(threading\.Lock\(\)\)$/, /^\s*self\.audit_guard = Guard\(lock=threading\.Lock\(\)\)$/],
+  },
+  {
+    // Wrappers handed module locks are those locks: named and placed where the locks are made.
+    fixture: 'LO101_wrapper_shared_lock_argument.py',
+    names: ['ACCOUNTS_LOCK', 'AUDIT_LOCK'],
+    stores: [/^ACCOUNTS_LOCK = threading\.Lock\(\)$/, /^AUDIT_LOCK = threading\.Lock\(\)$/],
   },
 ];
 

@@ -74,10 +74,21 @@ export class HiddenLocks {
    */
   private methodLock(cls: ClassInfo, names: string[], inst: string, ref: Ref, scope: Scope): ResolvedLock | undefined {
     const r = this.ownLockOf(cls, names);
-    if (!r?.own) return r?.lock;
+    if (r && !r.own) return r.lock;
     // `with Guard():` builds a new object: a lock of its own is fresh, shared with nobody.
-    if (inst === FRESH) return undefined;
-    return this.stores.lockAt(ref, scope) ?? { ...r.lock, inst };
+    if (inst === FRESH || (!r && !this.handedIn(cls, names))) return undefined;
+    return this.stores.lockAt(ref, scope) ?? (r && { ...r.lock, inst });
+  }
+
+  /** `self._lock.acquire()` first in a method, with `self._lock = lock` set from `__init__`'s parameter `lock`. */
+  private handedIn(cls: ClassInfo, names: string[]): { index: number; name: string } | undefined {
+    const method = this.symbols.findInClass(cls, (c) => names.map((n) => c.methods.get(n)).find((m) => !!m));
+    const ref = method && this.firstOwn(method)?.fact.lock;
+    if (ref?.kind !== 'attr' || ref.base.kind !== 'name' || ref.base.name !== method?.selfName) return undefined;
+    const init = this.symbols.findInClass(cls, (c) => c.methods.get('__init__'));
+    const name = init?.fact.paramAttrs?.[ref.attr];
+    const index = name && init ? init.fact.params.indexOf(name) - 1 : -1;
+    return name && index >= 0 ? { index, name } : undefined;
   }
 
   /** The first lock a class's method (the first of `names` it has) takes, and whether it is the instance's own. */
@@ -91,11 +102,16 @@ export class HiddenLocks {
 
   /**
    * What makes a class a lock wrapper: the inner lock its `__enter__` or `acquire()` takes
-   * first, if it is the instance's own; reentrant only if every own lock they take is.
+   * first, if it is the instance's own (reentrant only if every own lock they take is), or
+   * the `__init__` parameter that hands it that lock.
    */
   private wrapperInner(cls: ClassInfo): WrapperInner | undefined {
     const first = this.ownLockOf(cls, LOCKING_METHODS.slice(0, 2)) ?? this.ownLockOf(cls, LOCKING_METHODS.slice(2));
-    if (!first?.own) return undefined;
+    if (!first) {
+      const param = this.handedIn(cls, LOCKING_METHODS.slice(0, 2)) ?? this.handedIn(cls, LOCKING_METHODS.slice(2));
+      return param && { param };
+    }
+    if (!first.own) return undefined;
     let reentrant = true;
     for (const name of LOCKING_METHODS) {
       const method = this.symbols.findInClass(cls, (c) => c.methods.get(name));

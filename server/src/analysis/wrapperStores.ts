@@ -4,16 +4,24 @@
 // is a lock class of its own, `module.Bank.accounts_guard`, created at that constructor call.
 // The runtime names the inner locks of such an instance the same way.
 
-import type { Ref, TypeFact } from './events';
+import type { ImportFact, Ref, TypeFact } from './events';
 import { dottedRef } from './python/lexical';
-import { refText } from './python/refs';
+import { dottedName, isReentrant, lockKindOf, refText } from './python/refs';
 import { type ClassInfo, type ModuleInfo, type ResolvedLock, type Scope, type Symbols } from './symbols';
-import type { LockClass } from './types';
+import type { LockClass, LockKind } from './types';
 
-/** What a wrapper class's locking method takes: its inner lock, and whether every inner lock is reentrant. */
-export interface WrapperInner {
-  lock: ResolvedLock;
-  reentrant: boolean;
+/**
+ * What a wrapper class's locking method takes: a lock of its own (and whether every own lock
+ * it takes is reentrant), or the lock handed to `__init__` as parameter `param` (index after `self`).
+ */
+export type WrapperInner =
+  | { lock: ResolvedLock; reentrant: boolean; param?: undefined }
+  | { param: { index: number; name: string } };
+
+/** The lock class of a store, and whether it is one shared lock handed in (`Guard(ACCOUNTS_LOCK)`). */
+interface StoreLock {
+  lock: LockClass;
+  shared?: boolean;
 }
 
 /** A stored wrapper instance: the assignment, its module and class, and the class it builds. */
@@ -27,7 +35,8 @@ interface Store {
 export class WrapperStores {
   private byClass?: Map<string, Store>;
   private byModule?: Map<string, Store>;
-  private made = new Map<Store, LockClass | null>();
+  private made = new Map<Store, StoreLock | null>();
+  private imports = new Map<ModuleInfo, Map<string, ImportFact>>();
   /** Per store, the ids of the wrapper's own (instance) lock classes; and all of them. */
   private innerOf = new Map<Store, Set<string>>();
   private innerIds = new Set<string>();
@@ -48,8 +57,8 @@ export class WrapperStores {
   lockAt(ref: Ref, scope: Scope, depth = 0): ResolvedLock | undefined {
     if (depth > 6) return undefined;
     const found = this.storeOf(ref, scope, depth);
-    const lock = found && this.lockOf(found.store);
-    return lock ? { lock, inst: found.inst } : undefined;
+    const made = found && this.lockOf(found.store);
+    return made ? { lock: made.lock, inst: made.shared ? 'g' : found.inst } : undefined;
   }
 
   /**
@@ -60,9 +69,9 @@ export class WrapperStores {
     if (!this.innerIds.has(r.lock.id)) return r;
     const ref = dottedRef(r.inst);
     const found = ref && this.storeOf(ref, scope, 0);
-    const lock = found && this.lockOf(found.store);
-    if (!found || !lock || !this.innerOf.get(found.store)?.has(r.lock.id)) return r;
-    return { ...r, lock, inst: found.inst };
+    const made = found && this.lockOf(found.store);
+    if (!found || !made || !this.innerOf.get(found.store)?.has(r.lock.id)) return r;
+    return { ...r, lock: made.lock, inst: found.inst };
   }
 
   private storeOf(ref: Ref, scope: Scope, depth: number): { store: Store; inst: string } | undefined {
@@ -117,15 +126,37 @@ export class WrapperStores {
   }
 
   /** The lock class of a store, if it stores a wrapper. */
-  private lockOf(store: Store): LockClass | undefined {
+  private lockOf(store: Store): StoreLock | undefined {
     const known = this.made.get(store);
     if (known !== undefined) return known ?? undefined;
+    this.made.set(store, null);
     const sym = this.symbols.symbolOfRef(store.fact.type, { module: store.module });
     const inner = sym?.kind === 'class' ? this.inner(sym.cls) : undefined;
-    const lock = inner ? this.newLockClass(store, inner) : undefined;
-    this.made.set(store, lock ?? null);
-    if (lock && sym?.kind === 'class') this.noteInner(store, sym.cls);
-    return lock;
+    let made: StoreLock | undefined;
+    if (inner?.param) made = this.handedLock(store, inner.param);
+    else if (inner) made = { lock: this.newLockClass(store, inner.lock.lock.kind, inner.reentrant) };
+    this.made.set(store, made ?? null);
+    if (made && inner && !inner.param && sym?.kind === 'class') this.noteInner(store, sym.cls);
+    return made;
+  }
+
+  /** The lock a wrapper built here is handed: made right in the call (a lock of this store), or a known lock. */
+  private handedLock(store: Store, param: { index: number; name: string }): StoreLock | undefined {
+    const arg = store.fact.args?.[param.index] ?? store.fact.kwargs?.[param.name];
+    if (!arg) return undefined;
+    if (arg.kind === 'call') {
+      const kind = lockKindOf(dottedName(arg.callee, this.importsOf(store.module)));
+      return kind && { lock: this.newLockClass(store, kind, isReentrant(kind)) };
+    }
+    const fn = store.fact.functionId ? this.symbols.functionIn(store.module.file, store.fact.functionId) : undefined;
+    const known = this.symbols.resolveLock(arg, { module: store.module, fn });
+    return known && { lock: known.lock, shared: known.inst === 'g' };
+  }
+
+  private importsOf(module: ModuleInfo): Map<string, ImportFact> {
+    let map = this.imports.get(module);
+    if (!map) this.imports.set(module, (map = new Map(module.facts.imports.map((i) => [i.local, i]))));
+    return map;
   }
 
   /** Remember the wrapper class's own instance locks (along its bases) as the store's. */
@@ -142,15 +173,15 @@ export class WrapperStores {
     for (const id of ids) this.innerIds.add(id);
   }
 
-  private newLockClass(store: Store, inner: WrapperInner): LockClass {
+  private newLockClass(store: Store, kind: LockKind, reentrant: boolean): LockClass {
     const { fact, module, owner } = store;
     const range = fact.range!;
     const lock: LockClass = {
       id: `${module.file}:${range.start.line + 1}:${range.start.character + 1}`,
       name: `${module.name}.${owner ? `${owner.qualname}.` : ''}${fact.name}`,
       shortName: `${owner ? `${owner.qualname.split('.').pop()}.` : ''}${fact.name}`,
-      kind: inner.lock.lock.kind,
-      reentrant: inner.reentrant,
+      kind,
+      reentrant,
       family: fact.owner === 'instance',
       created: { file: module.file, range },
     };
