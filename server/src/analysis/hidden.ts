@@ -2,6 +2,7 @@
 // and by decorators that wrap a function's body in `with lock:` (the `synchronized` pattern).
 
 import type { AcquireFact, Ref } from './events';
+import type { Range } from './types';
 import { refText } from './python/refs';
 import { type ClassInfo, type FunctionInfo, type ResolvedLock, type Scope, type Symbols } from './symbols';
 import { WrapperStores, type WrapperInner } from './wrapperStores';
@@ -80,6 +81,21 @@ export class HiddenLocks {
     return this.stores.lockAt(ref, scope) ?? (r && { ...r.lock, inst });
   }
 
+  /**
+   * Whether a class (or a base) makes this instance lock in its `__init__`: the runtime names
+   * such a lock by the wrapper's store, a lock made later (logging's `createLock()`) by itself.
+   */
+  private madeInInit(cls: ClassInfo, lockId: string): boolean {
+    return !!this.symbols.findInClass(cls, (c) => {
+      const init = c.methods.get('__init__')?.fact.range;
+      for (const def of c.lockAttrs.values()) {
+        if (def.target.scope !== 'instance' || this.symbols.lockClassOf(def, c.module)?.id !== lockId) continue;
+        return init && within(def.range, init) ? true : undefined;
+      }
+      return undefined;
+    });
+  }
+
   /** `self._lock.acquire()` first in a method, with `self._lock = lock` set from `__init__`'s parameter `lock`. */
   private handedIn(cls: ClassInfo, names: string[]): { index: number; name: string } | undefined {
     const method = this.symbols.findInClass(cls, (c) => names.map((n) => c.methods.get(n)).find((m) => !!m));
@@ -111,7 +127,7 @@ export class HiddenLocks {
       const param = this.handedIn(cls, LOCKING_METHODS.slice(0, 2)) ?? this.handedIn(cls, LOCKING_METHODS.slice(2));
       return param && { param };
     }
-    if (!first.own) return undefined;
+    if (!first.own || !this.madeInInit(cls, first.lock.lock.id)) return undefined;
     let reentrant = true;
     for (const name of LOCKING_METHODS) {
       const method = this.symbols.findInClass(cls, (c) => c.methods.get(name));
@@ -192,6 +208,11 @@ function isContextManager(fn: FunctionInfo): boolean {
     const name = r.kind === 'name' ? r.name : r.kind === 'attr' ? r.attr : '';
     return CONTEXT_MANAGER_DECORATORS.has(name);
   });
+}
+
+function within(inner: Range, outer: Range): boolean {
+  const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return before(outer.start, inner.start) && before(inner.end, outer.end);
 }
 
 /** Replace the root name of a reference; `changed` tells whether anything was replaced. */
