@@ -69,6 +69,11 @@ class Bank:
 
 
 AUDIT = Guard()
+
+
+def local_guard():
+    guard = Guard()
+    return guard
 """
 
 
@@ -139,6 +144,10 @@ class IdentityTests(RecordingTestCase):
         record = describe(import_source(self.report_dir, "bank", BANK).AUDIT._lock)
         self.assertEqual((record["name"], record["qualname"]), ("AUDIT", "bank.AUDIT"))
         self.assertEqual(record["created"]["line"], 33)
+
+    def test_lock_wrapper_in_a_local_keeps_the_wrappers_name(self):
+        guard = import_source(self.report_dir, "bank", BANK).local_guard()
+        self.assertEqual(describe(guard._lock)["name"], "Guard._lock")
 
     def test_context_manager_not_using_its_lock_keeps_its_own_name(self):
         record = describe(import_source(self.report_dir, "bank", BANK).Bank().session._lock)

@@ -22,7 +22,7 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 _SKIP_FILES = {threading.__file__, queue.__file__}
 _CO_OPTIMIZED = 0x0001
 _ASSIGN = re.compile(r"^\s*(self\.|cls\.)?([A-Za-z_]\w*)\s*(?::[^=]+)?=\s*[\w.]+\(")
-_STORE = re.compile(r"^\s*(?:self\.|cls\.)?[A-Za-z_]\w*\s*(?::[^=]+)?=\s*([A-Za-z_][\w.]*)\(")
+_STORE = re.compile(r"^\s*(self\.|cls\.)?[A-Za-z_]\w*\s*(?::[^=]+)?=\s*([A-Za-z_][\w.]*)\(")
 _LOCKING_METHODS = ("__enter__", "__aenter__", "acquire")
 
 
@@ -65,7 +65,8 @@ def _wrapper_store(frame):
 
     A class is a lock wrapper when its ``__enter__``, ``__aenter__`` or ``acquire``
     uses the attribute the lock is stored in (``self._lock = Lock()``). The caller
-    must store the new instance by name (``self.guard = Guard()``, ``GUARD = Guard()``);
+    must store the new instance in an attribute or a module or class variable
+    (``self.guard = Guard()``, ``GUARD = Guard()``), not a function's local;
     otherwise, or when anything is unclear, ``frame`` itself is returned. Reads the
     caller's globals and source line only, never ``f_locals``.
     """
@@ -77,7 +78,10 @@ def _wrapper_store(frame):
         store = _STORE.match(linecache.getline(caller.f_code.co_filename, caller.f_lineno) or "")
         if made is None or made.group(1) != "self." or store is None:
             return frame
-        cls = _global_class(caller, store.group(1))
+        local = caller.f_code.co_flags & _CO_OPTIMIZED and caller.f_code.co_name != "<module>"
+        if local and store.group(1) is None:
+            return frame
+        cls = _global_class(caller, store.group(2))
         if cls is None or not _inits_with(cls, frame.f_code):
             return frame
         for name in _LOCKING_METHODS:
