@@ -2,7 +2,7 @@
 // and by decorators that wrap a function's body in `with lock:` (the `synchronized` pattern).
 
 import type { AcquireFact, Ref } from './events';
-import type { Range } from './types';
+import type { LockClass, Range } from './types';
 import { refText } from './python/refs';
 import { type ClassInfo, type FunctionInfo, type ResolvedLock, type Scope, type Symbols } from './symbols';
 import { WrapperStores, type WrapperInner } from './wrapperStores';
@@ -128,17 +128,23 @@ export class HiddenLocks {
       return param && { param };
     }
     if (!first.own || !this.madeInInit(cls, first.lock.lock.id)) return undefined;
-    let reentrant = true;
+    const own = this.ownLocksTaken(cls);
+    return { lock: first.lock, reentrant: own.every((l) => l.reentrant), ids: new Set(own.map((l) => l.id)) };
+  }
+
+  /** The instance's own locks, made in `__init__`, that the wrapper's locking methods take. */
+  private ownLocksTaken(cls: ClassInfo): LockClass[] {
+    const out: LockClass[] = [];
     for (const name of LOCKING_METHODS) {
       const method = this.symbols.findInClass(cls, (c) => c.methods.get(name));
       if (!method) continue;
       for (const a of method.module.facts.acquires) {
         if (a.functionId !== method.fact.id || !a.blocking) continue;
         const r = this.symbols.resolveLock(a.lock, { module: method.module, fn: method });
-        if (r && r.inst === method.selfName && !r.lock.reentrant) reentrant = false;
+        if (r && r.inst === method.selfName && this.madeInInit(cls, r.lock.id)) out.push(r.lock);
       }
     }
-    return { lock: first.lock, reentrant };
+    return out;
   }
 
   /** The first blocking acquisition a function makes itself. */

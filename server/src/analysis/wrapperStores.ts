@@ -11,11 +11,11 @@ import { type ClassInfo, type ModuleInfo, type ResolvedLock, type Scope, type Sy
 import type { LockClass, LockKind } from './types';
 
 /**
- * What a wrapper class's locking method takes: a lock of its own (and whether every own lock
- * it takes is reentrant), or the lock handed to `__init__` as parameter `param` (index after `self`).
+ * What a wrapper class's locking methods take: locks of its own (the first, whether all are
+ * reentrant, and their ids), or the lock handed to `__init__` as parameter `param` (index after `self`).
  */
 export type WrapperInner =
-  | { lock: ResolvedLock; reentrant: boolean; param?: undefined }
+  | { lock: ResolvedLock; reentrant: boolean; ids: Set<string>; param?: undefined }
   | { param: { index: number; name: string } };
 
 /** The lock class of a store, and whether it is one shared lock handed in (`Guard(ACCOUNTS_LOCK)`). */
@@ -37,7 +37,7 @@ export class WrapperStores {
   private byModule?: Map<string, Store>;
   private made = new Map<Store, StoreLock | null>();
   private imports = new Map<ModuleInfo, Map<string, ImportFact>>();
-  /** Per store, the ids of the wrapper's own (instance) lock classes; and all of them. */
+  /** Per store, the ids of the inner lock classes its wrapper takes; and all of them. */
   private innerOf = new Map<Store, Set<string>>();
   private innerIds = new Set<string>();
 
@@ -136,7 +136,7 @@ export class WrapperStores {
     if (inner?.param) made = this.handedLock(store, inner.param);
     else if (inner) made = { lock: this.newLockClass(store, inner.lock.lock.kind, inner.reentrant) };
     this.made.set(store, made ?? null);
-    if (made && inner && !inner.param && sym?.kind === 'class') this.noteInner(store, sym.cls);
+    if (made && inner && !inner.param) this.noteInner(store, inner.ids);
     return made;
   }
 
@@ -159,16 +159,8 @@ export class WrapperStores {
     return map;
   }
 
-  /** Remember the wrapper class's own instance locks (along its bases) as the store's. */
-  private noteInner(store: Store, cls: ClassInfo): void {
-    const ids = new Set<string>();
-    this.symbols.findInClass(cls, (c) => {
-      for (const def of c.lockAttrs.values()) {
-        const lock = def.target.scope === 'instance' ? this.symbols.lockClassOf(def, c.module) : undefined;
-        if (lock) ids.add(lock.id);
-      }
-      return undefined;
-    });
+  /** Remember the inner locks of the wrapper a store holds: reached through the store, they are its lock. */
+  private noteInner(store: Store, ids: Set<string>): void {
     this.innerOf.set(store, ids);
     for (const id of ids) this.innerIds.add(id);
   }
