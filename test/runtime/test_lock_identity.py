@@ -35,15 +35,62 @@ class Shelf:
 """
 
 
-def import_shop(directory):
-    """Write shop.py into ``directory`` and import it under the name 'shop'."""
-    path = os.path.join(directory, "shop.py")
+BANK = """\
+import threading
+
+
+class Guard:
+    def __init__(self):
+        self._lock = threading.Lock()
+
+    def __enter__(self):
+        self._lock.acquire()
+
+    def __exit__(self, *exc):
+        self._lock.release()
+
+
+class Session:
+    def __init__(self):
+        self._lock = threading.Lock()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        pass
+
+
+class Bank:
+    def __init__(self):
+        self.accounts_guard = Guard()
+        self.audit_guard = Guard()
+        self.session = Session()
+
+
+AUDIT = Guard()
+
+
+def local_guard():
+    guard = Guard()
+    return guard
+"""
+
+
+def import_source(directory, name, source):
+    """Write NAME.py into ``directory`` and import it under that name."""
+    path = os.path.join(directory, name + ".py")
     with open(path, "w") as handle:
-        handle.write(SHOP)
-    spec = importlib.util.spec_from_file_location("shop", path)
+        handle.write(source)
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def import_shop(directory):
+    """Write shop.py into ``directory`` and import it under the name 'shop'."""
+    return import_source(directory, "shop", SHOP)
 
 
 class IdentityTests(RecordingTestCase):
@@ -83,6 +130,29 @@ class IdentityTests(RecordingTestCase):
         self.assertEqual(record["qualname"], "shop.stock_lock")
         self.assertEqual(record["created"]["line"], 3)
         self.assertEqual(record["created"]["function"], "<module>")
+
+    def test_lock_wrapper_is_named_where_it_is_stored(self):
+        bank = import_source(self.report_dir, "bank", BANK)
+        teller = bank.Bank()
+        accounts = describe(teller.accounts_guard._lock)
+        audit = describe(teller.audit_guard._lock)
+        self.assertEqual((accounts["name"], accounts["qualname"]), ("Bank.accounts_guard", "bank.Bank.accounts_guard"))
+        self.assertEqual((audit["name"], audit["qualname"]), ("Bank.audit_guard", "bank.Bank.audit_guard"))
+        self.assertEqual((accounts["created"]["line"], audit["created"]["line"]), (28, 29))
+
+    def test_module_global_lock_wrapper_is_named_by_the_global(self):
+        record = describe(import_source(self.report_dir, "bank", BANK).AUDIT._lock)
+        self.assertEqual((record["name"], record["qualname"]), ("AUDIT", "bank.AUDIT"))
+        self.assertEqual(record["created"]["line"], 33)
+
+    def test_lock_wrapper_in_a_local_keeps_the_wrappers_name(self):
+        guard = import_source(self.report_dir, "bank", BANK).local_guard()
+        self.assertEqual(describe(guard._lock)["name"], "Guard._lock")
+
+    def test_context_manager_not_using_its_lock_keeps_its_own_name(self):
+        record = describe(import_source(self.report_dir, "bank", BANK).Bank().session._lock)
+        self.assertEqual(record["name"], "Session._lock")
+        self.assertEqual(record["created"]["line"], 17)
 
     def test_unnamed_lock_falls_back_to_site(self):
         locks = [threading.Lock()]

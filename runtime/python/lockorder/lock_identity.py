@@ -5,7 +5,12 @@ the source line assigns it, a name: ``x_lock = Lock()`` -> ``x_lock``;
 ``self._lock = Lock()`` in ``Inventory.__init__`` -> ``Inventory._lock``.
 Frames inside ``threading``, ``queue`` and lockorder itself are skipped, so the
 lock inside a ``Condition()`` is known by the line that made the Condition.
+A lock a lock wrapper makes in its ``__init__`` is known by the line that stores
+the wrapper: ``self.audit_guard = Guard()`` in ``Bank.__init__`` ->
+``Bank.audit_guard``, as the static analyzer names it.
 """
+
+import builtins
 
 import linecache
 import os
@@ -17,6 +22,8 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 _SKIP_FILES = {threading.__file__, queue.__file__}
 _CO_OPTIMIZED = 0x0001
 _ASSIGN = re.compile(r"^\s*(self\.|cls\.)?([A-Za-z_]\w*)\s*(?::[^=]+)?=\s*[\w.]+\(")
+_STORE = re.compile(r"^\s*(self\.|cls\.)?[A-Za-z_]\w*\s*(?::[^=]+)?=\s*([A-Za-z_][\w.]*)\(")
+_LOCKING_METHODS = ("__enter__", "__aenter__", "acquire")
 
 
 def is_runtime_file(filename):
@@ -40,6 +47,7 @@ def creation_site(frame):
         f = f.f_back
     if f is None:
         f = frame
+    f = _wrapper_store(f)
     code = f.f_code
     if code.co_name == "<module>":
         scope = "module"
@@ -50,6 +58,57 @@ def creation_site(frame):
     module = f.f_globals.get("__name__", "?")
     qual = getattr(code, "co_qualname", None) or _qualname_before_311(f, scope)
     return (code.co_filename, f.f_lineno, code.co_name, qual, module, scope, via)
+
+
+def _wrapper_store(frame):
+    """The frame storing a lock wrapper whose ``__init__`` (running in ``frame``) makes this lock.
+
+    A class is a lock wrapper when its ``__enter__``, ``__aenter__`` or ``acquire``
+    uses the attribute the lock is stored in (``self._lock = Lock()``). The caller
+    must store the new instance in an attribute or a module or class variable
+    (``self.guard = Guard()``, ``GUARD = Guard()``), not a function's local;
+    otherwise, or when anything is unclear, ``frame`` itself is returned. Reads the
+    caller's globals and source line only, never ``f_locals``.
+    """
+    caller = frame.f_back
+    if frame.f_code.co_name != "__init__" or caller is None:
+        return frame
+    try:
+        made = _ASSIGN.match(linecache.getline(frame.f_code.co_filename, frame.f_lineno) or "")
+        store = _STORE.match(linecache.getline(caller.f_code.co_filename, caller.f_lineno) or "")
+        if made is None or made.group(1) != "self." or store is None:
+            return frame
+        local = caller.f_code.co_flags & _CO_OPTIMIZED and caller.f_code.co_name != "<module>"
+        if local and store.group(1) is None:
+            return frame
+        cls = _global_class(caller, store.group(2))
+        if cls is None or not _inits_with(cls, frame.f_code):
+            return frame
+        for name in _LOCKING_METHODS:
+            code = getattr(getattr(cls, name, None), "__code__", None)
+            if code is not None and made.group(2) in code.co_names:
+                return caller
+    except Exception:
+        pass
+    return frame
+
+
+def _global_class(frame, dotted):
+    """The class a dotted name means in a frame's globals (or builtins), if it is one."""
+    parts = dotted.split(".")
+    value = frame.f_globals.get(parts[0], getattr(builtins, parts[0], None))
+    for part in parts[1:]:
+        value = getattr(value, part, None)
+    return value if isinstance(value, type) else None
+
+
+def _inits_with(cls, code):
+    """Whether ``code`` is the ``__init__`` of ``cls`` or of one of its bases."""
+    for klass in cls.__mro__:
+        init = klass.__dict__.get("__init__")
+        if getattr(init, "__code__", None) is code:
+            return True
+    return False
 
 
 def _qualname_before_311(frame, scope):

@@ -49,6 +49,8 @@ export interface FunctionFact {
   /** Decorators, as written: `@synchronized(lock)` is a call ref with its arguments. */
   decorators?: { ref: Ref; args: Ref[] }[];
   isAsync?: boolean;
+  /** Instance attributes the method sets straight from a parameter (`self._lock = lock`): attribute → parameter. */
+  paramAttrs?: Record<string, string>;
   range: Range;
   nameRange: Range;
 }
@@ -61,6 +63,11 @@ export interface TypeFact {
   name: string;
   /** The class expression (the constructor called, or the annotation). */
   type: Ref;
+  /** The constructor call, when the value is built right here (a lock wrapper stored here is named by it). */
+  range?: Range;
+  /** That call's arguments, as written (`Guard(threading.Lock())`: a lock handed to a wrapper). */
+  args?: Ref[];
+  kwargs?: Record<string, Ref>;
 }
 
 /** Where a created lock is stored. */

@@ -2,19 +2,37 @@
 // and by decorators that wrap a function's body in `with lock:` (the `synchronized` pattern).
 
 import type { AcquireFact, Ref } from './events';
+import type { LockClass, Range } from './types';
 import { refText } from './python/refs';
 import { type ClassInfo, type FunctionInfo, type ResolvedLock, type Scope, type Symbols } from './symbols';
+import { WrapperStores, type WrapperInner } from './wrapperStores';
 
 /** Marks an instance built right in the `with` item. */
 const FRESH = '<fresh>';
 
 const CONTEXT_MANAGER_DECORATORS = new Set(['contextmanager', 'asynccontextmanager']);
 
+/** Methods that take a lock wrapper's inner lock. */
+const LOCKING_METHODS = ['__enter__', '__aenter__', 'acquire'];
+
 /** Finds locks that context managers and decorators take, with memoization per function. */
 export class HiddenLocks {
   private own = new Map<string, { fact: AcquireFact; fn: FunctionInfo } | null>();
+  private stores: WrapperStores;
 
-  constructor(private symbols: Symbols) {}
+  constructor(private symbols: Symbols) {
+    this.stores = new WrapperStores(symbols, (cls) => this.wrapperInner(cls));
+  }
+
+  /** Make the lock classes of stored lock-wrapper instances (`self.guard = Guard()`). */
+  makeWrapperLocks(): void {
+    this.stores.makeAll();
+  }
+
+  /** A wrapper's inner lock reached through a stored instance is that store's lock class. */
+  throughStore(r: ResolvedLock, scope: Scope): ResolvedLock {
+    return this.stores.canonical(r, scope);
+  }
 
   /** The lock a `with <ref>:` item takes through a context manager, if any. */
   contextLock(ref: Ref, scope: Scope): ResolvedLock | undefined {
@@ -25,7 +43,7 @@ export class HiddenLocks {
   private findContextLock(ref: Ref, scope: Scope): ResolvedLock | undefined {
     if (ref.kind === 'call') {
       const built = this.symbols.classOfExpr(ref, scope);
-      if (built) return this.enterLock(built.cls, FRESH);
+      if (built) return this.enterLock(built.cls, FRESH, ref, scope);
       const target = this.symbols.resolveCall(ref.callee, scope);
       if (!target || !isContextManager(target.fn)) return undefined;
       const first = this.firstOwn(target.fn);
@@ -33,32 +51,100 @@ export class HiddenLocks {
     }
     if (ref.kind !== 'name' && ref.kind !== 'attr') return undefined;
     const typed = this.symbols.classOfExpr(ref, scope);
-    return typed ? this.enterLock(typed.cls, refText(ref)) : undefined;
+    // A wrapper stored in another module (`guards.AUDIT`, `from guards import AUDIT`) is known by its store.
+    return typed ? this.enterLock(typed.cls, refText(ref), ref, scope) : this.stores.lockAt(ref, scope);
   }
 
   /** `handler.acquire()` on an object whose class's `acquire()` takes a lock (logging's Handler). */
   acquireMethodLock(ref: Ref, scope: Scope): ResolvedLock | undefined {
     if (ref.kind !== 'name' && ref.kind !== 'attr') return undefined;
     const typed = this.symbols.classOfExpr(ref, scope);
-    const r = typed && this.methodLock(typed.cls, ['acquire'], refText(ref));
+    const r = typed ? this.methodLock(typed.cls, ['acquire'], refText(ref), ref, scope) : this.stores.lockAt(ref, scope);
     return r && { ...r, hidden: true };
   }
 
-  /** The lock a class's `__enter__` takes, seen from an instance known as `inst`. */
-  private enterLock(cls: ClassInfo, inst: string): ResolvedLock | undefined {
-    return this.methodLock(cls, ['__enter__', '__aenter__'], inst);
+  /** The lock a class's `__enter__` takes, seen from an instance known as `inst` (`ref` in `scope`). */
+  private enterLock(cls: ClassInfo, inst: string, ref: Ref, scope: Scope): ResolvedLock | undefined {
+    return this.methodLock(cls, ['__enter__', '__aenter__'], inst, ref, scope);
   }
 
-  /** The first lock one of a class's methods takes, seen from an instance known as `inst`. */
-  private methodLock(cls: ClassInfo, names: string[], inst: string): ResolvedLock | undefined {
-    const enter = this.symbols.findInClass(cls, (c) => names.map((n) => c.methods.get(n)).find((m) => !!m));
-    const first = enter && this.firstOwn(enter);
+  /**
+   * The first lock one of a class's methods takes, seen from an instance known as `inst`.
+   * A lock of the instance's own makes the class a lock wrapper: an instance stored in an
+   * attribute or global is the lock class of that store.
+   */
+  private methodLock(cls: ClassInfo, names: string[], inst: string, ref: Ref, scope: Scope): ResolvedLock | undefined {
+    const r = this.ownLockOf(cls, names);
+    if (r && !r.own) return r.lock;
+    // `with Guard():` builds a new object: a lock of its own is fresh, shared with nobody.
+    if (inst === FRESH || (!r && !this.handedIn(cls, names))) return undefined;
+    return this.stores.lockAt(ref, scope) ?? (r && { ...r.lock, inst });
+  }
+
+  /**
+   * Whether a class (or a base) makes this instance lock in its `__init__`: the runtime names
+   * such a lock by the wrapper's store, a lock made later (logging's `createLock()`) by itself.
+   */
+  private madeInInit(cls: ClassInfo, lockId: string): boolean {
+    return !!this.symbols.findInClass(cls, (c) => {
+      const init = c.methods.get('__init__')?.fact.range;
+      for (const def of c.lockAttrs.values()) {
+        if (def.target.scope !== 'instance' || this.symbols.lockClassOf(def, c.module)?.id !== lockId) continue;
+        return init && within(def.range, init) ? true : undefined;
+      }
+      return undefined;
+    });
+  }
+
+  /** `self._lock.acquire()` first in a method, with `self._lock = lock` set from `__init__`'s parameter `lock`. */
+  private handedIn(cls: ClassInfo, names: string[]): { index: number; name: string } | undefined {
+    const method = this.symbols.findInClass(cls, (c) => names.map((n) => c.methods.get(n)).find((m) => !!m));
+    const ref = method && this.firstOwn(method)?.fact.lock;
+    if (ref?.kind !== 'attr' || ref.base.kind !== 'name' || ref.base.name !== method?.selfName) return undefined;
+    const init = this.symbols.findInClass(cls, (c) => c.methods.get('__init__'));
+    const name = init?.fact.paramAttrs?.[ref.attr];
+    const index = name && init ? init.fact.params.indexOf(name) - 1 : -1;
+    return name && index >= 0 ? { index, name } : undefined;
+  }
+
+  /** The first lock a class's method (the first of `names` it has) takes, and whether it is the instance's own. */
+  private ownLockOf(cls: ClassInfo, names: string[]): { lock: ResolvedLock; own: boolean } | undefined {
+    const method = this.symbols.findInClass(cls, (c) => names.map((n) => c.methods.get(n)).find((m) => !!m));
+    const first = method && this.firstOwn(method);
     if (!first) return undefined;
     const r = this.symbols.resolveLock(first.fact.lock, { module: first.fn.module, fn: first.fn });
-    if (!r) return undefined;
-    if (r.inst !== first.fn.selfName) return r;
-    // `with Guard():` builds a new object: a lock of its own is fresh, shared with nobody.
-    return inst === FRESH ? undefined : { ...r, inst };
+    return r && { lock: r, own: r.inst === first.fn.selfName };
+  }
+
+  /**
+   * What makes a class a lock wrapper: the inner lock its `__enter__` or `acquire()` takes
+   * first, if it is the instance's own (reentrant only if every own lock they take is), or
+   * the `__init__` parameter that hands it that lock.
+   */
+  private wrapperInner(cls: ClassInfo): WrapperInner | undefined {
+    const first = this.ownLockOf(cls, LOCKING_METHODS.slice(0, 2)) ?? this.ownLockOf(cls, LOCKING_METHODS.slice(2));
+    if (!first) {
+      const param = this.handedIn(cls, LOCKING_METHODS.slice(0, 2)) ?? this.handedIn(cls, LOCKING_METHODS.slice(2));
+      return param && { param };
+    }
+    if (!first.own || !this.madeInInit(cls, first.lock.lock.id)) return undefined;
+    const own = this.ownLocksTaken(cls);
+    return { lock: first.lock, reentrant: own.every((l) => l.reentrant), ids: new Set(own.map((l) => l.id)) };
+  }
+
+  /** The instance's own locks, made in `__init__`, that the wrapper's locking methods take. */
+  private ownLocksTaken(cls: ClassInfo): LockClass[] {
+    const out: LockClass[] = [];
+    for (const name of LOCKING_METHODS) {
+      const method = this.symbols.findInClass(cls, (c) => c.methods.get(name));
+      if (!method) continue;
+      for (const a of method.module.facts.acquires) {
+        if (a.functionId !== method.fact.id || !a.blocking) continue;
+        const r = this.symbols.resolveLock(a.lock, { module: method.module, fn: method });
+        if (r && r.inst === method.selfName && this.madeInInit(cls, r.lock.id)) out.push(r.lock);
+      }
+    }
+    return out;
   }
 
   /** The first blocking acquisition a function makes itself. */
@@ -128,6 +214,11 @@ function isContextManager(fn: FunctionInfo): boolean {
     const name = r.kind === 'name' ? r.name : r.kind === 'attr' ? r.attr : '';
     return CONTEXT_MANAGER_DECORATORS.has(name);
   });
+}
+
+function within(inner: Range, outer: Range): boolean {
+  const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return before(outer.start, inner.start) && before(inner.end, outer.end);
 }
 
 /** Replace the root name of a reference; `changed` tells whether anything was replaced. */

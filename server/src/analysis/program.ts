@@ -66,6 +66,7 @@ export class Program {
     // Every lock created anywhere is known, used or not (hover, completion, order-file checks).
     for (const mod of this.symbols.modules.values()) for (const d of mod.facts.lockDefs) this.symbols.lockClassOf(d, mod);
     this.hidden = new HiddenLocks(this.symbols);
+    this.hidden.makeWrapperLocks();
     this.ownership = new Ownership(this);
     this.relevant = relevantNames(files);
     for (const mod of this.symbols.modules.values()) this.index.set(mod.file, this.resolveCalls(mod.file, () => true));
@@ -235,8 +236,9 @@ export class Program {
 
   /** Resolve a lock reference in a scope: a lock, or a context manager that takes one. */
   private resolveIn(ref: AcquireFact['lock'], scope: Scope): ResolvedLock | undefined {
-    return this.symbols.resolveLock(ref, scope) ?? this.hidden.contextLock(ref, scope)
-      ?? this.hidden.acquireMethodLock(ref, scope);
+    const direct = this.symbols.resolveLock(ref, scope);
+    if (direct) return this.hidden.throughStore(direct, scope);
+    return this.hidden.contextLock(ref, scope) ?? this.hidden.acquireMethodLock(ref, scope);
   }
 
   /** Locks a function's decorators hold around its body (the `synchronized` pattern). */
@@ -349,9 +351,8 @@ export class Program {
       if (held.length === 0) continue;
       const at = { file: c.file, range: c.fact.range };
       for (const t of this.summaries.of(c.callee.key)?.values() ?? []) {
-        const taken = {
-          ...t, inst: mapInstance(t.inst, c.receiver, c.callee.selfName), chain: [at, ...t.chain], byName: t.byName || c.byName,
-        };
+        const seen = this.hidden.throughStore({ lock: t.lock, inst: mapInstance(t.inst, c.receiver, c.callee.selfName) }, this.scopeOf(c.caller));
+        const taken = { ...t, ...seen, chain: [at, ...t.chain], byName: t.byName || c.byName };
         this.addAll(out, c.caller, held, taken, at);
       }
     }

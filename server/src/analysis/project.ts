@@ -3,6 +3,7 @@
 
 import type { Tree } from 'web-tree-sitter';
 import type { FileFacts } from './events';
+import { withLineFeeds } from './lineBreaks';
 import { initParser, parsePython } from './python/parser';
 import { walkPython } from './python/walker';
 import { walkPythonCached, type WalkCache } from './python/chunkedWalk';
@@ -82,7 +83,8 @@ export class Project {
    * tree and per-statement facts, so its next edit re-parses and re-walks only what changed.
    * Either way, a file the linked program already has is re-linked in place when possible.
    */
-  setFile(path: string, text: string, editing = false): void {
+  setFile(path: string, source: string, editing = false): void {
+    const text = withLineFeeds(source);
     const old = this.files.get(path);
     if (old && old.text === text && (old.tree !== undefined) === editing) return;
     if (old && old.text === text && !editing) return this.closeEditing(old);
@@ -182,7 +184,8 @@ export class Project {
    * Add many files at once, parsing them in worker threads when the bundle has its worker
    * (large workspaces, the CLI). Trees are not kept; an edit later re-parses that file.
    */
-  async addFiles(files: SourceFile[], onProgress?: (done: number, total: number) => void): Promise<void> {
+  async addFiles(sources: SourceFile[], onProgress?: (done: number, total: number) => void): Promise<void> {
+    const files = sources.map((f) => (f.text.includes('\r') ? { ...f, text: withLineFeeds(f.text) } : f));
     const script = files.length >= 40 ? workerScript() : undefined;
     if (!script) {
       files.forEach((f, i) => {

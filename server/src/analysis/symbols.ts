@@ -181,6 +181,12 @@ export class Symbols {
     return target ? { module: target, symbol: imp.name } : undefined;
   }
 
+  /** The module and name a `from mod import NAME` binds, when `mod` is analyzed. */
+  importedSymbol(mod: ModuleInfo, name: string): { module: ModuleInfo; symbol: string } | undefined {
+    const imp = this.imported(mod, name);
+    return imp?.module && imp.symbol !== undefined ? { module: imp.module, symbol: imp.symbol } : undefined;
+  }
+
   /** What a bare or dotted name means in a module: a module, a class, a function or a lock. */
   lookup(mod: ModuleInfo, name: string, depth = 0): Symbol | undefined {
     if (depth > 8) return undefined;

@@ -88,3 +88,28 @@ export function constructedClass(value: Node | null): Ref | undefined {
   const last = callee.type === 'identifier' ? callee.text : callee.childForFieldName('attribute')?.text ?? '';
   return /^[A-Z]/.test(last) ? refOf(callee) : undefined;
 }
+
+/** A constructor call's arguments as references (a call stays a call: `Guard(threading.Lock())`). */
+export function constructorArguments(call: Node): { args?: Ref[]; kwargs?: Record<string, Ref> } {
+  const list = call.childForFieldName('arguments');
+  if (!list || list.namedChildCount === 0) return {};
+  const args: Ref[] = [];
+  let kwargs: Record<string, Ref> | undefined;
+  for (const a of list.namedChildren) {
+    if (!a) continue;
+    if (a.type !== 'keyword_argument') args.push(argumentRef(a));
+    else {
+      const name = a.childForFieldName('name')?.text;
+      const value = a.childForFieldName('value');
+      if (name && value) (kwargs ??= {})[name] = argumentRef(value);
+    }
+  }
+  return kwargs ? { args, kwargs } : { args };
+}
+
+const ARGUMENT_TYPES = new Set(['identifier', 'attribute', 'subscript', 'call']);
+
+/** An argument as a reference or a call; anything else (literals, lambdas) is kept as nothing. */
+function argumentRef(node: Node): Ref {
+  return ARGUMENT_TYPES.has(node.type) ? refOf(node) : { kind: 'other', text: '' };
+}

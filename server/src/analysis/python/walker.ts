@@ -3,7 +3,7 @@
 // made while holding locks, thread starts). Held locks are tracked with a scope stack.
 
 import type { Node, Query, QueryCapture, Tree } from 'web-tree-sitter';
-import type { FileFacts, Ref } from '../events';
+import type { FileFacts, FunctionFact, Ref } from '../events';
 import { compileQuery } from './parser';
 import { rangeOf, refOf } from './refs';
 import { WalkState } from './walkState';
@@ -13,7 +13,7 @@ import { parseImport } from './imports';
 import { parseSuppression } from './suppressions';
 import { mergeCaptures, onPropertyRead, propertyCaptures, propertyNames } from './properties';
 import { lockDefsOf, type DefContext } from './lockDefs';
-import { annotationRef, constructedClass, decoratorsOf, paramTypes } from './typeHints';
+import { annotationRef, constructedClass, constructorArguments, decoratorsOf, paramTypes } from './typeHints';
 
 const QUERY_SOURCE = `
 (function_definition) @fn
@@ -180,7 +180,21 @@ function onAssignment(st: WalkState, node: Node): void {
     for (const id of d.constructorIds) st.handled.add(id);
   }
   if (defs.length === 0 && scope?.kind === 'function') recordAlias(st, node, fn);
+  if (defs.length === 0 && scope?.kind === 'function' && ctx.className) recordParamAttr(st, node, ctx);
   if (defs.length === 0) recordType(st, node, ctx);
+}
+
+/** `self._lock = lock` with `lock` a parameter of the method: a lock wrapper may be handed its lock. */
+function recordParamAttr(st: WalkState, node: Node, ctx: DefContext): void {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  if (left?.type !== 'attribute' || right?.type !== 'identifier') return;
+  const attr = left.childForFieldName('attribute')?.text;
+  if (!attr || left.childForFieldName('object')?.text !== ctx.selfName) return;
+  const fns = st.facts.functions;
+  let fn: FunctionFact | undefined;
+  for (let i = fns.length - 1; i >= 0 && !fn; i--) if (fns[i].id === ctx.functionId) fn = fns[i];
+  if (fn?.params.includes(right.text) && fn.params[0] !== right.text) (fn.paramAttrs ??= {})[attr] = right.text;
 }
 
 /** `self.pool = pool` where the parameter `pool` is annotated: the attribute has that class. */
@@ -194,16 +208,19 @@ function recordType(st: WalkState, node: Node, ctx: DefContext): void {
   const left = node.childForFieldName('left');
   if (!left) return;
   const right = node.childForFieldName('right');
-  const type = constructedClass(right) ?? annotationRef(node.childForFieldName('type')) ?? paramType(st, ctx, right);
+  const built = constructedClass(right);
+  const type = built ?? annotationRef(node.childForFieldName('type')) ?? paramType(st, ctx, right);
   if (!type) return;
+  const range = built && right ? rangeOf(right) : undefined;
+  const call = built && right ? constructorArguments(right) : {};
   if (left.type === 'identifier') {
     const name = left.text;
-    if (ctx.scope === 'class' && ctx.className) st.facts.types.push({ owner: 'class', className: ctx.className, name, type });
+    if (ctx.scope === 'class' && ctx.className) st.facts.types.push({ owner: 'class', className: ctx.className, name, type, range, ...call });
     else if (ctx.scope === 'function' && !ctx.globals?.has(name)) st.facts.types.push({ owner: 'local', functionId: ctx.functionId, name, type });
-    else st.facts.types.push({ owner: 'module', name, type });
+    else st.facts.types.push({ owner: 'module', name, type, range, ...call });
   } else if (left.type === 'attribute' && ctx.className && left.childForFieldName('object')?.text === ctx.selfName) {
     const name = left.childForFieldName('attribute')?.text;
-    if (name) st.facts.types.push({ owner: 'instance', className: ctx.className, name, type });
+    if (name) st.facts.types.push({ owner: 'instance', className: ctx.className, functionId: ctx.functionId, name, type, range, ...call });
   }
 }
 
