@@ -42,8 +42,10 @@ function check(lib, sitePackages) {
   }
   const doc = JSON.parse(r.stdout);
   const lines = lib.packages.reduce((n, p) => n + countLines(join(sitePackages, p)), 0);
+  // findings on one line with one rule are numbered in message order, so keys stay stable
+  const ordered = [...doc.findings].sort((a, b) => findingKey(lib.name, a).localeCompare(findingKey(lib.name, b)) || a.message.localeCompare(b.message));
   const seen = new Map();
-  const findings = doc.findings.map((f) => {
+  const findings = ordered.map((f) => {
     let key = findingKey(lib.name, f);
     const n = (seen.get(key) || 0) + 1;
     seen.set(key, n);
