@@ -3,6 +3,10 @@
 // library's own package folders, and prints files, lines, seconds and findings per rule. With
 // docs/realcode-findings.json (the review verdicts) it also prints precision on LO101, LO102,
 // LO105 and LO107 against the target, and the findings nobody has reviewed yet.
+//
+// Usage: node bench/realcode.mjs [LIBRARY...]   (default: every pinned library)
+// Environment: LOCKORDER_REALCODE_CACHE (download cache), LOCKORDER_REALCODE_VERDICTS (verdict
+// file, default docs/realcode-findings.json).
 
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -13,7 +17,7 @@ import { PRECISION_RULES, TARGET, compare, findingKey, readVerdicts } from './re
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'cli.js');
-const verdictFile = join(root, 'docs', 'realcode-findings.json');
+const verdictFile = process.env.LOCKORDER_REALCODE_VERDICTS || join(root, 'docs', 'realcode-findings.json');
 const RULES = ['LO101', 'LO102', 'LO103', 'LO104', 'LO105', 'LO106', 'LO107'];
 const SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.nox', 'site-packages']);
 
@@ -90,9 +94,12 @@ function printReview(results) {
     return;
   }
   const all = results.flatMap((r) => r.findings);
-  const c = compare(all, verdicts);
+  // verdicts of libraries left out of this run are neither counted nor "no longer reported"
+  const prefixes = results.map((r) => `${r.lib.name}/`);
+  const inRun = new Map([...verdicts].filter(([k]) => prefixes.some((p) => k.startsWith(p))));
+  const c = compare(all, inRun);
   const pct = c.precision === null ? 'n/a' : `${(100 * c.precision).toFixed(0)}%`;
-  console.log(`\nReview (${PRECISION_RULES.join(', ')}), verdicts from docs/realcode-findings.json:`);
+  console.log(`\nReview (${PRECISION_RULES.join(', ')}), verdicts from ${verdictFile}:`);
   console.log(`  reviewed real: ${c.real}   reviewed false: ${c.false}   unreviewed: ${c.unreviewed}`);
   console.log(`  precision = real/(real+false) = ${pct} (target >= ${TARGET.precision * 100}%), real findings: ${c.real} (target >= ${TARGET.real})`);
   console.log(`  target ${c.met ? 'MET' : 'NOT MET'}`);
@@ -102,14 +109,24 @@ function printReview(results) {
   }
   if (c.gone.length) {
     console.log(`\nReviewed findings no longer reported (${c.gone.length}):`);
-    for (const k of c.gone) console.log(`  ${k}  [${verdicts.get(k).verdict}]`);
+    for (const k of c.gone) console.log(`  ${k}  [${inRun.get(k).verdict}]`);
   }
 }
 
+function selected(names) {
+  if (!names.length) return LIBRARIES;
+  const unknown = names.filter((n) => !LIBRARIES.some((l) => l.name === n));
+  if (unknown.length) {
+    throw new CorpusError(`unknown library ${unknown.join(', ')}; pinned: ${LIBRARIES.map((l) => l.name).join(', ')}`);
+  }
+  return LIBRARIES.filter((l) => names.includes(l.name));
+}
+
 function main() {
+  const libs = selected(process.argv.slice(2));
   console.log(`bench:realcode: corpus cache ${cacheDir()}\n`);
   const results = [];
-  for (const lib of LIBRARIES) {
+  for (const lib of libs) {
     results.push(check(lib, fetchLibrary(lib)));
   }
   printTable(results);
