@@ -108,7 +108,7 @@ function printReview(results) {
     for (const f of c.unreviewedFindings) console.log(`  ${f.key}  ${f.message}`);
   }
   if (c.gone.length) {
-    console.log(`\nReviewed findings no longer reported (${c.gone.length}):`);
+    console.log(`\nReviewed findings this build does not report (${c.gone.length}):`);
     for (const k of c.gone) console.log(`  ${k}  [${inRun.get(k).verdict}]`);
   }
 }

@@ -94,7 +94,7 @@ test('bench:realcode prints the library row and precision from the verdict file'
   assert.match(r.stdout, /precision = real\/\(real\+false\) = 50% \(target >= 80%\), real findings: 1 \(target >= 15\)/);
   assert.match(r.stdout, /target NOT MET/);
   assert.match(r.stdout, /Unreviewed findings \(1, all rules\):\n {2}paramiko\/paramiko\/app\.py:20:LO104 /);
-  assert.match(r.stdout, /no longer reported \(1\):\n {2}paramiko\/paramiko\/gone\.py:3:LO107 {2}\[real\]/);
+  assert.match(r.stdout, /does not report \(1\):\n {2}paramiko\/paramiko\/gone\.py:3:LO107 {2}\[real\]/);
   assert.doesNotMatch(r.stdout, /redis\/redis\/client\.py/);
 });
 
