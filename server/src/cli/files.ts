@@ -24,7 +24,7 @@ export interface CollectedFiles {
   files: string[];
   /** Paths given on the command line that do not exist. */
   missing: string[];
-  /** Directories that could not be listed. */
+  /** Paths that could not be used: unlistable directories, broken or looping symbolic links. */
   skipped: SkippedPath[];
 }
 
@@ -41,7 +41,7 @@ export async function collectFiles(paths: string[], cwd: string, exclude: Glob[]
       stat = await fs.stat(abs);
     } catch (err) {
       if (isMissing(err)) out.missing.push(given);
-      else out.skipped.push({ file: abs, reason: describeFsError(err) });
+      else if (!excludedWithParents(exclude, abs, cwd, false, excludedDirs)) out.skipped.push({ file: abs, reason: describeFsError(err) });
       continue;
     }
     if (excludedWithParents(exclude, abs, cwd, stat.isDirectory(), excludedDirs)) continue;
