@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The repository root. */
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The built CLI (run `npm run build` first). */
 export const cli = join(root, 'dist', 'cli.js');
 
 /** ABBA: LO101 at line 15, column 14. */
