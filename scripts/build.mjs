@@ -26,6 +26,7 @@ const common = {
 
 const entries = [
   { in: 'server/src/cli/main.ts', out: 'cli.js', banner: '#!/usr/bin/env node' },
+  { in: 'server/src/cli/worker.ts', out: 'cliWorker.js' },
   { in: 'server/src/lsp/server.ts', out: 'server.js' },
   { in: 'server/src/analysis/index.ts', out: 'analysis.js' },
   { in: 'server/src/analysis/parallel/worker.ts', out: 'parseWorker.js' },
@@ -45,4 +46,4 @@ chmodSync(join(dist, 'cli.js'), 0o755);
 copyFileSync(join(dirname(treeSitterCjs), 'web-tree-sitter.wasm'), join(dist, 'web-tree-sitter.wasm'));
 copyFileSync(join(dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'),
   join(dist, 'tree-sitter-python.wasm'));
-console.log(`built dist/ (cli.js, server.js, analysis.js, parseWorker.js, client.js, 2 wasm files) in ${Date.now() - started} ms`);
+console.log(`built dist/ (cli.js, cliWorker.js, server.js, analysis.js, parseWorker.js, client.js, 2 wasm files) in ${Date.now() - started} ms`);

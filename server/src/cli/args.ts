@@ -23,6 +23,8 @@ export interface CheckArgs {
   orderFile?: string;
   /** `--write-order`: write the inferred global order to the order file. */
   writeOrder: boolean;
+  /** `--max-file-size SIZE` in bytes: larger files are skipped (default: defaultMaxFileBytes). */
+  maxFileBytes?: number;
 }
 
 /** What the command line asks for. */
@@ -32,11 +34,17 @@ export type ParsedArgs = { command: 'help' } | { command: 'version' } | CheckArg
 export class UsageError extends Error {}
 
 const listOptions = new Set(['--select', '--ignore', '--exclude']);
+const valueOptions = new Set(['--format', '--order-file', '--max-file-size']);
 
-/** Parse `argv` (without the node and script paths). Throws UsageError on a mistake. */
+/**
+ * Parse `argv` (without the node and script paths). Throws UsageError on a mistake.
+ * After `--` every argument is a path, even `--help`.
+ */
 export function parseArgs(argv: string[]): ParsedArgs {
-  if (argv.includes('--help') || argv.includes('-h')) return { command: 'help' };
-  if (argv.includes('--version') || argv.includes('-V')) return { command: 'version' };
+  const end = argv.indexOf('--');
+  const options = end < 0 ? argv : argv.slice(0, end);
+  if (options.includes('--help') || options.includes('-h')) return { command: 'help' };
+  if (options.includes('--version') || options.includes('-V')) return { command: 'version' };
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError('missing command');
   if (command === 'help') return { command: 'help' };
@@ -66,7 +74,7 @@ function parseCheck(argv: string[]): CheckArgs {
     const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     let value = eq > 0 ? arg.slice(eq + 1) : undefined;
-    if (name !== '--format' && name !== '--order-file' && !listOptions.has(name)) {
+    if (!valueOptions.has(name) && !listOptions.has(name)) {
       throw new UsageError(`unknown option: ${name}`);
     }
     if (value === undefined) {
@@ -84,6 +92,10 @@ function applyOption(args: CheckArgs, name: string, value: string): void {
     args.orderFile = value;
     return;
   }
+  if (name === '--max-file-size') {
+    args.maxFileBytes = parseSize(value);
+    return;
+  }
   if (name === '--format') {
     if (!(outputFormats as string[]).includes(value)) {
       throw new UsageError(`unknown format: ${value} (expected one of: ${outputFormats.join(', ')})`);
@@ -96,4 +108,17 @@ function applyOption(args: CheckArgs, name: string, value: string): void {
   if (name === '--select') args.select.push(...items);
   else if (name === '--ignore') args.ignore.push(...items);
   else args.exclude.push(...items);
+}
+
+const sizeUnits: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };
+
+/** A size such as `20MB`, `512KB`, `1.5GB` or `4096` (bytes); units are 1024-based. */
+export function parseSize(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
+  const unit = match ? sizeUnits[match[2].toLowerCase()] : undefined;
+  const bytes = match && unit ? Math.floor(Number(match[1]) * unit) : NaN;
+  if (!(bytes >= 1) || !Number.isSafeInteger(bytes)) {
+    throw new UsageError(`bad --max-file-size: ${value} (expected a size such as 20MB, 512KB or 1GB)`);
+  }
+  return bytes;
 }

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { isShortRun, Project } from '../analysis/index';
-import type { AnalyzeOptions, FileProblem, Finding, RuleCode } from '../analysis/index';
+import type { AnalyzeOptions, Finding, RuleCode } from '../analysis/index';
 import type { CheckArgs } from './args';
 import { resolveCodes } from './codes';
 import { collectFiles } from './files';
@@ -12,7 +12,10 @@ import type { SkippedPath } from './files';
 import { compileGlob } from './glob';
 import { displayPath } from './paths';
 import { Progress } from './progress';
-import { readSource } from './read';
+import { defaultMaxFileBytes, readSource } from './read';
+import { escapeControl } from './escape';
+import { CheckError, exitClean, exitFindings } from './failure';
+import { readRegularFile } from '../io/readRegularFile';
 import { sortFindings } from './report';
 import type { CheckReport } from './report';
 import { formatText } from './format/text';
@@ -23,20 +26,8 @@ import { formatSarif } from './format/sarif';
 export interface Output {
   out(text: string): void;
   err(text: string): void;
-}
-
-/** Exit code: no findings. */
-export const exitClean = 0;
-/** Exit code: at least one finding. */
-export const exitFindings = 1;
-/** Exit code: usage error, missing path, or internal error. */
-export const exitError = 2;
-
-/** A failure the user can act on (a missing path); printed without a stack trace. */
-export class CheckError extends Error {
-  constructor(message: string, readonly hint?: string) {
-    super(message);
-  }
+  /** Whether `err` reaches a terminal (progress is drawn only then); default: process.stderr's. */
+  errIsTTY?: boolean;
 }
 
 /** Run `lockorder check` and return the exit code. */
@@ -48,27 +39,38 @@ export async function runCheck(args: CheckArgs, cwd: string, output: Output): Pr
     throw new CheckError(`no such file or directory: ${collected.missing.join(', ')}`,
       'Check the path, or run lockorder check without a PATH to check the current directory.');
   }
-  const order = await readOrderFile(args, cwd);
+  const run: RunContext = { cwd, maxBytes: args.maxFileBytes ?? defaultMaxFileBytes, output };
+  const order = await readOrderFile(args, run);
   if (order) options.orderFile = order;
-  const report = await analyzeFiles(collected.files, cwd, options, collected.skipped, args.writeOrder ? order ?? {
-    path: path.resolve(cwd, args.orderFile ?? 'lockorder.order'), text: '' } : undefined, output);
-  for (const s of report.skipped) output.err(`lockorder: skipped ${displayPath(s.file, cwd)}: ${s.reason}\n`);
+  const report = await analyzeFiles(collected.files, run, options, collected.skipped,
+    args.writeOrder ? order ?? { path: path.resolve(cwd, args.orderFile ?? 'lockorder.order'), text: '' } : undefined);
+  for (const s of report.skipped) output.err(escapeControl(`lockorder: skipped ${displayPath(s.file, cwd)}: ${s.reason}`) + '\n');
   for (const p of report.problems) {
     const line = p.line !== undefined ? `:${p.line + 1}` : '';
-    output.err(`lockorder: warning: ${displayPath(p.file, cwd)}${line}: ${p.message}\n`);
+    output.err(escapeControl(`lockorder: warning: ${displayPath(p.file, cwd)}${line}: ${p.message}`) + '\n');
   }
   if (report.fileCount === 0 && report.skipped.length === 0) output.err('lockorder: warning: no Python files found\n');
   output.out(render(args.format, report));
   return report.findings.length > 0 ? exitFindings : exitClean;
 }
 
+/** Where a run reads from and writes to. */
+interface RunContext {
+  cwd: string;
+  /** Files larger than this many bytes are skipped. */
+  maxBytes: number;
+  output: Output;
+}
+
 /** Read every file and analyze the readable ones as one program. */
-async function analyzeFiles(files: string[], cwd: string, options: AnalyzeOptions,
-  skipped: SkippedPath[], writeOrderTo: { path: string; text: string } | undefined, output: Output): Promise<CheckReport> {
+async function analyzeFiles(files: string[], run: RunContext, options: AnalyzeOptions,
+  skipped: SkippedPath[], writeOrderTo: { path: string; text: string } | undefined): Promise<CheckReport> {
+  const { cwd, output } = run;
   const sources = new Map<string, string>();
-  const progress = new Progress(files.length, 'lockorder: parsing');
+  const progress = new Progress(files.length, 'lockorder: parsing',
+    { isTTY: output.errIsTTY ?? process.stderr.isTTY, write: (text) => output.err(text) });
   for (const file of files) {
-    const read = await readSource(file);
+    const read = await readSource(file, run.maxBytes);
     if ('error' in read) skipped.push({ file, reason: read.error });
     else sources.set(file, read.text);
   }
@@ -81,8 +83,8 @@ async function analyzeFiles(files: string[], cwd: string, options: AnalyzeOption
     return {
       cwd,
       findings: sortFindings(keepSelected(result.findings, options)),
-      problems: sortProblems(result.problems),
-      skipped,
+      problems: sortByFile(result.problems),
+      skipped: sortByFile(skipped),
       fileCount: sources.size,
       sources,
       locks: new Map(result.locks.map((lock) => [lock.id, lock])),
@@ -93,20 +95,23 @@ async function analyzeFiles(files: string[], cwd: string, options: AnalyzeOption
   }
 }
 
-/** The order file: --order-file, or ./lockorder.order when it exists. */
-async function readOrderFile(args: CheckArgs, cwd: string): Promise<{ path: string; text: string } | undefined> {
-  const file = path.resolve(cwd, args.orderFile ?? 'lockorder.order');
-  try {
-    return { path: file, text: await fs.readFile(file, 'utf8') };
-  } catch (err) {
-    if (args.orderFile !== undefined && !args.writeOrder) {
-      const code = (err as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-      throw new CheckError(`cannot read order file ${args.orderFile}: ${why}`,
-        'Give the path of a lockorder.order file (see docs/order-file.md), or leave --order-file out.');
-    }
+/**
+ * The order file: --order-file, or ./lockorder.order when it exists. Like a source file it
+ * is read only when it is a regular file within the size limit. A named file, or one that
+ * --write-order would overwrite, that cannot be read stops the run; ./lockorder.order is
+ * skipped with a message.
+ */
+async function readOrderFile(args: CheckArgs, run: RunContext): Promise<{ path: string; text: string } | undefined> {
+  const file = path.resolve(run.cwd, args.orderFile ?? 'lockorder.order');
+  const read = await readRegularFile(file, run.maxBytes);
+  if ('bytes' in read) return { path: file, text: read.bytes.toString('utf8') };
+  if (read.missing && (args.orderFile === undefined || args.writeOrder)) return undefined;
+  if (args.orderFile === undefined && !args.writeOrder) {
+    run.output.err(escapeControl(`lockorder: skipped ${displayPath(file, run.cwd)}: ${read.error}`) + '\n');
     return undefined;
   }
+  throw new CheckError(`cannot read order file ${args.orderFile ?? displayPath(file, run.cwd)}: ${read.error}`,
+    'Give the path of a lockorder.order file (see docs/order-file.md), or leave --order-file out.');
 }
 
 /** Write the inferred global order to the order file (keeping its relations and groups). */
@@ -118,7 +123,7 @@ async function writeOrder(project: Project, order: { path: string; text: string 
     throw new CheckError(`cannot write ${displayPath(order.path, cwd)}: ${(err as Error).message}`);
   }
   const count = text.split('\n').filter((l) => l && !l.startsWith('#')).length;
-  output.err(`lockorder: wrote ${count} declarations to ${displayPath(order.path, cwd)}\n`);
+  output.err(escapeControl(`lockorder: wrote ${count} declarations to ${displayPath(order.path, cwd)}`) + '\n');
   return text;
 }
 
@@ -128,8 +133,8 @@ function keepSelected(findings: Finding[], options: AnalyzeOptions): Finding[] {
     && !(options.ignore ?? []).includes(f.code));
 }
 
-function sortProblems(problems: FileProblem[]): FileProblem[] {
-  return [...problems].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+function sortByFile<T extends { file: string }>(items: T[]): T[] {
+  return [...items].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
 function codesOrUndefined(option: string, items: string[]): RuleCode[] | undefined {

@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isExcluded, type Glob } from './glob';
 import { displayPath } from './paths';
+import { describeFsError } from '../io/readRegularFile';
 
 /** Directory names never walked into (a directory given explicitly is still walked). */
 export const skippedDirectories = [
@@ -23,7 +24,7 @@ export interface CollectedFiles {
   files: string[];
   /** Paths given on the command line that do not exist. */
   missing: string[];
-  /** Directories that could not be listed. */
+  /** Paths that could not be used: unlistable directories, broken or looping symbolic links. */
   skipped: SkippedPath[];
 }
 
@@ -31,73 +32,110 @@ export interface CollectedFiles {
 export async function collectFiles(paths: string[], cwd: string, exclude: Glob[]): Promise<CollectedFiles> {
   const out: CollectedFiles = { files: [], missing: [], skipped: [] };
   const found = new Set<string>();
-  const visited = new Set<string>();
+  const walker: Walker = { cwd, exclude, found, visited: new Set(), skipped: out.skipped };
+  const excludedDirs = new Map<string, boolean>();
   for (const given of paths.length > 0 ? paths : ['.']) {
     const abs = path.resolve(cwd, given);
-    const stat = await fs.stat(abs).catch(() => undefined);
-    if (!stat) {
-      out.missing.push(given);
+    let stat;
+    try {
+      stat = await fs.stat(abs);
+    } catch (err) {
+      if (isMissing(err)) out.missing.push(given);
+      else if (!excludedWithParents(exclude, abs, cwd, false, excludedDirs)) out.skipped.push({ file: abs, reason: describeFsError(err) });
       continue;
     }
-    if (excludedWithParents(exclude, abs, cwd, stat.isDirectory())) continue;
-    if (stat.isDirectory()) await walk(abs, cwd, exclude, found, visited, out.skipped);
+    if (excludedWithParents(exclude, abs, cwd, stat.isDirectory(), excludedDirs)) continue;
+    if (stat.isDirectory()) await walk(abs, walker);
     else found.add(abs);
   }
   out.files = [...found].sort();
   return out;
 }
 
-/** Walk a directory, adding `.py` files to `found`. */
-async function walk(dir: string, cwd: string, exclude: Glob[], found: Set<string>, visited: Set<string>,
-  skipped: SkippedPath[]): Promise<void> {
-  const real = await fs.realpath(dir).catch(() => dir);
-  if (visited.has(real)) return;
-  visited.add(real);
+/** What a directory walk needs and fills in. */
+interface Walker {
+  cwd: string;
+  exclude: Glob[];
+  found: Set<string>;
+  /** Directories already walked, by device and inode (a symlink loop is walked once). */
+  visited: Set<string>;
+  skipped: SkippedPath[];
+}
+
+/**
+ * Walk a directory, adding `.py` files to `found`. A `.py` entry that is not a regular file
+ * (a FIFO, a device, a link to one) is added too, so the reader names it as skipped.
+ * Directories are told apart by device and inode rather than by their real path: resolving
+ * the real path of every directory costs time quadratic in its depth.
+ */
+async function walk(dir: string, w: Walker): Promise<void> {
   let entries;
   try {
+    const id = await fs.stat(dir, { bigint: true });
+    const key = `${id.dev}:${id.ino}`;
+    if (w.visited.has(key)) return;
+    w.visited.add(key);
     entries = await fs.readdir(dir, { withFileTypes: true });
   } catch (err) {
-    skipped.push({ file: dir, reason: describeFsError(err) });
+    w.skipped.push({ file: dir, reason: describeFsError(err) });
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const child = path.join(dir, entry.name);
     let isDir = entry.isDirectory();
-    let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
-      const stat = await fs.stat(child).catch(() => undefined);
-      if (!stat && entry.name.endsWith('.py')) skipped.push({ file: child, reason: 'broken symbolic link' });
-      isDir = stat?.isDirectory() ?? false;
-      isFile = stat?.isFile() ?? false;
+      const stat = await fs.stat(child).catch((err: unknown) => err as Error);
+      if (stat instanceof Error) {
+        if (entry.name.endsWith('.py')) w.skipped.push({ file: child, reason: brokenLinkReason(stat) });
+        continue;
+      }
+      isDir = stat.isDirectory();
     }
     if (isDir && skippedDirectories.includes(entry.name)) continue;
-    if (!isDir && !(isFile && entry.name.endsWith('.py'))) continue;
-    if (isExcluded(exclude, displayPath(child, cwd), isDir)) continue;
-    if (isDir) await walk(child, cwd, exclude, found, visited, skipped);
-    else found.add(child);
+    if (!isDir && !entry.name.endsWith('.py')) continue;
+    if (isExcluded(w.exclude, displayPath(child, w.cwd), isDir)) continue;
+    if (isDir) await walk(child, w);
+    else w.found.add(child);
   }
 }
 
-/** Whether a path given on the command line, or a directory above it, is excluded. */
-function excludedWithParents(exclude: Glob[], abs: string, cwd: string, isDir: boolean): boolean {
+/** Why a symbolic link cannot be followed. */
+function brokenLinkReason(err: unknown): string {
+  return isMissing(err) ? 'broken symbolic link' : describeFsError(err);
+}
+
+/** Whether an error means the path does not exist. */
+function isMissing(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/**
+ * Whether a path given on the command line, or a directory above it, is excluded. Results for
+ * directories are kept in `excludedDirs`, so many paths in one deep folder cost one check
+ * per folder rather than one per folder per path.
+ */
+function excludedWithParents(exclude: Glob[], abs: string, cwd: string, isDir: boolean,
+  excludedDirs: Map<string, boolean>): boolean {
   if (exclude.length === 0) return false;
   const shown = displayPath(abs, cwd);
   if (isExcluded(exclude, shown, isDir)) return true;
-  const parts = shown.split('/');
-  for (let i = parts.length - 1; i > 0; i--) {
-    const parent = parts.slice(0, i).join('/');
-    if (parent !== '' && parent !== '..' && isExcluded(exclude, parent, true)) return true;
+  const pending: string[] = [];
+  let answer = false;
+  for (let end = shown.lastIndexOf('/'); end > 0; end = shown.lastIndexOf('/', end - 1)) {
+    const parent = shown.slice(0, end);
+    const known = excludedDirs.get(parent);
+    if (known !== undefined) {
+      answer = known;
+      break;
+    }
+    pending.push(parent);
+    if (parent !== '..' && isExcluded(exclude, parent, true)) {
+      answer = true;
+      break;
+    }
   }
-  return false;
-}
-
-/** A short readable reason for a file-system error. */
-export function describeFsError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  if (code === 'ELOOP') return 'too many symbolic links';
-  return err instanceof Error ? err.message : String(err);
+  for (const parent of pending) excludedDirs.set(parent, answer);
+  return answer;
 }

@@ -26,12 +26,17 @@ Options:
                     ./lockorder.order when it exists. Format: docs/order-file.md
   --write-order     Write the inferred global lock order to the order file (cycles are
                     left out and explained in comments), then check as usual
+  --max-file-size SIZE
+                    Skip files larger than SIZE (default 10MB; e.g. 512KB, 20MB, 1GB).
+                    Only regular files are read: FIFOs and devices are skipped with a message
+  --                Everything after it is a path, even if it starts with '-'
   -h, --help        Show this help
   -V, --version     Show the version
 
 Suppress one finding with a comment on its line: # lockorder: ignore[LO101]
 
-Exit status: 0 no problems, 1 problems found, 2 usage or I/O error.
+Exit status: 0 no problems, 1 problems found, 2 usage error, missing path, unreadable
+order file, out of memory or internal error.
 `;
 }
 

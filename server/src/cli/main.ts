@@ -1,11 +1,14 @@
 // Entry point of the `lockorder` command line (bundled to dist/cli.js). Parses the
 // arguments, runs the command, and turns every failure into a one-line message and exit 2.
+// The check itself runs in a worker thread (see guard.ts), so that even running out of
+// memory ends with a message and a documented exit status; this file loads no engine code.
 
-import { parseArgs, UsageError } from './args';
-import { CheckError, exitError, runCheck } from './check';
+import { parseArgs } from './args';
 import type { Output } from './check';
-import { helpText, usageHint } from './help';
-import { bugsUrl, version } from './version';
+import { describeFailure, exitError } from './failure';
+import { runInWorker } from './guard';
+import { helpText } from './help';
+import { version } from './version';
 
 const output: Output = {
   out: (text) => { process.stdout.write(text); },
@@ -24,24 +27,11 @@ export async function main(argv: string[]): Promise<number> {
       output.out(`lockorder ${version}\n`);
       return 0;
     }
-    return await runCheck(args, process.cwd(), output);
+    return await runInWorker(args, process.cwd(), output);
   } catch (err) {
-    return reportFailure(err);
+    output.err(describeFailure(err));
+    return exitError;
   }
-}
-
-/** Print a failure as one clear line (plus a hint) and return exit code 2. */
-function reportFailure(err: unknown): number {
-  if (err instanceof UsageError) {
-    output.err(`lockorder: ${err.message}\n${usageHint}\n`);
-  } else if (err instanceof CheckError) {
-    output.err(`lockorder: ${err.message}\n${err.hint ? `${err.hint}\n` : ''}`);
-  } else {
-    const message = err instanceof Error ? err.message : String(err);
-    output.err(`lockorder: internal error: ${message}\n`
-      + `Please report this at ${bugsUrl}\n`);
-  }
-  return exitError;
 }
 
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

@@ -1,6 +1,12 @@
 // A one-line progress indicator on stderr, shown only when stderr is a terminal and
 // there are many files; otherwise it stays silent so pipes and CI logs stay clean.
 
+/** Where progress is drawn: a terminal stream, or one that stands in for it. */
+export interface ProgressStream {
+  isTTY?: boolean;
+  write(text: string): unknown;
+}
+
 /** Files below this count finish too fast to need a progress line. */
 export const progressThreshold = 200;
 
@@ -10,7 +16,7 @@ export class Progress {
   private lastDraw = 0;
 
   constructor(private readonly total: number, private readonly label: string,
-    private readonly stream: NodeJS.WriteStream = process.stderr) {
+    private readonly stream: ProgressStream = process.stderr) {
     this.active = stream.isTTY === true && total >= progressThreshold;
   }
 

@@ -1,24 +1,25 @@
-// Reads one source file as strict UTF-8. A file that cannot be read or decoded is
-// reported with a reason instead of stopping the run.
+// Reads one source file as strict UTF-8, only if it is a regular file within the size limit
+// (--max-file-size). A file that cannot be read or decoded is reported with a reason
+// instead of stopping the run.
 
-import { promises as fs } from 'node:fs';
-import { describeFsError } from './files';
+import { readRegularFile } from '../io/readRegularFile';
 
 /** The text of a file, or why it could not be used. */
 export type ReadResult = { text: string } | { error: string };
 
+/** The default of --max-file-size: larger sources are generated, not written by hand. */
+export const defaultMaxFileBytes = 10 * 1024 * 1024;
+
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-/** Read and decode a file. A leading byte-order mark is dropped. */
-export async function readSource(file: string): Promise<ReadResult> {
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(file);
-  } catch (err) {
-    return { error: describeFsError(err) };
+/** Read and decode a file of at most `maxBytes` bytes. A leading byte-order mark is dropped. */
+export async function readSource(file: string, maxBytes: number): Promise<ReadResult> {
+  const read = await readRegularFile(file, maxBytes);
+  if ('error' in read) {
+    return { error: read.tooLarge ? `${read.error}; raise the limit with --max-file-size` : read.error };
   }
   try {
-    return { text: decoder.decode(bytes) };
+    return { text: decoder.decode(read.bytes) };
   } catch {
     return { error: 'not valid UTF-8' };
   }

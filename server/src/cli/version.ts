@@ -1,7 +1,7 @@
 // The CLI's name, version and home page, taken from package.json at build time.
 
-import { bugs, version as packageVersion } from '../../../package.json';
-import { repositoryUrl } from '../analysis/rules/registry';
+import { version as packageVersion } from '../../../package.json';
+import { bugsUrl, repositoryUrl } from '../analysis/projectUrls';
 
 /** The version printed by `--version` and written into SARIF. */
 export const version: string = packageVersion;
@@ -10,4 +10,4 @@ export const version: string = packageVersion;
 export const informationUri = repositoryUrl;
 
 /** Where to report a crash of the CLI itself. */
-export const bugsUrl: string = bugs.url;
+export { bugsUrl };

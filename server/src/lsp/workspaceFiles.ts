@@ -1,10 +1,11 @@
 // Finding and reading the workspace's Python files: a folder walk that honours exclude globs
-// and never follows folder symlinks, and a reader that turns unreadable or non-UTF-8 files
-// into a readable reason instead of an exception.
+// and never follows folder symlinks, and a reader that turns unreadable, non-regular, oversized
+// or non-UTF-8 files into a readable reason instead of an exception.
 
 import { promises as fs } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { GlobSet } from './glob';
+import { readRegularFile } from '../io/readRegularFile';
 
 /** Files larger than this are skipped: they are generated, not written by hand. */
 export const maxFileBytes = 4 * 1024 * 1024;
@@ -41,19 +42,16 @@ export async function findPythonFiles(root: string, exclude: GlobSet, onProblem:
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Read a source file as UTF-8 text, or say why it cannot be used. */
+/**
+ * Read a source file as UTF-8 text, or say why it cannot be used. Only regular files (after
+ * following symbolic links) of at most `maxFileBytes` are read: a FIFO or a device such as
+ * `/dev/zero` named `x.py` would block or never end.
+ */
 export async function readPythonFile(path: string): Promise<ReadResult> {
-  let bytes: Buffer;
+  const read = await readRegularFile(path, maxFileBytes);
+  if ('error' in read) return { problem: `skipped: ${read.error}` };
   try {
-    const stat = await fs.stat(path);
-    if (!stat.isFile()) return { problem: 'not a regular file' };
-    if (stat.size > maxFileBytes) return { problem: `skipped: larger than ${maxFileBytes / 1024 / 1024} MB` };
-    bytes = await fs.readFile(path);
-  } catch (err) {
-    return { problem: `cannot read file: ${errorText(err)}` };
-  }
-  try {
-    const text = utf8.decode(bytes);
+    const text = utf8.decode(read.bytes);
     return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
   } catch {
     return { problem: 'skipped: not valid UTF-8 text' };

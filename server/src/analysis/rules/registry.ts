@@ -11,7 +11,7 @@ import { blockingWaitUnderLock } from './blockingWaitUnderLock';
 import { declaredOrderViolation } from './declaredOrderViolation';
 import { callbackReentry } from './callbackReentry';
 import { runtimeDeadlock } from './runtimeDeadlock';
-import { repository } from '../../../../package.json';
+import { repositoryUrl } from '../projectUrls';
 
 /** Every static rule, in code order. */
 export const rules: Rule[] = [
@@ -35,8 +35,7 @@ export function ruleByCode(code: string): RuleMeta | undefined {
   return ruleRegistry.find((r) => r.code === code);
 }
 
-/** The project's home, from package.json's `repository` (`git+https://…/x.git` → `https://…/x`). */
-export const repositoryUrl: string = repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+export { repositoryUrl };
 
 /** Where a rule's documentation lives; used for `codeDescription.href` and SARIF `helpUri`. */
 export function ruleDocsUrl(code: RuleCode | string): string {

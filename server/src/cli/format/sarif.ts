@@ -13,6 +13,7 @@ const schema = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 /** Render the report as a SARIF 2.1.0 log with one run. */
 export function formatSarif(report: CheckReport): string {
+  const lines = new SourceLines(report.sources);
   const log = {
     $schema: schema,
     version: '2.1.0',
@@ -28,7 +29,7 @@ export function formatSarif(report: CheckReport): string {
       },
       originalUriBaseIds: { '%SRCROOT%': { uri: directoryUri(report.cwd) } },
       columnKind: 'utf16CodeUnits',
-      results: report.findings.map((f) => sarifResult(f, report)),
+      results: report.findings.map((f) => sarifResult(f, report, lines)),
       invocations: [{
         executionSuccessful: true,
         toolExecutionNotifications: [
@@ -68,7 +69,7 @@ function sarifRule(rule: RuleMeta) {
 }
 
 /** A result for one finding. */
-function sarifResult(f: Finding, report: CheckReport) {
+function sarifResult(f: Finding, report: CheckReport, lines: SourceLines) {
   const index = ruleRegistry.findIndex((r) => r.code === f.code);
   return {
     ruleId: f.code,
@@ -81,7 +82,7 @@ function sarifResult(f: Finding, report: CheckReport) {
       ...sarifLocation(r.location, report.cwd),
       message: { text: r.message },
     })),
-    partialFingerprints: { 'lockorderFinding/v1': fingerprint(f, report) },
+    partialFingerprints: { 'lockorderFinding/v1': fingerprint(f, report, lines) },
   };
 }
 
@@ -109,10 +110,26 @@ function notification(file: string, message: string, cwd: string) {
  * A fingerprint that survives edits elsewhere in the file: the code, the file, the names of
  * the locks involved and the trimmed text of the finding's line (never a line number).
  */
-function fingerprint(f: Finding, report: CheckReport): string {
-  const text = report.sources.get(f.location.file) ?? '';
-  const line = text.split(/\r?\n/)[f.location.range.start.line] ?? '';
+function fingerprint(f: Finding, report: CheckReport, lines: SourceLines): string {
+  const line = lines.line(f.location.file, f.location.range.start.line);
   const locks = f.locks.map((id) => report.locks.get(id)?.name ?? '?').sort().join(',');
   const key = [f.code, displayPath(f.location.file, report.cwd), locks, line.trim()];
   return createHash('sha256').update(key.join('\0')).digest('hex').slice(0, 32);
+}
+
+/** The lines of each source file, split once per file however many findings it has. */
+class SourceLines {
+  private readonly split = new Map<string, string[]>();
+
+  constructor(private readonly sources: Map<string, string>) {}
+
+  /** Line `index` (0-based) of `file`, or '' when there is none. */
+  line(file: string, index: number): string {
+    let lines = this.split.get(file);
+    if (!lines) {
+      lines = (this.sources.get(file) ?? '').split(/\r\n|\r|\n/);
+      this.split.set(file, lines);
+    }
+    return lines[index] ?? '';
+  }
 }

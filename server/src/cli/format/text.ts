@@ -1,17 +1,19 @@
 // The text output format: one `path:line:col: CODE message` line per finding, its
-// related sites indented under it, then a summary line.
+// related sites indented under it, then a summary line. Paths and messages (which quote
+// source text) have their control characters escaped, so each finding stays one line.
 
 import type { CheckReport } from '../report';
 import { countByCode, oneBased, plural } from '../report';
 import { displayPath } from '../paths';
+import { escapeControl } from '../escape';
 import type { Location } from '../../analysis/index';
 
 /** Render the report as text for a terminal. */
 export function formatText(report: CheckReport): string {
   const lines: string[] = [];
   for (const f of report.findings) {
-    lines.push(`${where(f.location, report.cwd)}: ${f.code} ${f.message}`);
-    for (const r of f.related) lines.push(`    ${where(r.location, report.cwd)}: ${r.message}`);
+    lines.push(`${where(f.location, report.cwd)}: ${f.code} ${escapeControl(f.message)}`);
+    for (const r of f.related) lines.push(`    ${where(r.location, report.cwd)}: ${escapeControl(r.message)}`);
   }
   lines.push(summaryLine(report));
   return lines.join('\n') + '\n';
@@ -28,5 +30,5 @@ export function summaryLine(report: CheckReport): string {
 /** `path:line:col` of a location. */
 function where(location: Location, cwd: string): string {
   const pos = oneBased(location.range);
-  return `${displayPath(location.file, cwd)}:${pos.line}:${pos.column}`;
+  return `${escapeControl(displayPath(location.file, cwd))}:${pos.line}:${pos.column}`;
 }
