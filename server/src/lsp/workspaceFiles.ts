@@ -1,9 +1,8 @@
 // Finding and reading the workspace's Python files: a folder walk that honours exclude globs
 // and never follows folder symlinks, and a reader that turns unreadable or non-UTF-8 files
-// into a readable reason instead of an exception. Also the one way to open a file that must be
-// a regular file (report files, files named by report frames): never blocking on a FIFO.
+// into a readable reason instead of an exception.
 
-import { constants, promises as fs, type Stats } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { GlobSet } from './glob';
 
@@ -59,34 +58,6 @@ export async function readPythonFile(path: string): Promise<ReadResult> {
   } catch {
     return { problem: 'skipped: not valid UTF-8 text' };
   }
-}
-
-/** Open flags that neither block on a FIFO nor follow a symlink in the last component (0 where unknown). */
-const regularFlags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
-
-/** An open regular file, or why the path is not one. */
-export type OpenedFile = { handle: fs.FileHandle; stat: Stats } | { problem: string };
-
-/**
- * Open `path` for reading only if it is a regular file: the open never waits for a FIFO's
- * writer, and the check is made on the opened file itself. The caller closes the handle.
- */
-export async function openRegular(path: string): Promise<OpenedFile> {
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(path, regularFlags);
-  } catch (err) {
-    return { problem: (err as { code?: unknown }).code === 'ELOOP' ? 'is a symbolic link' : errorText(err) };
-  }
-  try {
-    const stat = await handle.stat();
-    if (stat.isFile()) return { handle, stat };
-  } catch (err) {
-    await handle.close().catch(() => undefined);
-    return { problem: errorText(err) };
-  }
-  await handle.close().catch(() => undefined);
-  return { problem: 'not a regular file' };
 }
 
 /** A short message for a file system error, without a stack trace. */

@@ -5,7 +5,7 @@
 // edit elsewhere does not read them again.
 
 import { promises as fs } from 'node:fs';
-import { openRegular } from '../workspaceFiles';
+import { openRegular } from './regularFile';
 import { resolveInside } from './realPaths';
 import type { FileLines } from './staleness';
 import { oneLine } from './text';

@@ -8,10 +8,10 @@ import { oneLine } from './text';
 /** The report schema version this server understands. */
 export const schemaVersion = 1;
 
-/** A stack keeps this many innermost frames (where the lock was taken) when it is too deep. */
-export const keptInnermost = 80;
-/** ...and this many outermost ones (how the thread started). */
-export const keptOutermost = 20;
+/** A stack keeps this many innermost frames (where the lock was taken) when it is too deep... */
+export const keptInnermost = 64;
+/** ...and this many outermost ones (how the thread started): the runtime cuts its stacks the same way. */
+export const keptOutermost = 8;
 /** At most this many edges, threads and locks of one record are read. */
 export const maxParts = 64;
 /** Names (locks, threads, tests, functions) are cut to this many characters. */
@@ -137,7 +137,7 @@ function toLock(v: unknown): RecordLock | undefined {
 
 function toEdge(v: unknown): RecordEdge | undefined {
   if (!isObject(v) || typeof v.from !== 'number' || typeof v.to !== 'number') return undefined;
-  const { stack, dropped } = toStack(v.stack);
+  const { stack, dropped } = toStack(v.stack, v.frames_dropped);
   if (stack.length === 0) return undefined;
   const thread = typeof v.thread === 'string' ? oneLine(v.thread, maxName) : '?';
   return { from: v.from, to: v.to, thread, stack, dropped, role: typeof v.role === 'string' ? oneLine(v.role, maxName) : undefined };
@@ -145,7 +145,7 @@ function toEdge(v: unknown): RecordEdge | undefined {
 
 function toThread(v: unknown): RecordThread | undefined {
   if (!isObject(v)) return undefined;
-  const { stack, dropped } = toStack(v.stack);
+  const { stack, dropped } = toStack(v.stack, v.frames_dropped);
   if (stack.length === 0) return undefined;
   return {
     name: typeof v.name === 'string' ? oneLine(v.name, maxName) : '?',
@@ -156,13 +156,17 @@ function toThread(v: unknown): RecordThread | undefined {
   };
 }
 
-/** A stack's valid frames; when too deep, the innermost and outermost ones and how many were left out. */
-function toStack(v: unknown): { stack: RecordFrame[]; dropped: number } {
+/**
+ * A stack's valid frames; when too deep, the innermost and outermost ones. `dropped`: how many
+ * were left out, here and by the runtime (its `frames_dropped`).
+ */
+function toStack(v: unknown, droppedByRuntime: unknown): { stack: RecordFrame[]; dropped: number } {
   const frames = list(v).map(toFrame).filter(isDefined);
+  const before = Number.isSafeInteger(droppedByRuntime) && (droppedByRuntime as number) > 0 ? droppedByRuntime as number : 0;
   const keep = keptInnermost + keptOutermost;
-  if (frames.length <= keep) return { stack: frames, dropped: 0 };
+  if (frames.length <= keep) return { stack: frames, dropped: before };
   const stack = frames.slice(0, keptInnermost).concat(frames.slice(frames.length - keptOutermost));
-  return { stack, dropped: frames.length - keep };
+  return { stack, dropped: before + frames.length - keep };
 }
 
 function list(v: unknown): unknown[] {

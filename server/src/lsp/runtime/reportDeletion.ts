@@ -3,7 +3,7 @@
 // line is a lockorder report record. Each file is checked again right before it is deleted.
 
 import { promises as fs } from 'node:fs';
-import { openRegular } from '../workspaceFiles';
+import { openRegular } from './regularFile';
 import { looksLikeReport } from './record';
 import { resolveInside } from './realPaths';
 

@@ -5,7 +5,8 @@
 // read again from its start when it is another file than before: another inode, or another
 // first line (a report rewritten in place), or shorter than what was read.
 
-import { errorText, openRegular } from '../workspaceFiles';
+import { errorText } from '../workspaceFiles';
+import { openRegular } from './regularFile';
 import { toRecord, versionText, type RuntimeRecord } from './record';
 import { resolveInside } from './realPaths';
 import { oneLine } from './text';
