@@ -74,7 +74,9 @@ describe('consistency: extension manifest', () => {
     assert.ok(pkg.activationEvents.includes('onLanguage:python'));
     assert.ok(pkg.activationEvents.includes('workspaceContains:**/*.py'));
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
-    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['lockorder.python.interpreter']);
+    for (const setting of ['lockorder.python.interpreter', 'lockorder.runtime.reports']) {
+      assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(setting), `${setting} is restricted`);
+    }
     assert.equal(pkg.main, './dist/client.js');
   });
 

@@ -131,7 +131,7 @@ export class Session {
     for (const change of changes) {
       const path = uriToPath(change.uri);
       if (await this.runtime.isReport(this.reportWorkspace(), path)) {
-        reports = (await this.runtime.fileChanged(path, change.deleted)) || reports;
+        reports = (await this.runtime.fileChanged(this.reportWorkspace(), path, change.deleted)) || reports;
         continue;
       }
       sources = true;
@@ -146,11 +146,11 @@ export class Session {
     if (reports) await this.exclusive(() => this.publishAll());
   }
 
-  /** Delete the runtime report files (after the client's confirmation); returns how many. */
-  async clearRuntimeReports(): Promise<number> {
-    const deleted = await this.runtime.clear(this.reportWorkspace());
-    await this.exclusive(() => this.publishAll());
-    return deleted;
+  /** Delete the runtime report files (`only` these paths, if given), or with `dryRun` list them; returns their paths. */
+  async clearRuntimeReports(options: { only?: string[]; dryRun?: boolean } = {}): Promise<string[]> {
+    const paths = await this.runtime.clear(this.reportWorkspace(), options);
+    if (!options.dryRun) await this.exclusive(() => this.publishAll());
+    return paths;
   }
 
   /** The workspace as the runtime reports see it. */
@@ -410,7 +410,7 @@ export class Session {
       const version = open ? this.analyzedVersion.get(uri) : undefined;
       const visible = this.excludedOpen.has(uri) ? [] : (findings.get(uri) ?? []).filter((f) => ruleEnabled(settings, f.code));
       const diagnostics = visible.map((f) => withConfirmation(toDiagnostic(f, settings, version), f, runtime.confirmed));
-      diagnostics.push(...runtimeOnly(runtime.byUri.get(uri) ?? [], staticKeys, settings));
+      for (const d of runtimeOnly(runtime.byUri.get(uri) ?? [], staticKeys, settings)) diagnostics.push(d);
       this.publisher.publish(uri, diagnostics, version);
     }));
     if (order) this.publisher.publish(order.uri, order.diagnostics, this.analyzedVersion.get(order.uri));
