@@ -6,7 +6,7 @@
 
 import { promises as fs } from 'node:fs';
 import { openRegular } from './regularFile';
-import { resolveInside } from './realPaths';
+import { resolveInside } from '../realPaths';
 import type { FileLines } from './staleness';
 import { oneLine } from './text';
 

@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import { openRegular } from './regularFile';
 import { looksLikeReport } from './record';
-import { resolveInside } from './realPaths';
+import { resolveInside } from '../realPaths';
 
 /** How many bytes of a file's start are enough to recognise a report. */
 const startBytes = 256;

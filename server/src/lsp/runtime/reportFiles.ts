@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { GlobSet } from '../glob';
-import { resolveInside } from './realPaths';
+import { resolveInside } from '../realPaths';
 
 /** Whether a reports glob could name files outside its workspace folder: absolute, or with a `..` segment. */
 export function leavesFolder(pattern: string): boolean {

@@ -8,7 +8,7 @@
 import { errorText } from '../workspaceFiles';
 import { openRegular } from './regularFile';
 import { toRecord, versionText, type RuntimeRecord } from './record';
-import { resolveInside } from './realPaths';
+import { resolveInside } from '../realPaths';
 import { oneLine } from './text';
 
 /** Report files are read only up to this many bytes. */

@@ -13,7 +13,7 @@ import { defaultRuntimeReports, type Settings } from '../settings';
 import { toFinding, type RuntimeFinding } from './findings';
 import { FrameFiles } from './frameFiles';
 import { confirmations } from './merge';
-import { realRoots } from './realPaths';
+import { realRoots } from '../realPaths';
 import { deletableReports, deleteReports } from './reportDeletion';
 import { ReportReader, type ReaderSink } from './reportReader';
 import { findReportFiles, leavesFolder } from './reportFiles';

@@ -1,6 +1,7 @@
 // Where a path really is: symlinks resolved, then checked against the workspace folders' own
-// real paths. Every report file and every file a report frame names goes through this before it
-// is opened, so a symlink in the workspace never leads the server to a file outside it.
+// real paths. Every report file, every file a report frame names and every symlinked source the
+// index finds goes through this before it is opened, so a symlink in the workspace never leads
+// the server to a file outside it.
 
 import { promises as fs } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
