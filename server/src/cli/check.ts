@@ -13,6 +13,7 @@ import { compileGlob } from './glob';
 import { displayPath } from './paths';
 import { Progress } from './progress';
 import { readSource } from './read';
+import { readRegularFile } from '../shared/regularFile';
 import { sortFindings } from './report';
 import type { CheckReport } from './report';
 import { formatText } from './format/text';
@@ -48,7 +49,7 @@ export async function runCheck(args: CheckArgs, cwd: string, output: Output): Pr
     throw new CheckError(`no such file or directory: ${collected.missing.join(', ')}`,
       'Check the path, or run lockorder check without a PATH to check the current directory.');
   }
-  const order = await readOrderFile(args, cwd);
+  const order = await readOrderFile(args, cwd, output);
   if (order) options.orderFile = order;
   const report = await analyzeFiles(collected.files, cwd, options, collected.skipped, args.writeOrder ? order ?? {
     path: path.resolve(cwd, args.orderFile ?? 'lockorder.order'), text: '' } : undefined, output);
@@ -93,20 +94,17 @@ async function analyzeFiles(files: string[], cwd: string, options: AnalyzeOption
   }
 }
 
-/** The order file: --order-file, or ./lockorder.order when it exists. */
-async function readOrderFile(args: CheckArgs, cwd: string): Promise<{ path: string; text: string } | undefined> {
+/** The order file: --order-file, or ./lockorder.order when it exists (a regular file, size-capped). */
+async function readOrderFile(args: CheckArgs, cwd: string, output: Output): Promise<{ path: string; text: string } | undefined> {
   const file = path.resolve(cwd, args.orderFile ?? 'lockorder.order');
-  try {
-    return { path: file, text: await fs.readFile(file, 'utf8') };
-  } catch (err) {
-    if (args.orderFile !== undefined && !args.writeOrder) {
-      const code = (err as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-      throw new CheckError(`cannot read order file ${args.orderFile}: ${why}`,
-        'Give the path of a lockorder.order file (see docs/order-file.md), or leave --order-file out.');
-    }
-    return undefined;
+  const read = await readRegularFile(file);
+  if ('text' in read) return { path: file, text: read.text };
+  if ((args.orderFile !== undefined && !args.writeOrder) || (args.writeOrder && !read.missing)) {
+    throw new CheckError(`cannot read order file ${displayPath(file, cwd)}: ${read.error}`,
+      'Give the path of a lockorder.order file (see docs/order-file.md), or leave --order-file out.');
   }
+  if (!read.missing) output.err(`lockorder: skipped order file ${displayPath(file, cwd)}: ${read.error}\n`);
+  return undefined;
 }
 
 /** Write the inferred global order to the order file (keeping its relations and groups). */

@@ -1,14 +1,18 @@
 // Language features for the order file (`lockorder.order`): its own diagnostics (unknown
 // names, duplicates, contradictions, lines that do not parse), completion of lock names,
-// go-to-definition of a name to where the lock is created, and hover.
+// go-to-definition of a name to where the lock is created, and hover; and reading the file a
+// folder's `lockorder.orderFile` names (only inside the workspace, only a regular file).
 
 import {
   CompletionItemKind, DiagnosticSeverity, MarkupKind,
   type CompletionItem, type Diagnostic, type Hover, type Location, type Position,
 } from 'vscode-languageserver/node';
+import { realpath } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FileProblem, LockClass } from '../analysis/index';
-import { nameMatches } from '../analysis/orderFile';
+import { compileName } from '../analysis/orderNames';
+import { readRegularFile } from '../shared/regularFile';
 
 /** The default name of the order file at a workspace root. */
 export const orderFileName = 'lockorder.order';
@@ -26,21 +30,36 @@ export function orderFileDiagnostics(problems: FileProblem[], text: string): Dia
   }));
 }
 
-/** The lock name (or partial name) under or just before a position. */
-export function nameAt(text: string, pos: Position): { name: string; start: number; end: number } | undefined {
-  const line = text.split(/\r?\n/)[pos.line] ?? '';
-  if (line.slice(0, pos.character).includes('#')) return undefined;
-  let start = pos.character;
+/** The text of one 0-based line, without its line break; undefined past the end of the text. */
+export function lineText(text: string, line: number): string | undefined {
+  if (!Number.isInteger(line) || line < 0) return undefined;
+  let start = 0;
+  for (let i = 0; i < line; i++) {
+    const next = text.indexOf('\n', start);
+    if (next < 0) return undefined;
+    start = next + 1;
+  }
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end < 0 ? text.length : end).replace(/\r$/, '');
+}
+
+/** The lock name (or partial name) under or just before a position (clamped to its line). */
+export function nameAt(text: string, pos: Position): { name: string; start: number; end: number; at: number } | undefined {
+  const line = lineText(text, pos.line);
+  if (line === undefined) return undefined;
+  const at = Number.isFinite(pos.character) ? Math.max(0, Math.min(Math.trunc(pos.character), line.length)) : line.length;
+  if (line.slice(0, at).includes('#')) return undefined;
+  let start = at;
   while (start > 0 && NAME_CHARS.test(line[start - 1])) start--;
-  let end = pos.character;
+  let end = at;
   while (end < line.length && NAME_CHARS.test(line[end])) end++;
-  return { name: line.slice(start, end), start, end };
+  return { name: line.slice(start, end), start, end, at };
 }
 
 /** Completion of lock names known from the analyzed code, filtered by what is typed. */
 export function completeLockNames(text: string, pos: Position, locks: LockClass[]): CompletionItem[] {
   const typed = nameAt(text, pos);
-  const prefix = typed ? typed.name.slice(0, pos.character - typed.start) : '';
+  const prefix = typed ? typed.name.slice(0, typed.at - typed.start) : '';
   const seen = new Set<string>();
   const items: CompletionItem[] = [];
   for (const lock of locks) {
@@ -58,7 +77,8 @@ export function completeLockNames(text: string, pos: Position, locks: LockClass[
 
 /** The locks a declared name (possibly with `*`) stands for. */
 export function locksNamed(name: string, locks: LockClass[]): LockClass[] {
-  return locks.filter((l) => nameMatches(name, l.name));
+  const pattern = compileName(name);
+  return locks.filter((l) => pattern.matches(l.name));
 }
 
 /** Where each lock a name stands for is created. */
@@ -81,4 +101,56 @@ export function orderFileHover(text: string, pos: Position, locks: LockClass[]):
     `- \`${l.name}\`: ${l.kind}${l.family ? ', a family (one per instance)' : ''}, created at ${l.created.file}:${l.created.range.start.line + 1}`);
   if (found.length > 10) lines.push(`- and ${found.length - 10} more`);
   return { range, contents: { kind: MarkupKind.Markdown, value: [`**${at.name}**`, '', ...lines].join('\n') } };
+}
+
+/** The order file a workspace folder's `lockorder.orderFile` names: its text, or why it is not used. */
+export type OrderFileRead = { path: string; text: string } | { path: string; refused: string } | undefined;
+
+/**
+ * Read the order file named by `setting` (relative to `folder`, or absolute). It must lie
+ * inside one of `folders` once symbolic links are resolved (its lines become diagnostics, so
+ * a file outside the workspace must not be shown), and be a regular file under the size cap.
+ * `openText` gives the editor's text of an open document. Missing: undefined.
+ */
+export async function readWorkspaceOrderFile(
+  folder: string, setting: string, folders: string[], openText: (path: string) => string | undefined,
+): Promise<OrderFileRead> {
+  const path = isAbsolute(setting) ? setting : join(folder, setting);
+  const real = await realLocation(path);
+  if (real === undefined) {
+    const text = openText(path);
+    return text === undefined ? undefined : { path, refused: outsideMessage };
+  }
+  if (!(await insideAny(real, folders))) return { path, refused: outsideMessage };
+  const text = openText(path);
+  if (text !== undefined) return { path, text };
+  const read = await readRegularFile(real);
+  if ('text' in read) return { path, text: read.text };
+  return 'missing' in read && read.missing ? undefined : { path, refused: `order file not read: ${read.error}` };
+}
+
+const outsideMessage = 'order file not read: lockorder.orderFile must name a file inside the workspace folder (after resolving symbolic links)';
+
+/** The real path of a file, or of its folder plus its name when the file does not exist yet. */
+async function realLocation(path: string): Promise<string | undefined> {
+  try {
+    return await realpath(path);
+  } catch {
+    try {
+      return join(await realpath(dirname(path)), basename(path));
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** Whether a real path lies strictly inside the real path of one of the folders. */
+async function insideAny(real: string, folders: string[]): Promise<boolean> {
+  for (const folder of folders) {
+    const root = await realpath(folder).catch(() => undefined);
+    if (root === undefined) continue;
+    const rel = relative(root, real);
+    if (rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel)) return true;
+  }
+  return false;
 }
