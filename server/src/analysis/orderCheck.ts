@@ -2,7 +2,6 @@
 // contradictions) and writes the inferred global order as an order file.
 
 import { DeclaredOrder, parseOrderFile, type Declared } from './orderFile';
-import { patternsInUse } from './orderNames';
 import type { Program } from './program';
 import type { FileProblem, LockClass } from './types';
 
@@ -13,7 +12,7 @@ export function checkOrderFile(
   const parsed = parseOrderFile(file.text);
   const declared = new DeclaredOrder(file.path, parsed.lines);
   const problems: FileProblem[] = parsed.problems.map((p) => ({ file: file.path, line: p.line, message: p.message }));
-  const used = patternsInUse(declared.entries.map((e) => e.pattern), locks.map((l) => l.name));
+  const used = declared.used(locks.map((l) => l.name));
   declared.entries.forEach((e, i) => {
     if (!used[i]) problems.push({ file: file.path, line: e.line, message: `no lock named ${e.pattern} in the analyzed code` });
   });

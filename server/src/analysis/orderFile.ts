@@ -115,6 +115,11 @@ export class DeclaredOrder {
     return this.names.find(lockName);
   }
 
+  /** For each entry, whether one of these lock names matches it. */
+  used(lockNames: string[]): boolean[] {
+    return this.names.used(lockNames);
+  }
+
   /** Whether `a` is declared to be taken before `b` (in a contradiction, both ways). */
   before(a: number, b: number): boolean {
     return this.graph.before(a, b);

@@ -10,6 +10,8 @@ export interface NamePattern {
   /** The pattern without a trailing `[]`. */
   readonly bare: string;
   readonly wildcard: boolean;
+  /** The dotted parts of `bare`. */
+  readonly parts: readonly string[];
   matches(lockName: string): boolean;
 }
 
@@ -21,55 +23,89 @@ function bare(name: string): string {
 /** Compile one declared name. */
 export function compileName(pattern: string): NamePattern {
   const p = bare(pattern);
-  if (!p.includes('*')) return { bare: p, wildcard: false, matches: (name) => bare(name) === p };
-  const parts: Wildcard[] = p.split('.').map((part) => compileWildcard(part, false));
+  const parts = p.split('.');
+  if (!p.includes('*')) return { bare: p, wildcard: false, parts, matches: (name) => bare(name) === p };
+  const compiled: Wildcard[] = parts.map((part) => compileWildcard(part, false));
   return {
     bare: p,
     wildcard: true,
+    parts,
     matches(name: string): boolean {
       const got = bare(name).split('.');
-      return got.length === parts.length && parts.every((w, i) => matchWildcard(w, got[i]));
+      return got.length === compiled.length && compiled.every((w, i) => matchWildcard(w, got[i]));
     },
   };
+}
+
+/**
+ * Wildcard patterns indexed by one literal dotted part (the rightmost, usually the most
+ * telling), so a lock name is tried only against the patterns that can match it.
+ */
+class WildcardIndex {
+  private readonly byPart = new Map<string, number[]>();
+  private readonly loose: number[] = [];
+
+  constructor(private readonly patterns: NamePattern[]) {
+    patterns.forEach((pattern, i) => {
+      let at = pattern.parts.length - 1;
+      while (at >= 0 && pattern.parts[at].includes('*')) at--;
+      if (at < 0) this.loose.push(i);
+      else push(this.byPart, `${pattern.parts.length}:${at}:${pattern.parts[at]}`, i);
+    });
+  }
+
+  /** Indexes (ascending) of the patterns that match a lock name. */
+  matching(lockName: string): number[] {
+    const parts = bare(lockName).split('.');
+    const found = this.loose.filter((i) => this.patterns[i].matches(lockName));
+    parts.forEach((part, at) => {
+      for (const i of this.byPart.get(`${parts.length}:${at}:${part}`) ?? []) if (this.patterns[i].matches(lockName)) found.push(i);
+    });
+    return found.sort((a, b) => a - b);
+  }
+}
+
+function push(map: Map<string, number[]>, key: string, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** Declared names indexed for lookups by lock name (the first declaration wins a tie). */
 export class NameIndex {
   private readonly exact = new Map<string, number>();
-  private readonly wild: { id: number; pattern: NamePattern }[] = [];
+  private readonly compiled: NamePattern[];
+  private readonly wildIds: number[] = [];
+  private readonly wild: WildcardIndex;
   private readonly found = new Map<string, number | undefined>();
 
   constructor(patterns: string[]) {
-    patterns.forEach((text, id) => {
-      const pattern = compileName(text);
-      if (pattern.wildcard) this.wild.push({ id, pattern });
-      else if (!this.exact.has(pattern.bare)) this.exact.set(pattern.bare, id);
+    const wild: NamePattern[] = [];
+    this.compiled = patterns.map(compileName);
+    this.compiled.forEach((pattern, id) => {
+      if (pattern.wildcard) {
+        wild.push(pattern);
+        this.wildIds.push(id);
+      } else if (!this.exact.has(pattern.bare)) this.exact.set(pattern.bare, id);
     });
+    this.wild = new WildcardIndex(wild);
   }
 
   /** The declaration covering a lock name, if any (exact names win over wildcards). */
   find(lockName: string): number | undefined {
     if (this.found.has(lockName)) return this.found.get(lockName);
     const exact = this.exact.get(bare(lockName));
-    const id = exact ?? this.wild.find((w) => w.pattern.matches(lockName))?.id;
+    const first = exact === undefined ? this.wild.matching(lockName)[0] : undefined;
+    const id = exact ?? (first === undefined ? undefined : this.wildIds[first]);
     this.found.set(lockName, id);
     return id;
   }
-}
 
-/** For each pattern, whether some lock name matches it. */
-export function patternsInUse(patterns: string[], lockNames: string[]): boolean[] {
-  const names = new Set(lockNames.map(bare));
-  const byParts = new Map<number, string[]>();
-  for (const n of names) {
-    const count = n.split('.').length;
-    const list = byParts.get(count);
-    if (list) list.push(n);
-    else byParts.set(count, [n]);
+  /** For each declared name, whether some lock name matches it. */
+  used(lockNames: string[]): boolean[] {
+    const names = new Set(lockNames.map(bare));
+    const used = this.compiled.map((p) => !p.wildcard && names.has(p.bare));
+    for (const name of names) for (const w of this.wild.matching(name)) used[this.wildIds[w]] = true;
+    return used;
   }
-  return patterns.map((text) => {
-    const pattern = compileName(text);
-    if (!pattern.wildcard) return names.has(pattern.bare);
-    return (byParts.get(pattern.bare.split('.').length) ?? []).some((n) => pattern.matches(n));
-  });
 }
