@@ -2,7 +2,7 @@
 // and the declared order relation (a graph, ./declaredGraph) queried by lock name.
 
 import { DeclaredGraph } from './declaredGraph';
-import { compileName, NameIndex } from './orderNames';
+import { NameIndex } from './orderNames';
 
 /** One declaration line of the file. */
 export interface OrderLine {
@@ -50,11 +50,6 @@ function parseLine(body: string, line: number): OrderLine | string {
   if (bad !== undefined) return bad ? `not a lock name: ${bad}` : `missing a lock name in: ${body}`;
   if (kind !== 'chain' && names.length < 2) return `expected two or more names: ${body}`;
   return { line, kind, names };
-}
-
-/** Whether a declared name (with `*` for one dotted part) covers a lock name. */
-export function nameMatches(pattern: string, lockName: string): boolean {
-  return compileName(pattern).matches(lockName);
 }
 
 /** A declared entry: one name pattern and where it is declared. */

@@ -1,18 +1,15 @@
 // Language features for the order file (`lockorder.order`): its own diagnostics (unknown
 // names, duplicates, contradictions, lines that do not parse), completion of lock names,
-// go-to-definition of a name to where the lock is created, and hover; and reading the file a
-// folder's `lockorder.orderFile` names (only inside the workspace, only a regular file).
+// go-to-definition of a name to where the lock is created, and hover. Positions past the end
+// of a line are clamped to it; a line past the end of the file names nothing.
 
 import {
   CompletionItemKind, DiagnosticSeverity, MarkupKind,
   type CompletionItem, type Diagnostic, type Hover, type Location, type Position,
 } from 'vscode-languageserver/node';
-import { realpath } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FileProblem, LockClass } from '../analysis/index';
 import { compileName } from '../analysis/orderNames';
-import { readRegularFile } from '../shared/regularFile';
 
 /** The default name of the order file at a workspace root. */
 export const orderFileName = 'lockorder.order';
@@ -31,7 +28,7 @@ export function orderFileDiagnostics(problems: FileProblem[], text: string): Dia
 }
 
 /** The text of one 0-based line, without its line break; undefined past the end of the text. */
-export function lineText(text: string, line: number): string | undefined {
+function lineText(text: string, line: number): string | undefined {
   if (!Number.isInteger(line) || line < 0) return undefined;
   let start = 0;
   for (let i = 0; i < line; i++) {
@@ -101,56 +98,4 @@ export function orderFileHover(text: string, pos: Position, locks: LockClass[]):
     `- \`${l.name}\`: ${l.kind}${l.family ? ', a family (one per instance)' : ''}, created at ${l.created.file}:${l.created.range.start.line + 1}`);
   if (found.length > 10) lines.push(`- and ${found.length - 10} more`);
   return { range, contents: { kind: MarkupKind.Markdown, value: [`**${at.name}**`, '', ...lines].join('\n') } };
-}
-
-/** The order file a workspace folder's `lockorder.orderFile` names: its text, or why it is not used. */
-export type OrderFileRead = { path: string; text: string } | { path: string; refused: string } | undefined;
-
-/**
- * Read the order file named by `setting` (relative to `folder`, or absolute). It must lie
- * inside one of `folders` once symbolic links are resolved (its lines become diagnostics, so
- * a file outside the workspace must not be shown), and be a regular file under the size cap.
- * `openText` gives the editor's text of an open document. Missing: undefined.
- */
-export async function readWorkspaceOrderFile(
-  folder: string, setting: string, folders: string[], openText: (path: string) => string | undefined,
-): Promise<OrderFileRead> {
-  const path = isAbsolute(setting) ? setting : join(folder, setting);
-  const real = await realLocation(path);
-  if (real === undefined) {
-    const text = openText(path);
-    return text === undefined ? undefined : { path, refused: outsideMessage };
-  }
-  if (!(await insideAny(real, folders))) return { path, refused: outsideMessage };
-  const text = openText(path);
-  if (text !== undefined) return { path, text };
-  const read = await readRegularFile(real);
-  if ('text' in read) return { path, text: read.text };
-  return 'missing' in read && read.missing ? undefined : { path, refused: `order file not read: ${read.error}` };
-}
-
-const outsideMessage = 'order file not read: lockorder.orderFile must name a file inside the workspace folder (after resolving symbolic links)';
-
-/** The real path of a file, or of its folder plus its name when the file does not exist yet. */
-async function realLocation(path: string): Promise<string | undefined> {
-  try {
-    return await realpath(path);
-  } catch {
-    try {
-      return join(await realpath(dirname(path)), basename(path));
-    } catch {
-      return undefined;
-    }
-  }
-}
-
-/** Whether a real path lies strictly inside the real path of one of the folders. */
-async function insideAny(real: string, folders: string[]): Promise<boolean> {
-  for (const folder of folders) {
-    const root = await realpath(folder).catch(() => undefined);
-    if (root === undefined) continue;
-    const rel = relative(root, real);
-    if (rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel)) return true;
-  }
-  return false;
 }
