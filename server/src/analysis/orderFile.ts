@@ -56,7 +56,7 @@ function parseLine(body: string, line: number): OrderLine | string {
 export interface Declared {
   pattern: string;
   line: number;
-  /** The last line that mentions it (where a contradiction is completed). */
+  /** The last line that mentions it. */
   lastLine: number;
   ascendingBy?: string;
 }
