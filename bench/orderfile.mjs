@@ -145,7 +145,7 @@ async function lsp() {
   }
 }
 
-/** `lockorder check` on a deep tree, with and without two 30-segment `**/` excludes. */
+/** `lockorder check` on a deep tree, with and without two excludes of 30 repeated globstar segments. */
 function globs() {
   const dir = mkdtempSync(join(tmpdir(), 'lockorder-bench-glob-'));
   try {

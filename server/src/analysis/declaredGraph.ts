@@ -120,19 +120,30 @@ export class DeclaredGraph {
   /** The earliest line at which the component's edges hold a cycle, and one such cycle. */
   private cycleIn(nodes: number[]): DeclaredCycle {
     const c = this.comp[nodes[0]];
-    const inside: { from: number; to: number; line: number }[] = [];
-    for (const v of nodes) for (const e of this.out[v]) if (this.comp[e.to] === c) inside.push({ from: v, ...e });
+    const local = new Map(nodes.map((v, i) => [v, i]));
+    const inside: LocalEdge[] = [];
+    for (const v of nodes) {
+      for (const e of this.out[v]) if (this.comp[e.to] === c) inside.push({ from: local.get(v)!, to: local.get(e.to)!, line: e.line });
+    }
     const lines = [...new Set(inside.map((e) => e.line))].sort((x, y) => x - y);
     let lo = 0;
     let hi = lines.length - 1; // With every line the component is one cycle or more.
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (leftOver(nodes, inside, lines[mid]).size > 0) hi = mid;
+      if (leftOver(nodes.length, inside, lines[mid]).some((left) => left === 1)) hi = mid;
       else lo = mid + 1;
     }
     const closingLine = lines[lo];
-    return { ...walkCycle(leftOver(nodes, inside, closingLine), inside, closingLine), closingLine };
+    const cycle = walkCycle(leftOver(nodes.length, inside, closingLine), inside, closingLine);
+    return { nodes: cycle.nodes.map((i) => nodes[i]), lines: cycle.lines, closingLine };
   }
+}
+
+/** An edge inside one component, between local numbers 0..size-1. */
+interface LocalEdge {
+  from: number;
+  to: number;
+  line: number;
 }
 
 /** Tarjan's strongly connected components, iteratively; components numbered sinks first. */
@@ -182,39 +193,39 @@ function tarjan(out: Edge[][]): Int32Array {
   return comp;
 }
 
-/** Kahn's peeling on the edges up to `upTo`: the entries left lie on or between cycles. */
-function leftOver(nodes: number[], inside: { from: number; to: number; line: number }[], upTo: number): Set<number> {
-  const indegree = new Map<number, number>(nodes.map((v) => [v, 0]));
-  const outOf = new Map<number, number[]>(nodes.map((v) => [v, []]));
+/** Kahn's peeling on the edges up to `upTo`: 1 marks the entries left, on or between cycles. */
+function leftOver(size: number, inside: LocalEdge[], upTo: number): Uint8Array {
+  const indegree = new Int32Array(size);
+  const outCount = new Int32Array(size + 1);
   for (const e of inside) {
     if (e.line > upTo) continue;
-    indegree.set(e.to, indegree.get(e.to)! + 1);
-    outOf.get(e.from)!.push(e.to);
+    indegree[e.to]++;
+    outCount[e.from + 1]++;
   }
-  const left = new Set(nodes);
-  const ready = nodes.filter((v) => indegree.get(v) === 0);
+  for (let i = 0; i < size; i++) outCount[i + 1] += outCount[i];
+  const targets = new Int32Array(outCount[size]);
+  const fill = outCount.slice(0, size);
+  for (const e of inside) if (e.line <= upTo) targets[fill[e.from]++] = e.to;
+  const left = new Uint8Array(size).fill(1);
+  const ready: number[] = [];
+  for (let v = 0; v < size; v++) if (indegree[v] === 0) ready.push(v);
   while (ready.length > 0) {
     const v = ready.pop()!;
-    left.delete(v);
-    for (const w of outOf.get(v)!) {
-      const d = indegree.get(w)! - 1;
-      indegree.set(w, d);
-      if (d === 0) ready.push(w);
-    }
+    left[v] = 0;
+    for (let k = outCount[v]; k < outCount[v + 1]; k++) if (--indegree[targets[k]] === 0) ready.push(targets[k]);
   }
   return left;
 }
 
 /** Follow edges backwards among the left-over entries until one repeats: that loop is a cycle. */
-function walkCycle(left: Set<number>, inside: { from: number; to: number; line: number }[], upTo: number):
-  { nodes: number[]; lines: number[] } {
-  const into = new Map<number, { from: number; line: number }>();
+function walkCycle(left: Uint8Array, inside: LocalEdge[], upTo: number): { nodes: number[]; lines: number[] } {
+  const into = new Map<number, LocalEdge>();
   for (const e of inside) {
-    if (e.line <= upTo && left.has(e.from) && left.has(e.to) && !into.has(e.to)) into.set(e.to, e);
+    if (e.line <= upTo && left[e.from] && left[e.to] && !into.has(e.to)) into.set(e.to, e);
   }
   const order: number[] = [];
   const at = new Map<number, number>();
-  let v = left.values().next().value as number;
+  let v = left.indexOf(1);
   while (!at.has(v)) {
     at.set(v, order.length);
     order.push(v);
