@@ -71,7 +71,7 @@ async function engine() {
       const run = await timeAnalyze(files, { orderFile: { path: join(root, 'bench-app', 'lockorder.order'), text } });
       const extra = run.ms - base.ms;
       const lo106 = run.result.findings.filter((f) => f.code === 'LO106').length;
-      console.log(`engine: ${n} lines, ${shape}: ${extra >= 0 ? "+" : ""}${extra.toFixed(0)} ms over the plain analysis (total ${run.ms.toFixed(0)} ms; `
+      console.log(`engine: ${n} lines, ${shape}: ${extra >= 0 ? '+' : ''}${extra.toFixed(0)} ms over the plain analysis (total ${run.ms.toFixed(0)} ms; `
         + `${run.result.problems.length} problems, ${lo106} LO106); bound <= ${bounds.checkMs} ms: ${verdict(extra <= bounds.checkMs)}`);
     }
   }
