@@ -74,8 +74,9 @@ describe('consistency: extension manifest', () => {
     assert.ok(pkg.activationEvents.includes('onLanguage:python'));
     assert.ok(pkg.activationEvents.includes('workspaceContains:**/*.py'));
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
-    for (const setting of ['lockorder.python.interpreter', 'lockorder.runtime.reports']) {
-      assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(setting), `${setting} is restricted`);
+    const restricted = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
+    for (const key of ['lockorder.python.interpreter', 'lockorder.runtime.reports', 'lockorder.orderFile']) {
+      assert.ok(restricted.includes(key), `${key} is restricted`);
     }
     assert.equal(pkg.main, './dist/client.js');
   });

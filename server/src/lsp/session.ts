@@ -6,11 +6,10 @@
 
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { Project, type Finding, type LockClass, type LockHover, type Position } from '../analysis';
 import { orderFileDiagnostics } from './orderFile';
+import { readWorkspaceOrderFile } from './orderFileRead';
 import { pathToUri, uriToPath } from './convert';
 import { DiagnosticPublisher, toDiagnostic } from './diagnostics';
 import { excludeGlobs, folderOf, type Folder } from './folders';
@@ -418,16 +417,13 @@ export class Session {
 
   /** The declared lock order: the first workspace folder's `lockorder.orderFile`, open or on disk. */
   private async orderFile(): Promise<{ path: string; text: string } | undefined> {
+    const roots = this.folders.map((f) => uriToPath(f.uri));
     for (const folder of this.folders) {
       const settings = await this.settings.get(folder.uri);
-      const path = isAbsolute(settings.orderFile) ? settings.orderFile : join(uriToPath(folder.uri), settings.orderFile);
-      const open = this.documents.get(pathToUri(path));
-      if (open) return { path, text: open.getText() };
-      try {
-        return { path, text: await readFile(path, 'utf8') };
-      } catch {
-        // no order file in this folder
-      }
+      const found = await readWorkspaceOrderFile(uriToPath(folder.uri), settings.orderFile, roots,
+        (path) => this.documents.get(pathToUri(path))?.getText());
+      if (found && 'refused' in found) this.logProblem(found.path, found.refused);
+      else if (found) return found;
     }
     return undefined;
   }

@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { GlobSet } from './glob';
-import { readRegularFile } from '../io/readRegularFile';
+import { readRegularFile } from '../shared/readRegularFile';
 import { realRoots, resolveInside } from './realPaths';
 
 /** Files larger than this are skipped: they are generated, not written by hand. */
