@@ -36,6 +36,24 @@ describe('lsp runtime clear: a reports glob of "**/*" deletes only report files'
   });
 });
 
+describe('lsp runtime: a reports glob of "**/*" still lets sources changed on disk be re-analyzed', () => {
+  let ws, server;
+  before(async () => {
+    ws = workspace({ 'shop.py': shop, 'later.py': 'import threading\n' });
+    server = await startServer({ workspace: ws.dir, settings: () => ({ runtime: { reports: '**/*' } }) });
+    await server.waitForIndex();
+  });
+  after(async () => { await server.stop(); ws.cleanup(); });
+
+  it('analyzes a .py file written on disk, although the glob matches it', async () => {
+    const path = join(ws.dir, 'later.py');
+    writeFileSync(path, 'import threading\nlock = threading.Lock()\n\ndef f():\n    with lock:\n        with lock:\n            pass\n');
+    watched(server, [path]);
+    const pub = await server.waitForDiagnostics(uriOf(path), (p) => p.diagnostics.some((d) => d.code === 'LO102'));
+    assert.ok(pub.diagnostics.some((d) => d.code === 'LO102'));
+  });
+});
+
 describe('lsp runtime clear: a reports glob leaving the workspace ("../victim/**/*")', () => {
   let ws, server, victim, shopFile;
   before(async () => {

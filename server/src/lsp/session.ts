@@ -129,7 +129,8 @@ export class Session {
     let sources = false;
     for (const change of changes) {
       const path = uriToPath(change.uri);
-      if (await this.runtime.isReport(this.reportWorkspace(), path)) {
+      // A Python source is never a report, whatever a broad reports glob (`**/*`) matches.
+      if (!path.endsWith('.py') && await this.runtime.isReport(this.reportWorkspace(), path)) {
         reports = (await this.runtime.fileChanged(this.reportWorkspace(), path, change.deleted)) || reports;
         continue;
       }
