@@ -202,6 +202,24 @@ test('sarif fingerprints survive lines added above the finding', () => {
   assert.deepEqual(second.runs[0].results[0].partialFingerprints, first.runs[0].results[0].partialFingerprints);
 });
 
+test('sarif fingerprints differ between findings whose lines read the same', () => {
+  const leak = (name) => `def ${name}(flag):\n    lock.acquire()\n    if flag:\n        return\n    lock.release()\n\n`;
+  const text = `import threading\nlock = threading.Lock()\n\n${leak('a')}${leak('b')}${leak('c')}`;
+  const sarif = JSON.parse(run(['check', '--format', 'sarif'], project({ 'leaks.py': text })).stdout);
+  const results = sarif.runs[0].results.filter((r) => r.ruleId === 'LO104');
+  assert.equal(results.length, 3);
+  const prints = results.map((r) => r.partialFingerprints['lockorderFinding/v1']);
+  assert.equal(new Set(prints).size, 3, `three findings, three fingerprints: ${prints.join(' ')}`);
+});
+
+test('json lock ids name their file as `file` does, not by an absolute path', () => {
+  const dir = project({ 'x.py': inverted });
+  const doc = JSON.parse(run(['check', '--format', 'json'], dir).stdout);
+  const locks = doc.findings.flatMap((f) => f.locks);
+  assert.ok(locks.length >= 2);
+  for (const id of locks) assert.match(id, /^x\.py:\d+:\d+$/, `${id} should be relative like ${doc.findings[0].file}`);
+});
+
 test('--select and --ignore filter codes; unknown codes are an error', () => {
   const dir = project({ 'inverted.py': inverted, 'twice.py': selfDeadlock });
   let r = run(['check', '--select', 'LO102'], dir);

@@ -74,7 +74,10 @@ describe('consistency: extension manifest', () => {
     assert.ok(pkg.activationEvents.includes('onLanguage:python'));
     assert.ok(pkg.activationEvents.includes('workspaceContains:**/*.py'));
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
-    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['lockorder.python.interpreter']);
+    const restricted = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
+    for (const key of ['lockorder.python.interpreter', 'lockorder.runtime.reports', 'lockorder.orderFile']) {
+      assert.ok(restricted.includes(key), `${key} is restricted`);
+    }
     assert.equal(pkg.main, './dist/client.js');
   });
 

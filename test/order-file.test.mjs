@@ -180,3 +180,52 @@ test('garbage order files never throw; every problem names a line of the file', 
     }
   }
 });
+
+/** `count` unknown names, one per line, under `app.gen` (they match no lock: one problem each). */
+function fillers(count, prefix = 'x') {
+  return Array.from({ length: count }, (_, i) => `app.gen.${prefix}${i}`);
+}
+
+test('a 20,000-line order file gives the right problems and LO106 (one-lock lines, then a relation)', async () => {
+  // c before every filler before b before a: `with a: with b` and `with b: with c` both go against it.
+  const lines = ['app.c', ...fillers(19997), 'app.b', 'app.a'];
+  const result = await check(lines);
+  const problems = problemsOf(result);
+  assert.equal(problems.length, 19997, problems.slice(0, 3).join('\n'));
+  assert.ok(problems.every((p) => /no lock named app\.gen\.x\d+/.test(p)), problems.find((p) => !/no lock named/.test(p)));
+  const lo106 = result.findings.filter((f) => f.code === 'LO106').map((f) => f.location.range.start.line).sort((x, y) => x - y);
+  assert.deepEqual(lo106, [18, 19], 'at `with b` (b declared before a) and `with c` (c before b and a)');
+});
+
+test('a 20,000-line chain of relations is followed through: c < y0 < ... < y19998 < a', async () => {
+  const names = ['app.c', ...fillers(19999, 'y'), 'app.a'];
+  const lines = names.slice(1).map((n, i) => `${names[i]} < ${n}`);
+  const result = await check(lines);
+  assert.equal(problemsOf(result).length, 19999);
+  const lo106 = result.findings.filter((f) => f.code === 'LO106');
+  assert.equal(lo106.length, 1, lo106.map((f) => f.message).join('\n'));
+  assert.equal(lo106[0].location.range.start.line, 19, 'at `with c` under `with a`: c is declared before a');
+  assert.match(lo106[0].message, /app\.c is declared before app\.a/);
+});
+
+test('a contradiction through 20,000 lines is one problem, on the line that closes it, naming its lines', async () => {
+  const lines = ['app.a', ...fillers(19998), 'app.b', '# closes the cycle:', 'app.b < app.a'];
+  const result = await check(lines);
+  const found = problemsOf(result).filter((p) => /contradiction/.test(p));
+  assert.equal(found.length, 1, found.join('\n').slice(0, 2000));
+  assert.ok(found[0].startsWith('20001: '), found[0]);
+  assert.match(found[0], /app\.a < app\.gen\.x0 < app\.gen\.x1 < \.\.\. 19995 more \.\.\. < app\.gen\.x19997 < app\.b < app\.a/);
+  assert.match(found[0], /lines 2, 3, 4, \.\.\. 19995 more \.\.\., 20000 and 20002/);
+  assert.ok(found[0].length < 300, `a short message, got ${found[0].length} characters`);
+  assert.equal(problemsOf(result).length, 19999, 'the fillers are unknown names, plus the one contradiction');
+});
+
+test('one lock declared before 300,000 others, behind another: no stack overflow, every unknown name reported', async () => {
+  const lines = ['app.c < app.a', ...fillers(300000, 'z').map((n) => `app.a < ${n}`)];
+  const result = await check(lines);
+  const problems = problemsOf(result);
+  assert.equal(problems.length, 300000, problems.slice(0, 3).join('\n'));
+  assert.ok(problems.every((p) => /no lock named app\.gen\.z\d+/.test(p)));
+  const lo106 = result.findings.filter((f) => f.code === 'LO106');
+  assert.deepEqual(lo106.map((f) => f.location.range.start.line), [19], 'with a: ... with c: goes against app.c < app.a');
+});

@@ -83,7 +83,8 @@ for (const c of cases) {
     const [finding] = findings;
     for (const name of c.names) assert.ok(finding.message.includes(`\`${name}\``), `${name} missing from: ${finding.message}`);
     assert.doesNotMatch(finding.message, /family|Guard\._lock/);
-    const storeSites = linesOf(file, c.stores).map((line) => `${file}:${line}`).sort();
+    // Lock ids name the file as `file` does (relative to the CLI's working directory).
+    const storeSites = linesOf(file, c.stores).map((line) => `${finding.file}:${line}`).sort();
     assert.deepEqual(finding.locks.map(siteOf).sort(), storeSites);
   });
 

@@ -1,7 +1,7 @@
 // Checks an order file against the analyzed program (unknown names, duplicates,
 // contradictions) and writes the inferred global order as an order file.
 
-import { DeclaredOrder, nameMatches, parseOrderFile } from './orderFile';
+import { DeclaredOrder, parseOrderFile, type Declared } from './orderFile';
 import type { Program } from './program';
 import type { FileProblem, LockClass } from './types';
 
@@ -12,21 +12,38 @@ export function checkOrderFile(
   const parsed = parseOrderFile(file.text);
   const declared = new DeclaredOrder(file.path, parsed.lines);
   const problems: FileProblem[] = parsed.problems.map((p) => ({ file: file.path, line: p.line, message: p.message }));
-  for (const e of declared.entries) {
-    if (!locks.some((l) => nameMatches(e.pattern, l.name))) {
-      problems.push({ file: file.path, line: e.line, message: `no lock named ${e.pattern} in the analyzed code` });
-    }
-  }
+  const used = declared.used(locks.map((l) => l.name));
+  declared.entries.forEach((e, i) => {
+    if (!used[i]) problems.push({ file: file.path, line: e.line, message: `no lock named ${e.pattern} in the analyzed code` });
+  });
   for (const d of declared.duplicates()) {
     problems.push({ file: file.path, line: d.line, message: `${d.pattern} is declared twice` });
   }
   for (const c of declared.contradictions()) {
-    problems.push({
-      file: file.path, line: Math.max(c.a.lastLine, c.b.lastLine),
-      message: `contradiction: ${c.a.pattern} and ${c.b.pattern} are each declared before the other`,
-    });
+    problems.push({ file: file.path, line: c.line, message: contradictionMessage(c.cycle, c.lines) });
   }
   return { declared, problems };
+}
+
+/** Most names of a cycle spelled out in a contradiction message. */
+const shownNames = 6;
+
+/** "contradiction: a and b are each declared before the other (lines 1 and 3)", kept short. */
+function contradictionMessage(cycle: Declared[], lines: number[]): string {
+  const where = listed([...new Set(lines)].sort((x, y) => x - y).map((l) => String(l + 1)));
+  if (cycle.length === 2) {
+    return `contradiction: ${cycle[0].pattern} and ${cycle[1].pattern} are each declared before the other (lines ${where})`;
+  }
+  const names = cycle.map((e) => e.pattern);
+  const shown = names.length <= shownNames ? names
+    : [...names.slice(0, 3), `... ${names.length - 5} more ...`, ...names.slice(-2)];
+  return `contradiction: a cycle of declarations, ${[...shown, names[0]].join(' < ')} (lines ${where})`;
+}
+
+/** "1, 2 and 3", with the middle left out of a long list. */
+function listed(items: string[]): string {
+  const shown = items.length <= shownNames ? items : [...items.slice(0, 3), `... ${items.length - 5} more ...`, ...items.slice(-2)];
+  return shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
 }
 
 /** The inferred global order as order-file text; cycles are left out and explained. */

@@ -1,5 +1,8 @@
 // The declared lock hierarchy (`lockorder.order`, format in docs/order-file.md): parsing,
-// matching lock names (with `*` for one dotted part), and the declared order relation.
+// and the declared order relation (a graph, ./declaredGraph) queried by lock name.
+
+import { DeclaredGraph } from './declaredGraph';
+import { NameIndex } from './orderNames';
 
 /** One declaration line of the file. */
 export interface OrderLine {
@@ -49,24 +52,11 @@ function parseLine(body: string, line: number): OrderLine | string {
   return { line, kind, names };
 }
 
-/** Whether a declared name (with `*` for one dotted part) covers a lock name. */
-export function nameMatches(pattern: string, lockName: string): boolean {
-  const p = pattern.replace(/\[\]$/, '');
-  const n = lockName.replace(/\[\]$/, '');
-  if (!p.includes('*')) return p === n;
-  const re = new RegExp(`^${p.split('.').map((part) => part.split('*').map(escape).join('[^.]*')).join('\\.')}$`);
-  return re.test(n);
-}
-
-function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** A declared entry: one name pattern and where it is declared. */
 export interface Declared {
   pattern: string;
   line: number;
-  /** The last line that mentions it (where a contradiction is completed). */
+  /** The last line that mentions it. */
   lastLine: number;
   ascendingBy?: string;
 }
@@ -74,11 +64,14 @@ export interface Declared {
 /** The declared order, ready for queries by lock name. */
 export class DeclaredOrder {
   readonly entries: Declared[] = [];
-  private after = new Map<number, Set<number>>();
-  private groups = new Map<number, number>();
+  private readonly byPattern = new Map<string, number>();
+  private readonly graph = new DeclaredGraph();
+  private readonly groups = new Map<number, number>();
+  private readonly names: NameIndex;
 
   constructor(readonly path: string, readonly lines: OrderLine[]) {
-    let previous: number[] = [];
+    let previous: number | undefined;
+    let position = 0;
     const chained = new Set<string>();
     for (const l of lines) {
       // A lock declared twice on one-lock lines keeps its first place (the duplicate is reported).
@@ -86,59 +79,45 @@ export class DeclaredOrder {
       if (l.kind === 'chain') chained.add(l.names[0]);
       const ids = l.names.map((pattern) => this.entry(pattern, l.line, l.ascendingBy));
       if (l.kind === 'chain') {
-        for (const p of previous) this.order(p, ids[0]);
-        previous = [...previous, ids[0]];
+        // Each one-lock line follows the previous one; the rest of "every line above" is transitivity.
+        if (previous !== undefined) this.graph.addEdge(previous, ids[0], l.line);
+        this.graph.setChainPosition(ids[0], position++);
+        previous = ids[0];
       } else if (l.kind === 'relation') {
-        for (let i = 0; i + 1 < ids.length; i++) this.order(ids[i], ids[i + 1]);
+        for (let i = 0; i + 1 < ids.length; i++) this.graph.addEdge(ids[i], ids[i + 1], l.line);
       } else {
         for (const id of ids) this.groups.set(id, ids[0]);
       }
     }
-    this.close();
+    this.graph.finish();
+    this.names = new NameIndex(this.entries.map((e) => e.pattern));
   }
 
   private entry(pattern: string, line: number, ascendingBy?: string): number {
-    const found = this.entries.findIndex((e) => e.pattern === pattern);
-    if (found >= 0) {
+    const found = this.byPattern.get(pattern);
+    if (found !== undefined) {
       this.entries[found].lastLine = line;
       return found;
     }
-    return this.entries.push({ pattern, line, lastLine: line, ascendingBy }) - 1;
-  }
-
-  private order(a: number, b: number): void {
-    const set = this.after.get(a) ?? new Set<number>();
-    set.add(b);
-    this.after.set(a, set);
-  }
-
-  /** Transitive closure of "declared before": a search from every entry. */
-  private close(): void {
-    const direct = new Map([...this.after].map(([k, v]) => [k, [...v]]));
-    for (const start of this.entries.keys()) {
-      const seen = new Set<number>();
-      const stack = [...(direct.get(start) ?? [])];
-      while (stack.length) {
-        const n = stack.pop()!;
-        if (seen.has(n)) continue;
-        seen.add(n);
-        this.order(start, n);
-        stack.push(...(direct.get(n) ?? []));
-      }
-    }
+    const id = this.entries.push({ pattern, line, lastLine: line, ascendingBy }) - 1;
+    this.byPattern.set(pattern, id);
+    this.graph.addNode(id);
+    return id;
   }
 
   /** The declaration covering a lock name, if any (exact names win over wildcards). */
   find(lockName: string): number | undefined {
-    const exact = this.entries.findIndex((e) => !e.pattern.includes('*') && nameMatches(e.pattern, lockName));
-    if (exact >= 0) return exact;
-    const wild = this.entries.findIndex((e) => nameMatches(e.pattern, lockName));
-    return wild >= 0 ? wild : undefined;
+    return this.names.find(lockName);
   }
 
-  /** Whether `a` is declared to be taken before `b`. */
+  /** For each entry, whether one of these lock names matches it. */
+  used(lockNames: string[]): boolean[] {
+    return this.names.used(lockNames);
+  }
+
+  /** Whether `a` is declared to be taken before `b` (in a contradiction, both ways). */
   before(a: number, b: number): boolean {
-    return this.after.get(a)?.has(b) ?? false;
+    return this.graph.before(a, b);
   }
 
   /** Whether two declarations share a group (equal rank: never held together). */
@@ -147,13 +126,13 @@ export class DeclaredOrder {
     return ga !== undefined && ga === this.groups.get(b);
   }
 
-  /** Pairs declared in both orders, directly or through other lines. */
-  contradictions(): { a: Declared; b: Declared }[] {
-    const out: { a: Declared; b: Declared }[] = [];
-    this.entries.forEach((a, i) => this.entries.forEach((b, j) => {
-      if (i < j && this.before(i, j) && this.before(j, i)) out.push({ a, b });
-    }));
-    return out;
+  /** Locks declared in both orders, directly or through other lines: one cycle each, from its first-declared lock. */
+  contradictions(): { cycle: Declared[]; lines: number[]; line: number }[] {
+    return this.graph.cycles().map((c) => {
+      const first = c.nodes.reduce((best, n, i) => (n < c.nodes[best] ? i : best), 0);
+      const nodes = [...c.nodes.slice(first), ...c.nodes.slice(0, first)];
+      return { cycle: nodes.map((n) => this.entries[n]), lines: c.lines, line: c.closingLine };
+    });
   }
 
   /** Names declared on more than one line. */

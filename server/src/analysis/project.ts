@@ -265,7 +265,7 @@ export class Project {
     if (options.orderFile) {
       const checked = checkOrderFile(options.orderFile, [...program.symbols.locks.values()]);
       program.declared = checked.declared;
-      problems.push(...checked.problems);
+      for (const p of checked.problems) problems.push(p); // no spread: one problem per line of a big file
     }
     const raw = rules.flatMap((r) => r.check(program));
     const findings = applySettings(raw, options, (file) => this.files.get(file)?.facts.suppressions);

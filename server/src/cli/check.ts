@@ -15,7 +15,7 @@ import { Progress } from './progress';
 import { defaultMaxFileBytes, readSource } from './read';
 import { escapeControl } from './escape';
 import { CheckError, exitClean, exitFindings } from './failure';
-import { readRegularFile } from '../io/readRegularFile';
+import { readRegularFile } from '../shared/readRegularFile';
 import { sortFindings } from './report';
 import type { CheckReport } from './report';
 import { formatText } from './format/text';

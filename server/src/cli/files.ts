@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isExcluded, type Glob } from './glob';
 import { displayPath } from './paths';
-import { describeFsError } from '../io/readRegularFile';
+import { describeFsError } from '../shared/readRegularFile';
 
 /** Directory names never walked into (a directory given explicitly is still walked). */
 export const skippedDirectories = [

@@ -2,13 +2,12 @@
 // (--max-file-size). A file that cannot be read or decoded is reported with a reason
 // instead of stopping the run.
 
-import { readRegularFile } from '../io/readRegularFile';
+import { defaultMaxFileBytes, readRegularFile } from '../shared/readRegularFile';
 
 /** The text of a file, or why it could not be used. */
 export type ReadResult = { text: string } | { error: string };
 
-/** The default of --max-file-size: larger sources are generated, not written by hand. */
-export const defaultMaxFileBytes = 10 * 1024 * 1024;
+export { defaultMaxFileBytes };
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 

@@ -1,6 +1,7 @@
 // Language features for the order file (`lockorder.order`): its own diagnostics (unknown
 // names, duplicates, contradictions, lines that do not parse), completion of lock names,
-// go-to-definition of a name to where the lock is created, and hover.
+// go-to-definition of a name to where the lock is created, and hover. Positions past the end
+// of a line are clamped to it; a line past the end of the file names nothing.
 
 import {
   CompletionItemKind, DiagnosticSeverity, MarkupKind,
@@ -8,7 +9,7 @@ import {
 } from 'vscode-languageserver/node';
 import { pathToFileURL } from 'node:url';
 import type { FileProblem, LockClass } from '../analysis/index';
-import { nameMatches } from '../analysis/orderFile';
+import { compileName } from '../analysis/orderNames';
 
 /** The default name of the order file at a workspace root. */
 export const orderFileName = 'lockorder.order';
@@ -26,21 +27,36 @@ export function orderFileDiagnostics(problems: FileProblem[], text: string): Dia
   }));
 }
 
-/** The lock name (or partial name) under or just before a position. */
-export function nameAt(text: string, pos: Position): { name: string; start: number; end: number } | undefined {
-  const line = text.split(/\r?\n/)[pos.line] ?? '';
-  if (line.slice(0, pos.character).includes('#')) return undefined;
-  let start = pos.character;
+/** The text of one 0-based line, without its line break; undefined past the end of the text. */
+function lineText(text: string, line: number): string | undefined {
+  if (!Number.isInteger(line) || line < 0) return undefined;
+  let start = 0;
+  for (let i = 0; i < line; i++) {
+    const next = text.indexOf('\n', start);
+    if (next < 0) return undefined;
+    start = next + 1;
+  }
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end < 0 ? text.length : end).replace(/\r$/, '');
+}
+
+/** The lock name (or partial name) under or just before a position (clamped to its line). */
+export function nameAt(text: string, pos: Position): { name: string; start: number; end: number; at: number } | undefined {
+  const line = lineText(text, pos.line);
+  if (line === undefined) return undefined;
+  const at = Number.isFinite(pos.character) ? Math.max(0, Math.min(Math.trunc(pos.character), line.length)) : line.length;
+  if (line.slice(0, at).includes('#')) return undefined;
+  let start = at;
   while (start > 0 && NAME_CHARS.test(line[start - 1])) start--;
-  let end = pos.character;
+  let end = at;
   while (end < line.length && NAME_CHARS.test(line[end])) end++;
-  return { name: line.slice(start, end), start, end };
+  return { name: line.slice(start, end), start, end, at };
 }
 
 /** Completion of lock names known from the analyzed code, filtered by what is typed. */
 export function completeLockNames(text: string, pos: Position, locks: LockClass[]): CompletionItem[] {
   const typed = nameAt(text, pos);
-  const prefix = typed ? typed.name.slice(0, pos.character - typed.start) : '';
+  const prefix = typed ? typed.name.slice(0, typed.at - typed.start) : '';
   const seen = new Set<string>();
   const items: CompletionItem[] = [];
   for (const lock of locks) {
@@ -58,7 +74,8 @@ export function completeLockNames(text: string, pos: Position, locks: LockClass[
 
 /** The locks a declared name (possibly with `*`) stands for. */
 export function locksNamed(name: string, locks: LockClass[]): LockClass[] {
-  return locks.filter((l) => nameMatches(name, l.name));
+  const pattern = compileName(name);
+  return locks.filter((l) => pattern.matches(l.name));
 }
 
 /** Where each lock a name stands for is created. */

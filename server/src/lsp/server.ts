@@ -7,6 +7,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions, fixAllKind } from './codeActions';
+import { pathToUri, uriToPath } from './convert';
 import { toFolders } from './folders';
 import { lockHover } from './hover';
 import { completeLockNames, lockDefinitions, orderFileHover } from './orderFile';
@@ -110,9 +111,13 @@ connection.onRequest('lockorder/checkWorkspace', () => guarded('workspace check'
   return summary ? { files: summary.files.length, skipped: summary.problems, cancelled: summary.cancelled } : null;
 }));
 
-connection.onRequest('lockorder/clearRuntimeReports', () => guarded('clearing runtime reports', null, async () => {
-  const deleted = await session?.clearRuntimeReports();
-  return deleted === undefined ? null : { deleted };
+// Params `{ dryRun?: boolean, files?: string[] (URIs) }`; answers `{ deleted, files }`: the report files
+// deleted (or, in a dry run, that would be), which the runtime reports module alone decides.
+connection.onRequest('lockorder/clearRuntimeReports', (params: unknown) => guarded('clearing runtime reports', null, async () => {
+  const { dryRun, files } = (params ?? {}) as { dryRun?: unknown; files?: unknown };
+  const only = Array.isArray(files) ? files.filter((f): f is string => typeof f === 'string' && f.startsWith('file:')).map(uriToPath) : undefined;
+  const paths = await session?.clearRuntimeReports({ only, dryRun: dryRun === true });
+  return paths === undefined ? null : { deleted: dryRun === true ? 0 : paths.length, files: paths.map(pathToUri) };
 }));
 
 connection.onShutdown(() => session?.dispose());

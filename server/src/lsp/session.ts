@@ -6,11 +6,10 @@
 
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { Project, type Finding, type LockClass, type LockHover, type Position } from '../analysis';
 import { orderFileDiagnostics } from './orderFile';
+import { readWorkspaceOrderFile } from './orderFileRead';
 import { pathToUri, uriToPath } from './convert';
 import { DiagnosticPublisher, toDiagnostic } from './diagnostics';
 import { excludeGlobs, folderOf, type Folder } from './folders';
@@ -130,8 +129,9 @@ export class Session {
     let sources = false;
     for (const change of changes) {
       const path = uriToPath(change.uri);
-      if (await this.runtime.isReport(this.reportWorkspace(), path)) {
-        reports = (await this.runtime.fileChanged(path, change.deleted)) || reports;
+      // A Python source is never a report, whatever a broad reports glob (`**/*`) matches.
+      if (!path.endsWith('.py') && await this.runtime.isReport(this.reportWorkspace(), path)) {
+        reports = (await this.runtime.fileChanged(this.reportWorkspace(), path, change.deleted)) || reports;
         continue;
       }
       sources = true;
@@ -146,11 +146,11 @@ export class Session {
     if (reports) await this.exclusive(() => this.publishAll());
   }
 
-  /** Delete the runtime report files (after the client's confirmation); returns how many. */
-  async clearRuntimeReports(): Promise<number> {
-    const deleted = await this.runtime.clear(this.reportWorkspace());
-    await this.exclusive(() => this.publishAll());
-    return deleted;
+  /** Delete the runtime report files (`only` these paths, if given), or with `dryRun` list them; returns their paths. */
+  async clearRuntimeReports(options: { only?: string[]; dryRun?: boolean } = {}): Promise<string[]> {
+    const paths = await this.runtime.clear(this.reportWorkspace(), options);
+    if (!options.dryRun) await this.exclusive(() => this.publishAll());
+    return paths;
   }
 
   /** The workspace as the runtime reports see it. */
@@ -410,7 +410,7 @@ export class Session {
       const version = open ? this.analyzedVersion.get(uri) : undefined;
       const visible = this.excludedOpen.has(uri) ? [] : (findings.get(uri) ?? []).filter((f) => ruleEnabled(settings, f.code));
       const diagnostics = visible.map((f) => withConfirmation(toDiagnostic(f, settings, version), f, runtime.confirmed));
-      diagnostics.push(...runtimeOnly(runtime.byUri.get(uri) ?? [], staticKeys, settings));
+      for (const d of runtimeOnly(runtime.byUri.get(uri) ?? [], staticKeys, settings)) diagnostics.push(d);
       this.publisher.publish(uri, diagnostics, version);
     }));
     if (order) this.publisher.publish(order.uri, order.diagnostics, this.analyzedVersion.get(order.uri));
@@ -418,16 +418,13 @@ export class Session {
 
   /** The declared lock order: the first workspace folder's `lockorder.orderFile`, open or on disk. */
   private async orderFile(): Promise<{ path: string; text: string } | undefined> {
+    const roots = this.folders.map((f) => uriToPath(f.uri));
     for (const folder of this.folders) {
       const settings = await this.settings.get(folder.uri);
-      const path = isAbsolute(settings.orderFile) ? settings.orderFile : join(uriToPath(folder.uri), settings.orderFile);
-      const open = this.documents.get(pathToUri(path));
-      if (open) return { path, text: open.getText() };
-      try {
-        return { path, text: await readFile(path, 'utf8') };
-      } catch {
-        // no order file in this folder
-      }
+      const found = await readWorkspaceOrderFile(uriToPath(folder.uri), settings.orderFile, roots,
+        (path) => this.documents.get(pathToUri(path))?.getText());
+      if (found && 'refused' in found) this.logProblem(found.path, found.refused);
+      else if (found) return found;
     }
     return undefined;
   }

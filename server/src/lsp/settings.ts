@@ -11,7 +11,7 @@ export interface Settings {
   exclude: string[];
   /** Glob (relative to the workspace folder) of the runtime's report files to show. */
   runtimeReports: string;
-  /** The declared lock order, relative to the workspace folder. */
+  /** The declared lock order, relative to the workspace folder (read only inside one: orderFileRead.ts). */
   orderFile: string;
 }
 

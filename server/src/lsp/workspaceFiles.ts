@@ -1,11 +1,12 @@
-// Finding and reading the workspace's Python files: a folder walk that honours exclude globs
-// and never follows folder symlinks, and a reader that turns unreadable, non-regular, oversized
+// Finding and reading the workspace's Python files: a folder walk that honours exclude globs,
+// never follows folder symlinks and leaves out file symlinks that lead outside the workspace, and a reader that turns unreadable, non-regular, oversized
 // or non-UTF-8 files into a readable reason instead of an exception.
 
 import { promises as fs } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { GlobSet } from './glob';
-import { readRegularFile } from '../io/readRegularFile';
+import { readRegularFile } from '../shared/readRegularFile';
+import { realRoots, resolveInside } from './realPaths';
 
 /** Files larger than this are skipped: they are generated, not written by hand. */
 export const maxFileBytes = 4 * 1024 * 1024;
@@ -16,6 +17,7 @@ export type ReadResult = { text: string } | { problem: string };
 /** Every `.py` file under `root` that `exclude` does not match, in a stable order. */
 export async function findPythonFiles(root: string, exclude: GlobSet, onProblem: (path: string, message: string) => void): Promise<string[]> {
   const found: string[] = [];
+  const linked: string[] = [];
   const pending = [root];
   while (pending.length > 0) {
     const dir = pending.pop() as string;
@@ -34,10 +36,21 @@ export async function findPythonFiles(root: string, exclude: GlobSet, onProblem:
         if (!exclude.matches(`${rel}/`)) pending.push(path);
       } else if ((entry.isFile() || entry.isSymbolicLink()) && entry.name.endsWith('.py') && !exclude.matches(rel)) {
         found.push(path);
+        if (entry.isSymbolicLink()) linked.push(path);
       }
     }
   }
-  return found.reverse();
+  const outside = await linksOutside(root, linked);
+  for (const path of outside) onProblem(path, 'skipped: a symbolic link to a file outside the workspace');
+  return found.reverse().filter((path) => !outside.has(path));
+}
+
+/** The symlinked files among `paths` whose targets lie outside `root` (after resolving both). */
+async function linksOutside(root: string, paths: string[]): Promise<Set<string>> {
+  if (paths.length === 0) return new Set();
+  const roots = await realRoots([{ path: root }]);
+  const resolved = await Promise.all(paths.map(async (path) => [path, await resolveInside(path, roots)] as const));
+  return new Set(resolved.filter(([, r]) => 'outside' in r).map(([path]) => path));
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

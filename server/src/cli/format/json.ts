@@ -41,8 +41,17 @@ function jsonFinding(f: Finding, cwd: string) {
       safe: fix.safe,
       edits: fix.edits.map((e) => ({ file: displayPath(e.file, cwd), range: e.range, newText: e.newText })),
     })),
-    locks: f.locks,
+    locks: f.locks.map((id) => displayLockId(id, cwd)),
   };
+}
+
+/**
+ * A lock id (`<file>:<line>:<column>` of its creation) with the file in the same form as
+ * `file`, so the output carries no absolute paths of the machine that made it.
+ */
+function displayLockId(id: string, cwd: string): string {
+  const at = /^(.*):(\d+):(\d+)$/.exec(id);
+  return at ? `${displayPath(at[1], cwd)}:${at[2]}:${at[3]}` : id;
 }
 
 function jsonRelated(r: RelatedSite, cwd: string) {

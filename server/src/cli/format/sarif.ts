@@ -29,7 +29,7 @@ export function formatSarif(report: CheckReport): string {
       },
       originalUriBaseIds: { '%SRCROOT%': { uri: directoryUri(report.cwd) } },
       columnKind: 'utf16CodeUnits',
-      results: report.findings.map((f) => sarifResult(f, report, lines)),
+      results: withFingerprints(report, lines).map(([f, print]) => sarifResult(f, report, print)),
       invocations: [{
         executionSuccessful: true,
         toolExecutionNotifications: [
@@ -69,7 +69,7 @@ function sarifRule(rule: RuleMeta) {
 }
 
 /** A result for one finding. */
-function sarifResult(f: Finding, report: CheckReport, lines: SourceLines) {
+function sarifResult(f: Finding, report: CheckReport, print: string) {
   const index = ruleRegistry.findIndex((r) => r.code === f.code);
   return {
     ruleId: f.code,
@@ -82,7 +82,7 @@ function sarifResult(f: Finding, report: CheckReport, lines: SourceLines) {
       ...sarifLocation(r.location, report.cwd),
       message: { text: r.message },
     })),
-    partialFingerprints: { 'lockorderFinding/v1': fingerprint(f, report, lines) },
+    partialFingerprints: { 'lockorderFinding/v1': print },
   };
 }
 
@@ -107,14 +107,26 @@ function notification(file: string, message: string, cwd: string) {
 }
 
 /**
- * A fingerprint that survives edits elsewhere in the file: the code, the file, the names of
- * the locks involved and the trimmed text of the finding's line (never a line number).
+ * Each finding with its fingerprint, which survives edits elsewhere in the file: the code, the
+ * file, the names of the locks involved and the trimmed text of the finding's line (never a
+ * line number). Findings whose keys are equal (three `lock.acquire()` lines that read the same)
+ * are told apart by their occurrence, in file order; the first keeps the plain key's print.
  */
-function fingerprint(f: Finding, report: CheckReport, lines: SourceLines): string {
+function withFingerprints(report: CheckReport, lines: SourceLines): [Finding, string][] {
+  const seen = new Map<string, number>();
+  return report.findings.map((f) => {
+    const key = fingerprintKey(f, report, lines);
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    const text = n === 0 ? key : `${key}\0#${n}`;
+    return [f, createHash('sha256').update(text).digest('hex').slice(0, 32)];
+  });
+}
+
+function fingerprintKey(f: Finding, report: CheckReport, lines: SourceLines): string {
   const line = lines.line(f.location.file, f.location.range.start.line);
   const locks = f.locks.map((id) => report.locks.get(id)?.name ?? '?').sort().join(',');
-  const key = [f.code, displayPath(f.location.file, report.cwd), locks, line.trim()];
-  return createHash('sha256').update(key.join('\0')).digest('hex').slice(0, 32);
+  return [f.code, displayPath(f.location.file, report.cwd), locks, line.trim()].join('\0');
 }
 
 /** The lines of each source file, split once per file however many findings it has. */

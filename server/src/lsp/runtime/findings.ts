@@ -4,6 +4,7 @@
 
 import { basename, dirname } from 'node:path';
 import type { RecordFrame, RecordLock, RuntimeRecord } from './record';
+import { count } from './text';
 
 /** What one thread did in a finding, with its stack (innermost first). */
 export interface RuntimeAct {
@@ -20,8 +21,10 @@ export interface RuntimeFinding {
   code: string;
   /** The rule's name, e.g. `lock-order-inversion`. */
   name: string;
-  /** The run it was seen in: the test, or the program. */
+  /** The runs it was seen in, as messages name them: a few, then how many more. */
   label: string;
+  /** Every run it was seen in (the test, or the program), each once, in order of first appearance. */
+  runs: Set<string>;
   /** Every thread involved, in order of first appearance. */
   threads: string[];
   acts: RuntimeAct[];
@@ -40,16 +43,17 @@ export function toFinding(record: RuntimeRecord): RuntimeFinding {
     thread: e.thread,
     stack: e.stack,
     site: e.role !== 'held',
-    text: e.role === 'held' ? `holds ${name(e.from)}` : e.from === e.to ? `takes ${name(e.to)} while already holding it` : `takes ${name(e.to)} while holding ${name(e.from)}`,
+    text: (e.role === 'held' ? `holds ${name(e.from)}` : e.from === e.to ? `takes ${name(e.to)} while already holding it` : `takes ${name(e.to)} while holding ${name(e.from)}`) + droppedText(e),
   }));
   for (const t of record.threads) {
     const holds = t.holds.length > 0 ? ` while holding ${t.holds.map(name).join(', ')}` : '';
-    acts.push({ thread: t.name, stack: t.stack, site: true, text: `waits for ${name(t.waitsFor)}${holds}` });
+    acts.push({ thread: t.name, stack: t.stack, site: true, text: `waits for ${name(t.waitsFor)}${holds}${droppedText(t)}` });
   }
   return {
     code: record.rule,
     name: record.name,
     label: runLabel(record),
+    runs: new Set([runLabel(record)]),
     threads: [...new Set(acts.map((a) => a.thread))],
     acts,
     creations: record.locks.filter((l): l is RecordLock & { created: RecordFrame } => l.created !== undefined)
@@ -57,6 +61,11 @@ export function toFinding(record: RuntimeRecord): RuntimeFinding {
     key: lockKey(record),
     time: record.time,
   };
+}
+
+/** ` (its stack has 130,001 frames, 129,901 not shown)` for a trimmed stack, else nothing. */
+function droppedText(part: { stack: RecordFrame[]; dropped: number }): string {
+  return part.dropped > 0 ? ` (its stack has ${count(part.stack.length + part.dropped)} frames, ${count(part.dropped)} not shown)` : '';
 }
 
 /** The key of the record's locks by creation site (1-based lines), if every lock has one. */

@@ -7,6 +7,7 @@ import type { Finding, RuleCode } from '../../analysis';
 import { severityMap } from '../diagnostics';
 import { ruleEnabled, type Settings } from '../settings';
 import type { RuntimeFinding } from './findings';
+import { runList } from './text';
 
 /** The key of a static finding, comparable with `RuntimeFinding.key`. */
 export function staticKey(finding: Finding): string | undefined {
@@ -15,25 +16,25 @@ export function staticKey(finding: Finding): string | undefined {
   return `${finding.code}|${[...new Set(sites)].sort().join('|')}`;
 }
 
-/** The run labels that confirm each key, over all runtime findings. */
-export function confirmations(findings: RuntimeFinding[]): Map<string, string[]> {
-  const byKey = new Map<string, string[]>();
+/** The runs (labels, each once, in order of first appearance) that confirm each key. */
+export function confirmations(findings: RuntimeFinding[]): Map<string, Set<string>> {
+  const byKey = new Map<string, Set<string>>();
   for (const f of findings) {
     if (!f.key) continue;
-    const labels = byKey.get(f.key) ?? [];
-    if (!labels.includes(f.label)) labels.push(f.label);
-    byKey.set(f.key, labels);
+    let runs = byKey.get(f.key);
+    if (!runs) byKey.set(f.key, (runs = new Set()));
+    for (const run of f.runs) runs.add(run);
   }
   return byKey;
 }
 
-/** The suffix a confirmed static finding's message gets. */
-export function confirmedText(labels: string[]): string {
-  return `found by analysis, confirmed at run time in ${labels.join(', ')}`;
+/** The suffix a confirmed static finding's message gets (a few runs, then how many more). */
+export function confirmedText(runs: Set<string>): string {
+  return `found by analysis, confirmed at run time in ${runList(runs)}`;
 }
 
 /** A static finding's diagnostic, saying so when a run confirmed it. */
-export function withConfirmation(diagnostic: Diagnostic, finding: Finding, confirmed: Map<string, string[]>): Diagnostic {
+export function withConfirmation(diagnostic: Diagnostic, finding: Finding, confirmed: Map<string, Set<string>>): Diagnostic {
   const key = staticKey(finding);
   const labels = key ? confirmed.get(key) : undefined;
   return labels ? { ...diagnostic, message: `${diagnostic.message} (${confirmedText(labels)})` } : diagnostic;

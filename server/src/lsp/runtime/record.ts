@@ -1,8 +1,32 @@
 // The runtime's report records (schema version 1, see README "Run-time recording"): their
-// types, and a validator that turns one parsed JSON line into a record or a reason.
+// types, and a validator that turns one parsed JSON line into a record or a reason. Records are
+// bounded here, whatever the file holds: stacks keep their innermost and outermost frames (the
+// count of the others is kept), edges, threads and locks are capped, and names are cut short.
+
+import { oneLine } from './text';
 
 /** The report schema version this server understands. */
 export const schemaVersion = 1;
+
+/** A stack keeps this many innermost frames (where the lock was taken) when it is too deep... */
+export const keptInnermost = 64;
+/** ...and this many outermost ones (how the thread started): the runtime cuts its stacks the same way. */
+export const keptOutermost = 8;
+/** At most this many edges, threads and locks of one record are read. */
+export const maxParts = 64;
+/** Names (locks, threads, tests, functions) are cut to this many characters. */
+const maxName = 200;
+
+/**
+ * How every line the runtime writes starts (`json.dumps` keeps the key order of `make_record`):
+ * a file whose first line starts so is a lockorder report. Spaces are optional.
+ */
+const reportLineStart = /^\{\s*"version"\s*:\s*\d+\s*,\s*"rule"\s*:\s*"LO\d{3}"/;
+
+/** Whether a report file's first bytes are those of a lockorder report. */
+export function looksLikeReport(firstBytes: string): boolean {
+  return reportLineStart.test(firstBytes);
+}
 
 /** A source location in a record (absolute path, 1-based line). */
 export interface RecordFrame {
@@ -26,6 +50,8 @@ export interface RecordEdge {
   to: number;
   thread: string;
   stack: RecordFrame[];
+  /** How many frames of a too-deep stack were left out (between the innermost and the outermost). */
+  dropped: number;
   role?: string;
 }
 
@@ -35,6 +61,8 @@ export interface RecordThread {
   waitsFor?: number;
   holds: number[];
   stack: RecordFrame[];
+  /** How many frames of a too-deep stack were left out. */
+  dropped: number;
 }
 
 /** One finding the runtime wrote. */
@@ -49,6 +77,8 @@ export interface RuntimeRecord {
   locks: RecordLock[];
   edges: RecordEdge[];
   threads: RecordThread[];
+  /** Whether anything was left out to keep the record bounded (deep stacks, too many parts). */
+  trimmed: boolean;
 }
 
 /** A validated record, or why a line is not one. */
@@ -58,25 +88,36 @@ export type ParsedRecord = { record: RuntimeRecord } | { problem: string; versio
 export function toRecord(value: unknown): ParsedRecord {
   if (!isObject(value)) return { problem: 'not a JSON object' };
   if (value.version !== schemaVersion) {
-    return { problem: `unknown report schema version ${JSON.stringify(value.version)}`, version: value.version };
+    return { problem: `unknown report schema version ${versionText(value.version)}`, version: value.version };
   }
   if (typeof value.rule !== 'string' || !/^LO\d{3}$/.test(value.rule)) return { problem: 'no rule code' };
-  const locks = list(value.locks).map(toLock).filter(isDefined);
-  const edges = list(value.edges).map(toEdge).filter(isDefined);
-  const threads = list(value.threads).map(toThread).filter(isDefined);
+  const rawLocks = list(value.locks);
+  const rawEdges = list(value.edges);
+  const rawThreads = list(value.threads);
+  const locks = rawLocks.slice(0, maxParts).map(toLock).filter(isDefined);
+  const edges = rawEdges.slice(0, maxParts).map(toEdge).filter(isDefined);
+  const threads = rawThreads.slice(0, maxParts).map(toThread).filter(isDefined);
   if (edges.length === 0 && threads.length === 0) return { problem: 'no edges or threads' };
   const time = typeof value.time === 'string' ? Date.parse(value.time) : NaN;
+  const tooMany = rawLocks.length > maxParts || rawEdges.length > maxParts || rawThreads.length > maxParts;
   return {
     record: {
       rule: value.rule,
-      name: typeof value.name === 'string' ? value.name : value.rule,
+      name: typeof value.name === 'string' ? oneLine(value.name, maxName) : value.rule,
       message: typeof value.message === 'string' ? value.message : '',
       time: Number.isNaN(time) ? undefined : time,
-      argv: list(value.argv).filter((a): a is string => typeof a === 'string'),
-      test: typeof value.test === 'string' ? value.test : undefined,
+      argv: list(value.argv).slice(0, 2).filter((a): a is string => typeof a === 'string').map((a) => oneLine(a, maxName)),
+      test: typeof value.test === 'string' ? oneLine(value.test, maxName) : undefined,
       locks, edges, threads,
+      trimmed: tooMany || edges.some((e) => e.dropped > 0) || threads.some((t) => t.dropped > 0),
     },
   };
+}
+
+/** A version value as the messages quote it: JSON, one line, at most 40 characters. */
+export function versionText(version: unknown): string {
+  const json = typeof version === 'string' && version.length > 1000 ? JSON.stringify(version.slice(0, 100)) : JSON.stringify(version);
+  return oneLine(json ?? String(version), 40);
 }
 
 function toFrame(v: unknown): RecordFrame | undefined {
@@ -84,33 +125,48 @@ function toFrame(v: unknown): RecordFrame | undefined {
   return {
     file: v.file,
     line: v.line as number,
-    function: typeof v.function === 'string' ? v.function : undefined,
+    function: typeof v.function === 'string' ? oneLine(v.function, maxName) : undefined,
     code: typeof v.code === 'string' ? v.code : undefined,
   };
 }
 
 function toLock(v: unknown): RecordLock | undefined {
   if (!isObject(v) || typeof v.id !== 'number') return undefined;
-  return { id: v.id, name: typeof v.name === 'string' ? v.name : `lock ${v.id}`, created: toFrame(v.created) };
+  return { id: v.id, name: typeof v.name === 'string' ? oneLine(v.name, maxName) : `lock ${v.id}`, created: toFrame(v.created) };
 }
 
 function toEdge(v: unknown): RecordEdge | undefined {
   if (!isObject(v) || typeof v.from !== 'number' || typeof v.to !== 'number') return undefined;
-  const stack = list(v.stack).map(toFrame).filter(isDefined);
+  const { stack, dropped } = toStack(v.stack, v.frames_dropped);
   if (stack.length === 0) return undefined;
-  return { from: v.from, to: v.to, thread: typeof v.thread === 'string' ? v.thread : '?', stack, role: typeof v.role === 'string' ? v.role : undefined };
+  const thread = typeof v.thread === 'string' ? oneLine(v.thread, maxName) : '?';
+  return { from: v.from, to: v.to, thread, stack, dropped, role: typeof v.role === 'string' ? oneLine(v.role, maxName) : undefined };
 }
 
 function toThread(v: unknown): RecordThread | undefined {
   if (!isObject(v)) return undefined;
-  const stack = list(v.stack).map(toFrame).filter(isDefined);
+  const { stack, dropped } = toStack(v.stack, v.frames_dropped);
   if (stack.length === 0) return undefined;
   return {
-    name: typeof v.name === 'string' ? v.name : '?',
+    name: typeof v.name === 'string' ? oneLine(v.name, maxName) : '?',
     waitsFor: typeof v.waits_for === 'number' ? v.waits_for : undefined,
-    holds: list(v.holds).filter((h): h is number => typeof h === 'number'),
+    holds: list(v.holds).slice(0, maxParts).filter((h): h is number => typeof h === 'number'),
     stack,
+    dropped,
   };
+}
+
+/**
+ * A stack's valid frames; when too deep, the innermost and outermost ones. `dropped`: how many
+ * were left out, here and by the runtime (its `frames_dropped`).
+ */
+function toStack(v: unknown, droppedByRuntime: unknown): { stack: RecordFrame[]; dropped: number } {
+  const frames = list(v).map(toFrame).filter(isDefined);
+  const before = Number.isSafeInteger(droppedByRuntime) && (droppedByRuntime as number) > 0 ? droppedByRuntime as number : 0;
+  const keep = keptInnermost + keptOutermost;
+  if (frames.length <= keep) return { stack: frames, dropped: before };
+  const stack = frames.slice(0, keptInnermost).concat(frames.slice(frames.length - keptOutermost));
+  return { stack, dropped: before + frames.length - keep };
 }
 
 function list(v: unknown): unknown[] {

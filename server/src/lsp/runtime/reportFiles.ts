@@ -1,18 +1,29 @@
 // Finding the runtime's report files in a workspace folder: the files matching the
 // `lockorder.runtime.reports` glob, walking only below the glob's literal leading folders
-// (`.lockorder/` for the default), never following folder symlinks.
+// (`.lockorder/` for the default), never following folder symlinks, and only when that folder
+// lies inside the workspace folders after resolving symlinks. A glob that leaves its folder
+// (`../x`, an absolute path) is not used.
 
 import { promises as fs } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import type { GlobSet } from '../glob';
+import { resolveInside } from '../realPaths';
+
+/** Whether a reports glob could name files outside its workspace folder: absolute, or with a `..` segment. */
+export function leavesFolder(pattern: string): boolean {
+  const p = pattern.replace(/\\/g, '/');
+  return isAbsolute(p) || /^[A-Za-z]:/.test(p) || p.startsWith('~') || /(^|[/{,])\.\.($|[/},])/.test(p);
+}
 
 /** How deep below the start folder the walk goes. */
 const maxDepth = 12;
 
-/** Every file under `root` whose folder-relative path matches `reports`, skipping `exclude`d folders. */
-export async function findReportFiles(root: string, pattern: string, reports: GlobSet, exclude: GlobSet): Promise<string[]> {
+/** Every file under `root` whose folder-relative path matches `reports`, skipping `exclude`d folders; `roots`: the real workspace folders. */
+export async function findReportFiles(root: string, pattern: string, reports: GlobSet, exclude: GlobSet, roots: string[]): Promise<string[]> {
   const found: string[] = [];
-  const pending: { dir: string; depth: number }[] = [{ dir: join(root, literalPrefix(pattern)), depth: 0 }];
+  const start = join(root, literalPrefix(pattern));
+  if (leavesFolder(pattern) || !('real' in await resolveInside(start, roots))) return found;
+  const pending: { dir: string; depth: number }[] = [{ dir: start, depth: 0 }];
   while (pending.length > 0) {
     const { dir, depth } = pending.pop() as { dir: string; depth: number };
     let entries;

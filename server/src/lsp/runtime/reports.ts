@@ -1,21 +1,24 @@
 // The runtime reports of the workspace: which files are reports (per folder setting
 // `lockorder.runtime.reports`), keeping their records up to date from watched-file events,
-// placing them as diagnostics, and deleting the files on request.
+// placing them as diagnostics, and deleting the files on request. Nothing outside the
+// workspace folders (after resolving symlinks) is read or deleted.
 
-import { promises as fs } from 'node:fs';
 import { isAbsolute, normalize } from 'node:path';
 import type { DiagnosticSeverity } from 'vscode-languageserver/node';
 import { ruleByCode } from '../../analysis';
 import { severityMap } from '../diagnostics';
 import { excludeGlobs, folderOf, type Folder } from '../folders';
 import { compileGlobs, type GlobSet } from '../glob';
-import type { Settings } from '../settings';
+import { defaultRuntimeReports, type Settings } from '../settings';
 import { toFinding, type RuntimeFinding } from './findings';
+import { FrameFiles } from './frameFiles';
 import { confirmations } from './merge';
+import { realRoots } from '../realPaths';
+import { deletableReports, deleteReports } from './reportDeletion';
 import { ReportReader, type ReaderSink } from './reportReader';
-import { findReportFiles } from './reportFiles';
+import { findReportFiles, leavesFolder } from './reportFiles';
 import { runtimeDiagnostics, type PlacedDiagnostic } from './runtimeDiagnostics';
-import type { FileLines } from './staleness';
+import { oneLine, runList } from './text';
 
 /** What the reports need to know about the workspace. */
 export interface ReportWorkspace {
@@ -25,31 +28,31 @@ export interface ReportWorkspace {
   openText(path: string): string | undefined;
 }
 
-/** Runtime diagnostics by URI, and the run labels confirming each lock key. */
+/** Runtime diagnostics by URI, and the runs confirming each lock key. */
 export interface RuntimeView {
   byUri: Map<string, (PlacedDiagnostic & { key?: string })[]>;
-  confirmed: Map<string, string[]>;
+  confirmed: Map<string, Set<string>>;
 }
 
 /** The workspace's runtime reports. */
 export class RuntimeReports {
   private readonly reader: ReportReader;
+  private readonly frameFiles: FrameFiles;
   private readonly globs = new Map<string, GlobSet>();
+  private readonly ignoredPatterns = new Set<string>();
+  private cached: { version: number; findings: RuntimeFinding[] } | undefined;
 
-  constructor(sink: ReaderSink, capBytes?: number) {
+  constructor(private readonly sink: ReaderSink, capBytes?: number) {
     this.reader = new ReportReader(sink, capBytes);
+    this.frameFiles = new FrameFiles((message) => sink.log(message));
   }
 
   /** Find every report file of the workspace and read what is new; true if anything changed. */
   async scan(ws: ReportWorkspace): Promise<boolean> {
-    const files = new Set<string>();
-    for (const folder of ws.folders) {
-      const settings = await ws.settingsFor(folder);
-      if (!settings.enable) continue;
-      for (const f of await findReportFiles(folder.path, settings.runtimeReports, this.glob(settings.runtimeReports), excludeGlobs(settings))) files.add(f);
-    }
+    const roots = await realRoots(ws.folders);
+    const files = new Set(await this.reportFiles(ws, roots));
     let changed = this.reader.retain(files);
-    for (const f of files) changed = (await this.reader.update(f)) || changed;
+    for (const f of files) changed = (await this.reader.update(f, roots)) || changed;
     return changed;
   }
 
@@ -58,53 +61,56 @@ export class RuntimeReports {
     const where = folderOf(ws.folders, path);
     if (!where) return false;
     const settings = await ws.settingsFor(where.folder);
-    return settings.enable && this.glob(settings.runtimeReports).matches(where.rel);
+    return settings.enable && this.glob(this.pattern(settings)).matches(where.rel);
   }
 
   /** A watched report file changed or was deleted; true if its records changed. */
-  async fileChanged(path: string, deleted: boolean): Promise<boolean> {
-    return deleted ? this.reader.forget(path) : this.reader.update(path);
+  async fileChanged(ws: ReportWorkspace, path: string, deleted: boolean): Promise<boolean> {
+    return deleted ? this.reader.forget(path) : this.reader.update(path, await realRoots(ws.folders));
   }
 
-  /** Delete every report file of the workspace; returns how many were deleted. */
-  async clear(ws: ReportWorkspace): Promise<number> {
-    await this.scan(ws);
-    let deleted = 0;
-    for (const { path } of this.reader.all()) {
-      try {
-        await fs.unlink(path);
-        deleted++;
-      } catch { /* already gone */ }
-      this.reader.forget(path);
+  /**
+   * Delete report files: `only` (paths) if given, else every one. Only report files of the
+   * workspace that pass `deletableReport` are deleted; `dryRun` lists them without deleting.
+   */
+  async clear(ws: ReportWorkspace, options: { only?: string[]; dryRun?: boolean } = {}): Promise<string[]> {
+    const roots = await realRoots(ws.folders);
+    let candidates = await this.reportFiles(ws, roots);
+    if (options.only) {
+      const wanted = new Set(options.only);
+      candidates = candidates.filter((p) => wanted.has(p));
     }
+    if (options.dryRun) return deletableReports(candidates, roots);
+    const deleted = await deleteReports(candidates, roots);
+    for (const path of deleted) this.reader.forget(path);
     return deleted;
   }
 
   /** Every finding of every report, one per problem (the runs that saw it merged into its label). */
   findings(): RuntimeFinding[] {
+    if (this.cached?.version === this.reader.version) return this.cached.findings;
     const seen = new Map<string, RuntimeFinding>();
-    const out: RuntimeFinding[] = [];
     for (const { records } of this.reader.all()) {
       for (const record of records) {
         const f = toFinding(record);
         const id = identity(f);
         const same = seen.get(id);
-        if (!same) {
-          out.push(f);
-          seen.set(id, f);
-        } else if (!same.label.split(', ').includes(f.label)) {
-          same.label = `${same.label}, ${f.label}`;
-        }
+        if (!same) seen.set(id, f);
+        else for (const run of f.runs) same.runs.add(run);
       }
     }
-    return out;
+    const findings = [...seen.values()];
+    for (const f of findings) f.label = runList(f.runs);
+    this.cached = { version: this.reader.version, findings };
+    return findings;
   }
 
   /** Place every finding in the workspace, reading only workspace files. */
   async view(ws: ReportWorkspace): Promise<RuntimeView> {
     const findings = this.findings();
-    const files = await loadFiles(ws, findings);
-    const place = { inWorkspace: (p: string) => inWorkspace(ws, p), file: (p: string) => files.get(p) };
+    const roots = await realRoots(ws.folders);
+    const { files, outside } = await this.frameFiles.load(framePaths(ws, findings), roots, ws.openText);
+    const place = { inWorkspace: (p: string) => inWorkspace(ws, p) && !outside.has(p), file: (p: string) => files.get(p) };
     const byUri: RuntimeView['byUri'] = new Map();
     for (const f of findings) {
       for (const placed of runtimeDiagnostics(f, place, defaultSeverity(f.code))) {
@@ -114,6 +120,29 @@ export class RuntimeReports {
       }
     }
     return { byUri, confirmed: confirmations(findings) };
+  }
+
+  /** The report files of every enabled folder. */
+  private async reportFiles(ws: ReportWorkspace, roots: string[]): Promise<string[]> {
+    const files = new Set<string>();
+    for (const folder of ws.folders) {
+      const settings = await ws.settingsFor(folder);
+      if (!settings.enable) continue;
+      const pattern = this.pattern(settings);
+      for (const f of await findReportFiles(folder.path, pattern, this.glob(pattern), excludeGlobs(settings), roots)) files.add(f);
+    }
+    return [...files].sort();
+  }
+
+  /** The folder's reports glob; one that leaves the folder is ignored (once said) for the default. */
+  private pattern(settings: Settings): string {
+    const pattern = settings.runtimeReports;
+    if (!leavesFolder(pattern)) return pattern;
+    if (!this.ignoredPatterns.has(pattern)) {
+      this.ignoredPatterns.add(pattern);
+      this.sink.warn(`lockorder: the setting lockorder.runtime.reports "${oneLine(pattern, 100)}" leaves the workspace folder; reports are read from ${defaultRuntimeReports} instead.`);
+    }
+    return defaultRuntimeReports;
   }
 
   private glob(pattern: string): GlobSet {
@@ -129,7 +158,7 @@ function identity(f: RuntimeFinding): string {
   return `${f.key ?? f.code}#${sites.join('|')}`;
 }
 
-/** Whether a record's path is an absolute, normalized path inside a workspace folder. */
+/** Whether a record's path is an absolute, normalized path inside a workspace folder (by name). */
 function inWorkspace(ws: ReportWorkspace, path: string): boolean {
   return isAbsolute(path) && normalize(path) === path && folderOf(ws.folders, path) !== undefined;
 }
@@ -139,22 +168,12 @@ function defaultSeverity(code: string): DiagnosticSeverity {
   return severityMap[ruleByCode(code)?.defaultSeverity ?? (code === 'LO110' ? 'error' : 'warning')];
 }
 
-/** The current lines of every workspace file the findings mention (open documents: their editor text). */
-async function loadFiles(ws: ReportWorkspace, findings: RuntimeFinding[]): Promise<Map<string, FileLines>> {
+/** Every workspace file the findings mention (by name; symlinks are resolved when they are read). */
+function framePaths(ws: ReportWorkspace, findings: RuntimeFinding[]): string[] {
   const paths = new Set<string>();
   for (const f of findings) {
     for (const act of f.acts) for (const frame of act.stack) paths.add(frame.file);
     for (const c of f.creations) paths.add(c.frame.file);
   }
-  const files = new Map<string, FileLines>();
-  await Promise.all([...paths].filter((p) => inWorkspace(ws, p)).map(async (path) => {
-    const open = ws.openText(path);
-    if (open !== undefined) { files.set(path, { lines: open.split(/\r?\n/) }); return; }
-    try {
-      const stat = await fs.stat(path);
-      if (!stat.isFile()) return;
-      files.set(path, { lines: (await fs.readFile(path, 'utf8')).split(/\r?\n/), mtimeMs: stat.mtimeMs });
-    } catch { /* gone: its sites are dropped */ }
-  }));
-  return files;
+  return [...paths].filter((p) => inWorkspace(ws, p));
 }

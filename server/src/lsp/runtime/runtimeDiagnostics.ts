@@ -54,8 +54,8 @@ export function runtimeDiagnostics(finding: RuntimeFinding, place: Placement, se
       if (acts.includes(other.act) || !other.at || other.at.state === 'gone') continue;
       related.push({ location: location(other.at.frame, place), message: `thread "${other.act.thread}" ${other.act.text}` });
     }
-    for (const act of acts) related.push(...callers(act, place));
-    related.push(...creations(finding, place));
+    for (const act of acts) for (const info of callers(act, place)) related.push(info);
+    for (const info of creations(finding, place)) related.push(info);
     const data: RuntimeData = { fixes: [], runtime: true, stale };
     const what = acts.map((a) => `thread "${a.thread}" ${a.text}`).join('; ');
     return {
@@ -95,11 +95,13 @@ function creations(finding: RuntimeFinding, place: Placement): DiagnosticRelated
     .map((c) => ({ location: location(c.frame, place), message: `${c.name} is created here` }));
 }
 
-/** The location of a frame's line, from its first non-blank character to its end. */
+/** The location of a frame's line, from its first non-blank character to its end (the whole line if unread). */
 function location(frame: RecordFrame, place: Placement) {
-  const text = place.file(frame.file)?.lines[frame.line - 1] ?? '';
-  const start = text.length - text.trimStart().length;
+  const file = place.file(frame.file);
   const line = frame.line - 1;
+  if (file?.tooLarge) return { uri: pathToUri(frame.file), range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } } };
+  const text = file?.lines[line] ?? '';
+  const start = text.length - text.trimStart().length;
   return { uri: pathToUri(frame.file), range: { start: { line, character: start }, end: { line, character: text.trimEnd().length } } };
 }
 

@@ -13,6 +13,9 @@ import type { Stats } from 'node:fs';
  */
 export type RegularFileResult = { bytes: Buffer } | { error: string; missing?: boolean; tooLarge?: boolean };
 
+/** The default cap (the CLI's --max-file-size, the order file): larger files are generated, not written by hand. */
+export const defaultMaxFileBytes = 10 * 1024 * 1024;
+
 /** Open flags: read only, never block on a FIFO or device, never become a controlling terminal. */
 const openFlags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
 
