@@ -317,7 +317,7 @@ export class Symbols {
     const sym = this.symbolOfRef({ kind: 'attr', base, attr }, scope);
     if (sym?.kind === 'lock') return this.fromDef(sym.def, sym.module, sym.def.target.scope === 'instance' ? UNKNOWN_INSTANCE : 'g');
     if (sym) return undefined;
-    const owner = this.classOfExpr(base, scope, depth + 1) ?? this.uniqueOwner('lock', attr);
+    const owner = this.classOfExpr(base, scope, depth + 1) ?? (this.isForeign(base, scope) ? undefined : this.uniqueOwner('lock', attr));
     const def = owner && this.findInClass(owner.cls, (c) => c.lockAttrs.get(attr));
     if (!owner || !def) return undefined;
     const resolved = this.fromDef(def, owner.cls.module, def.target.scope === 'instance' ? refText(base) : 'g');
@@ -357,6 +357,37 @@ export class Symbols {
       return sym?.kind === 'class' ? { cls: sym.cls } : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * Whether the code says what an expression holds, and it is not an analyzed class: a stdlib
+   * object (`OrderedDict()`, `queue.Queue()`, `{}`) or another library's. Such a receiver's
+   * methods and attributes are never guessed by name.
+   */
+  isForeign(ref: Ref, scope: Scope): boolean {
+    const declared = this.declaredType(ref, scope);
+    if (!declared) return false;
+    const sym = this.symbolOfRef(declared.type, { module: declared.module });
+    return sym === undefined || sym.kind === 'module';
+  }
+
+  /** The constructor or annotation recorded for a name or `self.attr`, where it was recorded. */
+  private declaredType(ref: Ref, scope: Scope): { type: Ref; module: ModuleInfo } | undefined {
+    if (ref.kind === 'name') {
+      for (let fn = scope.fn; fn; fn = parentOf(this, fn)) {
+        const type = fn.fact.paramTypes?.[ref.name] ?? fn.localTypes.get(ref.name);
+        if (type) return { type, module: fn.module };
+        if (fn.fact.params.includes(ref.name) || fn.aliases.has(ref.name)) return undefined;
+      }
+      const global = scope.module.globalTypes.get(ref.name);
+      return global ? { type: global, module: scope.module } : undefined;
+    }
+    const fn = scope.fn;
+    if (ref.kind !== 'attr' || ref.base.kind !== 'name' || !fn?.cls || ref.base.name !== fn.selfName) return undefined;
+    return this.findInClass(fn.cls, (c) => {
+      const type = c.attrTypes.get(ref.attr);
+      return type ? { type, module: c.module } : undefined;
+    });
   }
 
   private classOfType(type: Ref, module: ModuleInfo): TypedExpr | undefined {
@@ -430,7 +461,7 @@ export class Symbols {
     }
     if (sym || ref.kind !== 'attr') return undefined;
     const owner = this.classOfExpr(ref.base, scope)
-      ?? (COMMON_METHODS.has(ref.attr) ? undefined : this.uniqueOwner('method', ref.attr));
+      ?? (COMMON_METHODS.has(ref.attr) || this.isForeign(ref.base, scope) ? undefined : this.uniqueOwner('method', ref.attr));
     const m = owner && this.findInClass(owner.cls, (c) => c.methods.get(ref.attr));
     if (!owner || !m) return undefined;
     return { fn: m, receiver: refText(ref.base), byName: owner.byName };
@@ -451,6 +482,11 @@ const COMMON_METHODS = new Set([
   'notify', 'notify_all', 'acquire', 'release', 'result', 'submit', 'cancel', 'done', 'reset', 'format', 'emit',
   'handle', 'sort', 'index', 'count', 'insert', 'discard', 'encode', 'decode', 'split', 'strip', 'lower', 'upper',
   'replace', 'startswith', 'endswith', 'setdefault', 'shutdown', 'connect', 'fileno', 'readline', 'seek', 'tell',
+  // dicts, deques, queues, selectors, sockets, files, processes and loggers
+  'popitem', 'popleft', 'appendleft', 'move_to_end', 'get_nowait', 'put_nowait', 'task_done', 'qsize', 'empty',
+  'full', 'select', 'register', 'unregister', 'modify', 'sendall', 'sendto', 'recvfrom', 'recv_into', 'accept',
+  'bind', 'listen', 'settimeout', 'setblocking', 'makefile', 'readlines', 'writelines', 'truncate', 'poll',
+  'is_set', 'terminate', 'kill', 'debug', 'info', 'warning', 'error', 'exception', 'critical', 'log',
 ]);
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

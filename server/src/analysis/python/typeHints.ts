@@ -89,6 +89,30 @@ export function constructedClass(value: Node | null): Ref | undefined {
   return /^[A-Z]/.test(last) ? refOf(callee) : undefined;
 }
 
+const LITERAL_TYPES: Record<string, string> = {
+  dictionary: 'dict', dictionary_comprehension: 'dict', list: 'list', list_comprehension: 'list',
+  set: 'set', set_comprehension: 'set',
+};
+
+/** Lower-case constructors of stdlib objects whose methods share names with project classes'. */
+const BUILTIN_CONSTRUCTORS = new Set([
+  'dict', 'list', 'set', 'deque', 'collections.deque', 'defaultdict', 'collections.defaultdict',
+  'socket.socket', 'socket.create_connection', 'socket.socketpair', 'selectors.DefaultSelector', 'open',
+]);
+
+/**
+ * The stdlib type a value plainly has, when `constructedClass` does not say: a literal
+ * (`{}`, `[]`) or a lower-case constructor (`deque()`, `socket.socket()`).
+ */
+export function builtinValueType(value: Node | null): Ref | undefined {
+  if (!value) return undefined;
+  const literal = LITERAL_TYPES[value.type];
+  if (literal) return { kind: 'name', name: literal };
+  if (value.type !== 'call') return undefined;
+  const callee = value.childForFieldName('function');
+  return callee && BUILTIN_CONSTRUCTORS.has(callee.text) ? refOf(callee) : undefined;
+}
+
 /** A constructor call's arguments as references (a call stays a call: `Guard(threading.Lock())`). */
 export function constructorArguments(call: Node): { args?: Ref[]; kwargs?: Record<string, Ref> } {
   const list = call.childForFieldName('arguments');

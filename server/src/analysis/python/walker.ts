@@ -13,7 +13,7 @@ import { parseImport } from './imports';
 import { parseSuppression } from './suppressions';
 import { mergeCaptures, onPropertyRead, propertyCaptures, propertyNames } from './properties';
 import { lockDefsOf, type DefContext } from './lockDefs';
-import { annotationRef, constructedClass, constructorArguments, decoratorsOf, paramTypes } from './typeHints';
+import { annotationRef, builtinValueType, constructedClass, constructorArguments, decoratorsOf, paramTypes } from './typeHints';
 
 const QUERY_SOURCE = `
 (function_definition) @fn
@@ -209,7 +209,7 @@ function recordType(st: WalkState, node: Node, ctx: DefContext): void {
   if (!left) return;
   const right = node.childForFieldName('right');
   const built = constructedClass(right);
-  const type = built ?? annotationRef(node.childForFieldName('type')) ?? paramType(st, ctx, right);
+  const type = built ?? annotationRef(node.childForFieldName('type')) ?? paramType(st, ctx, right) ?? builtinValueType(right);
   if (!type) return;
   const range = built && right ? rangeOf(right) : undefined;
   const call = built && right ? constructorArguments(right) : {};
