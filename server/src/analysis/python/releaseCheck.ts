@@ -78,6 +78,7 @@ function siblingsAfter(stmt: Node): Node[] {
 
 /** Scan statements, climbing out of enclosing blocks until the function's end. */
 function scanFrom(stmts: (Node | null)[], key: string, block: Node | null): Scan & { end?: Node } {
+  if (insideReleasingTry(block, key)) return { state: 'released' };
   let scan = scanBlock(stmts, key);
   let partial = scan.state === 'open' && scan.partial;
   let current = block;
@@ -101,11 +102,53 @@ function ownerStatement(node: Node): Node {
   return n;
 }
 
+/**
+ * Whether a block is (within) a `try:` body, `except` or `else` whose `finally:` releases the
+ * lock, in the same function: every way out of it, returns and exceptions included, releases it.
+ */
+function insideReleasingTry(block: Node | null, key: string): boolean {
+  for (let n = block; n && !SCOPES.has(n.type); n = n.parent) {
+    if (n.type === 'finally_clause') return false;
+    const parent = n.parent;
+    if (parent?.type === 'try_statement' && finallyReleases(parent, key)) return true;
+  }
+  return false;
+}
+
+/** Whether a `try` statement's `finally:` releases the lock. */
+function finallyReleases(s: Node, key: string): boolean {
+  const fin = s.namedChildren.find((c) => c?.type === 'finally_clause');
+  const finBlock = fin?.namedChildren.find((c) => c?.type === 'block');
+  return !!finBlock && scanBlock(finBlock.namedChildren, key).state === 'released';
+}
+
+/** The last statement a block runs when it falls off its end: inside the last compound statement. */
 function lastStatement(block: Node | null): Node | undefined {
   if (!block) return undefined;
+  let last = lastChild(block);
+  for (let depth = 0; last && depth < 20; depth++) {
+    const inner = lastBlockOf(last);
+    const next = inner && lastChild(inner);
+    if (!next) break;
+    last = next;
+  }
+  return last ?? block;
+}
+
+function lastChild(block: Node): Node | null {
   let last = block.lastNamedChild;
   while (last && last.type === 'comment') last = last.previousNamedSibling;
-  return last ?? block;
+  return last;
+}
+
+/** The block that runs last when a compound statement completes normally (`finally`, `else`, body). */
+function lastBlockOf(stmt: Node): Node | undefined {
+  if (stmt.type === 'block') return stmt;
+  if (!/_statement$|_clause$/.test(stmt.type) || stmt.type === 'expression_statement') return undefined;
+  const clauses = stmt.namedChildren.filter((c): c is Node => !!c && (c.type === 'block' || /_clause$/.test(c.type)));
+  const last = clauses[clauses.length - 1];
+  if (!last) return undefined;
+  return last.type === 'block' ? last : lastBlockOf(last);
 }
 
 function isRelease(stmt: Node, key: string): boolean {
