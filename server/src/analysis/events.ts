@@ -153,6 +153,8 @@ export interface AcquireFact {
   inline?: boolean;
   withShape?: WithShape;
   release?: ReleaseCheck;
+  /** While it is held, the code builds a container (a literal or comprehension): a garbage collection may start. */
+  allocates?: boolean;
 }
 
 /** A `release()` call: the `release` event. */

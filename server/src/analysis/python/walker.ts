@@ -27,6 +27,12 @@ const QUERY_SOURCE = `
 (global_statement) @global
 (ERROR) @error
 (lambda) @lambda
+(list) @alloc
+(dictionary) @alloc
+(set) @alloc
+(list_comprehension) @alloc
+(dictionary_comprehension) @alloc
+(set_comprehension) @alloc
 (argument_list (attribute attribute: (identifier) @release.name (#eq? @release.name "release")) @release.ref)
 `;
 
@@ -67,9 +73,19 @@ export function walkCaptures(st: WalkState, captures: QueryCapture[]): void {
       case 'global': onGlobal(st, node); break;
       case 'error': st.facts.syntaxErrors.push(rangeOf(node)); break;
       case 'lambda': st.lambdas.push(node.endIndex); break;
+      case 'alloc': onAllocation(st, node); break;
       case 'release.ref': onReleaseReference(st, node); break;
       case 'prop': onPropertyRead(st, node); break;
     }
+  }
+}
+
+/** A container built while locks are held: a garbage collection may start in their regions. */
+function onAllocation(st: WalkState, node: Node): void {
+  if (st.withs.length === 0 && st.linear.size === 0) return;
+  for (const h of st.heldAt(node.startIndex)) {
+    const a = st.facts.acquires[h.acquireIndex];
+    if (a) a.allocates = true;
   }
 }
 

@@ -57,7 +57,7 @@ function check(program: Program): Finding[] {
   const seen = new Set<string>();
   const out: Finding[] = [];
   for (const r of findReentries(program)) {
-    const key = `${r.takes.site.file}:${r.takes.site.range.start.line}:${r.takes.lock.id}:${r.entry.key}`;
+    const key = `${r.takes.site.file}:${r.takes.site.range.start.line}:${r.takes.lock.id}:${r.entry.key}:${r.subclass?.key ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(reentryFinding(program, r));
@@ -67,7 +67,9 @@ function check(program: Program): Finding[] {
 
 function reentryFinding(program: Program, r: Reentry): Finding {
   const name = `\`${r.takes.lock.shortName}\``;
-  const entry = `\`${r.entry.fact.qualname}\``;
+  const entry = r.subclass
+    ? `\`${r.subclass.qualname}.${r.entry.fact.name}\` (inherited from \`${r.entry.cls?.qualname}\`)`
+    : `\`${r.entry.fact.qualname}\``;
   const via = r.takes.chain.length ? ` (via \`${r.takes.fn.fact.qualname}\`)` : '';
   const first = r.heldAt[0];
   const line = (r.logCall ?? first.site).range.start.line + 1;
