@@ -179,6 +179,8 @@ export interface CallFact {
   kwargs?: Record<string, Ref>;
   /** Not a call but a read of a `@property`, which runs its getter. */
   property?: boolean;
+  /** A `q.get()` made only after checking `q` is not empty (`while not q.empty():`). */
+  nonEmpty?: boolean;
 }
 
 /** A thread (or task) entry point started somewhere. */

@@ -2,7 +2,7 @@
 // ordinary calls with their arguments (for summaries and parameter binding), and thread starts.
 
 import type { Node } from 'web-tree-sitter';
-import type { AcquireFact, Ref } from '../events';
+import type { AcquireFact, CallFact, Ref } from '../events';
 import { dottedName, rangeOf, refOf, refText } from './refs';
 import { releaseCheck } from './releaseCheck';
 import { dottedRef, inCleanTree, lexicalArguments } from './lexical';
@@ -30,10 +30,26 @@ export function onCall(st: WalkState, node: Node): void {
   const lexical = clean && callee.startIndex === node.startIndex
     ? lexicalArguments(node.text.slice(calleeText.length).trimStart(), OTHER, NO_ARGS) : undefined;
   const { args, keywords, kwargs } = lexical ?? argumentsOf(node);
-  st.facts.calls.push({
-    functionId: st.functionId(), callee: ref, range: rangeOf(node), held: st.heldAt(node.startIndex), args, keywords, kwargs,
-  });
+  const held = st.heldAt(node.startIndex);
+  const fact: CallFact = { functionId: st.functionId(), callee: ref, range: rangeOf(node), held, args, keywords, kwargs };
+  if (ref.kind === 'attr' && ref.attr === 'get' && held.length && args.length === 0 && emptyChecked(node, refText(ref.base))) fact.nonEmpty = true;
+  st.facts.calls.push(fact);
   recordThreadStart(st, node, ref);
+}
+
+/**
+ * Whether a `q.get()` runs only after the code checked that `q` has an item: inside
+ * `while not q.empty():`/`if not q.empty():` (or `q.qsize()`), in the same function.
+ */
+function emptyChecked(call: Node, receiver: string): boolean {
+  const q = receiver.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const guard = new RegExp(`^(not\\s+${q}\\.empty\\(\\)|${q}\\.qsize\\(\\)(\\s*(>|!=)\\s*0)?)$`);
+  for (let n: Node | null = call.parent; n && n.type !== 'function_definition' && n.type !== 'lambda'; n = n.parent) {
+    if (n.type !== 'while_statement' && n.type !== 'if_statement') continue;
+    const cond = n.childForFieldName('condition');
+    if (cond && !(cond.startIndex <= call.startIndex && call.endIndex <= cond.endIndex) && guard.test(cond.text.trim())) return true;
+  }
+  return false;
 }
 
 const NO_ARGS: Ref[] = [];
