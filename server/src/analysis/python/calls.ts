@@ -99,6 +99,25 @@ function isTryLock(call: Node): boolean {
   return false;
 }
 
+/**
+ * `if x.acquire(timeout=...):` or `while not x.acquire(True, 5):`: a timed acquire whose failure
+ * the code handles. It gives up instead of waiting forever, so it cannot deadlock.
+ */
+function isCheckedTimeout(call: Node): boolean {
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  const timed = args.some((a, i) => a?.type === 'keyword_argument' ? a.childForFieldName('name')?.text === 'timeout' && !isNegativeOne(a.childForFieldName('value')) : i === 1 && !isNegativeOne(a));
+  if (!timed) return false;
+  let n: Node = call;
+  while (n.parent && (n.parent.type === 'not_operator' || n.parent.type === 'parenthesized_expression')) n = n.parent;
+  const stmt = n.parent;
+  return !!stmt && (stmt.type === 'if_statement' || stmt.type === 'while_statement' || stmt.type === 'elif_clause')
+    && stmt.childForFieldName('condition')?.id === n.id;
+}
+
+function isNegativeOne(n: Node | null): boolean {
+  return !!n && n.text.replace(/\s/g, '') === '-1';
+}
+
 function isFalsy(n: Node | null): boolean {
   return !!n && (n.type === 'false' || n.text === '0');
 }
@@ -106,7 +125,7 @@ function isFalsy(n: Node | null): boolean {
 function onAcquireCall(st: WalkState, call: Node, obj: Node): void {
   const fn = st.functionId();
   const lock = refOf(obj);
-  const blocking = !isTryLock(call) && !expectsError(st, call.startIndex);
+  const blocking = !isTryLock(call) && !expectsError(st, call.startIndex) && !isCheckedTimeout(call);
   const check = releaseCheck(call, refText(lock));
   const fact: AcquireFact = {
     functionId: fn, lock, range: rangeOf(call), via: 'acquire', blocking, held: st.heldAt(call.startIndex),
