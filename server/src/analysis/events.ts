@@ -51,6 +51,8 @@ export interface FunctionFact {
   isAsync?: boolean;
   /** Instance attributes the method sets straight from a parameter (`self._lock = lock`): attribute → parameter. */
   paramAttrs?: Record<string, string>;
+  /** Local names bound in a sorted order (`first, second = sorted(...)`): locks taken through them keep one order. */
+  sortedNames?: string[];
   range: Range;
   nameRange: Range;
 }

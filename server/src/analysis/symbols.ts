@@ -390,6 +390,37 @@ export class Symbols {
     });
   }
 
+  /**
+   * Whether `taken` is reached from `held` through another object's back-pointer to the lock's
+   * class (`self._pending[i].manager`, where Request.manager holds a Manager): it may well be the
+   * held object itself, so it is not known to be another instance.
+   */
+  isBackReference(held: string, taken: string, lock: LockClass): boolean {
+    if (!taken.startsWith(held) || !/^[.[]/.test(taken.slice(held.length))) return false;
+    const attr = /\.(\w+)$/.exec(taken)?.[1];
+    if (!attr) return false;
+    for (const cls of this.typedAttrOwners().get(attr) ?? []) {
+      const target = this.classOfType(cls.attrTypes.get(attr)!, cls.module)?.cls;
+      if (!target || target === cls) continue;
+      const def = this.findInClass(target, (c) => [...c.lockAttrs.values()].find((d) => this.lockOfDef.get(d) === lock));
+      if (def) return true;
+    }
+    return false;
+  }
+
+  private attrOwners?: Map<string, ClassInfo[]>;
+
+  /** Classes by the names of their attributes whose class is known. */
+  private typedAttrOwners(): Map<string, ClassInfo[]> {
+    if (!this.attrOwners) {
+      this.attrOwners = new Map();
+      for (const mod of this.modules.values()) {
+        for (const cls of mod.classes.values()) for (const a of cls.attrTypes.keys()) push(this.attrOwners, a, cls);
+      }
+    }
+    return this.attrOwners;
+  }
+
   private classOfType(type: Ref, module: ModuleInfo): TypedExpr | undefined {
     const sym = this.symbolOfRef(type, { module });
     return sym?.kind === 'class' ? { cls: sym.cls } : undefined;

@@ -13,6 +13,7 @@ import { parseImport } from './imports';
 import { parseSuppression } from './suppressions';
 import { mergeCaptures, onPropertyRead, propertyCaptures, propertyNames } from './properties';
 import { lockDefsOf, type DefContext } from './lockDefs';
+import { sortedNames } from './sortedPairs';
 import { annotationRef, builtinValueType, constructedClass, constructorArguments, decoratorsOf, paramTypes } from './typeHints';
 
 const QUERY_SOURCE = `
@@ -198,6 +199,19 @@ function onAssignment(st: WalkState, node: Node): void {
   if (defs.length === 0 && scope?.kind === 'function') recordAlias(st, node, fn);
   if (defs.length === 0 && scope?.kind === 'function' && ctx.className) recordParamAttr(st, node, ctx);
   if (defs.length === 0) recordType(st, node, ctx);
+  if (scope?.kind === 'function') recordSortedNames(st, node, fn);
+}
+
+/** `first, second = sorted(...)`: remember the names on the function's fact. */
+function recordSortedNames(st: WalkState, node: Node, fnId: string): void {
+  const names = node.childForFieldName('left')?.type === 'identifier' ? undefined : sortedNames(node);
+  if (!names) return;
+  const fns = st.facts.functions;
+  for (let i = fns.length - 1; i >= 0; i--) {
+    if (fns[i].id !== fnId) continue;
+    fns[i].sortedNames = [...(fns[i].sortedNames ?? []), ...names];
+    return;
+  }
 }
 
 /** `self._lock = lock` with `lock` a parameter of the method: a lock wrapper may be handed its lock. */
