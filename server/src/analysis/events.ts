@@ -191,6 +191,8 @@ export interface ThreadStartFact {
   /** `name=` given to the thread, if a string literal. */
   threadName?: string;
   how: 'Thread' | 'Timer' | 'submit' | 'run';
+  /** A `multiprocessing.Process` target: it runs in a child process, with its own copy of every lock. */
+  process?: boolean;
   range: Range;
   /** Arguments the target is called with (`args=(a, b)`, or `submit(f, a, b)`). */
   args: Ref[];

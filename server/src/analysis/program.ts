@@ -194,6 +194,16 @@ export class Program {
     return this.orderedOnly;
   }
 
+  /** The resolved calls that reach a function. */
+  callersOf(fnKey: string): ResolvedCall[] {
+    return this.index.callers.get(fnKey) ?? [];
+  }
+
+  /** The resolved calls a function makes. */
+  calleesOf(fnKey: string): ResolvedCall[] {
+    return this.index.callees.get(fnKey) ?? [];
+  }
+
   /** The resolved calls of the program (for rules about waits and callbacks). */
   get calls(): ResolvedCall[] {
     return this.index.all();

@@ -196,5 +196,6 @@ function recordThreadStart(st: WalkState, call: Node, callee: Ref): void {
   const args = how === 'submit' && last !== 'start_new_thread' ? positional.slice(method === 'run_in_executor' ? 2 : 1).map(refOf)
     : tupleArgs && (tupleArgs.type === 'tuple' || tupleArgs.type === 'list')
       ? tupleArgs.namedChildren.filter((a): a is Node => !!a).map(refOf) : [];
-  st.facts.threads.push({ target: refOf(target), threadName, how, range: rangeOf(call), args, boundTo: assignedTo(call) });
+  const process = dotted === 'multiprocessing.Process' ? { process: true } : {};
+  st.facts.threads.push({ target: refOf(target), threadName, how, range: rangeOf(call), args, boundTo: assignedTo(call), ...process });
 }

@@ -4,6 +4,7 @@
 import type { Cycle } from '../orderGraph';
 import type { OrderEdge, Program } from '../program';
 import type { Finding, RelatedSite } from '../types';
+import { QuietCycles } from '../quietCycles';
 import type { Rule } from './rule';
 import { byNameNote, chainSites, compareLocations, finding, lockName, siteInHolder, via } from './describe';
 import { mergeNestedFix, reorderItemsFix } from './withFixes';
@@ -51,8 +52,9 @@ const meta: Rule['meta'] = {
 /** Report each cycle once; skip cycles that a common gate lock makes impossible. */
 function check(program: Program): Finding[] {
   const out: Finding[] = [];
+  const quiet = new QuietCycles(program);
   for (const cycle of program.graph.cycles()) {
-    if (cycle.gatedBy || allOrdered(program, cycle)) continue;
+    if (cycle.gatedBy || allOrdered(program, cycle) || quiet.isQuiet(cycle)) continue;
     out.push(cycle.edges.length === 1 && cycle.edges[0].from.lock.id === cycle.edges[0].to.lock.id
       ? familyFinding(program, cycle.edges[0])
       : cycleFinding(program, cycle));
