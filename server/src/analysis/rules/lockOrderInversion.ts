@@ -3,7 +3,7 @@
 
 import type { Cycle } from '../orderGraph';
 import type { OrderEdge, Program } from '../program';
-import type { Finding, RelatedSite } from '../types';
+import type { Finding, Location, RelatedSite } from '../types';
 import { QuietCycles } from '../quietCycles';
 import type { Rule } from './rule';
 import { byNameNote, chainSites, compareLocations, finding, lockName, siteInHolder, via } from './describe';
@@ -91,13 +91,29 @@ function cycleFinding(program: Program, cycle: Cycle): Finding {
   const related: RelatedSite[] = [];
   for (const e of ordered) {
     if (e !== primary) related.push({ location: siteInHolder(e), message: `${clause(program, e)}: acquired here` });
-    related.push({ location: e.from.site, message: `${lockName(e.from)} acquired here, in ${program.where(e.fn)}` });
+    related.push(holderSite(program, e, related));
     related.push(...chainSites(program, e.to));
   }
   const fixes = [reorderItemsFix(program, primary), mergeNestedFix(program, primary)].filter((f) => !!f);
   return finding(meta, {
     message, location: siteInHolder(primary), related, fixes, locks: edges.map((e) => e.from.lock.id),
   });
+}
+
+/**
+ * Where the held lock of an edge is taken. One `with` is never named as two locks' sites: when
+ * the same code takes both (a function whose parameters are bound to different locks), the
+ * call that binds them is named instead.
+ */
+function holderSite(program: Program, e: OrderEdge, named: RelatedSite[]): RelatedSite {
+  const site = { location: e.from.site, message: `${lockName(e.from)} acquired here, in ${program.where(e.fn)}` };
+  const at = e.to.boundAt;
+  if (!at || !named.some((r) => sameStart(r.location, e.from.site))) return site;
+  return { location: at, message: `${lockName(e.from)} acquired in ${program.where(e.fn)}, called here with its arguments` };
+}
+
+function sameStart(a: Location, b: Location): boolean {
+  return a.file === b.file && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
 }
 
 function familyFinding(program: Program, e: OrderEdge): Finding {
