@@ -18,7 +18,11 @@ const meta: Rule['meta'] = {
     whatItDoes: 'Builds a graph of which lock is acquired while which other lock is held, across functions, '
       + 'calls and modules, and reports every cycle in it: `a` taken while holding `b` in one place, and `b` '
       + 'taken while holding `a` in another (or longer rings, like the dining philosophers). Two locks created '
-      + 'at the same site (a list of locks, an attribute of one class) nested inside each other count too.',
+      + 'at the same site (a list of locks, an attribute of one class) nested inside each other count too. '
+      + 'It stays quiet where no deadlock is possible: a gate lock held around every witness, in the function '
+      + 'or by every caller up the call chain; two locks of one family taken through names bound in sorted '
+      + 'order (`first, second = sorted(...)`); an `acquire(timeout=...)` whose result is tested; and cycles '
+      + 'whose edges run in different processes (`multiprocessing.Process` targets have their own locks).',
     whyIsThisBad: 'If two threads run the two code paths at the same time, each can hold one lock and wait '
       + 'forever for the other. The program freezes with no error. Like lockdep, this rule reports the '
       + '*potential* deadlock as soon as both orders exist, even if tests never hit the unlucky timing.',
