@@ -46,20 +46,28 @@ export function findReentries(program: Program): Reentry[] {
     const taken: { takes: Taken; subclass?: ClassInfo }[] = program.takenBy(entry.key).map((takes) => ({ takes }));
     if (mechanism === 'finalizer') taken.push(...overridesTaken(program, entry));
     for (const { takes, subclass } of taken) {
-      if (takes.lock.reentrant || takes.inst.startsWith('?') || ownLock(entry, mechanism, takes)) continue;
+      if (takes.lock.reentrant || takes.inst.startsWith('?')) continue;
       const heldAt = holdingSites(program, takes.lock.id, mechanism !== 'signal').filter((h) => h.fn !== entry && h.fn !== takes.fn);
-      if (heldAt.length) out.push({ mechanism, entry, takes, heldAt: heldAt.slice(0, 3), registeredAt, subclass });
+      if (heldAt.length && !ownLock(program, entry, mechanism, takes, heldAt)) {
+        out.push({ mechanism, entry, takes, heldAt: heldAt.slice(0, 3), registeredAt, subclass });
+      }
     }
   }
   return [...out, ...loggingReentries(program)];
 }
 
 /**
- * A finalizer taking its own object's instance lock through `self`: a thread holding that
- * lock is inside a method of the object, so the object is alive and cannot be finalized.
+ * A finalizer taking its own object's instance lock through `self`, a lock only the class's
+ * own methods hold: a thread holding it is inside a method of the object, so the object is
+ * alive and cannot be finalized.
  */
-function ownLock(entry: FunctionInfo, mechanism: Mechanism, takes: Taken): boolean {
-  return mechanism === 'finalizer' && takes.lock.family && !!entry.selfName && takes.inst === entry.selfName;
+function ownLock(program: Program, entry: FunctionInfo, mechanism: Mechanism, takes: Taken, heldAt: { fn: FunctionInfo }[]): boolean {
+  const cls = entry.cls;
+  if (mechanism !== 'finalizer' || !cls || !takes.lock.family || !entry.selfName || takes.inst !== entry.selfName) return false;
+  const related = (c: ClassInfo | undefined) => !!c && (c === cls
+    || !!program.symbols.findInClass(cls, (k) => (k === c ? k : undefined))
+    || !!program.symbols.findInClass(c, (k) => (k === cls ? k : undefined)));
+  return heldAt.every((h) => related(h.fn.cls));
 }
 
 /**
