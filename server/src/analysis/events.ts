@@ -67,6 +67,8 @@ export interface TypeFact {
   type: Ref;
   /** The constructor call, when the value is built right here (a lock wrapper stored here is named by it). */
   range?: Range;
+  /** Only what the value plainly is (a literal, a stdlib or module function's result): a class type wins over it. */
+  plain?: boolean;
   /** That call's arguments, as written (`Guard(threading.Lock())`: a lock handed to a wrapper). */
   args?: Ref[];
   kwargs?: Record<string, Ref>;

@@ -2,7 +2,7 @@
 // and the resolution of symbolic references (`self._lock`, `mod.f`, `locks[i]`) to them.
 
 import * as path from 'node:path';
-import { MODULE_FUNCTION, type FileFacts, type FunctionFact, type LockDefFact, type Ref } from './events';
+import { MODULE_FUNCTION, type FileFacts, type FunctionFact, type LockDefFact, type Ref, type TypeFact } from './events';
 import { ModuleIndex, moduleNames } from './modules';
 import { isReentrant, refText } from './python/refs';
 import type { LockClass } from './types';
@@ -108,9 +108,9 @@ export class Symbols {
     for (const d of facts.lockDefs) this.addLockDef(mod, d);
     for (const a of facts.aliases) this.functions.get(`${facts.path}#${a.functionId}`)?.aliases.set(a.name, a.value);
     for (const t of facts.types) {
-      if (t.owner === 'module') mod.globalTypes.set(t.name, t.type);
-      else if (t.owner === 'local') this.functions.get(`${facts.path}#${t.functionId}`)?.localTypes.set(t.name, t.type);
-      else if (t.className) mod.classes.get(t.className)?.attrTypes.set(t.name, t.type);
+      if (t.owner === 'module') setType(mod.globalTypes, t);
+      else if (t.owner === 'local') setLocalType(this.functions.get(`${facts.path}#${t.functionId}`), t);
+      else if (t.className) setType(mod.classes.get(t.className)?.attrTypes, t);
     }
   }
 
@@ -136,7 +136,7 @@ export class Symbols {
       info.localTypes.clear();
     }
     for (const a of facts.aliases) this.functions.get(`${facts.path}#${a.functionId}`)?.aliases.set(a.name, a.value);
-    for (const t of facts.types) if (t.owner === 'local') this.functions.get(`${facts.path}#${t.functionId}`)?.localTypes.set(t.name, t.type);
+    for (const t of facts.types) if (t.owner === 'local') setLocalType(this.functions.get(`${facts.path}#${t.functionId}`), t);
   }
 
   private addFunction(mod: ModuleInfo, f: FunctionFact): void {
@@ -519,6 +519,16 @@ const COMMON_METHODS = new Set([
   'bind', 'listen', 'settimeout', 'setblocking', 'makefile', 'readlines', 'writelines', 'truncate', 'poll',
   'is_set', 'terminate', 'kill', 'debug', 'info', 'warning', 'error', 'exception', 'critical', 'log',
 ]);
+
+/** Record what a name holds; a class type (constructor, annotation) wins over a plain one (`{}`, `f()`). */
+function setType(map: Map<string, Ref> | undefined, t: TypeFact): void {
+  if (!map || (t.plain && map.has(t.name))) return;
+  map.set(t.name, t.type);
+}
+
+function setLocalType(fn: FunctionInfo | undefined, t: TypeFact): void {
+  setType(fn?.localTypes, t);
+}
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

@@ -101,16 +101,22 @@ const BUILTIN_CONSTRUCTORS = new Set([
 ]);
 
 /**
- * The stdlib type a value plainly has, when `constructedClass` does not say: a literal
- * (`{}`, `[]`) or a lower-case constructor (`deque()`, `socket.socket()`).
+ * What a value plainly is, when `constructedClass` does not say: a literal (`{}`, `[]`), a
+ * lower-case stdlib constructor (`deque()`, `socket.socket()`), or what a function of an
+ * imported module returns (`socket.create_connection(...)`). The type is the callee; where it
+ * is not an analyzed class, the value's methods are never guessed by name.
  */
-export function builtinValueType(value: Node | null): Ref | undefined {
+export function builtinValueType(value: Node | null, isModule: (name: string) => boolean): Ref | undefined {
   if (!value) return undefined;
   const literal = LITERAL_TYPES[value.type];
   if (literal) return { kind: 'name', name: literal };
   if (value.type !== 'call') return undefined;
   const callee = value.childForFieldName('function');
-  return callee && BUILTIN_CONSTRUCTORS.has(callee.text) ? refOf(callee) : undefined;
+  if (!callee) return undefined;
+  if (BUILTIN_CONSTRUCTORS.has(callee.text)) return refOf(callee);
+  let root: Node | null = callee;
+  while (root?.type === 'attribute') root = root.childForFieldName('object');
+  return root !== callee && root?.type === 'identifier' && isModule(root.text) ? refOf(callee) : undefined;
 }
 
 /** A constructor call's arguments as references (a call stays a call: `Guard(threading.Lock())`). */

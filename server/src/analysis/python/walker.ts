@@ -239,18 +239,20 @@ function recordType(st: WalkState, node: Node, ctx: DefContext): void {
   if (!left) return;
   const right = node.childForFieldName('right');
   const built = constructedClass(right);
-  const type = built ?? annotationRef(node.childForFieldName('type')) ?? paramType(st, ctx, right) ?? builtinValueType(right);
+  const declared = built ?? annotationRef(node.childForFieldName('type')) ?? paramType(st, ctx, right);
+  const type = declared ?? builtinValueType(right, (name) => { const imp = st.imports.get(name); return !!imp && imp.name === undefined; });
   if (!type) return;
+  const plain = declared ? {} : { plain: true };
   const range = built && right ? rangeOf(right) : undefined;
   const call = built && right ? constructorArguments(right) : {};
   if (left.type === 'identifier') {
     const name = left.text;
-    if (ctx.scope === 'class' && ctx.className) st.facts.types.push({ owner: 'class', className: ctx.className, name, type, range, ...call });
-    else if (ctx.scope === 'function' && !ctx.globals?.has(name)) st.facts.types.push({ owner: 'local', functionId: ctx.functionId, name, type });
-    else st.facts.types.push({ owner: 'module', name, type, range, ...call });
+    if (ctx.scope === 'class' && ctx.className) st.facts.types.push({ owner: 'class', className: ctx.className, name, type, range, ...call, ...plain });
+    else if (ctx.scope === 'function' && !ctx.globals?.has(name)) st.facts.types.push({ owner: 'local', functionId: ctx.functionId, name, type, ...plain });
+    else st.facts.types.push({ owner: 'module', name, type, range, ...call, ...plain });
   } else if (left.type === 'attribute' && ctx.className && left.childForFieldName('object')?.text === ctx.selfName) {
     const name = left.childForFieldName('attribute')?.text;
-    if (name) st.facts.types.push({ owner: 'instance', className: ctx.className, functionId: ctx.functionId, name, type, range, ...call });
+    if (name) st.facts.types.push({ owner: 'instance', className: ctx.className, functionId: ctx.functionId, name, type, range, ...call, ...plain });
   }
 }
 
