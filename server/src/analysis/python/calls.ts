@@ -110,8 +110,24 @@ function isCheckedTimeout(call: Node): boolean {
   let n: Node = call;
   while (n.parent && (n.parent.type === 'not_operator' || n.parent.type === 'parenthesized_expression')) n = n.parent;
   const stmt = n.parent;
-  return !!stmt && (stmt.type === 'if_statement' || stmt.type === 'while_statement' || stmt.type === 'elif_clause')
-    && stmt.childForFieldName('condition')?.id === n.id;
+  if (stmt && (stmt.type === 'if_statement' || stmt.type === 'while_statement' || stmt.type === 'elif_clause')) {
+    return stmt.childForFieldName('condition')?.id === n.id;
+  }
+  return testedLater(call);
+}
+
+/** `got = x.acquire(timeout=1)` followed (within two statements) by an `if`/`while` on `got`. */
+function testedLater(call: Node): boolean {
+  const asg = call.parent;
+  const left = asg?.type === 'assignment' && asg.childForFieldName('right')?.id === call.id ? asg.childForFieldName('left') : null;
+  if (left?.type !== 'identifier' || asg?.parent?.type !== 'expression_statement') return false;
+  const name = new RegExp(`\\b${left.text}\\b`);
+  let next = asg.parent.nextNamedSibling;
+  for (let i = 0; next && i < 3; i++, next = next.nextNamedSibling) {
+    if (next.type !== 'if_statement' && next.type !== 'while_statement') continue;
+    return name.test(next.childForFieldName('condition')?.text ?? '');
+  }
+  return false;
 }
 
 function isNegativeOne(n: Node | null): boolean {
