@@ -173,14 +173,14 @@ function holdingSites(program: Program, lockId: string, collecting: boolean): { 
 
 /**
  * One file's blocking acquisitions, resolved; with `collecting`, only those whose held region can
- * start a garbage collection: it calls something or builds a container. One that only reads or
- * assigns cannot.
+ * run a finalizer: it calls something, builds a container or drops a reference (`x = None`,
+ * `del x`). One that only reads or assigns values cannot.
  */
 function fileHoldingSites(program: Program, mod: ModuleInfo, collecting: boolean): { id: string; site: Location; fn: FunctionInfo }[] {
   const out: { id: string; site: Location; fn: FunctionInfo }[] = [];
   const calling = collecting ? regionsWithCalls(mod) : undefined;
   mod.facts.acquires.forEach((a, i) => {
-    if (calling && !a.allocates && !calling.has(i)) return;
+    if (calling && !a.mayCollect && !calling.has(i)) return;
     const fn = program.functionOf(mod.file, a.functionId);
     const r = fn && a.blocking ? program.resolve(fn, a.lock) : undefined;
     if (fn && r) out.push({ id: r.lock.id, site: { file: mod.file, range: a.range }, fn });

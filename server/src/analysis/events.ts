@@ -157,8 +157,11 @@ export interface AcquireFact {
   inline?: boolean;
   withShape?: WithShape;
   release?: ReleaseCheck;
-  /** While it is held, the code builds a container (a literal or comprehension): a garbage collection may start. */
-  allocates?: boolean;
+  /**
+   * While it is held, the code may run a finalizer without calling anything: it builds a container
+   * (a literal or comprehension: a garbage collection may start) or drops a reference (`x = None`, `del x`).
+   */
+  mayCollect?: boolean;
 }
 
 /** A `release()` call: the `release` event. */

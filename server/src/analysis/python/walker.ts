@@ -34,6 +34,7 @@ const QUERY_SOURCE = `
 (list_comprehension) @alloc
 (dictionary_comprehension) @alloc
 (set_comprehension) @alloc
+(delete_statement) @alloc
 (argument_list (attribute attribute: (identifier) @release.name (#eq? @release.name "release")) @release.ref)
 `;
 
@@ -81,12 +82,15 @@ export function walkCaptures(st: WalkState, captures: QueryCapture[]): void {
   }
 }
 
-/** A container built while locks are held: a garbage collection may start in their regions. */
+/**
+ * A container built, or a reference dropped, while locks are held: a garbage collection may start,
+ * or the last reference to an object with a finalizer go, in their regions.
+ */
 function onAllocation(st: WalkState, node: Node): void {
   if (st.withs.length === 0 && st.linear.size === 0) return;
   for (const h of st.heldAt(node.startIndex)) {
     const a = st.facts.acquires[h.acquireIndex];
-    if (a) a.allocates = true;
+    if (a) a.mayCollect = true;
   }
 }
 
@@ -181,6 +185,7 @@ function onGlobal(st: WalkState, node: Node): void {
 }
 
 function onAssignment(st: WalkState, node: Node): void {
+  if (node.childForFieldName('right')?.type === 'none') onAllocation(st, node);
   const scope = st.scope();
   const fn = st.functionId();
   const ctx: DefContext = {

@@ -21,8 +21,8 @@ const meta: Rule['meta'] = {
       + 'reports a non-reentrant lock such code takes (directly or through calls) that normal code also holds; '
       + 'for logging, only when a log call is made while the lock is held. A `__del__` inherited from a base '
       + 'class reaches the overrides of the methods it calls on `self` in analyzed subclasses (the message '
-      + 'names the subclass). Only held regions where a garbage collection can start (they call something '
-      + 'or build a container) count for finalizers and GC callbacks, and a finalizer that takes only its '
+      + 'names the subclass). Only held regions where a finalizer can run (they call something, build a '
+      + 'container or drop a reference with `x = None` or `del`) count for finalizers and GC callbacks, and a finalizer that takes only its '
       + 'own object\'s lock through `self` is not reported: a thread holding that lock keeps the object alive.',
     whyIsThisBad: 'Garbage collection can run a finalizer at any allocation, a signal handler runs between any '
       + 'two bytecodes of the main thread, and a log call runs the handlers at once. If that code takes a `Lock` '
