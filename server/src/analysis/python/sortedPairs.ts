@@ -4,11 +4,9 @@
 
 import type { Node } from 'web-tree-sitter';
 
-/** The names an assignment binds in a sorted order, first to last, if it does. */
-export function sortedNames(assignment: Node): string[] | undefined {
-  const left = assignment.childForFieldName('left');
-  const right = assignment.childForFieldName('right');
-  if (!left || !right || (left.type !== 'pattern_list' && left.type !== 'tuple_pattern' && left.type !== 'tuple')) return undefined;
+/** The names an assignment (its target and value) binds in a sorted order, first to last, if it does. */
+export function sortedNames(left: Node, right: Node): string[] | undefined {
+  if (left.type !== 'pattern_list' && left.type !== 'tuple_pattern' && left.type !== 'tuple') return undefined;
   const names = left.namedChildren.map((n) => (n?.type === 'identifier' ? n.text : ''));
   if (names.length < 2 || names.some((n) => !n)) return undefined;
   return isSortedCall(right) || isOrderedSwap(right) ? names : undefined;

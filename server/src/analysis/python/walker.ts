@@ -185,7 +185,9 @@ function onGlobal(st: WalkState, node: Node): void {
 }
 
 function onAssignment(st: WalkState, node: Node): void {
-  if (node.childForFieldName('right')?.type === 'none') onAllocation(st, node);
+  const right = node.childForFieldName('right');
+  const rightType = right?.type;
+  if (rightType === 'none') onAllocation(st, node);
   const scope = st.scope();
   const fn = st.functionId();
   const ctx: DefContext = {
@@ -204,12 +206,15 @@ function onAssignment(st: WalkState, node: Node): void {
   if (defs.length === 0 && scope?.kind === 'function') recordAlias(st, node, fn);
   if (defs.length === 0 && scope?.kind === 'function' && ctx.className) recordParamAttr(st, node, ctx);
   if (defs.length === 0) recordType(st, node, ctx);
-  if (scope?.kind === 'function') recordSortedNames(st, node, fn);
+  if (scope?.kind === 'function' && right && (rightType === 'call' || rightType === 'conditional_expression')) {
+    recordSortedNames(st, node, right, fn);
+  }
 }
 
 /** `first, second = sorted(...)`: remember the names on the function's fact. */
-function recordSortedNames(st: WalkState, node: Node, fnId: string): void {
-  const names = node.childForFieldName('left')?.type === 'identifier' ? undefined : sortedNames(node);
+function recordSortedNames(st: WalkState, node: Node, right: Node, fnId: string): void {
+  const left = node.childForFieldName('left');
+  const names = left && left.type !== 'identifier' ? sortedNames(left, right) : undefined;
   if (!names) return;
   const fns = st.facts.functions;
   for (let i = fns.length - 1; i >= 0; i--) {
