@@ -45,10 +45,11 @@ export async function startServer({ workspace, settings = () => ({}), debounceMs
   const waiters = new Set();
   const logs = [];
   const progress = [];
+  const statuses = [];
   let indexed;
   const indexedWaiters = [];
   const client = {
-    proc, conn, diagnostics, logs, progress, settings,
+    proc, conn, diagnostics, logs, progress, statuses, settings,
     get stderr() { return stderr; },
   };
 
@@ -58,6 +59,7 @@ export async function startServer({ workspace, settings = () => ({}), debounceMs
   });
   conn.onNotification('window/logMessage', (p) => logs.push(p.message));
   conn.onNotification('$/progress', (p) => progress.push(p.value));
+  conn.onNotification('lockorder/status', (p) => statuses.push(p));
   conn.onNotification('lockorder/indexed', (p) => { indexed = p; for (const r of indexedWaiters.splice(0)) r(p); });
   conn.onRequest('workspace/configuration', (p) => p.items.map((item) => client.settings(item.scopeUri)));
   conn.onRequest('window/workDoneProgress/create', () => null);

@@ -10,6 +10,7 @@ import { installRuntime } from './installRuntime';
 import { announceReports } from './reportSync';
 import { runCurrentFile, runTests } from './runCommands';
 import { forgetRuntimeCheck, installOffer } from './installOffer';
+import { createStatusItem } from './statusItem';
 
 let client: LanguageClient | undefined;
 
@@ -46,6 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('lockorder.installRuntime', () => installRuntime(context, forgetRuntimeCheck)),
     ...installOffer(),
     vscode.commands.registerCommand('lockorder.clearRuntimeReports', () => clearRuntimeReports(client)),
+    createStatusItem(client),
   );
   await client.start();
 }

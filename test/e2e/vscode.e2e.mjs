@@ -8,11 +8,11 @@
 // the tail of the code-server log. Run by `npm run test:editors` after scripts/editors-setup.sh.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startCodeServer } from './codeServer.mjs';
-import { artifact, freshWorkspace, tools, vsixPath } from './tools.mjs';
+import { artifact, freshWorkspace, root, tools, vsixPath } from './tools.mjs';
 import { canImport, makeVenv, pip, venvPython } from './python.mjs';
 import { openWorkbench, waitMs } from './workbench.mjs';
 
@@ -228,5 +228,40 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
     const runtime = bench.problem('LO101', `observed at run time in ${test}`);
     await runtime.waitFor({ timeout: waitMs });
     assert.match((await runtime.innerText()).replace(/\s+/g, ' '), /thread "(debit|credit)-first" .*; thread "(debit|credit)-first"/);
+  });
+
+  scenario('11-status', 'the language status item says lockorder ran: its findings and the files it analyzed', async () => {
+    await bench.killTerminals(); // a terminal keeps the keyboard otherwise
+    await bench.openFile('wallet.py');
+    const status = bench.page.locator('[id="status.languageStatus"]');
+    await status.waitFor({ timeout: waitMs });
+    await status.hover();
+    const item = bench.page.locator('.hover-language-status', { hasText: 'Lock Order' });
+    await item.waitFor({ timeout: waitMs });
+    const text = (await item.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /Lock Order: \d+ findings?/);
+    assert.match(text, /\d+ Python files analyzed in \d+\.\d s · run-time reports: \d+/);
+    // Left open for the screenshot; the next scenario's Ctrl+P closes it.
+  });
+
+  scenario('12-hover-no-rank', 'hovering a lock nested with no other says so, and does not call it part of a cycle', async () => {
+    // An extra file, copied in now so that its LO104 does not crowd the earlier scenarios' Problems panel.
+    copyFileSync(join(root, 'test', 'e2e', 'extra', 'store_async.py'), join(ws.workspace, 'store_async.py'));
+    await bench.openFile('store_async.py');
+    await bench.goTo(26, 16);
+    const text = await bench.hoverAtCursor();
+    assert.match(text, /store_async\.audit_lock/);
+    assert.match(text, /Never nested with another lock/);
+    assert.doesNotMatch(text, /cycle/);
+  });
+
+  scenario('13-asyncio-fix', 'the LO104 fix on an asyncio lock writes `async with` and the LO104 goes away', async () => {
+    await bench.openFile('store_async.py');
+    await bench.showProblems();
+    await bench.problem('LO104', 'Use `async with self._lock:` instead').waitFor({ timeout: waitMs });
+    await bench.goTo(18, 15);
+    await bench.applyQuickFix('Use `async with self._lock:` instead of acquire()/release()');
+    await bench.waitForLine('async with self._lock:');
+    await bench.problemGone('LO104', 'self._lock');
   });
 });

@@ -5,7 +5,8 @@
 import type { CallFact, ImportFact } from './events';
 import type { Holding, Program, Taken } from './program';
 import { dottedName, refText } from './python/refs';
-import type { FunctionInfo, ModuleInfo } from './symbols';
+import type { ClassInfo, FunctionInfo, ModuleInfo } from './symbols';
+import { mapInstance } from './summaries';
 import type { Location } from './types';
 
 /** How the re-entry happens. */
@@ -22,6 +23,8 @@ export interface Reentry {
   logCall?: Location;
   /** Where the entry point is registered (`signal.signal(...)`, `weakref.finalize(...)`). */
   registeredAt?: Location;
+  /** For an inherited finalizer: the analyzed subclass whose override of a called method takes the lock. */
+  subclass?: ClassInfo;
 }
 
 const REGISTRARS: Record<string, { mechanism: Mechanism; arg: number }> = {
@@ -40,14 +43,94 @@ const HANDLER_METHODS = new Set(['emit', 'handle', 'filter']);
 export function findReentries(program: Program): Reentry[] {
   const out: Reentry[] = [];
   for (const { entry, mechanism, registeredAt } of entryPoints(program)) {
-    for (const takes of program.takenBy(entry.key)) {
+    const taken: { takes: Taken; subclass?: ClassInfo }[] = program.takenBy(entry.key).map((takes) => ({ takes }));
+    if (mechanism === 'finalizer') taken.push(...overridesTaken(program, entry));
+    for (const { takes, subclass } of taken) {
       if (takes.lock.reentrant || takes.inst.startsWith('?')) continue;
-      const heldAt = holdingSites(program, takes.lock.id).filter((h) => h.fn !== entry && h.fn !== takes.fn);
-      if (heldAt.length) out.push({ mechanism, entry, takes, heldAt: heldAt.slice(0, 3), registeredAt });
+      const heldAt = holdingSites(program, takes.lock.id, mechanism !== 'signal').filter((h) => h.fn !== entry && h.fn !== takes.fn);
+      if (heldAt.length && !ownLock(program, entry, mechanism, takes, heldAt)) {
+        out.push({ mechanism, entry, takes, heldAt: heldAt.slice(0, 3), registeredAt, subclass });
+      }
     }
   }
   return [...out, ...loggingReentries(program)];
 }
+
+/**
+ * A finalizer taking its own object's instance lock through `self`, a lock only the class's
+ * own methods hold: a thread holding it is inside a method of the object, so the object is
+ * alive and cannot be finalized.
+ */
+function ownLock(program: Program, entry: FunctionInfo, mechanism: Mechanism, takes: Taken, heldAt: { fn: FunctionInfo }[]): boolean {
+  const cls = entry.cls;
+  if (mechanism !== 'finalizer' || !cls || !takes.lock.family || !entry.selfName || takes.inst !== entry.selfName) return false;
+  const related = (c: ClassInfo | undefined) => !!c && (c === cls
+    || !!program.symbols.findInClass(cls, (k) => (k === c ? k : undefined))
+    || !!program.symbols.findInClass(c, (k) => (k === cls ? k : undefined)));
+  return heldAt.every((h) => related(h.fn.cls));
+}
+
+/**
+ * Virtual dispatch from an inherited finalizer: `self.m()` in `__del__` (or in a method it calls
+ * on `self`) runs a subclass's override for an instance of that subclass. The locks those
+ * overrides take, for each analyzed subclass that inherits the finalizer.
+ */
+function overridesTaken(program: Program, entry: FunctionInfo): { takes: Taken; subclass: ClassInfo }[] {
+  const cls = entry.cls;
+  if (!cls || entry.fact.name !== '__del__') return [];
+  const out: { takes: Taken; subclass: ClassInfo }[] = [];
+  for (const sub of subclassesOf(program, cls)) {
+    if (sub.methods.has('__del__')) continue;
+    for (const takes of overrideTakes(program, entry, sub, [], 0)) out.push({ takes, subclass: sub });
+  }
+  return out;
+}
+
+function overrideTakes(program: Program, fn: FunctionInfo, sub: ClassInfo, chain: Location[], depth: number): Taken[] {
+  if (depth > 3 || !fn.selfName) return [];
+  const out: Taken[] = [];
+  for (const c of fn.module.facts.calls) {
+    if (c.functionId !== fn.fact.id || c.callee.kind !== 'attr' || c.callee.base.kind !== 'name' || c.callee.base.name !== fn.selfName) continue;
+    const name = c.callee.attr;
+    const own = fn.cls && program.symbols.findInClass(fn.cls, (k) => k.methods.get(name));
+    const virtual = program.symbols.findInClass(sub, (k) => k.methods.get(name));
+    if (!virtual) continue;
+    const at = [...chain, { file: fn.module.file, range: c.range }];
+    if (virtual === own) {
+      out.push(...overrideTakes(program, virtual, sub, at, depth + 1));
+      continue;
+    }
+    for (const t of program.takenBy(virtual.key)) {
+      out.push({ ...t, inst: mapInstance(t.inst, fn.selfName, virtual.selfName), chain: [...at, ...t.chain] });
+    }
+  }
+  return out;
+}
+
+/** Analyzed classes deriving from a class, directly or not (computed once per program). */
+function subclassesOf(program: Program, cls: ClassInfo): ClassInfo[] {
+  let index = subclassIndex.get(program);
+  if (!index) {
+    index = new Map();
+    for (const mod of program.symbols.modules.values()) {
+      for (const c of mod.classes.values()) {
+        for (const b of program.symbols.basesOf(c)) index.set(b, [...(index.get(b) ?? []), c]);
+      }
+    }
+    subclassIndex.set(program, index);
+  }
+  const out = new Set<ClassInfo>();
+  const todo = [...(index.get(cls) ?? [])];
+  while (todo.length && out.size < 200) {
+    const c = todo.pop()!;
+    if (out.has(c) || c === cls) continue;
+    out.add(c);
+    todo.push(...(index.get(c) ?? []));
+  }
+  return [...out];
+}
+
+const subclassIndex = new WeakMap<Program, Map<ClassInfo, ClassInfo[]>>();
 
 function importsOf(mod: ModuleInfo): Map<string, ImportFact> {
   return new Map(mod.facts.imports.map((i) => [i.local, i]));
@@ -78,19 +161,44 @@ function fileEntryPoints(program: Program, mod: ModuleInfo): EntryPoint[] {
   return out;
 }
 
-/** Where normal code acquires a lock (at most ten sites, in program order). */
-function holdingSites(program: Program, lockId: string): { site: Location; fn: FunctionInfo }[] {
-  return program.keyedScan('holdingSites', lockId, (file) => fileHoldingSites(program, program.symbols.modules.get(file)!)
-    .map(({ id, site, fn }) => [id, { site, fn }])).slice(0, 10);
+/**
+ * Where normal code acquires a lock (at most ten sites, in program order); with `collecting`,
+ * only regions where a garbage collection can start (a signal handler can run anywhere).
+ */
+function holdingSites(program: Program, lockId: string, collecting: boolean): { site: Location; fn: FunctionInfo }[] {
+  return program.keyedScan(collecting ? 'collectingSites' : 'holdingSites', lockId,
+    (file) => fileHoldingSites(program, program.symbols.modules.get(file)!, collecting)
+      .map(({ id, site, fn }) => [id, { site, fn }])).slice(0, 10);
 }
 
-/** One file's blocking acquisitions, resolved. */
-function fileHoldingSites(program: Program, mod: ModuleInfo): { id: string; site: Location; fn: FunctionInfo }[] {
+/**
+ * One file's blocking acquisitions, resolved; with `collecting`, only those whose held region can
+ * run a finalizer: it calls something, builds a container or drops a reference (`x = None`,
+ * `del x`). One that only reads or assigns values cannot.
+ */
+function fileHoldingSites(program: Program, mod: ModuleInfo, collecting: boolean): { id: string; site: Location; fn: FunctionInfo }[] {
   const out: { id: string; site: Location; fn: FunctionInfo }[] = [];
-  for (const a of mod.facts.acquires) {
+  const calling = collecting ? regionsWithCalls(mod) : undefined;
+  mod.facts.acquires.forEach((a, i) => {
+    if (calling && !a.mayCollect && !calling.has(i)) return;
     const fn = program.functionOf(mod.file, a.functionId);
     const r = fn && a.blocking ? program.resolve(fn, a.lock) : undefined;
     if (fn && r) out.push({ id: r.lock.id, site: { file: mod.file, range: a.range }, fn });
+  });
+  return out;
+}
+
+/** Calls that cannot start a collection: they build no container and run no Python code. */
+const HARMLESS_CALLS = new Set(['len', 'isinstance', 'issubclass', 'hasattr', 'id', 'callable', 'bool', 'release', 'notify', 'notify_all']);
+
+/** The acquisitions (by index) in whose held region some call is made. */
+function regionsWithCalls(mod: ModuleInfo): Set<number> {
+  const out = new Set<number>();
+  for (const c of mod.facts.calls) {
+    if (c.held.length === 0) continue;
+    const name = c.callee.kind === 'name' ? c.callee.name : c.callee.kind === 'attr' ? c.callee.attr : '';
+    if (HARMLESS_CALLS.has(name)) continue;
+    for (const h of c.held) out.add(h.acquireIndex);
   }
   return out;
 }

@@ -51,6 +51,8 @@ export interface FunctionFact {
   isAsync?: boolean;
   /** Instance attributes the method sets straight from a parameter (`self._lock = lock`): attribute → parameter. */
   paramAttrs?: Record<string, string>;
+  /** Local names bound in a sorted order (`first, second = sorted(...)`): locks taken through them keep one order. */
+  sortedNames?: string[];
   range: Range;
   nameRange: Range;
 }
@@ -65,6 +67,8 @@ export interface TypeFact {
   type: Ref;
   /** The constructor call, when the value is built right here (a lock wrapper stored here is named by it). */
   range?: Range;
+  /** Only what the value plainly is (a literal, a stdlib or module function's result): a class type wins over it. */
+  plain?: boolean;
   /** That call's arguments, as written (`Guard(threading.Lock())`: a lock handed to a wrapper). */
   args?: Ref[];
   kwargs?: Record<string, Ref>;
@@ -153,6 +157,11 @@ export interface AcquireFact {
   inline?: boolean;
   withShape?: WithShape;
   release?: ReleaseCheck;
+  /**
+   * While it is held, the code may run a finalizer without calling anything: it builds a container
+   * (a literal or comprehension: a garbage collection may start) or drops a reference (`x = None`, `del x`).
+   */
+  mayCollect?: boolean;
 }
 
 /** A `release()` call: the `release` event. */
@@ -177,6 +186,8 @@ export interface CallFact {
   kwargs?: Record<string, Ref>;
   /** Not a call but a read of a `@property`, which runs its getter. */
   property?: boolean;
+  /** A `q.get()` made only after checking `q` is not empty (`while not q.empty():`). */
+  nonEmpty?: boolean;
 }
 
 /** A thread (or task) entry point started somewhere. */
@@ -185,6 +196,8 @@ export interface ThreadStartFact {
   /** `name=` given to the thread, if a string literal. */
   threadName?: string;
   how: 'Thread' | 'Timer' | 'submit' | 'run';
+  /** A `multiprocessing.Process` target: it runs in a child process, with its own copy of every lock. */
+  process?: boolean;
   range: Range;
   /** Arguments the target is called with (`args=(a, b)`, or `submit(f, a, b)`). */
   args: Ref[];

@@ -194,6 +194,16 @@ export class Program {
     return this.orderedOnly;
   }
 
+  /** The resolved calls that reach a function. */
+  callersOf(fnKey: string): ResolvedCall[] {
+    return this.index.callers.get(fnKey) ?? [];
+  }
+
+  /** The resolved calls a function makes. */
+  calleesOf(fnKey: string): ResolvedCall[] {
+    return this.index.callees.get(fnKey) ?? [];
+  }
+
   /** The resolved calls of the program (for rules about waits and callbacks). */
   get calls(): ResolvedCall[] {
     return this.index.all();
@@ -406,7 +416,8 @@ export class Program {
   private sameClass(out: Derived, fn: FunctionInfo, h: Holding, taken: Taken, at: Location): void {
     const unknown = h.inst.includes(UNKNOWN_INSTANCE) || taken.inst.includes(UNKNOWN_INSTANCE)
       || (taken.inst === 'l' && taken.chain.length > 0);
-    if (unknown) return;
+    if (unknown || sameSite(h.site, taken.site) || inSortedOrder(fn, h.inst, taken.inst)) return;
+    if (this.symbols.isBackReference(h.inst, taken.inst, taken.lock)) return;
     if (h.inst === taken.inst) {
       if (!h.lock.reentrant) out.reacquires.push({ held: h, again: taken, fn, at });
       return;
@@ -423,6 +434,23 @@ export class Program {
     if (threads.length === 1 && threads[0] === fn.fact.qualname) return `thread ${name}`;
     return `${name} (thread ${threads.map((t) => `\`${t}\``).join(', ')})`;
   }
+}
+
+/**
+ * One acquisition site reached again (a recursive call on another object of the same class):
+ * the same `with` is not two locks' sites, and it takes them in the structure's own order.
+ */
+function sameSite(a: Location, b: Location): boolean {
+  return a.file === b.file && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
+}
+
+/** `with first.lock: with second.lock:` after `first, second = sorted(...)`: one order for every thread. */
+function inSortedOrder(fn: FunctionInfo, held: string, taken: string): boolean {
+  const names = fn.fact.sortedNames;
+  if (!names) return false;
+  const i = names.indexOf(held.split(/[.[]/)[0]);
+  const j = names.indexOf(taken.split(/[.[]/)[0]);
+  return i >= 0 && j >= 0 && i < j;
 }
 
 /** Facts grouped by the function they belong to, in document order. */

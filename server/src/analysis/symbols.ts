@@ -2,7 +2,7 @@
 // and the resolution of symbolic references (`self._lock`, `mod.f`, `locks[i]`) to them.
 
 import * as path from 'node:path';
-import { MODULE_FUNCTION, type FileFacts, type FunctionFact, type LockDefFact, type Ref } from './events';
+import { MODULE_FUNCTION, type FileFacts, type FunctionFact, type LockDefFact, type Ref, type TypeFact } from './events';
 import { ModuleIndex, moduleNames } from './modules';
 import { isReentrant, refText } from './python/refs';
 import type { LockClass } from './types';
@@ -108,9 +108,9 @@ export class Symbols {
     for (const d of facts.lockDefs) this.addLockDef(mod, d);
     for (const a of facts.aliases) this.functions.get(`${facts.path}#${a.functionId}`)?.aliases.set(a.name, a.value);
     for (const t of facts.types) {
-      if (t.owner === 'module') mod.globalTypes.set(t.name, t.type);
-      else if (t.owner === 'local') this.functions.get(`${facts.path}#${t.functionId}`)?.localTypes.set(t.name, t.type);
-      else if (t.className) mod.classes.get(t.className)?.attrTypes.set(t.name, t.type);
+      if (t.owner === 'module') setType(mod.globalTypes, t);
+      else if (t.owner === 'local') setLocalType(this.functions.get(`${facts.path}#${t.functionId}`), t);
+      else if (t.className) setType(mod.classes.get(t.className)?.attrTypes, t);
     }
   }
 
@@ -136,7 +136,7 @@ export class Symbols {
       info.localTypes.clear();
     }
     for (const a of facts.aliases) this.functions.get(`${facts.path}#${a.functionId}`)?.aliases.set(a.name, a.value);
-    for (const t of facts.types) if (t.owner === 'local') this.functions.get(`${facts.path}#${t.functionId}`)?.localTypes.set(t.name, t.type);
+    for (const t of facts.types) if (t.owner === 'local') setLocalType(this.functions.get(`${facts.path}#${t.functionId}`), t);
   }
 
   private addFunction(mod: ModuleInfo, f: FunctionFact): void {
@@ -317,7 +317,7 @@ export class Symbols {
     const sym = this.symbolOfRef({ kind: 'attr', base, attr }, scope);
     if (sym?.kind === 'lock') return this.fromDef(sym.def, sym.module, sym.def.target.scope === 'instance' ? UNKNOWN_INSTANCE : 'g');
     if (sym) return undefined;
-    const owner = this.classOfExpr(base, scope, depth + 1) ?? this.uniqueOwner('lock', attr);
+    const owner = this.classOfExpr(base, scope, depth + 1) ?? (this.isForeign(base, scope) ? undefined : this.uniqueOwner('lock', attr));
     const def = owner && this.findInClass(owner.cls, (c) => c.lockAttrs.get(attr));
     if (!owner || !def) return undefined;
     const resolved = this.fromDef(def, owner.cls.module, def.target.scope === 'instance' ? refText(base) : 'g');
@@ -357,6 +357,68 @@ export class Symbols {
       return sym?.kind === 'class' ? { cls: sym.cls } : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * Whether the code says what an expression holds, and it is not an analyzed class: a stdlib
+   * object (`OrderedDict()`, `queue.Queue()`, `{}`) or another library's. Such a receiver's
+   * methods and attributes are never guessed by name.
+   */
+  isForeign(ref: Ref, scope: Scope): boolean {
+    const declared = this.declaredType(ref, scope);
+    if (!declared) return false;
+    const sym = this.symbolOfRef(declared.type, { module: declared.module });
+    return sym === undefined || sym.kind === 'module';
+  }
+
+  /** The constructor or annotation recorded for a name or `self.attr`, where it was recorded. */
+  private declaredType(ref: Ref, scope: Scope): { type: Ref; module: ModuleInfo } | undefined {
+    if (ref.kind === 'name') {
+      for (let fn = scope.fn; fn; fn = parentOf(this, fn)) {
+        const type = fn.fact.paramTypes?.[ref.name] ?? fn.localTypes.get(ref.name);
+        if (type) return { type, module: fn.module };
+        if (fn.fact.params.includes(ref.name) || fn.aliases.has(ref.name)) return undefined;
+      }
+      const global = scope.module.globalTypes.get(ref.name);
+      return global ? { type: global, module: scope.module } : undefined;
+    }
+    const fn = scope.fn;
+    if (ref.kind !== 'attr' || ref.base.kind !== 'name' || !fn?.cls || ref.base.name !== fn.selfName) return undefined;
+    return this.findInClass(fn.cls, (c) => {
+      const type = c.attrTypes.get(ref.attr);
+      return type ? { type, module: c.module } : undefined;
+    });
+  }
+
+  /**
+   * Whether `taken` is reached from `held` through another object's back-pointer to the lock's
+   * class (`self._pending[i].manager`, where Request.manager holds a Manager): it may well be the
+   * held object itself, so it is not known to be another instance.
+   */
+  isBackReference(held: string, taken: string, lock: LockClass): boolean {
+    if (!taken.startsWith(held) || !/^[.[]/.test(taken.slice(held.length))) return false;
+    const attr = /\.(\w+)$/.exec(taken)?.[1];
+    if (!attr) return false;
+    for (const cls of this.typedAttrOwners().get(attr) ?? []) {
+      const target = this.classOfType(cls.attrTypes.get(attr)!, cls.module)?.cls;
+      if (!target || target === cls) continue;
+      const def = this.findInClass(target, (c) => [...c.lockAttrs.values()].find((d) => this.lockOfDef.get(d) === lock));
+      if (def) return true;
+    }
+    return false;
+  }
+
+  private attrOwners?: Map<string, ClassInfo[]>;
+
+  /** Classes by the names of their attributes whose class is known. */
+  private typedAttrOwners(): Map<string, ClassInfo[]> {
+    if (!this.attrOwners) {
+      this.attrOwners = new Map();
+      for (const mod of this.modules.values()) {
+        for (const cls of mod.classes.values()) for (const a of cls.attrTypes.keys()) push(this.attrOwners, a, cls);
+      }
+    }
+    return this.attrOwners;
   }
 
   private classOfType(type: Ref, module: ModuleInfo): TypedExpr | undefined {
@@ -430,7 +492,7 @@ export class Symbols {
     }
     if (sym || ref.kind !== 'attr') return undefined;
     const owner = this.classOfExpr(ref.base, scope)
-      ?? (COMMON_METHODS.has(ref.attr) ? undefined : this.uniqueOwner('method', ref.attr));
+      ?? (COMMON_METHODS.has(ref.attr) || this.isForeign(ref.base, scope) ? undefined : this.uniqueOwner('method', ref.attr));
     const m = owner && this.findInClass(owner.cls, (c) => c.methods.get(ref.attr));
     if (!owner || !m) return undefined;
     return { fn: m, receiver: refText(ref.base), byName: owner.byName };
@@ -451,7 +513,22 @@ const COMMON_METHODS = new Set([
   'notify', 'notify_all', 'acquire', 'release', 'result', 'submit', 'cancel', 'done', 'reset', 'format', 'emit',
   'handle', 'sort', 'index', 'count', 'insert', 'discard', 'encode', 'decode', 'split', 'strip', 'lower', 'upper',
   'replace', 'startswith', 'endswith', 'setdefault', 'shutdown', 'connect', 'fileno', 'readline', 'seek', 'tell',
+  // dicts, deques, queues, selectors, sockets, files, processes and loggers
+  'popitem', 'popleft', 'appendleft', 'move_to_end', 'get_nowait', 'put_nowait', 'task_done', 'qsize', 'empty',
+  'full', 'select', 'register', 'unregister', 'modify', 'sendall', 'sendto', 'recvfrom', 'recv_into', 'accept',
+  'bind', 'listen', 'settimeout', 'setblocking', 'makefile', 'readlines', 'writelines', 'truncate', 'poll',
+  'is_set', 'terminate', 'kill', 'debug', 'info', 'warning', 'error', 'exception', 'critical', 'log',
 ]);
+
+/** Record what a name holds; a class type (constructor, annotation) wins over a plain one (`{}`, `f()`). */
+function setType(map: Map<string, Ref> | undefined, t: TypeFact): void {
+  if (!map || (t.plain && map.has(t.name))) return;
+  map.set(t.name, t.type);
+}
+
+function setLocalType(fn: FunctionInfo | undefined, t: TypeFact): void {
+  setType(fn?.localTypes, t);
+}
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

@@ -58,6 +58,7 @@ function waitSites(program: Program, file: string): WaitSite[] {
     const fn = program.functionOf(file, c.functionId);
     if (!fn) continue;
     const receiver = refText(c.callee.base);
+    if (kind === 'get' && c.nonEmpty && !otherConsumer(mod, c, receiver)) continue;
     const others = kind === 'join' || kind === 'result'
       ? starts.get(`${file}|${receiver}`) ?? []
       : counterparts(program, file, receiver, kind === 'get' ? ['put', 'put_nowait'] : ['notify', 'notify_all', 'set']);
@@ -92,6 +93,15 @@ function threadStarts(program: Program, mod: ModuleInfo): Map<string, FunctionIn
     out.set(key, [...(out.get(key) ?? []), target.fn]);
   }
   return out;
+}
+
+/**
+ * Whether code other than the function of a `q.get()` also takes items from `q`: then the item
+ * the get was promised by `not q.empty()` may be gone, and the get may block.
+ */
+function otherConsumer(mod: ModuleInfo, get: CallFact, receiver: string): boolean {
+  return mod.facts.calls.some((c) => c.functionId !== get.functionId && c.callee.kind === 'attr'
+    && (c.callee.attr === 'get' || c.callee.attr === 'get_nowait') && refText(c.callee.base) === receiver);
 }
 
 /** Functions in the same file that call `receiver.put(...)` or `receiver.notify()`. */

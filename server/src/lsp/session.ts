@@ -14,6 +14,7 @@ import { pathToUri, uriToPath } from './convert';
 import { DiagnosticPublisher, toDiagnostic } from './diagnostics';
 import { excludeGlobs, folderOf, type Folder } from './folders';
 import { ruleEnabled, type Settings, type SettingsStore } from './settings';
+import { sendStatus, statusOf } from './status';
 import { indexFolders, type IndexSummary } from './workspaceIndex';
 import { readPythonFile } from './workspaceFiles';
 import { runtimeOnly, staticKey, withConfirmation } from './runtime/merge';
@@ -404,7 +405,7 @@ export class Session {
     const uris = new Set([...findings.keys(), ...runtime.byUri.keys(), ...this.publisher.uris(), ...this.documents.keys()]);
     const order = this.order;
     if (order) uris.delete(order.uri);
-    await Promise.all([...uris].map(async (uri) => {
+    const published = await Promise.all([...uris].map(async (uri) => {
       const open = this.documents.get(uri) !== undefined;
       const settings = await this.settings.get(open ? uri : folderOf(this.folders, uriToPath(uri))?.folder.uri);
       const version = open ? this.analyzedVersion.get(uri) : undefined;
@@ -412,8 +413,11 @@ export class Session {
       const diagnostics = visible.map((f) => withConfirmation(toDiagnostic(f, settings, version), f, runtime.confirmed));
       for (const d of runtimeOnly(runtime.byUri.get(uri) ?? [], staticKeys, settings)) diagnostics.push(d);
       this.publisher.publish(uri, diagnostics, version);
+      return diagnostics;
     }));
     if (order) this.publisher.publish(order.uri, order.diagnostics, this.analyzedVersion.get(order.uri));
+    const files = new Set([...this.diskFiles, ...[...this.documents.keys()].map(uriToPath).filter((p) => p.endsWith('.py'))]).size;
+    sendStatus(this.connection, statusOf(published, files, this.runtime.fileCount(), !this.indexedOnce));
   }
 
   /** The declared lock order: the first workspace folder's `lockorder.orderFile`, open or on disk. */

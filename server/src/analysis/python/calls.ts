@@ -2,7 +2,7 @@
 // ordinary calls with their arguments (for summaries and parameter binding), and thread starts.
 
 import type { Node } from 'web-tree-sitter';
-import type { AcquireFact, Ref } from '../events';
+import type { AcquireFact, CallFact, Ref } from '../events';
 import { dottedName, rangeOf, refOf, refText } from './refs';
 import { releaseCheck } from './releaseCheck';
 import { dottedRef, inCleanTree, lexicalArguments } from './lexical';
@@ -30,10 +30,26 @@ export function onCall(st: WalkState, node: Node): void {
   const lexical = clean && callee.startIndex === node.startIndex
     ? lexicalArguments(node.text.slice(calleeText.length).trimStart(), OTHER, NO_ARGS) : undefined;
   const { args, keywords, kwargs } = lexical ?? argumentsOf(node);
-  st.facts.calls.push({
-    functionId: st.functionId(), callee: ref, range: rangeOf(node), held: st.heldAt(node.startIndex), args, keywords, kwargs,
-  });
+  const held = st.heldAt(node.startIndex);
+  const fact: CallFact = { functionId: st.functionId(), callee: ref, range: rangeOf(node), held, args, keywords, kwargs };
+  if (ref.kind === 'attr' && ref.attr === 'get' && held.length && args.length === 0 && emptyChecked(node, refText(ref.base))) fact.nonEmpty = true;
+  st.facts.calls.push(fact);
   recordThreadStart(st, node, ref);
+}
+
+/**
+ * Whether a `q.get()` runs only after the code checked that `q` has an item: inside
+ * `while not q.empty():`/`if not q.empty():` (or `q.qsize()`), in the same function.
+ */
+function emptyChecked(call: Node, receiver: string): boolean {
+  const q = receiver.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const guard = new RegExp(`^(not\\s+${q}\\.empty\\(\\)|${q}\\.qsize\\(\\)(\\s*(>|!=)\\s*0)?)$`);
+  for (let n: Node | null = call.parent; n && n.type !== 'function_definition' && n.type !== 'lambda'; n = n.parent) {
+    if (n.type !== 'while_statement' && n.type !== 'if_statement') continue;
+    const cond = n.childForFieldName('condition');
+    if (cond && !(cond.startIndex <= call.startIndex && call.endIndex <= cond.endIndex) && guard.test(cond.text.trim())) return true;
+  }
+  return false;
 }
 
 const NO_ARGS: Ref[] = [];
@@ -83,6 +99,41 @@ function isTryLock(call: Node): boolean {
   return false;
 }
 
+/**
+ * `if x.acquire(timeout=...):` or `while not x.acquire(True, 5):`: a timed acquire whose failure
+ * the code handles. It gives up instead of waiting forever, so it cannot deadlock.
+ */
+function isCheckedTimeout(call: Node): boolean {
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  const timed = args.some((a, i) => a?.type === 'keyword_argument' ? a.childForFieldName('name')?.text === 'timeout' && !isNegativeOne(a.childForFieldName('value')) : i === 1 && !isNegativeOne(a));
+  if (!timed) return false;
+  let n: Node = call;
+  while (n.parent && (n.parent.type === 'not_operator' || n.parent.type === 'parenthesized_expression')) n = n.parent;
+  const stmt = n.parent;
+  if (stmt && (stmt.type === 'if_statement' || stmt.type === 'while_statement' || stmt.type === 'elif_clause')) {
+    return stmt.childForFieldName('condition')?.id === n.id;
+  }
+  return testedLater(call);
+}
+
+/** `got = x.acquire(timeout=1)` followed (within two statements) by an `if`/`while` on `got`. */
+function testedLater(call: Node): boolean {
+  const asg = call.parent;
+  const left = asg?.type === 'assignment' && asg.childForFieldName('right')?.id === call.id ? asg.childForFieldName('left') : null;
+  if (left?.type !== 'identifier' || asg?.parent?.type !== 'expression_statement') return false;
+  const name = new RegExp(`\\b${left.text}\\b`);
+  let next = asg.parent.nextNamedSibling;
+  for (let i = 0; next && i < 3; i++, next = next.nextNamedSibling) {
+    if (next.type !== 'if_statement' && next.type !== 'while_statement') continue;
+    return name.test(next.childForFieldName('condition')?.text ?? '');
+  }
+  return false;
+}
+
+function isNegativeOne(n: Node | null): boolean {
+  return !!n && n.text.replace(/\s/g, '') === '-1';
+}
+
 function isFalsy(n: Node | null): boolean {
   return !!n && (n.type === 'false' || n.text === '0');
 }
@@ -90,7 +141,7 @@ function isFalsy(n: Node | null): boolean {
 function onAcquireCall(st: WalkState, call: Node, obj: Node): void {
   const fn = st.functionId();
   const lock = refOf(obj);
-  const blocking = !isTryLock(call) && !expectsError(st, call.startIndex);
+  const blocking = !isTryLock(call) && !expectsError(st, call.startIndex) && !isCheckedTimeout(call);
   const check = releaseCheck(call, refText(lock));
   const fact: AcquireFact = {
     functionId: fn, lock, range: rangeOf(call), via: 'acquire', blocking, held: st.heldAt(call.startIndex),
@@ -161,5 +212,6 @@ function recordThreadStart(st: WalkState, call: Node, callee: Ref): void {
   const args = how === 'submit' && last !== 'start_new_thread' ? positional.slice(method === 'run_in_executor' ? 2 : 1).map(refOf)
     : tupleArgs && (tupleArgs.type === 'tuple' || tupleArgs.type === 'list')
       ? tupleArgs.namedChildren.filter((a): a is Node => !!a).map(refOf) : [];
-  st.facts.threads.push({ target: refOf(target), threadName, how, range: rangeOf(call), args, boundTo: assignedTo(call) });
+  const process = dotted === 'multiprocessing.Process' ? { process: true } : {};
+  st.facts.threads.push({ target: refOf(target), threadName, how, range: rangeOf(call), args, boundTo: assignedTo(call), ...process });
 }

@@ -15,6 +15,18 @@ type Scan =
   | { state: 'leak'; at: Node; kind: 'return' | 'raise' }
   | { state: 'open'; partial: boolean };
 
+/** The lock's source text, and the name its acquire()'s result is stored in (`got = x.acquire(...)`). */
+interface Target {
+  text: string;
+  got?: string;
+}
+
+function gotName(call: Node): string | undefined {
+  const asg = call.parent;
+  const left = asg?.type === 'assignment' && asg.childForFieldName('right')?.id === call.id ? asg.childForFieldName('left') : null;
+  return left?.type === 'identifier' ? left.text : undefined;
+}
+
 /** The result of the check, and the offset where the lock stops being held (if known). */
 export interface ReleaseInfo {
   result: ReleaseCheck;
@@ -22,7 +34,8 @@ export interface ReleaseInfo {
 }
 
 /** Check one `acquire()` call on the lock whose source text is `key`. */
-export function releaseCheck(call: Node, key: string): ReleaseInfo {
+export function releaseCheck(call: Node, text: string): ReleaseInfo {
+  const key: Target = { text, got: gotName(call) };
   let stmt: Node | null = call.parent;
   while (stmt && !STATEMENTS.has(stmt.type) && !SCOPES.has(stmt.type)) stmt = stmt.parent;
   if (!stmt || SCOPES.has(stmt.type) || stmt.type === 'return_statement') return { result: { released: true } };
@@ -77,7 +90,8 @@ function siblingsAfter(stmt: Node): Node[] {
 }
 
 /** Scan statements, climbing out of enclosing blocks until the function's end. */
-function scanFrom(stmts: (Node | null)[], key: string, block: Node | null): Scan & { end?: Node } {
+function scanFrom(stmts: (Node | null)[], key: Target, block: Node | null): Scan & { end?: Node } {
+  if (insideReleasingTry(block, key)) return { state: 'released' };
   let scan = scanBlock(stmts, key);
   let partial = scan.state === 'open' && scan.partial;
   let current = block;
@@ -101,20 +115,62 @@ function ownerStatement(node: Node): Node {
   return n;
 }
 
+/**
+ * Whether a block is (within) a `try:` body, `except` or `else` whose `finally:` releases the
+ * lock, in the same function: every way out of it, returns and exceptions included, releases it.
+ */
+function insideReleasingTry(block: Node | null, key: Target): boolean {
+  for (let n = block; n && !SCOPES.has(n.type); n = n.parent) {
+    if (n.type === 'finally_clause') return false;
+    const parent = n.parent;
+    if (parent?.type === 'try_statement' && finallyReleases(parent, key)) return true;
+  }
+  return false;
+}
+
+/** Whether a `try` statement's `finally:` releases the lock. */
+function finallyReleases(s: Node, key: Target): boolean {
+  const fin = s.namedChildren.find((c) => c?.type === 'finally_clause');
+  const finBlock = fin?.namedChildren.find((c) => c?.type === 'block');
+  return !!finBlock && scanBlock(finBlock.namedChildren, key).state === 'released';
+}
+
+/** The last statement a block runs when it falls off its end: inside the last compound statement. */
 function lastStatement(block: Node | null): Node | undefined {
   if (!block) return undefined;
-  let last = block.lastNamedChild;
-  while (last && last.type === 'comment') last = last.previousNamedSibling;
+  let last = lastChild(block);
+  for (let depth = 0; last && depth < 20; depth++) {
+    const inner = lastBlockOf(last);
+    const next = inner && lastChild(inner);
+    if (!next) break;
+    last = next;
+  }
   return last ?? block;
 }
 
-function isRelease(stmt: Node, key: string): boolean {
-  if (stmt.type !== 'expression_statement') return false;
-  const text = stmt.text.replace(/^await\s+/, '').replace(/\s+/g, '');
-  return text === `${key.replace(/\s+/g, '')}.release()`;
+function lastChild(block: Node): Node | null {
+  let last = block.lastNamedChild;
+  while (last && last.type === 'comment') last = last.previousNamedSibling;
+  return last;
 }
 
-function scanBlock(stmts: (Node | null)[], key: string): Scan {
+/** The block that runs last when a compound statement completes normally (`finally`, `else`, body). */
+function lastBlockOf(stmt: Node): Node | undefined {
+  if (stmt.type === 'block') return stmt;
+  if (!/_statement$|_clause$/.test(stmt.type) || stmt.type === 'expression_statement') return undefined;
+  const clauses = stmt.namedChildren.filter((c): c is Node => !!c && (c.type === 'block' || /_clause$/.test(c.type)));
+  const last = clauses[clauses.length - 1];
+  if (!last) return undefined;
+  return last.type === 'block' ? last : lastBlockOf(last);
+}
+
+function isRelease(stmt: Node, key: Target): boolean {
+  if (stmt.type !== 'expression_statement') return false;
+  const text = stmt.text.replace(/^await\s+/, '').replace(/\s+/g, '');
+  return text === `${key.text.replace(/\s+/g, '')}.release()`;
+}
+
+function scanBlock(stmts: (Node | null)[], key: Target): Scan {
   let partial = false;
   for (const s of stmts) {
     if (!s) continue;
@@ -126,7 +182,7 @@ function scanBlock(stmts: (Node | null)[], key: string): Scan {
   return { state: 'open', partial };
 }
 
-function scanStatement(s: Node, key: string): Scan {
+function scanStatement(s: Node, key: Target): Scan {
   switch (s.type) {
     case 'return_statement': return { state: 'leak', at: s, kind: 'return' };
     case 'raise_statement': return { state: 'leak', at: s, kind: 'raise' };
@@ -141,7 +197,7 @@ function scanStatement(s: Node, key: string): Scan {
   }
 }
 
-function scanTry(s: Node, key: string): Scan {
+function scanTry(s: Node, key: Target): Scan {
   const fin = s.namedChildren.find((c) => c?.type === 'finally_clause');
   const finBlock = fin?.namedChildren.find((c) => c?.type === 'block');
   if (finBlock && scanBlock(finBlock.namedChildren, key).state === 'released') return { state: 'released' };
@@ -151,10 +207,12 @@ function scanTry(s: Node, key: string): Scan {
   return { state: 'open', partial: r.partial };
 }
 
-function scanIf(s: Node, key: string): Scan {
+function scanIf(s: Node, key: Target): Scan {
   const branches: Node[] = [];
   const consequence = s.childForFieldName('consequence');
-  if (consequence) branches.push(consequence);
+  // `if not got: return` after `got = x.acquire(timeout=...)`: that branch does not hold the lock.
+  const notHeld = key.got !== undefined && (s.childForFieldName('condition')?.text.replace(/\s+/g, ' ') === `not ${key.got}`);
+  if (consequence && !notHeld) branches.push(consequence);
   let hasElse = false;
   for (const alt of s.childrenForFieldName('alternative')) {
     if (!alt) continue;

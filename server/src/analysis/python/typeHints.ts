@@ -89,6 +89,36 @@ export function constructedClass(value: Node | null): Ref | undefined {
   return /^[A-Z]/.test(last) ? refOf(callee) : undefined;
 }
 
+const LITERAL_TYPES: Record<string, string> = {
+  dictionary: 'dict', dictionary_comprehension: 'dict', list: 'list', list_comprehension: 'list',
+  set: 'set', set_comprehension: 'set',
+};
+
+/** Lower-case constructors of stdlib objects whose methods share names with project classes'. */
+const BUILTIN_CONSTRUCTORS = new Set([
+  'dict', 'list', 'set', 'deque', 'collections.deque', 'defaultdict', 'collections.defaultdict',
+  'socket.socket', 'socket.create_connection', 'socket.socketpair', 'selectors.DefaultSelector', 'open',
+]);
+
+/**
+ * What a value plainly is, when `constructedClass` does not say: a literal (`{}`, `[]`), a
+ * lower-case stdlib constructor (`deque()`, `socket.socket()`), or what a function of an
+ * imported module returns (`socket.create_connection(...)`). The type is the callee; where it
+ * is not an analyzed class, the value's methods are never guessed by name.
+ */
+export function builtinValueType(value: Node | null, isModule: (name: string) => boolean): Ref | undefined {
+  if (!value) return undefined;
+  const literal = LITERAL_TYPES[value.type];
+  if (literal) return { kind: 'name', name: literal };
+  if (value.type !== 'call') return undefined;
+  const callee = value.childForFieldName('function');
+  if (!callee) return undefined;
+  if (BUILTIN_CONSTRUCTORS.has(callee.text)) return refOf(callee);
+  let root: Node | null = callee;
+  while (root?.type === 'attribute') root = root.childForFieldName('object');
+  return root !== callee && root?.type === 'identifier' && isModule(root.text) ? refOf(callee) : undefined;
+}
+
 /** A constructor call's arguments as references (a call stays a call: `Guard(threading.Lock())`). */
 export function constructorArguments(call: Node): { args?: Ref[]; kwargs?: Record<string, Ref> } {
   const list = call.childForFieldName('arguments');

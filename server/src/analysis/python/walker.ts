@@ -13,7 +13,8 @@ import { parseImport } from './imports';
 import { parseSuppression } from './suppressions';
 import { mergeCaptures, onPropertyRead, propertyCaptures, propertyNames } from './properties';
 import { lockDefsOf, type DefContext } from './lockDefs';
-import { annotationRef, constructedClass, constructorArguments, decoratorsOf, paramTypes } from './typeHints';
+import { sortedNames } from './sortedPairs';
+import { annotationRef, builtinValueType, constructedClass, constructorArguments, decoratorsOf, paramTypes } from './typeHints';
 
 const QUERY_SOURCE = `
 (function_definition) @fn
@@ -27,6 +28,13 @@ const QUERY_SOURCE = `
 (global_statement) @global
 (ERROR) @error
 (lambda) @lambda
+(list) @alloc
+(dictionary) @alloc
+(set) @alloc
+(list_comprehension) @alloc
+(dictionary_comprehension) @alloc
+(set_comprehension) @alloc
+(delete_statement) @alloc
 (argument_list (attribute attribute: (identifier) @release.name (#eq? @release.name "release")) @release.ref)
 `;
 
@@ -67,9 +75,22 @@ export function walkCaptures(st: WalkState, captures: QueryCapture[]): void {
       case 'global': onGlobal(st, node); break;
       case 'error': st.facts.syntaxErrors.push(rangeOf(node)); break;
       case 'lambda': st.lambdas.push(node.endIndex); break;
+      case 'alloc': onAllocation(st, node); break;
       case 'release.ref': onReleaseReference(st, node); break;
       case 'prop': onPropertyRead(st, node); break;
     }
+  }
+}
+
+/**
+ * A container built, or a reference dropped, while locks are held: a garbage collection may start,
+ * or the last reference to an object with a finalizer go, in their regions.
+ */
+function onAllocation(st: WalkState, node: Node): void {
+  if (st.withs.length === 0 && st.linear.size === 0) return;
+  for (const h of st.heldAt(node.startIndex)) {
+    const a = st.facts.acquires[h.acquireIndex];
+    if (a) a.mayCollect = true;
   }
 }
 
@@ -164,6 +185,9 @@ function onGlobal(st: WalkState, node: Node): void {
 }
 
 function onAssignment(st: WalkState, node: Node): void {
+  const right = node.childForFieldName('right');
+  const rightType = right?.type;
+  if (rightType === 'none') onAllocation(st, node);
   const scope = st.scope();
   const fn = st.functionId();
   const ctx: DefContext = {
@@ -182,6 +206,22 @@ function onAssignment(st: WalkState, node: Node): void {
   if (defs.length === 0 && scope?.kind === 'function') recordAlias(st, node, fn);
   if (defs.length === 0 && scope?.kind === 'function' && ctx.className) recordParamAttr(st, node, ctx);
   if (defs.length === 0) recordType(st, node, ctx);
+  if (scope?.kind === 'function' && right && (rightType === 'call' || rightType === 'conditional_expression')) {
+    recordSortedNames(st, node, right, fn);
+  }
+}
+
+/** `first, second = sorted(...)`: remember the names on the function's fact. */
+function recordSortedNames(st: WalkState, node: Node, right: Node, fnId: string): void {
+  const left = node.childForFieldName('left');
+  const names = left && left.type !== 'identifier' ? sortedNames(left, right) : undefined;
+  if (!names) return;
+  const fns = st.facts.functions;
+  for (let i = fns.length - 1; i >= 0; i--) {
+    if (fns[i].id !== fnId) continue;
+    fns[i].sortedNames = [...(fns[i].sortedNames ?? []), ...names];
+    return;
+  }
 }
 
 /** `self._lock = lock` with `lock` a parameter of the method: a lock wrapper may be handed its lock. */
@@ -209,18 +249,20 @@ function recordType(st: WalkState, node: Node, ctx: DefContext): void {
   if (!left) return;
   const right = node.childForFieldName('right');
   const built = constructedClass(right);
-  const type = built ?? annotationRef(node.childForFieldName('type')) ?? paramType(st, ctx, right);
+  const declared = built ?? annotationRef(node.childForFieldName('type')) ?? paramType(st, ctx, right);
+  const type = declared ?? builtinValueType(right, (name) => { const imp = st.imports.get(name); return !!imp && imp.name === undefined; });
   if (!type) return;
+  const plain = declared ? {} : { plain: true };
   const range = built && right ? rangeOf(right) : undefined;
   const call = built && right ? constructorArguments(right) : {};
   if (left.type === 'identifier') {
     const name = left.text;
-    if (ctx.scope === 'class' && ctx.className) st.facts.types.push({ owner: 'class', className: ctx.className, name, type, range, ...call });
-    else if (ctx.scope === 'function' && !ctx.globals?.has(name)) st.facts.types.push({ owner: 'local', functionId: ctx.functionId, name, type });
-    else st.facts.types.push({ owner: 'module', name, type, range, ...call });
+    if (ctx.scope === 'class' && ctx.className) st.facts.types.push({ owner: 'class', className: ctx.className, name, type, range, ...call, ...plain });
+    else if (ctx.scope === 'function' && !ctx.globals?.has(name)) st.facts.types.push({ owner: 'local', functionId: ctx.functionId, name, type, ...plain });
+    else st.facts.types.push({ owner: 'module', name, type, range, ...call, ...plain });
   } else if (left.type === 'attribute' && ctx.className && left.childForFieldName('object')?.text === ctx.selfName) {
     const name = left.childForFieldName('attribute')?.text;
-    if (name) st.facts.types.push({ owner: 'instance', className: ctx.className, functionId: ctx.functionId, name, type, range, ...call });
+    if (name) st.facts.types.push({ owner: 'instance', className: ctx.className, functionId: ctx.functionId, name, type, range, ...call, ...plain });
   }
 }
 

@@ -16,7 +16,8 @@ const meta: Rule['meta'] = {
     whatItDoes: 'Reports `t.join()`, `future.result()`, `queue.get()` without a timeout, and `cond.wait()` or '
       + '`event.wait()` made while holding a lock, when the code being waited for (the thread\'s target, the '
       + 'submitted function, the code that puts into the queue or notifies the condition) acquires that same '
-      + 'lock. It stays quiet when the awaited code is unknown or does not need the lock.',
+      + 'lock. It stays quiet when the awaited code is unknown or does not need the lock, and for a `q.get()` '
+      + 'made under `while not q.empty():` when no other code takes from `q`.',
     whyIsThisBad: 'The waiting thread keeps the lock while it waits; the other side blocks on that lock and '
       + 'never finishes, so the wait never returns. This is the shape of CPython\'s gh-125451 (a shutdown lock '
       + 'held while joining a worker that needs it).',

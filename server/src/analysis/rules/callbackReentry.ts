@@ -19,7 +19,11 @@ const meta: Rule['meta'] = {
       + 'to `weakref.ref`, `weakref.finalize`, `multiprocessing.util.Finalize` and `gc.callbacks`, handlers '
       + 'registered with `signal.signal`, and `emit`/`handle`/`filter` of logging handlers and filters. It '
       + 'reports a non-reentrant lock such code takes (directly or through calls) that normal code also holds; '
-      + 'for logging, only when a log call is made while the lock is held.',
+      + 'for logging, only when a log call is made while the lock is held. A `__del__` inherited from a base '
+      + 'class reaches the overrides of the methods it calls on `self` in analyzed subclasses (the message '
+      + 'names the subclass). Only held regions where a finalizer can run (they call something, build a '
+      + 'container or drop a reference with `x = None` or `del`) count for finalizers and GC callbacks, and a finalizer that takes only its '
+      + 'own object\'s lock through `self` is not reported: a thread holding that lock keeps the object alive.',
     whyIsThisBad: 'Garbage collection can run a finalizer at any allocation, a signal handler runs between any '
       + 'two bytecodes of the main thread, and a log call runs the handlers at once. If that code takes a `Lock` '
       + 'the interrupted thread already holds, the thread waits for itself forever. Twelve of 21 real deadlocks '
@@ -57,7 +61,7 @@ function check(program: Program): Finding[] {
   const seen = new Set<string>();
   const out: Finding[] = [];
   for (const r of findReentries(program)) {
-    const key = `${r.takes.site.file}:${r.takes.site.range.start.line}:${r.takes.lock.id}:${r.entry.key}`;
+    const key = `${r.takes.site.file}:${r.takes.site.range.start.line}:${r.takes.lock.id}:${r.entry.key}:${r.subclass?.key ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(reentryFinding(program, r));
@@ -67,7 +71,9 @@ function check(program: Program): Finding[] {
 
 function reentryFinding(program: Program, r: Reentry): Finding {
   const name = `\`${r.takes.lock.shortName}\``;
-  const entry = `\`${r.entry.fact.qualname}\``;
+  const entry = r.subclass
+    ? `\`${r.subclass.qualname}.${r.entry.fact.name}\` (inherited from \`${r.entry.cls?.qualname}\`)`
+    : `\`${r.entry.fact.qualname}\``;
   const via = r.takes.chain.length ? ` (via \`${r.takes.fn.fact.qualname}\`)` : '';
   const first = r.heldAt[0];
   const line = (r.logCall ?? first.site).range.start.line + 1;

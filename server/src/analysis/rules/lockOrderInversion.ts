@@ -3,7 +3,8 @@
 
 import type { Cycle } from '../orderGraph';
 import type { OrderEdge, Program } from '../program';
-import type { Finding, RelatedSite } from '../types';
+import type { Finding, Location, RelatedSite } from '../types';
+import { QuietCycles } from '../quietCycles';
 import type { Rule } from './rule';
 import { byNameNote, chainSites, compareLocations, finding, lockName, siteInHolder, via } from './describe';
 import { mergeNestedFix, reorderItemsFix } from './withFixes';
@@ -17,7 +18,11 @@ const meta: Rule['meta'] = {
     whatItDoes: 'Builds a graph of which lock is acquired while which other lock is held, across functions, '
       + 'calls and modules, and reports every cycle in it: `a` taken while holding `b` in one place, and `b` '
       + 'taken while holding `a` in another (or longer rings, like the dining philosophers). Two locks created '
-      + 'at the same site (a list of locks, an attribute of one class) nested inside each other count too.',
+      + 'at the same site (a list of locks, an attribute of one class) nested inside each other count too. '
+      + 'It stays quiet where no deadlock is possible: a gate lock held around every witness, in the function '
+      + 'or by every caller up the call chain; two locks of one family taken through names bound in sorted '
+      + 'order (`first, second = sorted(...)`); an `acquire(timeout=...)` whose result is tested; and cycles '
+      + 'whose edges run in different processes (`multiprocessing.Process` targets have their own locks).',
     whyIsThisBad: 'If two threads run the two code paths at the same time, each can hold one lock and wait '
       + 'forever for the other. The program freezes with no error. Like lockdep, this rule reports the '
       + '*potential* deadlock as soon as both orders exist, even if tests never hit the unlucky timing.',
@@ -51,8 +56,9 @@ const meta: Rule['meta'] = {
 /** Report each cycle once; skip cycles that a common gate lock makes impossible. */
 function check(program: Program): Finding[] {
   const out: Finding[] = [];
+  const quiet = new QuietCycles(program);
   for (const cycle of program.graph.cycles()) {
-    if (cycle.gatedBy || allOrdered(program, cycle)) continue;
+    if (cycle.gatedBy || allOrdered(program, cycle) || quiet.isQuiet(cycle)) continue;
     out.push(cycle.edges.length === 1 && cycle.edges[0].from.lock.id === cycle.edges[0].to.lock.id
       ? familyFinding(program, cycle.edges[0])
       : cycleFinding(program, cycle));
@@ -89,13 +95,29 @@ function cycleFinding(program: Program, cycle: Cycle): Finding {
   const related: RelatedSite[] = [];
   for (const e of ordered) {
     if (e !== primary) related.push({ location: siteInHolder(e), message: `${clause(program, e)}: acquired here` });
-    related.push({ location: e.from.site, message: `${lockName(e.from)} acquired here, in ${program.where(e.fn)}` });
+    related.push(holderSite(program, e, related));
     related.push(...chainSites(program, e.to));
   }
   const fixes = [reorderItemsFix(program, primary), mergeNestedFix(program, primary)].filter((f) => !!f);
   return finding(meta, {
     message, location: siteInHolder(primary), related, fixes, locks: edges.map((e) => e.from.lock.id),
   });
+}
+
+/**
+ * Where the held lock of an edge is taken. One `with` is never named as two locks' sites: when
+ * the same code takes both (a function whose parameters are bound to different locks), the
+ * call that binds them is named instead.
+ */
+function holderSite(program: Program, e: OrderEdge, named: RelatedSite[]): RelatedSite {
+  const site = { location: e.from.site, message: `${lockName(e.from)} acquired here, in ${program.where(e.fn)}` };
+  const at = e.to.boundAt;
+  if (!at || !named.some((r) => sameStart(r.location, e.from.site))) return site;
+  return { location: at, message: `${lockName(e.from)} acquired in ${program.where(e.fn)}, called here with its arguments` };
+}
+
+function sameStart(a: Location, b: Location): boolean {
+  return a.file === b.file && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
 }
 
 function familyFinding(program: Program, e: OrderEdge): Finding {

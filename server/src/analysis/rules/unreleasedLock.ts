@@ -17,7 +17,8 @@ const meta: Rule['meta'] = {
       + 'path, such as an early `return`, a `raise`, or a branch without `release()`, leaves the function '
       + 'with the lock still held, although the function does release it elsewhere. Functions whose job is '
       + 'to take a lock for their caller (`__enter__`, `acquire_*`, `lock()`, or any function that never '
-      + 'releases it) and locks used as signals (released by a function that never acquires them) are not reported.',
+      + 'releases it) and locks used as signals (released by a function that never acquires them) are not reported, '
+      + 'nor is an `acquire()` inside a `try:` whose `finally:` releases the lock.',
     whyIsThisBad: 'The lock stays held after the function returns. The next thread that needs it, or this '
       + 'thread the next time round, waits forever.',
     example: [

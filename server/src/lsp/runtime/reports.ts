@@ -56,6 +56,11 @@ export class RuntimeReports {
     return changed;
   }
 
+  /** How many report files are being read. */
+  fileCount(): number {
+    return this.reader.all().length;
+  }
+
   /** Whether a path is a report file of its workspace folder. */
   async isReport(ws: ReportWorkspace, path: string): Promise<boolean> {
     const where = folderOf(ws.folders, path);
