@@ -17,6 +17,7 @@ import { CallIndex } from './callIndex';
 import { bodyEdit } from './bodyEdit';
 import { Scans, type KeyedValues } from './scans';
 import { HiddenLocks, isHiddenLockSource } from './hidden';
+import { returnedLock } from './accessors';
 import type { LockClass, Location, Position } from './types';
 
 export type { ExplicitAcquire, Holding, OrderEdge, Reacquire, ResolvedCall, Taken } from './model';
@@ -87,13 +88,13 @@ export class Program {
     if (!mod || !edit) return false;
     const key = (id: string) => `${facts.path}#${id}`;
     const changed = [...edit.changed].map((id) => this.symbols.functions.get(key(id))).filter((f): f is FunctionInfo => !!f);
-    if (changed.some((fn) => isHiddenLockSource(fn))) return false;
+    if (changed.some((fn) => isHiddenLockSource(fn) || returnedLock(this.symbols, fn, 0))) return false;
     const ownershipBefore = this.ownership.contribution(mod, edit.changed);
     const relevantBefore = changed.map((fn) => this.relevance(fn)).join(',');
     const previous = mod.facts;
     facts.lockDefs = previous.lockDefs; // equal, and lock classes are keyed by these objects
     this.symbols.replaceBodies(facts);
-    if (this.ownership.contribution(mod, edit.changed) !== ownershipBefore || changed.some((fn) => isHiddenLockSource(fn))) return false;
+    if (this.ownership.contribution(mod, edit.changed) !== ownershipBefore || changed.some((fn) => isHiddenLockSource(fn) || returnedLock(this.symbols, fn, 0))) return false;
     if (changed.map((fn) => this.relevance(fn)).join(',') !== relevantBefore && this.newlyRelevant(changed)) return false;
     this.relinkFile(facts.path, changed);
     this.inPlaceUpdates++;

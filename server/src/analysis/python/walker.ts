@@ -11,6 +11,7 @@ import { onWith } from './withItems';
 import { onCall, onReleaseReference } from './calls';
 import { parseImport } from './imports';
 import { parseSuppression } from './suppressions';
+import { onReturn } from './returns';
 import { mergeCaptures, onPropertyRead, propertyCaptures, propertyNames } from './properties';
 import { lockDefsOf, type DefContext } from './lockDefs';
 import { annotationRef, constructedClass, constructorArguments, decoratorsOf, paramTypes } from './typeHints';
@@ -27,6 +28,7 @@ const QUERY_SOURCE = `
 (global_statement) @global
 (ERROR) @error
 (lambda) @lambda
+(return_statement) @return
 (argument_list (attribute attribute: (identifier) @release.name (#eq? @release.name "release")) @release.ref)
 `;
 
@@ -67,6 +69,7 @@ export function walkCaptures(st: WalkState, captures: QueryCapture[]): void {
       case 'global': onGlobal(st, node); break;
       case 'error': st.facts.syntaxErrors.push(rangeOf(node)); break;
       case 'lambda': st.lambdas.push(node.endIndex); break;
+      case 'return': onReturn(st, node); break;
       case 'release.ref': onReleaseReference(st, node); break;
       case 'prop': onPropertyRead(st, node); break;
     }
@@ -228,6 +231,6 @@ function recordAlias(st: WalkState, node: Node, fn: string): void {
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
   if (left?.type !== 'identifier' || !right) return;
-  if (right.type !== 'identifier' && right.type !== 'attribute' && right.type !== 'subscript') return;
+  if (!['identifier', 'attribute', 'subscript', 'call'].includes(right.type)) return;
   st.facts.aliases.push({ functionId: fn, name: left.text, value: refOf(right) });
 }
