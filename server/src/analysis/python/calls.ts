@@ -7,6 +7,7 @@ import { dottedName, rangeOf, refOf, refText } from './refs';
 import { releaseCheck } from './releaseCheck';
 import { dottedRef, inCleanTree, lexicalArguments } from './lexical';
 import { expectsError, isOrderedAcquire, type WalkState } from './walkState';
+import { isExecutorLike, partialCall } from './taskTargets';
 
 /** Record a call (and what it does to locks and threads). */
 export function onCall(st: WalkState, node: Node): void {
@@ -126,7 +127,7 @@ function onReleaseCall(st: WalkState, call: Node, obj: Node): void {
 
 const THREAD_CTORS = new Set(['threading.Thread', 'threading.Timer', 'multiprocessing.Process']);
 
-const START_METHODS = new Set(['submit', 'start_new_thread', 'run_in_executor']);
+const START_METHODS = new Set(['submit', 'start_new_thread', 'run_in_executor', 'map']);
 
 function recordThreadStart(st: WalkState, call: Node, callee: Ref): void {
   const method = callee.kind === 'attr' ? callee.attr : undefined;
@@ -151,8 +152,13 @@ function recordThreadStart(st: WalkState, call: Node, callee: Ref): void {
   } else if (method === 'run_in_executor') {
     how = 'submit';
     target = positional[1];
+  } else if (method === 'map' && isExecutorLike(callee)) {
+    how = 'submit';
+    target = positional[0];
   }
   if (target?.type === 'lambda') target = target.childForFieldName('body')?.childForFieldName('function') ?? undefined;
+  const partial = target && partialCall(st, target);
+  if (partial) target = partial.fn;
   if (!how || !target) return;
   const nameNode = keyword('name');
   const threadName = nameNode?.type === 'string' ? nameNode.text.replace(/^[rbuf]*['"]+|['"]+$/gi, '') : undefined;
@@ -161,5 +167,6 @@ function recordThreadStart(st: WalkState, call: Node, callee: Ref): void {
   const args = how === 'submit' && last !== 'start_new_thread' ? positional.slice(method === 'run_in_executor' ? 2 : 1).map(refOf)
     : tupleArgs && (tupleArgs.type === 'tuple' || tupleArgs.type === 'list')
       ? tupleArgs.namedChildren.filter((a): a is Node => !!a).map(refOf) : [];
-  st.facts.threads.push({ target: refOf(target), threadName, how, range: rangeOf(call), args, boundTo: assignedTo(call) });
+  const bound = partial ? [...partial.args, ...(method === 'map' ? [] : args)] : method === 'map' ? [] : args;
+  st.facts.threads.push({ target: refOf(target), threadName, how, range: rangeOf(call), args: bound, boundTo: assignedTo(call) });
 }
