@@ -8,6 +8,7 @@ import { releaseCheck } from './releaseCheck';
 import { dottedRef, inCleanTree, lexicalArguments } from './lexical';
 import { expectsError, isOrderedAcquire, type WalkState } from './walkState';
 import { isExecutorLike, partialCall } from './taskTargets';
+import { withLambdaTargets } from './lambdaArgs';
 
 /** Record a call (and what it does to locks and threads). */
 export function onCall(st: WalkState, node: Node): void {
@@ -32,7 +33,8 @@ export function onCall(st: WalkState, node: Node): void {
     ? lexicalArguments(node.text.slice(calleeText.length).trimStart(), OTHER, NO_ARGS) : undefined;
   const { args, keywords, kwargs } = lexical ?? argumentsOf(node);
   st.facts.calls.push({
-    functionId: st.functionId(), callee: ref, range: rangeOf(node), held: st.heldAt(node.startIndex), args, keywords, kwargs,
+    functionId: st.functionId(), callee: ref, range: rangeOf(node), held: st.heldAt(node.startIndex),
+    args: withLambdaTargets(node, ref, args), keywords, kwargs,
   });
   recordThreadStart(st, node, ref);
 }
