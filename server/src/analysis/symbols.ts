@@ -6,6 +6,7 @@ import { MODULE_FUNCTION, type FileFacts, type FunctionFact, type LockDefFact, t
 import { ModuleIndex, moduleNames } from './modules';
 import { isReentrant, refText } from './python/refs';
 import { accessorCallLock, propertyLock } from './accessors';
+import { injectedLock } from './injectedLocks';
 import type { LockClass } from './types';
 
 /** A module: one file's facts plus its tables. */
@@ -313,7 +314,7 @@ export class Symbols {
     const fn = scope.fn;
     if (base.kind === 'name' && fn?.cls && (base.name === fn.selfName || base.name === 'cls')) {
       const def = this.findInClass(fn.cls, (c) => c.lockAttrs.get(attr));
-      if (!def) return undefined;
+      if (!def) return injectedLock(this, fn.cls, attr, depth);
       return this.fromDef(def, fn.cls.module, def.target.scope === 'instance' ? base.name : 'g');
     }
     const sym = this.symbolOfRef({ kind: 'attr', base, attr }, scope);
