@@ -7,9 +7,10 @@ import type { Holding, Program, Taken } from './program';
 import { dottedName, refText } from './python/refs';
 import type { FunctionInfo, ModuleInfo } from './symbols';
 import type { Location } from './types';
+import { generatorCleanupLocks } from './generatorCleanup';
 
 /** How the re-entry happens. */
-export type Mechanism = 'finalizer' | 'weakref' | 'gc' | 'signal' | 'logging';
+export type Mechanism = 'finalizer' | 'weakref' | 'gc' | 'signal' | 'logging' | 'generator';
 
 /** One entry point and a non-reentrant lock it takes that normal code also holds. */
 export interface Reentry {
@@ -40,13 +41,17 @@ const HANDLER_METHODS = new Set(['emit', 'handle', 'filter']);
 export function findReentries(program: Program): Reentry[] {
   const out: Reentry[] = [];
   for (const { entry, mechanism, registeredAt } of entryPoints(program)) {
-    for (const takes of program.takenBy(entry.key)) {
-      if (takes.lock.reentrant || takes.inst.startsWith('?')) continue;
-      const heldAt = holdingSites(program, takes.lock.id).filter((h) => h.fn !== entry && h.fn !== takes.fn);
-      if (heldAt.length) out.push({ mechanism, entry, takes, heldAt: heldAt.slice(0, 3), registeredAt });
-    }
+    for (const takes of program.takenBy(entry.key)) addReentry(program, out, { entry, mechanism, registeredAt }, takes);
   }
+  for (const { entry, takes } of generatorCleanupLocks(program)) addReentry(program, out, { entry, mechanism: 'generator' }, takes);
   return [...out, ...loggingReentries(program)];
+}
+
+/** An entry point's lock, when it is not reentrant and normal code elsewhere holds it. */
+function addReentry(program: Program, out: Reentry[], e: EntryPoint, takes: Taken): void {
+  if (takes.lock.reentrant || takes.inst.startsWith('?')) return;
+  const heldAt = holdingSites(program, takes.lock.id).filter((h) => h.fn !== e.entry && h.fn !== takes.fn);
+  if (heldAt.length) out.push({ mechanism: e.mechanism, entry: e.entry, takes, heldAt: heldAt.slice(0, 3), registeredAt: e.registeredAt });
 }
 
 function importsOf(mod: ModuleInfo): Map<string, ImportFact> {

@@ -51,6 +51,10 @@ export interface FunctionFact {
   isAsync?: boolean;
   /** Instance attributes the method sets straight from a parameter (`self._lock = lock`): attribute → parameter. */
   paramAttrs?: Record<string, string>;
+  /** Set for generators (the function contains `yield`). */
+  generator?: boolean;
+  /** A generator's `finally:` / `except GeneratorExit:` clauses after its first `yield`: run when it is closed. */
+  cleanup?: Range[];
   range: Range;
   nameRange: Range;
 }

@@ -12,6 +12,7 @@ import { onCall, onReleaseReference } from './calls';
 import { parseImport } from './imports';
 import { parseSuppression } from './suppressions';
 import { onReturn } from './returns';
+import { onCleanupClause, onYield } from './generators';
 import { mergeCaptures, onPropertyRead, propertyCaptures, propertyNames } from './properties';
 import { lockDefsOf, type DefContext } from './lockDefs';
 import { annotationRef, constructedClass, constructorArguments, decoratorsOf, paramTypes } from './typeHints';
@@ -29,6 +30,9 @@ const QUERY_SOURCE = `
 (ERROR) @error
 (lambda) @lambda
 (return_statement) @return
+(yield) @yield
+(finally_clause) @cleanup
+(except_clause) @cleanup
 (argument_list (attribute attribute: (identifier) @release.name (#eq? @release.name "release")) @release.ref)
 `;
 
@@ -70,6 +74,8 @@ export function walkCaptures(st: WalkState, captures: QueryCapture[]): void {
       case 'error': st.facts.syntaxErrors.push(rangeOf(node)); break;
       case 'lambda': st.lambdas.push(node.endIndex); break;
       case 'return': onReturn(st, node); break;
+      case 'yield': onYield(st); break;
+      case 'cleanup': onCleanupClause(st, node); break;
       case 'release.ref': onReleaseReference(st, node); break;
       case 'prop': onPropertyRead(st, node); break;
     }
