@@ -233,10 +233,22 @@ function recordType(st: WalkState, node: Node, ctx: DefContext): void {
   }
 }
 
+/**
+ * `lk = self._get_lock()`: a local bound to a call may be a lock from an accessor. Only calls
+ * whose name or local says so are kept (every `x = f(...)` would cost memory for nothing).
+ */
+function isLockishCall(left: Node, right: Node): boolean {
+  if (right.type !== 'call') return false;
+  const callee = right.childForFieldName('function');
+  return LOCKISH_NAME.test(left.text) || (!!callee && LOCKISH_NAME.test(callee.text));
+}
+
+const LOCKISH_NAME = /lock|mutex|cond|sem|guard/i;
+
 function recordAlias(st: WalkState, node: Node, fn: string): void {
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
   if (left?.type !== 'identifier' || !right) return;
-  if (!['identifier', 'attribute', 'subscript', 'call'].includes(right.type)) return;
+  if (!['identifier', 'attribute', 'subscript'].includes(right.type) && !isLockishCall(left, right)) return;
   st.facts.aliases.push({ functionId: fn, name: left.text, value: refOf(right) });
 }
