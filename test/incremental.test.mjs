@@ -158,3 +158,25 @@ test('a property getter that stops or starts taking a lock changes what a read o
   assert.deepEqual(codes(), ['LO101 report.py:18'], 'removing and adding the file again');
   project.dispose();
 });
+
+test('editing what an accessor returns, or which lock a constructor call hands in, changes the findings of unedited callers', async () => {
+  const cases = [
+    { name: 'LO101_accessor_method.py', from: '        return _pool_lock\n\n    def drain', to: '        return None\n\n    def drain', line: 50 },
+    { name: 'LO101_injected_lock.py', from: 'Nodes([], lock=self._lock)', to: 'Nodes([], lock=None)', line: 37 },
+  ];
+  for (const c of cases) {
+    const file = join(dir, c.name);
+    const before = readFileSync(file, 'utf8');
+    const after = before.replace(c.from, c.to);
+    assert.notEqual(after, before, `${c.name}: the edit applies`);
+    const project = await Project.create();
+    project.setFile(file, before, true);
+    const codes = () => project.analyze().findings.map((f) => `${f.code} ${f.location.range.start.line + 1}`);
+    assert.deepEqual(codes(), [`LO101 ${c.line}`], c.name);
+    project.setFile(file, after, true);
+    assert.deepEqual(codes(), [], `${c.name}: after the edit, no lock makes the cycle`);
+    project.setFile(file, before, true);
+    assert.deepEqual(codes(), [`LO101 ${c.line}`], `${c.name}: the edit undone`);
+    project.dispose();
+  }
+});

@@ -8,9 +8,10 @@ import { dottedName, refText } from './python/refs';
 import type { ClassInfo, FunctionInfo, ModuleInfo } from './symbols';
 import { mapInstance } from './summaries';
 import type { Location } from './types';
+import { generatorCleanupLocks } from './generatorCleanup';
 
 /** How the re-entry happens. */
-export type Mechanism = 'finalizer' | 'weakref' | 'gc' | 'signal' | 'logging';
+export type Mechanism = 'finalizer' | 'weakref' | 'gc' | 'signal' | 'logging' | 'generator';
 
 /** One entry point and a non-reentrant lock it takes that normal code also holds. */
 export interface Reentry {
@@ -45,14 +46,9 @@ export function findReentries(program: Program): Reentry[] {
   for (const { entry, mechanism, registeredAt } of entryPoints(program)) {
     const taken: { takes: Taken; subclass?: ClassInfo }[] = program.takenBy(entry.key).map((takes) => ({ takes }));
     if (mechanism === 'finalizer') taken.push(...overridesTaken(program, entry));
-    for (const { takes, subclass } of taken) {
-      if (takes.lock.reentrant || takes.inst.startsWith('?')) continue;
-      const heldAt = holdingSites(program, takes.lock.id, mechanism !== 'signal').filter((h) => h.fn !== entry && h.fn !== takes.fn);
-      if (heldAt.length && !ownLock(program, entry, mechanism, takes, heldAt)) {
-        out.push({ mechanism, entry, takes, heldAt: heldAt.slice(0, 3), registeredAt, subclass });
-      }
-    }
+    for (const { takes, subclass } of taken) addReentry(program, out, { entry, mechanism, registeredAt }, takes, subclass);
   }
+  for (const { entry, takes } of generatorCleanupLocks(program)) addReentry(program, out, { entry, mechanism: 'generator' }, takes);
   return [...out, ...loggingReentries(program)];
 }
 
@@ -131,6 +127,14 @@ function subclassesOf(program: Program, cls: ClassInfo): ClassInfo[] {
 }
 
 const subclassIndex = new WeakMap<Program, Map<ClassInfo, ClassInfo[]>>();
+
+/** An entry point's lock, when it is not reentrant, normal code elsewhere holds it, and it is not the object's own (S2). */
+function addReentry(program: Program, out: Reentry[], e: EntryPoint, takes: Taken, subclass?: ClassInfo): void {
+  if (takes.lock.reentrant || takes.inst.startsWith('?')) return;
+  const heldAt = holdingSites(program, takes.lock.id, e.mechanism !== 'signal').filter((h) => h.fn !== e.entry && h.fn !== takes.fn);
+  if (!heldAt.length || ownLock(program, e.entry, e.mechanism, takes, heldAt)) return;
+  out.push({ mechanism: e.mechanism, entry: e.entry, takes, heldAt: heldAt.slice(0, 3), registeredAt: e.registeredAt, subclass });
+}
 
 function importsOf(mod: ModuleInfo): Map<string, ImportFact> {
   return new Map(mod.facts.imports.map((i) => [i.local, i]));

@@ -53,6 +53,10 @@ export interface FunctionFact {
   paramAttrs?: Record<string, string>;
   /** Local names bound in a sorted order (`first, second = sorted(...)`): locks taken through them keep one order. */
   sortedNames?: string[];
+  /** Set for generators (the function contains `yield`). */
+  generator?: boolean;
+  /** A generator's `finally:` / `except GeneratorExit:` clauses after its first `yield`: run when it is closed. */
+  cleanup?: Range[];
   range: Range;
   nameRange: Range;
 }

@@ -6,6 +6,7 @@ import type { LockClass, Range } from './types';
 import { refText } from './python/refs';
 import { type ClassInfo, type FunctionInfo, type ResolvedLock, type Scope, type Symbols } from './symbols';
 import { WrapperStores, type WrapperInner } from './wrapperStores';
+import { getattrRef } from './getattrLocks';
 
 /** Marks an instance built right in the `with` item. */
 const FRESH = '<fresh>';
@@ -177,7 +178,8 @@ export class HiddenLocks {
       if (!a.functionId.startsWith(prefix) || !a.blocking) continue;
       const wrapper = this.symbols.functions.get(`${deco.module.file}#${a.functionId}`);
       if (!wrapper) continue;
-      const bound = rebind(a.lock, (name) => {
+      const named = getattrRef(deco.module, a, (name) => args[deco.fact.params.indexOf(name)]);
+      const bound = rebind(named ?? a.lock, (name) => {
         const i = deco.fact.params.indexOf(name);
         if (i >= 0) return args[i];
         if (name === wrapper.fact.params[0] && target.selfName) return { kind: 'name', name: target.selfName };

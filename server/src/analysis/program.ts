@@ -17,6 +17,8 @@ import { CallIndex } from './callIndex';
 import { bodyEdit } from './bodyEdit';
 import { Scans, type KeyedValues } from './scans';
 import { HiddenLocks, isHiddenLockSource } from './hidden';
+import { returnedLock } from './accessors';
+import { buildsInjected } from './injectedLocks';
 import type { LockClass, Location, Position } from './types';
 
 export type { ExplicitAcquire, Holding, OrderEdge, Reacquire, ResolvedCall, Taken } from './model';
@@ -87,17 +89,22 @@ export class Program {
     if (!mod || !edit) return false;
     const key = (id: string) => `${facts.path}#${id}`;
     const changed = [...edit.changed].map((id) => this.symbols.functions.get(key(id))).filter((f): f is FunctionInfo => !!f);
-    if (changed.some((fn) => isHiddenLockSource(fn))) return false;
+    if (changed.some((fn) => isHiddenLockSource(fn) || this.decidesOthersLocks(fn))) return false;
     const ownershipBefore = this.ownership.contribution(mod, edit.changed);
     const relevantBefore = changed.map((fn) => this.relevance(fn)).join(',');
     const previous = mod.facts;
     facts.lockDefs = previous.lockDefs; // equal, and lock classes are keyed by these objects
     this.symbols.replaceBodies(facts);
-    if (this.ownership.contribution(mod, edit.changed) !== ownershipBefore || changed.some((fn) => isHiddenLockSource(fn))) return false;
+    if (this.ownership.contribution(mod, edit.changed) !== ownershipBefore || changed.some((fn) => isHiddenLockSource(fn) || this.decidesOthersLocks(fn))) return false;
     if (changed.map((fn) => this.relevance(fn)).join(',') !== relevantBefore && this.newlyRelevant(changed)) return false;
     this.relinkFile(facts.path, changed);
     this.inPlaceUpdates++;
     return true;
+  }
+
+  /** Whether other code's locks depend on this function's body: it returns a lock, or hands one to a constructor. */
+  private decidesOthersLocks(fn: FunctionInfo): boolean {
+    return !!returnedLock(this.symbols, fn, 0) || buildsInjected(this.symbols, fn);
   }
 
   /** Re-resolve the changed functions' calls, recompute the summaries that depend on them, re-derive. */

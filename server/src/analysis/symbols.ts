@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { MODULE_FUNCTION, type FileFacts, type FunctionFact, type LockDefFact, type Ref, type TypeFact } from './events';
 import { ModuleIndex, moduleNames } from './modules';
 import { isReentrant, refText } from './python/refs';
+import { accessorCallLock, propertyLock } from './accessors';
+import { injectedLock } from './injectedLocks';
 import type { LockClass } from './types';
 
 /** A module: one file's facts plus its tables. */
@@ -286,7 +288,8 @@ export class Symbols {
     if (depth > 6) return undefined;
     switch (ref.kind) {
       case 'name': return this.resolveName(ref.name, scope, depth);
-      case 'attr': return this.resolveAttr(ref.base, ref.attr, scope, depth);
+      case 'attr': return this.resolveAttr(ref.base, ref.attr, scope, depth) ?? propertyLock(this, ref.base, ref.attr, scope, depth + 1);
+      case 'call': return accessorCallLock(this, ref.callee, scope, depth + 1);
       case 'index': {
         const base = this.resolveLock(ref.base, scope, depth + 1);
         return base ? { lock: base.lock, inst: `${base.inst}[${ref.index}]` } : undefined;
@@ -311,7 +314,7 @@ export class Symbols {
     const fn = scope.fn;
     if (base.kind === 'name' && fn?.cls && (base.name === fn.selfName || base.name === 'cls')) {
       const def = this.findInClass(fn.cls, (c) => c.lockAttrs.get(attr));
-      if (!def) return undefined;
+      if (!def) return injectedLock(this, fn.cls, attr, depth);
       return this.fromDef(def, fn.cls.module, def.target.scope === 'instance' ? base.name : 'g');
     }
     const sym = this.symbolOfRef({ kind: 'attr', base, attr }, scope);

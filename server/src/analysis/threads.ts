@@ -44,7 +44,8 @@ export function threadLabels(symbols: Symbols, calls: ResolvedCall[]): Map<strin
   return labels;
 }
 
-function isThreadClass(symbols: Symbols, cls: Parameters<Symbols['basesOf']>[0]): boolean {
+/** Whether a class derives from `Thread` or `Process`, directly or through analysed bases. */
+export function isThreadClass(symbols: Symbols, cls: Parameters<Symbols["basesOf"]>[0]): boolean {
   if (cls.baseNames.some((b) => THREAD_BASES.has(b))) return true;
   return symbols.basesOf(cls).some((b) => isThreadClass(symbols, b));
 }

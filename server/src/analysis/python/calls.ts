@@ -7,6 +7,8 @@ import { dottedName, rangeOf, refOf, refText } from './refs';
 import { releaseCheck } from './releaseCheck';
 import { dottedRef, inCleanTree, lexicalArguments } from './lexical';
 import { expectsError, isOrderedAcquire, type WalkState } from './walkState';
+import { isExecutorLike, partialCall } from './taskTargets';
+import { withLambdaTargets } from './lambdaArgs';
 
 /** Record a call (and what it does to locks and threads). */
 export function onCall(st: WalkState, node: Node): void {
@@ -31,7 +33,9 @@ export function onCall(st: WalkState, node: Node): void {
     ? lexicalArguments(node.text.slice(calleeText.length).trimStart(), OTHER, NO_ARGS) : undefined;
   const { args, keywords, kwargs } = lexical ?? argumentsOf(node);
   const held = st.heldAt(node.startIndex);
-  const fact: CallFact = { functionId: st.functionId(), callee: ref, range: rangeOf(node), held, args, keywords, kwargs };
+  const fact: CallFact = {
+    functionId: st.functionId(), callee: ref, range: rangeOf(node), held, args: withLambdaTargets(node, ref, args), keywords, kwargs,
+  };
   if (ref.kind === 'attr' && ref.attr === 'get' && held.length && args.length === 0 && emptyChecked(node, refText(ref.base))) fact.nonEmpty = true;
   st.facts.calls.push(fact);
   recordThreadStart(st, node, ref);
@@ -177,7 +181,7 @@ function onReleaseCall(st: WalkState, call: Node, obj: Node): void {
 
 const THREAD_CTORS = new Set(['threading.Thread', 'threading.Timer', 'multiprocessing.Process']);
 
-const START_METHODS = new Set(['submit', 'start_new_thread', 'run_in_executor']);
+const START_METHODS = new Set(['submit', 'start_new_thread', 'run_in_executor', 'map']);
 
 function recordThreadStart(st: WalkState, call: Node, callee: Ref): void {
   const method = callee.kind === 'attr' ? callee.attr : undefined;
@@ -202,8 +206,13 @@ function recordThreadStart(st: WalkState, call: Node, callee: Ref): void {
   } else if (method === 'run_in_executor') {
     how = 'submit';
     target = positional[1];
+  } else if (method === 'map' && isExecutorLike(callee)) {
+    how = 'submit';
+    target = positional[0];
   }
   if (target?.type === 'lambda') target = target.childForFieldName('body')?.childForFieldName('function') ?? undefined;
+  const partial = target && partialCall(st, target);
+  if (partial) target = partial.fn;
   if (!how || !target) return;
   const nameNode = keyword('name');
   const threadName = nameNode?.type === 'string' ? nameNode.text.replace(/^[rbuf]*['"]+|['"]+$/gi, '') : undefined;
@@ -213,5 +222,6 @@ function recordThreadStart(st: WalkState, call: Node, callee: Ref): void {
     : tupleArgs && (tupleArgs.type === 'tuple' || tupleArgs.type === 'list')
       ? tupleArgs.namedChildren.filter((a): a is Node => !!a).map(refOf) : [];
   const process = dotted === 'multiprocessing.Process' ? { process: true } : {};
-  st.facts.threads.push({ target: refOf(target), threadName, how, range: rangeOf(call), args, boundTo: assignedTo(call), ...process });
+  const bound = partial ? [...partial.args, ...(method === 'map' ? [] : args)] : method === 'map' ? [] : args;
+  st.facts.threads.push({ target: refOf(target), threadName, how, range: rangeOf(call), args: bound, boundTo: assignedTo(call), ...process });
 }

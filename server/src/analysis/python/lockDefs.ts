@@ -37,8 +37,10 @@ export function lockDefsOf(asg: Node, ctx: DefContext): FoundDef[] {
   lefts.forEach((l, i) => {
     const r = rights.length === lefts.length ? rights[i] : undefined;
     if (!l || !r) return;
-    const target = targetOf(l, ctx);
+    let target = targetOf(l, ctx);
     const made = target && constructorIn(r, ctx.imports);
+    // A dataclass field's default factory runs once per instance: each instance has its own lock.
+    if (made?.perInstance && target?.scope === 'class') target = { scope: 'instance', className: target.className, name: target.name };
     if (target && made) {
       out.push({
         def: {
@@ -100,6 +102,8 @@ interface Made {
   call: Node;
   callee: Node;
   wraps?: ReturnType<typeof refOf>;
+  /** Made once per instance (`field(default_factory=threading.Lock)`). */
+  perInstance?: boolean;
 }
 
 /** The lock constructor call an expression is, or contains as a container's elements. */
@@ -108,7 +112,7 @@ function constructorIn(expr: Node, imports: Map<string, ImportFact>): Made | und
     case 'call': {
       const direct = asConstructor(expr, imports);
       if (direct) return direct;
-      return defaultdictOfLocks(expr, imports);
+      return defaultdictOfLocks(expr, imports) ?? dataclassFieldLock(expr, imports);
     }
     case 'list': case 'tuple': case 'set': {
       const first = expr.namedChild(0);
@@ -151,4 +155,15 @@ function defaultdictOfLocks(call: Node, imports: Map<string, ImportFact>): Made 
   if (!factory || !callee) return undefined;
   const kind = lockKindOf(dottedName(refOf(factory), imports));
   return kind ? { kind, container: true, counting: false, call, callee: factory } : undefined;
+}
+
+/** `dataclasses.field(default_factory=threading.Lock)`: a lock made for every instance. */
+function dataclassFieldLock(call: Node, imports: Map<string, ImportFact>): Made | undefined {
+  const callee = call.childForFieldName('function');
+  if (!callee || dottedName(refOf(callee), imports) !== 'dataclasses.field') return undefined;
+  const factory = call.childForFieldName('arguments')?.namedChildren
+    .find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'default_factory')
+    ?.childForFieldName('value');
+  const kind = factory ? lockKindOf(dottedName(refOf(factory), imports)) : undefined;
+  return kind && factory ? { kind, container: false, counting: false, call, callee: factory, perInstance: true } : undefined;
 }

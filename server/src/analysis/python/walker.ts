@@ -11,6 +11,8 @@ import { onWith } from './withItems';
 import { onCall, onReleaseReference } from './calls';
 import { parseImport } from './imports';
 import { parseSuppression } from './suppressions';
+import { onReturn } from './returns';
+import { onCleanupClause, onYield } from './generators';
 import { mergeCaptures, onPropertyRead, propertyCaptures, propertyNames } from './properties';
 import { lockDefsOf, type DefContext } from './lockDefs';
 import { sortedNames } from './sortedPairs';
@@ -35,6 +37,10 @@ const QUERY_SOURCE = `
 (dictionary_comprehension) @alloc
 (set_comprehension) @alloc
 (delete_statement) @alloc
+(return_statement) @return
+(yield) @yield
+(finally_clause) @cleanup
+(except_clause) @cleanup
 (argument_list (attribute attribute: (identifier) @release.name (#eq? @release.name "release")) @release.ref)
 `;
 
@@ -76,6 +82,9 @@ export function walkCaptures(st: WalkState, captures: QueryCapture[]): void {
       case 'error': st.facts.syntaxErrors.push(rangeOf(node)); break;
       case 'lambda': st.lambdas.push(node.endIndex); break;
       case 'alloc': onAllocation(st, node); break;
+      case 'return': onReturn(st, node); break;
+      case 'yield': onYield(st); break;
+      case 'cleanup': onCleanupClause(st, node); break;
       case 'release.ref': onReleaseReference(st, node); break;
       case 'prop': onPropertyRead(st, node); break;
     }
@@ -266,10 +275,22 @@ function recordType(st: WalkState, node: Node, ctx: DefContext): void {
   }
 }
 
+/**
+ * `lk = self._get_lock()`: a local bound to a call may be a lock from an accessor. Only calls
+ * whose name or local says so are kept (every `x = f(...)` would cost memory for nothing).
+ */
+function isLockishCall(left: Node, right: Node): boolean {
+  if (right.type !== 'call') return false;
+  const callee = right.childForFieldName('function');
+  return LOCKISH_NAME.test(left.text) || (!!callee && LOCKISH_NAME.test(callee.text));
+}
+
+const LOCKISH_NAME = /lock|mutex|cond|sem|guard/i;
+
 function recordAlias(st: WalkState, node: Node, fn: string): void {
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
   if (left?.type !== 'identifier' || !right) return;
-  if (right.type !== 'identifier' && right.type !== 'attribute' && right.type !== 'subscript') return;
+  if (!['identifier', 'attribute', 'subscript'].includes(right.type) && !isLockishCall(left, right)) return;
   st.facts.aliases.push({ functionId: fn, name: left.text, value: refOf(right) });
 }

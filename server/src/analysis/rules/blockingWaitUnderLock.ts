@@ -47,15 +47,25 @@ const WHAT: Record<WaitUnderLock['kind'], string> = {
   result: 'waits for the result of',
   get: 'waits on a queue filled by',
   wait: 'waits for a notification from',
+  shutdown: 'waits for the tasks submitted to it, among them',
+  'queue join': 'waits until every item is marked done by',
+};
+
+/** The method a wait calls: a queue's `join()` is reported as `join`. */
+const METHOD: Record<WaitUnderLock['kind'], string> = {
+  join: 'join', result: 'result', get: 'get', wait: 'wait', shutdown: 'shutdown', 'queue join': 'join',
 };
 
 function check(program: Program): Finding[] {
   return waitsUnderLocks(program).map((w) => {
     const name = lockName(w.held);
-    const message = `Blocking wait under lock: \`${w.receiver}.${w.kind}()\` ${WHAT[w.kind]} \`${w.other.fact.qualname}\` `
+    const call = `\`${w.receiver}.${METHOD[w.kind]}()\``;
+    const waits = w.through ? `\`${w.through.fact.qualname}\`, called here, runs ${call}, which` : call;
+    const message = `Blocking wait under lock: ${waits} ${WHAT[w.kind]} \`${w.other.fact.qualname}\` `
       + `while holding ${name}, but \`${w.other.fact.qualname}\` acquires ${name}; neither can proceed.`;
     const related = [
       { location: w.held.site, message: `${name} acquired here, in ${program.where(w.fn)}` },
+      ...(w.waitAt && w.waitIn ? [{ location: w.waitAt, message: `${call} waits here, in \`${w.waitIn.fact.qualname}\`` }] : []),
       { location: w.takes.chain[0] ?? w.takes.site, message: `${name} acquired here by \`${w.other.fact.qualname}\`` },
       ...chainSites(program, w.takes),
     ];

@@ -55,6 +55,13 @@ const HOW: Record<Reentry['mechanism'], string> = {
   gc: 'A garbage collection (through gc.callbacks)',
   signal: 'A signal',
   logging: 'The log call',
+  generator: 'A garbage collection (closing this generator unfinished)',
+};
+
+/** What the re-entry runs, by mechanism. */
+const RUNS: Record<Reentry['mechanism'], string> = {
+  finalizer: 'this callback', weakref: 'this callback', gc: 'this callback', signal: 'this handler', logging: 'this handler',
+  generator: 'its `finally` code',
 };
 
 function check(program: Program): Finding[] {
@@ -80,7 +87,7 @@ function reentryFinding(program: Program, r: Reentry): Finding {
   const where = `${program.where(first.fn)}, line ${line}`;
   const message = r.mechanism === 'logging'
     ? `${name} is acquired in logging handler ${entry}${via}. The log call in ${where} is made while ${name} is held, so the handler runs on this thread and deadlocks it.`
-    : `${name} is acquired in ${entry}${via}. ${HOW[r.mechanism]} while ${name} is held by this thread (for example in ${where}) runs ${r.mechanism === 'signal' ? 'this handler' : 'this callback'} and deadlocks the thread.`;
+    : `${name} is acquired in ${entry}${via}. ${HOW[r.mechanism]} while ${name} is held by this thread (for example in ${where}) runs ${RUNS[r.mechanism]} and deadlocks the thread.`;
   const related: RelatedSite[] = [
     ...r.heldAt.map((h) => ({ location: h.site, message: `${name} held here, in ${program.where(h.fn)}` })),
     ...(r.logCall ? [{ location: r.logCall, message: 'log call made while holding it' }] : []),

@@ -1,0 +1,20 @@
+// What functions return, when it is a plain reference (`return self._lock`, `return _locks[k]`):
+// recorded as an alias of the name `return` (a keyword, so it never clashes with a local), so
+// that a function returning a lock can stand for that lock where it is called.
+
+import type { Node } from 'web-tree-sitter';
+import { refOf } from './refs';
+import type { WalkState } from './walkState';
+
+/** The alias name a function's returned reference is recorded under. */
+export const RETURN_ALIAS = 'return';
+
+const RETURNED_TYPES = new Set(['identifier', 'attribute', 'subscript']);
+
+/** Record `return <reference>` in a function as the alias `return` of that function. */
+export function onReturn(st: WalkState, node: Node): void {
+  const fn = st.functionId();
+  const value = node.namedChild(0);
+  if (!value || !RETURNED_TYPES.has(value.type) || st.scope()?.kind !== 'function') return;
+  st.facts.aliases.push({ functionId: fn, name: RETURN_ALIAS, value: refOf(value) });
+}
