@@ -46,10 +46,10 @@ class ManyHeldLocksTests(unittest.TestCase):
         stats = json.loads(proc.stdout.strip().splitlines()[-1])
         self.assertTrue(stats["right"])
         self.assertEqual(stats["findings"], {})
-        # Each acquire adds edges from at most 4 held locks and shares one gate tuple of at
-        # most 8 + 4 ids among them; all futures' locks are held at once twice.
-        self.assertLessEqual(stats["edges"], 2 * 4 * FUTURES + 100)
-        self.assertLessEqual(stats["gate_ids"], 2 * 12 * FUTURES + 1000)
+        # Each acquire adds edges from at most 2 held locks and shares one gate tuple of at
+        # most 8 + 2 ids among them; all futures' locks are held at once twice.
+        self.assertLessEqual(stats["edges"], 2 * 2 * FUTURES + 100)
+        self.assertLessEqual(stats["gate_ids"], 2 * 10 * FUTURES + 1000)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,8 @@ class LockGraph:
         self._succ = {}    # lock id -> set of successor ids (every edge)
         self._pred = {}    # lock id -> set of predecessor ids (every edge)
         self._ord = {}     # lock id -> position in the topological order
-        self._next = 0     # position of the next new node
+        self._next = 0     # position of the next node placed last
+        self._first = 0    # position of the node placed first most recently
         self._back = set()  # edges that closed a cycle (not part of the order)
         self.edges = {}    # (from id, to id) -> info (stack, thread, ...)
 
@@ -45,15 +46,21 @@ class LockGraph:
             raise ValueError("self-edge %r -> %r" % (a, b))
         if (a, b) in self.edges:
             return None
-        ord_a, ord_b = self._position(a), self._position(b)
+        ord_a, ord_b = self._positions(a, b)
         path = None
         if self._back:
             path = self.find_path(b, a)
         elif ord_b < ord_a:
             path = self._reorder(a, b, ord_b, ord_a)
         self.edges[(a, b)] = info
-        self._succ.setdefault(a, set()).add(b)
-        self._pred.setdefault(b, set()).add(a)
+        succ = self._succ.get(a)
+        if succ is None:
+            succ = self._succ[a] = set()
+        succ.add(b)
+        pred = self._pred.get(b)
+        if pred is None:
+            pred = self._pred[b] = set()
+        pred.add(a)
         if path is None:
             if ord_b < ord_a and self._back:
                 self._reorder(a, b, ord_b, ord_a)
@@ -61,13 +68,22 @@ class LockGraph:
         self._back.add((a, b))
         return [(a, b)] + list(zip(path, path[1:]))
 
-    def _position(self, node):
-        """The node's place in the order (new nodes go last)."""
-        found = self._ord.get(node)
-        if found is None:
-            found = self._ord[node] = self._next
+    def _positions(self, a, b):
+        """Places of a and b in the order; a new node is placed so that a -> b agrees with it
+        (a new a goes first, a new b last), so the first edge of a lock never searches."""
+        ord_a, ord_b = self._ord.get(a), self._ord.get(b)
+        if ord_a is None:
+            if ord_b is None:
+                ord_a = self._next
+                self._next += 1
+            else:
+                self._first -= 1
+                ord_a = self._first
+            self._ord[a] = ord_a
+        if ord_b is None:
+            ord_b = self._ord[b] = self._next
             self._next += 1
-        return found
+        return ord_a, ord_b
 
     def _reorder(self, a, b, low, high):
         """Make room for a -> b where b sits before a; returns a path b .. a if one exists.

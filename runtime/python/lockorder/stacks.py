@@ -5,7 +5,7 @@ A recorded stack keeps at most ``INNER_MAX`` innermost frames (fewer when the
 were left out in between is the stack's ``dropped`` count, written to the
 record as ``frames_dropped``.  Equal stacks are shared (many edges are
 recorded at one call site), so a program that records thousands of edges at
-one place keeps one copy of its stack.
+one place keeps one copy of its stack and builds it once.
 """
 
 import linecache
@@ -22,7 +22,7 @@ OUTER_KEPT = 8       # outermost frames kept when frames are dropped
 _CACHE_LIMIT = 4096  # shared stacks and file kinds remembered before starting afresh
 _RUNTIME, _STDLIB_FILE, _USER = 0, 1, 2
 _kinds = {}          # filename -> _RUNTIME, _STDLIB_FILE or _USER
-_shared = {}         # tuple of (file, line, function) + dropped -> Stack
+_shared = {}         # (code ids, lines, depth, user_only) -> (codes, Stack)
 
 
 class Stack(list):
@@ -72,30 +72,41 @@ def capture(frame, depth, user_only=True):
     """The stack starting at ``frame`` as a Stack of frame records, innermost first.
 
     Runtime frames are dropped; with ``user_only`` standard-library frames too,
-    unless that would leave nothing.  Deep stacks are cut (see ``cut``).
+    unless that would leave nothing.  Deep stacks are cut (see ``cut``).  A
+    stack seen before (same code objects at the same lines) is returned shared.
     """
-    raw, users = [], []
+    codes, lines = [], []
     f = frame
     while f is not None:
-        code = f.f_code
+        codes.append(f.f_code)
+        lines.append(f.f_lineno)
+        f = f.f_back
+    key = (tuple(map(id, codes)), tuple(lines), depth, user_only)
+    found = _shared.get(key)
+    if found is not None:
+        return found[1]
+    stack = _build(codes, lines, depth, user_only)
+    if len(_shared) >= _CACHE_LIMIT:
+        _shared.clear()
+    _shared[key] = (codes, stack)      # the codes keep their ids from being reused
+    return stack
+
+
+def _build(codes, lines, depth, user_only):
+    """A new Stack from the code objects and lines of a walk, innermost first."""
+    raw, users = [], []
+    for code, line in zip(codes, lines):
         kind = _kind(code.co_filename)
         if kind:
-            item = (code.co_filename, f.f_lineno, code.co_name)
+            item = (code.co_filename, line, code.co_name)
             raw.append(item)
             if kind == _USER:
                 users.append(item)
-        f = f.f_back
     if user_only and users:
         raw = users
     kept, dropped = cut(raw, depth)
-    key = tuple(kept) + (dropped,)
-    stack = _shared.get(key)
-    if stack is None:
-        if len(_shared) >= _CACHE_LIMIT:
-            _shared.clear()
-        stack = Stack(frame_record(*r) for r in kept)
-        stack.dropped = dropped
-        _shared[key] = stack
+    stack = Stack(frame_record(*r) for r in kept)
+    stack.dropped = dropped
     return stack
 
 

@@ -22,7 +22,7 @@ RULE_NAMES = {"LO101": "lock-order-inversion", "LO102": "self-deadlock",
               "LO107": "callback-reentry", "LO110": "deadlock"}
 
 INTERNAL_TIMEOUT = 2.0    # the internal lock is never waited on for longer
-EDGE_WINDOW = 4           # edges come from the innermost held locks only (see new_edges)
+EDGE_WINDOW = 2           # edges come from the innermost held locks only (see new_edges)
 GATE_OUTER = 8            # gates and declared-order checks also see the outermost held locks
 _ids = itertools.count(1)
 next_lock_id = _ids.__next__
@@ -125,6 +125,7 @@ def _record_edges(window, outer, lock, frame):
     ids of the held locks looked at; a cycle's own locks are never its gates).
     """
     info = None
+    sources = []
     new_id = lock.lock_id
     for h in window:
         if h is lock:
@@ -139,16 +140,14 @@ def _record_edges(window, outer, lock, frame):
                     problem = _declared_order(o, lock, stack) if o is not lock else None
                     if problem is not None:
                         return problem
-            gates = tuple(g.lock_id for g in outer) + tuple(g.lock_id for g in window)
+            gates = tuple([g.lock_id for g in outer] + [g.lock_id for g in window])
             info = {"thread": thread_name(), "stack": stack, "gates": gates}
         if order_file.current is not None:
             problem = _declared_order(h, lock, info["stack"])
             if problem is not None:
                 return problem
-        problem = _add_edge(h, lock, info)
-        if problem is not None:
-            return problem
-    return None
+        sources.append(h)
+    return _add_edges(sources, lock, info) if sources else None
 
 
 def _declared_order(held_lock, lock, stack):
@@ -182,34 +181,54 @@ def _declared_order(held_lock, lock, stack):
     return None
 
 
-def _add_edge(held_lock, lock, info):
-    """Add one edge under the internal lock; handle a cycle it closes."""
-    a, b = held_lock.lock_id, lock.lock_id
+def _add_edges(sources, lock, info):
+    """Add the edges sources -> lock in one hold of the internal lock; handle cycles they close.
+
+    Returns the exception to raise (raise mode: the first cycle, whose edge is not
+    kept and whose later edges are not added), else None.
+    """
+    b = lock.lock_id
     if not state.lock.acquire(True, INTERNAL_TIMEOUT):
         return None       # e.g. a signal handler interrupted the runtime in this thread
+    found = []
     try:
-        _purge_dead()
-        lock_seen(a, held_lock.kind, held_lock.site)
+        if state.dead:
+            _purge_dead()
         lock_seen(b, lock.kind, lock.site)
-        if state.graph.has_edge(a, b):
-            cycle = None
-        else:
-            cycle = state.graph.add_edge(a, b, info)
-            if cycle is not None and state.options.raise_on_finding:
-                state.graph.remove_edge(a, b)     # the acquire will not happen
-            else:
-                state.edges_seen += 1
-        if cycle is None or not state.options.raise_on_finding:
-            if held_lock._after is None:
-                held_lock._after = set()
-                state.cached.add(held_lock)
-            held_lock._after.add(b)
-        if cycle is None:
-            return None
-        infos = [state.graph.edges.get(e) or info for e in cycle]
+        for held_lock in sources:
+            cycle = _add_one(held_lock, b, info)
+            if cycle is not None:
+                found.append((cycle, [state.graph.edges.get(e) or info for e in cycle]))
+                if state.options.raise_on_finding:
+                    state.graph.remove_edge(held_lock.lock_id, b)   # the acquire will not happen
+                    break
     finally:
         state.lock.release()
-    return _cycle_found(cycle, infos)
+    for cycle, infos in found:
+        problem = _cycle_found(cycle, infos)
+        if problem is not None:
+            return problem
+    return None
+
+
+def _add_one(held_lock, b, info):
+    """One edge held_lock -> b (internal lock held); returns the cycle it closes, or None."""
+    a = held_lock.lock_id
+    if a not in state.locks:
+        state.locks[a] = (held_lock.kind, held_lock.site)
+    graph = state.graph
+    if (a, b) in graph.edges:
+        cycle = None
+    else:
+        cycle = graph.add_edge(a, b, info)
+        if cycle is not None and state.options.raise_on_finding:
+            return cycle           # the caller takes it out again: the acquire will not happen
+        state.edges_seen += 1
+    if held_lock._after is None:
+        held_lock._after = set()
+        state.cached.add(held_lock)
+    held_lock._after.add(b)
+    return cycle
 
 
 def _cycle_found(cycle, infos):
