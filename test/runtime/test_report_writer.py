@@ -108,6 +108,12 @@ class ReportWriterTests(unittest.TestCase):
         self.assertIn("Report: %s (1 record); 1 earlier record went to a report file deleted "
                       "during the run." % path, proc.stderr)
 
+    def test_summary_after_close_names_the_file(self):
+        writer = ReportWriter(self.dir)
+        writer.write(make_record("LO101", "x", []))
+        writer.close()                               # what uninstall() does before the summary
+        self.assertEqual(writer.where(), "Report: %s (1 record)" % writer.path)
+
     def test_summary_says_so_when_the_report_was_deleted_after_its_last_record(self):
         writer = ReportWriter(self.dir)
         writer.write(make_record("LO101", "x", []))

@@ -70,6 +70,7 @@ class ReportWriter:
         self.failed = None
         self._fd = None
         self._pid = None
+        self._identity = None   # (device, inode) of the file last opened
         self._lock = allocate_lock()
 
     @property
@@ -96,34 +97,41 @@ class ReportWriter:
 
     def _open(self):
         """The descriptor for this pid's file (reopened after a fork, a delete or a replace)."""
-        if self._fd is not None and self._pid == os.getpid() and not self._still_there():
-            os.close(self._fd)
-            self._fd = None
+        if self._identity is not None and self._pid == os.getpid() and not self._still_there():
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
+            self._identity = None
             self.gone += self.in_file
             self.in_file = 0
         if self._fd is None or self._pid != os.getpid():
             os.makedirs(self.report_dir, exist_ok=True)
             self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
             self._pid = os.getpid()
+            mine = os.fstat(self._fd)
+            self._identity = (mine.st_dev, mine.st_ino)
         return self._fd
 
     def _still_there(self):
-        """True when the path still names the file the descriptor writes to."""
+        """True when the path still names the file this process last wrote to."""
         try:
-            mine = os.fstat(self._fd)
             now = os.stat(self.path)
         except OSError:
             return False
-        return (mine.st_dev, mine.st_ino) == (now.st_dev, now.st_ino)
+        return self._identity == (now.st_dev, now.st_ino)
 
     def where(self):
         """For the exit summary: which file holds this process's records, and what was lost."""
         if not self.records:
             return "No report written (report dir %s)" % self.report_dir
-        with self._lock:
-            there = self._fd is not None and self._still_there()
-            held = self.in_file if there else 0
-            gone = self.gone + (0 if there else self.in_file)
+        locked = self._lock.acquire(True, 1.0)    # a daemon thread may be stuck mid-write
+        try:
+            there = self._identity is not None and self._still_there()
+        finally:
+            if locked:
+                self._lock.release()
+        held = self.in_file if there else 0
+        gone = self.gone + (0 if there else self.in_file)
         if held:
             text = "Report: %s (%d record%s)" % (self.path, held, "" if held == 1 else "s")
             if gone:
@@ -149,6 +157,7 @@ class ReportWriter:
             except OSError:
                 pass
         self._fd = None
+        self._identity = None
         self.records = self.in_file = self.gone = 0
 
 
