@@ -61,12 +61,17 @@ def run_suite(python, target, recorded):
 class SuiteComparison(unittest.TestCase):
     """Compare one suite's results with and without the runtime."""
 
-    def compare(self, python, module):
-        """Run ``module`` both ways on ``python``; fail on any unexplained difference."""
+    def compare(self, python, module, no_inversion=False):
+        """Run ``module`` both ways on ``python``; fail on any unexplained difference.
+
+        ``no_inversion``: also fail when the run reports an LO101 (CPython's logging has
+        a real one on 3.10 and 3.11: Handler.lock and logging._lock, taken both ways).
+        """
         plain = run_suite(python, module, recorded=False)
         recorded = run_suite(python, module, recorded=True)
         self.assertIn("lockorder: ", recorded.stderr)       # the summary paragraph
-        self.assertNotIn("LO101", recorded.stderr.split("lockorder: ")[-1])
+        if no_inversion:
+            self.assertNotIn("LO101", recorded.stderr.split("lockorder: ")[-1])
         only_recorded = set(failed_tests(recorded.stderr)) - set(failed_tests(plain.stderr))
         only_plain = set(failed_tests(plain.stderr)) - set(failed_tests(recorded.stderr))
         differences = [t for t in sorted(only_recorded) if not self.passes_alone(python, t, True)]
@@ -97,10 +102,10 @@ class QuickSuitesTests(SuiteComparison):
     """python3 x test_queue, test_threading (part of npm run test:runtime)."""
 
     def test_queue(self):
-        self.compare(sys.executable, "test.test_queue")
+        self.compare(sys.executable, "test.test_queue", no_inversion=True)
 
     def test_threading(self):
-        self.compare(sys.executable, "test.test_threading")
+        self.compare(sys.executable, "test.test_threading", no_inversion=True)
 
 
 class MatrixTests(SuiteComparison):

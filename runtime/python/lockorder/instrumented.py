@@ -320,21 +320,48 @@ class InstrumentedRLock(InstrumentedLock):
 
 
 _new = object.__new__
+_plain_rlock = __import__("threading").RLock
 
 
-def Lock():
+def _make_lock():
     """Replacement for ``threading.Lock()``: a new InstrumentedLock."""
     lock = _new(InstrumentedLock)
     lock._setup(_getframe(1))
     return lock
 
 
-def RLock():
+def RLock(*args, **kwargs):
     """Replacement for ``threading.RLock()``: a new InstrumentedRLock."""
+    if args or kwargs:
+        _plain_rlock(*args, **kwargs)   # the same warning (3.13+) or error as the original's
     lock = _new(InstrumentedRLock)
     lock._setup(_getframe(1))
     return lock
 
+
+class _LockType:
+    """``threading.Lock`` where the original is a type (3.13+): callable, and ``Lock | None``
+    is a union as it is there."""
+
+    def __call__(self):
+        lock = _new(InstrumentedLock)
+        lock._setup(_getframe(1))
+        return lock
+
+    def __or__(self, other):
+        return InstrumentedLock | other
+
+    def __ror__(self, other):
+        return other | InstrumentedLock
+
+
+if isinstance(__import__("threading").Lock, type):
+    Lock = _LockType()
+    Lock.__doc__ = _make_lock.__doc__
+    Lock.__name__ = Lock.__qualname__ = "Lock"
+else:
+    Lock = _make_lock
+    Lock.__name__ = Lock.__qualname__ = "Lock"
 
 # They stand in for threading's own factories, so introspection (and
 # CPython's test__all__) sees them where the originals were.
