@@ -31,7 +31,7 @@ RAN = re.compile(r"^Ran (\d+) tests?", re.M)
 MATRIX_SUITES = ["test.test_threading", "test.test_queue", "test.test_logging",
                  "test.test_concurrent_futures"]
 MATRIX_VERSIONS = ["3.10", "3.11", "3.13"]
-SUITE_TIMEOUT = 1800
+SUITE_TIMEOUT = 900        # a suite that hangs fails after 15 minutes
 
 
 def failed_tests(output):
