@@ -4,9 +4,13 @@ Prints ns per acquire/release pair and the ratios the targets are set on:
   - instrumented ``with lock:`` vs a plain threading.Lock        (target <= 4x)
   - ``lockorder.acquire(a, b)`` vs the classic recipe's acquire  (target <= 0.6x)
   - ``python3 -m lockorder run -m unittest test.test_queue`` vs a plain run (<= 1.5x)
+and then the whole-program scenarios of bench/runtime_scenarios.py (as_completed
+over 10,000 futures, a 20,000-line order file, the contention stress, and
+CPython's threading suites, wall time <= 1.3x).
 The recipe is re-implemented here as the reference: sort by id(), a
 thread-local list, raise on out-of-order nesting.
 Usage: PYTHONPATH=runtime/python python3 bench/runtime_bench.py [--quick] [--no-queue]
+       [--no-stdlib] [--all-pythons]   (--all-pythons: the suites on 3.10, 3.11 and 3.13)
 """
 
 import os
@@ -18,6 +22,7 @@ import timeit
 from contextlib import contextmanager
 
 import lockorder
+import runtime_scenarios
 
 ROUNDS = 15
 _recipe_state = threading.local()
@@ -132,6 +137,12 @@ def main(argv):
         print("  test.test_queue under lockorder run      %5.2fx  (%.1fs vs %.1fs plain; target <= 1.5x)"
               % (ratio_q, recorded, plain))
         ok = ok and ratio_q <= 1.5
+    print("scenarios:")
+    ok = runtime_scenarios.as_completed_futures() and ok
+    ok = runtime_scenarios.long_order_file() and ok
+    ok = runtime_scenarios.contention() and ok
+    if "--no-stdlib" not in argv:
+        ok = runtime_scenarios.stdlib_suites("--all-pythons" in argv) and ok
     print("all targets met" if ok else "SOME TARGETS MISSED")
     return 0
 

@@ -66,9 +66,10 @@ def write_script(directory, name, source):
     return path
 
 
-def run_python(args, cwd=None, env=None, timeout=120):
-    """Run ``python3 args...``; returns the CompletedProcess with text output."""
-    return subprocess.run([sys.executable] + list(args), cwd=cwd, env=env or child_env(),
+def run_python(args, cwd=None, env=None, timeout=120, executable=None):
+    """Run ``python3 args...`` (or ``executable``); returns the CompletedProcess with text output."""
+    return subprocess.run([executable or sys.executable] + list(args), cwd=cwd,
+                          env=env or child_env(),
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           universal_newlines=True, timeout=timeout)
 

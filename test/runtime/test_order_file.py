@@ -136,6 +136,33 @@ class ParseTests(unittest.TestCase):
         self.assertIn("cannot read order file /nonexistent/lockorder.order", err.getvalue())
 
 
+class LongFileTests(unittest.TestCase):
+    """A 20,000-line order file is read whole and answers like a short one."""
+
+    def test_twenty_thousand_lines(self):
+        chain = ["app.c%05d" % i for i in range(10000)]
+        relations = ["app.r%05d < app.r%05d" % (i, i + 1) for i in range(9999)]
+        order, _, err = parse_quietly("\n".join(chain + relations + ["app.r09999 < app.c00000"]))
+        self.assertEqual(err, "")
+        self.assertEqual(len(order.entries), 20000)
+        find = order.find
+        self.assertTrue(order.before(find("app.c00000"), find("app.c09999")))
+        self.assertFalse(order.before(find("app.c09999"), find("app.c00000")))
+        self.assertTrue(order.before(find("app.r00000"), find("app.c05000")))
+        self.assertEqual(order.conflict(find("app.c00005"), "app.c00005",
+                                        find("app.c00002"), "app.c00002"), ("order", 6))
+        self.assertEqual(order.conflict(find("app.c00001"), "app.c00001",
+                                        find("app.r09998"), "app.r09998"), ("order", 19999))
+        ranks = [order.rank(find(name), 0) for name in ("app.r00000", "app.c00000", "app.c09999")]
+        self.assertEqual(ranks, sorted(ranks))
+
+    def test_contradiction_through_thousands_of_lines_is_one_warning(self):
+        text = "\n".join(["app.c%05d" % i for i in range(5000)] + ["app.c04999 < app.c00000"])
+        _, path, err = parse_quietly(text)
+        self.assertEqual(err.count("contradiction"), 1, err[:500])
+        self.assertIn("%s:2: contradiction: 5000 locks (app.c00000, app.c00001," % path, err)
+
+
 class DeclaredTestCase(RecordingTestCase):
     """Recording with an order file written by the test."""
 

@@ -71,6 +71,56 @@ class ReportWriterTests(unittest.TestCase):
         rules = [r["rule"] for r in report_records(self.dir)]
         self.assertEqual(rules, ["LO101", "LO102"])
 
+    def test_record_after_the_file_was_deleted_goes_to_a_new_file(self):
+        writer = ReportWriter(self.dir)
+        writer.write(make_record("LO101", "before clear", []))
+        os.remove(writer.path)                       # what "Clear Run-Time Reports" does
+        writer.write(make_record("LO102", "after clear", []))
+        self.assertEqual([r["message"] for r in read_records(writer.path)], ["after clear"])
+        self.assertIn("Report: %s (1 record); 1 earlier record went to a report file deleted"
+                      % writer.path, writer.where())
+
+    def test_record_after_the_file_was_replaced_goes_to_the_file_at_the_path(self):
+        writer = ReportWriter(self.dir)
+        writer.write(make_record("LO101", "first", []))
+        os.rename(writer.path, writer.path + ".old")
+        writer.write(make_record("LO102", "second", []))
+        self.assertEqual([r["message"] for r in read_records(writer.path)], ["second"])
+
+    def test_summary_of_a_run_whose_report_was_cleared_names_the_file_holding_the_records(self):
+        script = os.path.join(self._tmp.name, "cleared.py")
+        with open(script, "w") as handle:
+            handle.write(
+                "import glob, os, threading\n"
+                "a = threading.Lock()\nb = threading.Lock()\n"
+                "c = threading.Lock()\nd = threading.Lock()\n"
+                "with a:\n    with b: pass\n"
+                "with b:\n    with a: pass\n"
+                "for path in glob.glob(os.path.join(%r, '*.jsonl')):\n"
+                "    os.remove(path)\n"
+                "with c:\n    with d: pass\n"
+                "with d:\n    with c: pass\n" % self.dir)
+        proc = run_python(["-m", "lockorder", "run", "--report-dir", self.dir, script])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        records = report_records(self.dir)
+        self.assertEqual([sorted(l["name"] for l in r["locks"]) for r in records], [["c", "d"]])
+        path = os.path.join(self.dir, os.listdir(self.dir)[0])
+        self.assertIn("Report: %s (1 record); 1 earlier record went to a report file deleted "
+                      "during the run." % path, proc.stderr)
+
+    def test_summary_after_close_names_the_file(self):
+        writer = ReportWriter(self.dir)
+        writer.write(make_record("LO101", "x", []))
+        writer.close()                               # what uninstall() does before the summary
+        self.assertEqual(writer.where(), "Report: %s (1 record)" % writer.path)
+
+    def test_summary_says_so_when_the_report_was_deleted_after_its_last_record(self):
+        writer = ReportWriter(self.dir)
+        writer.write(make_record("LO101", "x", []))
+        os.remove(writer.path)
+        self.assertEqual(writer.where(), "No report file holds this run's records: %s was "
+                         "deleted during the run (1 record)" % writer.path)
+
     def test_iso_time(self):
         self.assertEqual(report_writer.iso_time(0.25), "1970-01-01T00:00:00.250Z")
 

@@ -38,12 +38,15 @@ def worker(seed):
         with first:
             with second:
                 pass
+    done.wait()          # every pair is in the graph before the inversion: one cycle only
     if INVERT and seed == 0:
         with locks[30]:
             if locks[10].acquire(timeout=5):     # timed: can never hang the test
                 locks[10].release()
 
 def run_round():
+    global done
+    done = threading.Barrier(THREADS)
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(THREADS)]
     for t in threads:
         t.start()

@@ -1,9 +1,10 @@
 """Instrumented drop-in replacements for ``threading.Lock`` and ``threading.RLock``.
 
 The hot path (uncontended acquire, edge already seen) is: find this thread's
-held stack, check each held lock's cache of seen successors, try the raw lock,
-push.  Everything else (new edge, waiting, self-deadlock) goes to the tracker
-and watchdog.  Blocking waits happen in slices so the watchdog can wake them.
+held stack, check the cache of seen successors of each of the innermost
+``tracker.EDGE_WINDOW`` held locks, try the raw lock, push.  Everything else
+(new edge, waiting, self-deadlock) goes to the tracker and watchdog.  Blocking
+waits happen in slices so the watchdog can wake them.
 
 ``acquire``/``__enter__`` and ``release``/``__exit__`` repeat the same few lines
 on purpose, in both classes: shared helpers would add two Python calls to every
@@ -22,6 +23,7 @@ _current = held_locks.current
 _new_edges = tracker.new_edges
 _wait = watchdog.wait
 _next_id = tracker.next_lock_id
+_WINDOW = tracker.EDGE_WINDOW   # only the innermost held locks give edges
 _getframe = sys._getframe
 TIMEOUT_MAX = __import__("threading").TIMEOUT_MAX
 
@@ -81,7 +83,7 @@ class InstrumentedLock:
                 _check_timeout(timeout)
             if held:
                 my_id = self.lock_id
-                for h in held:
+                for h in (held[-_WINDOW:] if len(held) > _WINDOW else held):
                     after = h._after
                     if after is None or my_id not in after:
                         _new_edges(held, self, _getframe(1))
@@ -104,7 +106,7 @@ class InstrumentedLock:
             held = _current()
         if held:
             my_id = self.lock_id
-            for h in held:
+            for h in (held[-_WINDOW:] if len(held) > _WINDOW else held):
                 after = h._after
                 if after is None or my_id not in after:
                     _new_edges(held, self, _getframe(1))
@@ -195,7 +197,7 @@ class InstrumentedRLock(InstrumentedLock):
                 _check_timeout(timeout)
             if held:
                 my_id = self.lock_id
-                for h in held:
+                for h in (held[-_WINDOW:] if len(held) > _WINDOW else held):
                     after = h._after
                     if after is None or my_id not in after:
                         _new_edges(held, self, _getframe(1))
@@ -223,7 +225,7 @@ class InstrumentedRLock(InstrumentedLock):
             return True
         if held:
             my_id = self.lock_id
-            for h in held:
+            for h in (held[-_WINDOW:] if len(held) > _WINDOW else held):
                 after = h._after
                 if after is None or my_id not in after:
                     _new_edges(held, self, _getframe(1))
@@ -318,21 +320,48 @@ class InstrumentedRLock(InstrumentedLock):
 
 
 _new = object.__new__
+_plain_rlock = __import__("threading").RLock
 
 
-def Lock():
+def _make_lock():
     """Replacement for ``threading.Lock()``: a new InstrumentedLock."""
     lock = _new(InstrumentedLock)
     lock._setup(_getframe(1))
     return lock
 
 
-def RLock():
+def RLock(*args, **kwargs):
     """Replacement for ``threading.RLock()``: a new InstrumentedRLock."""
+    if args or kwargs:
+        _plain_rlock(*args, **kwargs)   # the same warning (3.13+) or error as the original's
     lock = _new(InstrumentedRLock)
     lock._setup(_getframe(1))
     return lock
 
+
+class _LockType:
+    """``threading.Lock`` where the original is a type (3.13+): callable, and ``Lock | None``
+    is a union as it is there."""
+
+    def __call__(self):
+        lock = _new(InstrumentedLock)
+        lock._setup(_getframe(1))
+        return lock
+
+    def __or__(self, other):
+        return InstrumentedLock | other
+
+    def __ror__(self, other):
+        return other | InstrumentedLock
+
+
+if isinstance(__import__("threading").Lock, type):
+    Lock = _LockType()
+    Lock.__doc__ = _make_lock.__doc__
+    Lock.__name__ = Lock.__qualname__ = "Lock"
+else:
+    Lock = _make_lock
+    Lock.__name__ = Lock.__qualname__ = "Lock"
 
 # They stand in for threading's own factories, so introspection (and
 # CPython's test__all__) sees them where the originals were.

@@ -112,28 +112,57 @@ def _inits_with(cls, code):
 
 
 def _qualname_before_311(frame, scope):
-    """Best-effort qualified name on Python < 3.11 (no co_qualname)."""
+    """Best-effort qualified name on Python < 3.11 (no co_qualname).
+
+    Never reads ``frame.f_locals``: before 3.13 that snapshots the caller's
+    local variables into the frame and keeps them alive.  A class body's
+    qualname is its code's first constant; a function's is found once per
+    code object among the classes of its module's globals.
+    """
     code = frame.f_code
-    try:
-        if scope == "class":
-            return frame.f_locals.get("__qualname__", code.co_name)
-        first = code.co_varnames[:code.co_argcount][:1]
-        if scope == "function" and first and first[0] in ("self", "cls"):
-            owner = frame.f_locals.get(first[0])
-            owner = owner if isinstance(owner, type) else type(owner)
-            return "%s.%s" % (owner.__qualname__, code.co_name)
-    except Exception:
-        pass
+    if scope == "class":
+        first = code.co_consts[0] if code.co_consts else None
+        if isinstance(first, str) and first.rsplit(".", 1)[-1] == code.co_name:
+            return first
+        return code.co_name
+    if scope == "function":
+        return _function_qualname(code, frame.f_globals)
     return code.co_name
 
 
+_qualnames = {}     # code object -> qualname found for it (< 3.11 only)
+
+
+def _function_qualname(code, module_globals):
+    """``Class.method`` for a method of a module-level class, else the code's name."""
+    try:
+        return _qualnames[code]
+    except KeyError:
+        pass
+    qual = code.co_name
+    try:
+        for value in list(module_globals.values()):
+            if isinstance(value, type):
+                found = value.__dict__.get(code.co_name)
+                found = getattr(found, "__func__", found)
+                if getattr(found, "__code__", None) is code:
+                    qual = found.__qualname__
+                    break
+    except Exception:
+        pass
+    if len(_qualnames) > 4096:
+        _qualnames.clear()
+    _qualnames[code] = qual
+    return qual
+
+
 def _class_of(frame):
-    """Class whose __init__ runs in ``frame`` (co_qualname on 3.11+, else type(self))."""
-    qual = getattr(frame.f_code, "co_qualname", None)
+    """Class whose __init__ runs in ``frame`` (from its code's qualname; never f_locals)."""
+    code = frame.f_code
+    qual = getattr(code, "co_qualname", None) or _function_qualname(code, frame.f_globals)
     if qual and "." in qual:
         return qual.rsplit(".", 2)[-2]
-    owner = frame.f_locals.get("self")
-    return type(owner).__name__ if owner is not None else None
+    return None
 
 
 def module_name(site):

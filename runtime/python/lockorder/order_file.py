@@ -14,7 +14,7 @@ import re
 import sys
 import weakref
 
-from . import lock_identity
+from . import lock_identity, order_graph
 
 FILE_NAME = "lockorder.order"
 _NAME = re.compile(r"^[A-Za-z_*][\w*]*(\.[A-Za-z_*][\w*]*)*(\[\])?$")
@@ -25,110 +25,92 @@ _RANK_BAND = 2 ** 32        # declared ranks sit below every counter rank
 class Entry:
     """One declared name pattern: where it is declared and how it matches lock names."""
 
-    __slots__ = ("pattern", "line", "ascending_by", "regex")
+    __slots__ = ("pattern", "line", "ascending_by", "_regex")
 
     def __init__(self, pattern, line, ascending_by=None):
         self.pattern = pattern
         self.line = line
         self.ascending_by = ascending_by
-        bare = pattern[:-2] if pattern.endswith("[]") else pattern
-        parts = [r"[^.]*".join(re.escape(p) for p in part.split("*")) for part in bare.split(".")]
-        self.regex = re.compile(r"\.".join(parts) + r"(\[\])?$")
+        self._regex = None
+
+    @property
+    def bare(self):
+        """The pattern without a trailing ``[]``."""
+        return self.pattern[:-2] if self.pattern.endswith("[]") else self.pattern
+
+    @property
+    def regex(self):
+        """The compiled pattern (made on first use: most entries are exact names)."""
+        if self._regex is None:
+            parts = [r"[^.]*".join(re.escape(p) for p in part.split("*"))
+                     for part in self.bare.split(".")]
+            self._regex = re.compile(r"\.".join(parts) + r"(\[\])?$")
+        return self._regex
 
 
 class DeclaredOrder:
-    """A parsed order file: entries, the transitive "declared before" relation, groups, ranks."""
+    """A parsed order file: entries, the "declared before" graph, groups, ranks."""
 
     def __init__(self, path, lines):
         self.path = os.path.abspath(path)
         self.entries = []
-        self.direct = {}       # entry index -> {entry declared right after it: line}
-        self.after = {}        # the transitive closure of direct, same shape
+        self._by_pattern = {}  # pattern -> entry index
+        self._exact = {}       # exact name (no "[]") -> first entry index
+        self._wild = []        # indices of entries with "*"
         self.groups = {}       # entry index -> (group leader index, line)
-        self.warnings = []
-        previous = []
+        pairs = []             # (a, b, line, chain?)
+        previous = None
         for line, kind, names, ascending_by in lines:
             ids = [self._entry(name, line, ascending_by) for name in names]
             if kind == "chain":
-                for p in previous:
-                    self._order(p, ids[0], line)
-                previous.append(ids[0])
+                if previous is not None:
+                    pairs.append((previous, ids[0], line, True))
+                previous = ids[0]
             elif kind == "relation":
-                for a, b in zip(ids, ids[1:]):
-                    self._order(a, b, line)
+                pairs.extend((a, b, line, False) for a, b in zip(ids, ids[1:]))
             else:
                 for i in ids:
                     self.groups[i] = (ids[0], line)
-        self._close()
-        self.positions = self._positions()
+        self.graph = order_graph.OrderGraph(len(self.entries))
+        for a, b, line, chain in pairs:
+            self.graph.declare(a, b, line, chain)
+        self.warnings = order_graph.contradiction_warnings(self.graph.finish(), self.entries)
+        self.positions = self.graph.position
         self.has_families_by_attr = any(e.ascending_by for e in self.entries)
 
     def _entry(self, pattern, line, ascending_by):
         """Index of the entry for ``pattern`` (created on first mention)."""
-        for index, entry in enumerate(self.entries):
-            if entry.pattern == pattern:
-                if ascending_by and not entry.ascending_by:
-                    entry.ascending_by = ascending_by
-                return index
-        self.entries.append(Entry(pattern, line, ascending_by))
-        return len(self.entries) - 1
-
-    def _order(self, a, b, line):
-        """Declare entry a directly before entry b (the first declaring line is kept)."""
-        self.direct.setdefault(a, {}).setdefault(b, line)
-
-    def _close(self):
-        """Transitive closure (each pair keeps the line of its path's first step).
-
-        A pair declared both ways becomes a warning.
-        """
-        for start in range(len(self.entries)):
-            reach = {}
-            todo = [(b, line) for b, line in self.direct.get(start, {}).items()]
-            while todo:
-                node, line = todo.pop()
-                if node in reach:
-                    continue
-                reach[node] = line
-                todo.extend((b, line) for b in self.direct.get(node, ()))
-            if reach:
-                self.after[start] = reach
-        for i in range(len(self.entries)):
-            for j in range(i + 1, len(self.entries)):
-                if self.before(i, j) and self.before(j, i):
-                    self.warnings.append((self.entries[j].line, "contradiction: %s and %s are each "
-                                          "declared before the other" % (
-                                              self.entries[i].pattern, self.entries[j].pattern)))
-
-    def _positions(self):
-        """A linear extension of the declared order: fewer predecessors first, then file order.
-
-        (If a is declared before b, b has every predecessor of a and a itself.)
-        """
-        count = len(self.entries)
-        preds = [0] * count
-        for later in self.after.values():
-            for b in later:
-                preds[b] += 1
-        order = sorted(range(count), key=lambda i: (preds[i], i))
-        return {index: position for position, index in enumerate(order)}
+        index = self._by_pattern.get(pattern)
+        if index is not None:
+            entry = self.entries[index]
+            if ascending_by and not entry.ascending_by:
+                entry.ascending_by = ascending_by
+            return index
+        index = len(self.entries)
+        entry = Entry(pattern, line, ascending_by)
+        self.entries.append(entry)
+        self._by_pattern[pattern] = index
+        if "*" in pattern:
+            self._wild.append(index)
+        else:
+            self._exact.setdefault(entry.bare, index)
+        return index
 
     def before(self, a, b):
         """True when entry a is declared to be taken before entry b."""
-        return b in self.after.get(a, ())
+        return self.graph.before(a, b)
 
     def find(self, qualname):
         """Index of the entry covering a lock name (exact names win over wildcards), or None."""
         if not qualname:
             return None
-        wild = None
-        for index, entry in enumerate(self.entries):
-            if entry.regex.match(qualname):
-                if "*" not in entry.pattern:
-                    return index
-                if wild is None:
-                    wild = index
-        return wild
+        exact = self._exact.get(qualname[:-2] if qualname.endswith("[]") else qualname)
+        if exact is not None:
+            return exact
+        for index in self._wild:
+            if self.entries[index].regex.match(qualname):
+                return index
+        return None
 
     def rank(self, index, counter_rank):
         """The acquire() rank of a lock of entry ``index`` (below all counter ranks)."""
@@ -148,7 +130,7 @@ class DeclaredOrder:
                 return ("ascending" if entry.ascending_by else "family"), entry.line
             return None
         if self.before(new_index, held_index):
-            return "order", self.after[new_index][held_index]
+            return "order", self.graph.line(new_index, held_index)
         held_group, new_group = self.groups.get(held_index), self.groups.get(new_index)
         if held_group and new_group and held_group[0] == new_group[0]:
             return "group", new_group[1]

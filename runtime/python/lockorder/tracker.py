@@ -22,6 +22,8 @@ RULE_NAMES = {"LO101": "lock-order-inversion", "LO102": "self-deadlock",
               "LO107": "callback-reentry", "LO110": "deadlock"}
 
 INTERNAL_TIMEOUT = 2.0    # the internal lock is never waited on for longer
+EDGE_WINDOW = 2           # edges come from the innermost held locks only (see new_edges)
+GATE_OUTER = 8            # gates and declared-order checks also see the outermost held locks
 _ids = itertools.count(1)
 next_lock_id = _ids.__next__
 
@@ -85,13 +87,20 @@ def thread_name(ident=None):
 def new_edges(held, lock, frame):
     """Slow path of a blocking acquire: record edges held -> lock not yet cached.
 
+    Only the EDGE_WINDOW innermost held locks give edges (deeper ones reach
+    the new lock through them); the GATE_OUTER outermost ones are looked at too,
+    for gates and the declared order.  So a thread holding thousands of locks
+    at once (``concurrent.futures.wait`` holds every future's) costs O(1) per
+    acquire and O(1) memory per edge.
     May raise LockOrderViolation in raise mode when an edge closes a cycle.
     """
     if not state.enabled:
         return
     try:
         with held_locks.muted():
-            violation = _record_edges(tuple(held), lock, frame)
+            window = held[-EDGE_WINDOW:]
+            outer = held[:max(0, min(GATE_OUTER, len(held) - EDGE_WINDOW))]
+            violation = _record_edges(window, outer, lock, frame)
     except Exception as exc:       # a runtime bug must never break the program
         internal_error(exc)
         return
@@ -109,28 +118,36 @@ def internal_error(exc):
     state.internal_errors += 1
 
 
-def _record_edges(held, lock, frame):
-    """Add each new edge to the graph; returns an exception to raise, or None."""
-    stack = None
+def _record_edges(window, outer, lock, frame):
+    """Add each new edge window -> lock to the graph; returns an exception to raise, or None.
+
+    All edges of one acquire share one info: its thread, stack and gates (the
+    ids of the held locks looked at; a cycle's own locks are never its gates).
+    """
+    info = None
+    sources = []
     new_id = lock.lock_id
-    for index, h in enumerate(held):
+    for h in window:
         if h is lock:
             continue
         after = h._after
         if after is not None and new_id in after:
             continue
-        if stack is None:
+        if info is None:
             stack = stacks.capture(frame, state.options.stack_depth)
+            if order_file.current is not None:
+                for o in outer:
+                    problem = _declared_order(o, lock, stack) if o is not lock else None
+                    if problem is not None:
+                        return problem
+            gates = tuple([g.lock_id for g in outer] + [g.lock_id for g in window])
+            info = {"thread": thread_name(), "stack": stack, "gates": gates}
         if order_file.current is not None:
-            problem = _declared_order(h, lock, stack)
+            problem = _declared_order(h, lock, info["stack"])
             if problem is not None:
                 return problem
-        gates = frozenset(g.lock_id for g in held if g is not h and g is not lock)
-        info = {"thread": thread_name(), "stack": stack, "gates": gates}
-        problem = _add_edge(h, lock, info)
-        if problem is not None:
-            return problem
-    return None
+        sources.append(h)
+    return _add_edges(sources, lock, info) if sources else None
 
 
 def _declared_order(held_lock, lock, stack):
@@ -164,40 +181,60 @@ def _declared_order(held_lock, lock, stack):
     return None
 
 
-def _add_edge(held_lock, lock, info):
-    """Add one edge under the internal lock; handle a cycle it closes."""
-    a, b = held_lock.lock_id, lock.lock_id
+def _add_edges(sources, lock, info):
+    """Add the edges sources -> lock in one hold of the internal lock; handle cycles they close.
+
+    Returns the exception to raise (raise mode: the first cycle, whose edge is not
+    kept and whose later edges are not added), else None.
+    """
+    b = lock.lock_id
     if not state.lock.acquire(True, INTERNAL_TIMEOUT):
         return None       # e.g. a signal handler interrupted the runtime in this thread
+    found = []
     try:
-        _purge_dead()
-        lock_seen(a, held_lock.kind, held_lock.site)
+        if state.dead:
+            _purge_dead()
         lock_seen(b, lock.kind, lock.site)
-        if state.graph.has_edge(a, b):
-            cycle = None
-        else:
-            cycle = state.graph.add_edge(a, b, info)
-            if cycle is not None and state.options.raise_on_finding:
-                state.graph.remove_edge(a, b)     # the acquire will not happen
-            else:
-                state.edges_seen += 1
-        if cycle is None or not state.options.raise_on_finding:
-            if held_lock._after is None:
-                held_lock._after = set()
-                state.cached.add(held_lock)
-            held_lock._after.add(b)
-        if cycle is None:
-            return None
-        infos = [state.graph.edges.get(e) or info for e in cycle]
+        for held_lock in sources:
+            cycle = _add_one(held_lock, b, info)
+            if cycle is not None:
+                found.append((cycle, [state.graph.edges.get(e) or info for e in cycle]))
+                if state.options.raise_on_finding:
+                    state.graph.remove_edge(held_lock.lock_id, b)   # the acquire will not happen
+                    break
     finally:
         state.lock.release()
-    return _cycle_found(cycle, infos)
+    for cycle, infos in found:
+        problem = _cycle_found(cycle, infos)
+        if problem is not None:
+            return problem
+    return None
+
+
+def _add_one(held_lock, b, info):
+    """One edge held_lock -> b (internal lock held); returns the cycle it closes, or None."""
+    a = held_lock.lock_id
+    if a not in state.locks:
+        state.locks[a] = (held_lock.kind, held_lock.site)
+    graph = state.graph
+    if (a, b) in graph.edges:
+        cycle = None
+    else:
+        cycle = graph.add_edge(a, b, info)
+        if cycle is not None and state.options.raise_on_finding:
+            return cycle           # the caller takes it out again: the acquire will not happen
+        state.edges_seen += 1
+    if held_lock._after is None:
+        held_lock._after = set()
+        state.cached.add(held_lock)
+    held_lock._after.add(b)
+    return cycle
 
 
 def _cycle_found(cycle, infos):
     """Report an inversion once (unless a common gate lock guards it)."""
     nodes = {a for a, _ in cycle}
-    common = frozenset.intersection(*[i["gates"] for i in infos]) - nodes
+    common = frozenset(infos[0]["gates"]).intersection(*[i["gates"] for i in infos[1:]]) - nodes
     if common:
         state.suppressed += 1
         return None
@@ -319,11 +356,7 @@ def summary():
         total_locks, state.edges_seen, parts))
     if state.suppressed:
         text += " (%d cycle(s) suppressed by a common gate lock)" % state.suppressed
-    if state.writer.records:
-        text += ". Report: %s" % state.writer.path
-    else:
-        text += ". No report written (report dir %s)" % state.writer.report_dir
-    return text + "."
+    return text + ". " + state.writer.where() + "."
 
 
 def after_fork_in_child():

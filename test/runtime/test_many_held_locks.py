@@ -1,0 +1,56 @@
+"""One thread holding thousands of locks at once: the runtime's memory stays O(edges).
+
+``concurrent.futures.as_completed`` and ``wait`` hold every future's condition
+at the same time.  Each run happens in a child process with a 1 GB address
+space limit, so a runtime whose memory grew with the square (or cube) of the
+number of held locks gets a MemoryError instead of taking the machine.
+"""
+
+import json
+import tempfile
+import unittest
+
+from runtime_helpers import run_python
+
+FUTURES = 1500
+
+AS_COMPLETED = """
+import json, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+import lockorder
+from lockorder import tracker
+lockorder.install(report_dir=sys.argv[1], summary=False)
+from concurrent.futures import ThreadPoolExecutor, as_completed, wait
+count = int(sys.argv[2])
+with ThreadPoolExecutor(max_workers=4) as pool:
+    futures = [pool.submit(pow, 2, n) for n in range(count)]
+    total = sum(f.result() for f in as_completed(futures))
+    done, _ = wait(futures)
+infos = {id(info): info for info in tracker.state.graph.edges.values()}
+print(json.dumps({
+    "right": total == sum(2 ** n for n in range(count)) and len(done) == count,
+    "edges": len(tracker.state.graph),
+    "gate_ids": sum(len(info["gates"]) for info in infos.values()),
+    "findings": tracker.state.findings,
+}))
+"""
+
+
+class ManyHeldLocksTests(unittest.TestCase):
+    """as_completed and wait over many futures under the runtime."""
+
+    def test_as_completed_over_many_futures_finishes_with_bounded_state(self):
+        with tempfile.TemporaryDirectory() as reports:
+            proc = run_python(["-c", AS_COMPLETED, reports, str(FUTURES)], timeout=300)
+        self.assertEqual(proc.returncode, 0, proc.stderr[-2000:])
+        stats = json.loads(proc.stdout.strip().splitlines()[-1])
+        self.assertTrue(stats["right"])
+        self.assertEqual(stats["findings"], {})
+        # Each acquire adds edges from at most 2 held locks and shares one gate tuple of at
+        # most 8 + 2 ids among them; all futures' locks are held at once twice.
+        self.assertLessEqual(stats["edges"], 2 * 2 * FUTURES + 100)
+        self.assertLessEqual(stats["gate_ids"], 2 * 10 * FUTURES + 1000)
+
+
+if __name__ == "__main__":
+    unittest.main()
