@@ -1,5 +1,6 @@
-// Packages the VS Code extension as a .vsix with @vscode/vsce (after `npm run build`), checks
-// that the bundles and wasm files are in it, and prints its size; fails above 10 MB.
+// Packages the VS Code extension as a .vsix with @vscode/vsce (after `npm run build`), with the
+// users' README (docs/marketplace/README.md) as the extension's README; checks that the bundles,
+// wasm files, rule pages, icon and walkthrough pages are in it, and prints its size; fails above 10 MB.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -19,32 +20,37 @@ function fail(message) {
 for (const file of ['dist/client.js', 'dist/server.js', 'dist/parseWorker.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm']) {
   if (!existsSync(join(root, file))) fail(`${file} is missing; run \`npm run build\` first`);
 }
-for (const file of ['README.md', 'LICENSE']) {
-  if (!existsSync(join(root, file))) fail(`${file} is missing at the repository root; vsce needs it`);
+/** The README shipped in the .vsix and shown on the marketplace: the users' one. */
+const readme = 'docs/marketplace/README.md';
+for (const file of [readme, 'LICENSE', pkg.icon]) {
+  if (!existsSync(join(root, file))) fail(`${file} is missing; vsce needs it`);
 }
 
 const vsce = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'vsce.cmd' : 'vsce');
 if (!existsSync(vsce)) fail('@vscode/vsce is not installed; run `npm install`');
 // Everything the extension needs is bundled, so vsce must not collect node_modules. Relative
-// links in README.md resolve against the repository package.json declares.
+// links in the README resolve against its folder in the repository package.json declares.
 const base = pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+const readmeDir = readme.slice(0, readme.lastIndexOf('/') + 1);
 const run = spawnSync(vsce, [
-  'package', '--no-dependencies', '--out', out,
-  '--baseContentUrl', `${base}/blob/main/`, '--baseImagesUrl', `${base}/raw/main/`,
+  'package', '--no-dependencies', '--out', out, '--readme-path', readme,
+  '--baseContentUrl', `${base}/blob/main/${readmeDir}`, '--baseImagesUrl', `${base}/raw/main/${readmeDir}`,
 ], {
   cwd: root, encoding: 'utf8',
 });
 if (run.status !== 0) fail(`vsce failed:\n${(run.stderr || run.stdout).trim()}`);
 
-const listing = spawnSync(vsce, ['ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
+const listing = spawnSync(vsce, ['ls', '--no-dependencies', '--readme-path', readme], { cwd: root, encoding: 'utf8' });
 if (listing.status !== 0) fail(`vsce ls failed:\n${(listing.stderr || listing.stdout).trim()}`);
 const files = listing.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
 const rulePages = readdirSync(join(root, 'docs', 'rules')).filter((f) => f.endsWith('.md')).map((f) => `docs/rules/${f}`);
-for (const needed of ['dist/server.js', 'dist/client.js', 'dist/parseWorker.js', 'dist/tree-sitter-python.wasm', 'dist/web-tree-sitter.wasm', 'runtime/python/lockorder/__init__.py', ...rulePages]) {
+const walkthrough = (pkg.contributes.walkthroughs ?? []).flatMap((w) => w.steps).flatMap((s) => Object.values(s.media ?? {}))
+  .filter((v) => typeof v === 'string' && /\.(md|png|svg|jpe?g|gif)$/.test(v));
+for (const needed of ['dist/server.js', 'dist/client.js', 'dist/parseWorker.js', 'dist/tree-sitter-python.wasm', 'dist/web-tree-sitter.wasm', 'runtime/python/lockorder/__init__.py', readme, pkg.icon, ...rulePages, ...walkthrough]) {
   if (!files.includes(needed)) fail(`${needed} is not in the package (check .vscodeignore)`);
 }
 for (const file of files) {
-  if (/^(server|client)\/src\/|^test\/|^node_modules\//.test(file)) fail(`${file} should not be in the package (check .vscodeignore)`);
+  if (/^(server|client)\/src\/|^test\/|^node_modules\/|^README\.md$/.test(file)) fail(`${file} should not be in the package (check .vscodeignore)`);
 }
 
 const size = statSync(out).size;

@@ -1,8 +1,10 @@
 // Every rule in the registry has its docs (in the registry and in docs/rules/) and an entry in
 // the `lockorder.rules` setting of package.json, and every entry of that setting is a rule.
-// Also: every contributed command is registered by the client.
+// Also: every contributed command is registered by the client; the icon, the walkthrough pages and
+// the users' README (docs/marketplace/README.md) exist and are in the .vsix, the developers' README is not.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -92,4 +94,56 @@ describe('consistency: extension manifest', () => {
     assert.equal(checks('installRuntime.ts'), 1, 'the install command checks trust and explains itself');
   });
 
+});
+
+describe('consistency: icon, walkthrough and the users\' README, in the .vsix', () => {
+  /** The files `npm run package` puts in the .vsix, as `vsce ls` lists them with the same README. */
+  const packed = () => {
+    const readme = /const readme = '([^']+)'/.exec(readFileSync(join(root, 'scripts', 'package.mjs'), 'utf8'))?.[1];
+    assert.ok(readme, 'scripts/package.mjs names the README it ships');
+    const vsce = join(root, 'node_modules', '.bin', 'vsce');
+    const run = spawnSync(vsce, ['ls', '--no-dependencies', '--readme-path', readme], { cwd: root, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    return { readme, files: run.stdout.split('\n').map((l) => l.trim()).filter(Boolean) };
+  };
+  const steps = (pkg.contributes.walkthroughs ?? []).flatMap((w) => w.steps);
+  const media = steps.flatMap((s) => Object.values(s.media ?? {})).filter((v) => typeof v === 'string' && /\.(md|png|svg)$/.test(v));
+
+  it('the icon is a square PNG of 128 or 256 pixels', () => {
+    assert.ok(pkg.icon, 'package.json declares an icon');
+    const png = readFileSync(join(root, pkg.icon));
+    assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG', `${pkg.icon} is a PNG`);
+    const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    assert.ok(width === height && (width === 128 || width === 256), `${pkg.icon} is ${width}×${height}`);
+  });
+
+  it('one walkthrough of 3 to 4 steps, each with its page, and its command links name real commands', () => {
+    assert.equal(pkg.contributes.walkthroughs?.length, 1);
+    assert.ok(steps.length >= 3 && steps.length <= 4, `${steps.length} steps`);
+    for (const step of steps) {
+      assert.ok(step.media?.markdown || step.media?.image, `step ${step.id} has media`);
+      for (const [, id] of step.description.matchAll(/\(command:(lockorder\.[\w.]+)/g)) {
+        assert.ok(pkg.contributes.commands.some((c) => c.command === id), `step ${step.id} links to ${id}, which is contributed`);
+      }
+    }
+    for (const file of media) assert.ok(existsSync(join(root, file)), `${file} exists`);
+  });
+
+  it('the .vsix holds the icon, the walkthrough pages and the users\' README, not the developers\' README', () => {
+    const { readme, files } = packed();
+    assert.match(readme, /^docs\/marketplace\//);
+    for (const file of [pkg.icon, readme, ...media]) assert.ok(files.includes(file), `${file} is packed`);
+    assert.ok(!files.includes('README.md'), 'the developers\' README.md is not packed');
+    assert.ok(!files.some((f) => f.startsWith('images/') && f !== pkg.icon), 'only the icon of images/ is packed');
+  });
+
+  it('the users\' README says what it finds, the commands, the settings, the three run steps and privacy', () => {
+    const text = readFileSync(join(root, packed().readme), 'utf8');
+    for (const code of ruleRegistry.map((r) => r.code)) assert.ok(text.includes(code), `it names ${code}`);
+    for (const c of pkg.contributes.commands) assert.ok(text.includes(c.title), `it names the command "${c.title}"`);
+    for (const key of Object.keys(settings).filter((k) => k !== 'lockorder.trace.server')) assert.ok(text.includes(`\`${key}\``), `it names the setting ${key}`);
+    assert.match(text, /runs nothing unless you ask/i);
+    assert.match(text, /reads only the workspace/i);
+    assert.doesNotMatch(text, /npm (ci|test|run)/, 'nothing for developers');
+  });
 });

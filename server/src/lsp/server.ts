@@ -11,7 +11,7 @@ import { pathToUri, uriToPath } from './convert';
 import { toFolders } from './folders';
 import { lockHover } from './hover';
 import { completeLockNames, lockDefinitions, orderFileHover } from './orderFile';
-import { defaultDebounceMs, describe, Session } from './session';
+import { describe, Session } from './session';
 import { SettingsStore } from './settings';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -35,7 +35,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
   const caps = params.capabilities;
   dynamicConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   settings = new SettingsStore(connection, caps.workspace?.configuration === true, init.settings);
-  const debounceMs = typeof init.debounceMs === 'number' && init.debounceMs >= 0 ? init.debounceMs : defaultDebounceMs;
+  const debounceMs = typeof init.debounceMs === 'number' && init.debounceMs >= 0 ? init.debounceMs : undefined;
   const reportCapBytes = typeof init.reportCapBytes === 'number' && init.reportCapBytes > 0 ? init.reportCapBytes : undefined;
   session = new Session(connection, documents, settings, { debounceMs, reportCapBytes });
   session.setFolders(toFolders(params.workspaceFolders, params.rootUri));

@@ -15,6 +15,7 @@ import { DiagnosticPublisher, toDiagnostic } from './diagnostics';
 import { excludeGlobs, folderOf, type Folder } from './folders';
 import { ruleEnabled, type Settings, type SettingsStore } from './settings';
 import { sendStatus, statusOf } from './status';
+import { debounceFor, longDebounceMs } from './debounce';
 import { indexFolders, type IndexSummary } from './workspaceIndex';
 import { readPythonFile } from './workspaceFiles';
 import { runtimeOnly, staticKey, withConfirmation } from './runtime/merge';
@@ -22,16 +23,14 @@ import { RuntimeReports, type ReportWorkspace, type RuntimeView } from './runtim
 
 /** Internal knobs, settable through `initializationOptions` for tests and benchmarks. */
 export interface SessionOptions {
-  debounceMs: number;
+  /** A fixed pause after the last keystroke; undefined: chosen per edit (see debounce.ts). */
+  debounceMs?: number;
   /** Runtime report files are read up to this many bytes (default 50 MB). */
   reportCapBytes?: number;
 }
 
 /** How long the index waits at start for the editor to open its documents, which are analyzed first. */
 const openFirstMs = 100;
-
-/** The default pause after the last keystroke before re-analyzing. */
-export const defaultDebounceMs = 200;
 
 /** Holds the project and keeps every file's diagnostics in step with it. */
 export class Session {
@@ -62,6 +61,8 @@ export class Session {
   private chain: Promise<void> = Promise.resolve();
   private queued: Promise<void> | undefined;
   private generation = 0;
+  /** The CPU time of the last analysis run, in ms (undefined before the first): unlike the wall-clock time, a busy machine does not inflate it. */
+  private lastRunMs: number | undefined;
   private indexing: Promise<IndexSummary> | undefined;
 
   constructor(
@@ -107,7 +108,8 @@ export class Session {
   changed(uri: string): void {
     this.dirty.add(uri);
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => { this.timer = undefined; void this.requestRun(); }, this.options.debounceMs);
+    const pause = this.options.debounceMs ?? debounceFor(this.lastRunMs);
+    this.timer = setTimeout(() => { this.timer = undefined; void this.requestRun(); }, pause);
   }
 
   /** A document was closed: the project goes back to the file on disk, or forgets it. */
@@ -311,7 +313,7 @@ export class Session {
   /** Something other than an open document changed: re-analyze after the debounce. */
   private changedElsewhere(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => { this.timer = undefined; void this.requestRun(); }, this.options.debounceMs);
+    this.timer = setTimeout(() => { this.timer = undefined; void this.requestRun(); }, this.options.debounceMs ?? longDebounceMs);
   }
 
   /** Analyze now (cancelling a pending debounce) and publish. */
@@ -363,6 +365,7 @@ export class Session {
     await this.ready;
     const project = this.active();
     if (!project) return;
+    const started = process.cpuUsage();
     try {
       await this.flush(project, this.dirty);
       const orderFile = await this.orderFile();
@@ -385,6 +388,8 @@ export class Session {
       }
       this.findings = byUri;
       await this.publishAll();
+      const spent = process.cpuUsage(started);
+      this.lastRunMs = (spent.user + spent.system) / 1000;
       setImmediate(() => void this.exclusive(() => this.prepareOpenDocuments(project)));
     } catch (err) {
       this.connection.console.error(`lockorder: analysis failed: ${describe(err)}`);
