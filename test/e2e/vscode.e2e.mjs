@@ -264,4 +264,20 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
     await bench.waitForLine('async with self._lock:');
     await bench.problemGone('LO104', 'self._lock');
   });
+
+  scenario('14-swap-fix', 'Ctrl+. offers the swap-order fix, which needs no runtime; applying it swaps the nesting and the LO101 goes away', async () => {
+    // An extra file, copied in now so that its LO101 does not crowd the earlier scenarios' Problems panel.
+    copyFileSync(join(root, 'test', 'e2e', 'extra', 'swap_order.py'), join(ws.workspace, 'swap_order.py'));
+    await bench.openFile('swap_order.py');
+    await bench.showProblems();
+    await bench.problem('LO101', 'acquired while holding `audit_lock`', 'Ln 22, Col 14').waitFor({ timeout: waitMs });
+    await bench.goTo(22, 14);
+    const offered = await bench.applyQuickFix('Take `ledger_lock` before `audit_lock`, as `record` does');
+    assert.ok(offered.some((t) => t.includes('(needs the lockorder runtime installed)')), JSON.stringify(offered));
+    await bench.waitForLine('with ledger_lock:  # the audit trail first');
+    await bench.waitForLine('with audit_lock:');
+    await bench.problemGone('LO101', 'acquired while holding `audit_lock`');
+    const text = await bench.editor().locator('.view-lines').innerText();
+    assert.doesNotMatch(text, /lockorder import/, 'the swap adds no import');
+  });
 });

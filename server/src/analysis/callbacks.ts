@@ -172,7 +172,9 @@ function fileEntryPoints(program: Program, mod: ModuleInfo): EntryPoint[] {
 function holdingSites(program: Program, lockId: string, collecting: boolean): { site: Location; fn: FunctionInfo }[] {
   return program.keyedScan(collecting ? 'collectingSites' : 'holdingSites', lockId,
     (file) => fileHoldingSites(program, program.symbols.modules.get(file)!, collecting)
-      .map(({ id, site, fn }) => [id, { site, fn }])).slice(0, 10);
+      .map(({ id, site, fn }) => [id, { site, fn }]))
+    // In file order, so the example named does not depend on the order files were added (CLI vs editor).
+    .sort((a, b) => compareLocations(a.site, b.site)).slice(0, 10);
 }
 
 /**
@@ -264,4 +266,9 @@ function derivesFromLogging(program: Program, cls: Parameters<Program['symbols']
   if (depth > 5) return false;
   if (cls.baseNames.some((b) => /Handler$|^Filter$/.test(b))) return true;
   return program.symbols.basesOf(cls).some((b) => derivesFromLogging(program, b, depth + 1));
+}
+
+function compareLocations(a: Location, b: Location): number {
+  return a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line
+    || a.range.start.character - b.range.start.character;
 }

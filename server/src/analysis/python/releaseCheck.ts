@@ -98,7 +98,7 @@ function scanFrom(stmts: (Node | null)[], key: Target, block: Node | null): Scan
   while (scan.state === 'open') {
     const owner = current?.parent;
     if (!owner || SCOPES.has(owner.type) || !current) {
-      return { state: 'open', partial, end: lastStatement(current) };
+      return { state: 'open', partial, end: lastStatement(current, key) };
     }
     const stmt = ownerStatement(owner);
     scan = scanBlock(siblingsAfter(stmt), key);
@@ -135,12 +135,16 @@ function finallyReleases(s: Node, key: Target): boolean {
   return !!finBlock && scanBlock(finBlock.namedChildren, key).state === 'released';
 }
 
-/** The last statement a block runs when it falls off its end: inside the last compound statement. */
-function lastStatement(block: Node | null): Node | undefined {
+/**
+ * The last statement run on a path that falls off a block's end with the lock held: inside the
+ * last compound statement when that path goes through it (a `with` body, an `else` that keeps
+ * the lock), else the compound statement itself (an `if` without `else`, a loop that runs no time).
+ */
+function lastStatement(block: Node | null, key: Target): Node | undefined {
   if (!block) return undefined;
   let last = lastChild(block);
   for (let depth = 0; last && depth < 20; depth++) {
-    const inner = lastBlockOf(last);
+    const inner = keepingBlockOf(last, key);
     const next = inner && lastChild(inner);
     if (!next) break;
     last = next;
@@ -154,14 +158,23 @@ function lastChild(block: Node): Node | null {
   return last;
 }
 
-/** The block that runs last when a compound statement completes normally (`finally`, `else`, body). */
-function lastBlockOf(stmt: Node): Node | undefined {
+/** The block a path that keeps the lock runs last in a compound statement, if it ends inside one. */
+function keepingBlockOf(stmt: Node, key: Target): Node | undefined {
   if (stmt.type === 'block') return stmt;
+  if (stmt.type === 'with_statement') return stmt.childForFieldName('body') ?? undefined;
+  if (stmt.type === 'if_statement') {
+    const alts = stmt.childrenForFieldName('alternative').filter((a): a is Node => !!a);
+    if (!alts.some((a) => a.type === 'else_clause')) return undefined;
+    const branches = [stmt.childForFieldName('consequence'), ...alts.map((a) => a.childForFieldName('consequence') ?? a.childForFieldName('body'))];
+    const keeping = branches.filter((b): b is Node => !!b && scanBlock(b.namedChildren, key).state === 'open');
+    return keeping[keeping.length - 1];
+  }
+  if (stmt.type === 'for_statement' || stmt.type === 'while_statement') return undefined;
   if (!/_statement$|_clause$/.test(stmt.type) || stmt.type === 'expression_statement') return undefined;
   const clauses = stmt.namedChildren.filter((c): c is Node => !!c && (c.type === 'block' || /_clause$/.test(c.type)));
   const last = clauses[clauses.length - 1];
   if (!last) return undefined;
-  return last.type === 'block' ? last : lastBlockOf(last);
+  return last.type === 'block' ? last : keepingBlockOf(last, key);
 }
 
 function isRelease(stmt: Node, key: Target): boolean {
@@ -188,7 +201,9 @@ function scanStatement(s: Node, key: Target): Scan {
     case 'raise_statement': return { state: 'leak', at: s, kind: 'raise' };
     case 'try_statement': return scanTry(s, key);
     case 'if_statement': return scanIf(s, key);
-    case 'with_statement': case 'for_statement': case 'while_statement': {
+    // A `with` (or `async with`) body always runs: a release in it is a release on this path.
+    case 'with_statement': return scanBlock(s.childForFieldName('body')?.namedChildren ?? [], key);
+    case 'for_statement': case 'while_statement': {
       const r = scanBlock(s.childForFieldName('body')?.namedChildren ?? [], key);
       if (r.state === 'leak') return r;
       return { state: 'open', partial: r.state === 'released' || (r.state === 'open' && r.partial) };

@@ -6,7 +6,7 @@ import type { Program } from '../program';
 import type { Finding, RelatedSite } from '../types';
 import { findReentries, type Reentry } from '../callbacks';
 import type { Rule } from './rule';
-import { finding } from './describe';
+import { callSteps, finding } from './describe';
 import { rlockFix } from './lockFixes';
 
 const meta: Rule['meta'] = {
@@ -78,21 +78,24 @@ function check(program: Program): Finding[] {
 
 function reentryFinding(program: Program, r: Reentry): Finding {
   const name = `\`${r.takes.lock.shortName}\``;
-  const entry = r.subclass
-    ? `\`${r.subclass.qualname}.${r.entry.fact.name}\` (inherited from \`${r.entry.cls?.qualname}\`)`
-    : `\`${r.entry.fact.qualname}\``;
-  const via = r.takes.chain.length ? ` (via \`${r.takes.fn.fact.qualname}\`)` : '';
+  const entry = `\`${r.subclass ? `${r.subclass.qualname}.${r.entry.fact.name}` : r.entry.fact.qualname}\``;
+  // One parenthesis at most, never nested: "(inherited from `Base`; via `close`)".
+  const notes = [
+    ...(r.subclass ? [`inherited from \`${r.entry.cls?.qualname}\``] : []),
+    ...(r.takes.chain.length ? [`via \`${r.takes.fn.fact.qualname}\``] : []),
+  ];
+  const how = notes.length ? ` (${notes.join('; ')})` : '';
   const first = r.heldAt[0];
   const line = (r.logCall ?? first.site).range.start.line + 1;
-  const where = `${program.where(first.fn)}, line ${line}`;
+  const where = `line ${line}, in ${program.where(first.fn)}`;
   const message = r.mechanism === 'logging'
-    ? `${name} is acquired in logging handler ${entry}${via}. The log call in ${where} is made while ${name} is held, so the handler runs on this thread and deadlocks it.`
-    : `${name} is acquired in ${entry}${via}. ${HOW[r.mechanism]} while ${name} is held by this thread (for example in ${where}) runs ${RUNS[r.mechanism]} and deadlocks the thread.`;
+    ? `${name} is acquired in logging handler ${entry}${how}. The log call on ${where} is made while ${name} is held, so the handler runs on this thread and deadlocks it.`
+    : `${name} is acquired in ${entry}${how}. ${HOW[r.mechanism]} while ${name} is held by this thread runs ${RUNS[r.mechanism]} and deadlocks the thread: for example on ${where}.`;
   const related: RelatedSite[] = [
     ...r.heldAt.map((h) => ({ location: h.site, message: `${name} held here, in ${program.where(h.fn)}` })),
     ...(r.logCall ? [{ location: r.logCall, message: 'log call made while holding it' }] : []),
     ...(r.registeredAt ? [{ location: r.registeredAt, message: `${entry} registered here` }] : []),
-    ...r.takes.chain.map((location) => ({ location, message: 'called on the way' })),
+    ...callSteps(program, r.takes, name),
   ];
   const fix = rlockFix(program, r.takes.lock.id);
   return finding(meta, { message, location: r.takes.site, related, fixes: fix ? [fix] : [], locks: [r.takes.lock.id] });

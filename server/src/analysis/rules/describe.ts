@@ -32,9 +32,22 @@ export function via(t: Taken): string {
 /** Related sites for a call chain: each call, then the acquisition in the callee. */
 export function chainSites(program: Program, t: Taken): RelatedSite[] {
   if (!t.chain.length) return [];
-  const out: RelatedSite[] = t.chain.slice(1).map((location) => ({ location, message: 'called from here' }));
+  const out: RelatedSite[] = callSteps(program, t).slice(1);
   out.push({ location: t.site, message: `${lockName(t)} acquired here, in ${program.where(t.fn)}` });
   return out;
+}
+
+/**
+ * One related site per call of a chain, saying what it calls: "`helper` called here, on the way
+ * to `x_lock`". The callee of a step is the function holding the next step (the last: `t.fn`).
+ */
+export function callSteps(program: Program, t: Taken, lock = lockName(t)): RelatedSite[] {
+  return t.chain.map((location, i) => {
+    const next = t.chain[i + 1];
+    const callee = next ? program.symbols.enclosingFunction(next.file, next.range.start.line) : t.fn;
+    const name = callee && callee.fact.id !== '<module>' ? `\`${callee.fact.qualname}\`` : 'a function';
+    return { location, message: `${name} called here, on the way to ${lock}` };
+  });
 }
 
 /** Compare two locations in file order. */

@@ -7,6 +7,7 @@ import type { Finding, Location, RelatedSite } from '../types';
 import { QuietCycles } from '../quietCycles';
 import type { Rule } from './rule';
 import { byNameNote, chainSites, compareLocations, finding, lockName, siteInHolder, via } from './describe';
+import { swapOrderFix } from './swapFix';
 import { mergeNestedFix, reorderItemsFix } from './withFixes';
 
 const meta: Rule['meta'] = {
@@ -47,9 +48,18 @@ const meta: Rule['meta'] = {
       '    with acquire(x_lock, y_lock):  # one global order, whatever the argument order',
       '        ...',
     ].join('\n'),
-    fixSafety: 'Reordering the items of one `with a, b:` is safe. Merging a nested pair into '
-      + '`with acquire(a, b):` is safe when the outer block holds nothing but the inner `with`; otherwise '
-      + 'the inner lock would be held longer than before, so the fix is marked unsafe and says so.',
+    fixSafety: 'Reordering the items of one `with a, b:` is safe. For an inversion between two places, '
+      + '"Take `a` before `b`, as `one` does" swaps the two acquisitions at the reported place to the order '
+      + 'used at the other (or, when `lockorder.order` orders the two locks, swaps the place that goes against '
+      + 'it): a nested `with b:` / `with a:` whose outer body is only the inner `with` (the two headers are '
+      + 'swapped, `as` names and comments kept), or two straight-line `b.acquire()` / `a.acquire()` statements '
+      + 'next to each other with their two `release()` statements next to each other. It is offered only when '
+      + 'no code runs between the two acquisitions or the two releases, so nothing runs under a different lock '
+      + 'than before, and it is safe. Merging a nested pair into `with acquire(a, b):` adds '
+      + '`from lockorder import acquire`, so its title says it needs the lockorder runtime installed: the '
+      + 'program no longer runs with plain `python3` where the runtime is missing. It is safe otherwise when '
+      + 'the outer block holds nothing but the inner `with`; if not, the inner lock would be held longer than '
+      + 'before, so the fix is marked unsafe and says so.',
   },
 };
 
@@ -98,7 +108,8 @@ function cycleFinding(program: Program, cycle: Cycle): Finding {
     related.push(holderSite(program, e, related));
     related.push(...chainSites(program, e.to));
   }
-  const fixes = [reorderItemsFix(program, primary), mergeNestedFix(program, primary)].filter((f) => !!f);
+  const fixes = [reorderItemsFix(program, primary), swapOrderFix(program, edges, primary), mergeNestedFix(program, primary)]
+    .filter((f) => !!f);
   return finding(meta, {
     message, location: siteInHolder(primary), related, fixes, locks: edges.map((e) => e.from.lock.id),
   });

@@ -46,9 +46,9 @@ export function mergeNestedFix(program: Program, e: OrderEdge): Fix | undefined 
   edits.push(...reindent(file, text, bodyStart, shape.bodyRange.end.line, -Math.max(0, delta) ));
   const importEdit = acquireImport(program, file);
   if (importEdit) edits.push(importEdit);
-  const title = outer.bodyOnlyThis
-    ? `Take ${a} and ${b} together with \`with acquire(${a}, ${b}):\``
-    : `Take ${a} and ${b} together with \`with acquire(${a}, ${b}):\` (unsafe: holds ${b} longer than before)`;
+  const needs = 'needs the lockorder runtime installed';
+  const title = `Take ${a} and ${b} together with \`with acquire(${a}, ${b}):\` `
+    + (outer.bodyOnlyThis ? `(${needs})` : `(${needs}; unsafe: holds ${b} longer than before)`);
   return { title, safe: outer.bodyOnlyThis, edits };
 }
 
