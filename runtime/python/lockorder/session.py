@@ -42,7 +42,9 @@ def install(options=None, **overrides):
     threading.RLock = instrumented.RLock
     state.enabled = True
     if not _flags["fork"] and hasattr(os, "register_at_fork"):
-        os.register_at_fork(after_in_child=_after_fork_in_child)
+        os.register_at_fork(before=tracker.before_fork,
+                            after_in_parent=tracker.after_fork_in_parent,
+                            after_in_child=_after_fork_in_child)
         _flags["fork"] = True
     if opts.summary and not _flags["atexit"]:
         atexit.register(_print_summary)
@@ -105,6 +107,7 @@ def _print_summary():
 def _after_fork_in_child():
     """Keep the child's state sane: only the forking thread and its held locks remain."""
     held_locks.after_fork_in_child()
-    tracker.after_fork_in_child()
+    if tracker.state.pid != os.getpid():      # not done yet by an earlier hook's acquire
+        tracker.after_fork_in_child()
     watchdog.after_fork_in_child()
     _flags["quiet_summary"] = True
