@@ -11,7 +11,7 @@ import sys
 import threading
 
 from . import held_locks, order_file, ordered, tracker, watchdog
-from . import instrumented
+from . import instrumented, semaphores
 from .options import Options
 from .report_writer import ReportWriter
 
@@ -40,6 +40,8 @@ def install(options=None, **overrides):
     ordered.forget_plans()
     threading.Lock = instrumented.Lock
     threading.RLock = instrumented.RLock
+    threading.Semaphore = semaphores.Semaphore
+    threading.BoundedSemaphore = semaphores.BoundedSemaphore
     state.enabled = True
     if not _flags["fork"] and hasattr(os, "register_at_fork"):
         os.register_at_fork(before=tracker.before_fork,
@@ -60,6 +62,8 @@ def uninstall():
     state = tracker.state
     threading.Lock = _original["Lock"]
     threading.RLock = _original["RLock"]
+    threading.Semaphore = semaphores.original["Semaphore"]
+    threading.BoundedSemaphore = semaphores.original["BoundedSemaphore"]
     state.enabled = False
     state.writer.close()
     return tracker.summary()
