@@ -11,7 +11,7 @@ import sys
 import threading
 
 from . import held_locks, order_file, ordered, tracker, watchdog
-from . import instrumented, semaphores
+from . import instrumented, semaphores, waits
 from .options import Options
 from .report_writer import ReportWriter
 
@@ -42,6 +42,7 @@ def install(options=None, **overrides):
     threading.RLock = instrumented.RLock
     threading.Semaphore = semaphores.Semaphore
     threading.BoundedSemaphore = semaphores.BoundedSemaphore
+    waits.install()
     state.enabled = True
     if not _flags["fork"] and hasattr(os, "register_at_fork"):
         os.register_at_fork(before=tracker.before_fork,
@@ -64,6 +65,7 @@ def uninstall():
     threading.RLock = _original["RLock"]
     threading.Semaphore = semaphores.original["Semaphore"]
     threading.BoundedSemaphore = semaphores.original["BoundedSemaphore"]
+    waits.uninstall()
     state.enabled = False
     state.writer.close()
     return tracker.summary()
