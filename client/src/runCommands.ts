@@ -8,6 +8,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { pythonInterpreter } from './interpreter';
+import { pytestOptions, runOptions, type RuntimeSettings } from './runtimeArgs';
 import { startTask, type StartedTask } from './taskEnd';
 
 /** The task type of these runs (declared in package.json `taskDefinitions`). */
@@ -44,7 +45,7 @@ export async function runCurrentFile(context: vscode.ExtensionContext, ended: Ru
   const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
   const cwd = folder?.uri.fsPath ?? path.dirname(doc.uri.fsPath);
   const reportDir = path.join(cwd, '.lockorder');
-  const args = ['-m', 'lockorder', 'run', '--report-dir', reportDir, doc.uri.fsPath];
+  const args = ['-m', 'lockorder', 'run', '--report-dir', reportDir, ...runOptions(runtimeSettings(doc.uri)), doc.uri.fsPath];
   await runRecording(context, folder, doc.uri, cwd, args, `Run ${path.basename(doc.uri.fsPath)}`, reportDir, ended);
 }
 
@@ -55,8 +56,15 @@ export async function runTests(context: vscode.ExtensionContext, ended: RunEnded
   if (!folder) return;
   const cwd = folder.uri.fsPath;
   const reportDir = path.join(cwd, '.lockorder');
-  const args = ['-m', 'pytest', '-p', 'lockorder.pytest_plugin', '--lockorder-report-dir', reportDir];
+  const args = ['-m', 'pytest', '-p', 'lockorder.pytest_plugin', '--lockorder-report-dir', reportDir,
+    ...pytestOptions(runtimeSettings(folder.uri))];
   await runRecording(context, folder, folder.uri, cwd, args, 'Run tests', reportDir, ended);
+}
+
+/** The lockorder.runtime.watchdogSeconds and lockorder.runtime.raise settings for a file or folder. */
+function runtimeSettings(resource: vscode.Uri): RuntimeSettings {
+  const config = vscode.workspace.getConfiguration('lockorder', resource);
+  return { watchdogSeconds: config.get('runtime.watchdogSeconds'), raise: config.get('runtime.raise') };
 }
 
 /**

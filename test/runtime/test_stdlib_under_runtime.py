@@ -15,6 +15,13 @@ Two sets (chosen in ``load_tests``):
   test_concurrent_futures (about 20 minutes).  The interpreters are the
   newest pyenv installs of those versions, or LOCKORDER_STDLIB_PYTHONS
   (``os.pathsep``-separated paths).
+
+A hang of 3.13.0's test_concurrent_futures under the runtime (seen twice, in
+test_deadlock's test_shutdown_deadlock_pickle) is CPython's own deadlock
+gh-125451, fixed in 3.13.1: the executor manager thread joins the queue feeder
+thread while holding ``shutdown_lock``, and the feeder, handling the pickling
+error, waits for ``shutdown_lock``.  The runtime only makes the race likelier;
+its watchdog now reports it as LO110 (Thread.join under the lock).
 """
 
 import glob

@@ -150,8 +150,11 @@ class InstrumentedLock:
     locked_lock = locked
 
     def _at_fork_reinit(self):
-        """Reset to unlocked in a forked child."""
+        """Reset to unlocked in a forked child (and off the held stack it was on there)."""
         self._inner._at_fork_reinit()
+        held = self._held_by
+        if held is not None:
+            _unlink(held, self)
         self._held_by = None
         self._frame = None
 

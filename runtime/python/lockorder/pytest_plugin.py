@@ -20,6 +20,8 @@ def pytest_addoption(parser):
                     help="directory for lockorder-<pid>.jsonl (default: .lockorder)")
     group.addoption("--lockorder-watchdog", type=float, default=10.0,
                     help="seconds before a blocked acquire is checked for deadlock (0 = off)")
+    group.addoption("--lockorder-raise", action="store_true", default=False,
+                    help="raise LockOrderViolation / DeadlockError at the culprit")
 
 
 def pytest_configure(config):
@@ -27,6 +29,7 @@ def pytest_configure(config):
     config._lockorder_seen = tracker.state.finding_total
     session.install(Options(report_dir=config.getoption("lockorder_report_dir"),
                             watchdog=config.getoption("lockorder_watchdog"),
+                            raise_on_finding=config.getoption("lockorder_raise"),
                             summary=False))
 
 

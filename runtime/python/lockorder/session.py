@@ -11,7 +11,7 @@ import sys
 import threading
 
 from . import held_locks, order_file, ordered, tracker, watchdog
-from . import instrumented
+from . import instrumented, semaphores, waits
 from .options import Options
 from .report_writer import ReportWriter
 
@@ -40,9 +40,14 @@ def install(options=None, **overrides):
     ordered.forget_plans()
     threading.Lock = instrumented.Lock
     threading.RLock = instrumented.RLock
+    threading.Semaphore = semaphores.Semaphore
+    threading.BoundedSemaphore = semaphores.BoundedSemaphore
+    waits.install()
     state.enabled = True
     if not _flags["fork"] and hasattr(os, "register_at_fork"):
-        os.register_at_fork(after_in_child=_after_fork_in_child)
+        os.register_at_fork(before=tracker.before_fork,
+                            after_in_parent=tracker.after_fork_in_parent,
+                            after_in_child=_after_fork_in_child)
         _flags["fork"] = True
     if opts.summary and not _flags["atexit"]:
         atexit.register(_print_summary)
@@ -58,6 +63,9 @@ def uninstall():
     state = tracker.state
     threading.Lock = _original["Lock"]
     threading.RLock = _original["RLock"]
+    threading.Semaphore = semaphores.original["Semaphore"]
+    threading.BoundedSemaphore = semaphores.original["BoundedSemaphore"]
+    waits.uninstall()
     state.enabled = False
     state.writer.close()
     return tracker.summary()
@@ -105,6 +113,7 @@ def _print_summary():
 def _after_fork_in_child():
     """Keep the child's state sane: only the forking thread and its held locks remain."""
     held_locks.after_fork_in_child()
-    tracker.after_fork_in_child()
+    if tracker.state.pid != os.getpid():      # not done yet by an earlier hook's acquire
+        tracker.after_fork_in_child()
     watchdog.after_fork_in_child()
     _flags["quiet_summary"] = True

@@ -6,6 +6,7 @@ is held only around pure dictionary work, never while user code runs.
 """
 
 import itertools
+import os
 import sys
 import threading
 import weakref
@@ -42,6 +43,9 @@ class State:
 
     def __init__(self):
         self.lock = allocate_lock()
+        self.pid = os.getpid()      # the process the internal locks belong to (see take_internal)
+        self.fork_owner = None      # ident of the thread forking while it holds them
+        self.fork_held = (False, False)
         self.enabled = False
         self.options = Options()
         self.writer = ReportWriter(self.options.report_dir)
@@ -188,7 +192,7 @@ def _add_edges(sources, lock, info):
     kept and whose later edges are not added), else None.
     """
     b = lock.lock_id
-    if not state.lock.acquire(True, INTERNAL_TIMEOUT):
+    if not take_internal():
         return None       # e.g. a signal handler interrupted the runtime in this thread
     found = []
     try:
@@ -306,7 +310,7 @@ def report(rule, message, locks, key, edges=None, threads=None, extra=None):
 
     ``extra`` adds rule-specific fields to the record.
     """
-    if not state.lock.acquire(True, INTERNAL_TIMEOUT):
+    if not take_internal():
         return False
     try:
         if key in state.reported:
@@ -359,7 +363,48 @@ def summary():
     return text + ". " + state.writer.where() + "."
 
 
+def take_internal():
+    """Acquire the internal lock (at most INTERNAL_TIMEOUT s); True when taken.
+
+    In a forked child whose own at-fork hook has not run yet (threading's and
+    other hooks registered before the runtime run first and may take
+    instrumented locks), the locks inherited from the parent are replaced
+    first: a thread that held one at fork time does not exist here.  While
+    the forking thread holds them for the fork, it records nothing.
+    """
+    if state.pid != os.getpid():
+        after_fork_in_child()
+    elif state.fork_owner == get_ident():
+        return False
+    return state.lock.acquire(True, INTERNAL_TIMEOUT)
+
+
+def before_fork():
+    """os.fork is about to run: hold the internal lock and the writer's, so the
+    child gets them in a consistent state (never waits more than INTERNAL_TIMEOUT each)."""
+    if state.pid != os.getpid():
+        after_fork_in_child()
+    took_state = state.lock.acquire(True, INTERNAL_TIMEOUT)
+    took_writer = state.writer._lock.acquire(True, INTERNAL_TIMEOUT)
+    state.fork_held = (took_state, took_writer)
+    state.fork_owner = get_ident()
+
+
+def after_fork_in_parent():
+    """Release what before_fork took."""
+    took_state, took_writer = state.fork_held
+    state.fork_held = (False, False)
+    state.fork_owner = None
+    if took_writer:
+        state.writer._lock.release()
+    if took_state:
+        state.lock.release()
+
+
 def after_fork_in_child():
-    """Fresh internal lock in a forked child; findings so far stay counted."""
+    """Fresh internal locks in a forked child; findings so far stay counted."""
     state.lock = allocate_lock()
+    state.pid = os.getpid()
+    state.fork_owner = None
+    state.fork_held = (False, False)
     state.writer.after_fork_in_child()

@@ -2,10 +2,14 @@
 
 A blocked instrumented acquire waits in short slices.  Once it has waited
 longer than the watchdog limit, the waiting thread itself builds the
-waits-for graph from lock owners.  On a cycle (a thread waiting on itself
+waits-for graph from lock owners and from the other waits it knows of
+(``waits.py`` registers ``Thread.join`` and every ``Condition.wait``, so
+``Event.wait``, ``Queue.get`` and ``Future.result`` too).  A join waits for
+one thread; a condition wait for any thread, so it closes a cycle only when
+every other thread is blocked too.  On a cycle (a thread waiting on itself
 included) it reports LO110 with every involved thread's stack, dumps all
-stacks to stderr and, in raise mode, makes each thread of the cycle raise
-DeadlockError at its next slice.
+stacks to stderr and, in raise mode, makes each lock-waiting thread of the
+cycle raise DeadlockError at its next slice.
 """
 
 import sys
@@ -15,8 +19,35 @@ from time import monotonic
 from . import held_locks, stacks, tracker
 from .errors import DeadlockError
 
-_waiting = {}    # thread ident -> (lock, since)
+_waiting = {}    # thread ident -> (lock or Wait, since)
 _doomed = {}     # thread ident -> DeadlockError message
+
+
+class Wait:
+    """A blocking wait other than a lock acquire: ``label`` ("Thread.join", "Event.wait", ...)
+    and the thread it waits for (``thread``: an ident), or None when any thread may end it."""
+
+    __slots__ = ("label", "thread")
+
+    def __init__(self, label, thread=None):
+        self.label = label
+        self.thread = thread
+
+
+def begin_wait(label, thread=None):
+    """Register the calling thread's wait; returns a token for end_wait (None when off)."""
+    state = tracker.state
+    if not state.enabled or state.options.watchdog <= 0:
+        return None
+    me = get_ident()
+    _waiting[me] = (Wait(label, thread), monotonic())
+    return me
+
+
+def end_wait(token):
+    """The wait registered by begin_wait is over."""
+    if token is not None:
+        _waiting.pop(token, None)
 
 
 def wait(lock, timeout, held, frame):
@@ -77,7 +108,7 @@ def owner_of(lock):
 
 
 def find_cycle(me):
-    """The waits-for cycle through thread ``me`` as [(thread, lock)], or None."""
+    """The waits-for cycle through thread ``me`` as [(thread, lock or Wait)], or None."""
     chain = []
     seen = set()
     thread = me
@@ -85,17 +116,61 @@ def find_cycle(me):
         entry = _waiting.get(thread)
         if entry is None:
             return None
-        lock = entry[0]
-        owner = owner_of(lock)
+        target = entry[0]
+        chain.append((thread, target))
+        seen.add(thread)
+        if isinstance(target, Wait):
+            if target.thread is None:         # any thread may end it: are all others blocked?
+                return chain if _all_others_blocked(thread) else None
+            owner = target.thread
+        else:
+            owner = owner_of(target)
         if owner is None:
             return None
-        chain.append((thread, lock))
-        seen.add(thread)
         if owner == me:
             return chain
         if owner in seen:
             return None
         thread = owner
+
+
+def _all_others_blocked(thread):
+    """True when every live thread but ``thread`` is in a wait the watchdog knows of."""
+    return all(ident == thread or ident in _waiting for ident in sys._current_frames())
+
+
+def _waited_for(thread, target):
+    """Who ends the wait of ``thread`` on ``target``, in words."""
+    if isinstance(target, Wait):
+        if target.thread is None:
+            return "in %s, while every other thread is blocked" % target.label
+        return "in %s for thread %s to end" % (target.label, tracker.thread_name(target.thread))
+    return "for %s held by %s" % (tracker.describe_lock(target.lock_id)["name"],
+                                  tracker.thread_name(owner_of(target)))
+
+
+def _describe_thread(thread, target, lock_ids):
+    """The record's entry for one thread of the cycle (adds the locks it involves to lock_ids)."""
+    holds = held_locks.held_by(thread)
+    involved = holds if isinstance(target, Wait) else [target] + holds
+    for l in involved:
+        tracker.lock_seen(l.lock_id, l.kind, l.site)
+        if l.lock_id not in lock_ids:
+            lock_ids.append(l.lock_id)
+    entry = {"name": tracker.thread_name(thread), "ident": thread,
+             "holds": [l.lock_id for l in holds], "stack": stacks.thread_stack(thread)}
+    if isinstance(target, Wait):
+        entry["waits_in"] = target.label
+    else:
+        entry["waits_for"] = target.lock_id
+    return entry
+
+
+def _target_key(target):
+    """A hashable name of what a thread waits for (for the report-once key)."""
+    if isinstance(target, Wait):
+        return (target.label, target.thread)
+    return target.lock_id
 
 
 def check(me):
@@ -104,28 +179,18 @@ def check(me):
         chain = find_cycle(me)
         if chain is None:
             return None
-        key = ("LO110", frozenset((t, l.lock_id) for t, l in chain))
-        threads, lock_ids = [], []
-        for thread, lock in chain:
-            holds = held_locks.held_by(thread)
-            for l in [lock] + holds:
-                tracker.lock_seen(l.lock_id, l.kind, l.site)
-                if l.lock_id not in lock_ids:
-                    lock_ids.append(l.lock_id)
-            threads.append({"name": tracker.thread_name(thread), "ident": thread,
-                            "waits_for": lock.lock_id, "holds": [l.lock_id for l in holds],
-                            "stack": stacks.thread_stack(thread)})
+        key = ("LO110", frozenset((t, _target_key(w)) for t, w in chain))
+        lock_ids = []
+        threads = [_describe_thread(thread, target, lock_ids) for thread, target in chain]
         locks = [tracker.describe_lock(i) for i in lock_ids]
         message = "Deadlock: " + "; ".join(
-            "thread %s waits for %s held by %s" % (
-                t["name"], tracker.describe_lock(t["waits_for"])["name"],
-                tracker.thread_name(owner_of(lock)))
-            for t, (_, lock) in zip(threads, chain))
+            "thread %s waits %s" % (t["name"], _waited_for(thread, target))
+            for t, (thread, target) in zip(threads, chain))
         if tracker.report("LO110", message, locks, key, threads=threads):
             _dump_stacks(message)
         if tracker.state.options.raise_on_finding:
-            for thread, _ in chain:
-                if thread != me:
+            for thread, target in chain:
+                if thread != me and not isinstance(target, Wait):   # others wait in slices
                     _doomed[thread] = message
         return message
 
