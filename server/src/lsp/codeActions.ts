@@ -52,7 +52,7 @@ function fixActions(d: Diagnostic, doc: TextDocument | undefined): CodeAction[] 
 
 /** `# lockorder: ignore[CODE]` on the diagnostic's first line. */
 function ignoreAction(d: Diagnostic, uri: string, doc: TextDocument | undefined): CodeAction | undefined {
-  if (!doc || typeof d.code !== 'string') return undefined;
+  if (!doc || typeof d.code !== 'string' || !/^LO\d+$/.test(d.code)) return undefined;
   const line = d.range.start.line;
   const lineText = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
   const edit = suppressionEdit(lineText, line, d.code);

@@ -7,7 +7,7 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver/node';
-import { Project, type Finding, type LockClass, type LockHover, type Position } from '../analysis';
+import { Project, ruleRegistry, type Finding, type LockClass, type LockHover, type Position, type SuppressionNote } from '../analysis';
 import { orderFileDiagnostics } from './orderFile';
 import { readWorkspaceOrderFile } from './orderFileRead';
 import { pathToUri, uriToPath } from './convert';
@@ -15,6 +15,7 @@ import { DiagnosticPublisher, toDiagnostic } from './diagnostics';
 import { excludeGlobs, folderOf, type Folder } from './folders';
 import { ruleEnabled, type Settings, type SettingsStore } from './settings';
 import { sendStatus, statusOf } from './status';
+import { noteDiagnostic, visibleNotes } from './suppressionNotes';
 import { indexFolders, type IndexSummary } from './workspaceIndex';
 import { readPythonFile } from './workspaceFiles';
 import { runtimeOnly, staticKey, withConfirmation } from './runtime/merge';
@@ -32,6 +33,9 @@ const openFirstMs = 100;
 
 /** The default pause after the last keystroke before re-analyzing. */
 export const defaultDebounceMs = 200;
+
+/** Every static rule code (a bare ignore names them all). */
+const staticRuleCodes = ruleRegistry.map((r) => r.code);
 
 /** Holds the project and keeps every file's diagnostics in step with it. */
 export class Session {
@@ -53,6 +57,8 @@ export class Session {
   /** The version of each open document the project last saw. */
   private readonly analyzedVersion = new Map<string, number>();
   private findings = new Map<string, Finding[]>();
+  /** Suppression notes of the last analysis, by URI. */
+  private notes = new Map<string, SuppressionNote[]>();
   /** Every lock of the last analysis (order-file completion, definition and hover). */
   private locks: LockClass[] = [];
   /** The order file of the last analysis, and its own diagnostics. */
@@ -384,6 +390,12 @@ export class Session {
         list.push(f);
       }
       this.findings = byUri;
+      const notes = new Map<string, SuppressionNote[]>();
+      for (const n of result.suppressionNotes) {
+        const uri = pathToUri(n.file);
+        notes.set(uri, [...(notes.get(uri) ?? []), n]);
+      }
+      this.notes = notes;
       await this.publishAll();
       setImmediate(() => void this.exclusive(() => this.prepareOpenDocuments(project)));
     } catch (err) {
@@ -402,7 +414,8 @@ export class Session {
     const findings = this.findings;
     const runtime = await this.runtimeView();
     const staticKeys = new Set([...findings.values()].flat().map(staticKey).filter((k): k is string => k !== undefined));
-    const uris = new Set([...findings.keys(), ...runtime.byUri.keys(), ...this.publisher.uris(), ...this.documents.keys()]);
+    const notes = this.notes;
+    const uris = new Set([...findings.keys(), ...notes.keys(), ...runtime.byUri.keys(), ...this.publisher.uris(), ...this.documents.keys()]);
     const order = this.order;
     if (order) uris.delete(order.uri);
     const published = await Promise.all([...uris].map(async (uri) => {
@@ -412,7 +425,8 @@ export class Session {
       const visible = this.excludedOpen.has(uri) ? [] : (findings.get(uri) ?? []).filter((f) => ruleEnabled(settings, f.code));
       const diagnostics = visible.map((f) => withConfirmation(toDiagnostic(f, settings, version), f, runtime.confirmed));
       for (const d of runtimeOnly(runtime.byUri.get(uri) ?? [], staticKeys, settings)) diagnostics.push(d);
-      this.publisher.publish(uri, diagnostics, version);
+      const shown = this.excludedOpen.has(uri) ? [] : visibleNotes(notes.get(uri) ?? [], settings, staticRuleCodes);
+      this.publisher.publish(uri, [...diagnostics, ...shown.map((n) => noteDiagnostic(n, version))], version);
       return diagnostics;
     }));
     if (order) this.publisher.publish(order.uri, order.diagnostics, this.analyzedVersion.get(order.uri));
