@@ -9,7 +9,7 @@
 
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startCodeServer } from './codeServer.mjs';
 import { artifact, freshWorkspace, root, tools, vsixPath } from './tools.mjs';
@@ -178,6 +178,10 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
     await bench.goTo(19, 14);
     const offered = await bench.applyQuickFix('Install the lockorder runtime');
     assert.ok(offered.some((t) => t.includes('with acquire(card_lock, cash_lock)')), `offered next to the merge fix: ${JSON.stringify(offered)}`);
+    // A modal confirmation names the environment and the interpreter before pip runs.
+    await bench.dialog(`the virtual environment ${dirname(dirname(python))}`).waitFor({ timeout: waitMs });
+    await bench.dialog(python).waitFor({ timeout: waitMs });
+    await bench.clickDialogButton('Install');
     // pip runs in a terminal; when it ends, a notification says where the runtime now is.
     await bench.terminal(/Successfully\s+installed\s+lockorder-0\.1\.0/).waitFor({ timeout: waitMs });
     await bench.notification(`the runtime is installed in ${python}`).waitFor({ timeout: waitMs });
@@ -203,6 +207,8 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
     await bench.killTerminals();
     await bench.clearNotifications();
     await bench.runCommand('Lock Order: Install the Runtime into the Python Interpreter');
+    await bench.dialog(`the virtual environment ${dirname(dirname(python))}`).waitFor({ timeout: waitMs });
+    await bench.clickDialogButton('Install');
     await bench.terminal(/Successfully\s+installed\s+lockorder-0\.1\.0/).waitFor({ timeout: waitMs });
     assert.match(await bench.terminal(/--no-index/).textContent(), /-m\s+pip\s+install\s+--no-build-isolation\s+--no-index\s/);
     await bench.notification(`the runtime is installed in ${python}`).waitFor({ timeout: waitMs });
