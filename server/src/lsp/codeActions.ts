@@ -78,6 +78,24 @@ function fixAllAction(diagnostics: Diagnostic[], doc: TextDocument | undefined):
   return { title: 'Fix all safe lockorder problems', kind: fixAllKind, edit: toWorkspaceEdit(chosen) };
 }
 
+/**
+ * "Fix all in workspace": the first safe fix of every diagnostic of every file, skipping any
+ * that overlaps one already taken or was computed for an older version of an open document.
+ */
+export function workspaceFixAll(files: { diagnostics: Diagnostic[]; doc: TextDocument | undefined }[]): { edit: WorkspaceEdit; fixes: number; files: number } {
+  const chosen: FixData[] = [];
+  for (const { diagnostics, doc } of files) {
+    for (const d of diagnostics) {
+      const data = d.source === diagnosticSource ? readData(d) : undefined;
+      if (!data || !isCurrent(data, doc)) continue;
+      const fix = data.fixes.find((f) => f.safe);
+      if (fix && !chosen.some((c) => overlaps(c, fix))) chosen.push(fix);
+    }
+  }
+  const edit = toWorkspaceEdit(chosen);
+  return { edit, fixes: chosen.length, files: Object.keys(edit.changes ?? {}).length };
+}
+
 function readData(d: Diagnostic): DiagnosticData | undefined {
   const data = d.data as DiagnosticData | undefined;
   return data && Array.isArray(data.fixes) ? data : undefined;

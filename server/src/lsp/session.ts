@@ -6,11 +6,13 @@
 
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Diagnostic } from 'vscode-languageserver/node';
+import type { Diagnostic, WorkspaceEdit } from 'vscode-languageserver/node';
 import { Project, ruleRegistry, type Finding, type LockClass, type LockHover, type Position, type SuppressionNote } from '../analysis';
 import { orderFileDiagnostics } from './orderFile';
 import { readWorkspaceOrderFile } from './orderFileRead';
-import { pathToUri, uriToPath } from './convert';
+import { isAbsolute, join, relative } from 'node:path';
+import { normalizeUri, pathToUri, uriToPath } from './convert';
+import { workspaceFixAll } from './codeActions';
 import { DiagnosticPublisher, toDiagnostic } from './diagnostics';
 import { excludeGlobs, folderOf, type Folder } from './folders';
 import { ruleEnabled, type Settings, type SettingsStore } from './settings';
@@ -445,6 +447,39 @@ export class Session {
       else if (found) return found;
     }
     return undefined;
+  }
+
+  /**
+   * The inferred lock order of the analyzed program as an order file's text (what
+   * `lockorder check --write-order` writes), and the file it belongs in: the folder's
+   * `lockorder.orderFile` when that lies inside the folder, else its `lockorder.order`.
+   * Declarations of an existing file are kept, as the CLI keeps them. The client writes it.
+   */
+  async inferredOrderFile(folderUri: string): Promise<{ uri: string; text: string; declarations: number } | undefined> {
+    const folder = this.folders.find((f) => normalizeUri(f.uri) === normalizeUri(folderUri));
+    if (!folder) return undefined;
+    await this.whenIndexed();
+    await this.analyzeNow();
+    const root = uriToPath(folder.uri);
+    const settings = await this.settings.get(folder.uri);
+    const named = isAbsolute(settings.orderFile) ? settings.orderFile : join(root, settings.orderFile);
+    const target = relative(root, named).startsWith('..') || relative(root, named) === '' ? join(root, 'lockorder.order') : named;
+    const found = await readWorkspaceOrderFile(root, target, [root], (path) => this.documents.get(pathToUri(path))?.getText());
+    const previous = found && 'text' in found ? found.text : '';
+    return this.exclusive(() => {
+      const project = this.active();
+      if (!project) return undefined;
+      const text = project.writeOrder(previous);
+      const declarations = text.split('\n').filter((l) => l.trim() && !l.trimStart().startsWith('#')).length;
+      return { uri: pathToUri(target), text, declarations };
+    });
+  }
+
+  /** Every current safe fix of every file, as one workspace edit (after analyzing pending edits). */
+  async fixAllInWorkspace(): Promise<{ edit: WorkspaceEdit; fixes: number; files: number }> {
+    await this.analyzeNow();
+    const files = this.publisher.uris().map((uri) => ({ diagnostics: this.publisher.published(uri), doc: this.documents.get(uri) }));
+    return workspaceFixAll(files);
   }
 
   /** The text of the order file and the known locks, when `uri` is the order file in use. */
