@@ -427,7 +427,7 @@ export class Session {
       const visible = this.excludedOpen.has(uri) ? [] : (findings.get(uri) ?? []).filter((f) => ruleEnabled(settings, f.code));
       const diagnostics = visible.map((f) => withConfirmation(toDiagnostic(f, settings, version), f, runtime.confirmed));
       for (const d of runtimeOnly(runtime.byUri.get(uri) ?? [], staticKeys, settings)) diagnostics.push(d);
-      const shown = this.excludedOpen.has(uri) ? [] : visibleNotes(notes.get(uri) ?? [], settings, staticRuleCodes);
+      const shown = this.excludedOpen.has(uri) ? [] : visibleNotes(notes.get(uri) ?? [], settings, staticRuleCodes, runtime.suppressed.get(uri));
       this.publisher.publish(uri, [...diagnostics, ...shown.map((n) => noteDiagnostic(n, version))], version);
       return diagnostics;
     }));
@@ -495,7 +495,7 @@ export class Session {
       return await this.runtime.view(this.reportWorkspace());
     } catch (err) {
       this.connection.console.error(`lockorder: runtime reports failed: ${describe(err)}`);
-      return { byUri: new Map(), confirmed: new Map() };
+      return { byUri: new Map(), confirmed: new Map(), suppressed: new Map() };
     }
   }
 

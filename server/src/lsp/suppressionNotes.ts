@@ -14,12 +14,16 @@ export const noteCodes = { unused: 'unused-suppression', 'unknown-code': 'unknow
 /**
  * The notes worth showing under a file's settings: the server analyzes with every rule on, so
  * an unused note about a rule these settings turn off (or a bare ignore while any rule is off,
- * or lockorder is disabled) is dropped: that rule did not run for this file.
+ * or lockorder is disabled) is dropped: that rule did not run for this file. So is one whose
+ * comment silenced a run-time finding (`runtimeUsed`: 0-based line → codes).
  */
-export function visibleNotes(notes: SuppressionNote[], settings: Settings, allCodes: RuleCode[]): SuppressionNote[] {
+export function visibleNotes(notes: SuppressionNote[], settings: Settings, allCodes: RuleCode[],
+  runtimeUsed?: Map<number, Set<string>>): SuppressionNote[] {
   return notes.filter((n) => {
     if (n.kind !== 'unused') return settings.enable;
     const named = n.codes.length === 0 ? allCodes : (n.codes as RuleCode[]);
+    const silenced = runtimeUsed?.get(n.line);
+    if (silenced && (n.codes.length === 0 || n.codes.some((c) => silenced.has(c)))) return false;
     return named.every((c) => ruleEnabled(settings, c));
   });
 }
