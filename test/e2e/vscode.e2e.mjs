@@ -286,4 +286,31 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
     await bench.waitForLine('count = 1');
     await bench.waitForLine('ignore[LO999]');
   });
+
+  scenario('15-install-system', 'Install the Runtime refuses the system interpreter unless the user chooses "Install anyway"', async () => {
+    const settingsFile = join(ws.workspace, '.vscode', 'settings.json');
+    const saved = readFileSync(settingsFile, 'utf8');
+    // python3 itself: not a venv (sys.prefix == sys.base_prefix) and not conda.
+    writeFileSync(settingsFile, JSON.stringify({ 'lockorder.python.interpreter': 'python3' }, null, 2));
+    try {
+      await bench.killTerminals();
+      // The settings file is read again shortly after it changes: ask until the dialog names python3.
+      for (let attempt = 0; ; attempt++) {
+        await bench.runCommand('Lock Order: Install the Runtime into the Python Interpreter');
+        const dialog = bench.page.locator('.monaco-dialog-box').first();
+        await dialog.waitFor({ timeout: waitMs });
+        if (/system interpreter python3/.test(await dialog.innerText())) break;
+        await bench.clickDialogButton('Cancel');
+        assert.ok(attempt < 10, 'the dialog names python3 once the setting applies');
+        await bench.page.waitForTimeout(500);
+      }
+      await bench.dialog('Install anyway').waitFor({ timeout: waitMs });
+      await bench.clickDialogButton('Cancel');
+      await bench.page.waitForTimeout(2000);
+      assert.equal(await bench.page.locator('.terminal-wrapper').count(), 0, 'pip did not run');
+      assert.equal(canImport('python3', 'lockorder'), false, 'python3 is untouched');
+    } finally {
+      writeFileSync(settingsFile, saved);
+    }
+  });
 });
