@@ -35,6 +35,16 @@ describe('consistency: rules, docs and settings', () => {
       assert.match(ruleDocsUrl(rule.code), new RegExp(`/docs/rules/${rule.code}\\.md$`), 'codeDescription.href points at that page');
     });
 
+    it(`${rule.code} has a lockorder.severity.${rule.code} setting for the settings UI`, () => {
+      const entry = settings[`lockorder.severity.${rule.code}`];
+      assert.ok(entry, `package.json: lockorder.severity.${rule.code}`);
+      assert.equal(entry.type, 'string');
+      assert.equal(entry.default, 'default');
+      assert.deepEqual(entry.enum, ['default', 'error', 'warning', 'information', 'hint', 'off']);
+      assert.equal(entry.enumDescriptions.length, entry.enum.length);
+      assert.match(entry.markdownDescription, new RegExp(rule.name));
+    });
+
     it(`${rule.code} has a lockorder.rules setting entry`, () => {
       const entry = ruleSettings.properties[rule.code];
       assert.ok(entry, `package.json: lockorder.rules.properties.${rule.code}`);
@@ -50,6 +60,13 @@ describe('consistency: rules, docs and settings', () => {
     assert.equal(ruleSettings.additionalProperties, false);
   });
 
+  it('every lockorder.severity.* setting is a rule of the registry', () => {
+    const codes = new Set(ruleRegistry.map((r) => r.code));
+    const keys = Object.keys(settings).filter((k) => k.startsWith('lockorder.severity.'));
+    assert.equal(keys.length, codes.size);
+    for (const key of keys) assert.ok(codes.has(key.slice('lockorder.severity.'.length)), `setting for unknown rule ${key}`);
+  });
+
   it('the settings the server reads are all declared', () => {
     for (const key of ['lockorder.enable', 'lockorder.rules', 'lockorder.exclude', 'lockorder.runtime.reports', 'lockorder.python.interpreter', 'lockorder.trace.server']) {
       assert.ok(settings[key], `package.json declares ${key}`);
@@ -63,8 +80,9 @@ describe('consistency: extension manifest', () => {
   it('every contributed command is registered by the client, in the "Lock Order" category', () => {
     const ids = pkg.contributes.commands.map((c) => c.command);
     assert.deepEqual(ids.sort(), [
-      'lockorder.checkWorkspace', 'lockorder.clearRuntimeReports', 'lockorder.installRuntime', 'lockorder.restart',
-      'lockorder.runTestsWithChecking', 'lockorder.runWithChecking', 'lockorder.showOutput',
+      'lockorder.checkWorkspace', 'lockorder.clearRuntimeReports', 'lockorder.fixAllInWorkspace', 'lockorder.installRuntime',
+      'lockorder.restart', 'lockorder.runTestsWithChecking', 'lockorder.runWithChecking', 'lockorder.showOutput',
+      'lockorder.writeOrderFile',
     ]);
     for (const c of pkg.contributes.commands) {
       assert.equal(c.category, 'Lock Order');

@@ -13,6 +13,7 @@ const require = createRequire(import.meta.url);
 const vsctm = require('vscode-textmate');
 const oniguruma = require('vscode-oniguruma');
 const root = join(fileURLToPath(import.meta.url), '..', '..');
+const { ruleRegistry, runtimeRuleRegistry } = require('../dist/analysis.js');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 const grammarFiles = {
@@ -85,6 +86,19 @@ describe('grammar: suppression comments injected into Python', () => {
     const plain = tokens.filter(([t]) => t.includes('plain comment with LO101'));
     assert.equal(plain.length, 1, 'a code in an ordinary comment stays part of the comment');
     assert.ok(!plain[0][1].some((s) => s.includes('lockorder-ignore')));
+  });
+
+  it('highlights only the codes that exist; an unknown code is invalid', async () => {
+    const codes = [...ruleRegistry, ...runtimeRuleRegistry].map((r) => r.code);
+    const tokens = await tokenize('source.python', `x = 1  # lockorder: ignore[${codes.join(', ')}, LO999, LO1010, lo101]\n`);
+    for (const code of [...codes, 'lo101']) {
+      assert.ok(scopesOf(tokens, code).includes('constant.other.rule-code.lockorder-ignore'), code);
+    }
+    for (const code of ['LO999', 'LO1010']) {
+      const scopes = scopesOf(tokens, code);
+      assert.ok(scopes.some((s) => s.startsWith('invalid.illegal')), `${code}: ${scopes}`);
+      assert.ok(!scopes.includes('constant.other.rule-code.lockorder-ignore'), code);
+    }
   });
 });
 

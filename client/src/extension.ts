@@ -11,6 +11,7 @@ import { announceReports } from './reportSync';
 import { runCurrentFile, runTests } from './runCommands';
 import { forgetRuntimeCheck, installOffer } from './installOffer';
 import { createStatusItem } from './statusItem';
+import { fixAllInWorkspace, writeOrderFile } from './workspaceCommands';
 
 let client: LanguageClient | undefined;
 
@@ -47,6 +48,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('lockorder.installRuntime', () => installRuntime(context, forgetRuntimeCheck)),
     ...installOffer(),
     vscode.commands.registerCommand('lockorder.clearRuntimeReports', () => clearRuntimeReports(client)),
+    vscode.commands.registerCommand('lockorder.writeOrderFile', () => writeOrderFile(client)),
+    vscode.commands.registerCommand('lockorder.fixAllInWorkspace', () => fixAllInWorkspace(client)),
     createStatusItem(client),
   );
   await client.start();

@@ -1,17 +1,22 @@
 // `lockorder.installRuntime`: installs the runtime bundled in the extension into the chosen
-// interpreter with pip, offline, in a terminal (trusted workspaces only), and says how it went.
+// interpreter with pip, offline, in a terminal (trusted workspaces only), after a modal
+// confirmation that names the interpreter and its environment, and says how it went.
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { confirmInstall } from './installTarget';
+import { pythonInterpreter } from './interpreter';
 import { pickFolder, runPython, trusted, type StartedRun } from './runCommands';
 
 /**
- * `lockorder.installRuntime`: `pip install` the bundled runtime, offline, into the chosen interpreter.
+ * `lockorder.installRuntime`: `pip install` the bundled runtime, offline, into the chosen interpreter,
+ * once the user confirms the interpreter and environment the dialog names.
  * When pip ends, `ended` is called and a notification says whether `import lockorder` now works there.
  */
 export async function installRuntime(context: vscode.ExtensionContext, ended: () => void): Promise<void> {
   if (!trusted()) return;
   const folder = await pickFolder(false);
+  if (!(await confirmInstall(await pythonInterpreter(folder?.uri)))) return;
   const runtime = context.asAbsolutePath(path.join('runtime', 'python'));
   const args = ['-m', 'pip', 'install', '--no-build-isolation', '--no-index', runtime];
   const run = await runPython(context, folder, folder?.uri, folder?.uri.fsPath ?? runtime, args, 'Install the runtime', false);

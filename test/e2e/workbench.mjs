@@ -167,6 +167,18 @@ export class Workbench {
     return this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
   }
 
+  /** The modal dialog, once its text contains `text`. */
+  dialog(text) {
+    return this.page.locator('.monaco-dialog-box', { hasText: text }).first();
+  }
+
+  /** Click the modal dialog's button labelled `label`, and wait for the dialog to close. */
+  async clickDialogButton(label) {
+    const box = this.page.locator('.monaco-dialog-box').first();
+    await box.getByRole('button', { name: label, exact: true }).click();
+    await box.waitFor({ state: 'detached', timeout: waitMs });
+  }
+
   /** Dismiss every notification (F1, "Notifications: Clear All Notifications"). */
   async clearNotifications() {
     await this.runCommand('Notifications: Clear All Notifications');

@@ -11,10 +11,11 @@ import { Program } from './program';
 import { lockAt, neighbours } from './queries';
 import { rules } from './rules/registry';
 import { applySettings } from './settings';
+import { suppressionNotes, type UsedSuppressions } from './suppressionCheck';
 import { checkOrderFile, inferredOrderText } from './orderCheck';
 import { parseInWorkers, workerScript } from './parallel/pool';
 import { lockingProperties, mayRead, PropertyIndex, sameNames } from './propertyReads';
-import type { AnalysisResult, AnalyzeOptions, FileProblem, LockClass, Position, Range, SourceFile } from './types';
+import type { AnalysisResult, AnalyzeOptions, FileProblem, LockClass, Position, Range, SourceFile, SuppressionNote } from './types';
 
 /** A lock seen before or after another one, with how many acquisition sites say so. */
 export interface OrderNeighbour {
@@ -268,9 +269,22 @@ export class Project {
       for (const p of checked.problems) problems.push(p); // no spread: one problem per line of a big file
     }
     const raw = rules.flatMap((r) => r.check(program));
-    const findings = applySettings(raw, options, (file) => this.files.get(file)?.facts.suppressions);
+    const used: UsedSuppressions = new Map();
+    const findings = applySettings(raw, options, (file) => this.files.get(file)?.facts.suppressions, used);
     for (const [file, entry] of this.files) if (entry.problem) problems.push({ file, message: entry.problem });
-    return { findings, locks: [...program.symbols.locks.values()], problems };
+    return { findings, locks: [...program.symbols.locks.values()], problems, suppressionNotes: this.suppressionNotes(used, options) };
+  }
+
+  /** Every file's suppression comments that name unknown codes or suppressed nothing. */
+  private suppressionNotes(used: UsedSuppressions, options: AnalyzeOptions): SuppressionNote[] {
+    const notes: SuppressionNote[] = [];
+    for (const [file, entry] of this.files) {
+      if (entry.facts.suppressions.size === 0) continue;
+      let lines: string[] | undefined;
+      const lineText = (line: number) => (lines ??= entry.text.split(/\r\n|\r|\n/))[line] ?? '';
+      for (const n of suppressionNotes(file, entry.facts.suppressions, used.get(file), options, lineText)) notes.push(n);
+    }
+    return notes;
   }
 
   /** Describe the lock expression at a position, for hover. */

@@ -2,11 +2,16 @@
 // severity, and `# lockorder: ignore[...]` comments on the reported line.
 
 import type { Suppressions } from './events';
+import { markUsed, misplacedIgnoreHint, type UsedSuppressions } from './suppressionCheck';
 import type { AnalyzeOptions, Finding } from './types';
 
-/** Keep the findings the options and suppression comments allow, with their final severity. */
+/**
+ * Keep the findings the options and suppression comments allow, with their final severity;
+ * `used` collects the comments that suppressed something.
+ */
 export function applySettings(
   findings: Finding[], options: AnalyzeOptions, suppressionsOf: (file: string) => Suppressions | undefined,
+  used: UsedSuppressions = new Map(),
 ): Finding[] {
   const out: Finding[] = [];
   for (const f of findings) {
@@ -14,9 +19,14 @@ export function applySettings(
     if (options.ignore?.includes(f.code)) continue;
     const setting = options.rules?.[f.code];
     if (setting?.enabled === false) continue;
-    const codes = suppressionsOf(f.location.file)?.get(f.location.range.start.line);
-    if (codes && (codes.size === 0 || codes.has(f.code))) continue;
-    out.push(setting?.severity ? { ...f, severity: setting.severity } : f);
+    const line = f.location.range.start.line;
+    const codes = suppressionsOf(f.location.file)?.get(line);
+    if (codes && (codes.size === 0 || codes.has(f.code))) {
+      markUsed(used, f.location.file, line, codes.size === 0 ? '*' : f.code);
+      continue;
+    }
+    const hinted = misplacedIgnoreHint(f, suppressionsOf);
+    out.push(setting?.severity ? { ...hinted, severity: setting.severity } : hinted);
   }
   return out.sort(byLocation);
 }

@@ -138,4 +138,25 @@ export interface AnalysisResult {
   locks: LockClass[];
   /** Files skipped or only partly parsed, with a readable reason. */
   problems: FileProblem[];
+  /** Suppression comments naming unknown codes, or that suppressed nothing in this run. */
+  suppressionNotes: SuppressionNote[];
+}
+
+/**
+ * A `# lockorder: ignore` comment worth a word. Not a finding (it has no rule code): the CLI
+ * prints it as a warning, the editor as a hint.
+ */
+export interface SuppressionNote {
+  /** `unknown-code`: it names a code no rule has; `unused`: it suppressed nothing in this run. */
+  kind: 'unknown-code' | 'unused';
+  file: string;
+  /** 0-based line of the comment. */
+  line: number;
+  /** The unknown codes, or the unused ones (empty: a bare `ignore` that suppressed nothing). */
+  codes: string[];
+  /** The comment's range. */
+  range: Range;
+  message: string;
+  /** The edit that removes the unused or unknown part, when there is a safe one. */
+  fix?: Fix;
 }

@@ -49,6 +49,9 @@ export async function runCheck(args: CheckArgs, cwd: string, output: Output): Pr
     const line = p.line !== undefined ? `:${p.line + 1}` : '';
     output.err(escapeControl(`lockorder: warning: ${displayPath(p.file, cwd)}${line}: ${p.message}`) + '\n');
   }
+  for (const n of report.suppressionNotes) {
+    output.err(escapeControl(`lockorder: warning: ${displayPath(n.file, cwd)}:${n.line + 1}: ${n.message}`) + '\n');
+  }
   if (report.fileCount === 0 && report.skipped.length === 0) output.err('lockorder: warning: no Python files found\n');
   output.out(render(args.format, report));
   return report.findings.length > 0 ? exitFindings : exitClean;
@@ -84,6 +87,7 @@ async function analyzeFiles(files: string[], run: RunContext, options: AnalyzeOp
       cwd,
       findings: sortFindings(keepSelected(result.findings, options)),
       problems: sortByFile(result.problems),
+      suppressionNotes: sortByFile(result.suppressionNotes),
       skipped: sortByFile(skipped),
       fileCount: sources.size,
       sources,

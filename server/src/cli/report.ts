@@ -1,7 +1,7 @@
 // The outcome of one `lockorder check` run, as every output format sees it, with helpers
 // for sorting findings, counting them by code, and 1-based positions.
 
-import type { FileProblem, Finding, LockClass, Range } from '../analysis/index';
+import type { FileProblem, Finding, LockClass, Range, SuppressionNote } from '../analysis/index';
 import type { SkippedPath } from './files';
 
 /** Everything an output format needs. */
@@ -12,6 +12,8 @@ export interface CheckReport {
   findings: Finding[];
   /** Files the engine only partly parsed. */
   problems: FileProblem[];
+  /** Suppression comments naming unknown codes or suppressing nothing (warnings, not findings). */
+  suppressionNotes: SuppressionNote[];
   /** Files or directories that could not be read. */
   skipped: SkippedPath[];
   /** How many files were analyzed. */

@@ -52,7 +52,7 @@ function fixActions(d: Diagnostic, doc: TextDocument | undefined): CodeAction[] 
 
 /** `# lockorder: ignore[CODE]` on the diagnostic's first line. */
 function ignoreAction(d: Diagnostic, uri: string, doc: TextDocument | undefined): CodeAction | undefined {
-  if (!doc || typeof d.code !== 'string') return undefined;
+  if (!doc || typeof d.code !== 'string' || !/^LO\d+$/.test(d.code)) return undefined;
   const line = d.range.start.line;
   const lineText = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
   const edit = suppressionEdit(lineText, line, d.code);
@@ -76,6 +76,24 @@ function fixAllAction(diagnostics: Diagnostic[], doc: TextDocument | undefined):
   }
   if (chosen.length === 0) return undefined;
   return { title: 'Fix all safe lockorder problems', kind: fixAllKind, edit: toWorkspaceEdit(chosen) };
+}
+
+/**
+ * "Fix all in workspace": the first safe fix of every diagnostic of every file, skipping any
+ * that overlaps one already taken or was computed for an older version of an open document.
+ */
+export function workspaceFixAll(files: { diagnostics: Diagnostic[]; doc: TextDocument | undefined }[]): { edit: WorkspaceEdit; fixes: number; files: number } {
+  const chosen: FixData[] = [];
+  for (const { diagnostics, doc } of files) {
+    for (const d of diagnostics) {
+      const data = d.source === diagnosticSource ? readData(d) : undefined;
+      if (!data || !isCurrent(data, doc)) continue;
+      const fix = data.fixes.find((f) => f.safe);
+      if (fix && !chosen.some((c) => overlaps(c, fix))) chosen.push(fix);
+    }
+  }
+  const edit = toWorkspaceEdit(chosen);
+  return { edit, fixes: chosen.length, files: Object.keys(edit.changes ?? {}).length };
 }
 
 function readData(d: Diagnostic): DiagnosticData | undefined {

@@ -111,6 +111,16 @@ connection.onRequest('lockorder/checkWorkspace', () => guarded('workspace check'
   return summary ? { files: summary.files.length, skipped: summary.problems, cancelled: summary.cancelled } : null;
 }));
 
+// Params `{ folder: string (URI) }`; answers `{ uri, text, declarations }` (the client writes the file) or null.
+connection.onRequest('lockorder/inferredOrderFile', (params: unknown) => guarded('inferring the lock order', null, async () => {
+  const folder = (params ?? {}) as { folder?: unknown };
+  return typeof folder.folder === 'string' ? (await session?.inferredOrderFile(folder.folder)) ?? null : null;
+}));
+
+// Answers `{ edit: WorkspaceEdit, fixes, files }`: every safe fix of every file; the client applies it.
+connection.onRequest('lockorder/fixAllInWorkspace', () => guarded('fix all in workspace', null, async () =>
+  (await session?.fixAllInWorkspace()) ?? null));
+
 // Params `{ dryRun?: boolean, files?: string[] (URIs) }`; answers `{ deleted, files }`: the report files
 // deleted (or, in a dry run, that would be), which the runtime reports module alone decides.
 connection.onRequest('lockorder/clearRuntimeReports', (params: unknown) => guarded('clearing runtime reports', null, async () => {

@@ -6,16 +6,19 @@
 
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Diagnostic } from 'vscode-languageserver/node';
-import { Project, type Finding, type LockClass, type LockHover, type Position } from '../analysis';
+import type { Diagnostic, WorkspaceEdit } from 'vscode-languageserver/node';
+import { Project, ruleRegistry, type Finding, type LockClass, type LockHover, type Position, type SuppressionNote } from '../analysis';
 import { orderFileDiagnostics } from './orderFile';
 import { readWorkspaceOrderFile } from './orderFileRead';
-import { pathToUri, uriToPath } from './convert';
+import { isAbsolute, join, relative } from 'node:path';
+import { normalizeUri, pathToUri, uriToPath } from './convert';
+import { workspaceFixAll } from './codeActions';
 import { DiagnosticPublisher, toDiagnostic } from './diagnostics';
 import { excludeGlobs, folderOf, type Folder } from './folders';
 import { ruleEnabled, type Settings, type SettingsStore } from './settings';
 import { sendStatus, statusOf } from './status';
 import { debounceFor, longDebounceMs } from './debounce';
+import { noteDiagnostic, visibleNotes } from './suppressionNotes';
 import { indexFolders, type IndexSummary } from './workspaceIndex';
 import { readPythonFile } from './workspaceFiles';
 import { runtimeOnly, staticKey, withConfirmation } from './runtime/merge';
@@ -31,6 +34,9 @@ export interface SessionOptions {
 
 /** How long the index waits at start for the editor to open its documents, which are analyzed first. */
 const openFirstMs = 100;
+
+/** Every static rule code (a bare ignore names them all). */
+const staticRuleCodes = ruleRegistry.map((r) => r.code);
 
 /** Holds the project and keeps every file's diagnostics in step with it. */
 export class Session {
@@ -52,6 +58,8 @@ export class Session {
   /** The version of each open document the project last saw. */
   private readonly analyzedVersion = new Map<string, number>();
   private findings = new Map<string, Finding[]>();
+  /** Suppression notes of the last analysis, by URI. */
+  private notes = new Map<string, SuppressionNote[]>();
   /** Every lock of the last analysis (order-file completion, definition and hover). */
   private locks: LockClass[] = [];
   /** The order file of the last analysis, and its own diagnostics. */
@@ -387,6 +395,12 @@ export class Session {
         list.push(f);
       }
       this.findings = byUri;
+      const notes = new Map<string, SuppressionNote[]>();
+      for (const n of result.suppressionNotes) {
+        const uri = pathToUri(n.file);
+        notes.set(uri, [...(notes.get(uri) ?? []), n]);
+      }
+      this.notes = notes;
       await this.publishAll();
       const spent = process.cpuUsage(started);
       this.lastRunMs = (spent.user + spent.system) / 1000;
@@ -407,7 +421,8 @@ export class Session {
     const findings = this.findings;
     const runtime = await this.runtimeView();
     const staticKeys = new Set([...findings.values()].flat().map(staticKey).filter((k): k is string => k !== undefined));
-    const uris = new Set([...findings.keys(), ...runtime.byUri.keys(), ...this.publisher.uris(), ...this.documents.keys()]);
+    const notes = this.notes;
+    const uris = new Set([...findings.keys(), ...notes.keys(), ...runtime.byUri.keys(), ...this.publisher.uris(), ...this.documents.keys()]);
     const order = this.order;
     if (order) uris.delete(order.uri);
     const published = await Promise.all([...uris].map(async (uri) => {
@@ -417,7 +432,8 @@ export class Session {
       const visible = this.excludedOpen.has(uri) ? [] : (findings.get(uri) ?? []).filter((f) => ruleEnabled(settings, f.code));
       const diagnostics = visible.map((f) => withConfirmation(toDiagnostic(f, settings, version), f, runtime.confirmed));
       for (const d of runtimeOnly(runtime.byUri.get(uri) ?? [], staticKeys, settings)) diagnostics.push(d);
-      this.publisher.publish(uri, diagnostics, version);
+      const shown = this.excludedOpen.has(uri) ? [] : visibleNotes(notes.get(uri) ?? [], settings, staticRuleCodes, runtime.suppressed.get(uri));
+      this.publisher.publish(uri, [...diagnostics, ...shown.map((n) => noteDiagnostic(n, version))], version);
       return diagnostics;
     }));
     if (order) this.publisher.publish(order.uri, order.diagnostics, this.analyzedVersion.get(order.uri));
@@ -438,6 +454,39 @@ export class Session {
     return undefined;
   }
 
+  /**
+   * The inferred lock order of the analyzed program as an order file's text (what
+   * `lockorder check --write-order` writes), and the file it belongs in: the folder's
+   * `lockorder.orderFile` when that lies inside the folder, else its `lockorder.order`.
+   * Declarations of an existing file are kept, as the CLI keeps them. The client writes it.
+   */
+  async inferredOrderFile(folderUri: string): Promise<{ uri: string; text: string; declarations: number } | undefined> {
+    const folder = this.folders.find((f) => normalizeUri(f.uri) === normalizeUri(folderUri));
+    if (!folder) return undefined;
+    await this.whenIndexed();
+    await this.analyzeNow();
+    const root = uriToPath(folder.uri);
+    const settings = await this.settings.get(folder.uri);
+    const named = isAbsolute(settings.orderFile) ? settings.orderFile : join(root, settings.orderFile);
+    const target = relative(root, named).startsWith('..') || relative(root, named) === '' ? join(root, 'lockorder.order') : named;
+    const found = await readWorkspaceOrderFile(root, target, [root], (path) => this.documents.get(pathToUri(path))?.getText());
+    const previous = found && 'text' in found ? found.text : '';
+    return this.exclusive(() => {
+      const project = this.active();
+      if (!project) return undefined;
+      const text = project.writeOrder(previous);
+      const declarations = text.split('\n').filter((l) => l.trim() && !l.trimStart().startsWith('#')).length;
+      return { uri: pathToUri(target), text, declarations };
+    });
+  }
+
+  /** Every current safe fix of every file, as one workspace edit (after analyzing pending edits). */
+  async fixAllInWorkspace(): Promise<{ edit: WorkspaceEdit; fixes: number; files: number }> {
+    await this.analyzeNow();
+    const files = this.publisher.uris().map((uri) => ({ diagnostics: this.publisher.published(uri), doc: this.documents.get(uri) }));
+    return workspaceFixAll(files);
+  }
+
   /** The text of the order file and the known locks, when `uri` is the order file in use. */
   orderFileAt(uri: string): { text: string; locks: LockClass[] } | undefined {
     const doc = this.documents.get(uri);
@@ -451,7 +500,7 @@ export class Session {
       return await this.runtime.view(this.reportWorkspace());
     } catch (err) {
       this.connection.console.error(`lockorder: runtime reports failed: ${describe(err)}`);
-      return { byUri: new Map(), confirmed: new Map() };
+      return { byUri: new Map(), confirmed: new Map(), suppressed: new Map() };
     }
   }
 

@@ -38,9 +38,14 @@ export function parseSettings(raw: unknown): Settings {
   const exclude = Array.isArray(obj.exclude) ? obj.exclude.filter((g): g is string => typeof g === 'string') : defaultExclude;
   const rules: Partial<Record<RuleCode, RuleSetting>> = {};
   const rawRules = isRecord(obj.rules) ? obj.rules : {};
+  const perRule = isRecord(obj.severity) ? obj.severity : {};
   for (const meta of ruleRegistry) {
     const r = rawRules[meta.code];
-    if (!isRecord(r)) continue;
+    if (!isRecord(r)) {
+      const level = fromSeverityLevel(perRule[meta.code]);
+      if (level) rules[meta.code] = level;
+      continue;
+    }
     const setting: RuleSetting = {};
     if (typeof r.enabled === 'boolean') setting.enabled = r.enabled;
     if (typeof r.severity === 'string' && (severities as string[]).includes(r.severity)) setting.severity = r.severity as Severity;
@@ -50,6 +55,17 @@ export function parseSettings(raw: unknown): Settings {
   const runtimeReports = typeof runtime.reports === 'string' && runtime.reports.trim() ? runtime.reports.trim() : defaultRuntimeReports;
   const orderFile = typeof obj.orderFile === 'string' && obj.orderFile.trim() ? obj.orderFile.trim() : defaultSettings.orderFile;
   return { enable, rules, exclude, runtimeReports, orderFile };
+}
+
+/**
+ * A `lockorder.severity.LOxxx` setting (the settings UI's per-rule dropdown): `off` turns the
+ * rule off, a severity sets it, `default` (or anything else) leaves the rule as it is. An entry
+ * for the same rule in `lockorder.rules` wins over it.
+ */
+function fromSeverityLevel(value: unknown): RuleSetting | undefined {
+  if (value === 'off') return { enabled: false };
+  if (typeof value === 'string' && (severities as string[]).includes(value)) return { severity: value as Severity };
+  return undefined;
 }
 
 /** Whether a rule is on under these settings. */

@@ -7,6 +7,7 @@ import { isAbsolute, normalize } from 'node:path';
 import type { DiagnosticSeverity } from 'vscode-languageserver/node';
 import { ruleByCode } from '../../analysis';
 import { severityMap } from '../diagnostics';
+import { pathToUri } from '../convert';
 import { excludeGlobs, folderOf, type Folder } from '../folders';
 import { compileGlobs, type GlobSet } from '../glob';
 import { defaultRuntimeReports, type Settings } from '../settings';
@@ -32,6 +33,8 @@ export interface ReportWorkspace {
 export interface RuntimeView {
   byUri: Map<string, (PlacedDiagnostic & { key?: string })[]>;
   confirmed: Map<string, Set<string>>;
+  /** Lines whose `# lockorder: ignore` silenced a run-time finding: URI → 0-based line → codes. */
+  suppressed: Map<string, Map<number, Set<string>>>;
 }
 
 /** The workspace's runtime reports. */
@@ -115,7 +118,15 @@ export class RuntimeReports {
     const findings = this.findings();
     const roots = await realRoots(ws.folders);
     const { files, outside } = await this.frameFiles.load(framePaths(ws, findings), roots, ws.openText);
-    const place = { inWorkspace: (p: string) => inWorkspace(ws, p) && !outside.has(p), file: (p: string) => files.get(p) };
+    const suppressed: RuntimeView['suppressed'] = new Map();
+    const place = {
+      inWorkspace: (p: string) => inWorkspace(ws, p) && !outside.has(p),
+      file: (p: string) => files.get(p),
+      suppressed: (p: string, line: number, code: string) => {
+        const lines = suppressed.get(pathToUri(p)) ?? new Map<number, Set<string>>();
+        suppressed.set(pathToUri(p), lines.set(line, (lines.get(line) ?? new Set<string>()).add(code)));
+      },
+    };
     const byUri: RuntimeView['byUri'] = new Map();
     for (const f of findings) {
       for (const placed of runtimeDiagnostics(f, place, defaultSeverity(f.code))) {
@@ -124,7 +135,7 @@ export class RuntimeReports {
         byUri.set(placed.uri, list);
       }
     }
-    return { byUri, confirmed: confirmations(findings) };
+    return { byUri, confirmed: confirmations(findings), suppressed };
   }
 
   /** The report files of every enabled folder. */

@@ -16,6 +16,8 @@ export interface Placement {
   inWorkspace(path: string): boolean;
   /** The current lines of a workspace file, or undefined if it cannot be read. */
   file(path: string): FileLines | undefined;
+  /** Told of each site a `# lockorder: ignore` comment silenced (0-based line), so the comment counts as used. */
+  suppressed?(path: string, line: number, code: string): void;
 }
 
 /** A diagnostic for one URI. */
@@ -39,7 +41,10 @@ export function runtimeDiagnostics(finding: RuntimeFinding, place: Placement, se
   const byLine = new Map<string, { frame: RecordFrame; acts: RuntimeAct[] }>();
   for (const { act, at } of anchored) {
     if (!act.site || !at || at.state === 'gone') continue;
-    if (suppresses(place.file(at.frame.file)?.lines[at.frame.line - 1] ?? '', finding.code)) continue;
+    if (suppresses(place.file(at.frame.file)?.lines[at.frame.line - 1] ?? '', finding.code)) {
+      place.suppressed?.(at.frame.file, at.frame.line - 1, finding.code);
+      continue;
+    }
     const key = `${at.frame.file}:${at.frame.line}`;
     const group = byLine.get(key) ?? { frame: at.frame, acts: [] };
     group.acts.push(act);
