@@ -59,6 +59,7 @@ export async function fuzz({ seed, edits = 10000, debounceMs = 10, rssBoundMb = 
   /** Wait for every open document's current version, then compare all diagnostics with a fresh analysis. */
   const settleAndCompare = async (when) => {
     for (const doc of docs) {
+      if (!server.alive()) return { files: 0, diagnostics: 0, differences: [] };
       await diagnostics.waitFor(doc.uri, (p) => p.version === doc.version, 120000)
         .catch(() => fail(`${when}: no diagnostics for version ${doc.version} of ${doc.rel}`));
     }
@@ -72,22 +73,7 @@ export async function fuzz({ seed, edits = 10000, debounceMs = 10, rssBoundMb = 
     return result;
   };
 
-  const pending = new Set();
-  const ask = (doc) => {
-    const { method, params, kind } = nextRequest(askRng, doc, published.get(doc.uri)?.diagnostics ?? []);
-    out.requests[kind]++;
-    const t0 = performance.now();
-    const timer = setTimeout(() => fail(`${method} did not answer within ${hangMs} ms: ${JSON.stringify(params).slice(0, 300)}`), hangMs);
-    const p = server.request(method, params).then(
-      (result) => checkAnswer(kind, result, fail, params),
-      (err) => { out.failedRequests++; fail(`${method} failed: ${err?.message ?? err} (${JSON.stringify(params).slice(0, 300)})`); },
-    ).finally(() => {
-      clearTimeout(timer);
-      out.slowestRequestMs = Math.max(out.slowestRequestMs, performance.now() - t0);
-      pending.delete(p);
-    });
-    pending.add(p);
-  };
+  const requests = requester(server, askRng, out, fail, published);
 
   while (out.edits < edits && server.alive()) {
     const doc = rng.pick(docs);
@@ -104,16 +90,16 @@ export async function fuzz({ seed, edits = 10000, debounceMs = 10, rssBoundMb = 
       if (doc.texts.size > keptVersions) doc.texts.delete(doc.texts.keys().next().value);
       out.edits += changes.length;
       out.didChange++;
-      if (askRng.chance(0.15)) ask(askRng.pick(docs));
+      if (askRng.chance(0.15)) requests.ask(askRng.pick(docs));
     }
     await pause(rng, diagnostics, doc, fail);
-    if (pending.size > 40) await Promise.all([...pending]);
+    if (requests.pending() > 40) await requests.drain();
     if (out.edits >= nextCheck && out.edits < edits) {
       nextCheck += checkEvery;
       await settleAndCompare(`after edit ${out.edits}`);
     }
   }
-  await Promise.all([...pending]);
+  await requests.drain();
   out.final = await settleAndCompare('final');
   out.rss = rss.stop();
   out.rssBoundMb = rssBoundMb;
@@ -126,6 +112,34 @@ export async function fuzz({ seed, edits = 10000, debounceMs = 10, rssBoundMb = 
   out.openFiles = docs.length;
   out.workspaceFiles = ws.files.length;
   return out;
+}
+
+/**
+ * Sends the random requests: `ask(doc)` sends one without waiting; `drain()` waits for all sent
+ * (a request not answered within `hangMs` is a failure, and no longer waited for).
+ */
+function requester(server, askRng, out, fail, published) {
+  const pending = new Set();
+  const ask = (doc) => {
+    const { method, params, kind } = nextRequest(askRng, doc, published.get(doc.uri)?.diagnostics ?? []);
+    out.requests[kind]++;
+    const t0 = performance.now();
+    let timer;
+    const hang = new Promise((resolve) => {
+      timer = setTimeout(() => { fail(`${method} did not answer within ${hangMs} ms: ${JSON.stringify(params).slice(0, 300)}`); resolve(); }, hangMs);
+    });
+    const answer = server.request(method, params).then(
+      (result) => checkAnswer(kind, result, fail, params),
+      (err) => { out.failedRequests++; fail(`${method} failed: ${err?.message ?? err} (${JSON.stringify(params).slice(0, 300)})`); },
+    );
+    const p = Promise.race([answer, hang]).finally(() => {
+      clearTimeout(timer);
+      out.slowestRequestMs = Math.max(out.slowestRequestMs, performance.now() - t0);
+      pending.delete(p);
+    });
+    pending.add(p);
+  };
+  return { ask, pending: () => pending.size, drain: () => Promise.all([...pending]) };
 }
 
 /** A function writing a document's text to `dir` (when given), returning where, for a failure message. */
