@@ -60,6 +60,8 @@ export class Session {
   private findings = new Map<string, Finding[]>();
   /** Suppression notes of the last analysis, by URI. */
   private notes = new Map<string, SuppressionNote[]>();
+  /** The version of each open document that `findings` were computed from (a hover may flush newer ones since). */
+  private findingsVersion = new Map<string, number>();
   /** Every lock of the last analysis (order-file completion, definition and hover). */
   private locks: LockClass[] = [];
   /** The order file of the last analysis, and its own diagnostics. */
@@ -125,6 +127,7 @@ export class Session {
     this.dirty.delete(uri);
     this.excludedOpen.delete(uri);
     this.analyzedVersion.delete(uri);
+    this.findingsVersion.delete(uri);
     const project = await this.ready;
     if (!project) return;
     const path = uriToPath(uri);
@@ -378,6 +381,7 @@ export class Session {
       await this.flush(project, this.dirty);
       const orderFile = await this.orderFile();
       const result = project.analyze(orderFile ? { orderFile } : {});
+      const versions = new Map(this.analyzedVersion);
       this.locks = result.locks;
       this.order = orderFile && {
         uri: pathToUri(orderFile.path),
@@ -401,6 +405,7 @@ export class Session {
         notes.set(uri, [...(notes.get(uri) ?? []), n]);
       }
       this.notes = notes;
+      this.findingsVersion = versions;
       await this.publishAll();
       const spent = process.cpuUsage(started);
       this.lastRunMs = (spent.user + spent.system) / 1000;
@@ -428,7 +433,7 @@ export class Session {
     const published = await Promise.all([...uris].map(async (uri) => {
       const open = this.documents.get(uri) !== undefined;
       const settings = await this.settings.get(open ? uri : folderOf(this.folders, uriToPath(uri))?.folder.uri);
-      const version = open ? this.analyzedVersion.get(uri) : undefined;
+      const version = open ? this.findingsVersion.get(uri) : undefined;
       const visible = this.excludedOpen.has(uri) ? [] : (findings.get(uri) ?? []).filter((f) => ruleEnabled(settings, f.code));
       const diagnostics = visible.map((f) => withConfirmation(toDiagnostic(f, settings, version), f, runtime.confirmed));
       for (const d of runtimeOnly(runtime.byUri.get(uri) ?? [], staticKeys, settings)) diagnostics.push(d);
@@ -436,7 +441,7 @@ export class Session {
       this.publisher.publish(uri, [...diagnostics, ...shown.map((n) => noteDiagnostic(n, version))], version);
       return diagnostics;
     }));
-    if (order) this.publisher.publish(order.uri, order.diagnostics, this.analyzedVersion.get(order.uri));
+    if (order) this.publisher.publish(order.uri, order.diagnostics, this.findingsVersion.get(order.uri));
     const files = new Set([...this.diskFiles, ...[...this.documents.keys()].map(uriToPath).filter((p) => p.endsWith('.py'))]).size;
     sendStatus(this.connection, statusOf(published, files, this.runtime.fileCount(), !this.indexedOnce));
   }

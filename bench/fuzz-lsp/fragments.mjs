@@ -1,0 +1,60 @@
+// Code the fuzzer pastes into documents: lock usage (`with lock:`, acquire()/release(), nested
+// and inverted orders, asyncio locks, waits, suppressions), half-typed statements and noise;
+// and whole bugs that give findings, so that the final comparison has diagnostics to compare.
+
+/** Whole or partial Python fragments, written with "\n"; the paster re-indents them and may change their line breaks. */
+export const fragments = [
+  'with lock:\n    pass\n',
+  'with self._lock:\n',
+  'self._lock.acquire()\n',
+  'self._lock.release()\n',
+  '_lock.acquire()\ntry:\n    work()\nfinally:\n    _lock.release()\n',
+  'with self._lock:\n    with self._cond:\n        self._items.append(x)\n',
+  'with self._cond:\n    with self._lock:\n        self._items.pop()\n',
+  'def helper(self):\n    with _lock:\n        self.flush()\n',
+  'class Shared:\n    def __init__(self):\n        self._a = threading.Lock()\n        self._b = threading.RLock()\n\n    def ab(self):\n        with self._a:\n            with self._b:\n                pass\n\n    def ba(self):\n        with self._b:\n            with self._a:\n                pass\n',
+  'async def drain(self):\n    async with self._lock:\n        await self._lock.acquire()\n',
+  'await self._lock.acquire()\n',
+  '_lock.acquire(); _lock.acquire()\n',
+  'if not self._lock.acquire(timeout=1):\n    return\n',
+  't = threading.Thread(target=self.run)\nt.start()\nwith self._lock:\n    t.join()\n',
+  'with lock_a, lock_b:\n',
+  '# lockorder: ignore[LO101]\n',
+  '# lockorder: ignore[LO999]\n',
+  '  # lockorder: ignore\n',
+  'finally:\n    lock.release()\n',
+  'import threading\n_lock = threading.Lock()\n',
+  'self.not_empty.wait()\n',
+  'with self.mutex:\n    self.not_full.wait()\n    item = q.get()\n    fut.result()\n',
+  'cb = lambda: self._lock.acquire()\n',
+  '@contextmanager\ndef held():\n    with _lock:\n        yield\n',
+  'global _lock\n',
+  'for l in locks:\n    l.acquire()\n',
+  '"""unterminated\n',
+  "'''\n",
+  'def (\n',
+  'with (lock:\n',
+  'lock = threading.Condition(threading.Lock())\n',
+  'self._lock = self._make_lock()\n',
+  'weakref.finalize(self, self._lock.acquire)\n',
+  'def __del__(self):\n    with self._lock:\n        pass\n',
+  'signal.signal(signal.SIGINT, lambda *a: self._lock.acquire())\n',
+  'return self._lock\n',
+  'yield\n',
+  'lambda: (\n',
+  ']]]}})\n',
+  '\\\n',
+  'x = "é中😀"\n',
+];
+
+/** Self-contained lock bugs (inversions, self-deadlocks, unreleased locks, waits under a lock), with the modules' own locks too. */
+export const bugs = [
+  '_fz_a = threading.Lock()\n_fz_b = threading.Lock()\n\ndef _fz_ab():\n    with _fz_a:\n        with _fz_b:\n            pass\n\ndef _fz_ba():\n    with _fz_b:\n        with _fz_a:\n            pass\n',
+  '_fz_c = threading.Lock()\n\ndef _fz_twice():\n    with _fz_c:\n        with _fz_c:\n            pass\n',
+  '_fz_d = threading.Lock()\n\ndef _fz_leak(x):\n    _fz_d.acquire()\n    if x:\n        return\n    _fz_d.release()\n',
+  '_fz_e = threading.Lock()\n\ndef _fz_join(t):\n    with _fz_e:\n        t.join()\n',
+  'def _fz_self(self):\n    with self.mutex:\n        with self.mutex:\n            pass\n',
+  'def _fz_order(self):\n    with self.not_empty:\n        with self._lock:\n            pass\n\ndef _fz_order2(self):\n    with self._lock:\n        with self.not_empty:\n            pass\n',
+  '_fz_f = threading.RLock()\n_fz_g = threading.Lock()\n\nclass _FzBox:\n    def put(self):\n        with _fz_f:\n            with _fz_g:\n                pass\n\n    def take(self):\n        with _fz_g:\n            with _fz_f:\n                pass\n',
+  '_fz_h = asyncio.Lock()\n\nasync def _fz_async():\n    await _fz_h.acquire()\n    await work()\n',
+];
