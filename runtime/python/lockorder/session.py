@@ -10,7 +10,7 @@ import os
 import sys
 import threading
 
-from . import held_locks, order_file, ordered, tracker, watchdog
+from . import graph_record, held_locks, order_file, ordered, tracker, watchdog
 from . import instrumented
 from .options import Options
 from .report_writer import ReportWriter
@@ -47,6 +47,8 @@ def install(options=None, **overrides):
     if opts.summary and not _flags["atexit"]:
         atexit.register(_print_summary)
         _flags["atexit"] = True
+    if graph_record.wanted():
+        graph_record.start()      # registered after the summary, so it runs before it
     return opts
 
 
@@ -106,5 +108,6 @@ def _after_fork_in_child():
     """Keep the child's state sane: only the forking thread and its held locks remain."""
     held_locks.after_fork_in_child()
     tracker.after_fork_in_child()
+    graph_record.after_fork_in_child()
     watchdog.after_fork_in_child()
     _flags["quiet_summary"] = True
