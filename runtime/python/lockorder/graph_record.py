@@ -1,7 +1,7 @@
 """The end-of-run graph record: every lock-order edge the run observed, with names and sites.
 
 Opt-in with ``LOCKORDER_GRAPH=1`` (inherited by child processes): at exit the
-process appends one record ``{"version": 1, "kind": "graph", "edges": [...]}``
+process that observed any edge appends one record ``{"version": 1, "kind": "graph", "edges": [...]}``
 to its report.  Each edge names both locks as the static analyzer does
 (``module.Class.attr``) with their creation sites, and the site where the
 second lock was taken (the innermost frame outside lockorder and
@@ -105,7 +105,7 @@ def write():
     from . import tracker
     try:
         found = record()
-        if found is not None:
+        if found is not None and found["edges"]:
             tracker.state.writer.write(found)
     except Exception as exc:      # a runtime bug must never break the program's exit
         tracker.internal_error(exc)
