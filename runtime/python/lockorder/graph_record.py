@@ -62,15 +62,18 @@ def _keep(edge):
 
 
 def _key(end):
-    """Identity of an edge end by name and creation site."""
+    """Identity of an edge end by name and creation site (``via`` follows from the site)."""
     return end["name"], end["file"], end["line"]
 
 
 def _end(lock):
     """An edge end from a lock's JSON description."""
     created = lock.get("created", {})
-    return {"name": lock.get("qualname") or lock["name"], "file": created.get("file", "?"),
-            "line": created.get("line", 0)}
+    end = {"name": lock.get("qualname") or lock["name"], "file": created.get("file", "?"),
+           "line": created.get("line", 0)}
+    if lock.get("via"):
+        end["via"] = lock["via"]
+    return end
 
 
 def _edge(from_lock, to_lock, info):
