@@ -10,7 +10,7 @@ import os
 import sys
 import threading
 
-from . import held_locks, order_file, ordered, tracker, watchdog
+from . import graph_record, held_locks, order_file, ordered, tracker, watchdog
 from . import instrumented, semaphores, waits
 from .options import Options
 from .report_writer import ReportWriter
@@ -52,6 +52,8 @@ def install(options=None, **overrides):
     if opts.summary and not _flags["atexit"]:
         atexit.register(_print_summary)
         _flags["atexit"] = True
+    if graph_record.wanted():
+        graph_record.start()      # registered after the summary, so it runs before it
     return opts
 
 
@@ -115,5 +117,6 @@ def _after_fork_in_child():
     held_locks.after_fork_in_child()
     if tracker.state.pid != os.getpid():      # not done yet by an earlier hook's acquire
         tracker.after_fork_in_child()
+    graph_record.after_fork_in_child()
     watchdog.after_fork_in_child()
     _flags["quiet_summary"] = True

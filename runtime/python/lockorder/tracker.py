@@ -12,7 +12,7 @@ import threading
 import weakref
 from _thread import allocate_lock, get_ident
 
-from . import held_locks, lock_identity, order_file, reentry, stacks
+from . import graph_record, held_locks, lock_identity, order_file, reentry, stacks
 from .errors import LockOrderViolation
 from .lock_graph import LockGraph
 from .options import Options
@@ -145,7 +145,8 @@ def _record_edges(window, outer, lock, frame):
                     if problem is not None:
                         return problem
             gates = tuple([g.lock_id for g in outer] + [g.lock_id for g in window])
-            info = {"thread": thread_name(), "stack": stack, "gates": gates}
+            info = {"thread": thread_name(), "stack": stack, "gates": gates,
+                    "site": graph_record.site_of(frame)}
         if order_file.current is not None:
             problem = _declared_order(h, lock, info["stack"])
             if problem is not None:
@@ -340,6 +341,7 @@ def _purge_dead():
     dead = state.dead
     while dead:
         lock_id = dead.pop()
+        graph_record.forget_node(state.graph, lock_id, describe_lock)
         state.graph.remove_node(lock_id)
         state.locks.pop(lock_id, None)
 

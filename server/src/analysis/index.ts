@@ -3,7 +3,7 @@
 
 export * from './types';
 export { Project } from './project';
-export type { LockHover, OrderNeighbour } from './project';
+export type { EdgeLock, LineSite, LockHover, OrderNeighbour, StaticOrderEdge } from './project';
 export { ruleRegistry, runtimeRuleRegistry, ruleByCode, ruleDocsUrl, repositoryUrl } from './rules/registry';
 export { initParser, isShortRun } from './python/parser';
 

@@ -15,7 +15,7 @@ import { suppressionNotes, type UsedSuppressions } from './suppressionCheck';
 import { checkOrderFile, inferredOrderText } from './orderCheck';
 import { parseInWorkers, workerScript } from './parallel/pool';
 import { lockingProperties, mayRead, PropertyIndex, sameNames } from './propertyReads';
-import type { AnalysisResult, AnalyzeOptions, FileProblem, LockClass, Position, Range, SourceFile, SuppressionNote } from './types';
+import type { AnalysisResult, AnalyzeOptions, FileProblem, LockClass, Location, Position, Range, SourceFile, SuppressionNote } from './types';
 
 /** A lock seen before or after another one, with how many acquisition sites say so. */
 export interface OrderNeighbour {
@@ -55,6 +55,35 @@ interface FileEntry {
 const NO_READS: ReadonlySet<string> = new Set();
 
 /** A set of source files analyzed together. */
+/** A file and 1-based line. */
+export interface LineSite {
+  file: string;
+  line: number;
+}
+
+/** One end of a static order edge: a lock class by name, and where it is created. */
+export interface EdgeLock extends LineSite {
+  name: string;
+}
+
+/** A lock-order edge as `Project.orderEdges` gives it. */
+export interface StaticOrderEdge {
+  from: EdgeLock;
+  to: EdgeLock;
+  /** Where `to` is taken (in the function that takes it). */
+  site: LineSite;
+}
+
+/** The name and creation line of a lock class. */
+function lockEnd(lock: LockClass): EdgeLock {
+  return { name: lock.name, ...lineOf(lock.created) };
+}
+
+/** A location's file and 1-based start line. */
+function lineOf(where: Location): LineSite {
+  return { file: where.file, line: where.range.start.line + 1 };
+}
+
 export class Project {
   private files = new Map<string, FileEntry>();
   private program: Program | undefined;
@@ -304,6 +333,21 @@ export class Project {
       selfNested: program.graph.witnesses(hit.lock.id, hit.lock.id).length
         + program.reacquires.filter((r) => r.held.lock.id === hit.lock.id).length,
     };
+  }
+
+  /**
+   * Every distinct lock-order edge of the program, "`to` taken while `from` is held", with both
+   * lock classes' names and creation sites and the site of one witness's acquisition of `to`
+   * (used by `bench:recall` to compare with the edges the runtime saw).
+   */
+  orderEdges(): StaticOrderEdge[] {
+    const seen = new Map<string, StaticOrderEdge>();
+    for (const e of this.linked().edges) {
+      const key = `${e.from.lock.id}\u0000${e.to.lock.id}`;
+      if (seen.has(key)) continue;
+      seen.set(key, { from: lockEnd(e.from.lock), to: lockEnd(e.to.lock), site: lineOf(e.to.site) });
+    }
+    return [...seen.values()];
   }
 
   /** The inferred global order as the text of an order file (`lockorder check --write-order`). */

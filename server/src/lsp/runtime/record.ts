@@ -19,9 +19,10 @@ const maxName = 200;
 
 /**
  * How every line the runtime writes starts (`json.dumps` keeps the key order of `make_record`):
- * a file whose first line starts so is a lockorder report. Spaces are optional.
+ * a finding's rule or, for the end-of-run graph record, its kind. A file whose first line
+ * starts so is a lockorder report. Spaces are optional.
  */
-const reportLineStart = /^\{\s*"version"\s*:\s*\d+\s*,\s*"rule"\s*:\s*"LO\d{3}"/;
+const reportLineStart = /^\{\s*"version"\s*:\s*\d+\s*,\s*("rule"\s*:\s*"LO\d{3}"|"kind"\s*:\s*"graph")/;
 
 /** Whether a report file's first bytes are those of a lockorder report. */
 export function looksLikeReport(firstBytes: string): boolean {
@@ -81,8 +82,11 @@ export interface RuntimeRecord {
   trimmed: boolean;
 }
 
-/** A validated record, or why a line is not one. */
-export type ParsedRecord = { record: RuntimeRecord } | { problem: string; version?: unknown };
+/**
+ * A validated record, why a line is not one, or a record kind that holds no finding
+ * (`ignored`: the end-of-run `graph` record, read by `bench:recall`, not by the editor).
+ */
+export type ParsedRecord = { record: RuntimeRecord } | { problem: string; version?: unknown } | { ignored: string };
 
 /** Validate one parsed JSON value against schema version 1. */
 export function toRecord(value: unknown): ParsedRecord {
@@ -90,6 +94,7 @@ export function toRecord(value: unknown): ParsedRecord {
   if (value.version !== schemaVersion) {
     return { problem: `unknown report schema version ${versionText(value.version)}`, version: value.version };
   }
+  if (value.rule === undefined && value.kind === 'graph') return { ignored: 'graph' };
   if (typeof value.rule !== 'string' || !/^LO\d{3}$/.test(value.rule)) return { problem: 'no rule code' };
   const rawLocks = list(value.locks);
   const rawEdges = list(value.edges);

@@ -142,6 +142,7 @@ export class ReportReader {
         continue;
       }
       const parsed = toRecord(value);
+      if ('ignored' in parsed) continue;
       if ('record' in parsed) {
         state.records.push(parsed.record);
         added++;
