@@ -238,12 +238,18 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
 
   scenario('11-status', 'the language status item says lockorder ran: its findings and the files it analyzed', async () => {
     await bench.killTerminals(); // a terminal keeps the keyboard otherwise
-    await bench.openFile('wallet.py');
+    await bench.openFromExplorer('wallet.py');
     const status = bench.page.locator('[id="status.languageStatus"]');
     await status.waitFor({ timeout: waitMs });
-    await status.hover();
     const item = bench.page.locator('.hover-language-status', { hasText: 'Lock Order' });
-    await item.waitFor({ timeout: waitMs });
+    // The hover opens after a delay and only while the pointer stays on the item, and the item
+    // may be re-rendered as the status changes: move off and on again until the hover shows.
+    for (let attempt = 0; ; attempt++) {
+      await bench.page.mouse.move(0, 0);
+      await status.hover();
+      if (await item.waitFor({ timeout: 4000 }).then(() => true, () => false)) break;
+      assert.ok(attempt < 5, 'the language status hover with the Lock Order item opens');
+    }
     const text = (await item.innerText()).replace(/\s+/g, ' ');
     assert.match(text, /Lock Order: \d+ findings?/);
     assert.match(text, /\d+ Python files analyzed in \d+\.\d s · run-time reports: \d+/);
@@ -253,7 +259,7 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
   scenario('12-hover-no-rank', 'hovering a lock nested with no other says so, and does not call it part of a cycle', async () => {
     // An extra file, copied in now so that its LO104 does not crowd the earlier scenarios' Problems panel.
     copyFileSync(join(root, 'test', 'e2e', 'extra', 'store_async.py'), join(ws.workspace, 'store_async.py'));
-    await bench.openFile('store_async.py');
+    await bench.openFromExplorer('store_async.py');
     await bench.goTo(26, 16);
     const text = await bench.hoverAtCursor();
     assert.match(text, /store_async\.audit_lock/);
@@ -262,7 +268,7 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
   });
 
   scenario('13-asyncio-fix', 'the LO104 fix on an asyncio lock writes `async with` and the LO104 goes away', async () => {
-    await bench.openFile('store_async.py');
+    await bench.openFromExplorer('store_async.py');
     await bench.showProblems();
     await bench.problem('LO104', 'Use `async with self._lock:` instead').waitFor({ timeout: waitMs });
     await bench.goTo(18, 15);
@@ -274,7 +280,7 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
   scenario('14-swap-fix', 'Ctrl+. offers the swap-order fix, which needs no runtime; applying it swaps the nesting and the LO101 goes away', async () => {
     // An extra file, copied in now so that its LO101 does not crowd the earlier scenarios' Problems panel.
     copyFileSync(join(root, 'test', 'e2e', 'extra', 'swap_order.py'), join(ws.workspace, 'swap_order.py'));
-    await bench.openFile('swap_order.py');
+    await bench.openFromExplorer('swap_order.py');
     await bench.showProblems();
     await bench.problem('LO101', 'acquired while holding `audit_lock`', 'Ln 22, Col 14').waitFor({ timeout: waitMs });
     await bench.goTo(22, 14);
@@ -290,10 +296,7 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
   scenario('15-suppressions', 'an unknown code in an ignore comment is reported, and an unused suppression is removed by its quick fix', async () => {
     copyFileSync(join(root, 'test', 'e2e', 'extra', 'suppressions.py'), join(ws.workspace, 'suppressions.py'));
     // Quick Open may not list a file this new yet: open it from the Explorer once it shows there.
-    const row = bench.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'suppressions.py' }).first();
-    await row.waitFor({ timeout: waitMs });
-    await row.dblclick();
-    await bench.page.locator('.tab.active[aria-label^="suppressions.py"]').waitFor({ timeout: waitMs });
+    await bench.openFromExplorer('suppressions.py');
     await bench.showProblems();
     // The panel lists rows lazily and earlier scenarios' findings come first: filter it to this file.
     await bench.page.getByPlaceholder(/^Filter \(e\.g\./).first().fill('suppressions.py');

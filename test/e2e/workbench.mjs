@@ -52,6 +52,20 @@ export class Workbench {
     await this.editor().locator('.view-line').first().waitFor({ timeout: waitMs });
   }
 
+  /**
+   * Open a file from the Explorer (double-click its row) and wait until its editor shows it. For
+   * files copied into the workspace during the run, which Quick Open may not list yet, and after
+   * a terminal had the keyboard.
+   */
+  async openFromExplorer(name) {
+    const { page } = this;
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+    await row.waitFor({ timeout: waitMs });
+    await row.dblclick();
+    await page.locator(`.tab.active[aria-label^="${name}"]`).waitFor({ timeout: waitMs });
+    await this.editor().locator('.view-line').first().waitFor({ timeout: waitMs });
+  }
+
   /** The active editor. */
   editor() {
     return this.page.locator('.editor-group-container.active .monaco-editor').first();
