@@ -6,52 +6,15 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { cleanup, inverted, project, run as runCli } from './cli-run.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'dist', 'cli.js');
-const made = [];
-after(() => { for (const dir of made) rmSync(dir, { recursive: true, force: true }); });
+after(cleanup);
 
-/** ABBA in one module: one LO101 finding. */
-const inverted = `import threading
-
-a = threading.Lock()
-b = threading.Lock()
-
-
-def one():
-    with a:
-        with b:
-            pass
-
-
-def two():
-    with b:
-        with a:
-            pass
-`;
-
-/** Write files (name -> text) into a new temporary directory and return it. */
-function project(files) {
-  const dir = mkdtempSync(join(tmpdir(), 'lockorder-cli-glob-'));
-  made.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
-  return dir;
-}
-
-/** Run the CLI in `cwd` (killed after two minutes, so a hang fails the test). */
-function run(args, cwd) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', timeout: 120000, maxBuffer: 1 << 28 });
-  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
-}
+/** Run the CLI in `cwd`, killed after two minutes so that a hang fails the test. */
+const run = (args, cwd) => runCli(args, cwd, { timeoutMs: 120000 });
 
 test("--exclude '**' excludes every file, as docs/cli.md says", () => {
   const dir = project({ 'app.py': inverted, 'pkg/mod.py': inverted });
