@@ -5,60 +5,14 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { lineOf, root, startServer, uriOf } from './lsp-client.mjs';
+import { frame, line, runtimeOnly, shop, until, watched, workspace } from './lsp-runtime-records.mjs';
 
 /** A program whose inversion the static analysis cannot see: the locks are passed in. */
-const shop = `"""Shop: the stock and orders locks are made in main() and passed to the workers."""
-
-import threading
-
-
-def restock(stock, orders):
-    """Take stock, then orders."""
-    with stock:
-        with orders:
-            pass
-
-
-def checkout(stock, orders):
-    """Take orders, then stock: the opposite order."""
-    with orders:
-        with stock:
-            pass
-
-
-def main():
-    """Run both workers one after the other, so it never hangs."""
-    stock = threading.Lock()
-    orders = threading.Lock()
-    for job in (restock, checkout):
-        worker = threading.Thread(target=job, args=(stock, orders), name=job.__name__)
-        worker.start()
-        worker.join()
-
-
-if __name__ == "__main__":
-    main()
-`;
-
-/** A fresh workspace holding `files` (name → text). */
-function workspace(files) {
-  const dir = mkdtempSync(join(tmpdir(), 'lockorder-rt-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  mkdirSync(join(dir, '.lockorder'));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** A frame of `file` at the 1-based line holding `needle`, with that line's code, as the runtime writes it. */
-function frame(file, needle, fn, after = '') {
-  const text = readFileSync(file, 'utf8');
-  const line = lineOf(text, needle, after) + 1;
-  return { file, line, function: fn, code: text.split('\n')[line - 1].trim() };
-}
 
 /** A schema-1 LO101 record: thread `t1` takes `b` holding `a` at `site1`, `t2` the reverse at `site2`. */
 function inversion(file, { a, b, site1, site2, argv = ['shop.py'] }) {
@@ -100,23 +54,7 @@ function selfDeadlock(file, lock, held, site) {
   };
 }
 
-const line = (r) => `${JSON.stringify(r)}\n`;
-const runtimeOnly = (p) => p.diagnostics.filter((d) => d.source === 'lockorder' && /observed at run time/.test(d.message));
 const atLine = (n) => (d) => d.range.start.line === n;
-
-/** Tell the server that files changed on disk (1 created, 2 changed, 3 deleted). */
-function watched(server, paths, type = 2) {
-  void server.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: paths.map((p) => ({ uri: uriOf(p), type })) });
-}
-
-/** Wait until `check()` holds (for log lines), or fail. */
-async function until(check, what, timeoutMs = 5000) {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('lsp runtime: report files become diagnostics', () => {
   let ws, server, file, report, uri, text;
