@@ -442,7 +442,12 @@ export class Session {
       return diagnostics;
     }));
     if (order) this.publisher.publish(order.uri, order.diagnostics, this.findingsVersion.get(order.uri));
-    const files = new Set([...this.diskFiles, ...[...this.documents.keys()].map(uriToPath).filter((p) => p.endsWith('.py'))]).size;
+    // Per publication (every keystroke): count open documents not on disk instead of copying the index.
+    let files = this.diskFiles.size;
+    for (const uri of this.documents.keys()) {
+      const path = uriToPath(uri);
+      if (path.endsWith('.py') && !this.diskFiles.has(path)) files++;
+    }
     sendStatus(this.connection, statusOf(published, files, this.runtime.fileCount(), !this.indexedOnce));
   }
 
