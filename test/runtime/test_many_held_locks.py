@@ -36,6 +36,29 @@ print(json.dumps({
 """
 
 
+DEEP_INVERSION = """
+import json, sys, threading
+import lockorder
+from lockorder import tracker
+lockorder.install(report_dir=sys.argv[1], summary=False)
+chain = [threading.Lock() for _ in range(12)]
+x = threading.Lock()
+for lock in chain:          # one thread holds 12 locks at once, taken in a chain
+    lock.acquire()
+with x:                     # ... then takes x
+    pass
+for lock in reversed(chain):
+    lock.release()
+def other():
+    with x:                 # another thread takes x, then the second-innermost of the 12
+        with chain[-2]:
+            pass
+t = threading.Thread(target=other)
+t.start(); t.join()
+print(json.dumps({"findings": tracker.state.findings}))
+"""
+
+
 class ManyHeldLocksTests(unittest.TestCase):
     """as_completed and wait over many futures under the runtime."""
 
@@ -46,10 +69,20 @@ class ManyHeldLocksTests(unittest.TestCase):
         stats = json.loads(proc.stdout.strip().splitlines()[-1])
         self.assertTrue(stats["right"])
         self.assertEqual(stats["findings"], {})
-        # Each acquire adds edges from at most 2 held locks and shares one gate tuple of at
-        # most 8 + 2 ids among them; all futures' locks are held at once twice.
-        self.assertLessEqual(stats["edges"], 2 * 2 * FUTURES + 100)
+        # Each acquire adds edges from at most 2 held locks (1 once more than 10 are held)
+        # and shares one gate tuple of at most 8 + 2 ids among them; all futures' locks are
+        # held at once twice.
+        self.assertLessEqual(stats["edges"], 2 * FUTURES + 100)
         self.assertLessEqual(stats["gate_ids"], 2 * 10 * FUTURES + 1000)
+
+    def test_inversion_with_a_lock_held_deep_in_a_long_chain_is_still_reported(self):
+        # Beyond 10 held locks only the innermost gives a stored edge; the one before it
+        # reaches the new lock through it, so x -> chain[-2] still closes a cycle.
+        with tempfile.TemporaryDirectory() as reports:
+            proc = run_python(["-c", DEEP_INVERSION, reports], timeout=120)
+        self.assertEqual(proc.returncode, 0, proc.stderr[-2000:])
+        stats = json.loads(proc.stdout.strip().splitlines()[-1])
+        self.assertEqual(stats["findings"], {"LO101": 1})
 
 
 if __name__ == "__main__":

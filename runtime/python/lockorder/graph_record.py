@@ -34,6 +34,11 @@ def start():
         _flags["atexit"] = True
 
 
+def enabled():
+    """True when the graph record is being kept (edges then remember their call site)."""
+    return _flags["atexit"]
+
+
 def site_of(frame):
     """(file, line) of the innermost frame outside lockorder and ``threading``."""
     f = frame

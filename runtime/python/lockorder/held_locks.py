@@ -60,15 +60,38 @@ def held_by(ident):
     return list(held) if held else []
 
 
+def mute():
+    """Swap in this thread's muted stack (pushes are dropped); returns what ``unmute`` needs.
+
+    The function form of ``muted`` for the runtime's hottest slow path.
+    """
+    saved = current()
+    try:
+        stack = _tls.muted      # one per thread, always empty
+    except AttributeError:
+        stack = _tls.muted = _MutedStack()
+    stack.ident = saved.ident
+    _tls.held = stack
+    return saved
+
+
+def unmute(saved):
+    """Undo ``mute``: put back the stack it returned."""
+    _tls.held = saved
+
+
 class muted:
     """Context manager: while inside, the calling thread's pushes are dropped."""
 
     __slots__ = ("_saved",)
 
     def __enter__(self):
-        self._saved = current()
-        stack = _MutedStack()
-        stack.ident = self._saved.ident
+        saved = self._saved = current()
+        try:
+            stack = _tls.muted      # one per thread, always empty: pushes are dropped
+        except AttributeError:
+            stack = _tls.muted = _MutedStack()
+        stack.ident = saved.ident
         _tls.held = stack
         return self
 

@@ -31,13 +31,49 @@ def is_runtime_file(filename):
     return filename.startswith(_HERE)
 
 
+_SITE_CACHE_LIMIT = 4096
+_sites = {}     # (id(code), line, ...) of the frames looked at -> (codes, site)
+
+
 def creation_site(frame):
     """Creation site tuple for a lock made by code running in ``frame``.
 
     Returns (file, line, function, code qualname, module, scope, via) where
     scope is 'module', 'class' or 'function' and via is the standard-library
     class (Condition, Semaphore, Queue, ...) that built the lock, or None.
+    The answer depends only on the code objects and lines of the frames looked
+    at (up to the first user frame, and its caller's when it is an ``__init__``),
+    so it is remembered by them: a program making thousands of locks at one
+    place (a ``Future`` each) pays for source lines and class lookups once.
     """
+    codes = []
+    key = []
+    f = frame
+    while f is not None:
+        code = f.f_code
+        codes.append(code)
+        key.append(id(code))
+        key.append(f.f_lineno)
+        if not (code.co_filename in _SKIP_FILES or is_runtime_file(code.co_filename)):
+            if code.co_name == "__init__" and f.f_back is not None:
+                codes.append(f.f_back.f_code)
+                key.append(id(f.f_back.f_code))
+                key.append(f.f_back.f_lineno)
+            break
+        f = f.f_back
+    key = tuple(key)
+    found = _sites.get(key)
+    if found is not None:
+        return found[1]
+    site = _creation_site(frame)
+    if len(_sites) >= _SITE_CACHE_LIMIT:
+        _sites.clear()
+    _sites[key] = (codes, site)       # the codes keep their ids from being reused
+    return site
+
+
+def _creation_site(frame):
+    """creation_site, worked out from the frames (not remembered)."""
     via = None
     f = frame
     while f is not None and (f.f_code.co_filename in _SKIP_FILES

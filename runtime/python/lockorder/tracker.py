@@ -9,7 +9,6 @@ import itertools
 import os
 import sys
 import threading
-import weakref
 from _thread import allocate_lock, get_ident
 
 from . import graph_record, held_locks, lock_identity, order_file, reentry, stacks
@@ -63,7 +62,7 @@ class State:
         self.internal_errors = 0
         self.edges_seen = 0
         self.dead = []              # ids of collected locks, purged lazily
-        self.cached = weakref.WeakSet()  # locks whose _after cache is filled
+        self.caches = {}            # lock id -> its _after set (seen successors), while alive
 
 
 state = State()
@@ -100,14 +99,16 @@ def new_edges(held, lock, frame):
     """
     if not state.enabled:
         return
+    saved = held_locks.mute()
     try:
-        with held_locks.muted():
-            window = held[-EDGE_WINDOW:]
-            outer = held[:max(0, min(GATE_OUTER, len(held) - EDGE_WINDOW))]
-            violation = _record_edges(window, outer, lock, frame)
+        window = held[-EDGE_WINDOW:]
+        outer = held[:max(0, min(GATE_OUTER, len(held) - EDGE_WINDOW))]
+        violation = _record_edges(window, outer, lock, frame)
     except Exception as exc:       # a runtime bug must never break the program
         internal_error(exc)
         return
+    finally:
+        held_locks.unmute(saved)
     if violation is not None:
         raise violation
 
@@ -131,8 +132,9 @@ def _record_edges(window, outer, lock, frame):
     info = None
     sources = []
     new_id = lock.lock_id
+    implied = _implied_source(window, outer)
     for h in window:
-        if h is lock:
+        if h is lock or h is implied:
             continue
         after = h._after
         if after is not None and new_id in after:
@@ -145,14 +147,45 @@ def _record_edges(window, outer, lock, frame):
                     if problem is not None:
                         return problem
             gates = tuple([g.lock_id for g in outer] + [g.lock_id for g in window])
-            info = {"thread": thread_name(), "stack": stack, "gates": gates,
-                    "site": graph_record.site_of(frame)}
+            info = {"thread": thread_name(), "stack": stack, "gates": gates}
+            if graph_record.enabled():
+                info["site"] = graph_record.site_of(frame)
         if order_file.current is not None:
             problem = _declared_order(h, lock, info["stack"])
             if problem is not None:
                 return problem
         sources.append(h)
+    if implied is not None and sources:
+        sources.append(_Implied(implied))
     return _add_edges(sources, lock, info) if sources else None
+
+
+class _Implied:
+    """A held lock whose edge to the new lock goes through the next held one (not stored)."""
+
+    __slots__ = ("lock",)
+
+    def __init__(self, lock):
+        self.lock = lock
+
+
+def _implied_source(window, outer):
+    """The outer lock of the window when its edge to a new lock need not be stored, else None.
+
+    A thread holding more than ``GATE_OUTER + EDGE_WINDOW`` locks at once
+    (``concurrent.futures.wait`` and ``as_completed`` hold every future's) takes
+    them in a chain: when the edge window[0] -> window[1] is known, the new lock
+    is reached from window[0] through window[1], so only one edge per acquire
+    is stored.  Shallower holds keep both edges, so a report names the two
+    locks of an inversion directly.
+    """
+    if len(window) < 2 or len(outer) < GATE_OUTER:
+        return None
+    first, second = window[0], window[1]
+    after = first._after
+    if after is not None and second.lock_id in after and first is not second:
+        return first
+    return None
 
 
 def _declared_order(held_lock, lock, stack):
@@ -201,6 +234,9 @@ def _add_edges(sources, lock, info):
             _purge_dead()
         lock_seen(b, lock.kind, lock.site)
         for held_lock in sources:
+            if type(held_lock) is _Implied:
+                held_lock.lock._after.add(b)    # seen (through the next held lock)
+                continue
             cycle = _add_one(held_lock, b, info)
             if cycle is not None:
                 found.append((cycle, [state.graph.edges.get(e) or info for e in cycle]))
@@ -229,10 +265,12 @@ def _add_one(held_lock, b, info):
         if cycle is not None and state.options.raise_on_finding:
             return cycle           # the caller takes it out again: the acquire will not happen
         state.edges_seen += 1
-    if held_lock._after is None:
-        held_lock._after = set()
-        state.cached.add(held_lock)
-    held_lock._after.add(b)
+    after = held_lock._after
+    if after is None:
+        after = held_lock._after = set()
+    if a not in state.caches:       # (again, after a reset)
+        state.caches[a] = after
+    after.add(b)
     return cycle
 
 
@@ -344,13 +382,13 @@ def _purge_dead():
         graph_record.forget_node(state.graph, lock_id, describe_lock)
         state.graph.remove_node(lock_id)
         state.locks.pop(lock_id, None)
+        state.caches.pop(lock_id, None)
 
 
 def clear_caches():
-    """Empty every lock's seen-edge cache (after reset)."""
-    for lock in list(state.cached):
-        lock._after = None
-    state.cached = weakref.WeakSet()
+    """Empty every lock's seen-edge cache (after reset); the sets stay registered."""
+    for after in state.caches.values():
+        after.clear()
 
 
 def summary():
