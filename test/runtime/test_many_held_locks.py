@@ -1,5 +1,8 @@
 """One thread holding thousands of locks at once: the runtime's memory stays O(edges).
 
+Beyond 48 held locks (lockdep's limit too) acquires are not checked for order, and the
+summary counts them.
+
 ``concurrent.futures.as_completed`` and ``wait`` hold every future's condition
 at the same time.  Each run happens in a child process with a 1 GB address
 space limit, so a runtime whose memory grew with the square (or cube) of the
@@ -69,9 +72,9 @@ class ManyHeldLocksTests(unittest.TestCase):
         stats = json.loads(proc.stdout.strip().splitlines()[-1])
         self.assertTrue(stats["right"])
         self.assertEqual(stats["findings"], {})
-        # Each acquire adds edges from at most 2 held locks (1 once more than 10 are held)
-        # and shares one gate tuple of at most 8 + 2 ids among them; all futures' locks are
-        # held at once twice.
+        # Each acquire adds edges from at most 2 held locks (1 once more than 10 are held,
+        # none beyond 48) and shares one gate tuple of at most 8 + 2 ids among them; all
+        # futures' locks are held at once twice.
         self.assertLessEqual(stats["edges"], 2 * FUTURES + 100)
         self.assertLessEqual(stats["gate_ids"], 2 * 10 * FUTURES + 1000)
 
@@ -83,6 +86,26 @@ class ManyHeldLocksTests(unittest.TestCase):
         self.assertEqual(proc.returncode, 0, proc.stderr[-2000:])
         stats = json.loads(proc.stdout.strip().splitlines()[-1])
         self.assertEqual(stats["findings"], {"LO101": 1})
+
+    def test_acquires_beyond_48_held_locks_are_counted_as_unchecked_in_the_summary(self):
+        script = """
+import sys, threading
+import lockorder
+from lockorder import tracker
+lockorder.install(report_dir=sys.argv[1], summary=False)
+locks = [threading.Lock() for _ in range(60)]
+for lock in locks:
+    lock.acquire()
+for lock in reversed(locks):
+    lock.release()
+print(tracker.summary())
+"""
+        with tempfile.TemporaryDirectory() as reports:
+            proc = run_python(["-c", script, reports], timeout=120)
+        self.assertEqual(proc.returncode, 0, proc.stderr[-2000:])
+        # the 50th to the 60th acquire are made while holding 49 to 59 locks
+        self.assertIn("11 acquire(s) made while holding more than 48 locks at once were not "
+                      "checked for order", proc.stdout)
 
 
 if __name__ == "__main__":

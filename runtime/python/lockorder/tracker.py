@@ -24,6 +24,7 @@ RULE_NAMES = {"LO101": "lock-order-inversion", "LO102": "self-deadlock",
 INTERNAL_TIMEOUT = 2.0    # the internal lock is never waited on for longer
 EDGE_WINDOW = 2           # edges come from the innermost held locks only (see new_edges)
 GATE_OUTER = 8            # gates and declared-order checks also see the outermost held locks
+MAX_HELD = 48             # acquires made while holding more locks are not checked (as lockdep)
 _ids = itertools.count(1)
 next_lock_id = _ids.__next__
 
@@ -62,6 +63,7 @@ class State:
         self.internal_errors = 0
         self.edges_seen = 0
         self.dead = []              # ids of collected locks, purged lazily
+        self.too_deep = 0           # acquires not checked: more than MAX_HELD locks were held
         self.caches = {}            # lock id -> its _after set (seen successors), while alive
 
 
@@ -94,10 +96,15 @@ def new_edges(held, lock, frame):
     the new lock through them); the GATE_OUTER outermost ones are looked at too,
     for gates and the declared order.  So a thread holding thousands of locks
     at once (``concurrent.futures.wait`` holds every future's) costs O(1) per
-    acquire and O(1) memory per edge.
+    acquire and O(1) memory per edge.  Beyond MAX_HELD held locks nothing is
+    recorded (lockdep stops at 48 too): ``wait`` and ``as_completed`` take their
+    futures' locks sorted, and the summary says how many acquires went unchecked.
     May raise LockOrderViolation in raise mode when an edge closes a cycle.
     """
     if not state.enabled:
+        return
+    if len(held) > MAX_HELD:
+        state.too_deep += 1     # (a lost update under a race only makes the count low)
         return
     saved = held_locks.mute()
     try:
@@ -400,6 +407,9 @@ def summary():
         total_locks, state.edges_seen, parts))
     if state.suppressed:
         text += " (%d cycle(s) suppressed by a common gate lock)" % state.suppressed
+    if state.too_deep:
+        text += (" (%d acquire(s) made while holding more than %d locks at once were not "
+                 "checked for order)" % (state.too_deep, MAX_HELD))
     return text + ". " + state.writer.where() + "."
 
 
