@@ -6,6 +6,7 @@ import os
 import tempfile
 import threading
 import unittest
+import weakref
 
 from runtime_helpers import RecordingTestCase, child_env, report_records, run_python, write_script
 import lockorder
@@ -34,6 +35,25 @@ class Account:
     def __init__(self, number):
         self.number = number
         self.lock = threading.Lock()
+
+
+class Scratch:
+    """A local object whose lifetime is watched (see Ledger)."""
+
+
+LEDGER_LOCALS_GONE = {}     # Ledger number -> whether its dropped local was freed at once
+
+
+class Ledger:
+    """Creates its lock, then drops a local object in the same frame."""
+
+    def __init__(self, number):
+        self.number = number
+        scratch = Scratch()
+        gone = weakref.ref(scratch)
+        self.lock = threading.Lock()
+        del scratch
+        LEDGER_LOCALS_GONE[number] = gone() is None
 
 
 class Worker:
@@ -258,6 +278,19 @@ class RecorderTests(DeclaredTestCase):
         low, high = Account(1), Account(2)
         nest(low.lock, high.lock)
         self.assertEqual(self.records(), [])
+        nest(high.lock, low.lock)
+        record, = self.records("LO106")
+        self.assertIn("ascending by number, but number=1 is taken while holding number=2",
+                      record["message"])
+
+    def test_ascending_by_keeps_nothing_alive_in_the_creating_frame(self):
+        # Finding the owner must not snapshot the creating frame's locals (before Python 3.13
+        # that keeps every local alive until the frame ends): a local dropped right after
+        # the lock is made is gone at once.
+        self.declare("%s.Ledger.lock ascending by number\n" % MODULE)
+        LEDGER_LOCALS_GONE.clear()
+        low, high = Ledger(1), Ledger(2)
+        self.assertEqual(LEDGER_LOCALS_GONE, {1: True, 2: True})
         nest(high.lock, low.lock)
         record, = self.records("LO106")
         self.assertIn("ascending by number, but number=1 is taken while holding number=2",

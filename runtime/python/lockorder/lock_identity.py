@@ -174,14 +174,14 @@ def _qualname_before_311(frame, scope):
             return first
         return code.co_name
     if scope == "function":
-        return _function_qualname(code, frame.f_globals)
+        return function_qualname(code, frame.f_globals)
     return code.co_name
 
 
 _qualnames = {}     # code object -> qualname found for it (< 3.11 only)
 
 
-def _function_qualname(code, module_globals):
+def function_qualname(code, module_globals):
     """``Class.method`` for a method of a module-level class, else the code's name."""
     try:
         return _qualnames[code]
@@ -207,7 +207,7 @@ def _function_qualname(code, module_globals):
 def _class_of(frame):
     """Class whose __init__ runs in ``frame`` (from its code's qualname; never f_locals)."""
     code = frame.f_code
-    qual = getattr(code, "co_qualname", None) or _function_qualname(code, frame.f_globals)
+    qual = getattr(code, "co_qualname", None) or function_qualname(code, frame.f_globals)
     if qual and "." in qual:
         return qual.rsplit(".", 2)[-2]
     return None

@@ -14,7 +14,7 @@ import re
 import sys
 import weakref
 
-from . import lock_identity, order_graph
+from . import frame_args, lock_identity, order_graph
 
 FILE_NAME = "lockorder.order"
 _NAME = re.compile(r"^[A-Za-z_*][\w*]*(\.[A-Za-z_*][\w*]*)*(\[\])?$")
@@ -185,6 +185,9 @@ current = None          # the loaded DeclaredOrder, or None
 owners_wanted = False   # True when an ``ascending by`` family needs lock owners
 _by_site = {}           # creation site -> entry index or None
 _owners = {}            # lock id -> weakref to the object whose attribute the lock is
+                        # (before 3.13: the attribute's name until the object is looked up)
+OWNER_LOOKUPS = 10000   # referrer searches per process (before 3.13), then owners are unknown
+_lookups = [0]
 _notes = set()          # (line, reason) of "cannot check" notes already printed
 
 
@@ -296,10 +299,49 @@ def note_owner(lock, frame):
     assigned = lock_identity._ASSIGN.match(linecache.getline(lock.site[0], lock.site[1]) or "")
     if assigned is None or assigned.group(1) != "self.":
         return                           # not ``self.attr = Lock()``: the owner is not known
+    if not frame_args.LOCALS_ARE_PROXIES:
+        _owners[lock.lock_id] = assigned.group(2)      # found later (see _owner)
+        return
     try:
-        _owners[lock.lock_id] = weakref.ref(f.f_locals["self"])
-    except (KeyError, TypeError):
+        _owners[lock.lock_id] = weakref.ref(frame_args.first_arg(f))
+    except TypeError:
         pass
+
+
+def _owner(lock):
+    """The object whose attribute ``lock`` is, or None.
+
+    Before Python 3.13 the creating frame's ``self`` is not read (that would
+    snapshot its locals); the object holding the lock under the attribute name
+    seen at creation is found among the lock's referrers instead, once per lock
+    and at most OWNER_LOOKUPS times per process.
+    """
+    found = _owners.get(lock.lock_id)
+    if not isinstance(found, str):
+        return found() if found is not None else None
+    if _lookups[0] >= OWNER_LOOKUPS:
+        return None
+    _lookups[0] += 1
+    owner = _holder_of(lock, found)
+    try:
+        _owners[lock.lock_id] = weakref.ref(owner) if owner is not None else None
+    except TypeError:
+        _owners.pop(lock.lock_id, None)
+    return owner
+
+
+def _holder_of(lock, attr):
+    """The object among ``lock``'s referrers (or their referrers) with ``obj.attr is lock``."""
+    import gc
+    for ref in gc.get_referrers(lock):
+        if type(ref) is dict:
+            if ref.get(attr) is lock:
+                for obj in gc.get_referrers(ref):
+                    if getattr(obj, "__dict__", None) is ref:
+                        return obj
+        elif getattr(ref, attr, None) is lock and not isinstance(ref, type):
+            return ref
+    return None
 
 
 def forget(lock_id):
@@ -331,8 +373,7 @@ def conflict(held, lock):
 def _ascending_conflict(entry, held, lock):
     """(kind, line, detail) when two locks of an ``ascending by`` family nest the wrong way."""
     attr = entry.ascending_by
-    owners = [_owners.get(l.lock_id) for l in (held, lock)]
-    owners = [o() if o is not None else None for o in owners]
+    owners = [_owner(held), _owner(lock)]
     if None in owners:
         return _skip(entry, "the object owning the lock is unknown (it was not created "
                             "as self.<attr> in a method)")

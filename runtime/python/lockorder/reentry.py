@@ -12,6 +12,7 @@ import signal
 import sys
 import weakref
 
+from . import frame_args, lock_identity
 from .lock_identity import is_runtime_file
 from .stacks import frame_record, is_user_file
 
@@ -123,49 +124,46 @@ def _classify(f, context):
         return "gc-callback", _name(f)
     if code in context.signal_codes():
         return "signal-handler", _name(f)
-    if code.co_name in ("emit", "handle", "filter") and _is_logging_object(_first_arg(f)):
+    if code.co_name in ("emit", "handle", "filter") and _is_logging_call(f):
         return "logging-handler", _name(f)
     if _has_dead_weakref_arg(f):
         return "weakref-callback", _name(f)
     return None
 
 
-def _first_arg(f):
-    """The first positional argument of a frame's function, or None."""
-    code = f.f_code
-    if not code.co_argcount:
-        return None
-    try:
-        return f.f_locals.get(code.co_varnames[0])
-    except Exception:
-        return None
+def _is_logging_call(f):
+    """True when ``f`` was called by logging's own Handler.handle or Filterer.filter.
 
-
-def _is_logging_object(obj):
-    """True for logging.Handler and logging.Filter instances."""
+    Handlers' ``emit``/``handle`` and filters' ``filter`` are run by logging's
+    machinery, so the caller's code tells, without reading any argument.
+    """
     logging = sys.modules.get("logging")
-    return logging is not None and obj is not None and isinstance(
-        obj, (logging.Handler, logging.Filter))
+    back = f.f_back
+    return (logging is not None and back is not None
+            and back.f_code.co_filename == logging.__file__
+            and back.f_code.co_name in ("handle", "filter", "callHandlers"))
 
 
 def _has_dead_weakref_arg(f):
-    """True when one of the first two arguments is a weak reference whose object is gone."""
-    code = f.f_code
-    try:
-        local = f.f_locals
-        for name in code.co_varnames[:min(2, code.co_argcount)]:
-            value = local.get(name)
-            if isinstance(value, weakref.ref) and value() is None:
-                return True
-    except Exception:
-        pass
-    return False
+    """True when one of the first two arguments of ``f`` is a weak reference whose object is gone.
+
+    ``f`` lies between a re-acquire and the frame holding the lock, so it is
+    transient (``frame_args``): reading its arguments keeps nothing alive
+    after the self-deadlock.  (A dead reference's callback is cleared before
+    CPython calls it, so the argument is the only way to tell.)
+    """
+    return any(isinstance(value, weakref.ref) and value() is None
+               for value in frame_args.positional_args(f, 2, transient=True))
 
 
 def _name(f):
     """Qualified function name without ``<locals>`` prefixes; methods by the instance's class."""
     code = f.f_code
-    owner = _first_arg(f) if code.co_argcount and code.co_varnames[0] in ("self", "cls") else None
+    owner = (frame_args.first_arg(f, transient=True)     # f is inside the re-entry (see find)
+             if code.co_argcount and code.co_varnames[0] in ("self", "cls") else None)
+    if owner is None and getattr(code, "co_qualname", None) is None:
+        qual = lock_identity.function_qualname(code, f.f_globals)   # < 3.11: by the module's classes
+        return qual.rsplit("<locals>.", 1)[-1]
     if owner is not None:
         cls = owner if isinstance(owner, type) else type(owner)
         qual = "%s.%s" % (cls.__qualname__, code.co_name)

@@ -66,8 +66,8 @@ class _MutexMixin:
     def release(self, n=1):
         """Release like the standard semaphore."""
         mutex = self._mutex
-        if mutex is None:
-            return super().release(n)
+        if mutex is None:   # (Python 3.8's release takes no count: pass one only when given)
+            return super().release() if n == 1 else super().release(n)
         if n < 1:
             raise ValueError("n must be one or more")
         if n == 1 and mutex.locked():
