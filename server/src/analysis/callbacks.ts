@@ -10,6 +10,7 @@ import { mapInstance } from './summaries';
 import type { Location } from './types';
 import { generatorCleanupLocks } from './generatorCleanup';
 import { ownedObjectLock } from './ownedObjects';
+import { feasibleTaken } from './flagPaths';
 
 /** How the re-entry happens. */
 export type Mechanism = 'finalizer' | 'weakref' | 'gc' | 'signal' | 'logging' | 'generator';
@@ -130,11 +131,14 @@ function subclassesOf(program: Program, cls: ClassInfo): ClassInfo[] {
 
 const subclassIndex = new WeakMap<Program, Map<ClassInfo, ClassInfo[]>>();
 
-/** An entry point's lock, when it is not reentrant, normal code elsewhere holds it, and it is not the object's own (S2). */
-function addReentry(program: Program, out: Reentry[], e: EntryPoint, takes: Taken, subclass?: ClassInfo): void {
-  if (takes.lock.reentrant || takes.inst.startsWith('?')) return;
-  const heldAt = holdingSites(program, takes.lock.id, e.mechanism !== 'signal').filter((h) => h.fn !== e.entry && h.fn !== takes.fn);
-  if (!heldAt.length || ownLock(program, e.entry, e.mechanism, takes, heldAt, subclass)) return;
+/** An entry point's lock, when it is not reentrant, normal code elsewhere holds it, it is not the object's own (S2, F4) and some path to it can run (F6). */
+function addReentry(program: Program, out: Reentry[], e: EntryPoint, found: Taken, subclass?: ClassInfo): void {
+  if (found.lock.reentrant || found.inst.startsWith('?')) return;
+  const heldAt = holdingSites(program, found.lock.id, e.mechanism !== 'signal').filter((h) => h.fn !== e.entry && h.fn !== found.fn);
+  if (!heldAt.length || ownLock(program, e.entry, e.mechanism, found, heldAt, subclass)) return;
+  // Only on a path whose `if flag:` branches can run for the constants passed along it (F6).
+  const takes = subclass ? found : feasibleTaken(program, e.entry, found);
+  if (!takes) return;
   out.push({ mechanism: e.mechanism, entry: e.entry, takes, heldAt: heldAt.slice(0, 3), registeredAt: e.registeredAt, subclass });
 }
 
