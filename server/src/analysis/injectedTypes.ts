@@ -5,7 +5,7 @@
 
 import type { Ref } from './events';
 import { constructorCalls } from './injectedLocks';
-import type { ClassInfo, Symbols } from './symbols';
+import type { ClassInfo, FunctionInfo, Symbols } from './symbols';
 
 /** A class an expression holds an instance of. */
 type Typed = { cls: ClassInfo; byName?: boolean };
@@ -44,4 +44,12 @@ function passedType(symbols: Symbols, cls: ClassInfo, param: string, depth: numb
     found ??= t;
   }
   return found;
+}
+
+/**
+ * Whether other classes' attribute types may depend on this function's body: an `__init__`
+ * storing parameters, whose local constructor calls type them (an edit of it re-links the program).
+ */
+export function decidesAttrTypes(fn: FunctionInfo): boolean {
+  return fn.fact.name === '__init__' && !!fn.fact.paramAttrs && Object.keys(fn.fact.paramAttrs).length > 0;
 }

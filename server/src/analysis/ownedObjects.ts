@@ -47,13 +47,14 @@ function ownedClass(program: Program, holder: ClassInfo, attr: string): ClassInf
 function keptPrivate(program: Program, holder: ClassInfo, attr: string): boolean {
   const key = `${holder.key}.${attr}`;
   let cache = privateCache.get(program);
-  if (!cache) privateCache.set(program, (cache = new Map()));
-  let kept = cache.get(key);
-  if (kept === undefined) cache.set(key, (kept = scanUses(program, holder, attr)));
+  // An edit re-linked in place may change any use: start again after each.
+  if (!cache || cache.edits !== program.inPlaceUpdates) privateCache.set(program, (cache = { edits: program.inPlaceUpdates, kept: new Map() }));
+  let kept = cache.kept.get(key);
+  if (kept === undefined) cache.kept.set(key, (kept = scanUses(program, holder, attr)));
   return kept;
 }
 
-const privateCache = new WeakMap<Program, Map<string, boolean>>();
+const privateCache = new WeakMap<Program, { edits: number; kept: Map<string, boolean> }>();
 
 function scanUses(program: Program, holder: ClassInfo, attr: string): boolean {
   const use = new RegExp(`(\\w*)\\s*\\.\\s*${attr}\\b`, 'g');
