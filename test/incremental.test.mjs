@@ -180,3 +180,33 @@ test('editing what an accessor returns, or which lock a constructor call hands i
     project.dispose();
   }
 });
+
+test('editing how an owned object is used, the flag a finalizer passes, or the pool a constructor builds changes LO107 as a fresh analysis would', async () => {
+  const cases = [
+    // F4: the pipe handed out by an edited body is no longer the channel's own.
+    { name: 'LO107_F4_owned_object_clean.py', from: '        self.in_buffer.feed(data)', to: '        return self.in_buffer', before: [], after: ['LO107 23'] },
+    // F6: the finalizer now passes True, so the `if lock:` branch can run.
+    { name: 'LO107_F6_false_flag_clean.py', from: '        self._die()\n', to: '        self._die(True)\n', before: [], after: ['LO107 24'] },
+    // FN2: without the local Pool, what the client stores is unknown.
+    { name: 'LO107_FN2_pool_default_in_init.py', from: '            connection_pool = Pool()', to: '            connection_pool = None', before: ['LO107 28'], after: [] },
+  ];
+  for (const c of cases) {
+    const file = join(dir, c.name);
+    const before = readFileSync(file, 'utf8');
+    const after = before.replace(c.from, c.to);
+    assert.notEqual(after, before, `${c.name}: the edit applies`);
+    const project = await Project.create();
+    const codes = () => project.analyze().findings.map((f) => `${f.code} ${f.location.range.start.line + 1}`);
+    project.setFile(file, before, true);
+    assert.deepEqual(codes(), c.before, c.name);
+    project.setFile(file, after, true);
+    assert.deepEqual(codes(), c.after, `${c.name}: after the edit`);
+    const fresh = await Project.create();
+    fresh.setFile(file, after, true);
+    assert.deepEqual(findingsOf(project), findingsOf(fresh), `${c.name}: the same as a fresh analysis`);
+    fresh.dispose();
+    project.setFile(file, before, true);
+    assert.deepEqual(codes(), c.before, `${c.name}: the edit undone`);
+    project.dispose();
+  }
+});

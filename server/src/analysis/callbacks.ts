@@ -9,6 +9,8 @@ import type { ClassInfo, FunctionInfo, ModuleInfo } from './symbols';
 import { mapInstance } from './summaries';
 import type { Location } from './types';
 import { generatorCleanupLocks } from './generatorCleanup';
+import { ownedObjectLock } from './ownedObjects';
+import { feasibleTaken } from './flagPaths';
 
 /** How the re-entry happens. */
 export type Mechanism = 'finalizer' | 'weakref' | 'gc' | 'signal' | 'logging' | 'generator';
@@ -54,11 +56,12 @@ export function findReentries(program: Program): Reentry[] {
 
 /**
  * A finalizer taking its own object's instance lock through `self`, a lock only the class's
- * own methods hold: a thread holding it is inside a method of the object, so the object is
- * alive and cannot be finalized.
+ * own methods hold, or the lock of an object it owns (ownedObjects.ts): a thread holding it is
+ * inside a method of the object, so the object is alive and cannot be finalized.
  */
-function ownLock(program: Program, entry: FunctionInfo, mechanism: Mechanism, takes: Taken, heldAt: { fn: FunctionInfo }[]): boolean {
+function ownLock(program: Program, entry: FunctionInfo, mechanism: Mechanism, takes: Taken, heldAt: { fn: FunctionInfo }[], subclass?: ClassInfo): boolean {
   const cls = entry.cls;
+  if (mechanism === 'finalizer' && ownedObjectLock(program, entry, takes, subclass)) return true;
   if (mechanism !== 'finalizer' || !cls || !takes.lock.family || !entry.selfName || takes.inst !== entry.selfName) return false;
   const related = (c: ClassInfo | undefined) => !!c && (c === cls
     || !!program.symbols.findInClass(cls, (k) => (k === c ? k : undefined))
@@ -128,11 +131,14 @@ function subclassesOf(program: Program, cls: ClassInfo): ClassInfo[] {
 
 const subclassIndex = new WeakMap<Program, Map<ClassInfo, ClassInfo[]>>();
 
-/** An entry point's lock, when it is not reentrant, normal code elsewhere holds it, and it is not the object's own (S2). */
-function addReentry(program: Program, out: Reentry[], e: EntryPoint, takes: Taken, subclass?: ClassInfo): void {
-  if (takes.lock.reentrant || takes.inst.startsWith('?')) return;
-  const heldAt = holdingSites(program, takes.lock.id, e.mechanism !== 'signal').filter((h) => h.fn !== e.entry && h.fn !== takes.fn);
-  if (!heldAt.length || ownLock(program, e.entry, e.mechanism, takes, heldAt)) return;
+/** An entry point's lock, when it is not reentrant, normal code elsewhere holds it, it is not the object's own (S2, F4) and some path to it can run (F6). */
+function addReentry(program: Program, out: Reentry[], e: EntryPoint, found: Taken, subclass?: ClassInfo): void {
+  if (found.lock.reentrant || found.inst.startsWith('?')) return;
+  const heldAt = holdingSites(program, found.lock.id, e.mechanism !== 'signal').filter((h) => h.fn !== e.entry && h.fn !== found.fn);
+  if (!heldAt.length || ownLock(program, e.entry, e.mechanism, found, heldAt, subclass)) return;
+  // Only on a path whose `if flag:` branches can run for the constants passed along it (F6).
+  const takes = subclass ? found : feasibleTaken(program, e.entry, found);
+  if (!takes) return;
   out.push({ mechanism: e.mechanism, entry: e.entry, takes, heldAt: heldAt.slice(0, 3), registeredAt: e.registeredAt, subclass });
 }
 

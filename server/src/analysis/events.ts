@@ -209,6 +209,17 @@ export interface ThreadStartFact {
   boundTo?: string;
 }
 
+/**
+ * A branch that runs only when a plain name is truthy or falsy: the body of `if flag:` (truthy),
+ * of `if not flag:` (falsy), and their `elif`/`else` clauses (the other way).
+ */
+export interface GuardFact {
+  functionId: string;
+  name: string;
+  truthy: boolean;
+  range: Range;
+}
+
 /** `# lockorder: ignore` comments: line → codes (empty set = every code). */
 export type Suppressions = Map<number, Set<string>>;
 
@@ -225,6 +236,8 @@ export interface FileFacts {
   releases: ReleaseFact[];
   calls: CallFact[];
   threads: ThreadStartFact[];
+  /** Branches taken only on a name's truth value (for binding constant arguments along calls). */
+  guards?: GuardFact[];
   suppressions: Suppressions;
   /** Global names declared with `global x` inside functions. */
   globalsDeclared: Map<string, Set<string>>;

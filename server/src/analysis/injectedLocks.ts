@@ -28,7 +28,7 @@ export function injectedLock(symbols: Symbols, cls: ClassInfo, attr: string, dep
   const index = init.fact.params.indexOf(param) - 1;
   let found: ResolvedLock | undefined;
   let sites = 0;
-  for (const { mod, call } of state.calls.get(cls.qualname.split('.').pop()!) ?? []) {
+  for (const { mod, call } of constructorCalls(symbols, cls)) {
     const caller = symbols.functionIn(mod.file, call.functionId);
     const scope = { module: mod, fn: caller?.fact.id === '<module>' ? undefined : caller };
     if (symbols.resolveCall(call.callee, scope)?.fn !== init) continue;
@@ -41,6 +41,11 @@ export function injectedLock(symbols: Symbols, cls: ClassInfo, attr: string, dep
   const lock = found && sites > 0 ? { ...found, inst: found.inst === 'g' ? 'g' : UNKNOWN_INSTANCE } : undefined;
   state.known.set(key, lock ?? null);
   return lock;
+}
+
+/** The calls (in every module) whose callee's last name is the class's name: candidate constructor calls. */
+export function constructorCalls(symbols: Symbols, cls: ClassInfo): { mod: ModuleInfo; call: CallFact }[] {
+  return stateOf(symbols).calls.get(cls.qualname.split('.').pop()!) ?? [];
 }
 
 function stateOf(symbols: Symbols): State {

@@ -19,6 +19,7 @@ import { Scans, type KeyedValues } from './scans';
 import { HiddenLocks, isHiddenLockSource } from './hidden';
 import { returnedLock } from './accessors';
 import { buildsInjected } from './injectedLocks';
+import { decidesAttrTypes } from './injectedTypes';
 import type { LockClass, Location, Position } from './types';
 
 export type { ExplicitAcquire, Holding, OrderEdge, Reacquire, ResolvedCall, Taken } from './model';
@@ -102,9 +103,9 @@ export class Program {
     return true;
   }
 
-  /** Whether other code's locks depend on this function's body: it returns a lock, or hands one to a constructor. */
+  /** Whether other code's locks depend on this function's body: it returns a lock, hands one to a constructor, or types a stored parameter. */
   private decidesOthersLocks(fn: FunctionInfo): boolean {
-    return !!returnedLock(this.symbols, fn, 0) || buildsInjected(this.symbols, fn);
+    return !!returnedLock(this.symbols, fn, 0) || buildsInjected(this.symbols, fn) || decidesAttrTypes(fn);
   }
 
   /** Re-resolve the changed functions' calls, recompute the summaries that depend on them, re-derive. */

@@ -7,6 +7,7 @@ import { ModuleIndex, moduleNames } from './modules';
 import { isReentrant, refText } from './python/refs';
 import { accessorCallLock, propertyLock } from './accessors';
 import { injectedLock } from './injectedLocks';
+import { injectedType } from './injectedTypes';
 import type { LockClass } from './types';
 
 /** A module: one file's facts plus its tables. */
@@ -352,7 +353,7 @@ export class Symbols {
       if (base) {
         const found = this.findInClass(base.cls, (c) => {
           const t = c.attrTypes.get(ref.attr);
-          return t ? this.classOfType(t, c.module) : undefined;
+          return t ? this.classOfType(t, c.module) : injectedType(this, c, ref.attr, depth + 1);
         });
         return found && (base.byName ? { ...found, byName: true } : found);
       }

@@ -16,6 +16,7 @@ import { onCleanupClause, onYield } from './generators';
 import { mergeCaptures, onPropertyRead, propertyCaptures, propertyNames } from './properties';
 import { lockDefsOf, type DefContext } from './lockDefs';
 import { sortedNames } from './sortedPairs';
+import { onGuard } from './guards';
 import { annotationRef, builtinValueType, constructedClass, constructorArguments, decoratorsOf, paramTypes } from './typeHints';
 
 const QUERY_SOURCE = `
@@ -41,6 +42,8 @@ const QUERY_SOURCE = `
 (yield) @yield
 (finally_clause) @cleanup
 (except_clause) @cleanup
+(if_statement condition: (identifier)) @guard
+(if_statement condition: (not_operator argument: (identifier))) @guard
 (argument_list (attribute attribute: (identifier) @release.name (#eq? @release.name "release")) @release.ref)
 `;
 
@@ -87,6 +90,7 @@ export function walkCaptures(st: WalkState, captures: QueryCapture[]): void {
       case 'cleanup': onCleanupClause(st, node); break;
       case 'release.ref': onReleaseReference(st, node); break;
       case 'prop': onPropertyRead(st, node); break;
+      case 'guard': onGuard(st, node); break;
     }
   }
 }
