@@ -23,7 +23,10 @@ const meta: Rule['meta'] = {
       + 'class reaches the overrides of the methods it calls on `self` in analyzed subclasses (the message '
       + 'names the subclass). Only held regions where a finalizer can run (they call something, build a '
       + 'container or drop a reference with `x = None` or `del`) count for finalizers and GC callbacks, and a finalizer that takes only its '
-      + 'own object\'s lock through `self` is not reported: a thread holding that lock keeps the object alive.',
+      + 'own object\'s lock through `self` is not reported: a thread holding that lock keeps the object alive. '
+      + 'The same holds for the lock of an object the class builds itself (`self.x = C()`) and never hands '
+      + 'out. Calls made with constant arguments (`self.close(False)`, or a default) do not follow branches '
+      + 'those constants rule out (`if flag:`).',
     whyIsThisBad: 'Garbage collection can run a finalizer at any allocation, a signal handler runs between any '
       + 'two bytecodes of the main thread, and a log call runs the handlers at once. If that code takes a `Lock` '
       + 'the interrupted thread already holds, the thread waits for itself forever. Twelve of 21 real deadlocks '
