@@ -210,3 +210,28 @@ test('editing how an owned object is used, the flag a finalizer passes, or the p
     project.dispose();
   }
 });
+
+test('typing after an unclosed docstring gives the findings of a fresh analysis (fuzz:lsp seed 1004)', async () => {
+  // Three versions of one open file, as the editor sends them: the start of a `def`, a broken
+  // signature with an unclosed `"""`, then a self-deadlock typed after it. The parser reused the
+  // broken tree of the second version and recovered differently from a fresh parse, so the
+  // server missed the LO102 that `lockorder check` reports.
+  const path = join(dir, 'typing_after_unclosed_docstring.py');
+  const head = 'import threading\n\ndef ';
+  const broken = `${head}put(:\n     item\n     """Put an item\n    d`;
+  const typed = `${broken}.\n "\nlock = threading.Lock()\nwith lock:\n    with lock:\n        pass\n`;
+  const codes = (result) => result.findings.map((f) => `${f.code} ${f.location.range.start.line + 1}`).sort();
+  const project = await Project.create();
+  for (const text of [head, broken, typed]) {
+    project.setFile(path, text, true);
+    project.analyze();
+    project.prepareEdits(path); // what the server does once the diagnostics are out
+  }
+  const fresh = await Project.create();
+  fresh.setFile(path, typed);
+  assert.deepEqual(codes(fresh.analyze()), ['LO102 10'], 'a fresh analysis sees the nested `with lock:`');
+  assert.deepEqual(codes(project.analyze()), ['LO102 10'], 'the edited file gets the same finding');
+  assert.deepEqual(findingsOf(project), findingsOf(fresh));
+  project.dispose();
+  fresh.dispose();
+});

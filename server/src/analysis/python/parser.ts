@@ -100,21 +100,36 @@ function pointAt(text: string, offset: number) {
 /**
  * Parse `text`. With an old tree and its text, the old tree is edited and reused, so only
  * the changed region is re-parsed. The caller owns the returned tree and must delete it.
+ *
+ * Only a tree without syntax errors is reused, and only a result without them is kept: how
+ * tree-sitter recovers from an error depends on the subtrees it reuses, so an incremental
+ * parse of broken code can differ from a fresh parse of the same text (an unclosed `"""`
+ * then swallows, or not, the statements after it), and the editor would show other findings
+ * than the CLI. Broken code is parsed from scratch instead (about ten times an incremental
+ * parse: some 10 ms for 2,000 lines); clean code keeps the cheap incremental parse.
  */
 export function parsePython(text: string, old?: { tree: Tree; text: string }): Tree {
   if (!parser) throw new Error('lockorder: the Python parser is not loaded yet (call initParser first)');
-  if (old) {
-    const d = diffEdit(old.text, text);
-    old.tree.edit(new Edit({
-      startIndex: d.start,
-      oldEndIndex: d.oldEnd,
-      newEndIndex: d.newEnd,
-      startPosition: pointAt(old.text, d.start),
-      oldEndPosition: pointAt(old.text, d.oldEnd),
-      newEndPosition: pointAt(text, d.newEnd),
-    }));
+  if (old && !old.tree.rootNode.hasError) {
+    const reused = parser.parse(text, edited(old.tree, old.text, text));
+    if (reused && !reused.rootNode.hasError) return reused;
+    reused?.delete();
   }
-  const tree = parser.parse(text, old?.tree ?? null);
+  const tree = parser.parse(text);
   if (!tree) throw new Error('lockorder: the parser returned no tree');
+  return tree;
+}
+
+/** `tree` (of `oldText`) told where `newText` differs from its text. */
+function edited(tree: Tree, oldText: string, newText: string): Tree {
+  const d = diffEdit(oldText, newText);
+  tree.edit(new Edit({
+    startIndex: d.start,
+    oldEndIndex: d.oldEnd,
+    newEndIndex: d.newEnd,
+    startPosition: pointAt(oldText, d.start),
+    oldEndPosition: pointAt(oldText, d.oldEnd),
+    newEndPosition: pointAt(newText, d.newEnd),
+  }));
   return tree;
 }
