@@ -236,3 +236,6 @@ export interface FileFacts {
 
 /** The id of the pseudo-function holding a module's top-level code. */
 export const MODULE_FUNCTION = '<module>';
+
+/** The alias name under which a function's returned reference is recorded (a keyword in Python and TS, so never a local). */
+export const RETURN_ALIAS = 'return';

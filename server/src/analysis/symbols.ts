@@ -4,7 +4,8 @@
 import * as path from 'node:path';
 import { MODULE_FUNCTION, type FileFacts, type FunctionFact, type LockDefFact, type Ref, type TypeFact } from './events';
 import { ModuleIndex, moduleNames } from './modules';
-import { isReentrant, refText } from './python/refs';
+import { isReentrant } from './lockKinds';
+import { refText } from './refText';
 import { accessorCallLock, propertyLock } from './accessors';
 import { injectedLock } from './injectedLocks';
 import type { LockClass } from './types';

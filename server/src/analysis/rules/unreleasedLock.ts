@@ -2,7 +2,7 @@
 // (a return, a raise, a branch, or falling off the end) that does not release the lock.
 
 import type { ExplicitAcquire, Program } from '../program';
-import { refText } from '../python/refs';
+import { refText } from '../refText';
 import type { Finding, Fix, RelatedSite } from '../types';
 import type { Rule } from './rule';
 import { finding, reindent, textAt } from './describe';

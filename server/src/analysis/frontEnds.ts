@@ -1,0 +1,40 @@
+// The registry of language front ends: the only file outside `python/` and `typescript/` that
+// imports either folder (test/frontend-boundary.test.mjs checks it). The rest of the engine
+// asks here which front end reads a file.
+
+import type { FrontEnd, FrontEndClaim } from './frontEnd';
+import { pythonFrontEnd, initParser, isShortRun } from './python/index';
+
+export { initParser, isShortRun };
+
+/** A front end known by its claim, loaded on first use. */
+interface Registered {
+  claim: FrontEndClaim;
+  load: () => FrontEnd;
+}
+
+/** Every front end but the default one (Python), in the order they are asked. */
+const registered: Registered[] = [];
+
+const loaded = new Map<Registered, FrontEnd>();
+
+/** The front end of a file: the first that claims it, else Python (the engine's default language). */
+export function frontEndFor(path: string): FrontEnd {
+  for (const r of registered) {
+    if (!r.claim.claims(path)) continue;
+    let fe = loaded.get(r);
+    if (!fe) loaded.set(r, (fe = r.load()));
+    return fe;
+  }
+  return pythonFrontEnd;
+}
+
+/** The default front end, which every project loads. */
+export function defaultFrontEnd(): FrontEnd {
+  return pythonFrontEnd;
+}
+
+/** Whether some front end reads a file of this name (the CLI and the editor collect these). */
+export function isSourceFile(path: string): boolean {
+  return pythonFrontEnd.claims(path) || registered.some((r) => r.claim.claims(path));
+}
