@@ -4,6 +4,7 @@
 
 import type { FrontEnd, FrontEndClaim } from './frontEnd';
 import { pythonFrontEnd, initParser, isShortRun } from './python/index';
+import { typescriptClaim } from './typescript/claims';
 
 export { initParser, isShortRun };
 
@@ -13,8 +14,16 @@ interface Registered {
   load: () => FrontEnd;
 }
 
-/** Every front end but the default one (Python), in the order they are asked. */
-const registered: Registered[] = [];
+/**
+ * Every front end but the default one (Python), in the order they are asked. The TypeScript
+ * front end (ts-morph and the TypeScript compiler, megabytes of code) is required only when a
+ * TS/JS file is present; the build makes `./typescript/index` a bundle of its own
+ * (dist/tsFrontEnd.js) that this `require` loads.
+ */
+const registered: Registered[] = [
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  { claim: typescriptClaim, load: () => (require('./typescript/index') as typeof import('./typescript/index')).typescriptFrontEnd },
+];
 
 const loaded = new Map<Registered, FrontEnd>();
 

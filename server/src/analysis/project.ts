@@ -360,7 +360,11 @@ export class Project {
 
   /** Free every parse tree. */
   dispose(): void {
-    for (const [path, f] of this.files) if (f.kept) frontEndFor(path).release(f.kept);
+    for (const [path, f] of this.files) {
+      const fe = frontEndFor(path);
+      if (f.kept) fe.release(f.kept);
+      fe.forget?.(path);
+    }
     this.files.clear();
     this.program = undefined;
   }

@@ -84,7 +84,8 @@ export class Symbols {
   private index: ModuleIndex;
 
   constructor(files: FileFacts[]) {
-    const names = moduleNames(files.map((f) => f.path));
+    const names = moduleNames(files.filter((f) => f.module === undefined).map((f) => f.path));
+    for (const f of files) if (f.module !== undefined) names.set(f.path, f.module);
     this.index = new ModuleIndex(names);
     for (const facts of files) this.addModule(facts, names.get(facts.path) ?? facts.path);
   }

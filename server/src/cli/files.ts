@@ -1,11 +1,13 @@
-// Finds the Python files to check: each PATH is a file or a directory walked recursively
-// for `.py` files, skipping tool and environment directories and --exclude matches.
+// Finds the files to check: each PATH is a file or a directory walked recursively for the
+// files a front end reads (`.py`, and TS/JS but `.d.ts`), skipping tool and environment
+// directories and --exclude matches.
 
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isExcluded, type Glob } from './glob';
 import { displayPath } from './paths';
 import { describeFsError } from '../shared/readRegularFile';
+import { isSourceFile } from '../analysis/index';
 
 /** Directory names never walked into (a directory given explicitly is still walked). */
 export const skippedDirectories = [
@@ -28,7 +30,7 @@ export interface CollectedFiles {
   skipped: SkippedPath[];
 }
 
-/** Collect the `.py` files under `paths` (resolved against `cwd`). */
+/** Collect the source files (`.py`, `.ts`, `.js`, …) under `paths` (resolved against `cwd`). */
 export async function collectFiles(paths: string[], cwd: string, exclude: Glob[]): Promise<CollectedFiles> {
   const out: CollectedFiles = { files: [], missing: [], skipped: [] };
   const found = new Set<string>();
@@ -87,13 +89,13 @@ async function walk(dir: string, w: Walker): Promise<void> {
     if (entry.isSymbolicLink()) {
       const stat = await fs.stat(child).catch((err: unknown) => err as Error);
       if (stat instanceof Error) {
-        if (entry.name.endsWith('.py')) w.skipped.push({ file: child, reason: brokenLinkReason(stat) });
+        if (isSourceFile(entry.name)) w.skipped.push({ file: child, reason: brokenLinkReason(stat) });
         continue;
       }
       isDir = stat.isDirectory();
     }
     if (isDir && skippedDirectories.includes(entry.name)) continue;
-    if (!isDir && !entry.name.endsWith('.py')) continue;
+    if (!isDir && !isSourceFile(entry.name)) continue;
     if (isExcluded(w.exclude, displayPath(child, w.cwd), isDir)) continue;
     if (isDir) await walk(child, w);
     else w.found.add(child);

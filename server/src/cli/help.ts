@@ -8,10 +8,11 @@ export function helpText(): string {
   return `Usage: lockorder check [PATH...] [options]
 
 Find lock-order inversions, self-deadlocks, unreleased locks, blocking waits under locks
-and declared-order violations in threaded Python.
+and declared-order violations in threaded Python and in async TypeScript/JavaScript.
 
 Each PATH is a file or a directory (default: the current directory). Directories are
-walked recursively for .py files, skipping ${skippedDirectories.join(', ')}.
+walked recursively for .py, .ts, .tsx, .mts, .cts, .js, .jsx, .mjs and .cjs files (not
+.d.ts), skipping ${skippedDirectories.join(', ')}.
 
 Options:
   --format FORMAT   Output format: ${outputFormats.join(', ')} (default: text)

@@ -7,6 +7,7 @@ import type { Rule } from './rule';
 import { chainSites, finding, lockName } from './describe';
 import { rlockFix } from './lockFixes';
 import { isPropertyGetter } from '../propertyReads';
+import { isTaskLock } from '../lockKinds';
 
 const meta: Rule['meta'] = {
   code: 'LO102',
@@ -59,7 +60,7 @@ function reacquireFinding(program: Program, r: Reacquire): Finding {
   const name = lockName(r.held);
   const article = /^[aeiou]/i.test(r.held.lock.kind) ? 'an' : 'a';
   const kind = `${article} \`${r.held.lock.kind}\` is not reentrant`;
-  const who = r.held.lock.kind.startsWith('asyncio.') ? 'task' : 'thread';
+  const who = isTaskLock(r.held.lock.kind) ? 'task' : 'thread';
   const reads = r.again.chain.length === 1 && isPropertyGetter(r.again.fn.fact) ? 'reads the property' : 'calls';
   const message = r.again.chain.length
     ? `Self-deadlock: ${program.where(r.fn)} holds ${name} and ${reads} \`${r.again.fn.fact.qualname}\`, which acquires ${name} again; ${kind}, so the ${who} waits for itself forever.`

@@ -1,0 +1,71 @@
+// Recognises async-mutex locks with the type checker: a `new Mutex()` / `new Semaphore(1)`
+// whose constructor is imported (or required) from 'async-mutex', the declaration that stores
+// it, and the declaration an expression such as `this.mutex` or an imported `lock` refers to.
+
+import { Node, SyntaxKind, type Expression, type Symbol as TsSymbol } from 'ts-morph';
+import type { LockKind } from '../types';
+
+const PACKAGE = 'async-mutex';
+
+/** What a lock-making expression makes. */
+export interface MadeLock {
+  kind: LockKind;
+  /** A semaphore of more than one permit: taking it again need not block. */
+  counting: boolean;
+  /** The constructor name as written (`Mutex`, `am.Mutex`). */
+  callee: Node;
+}
+
+/** The async-mutex class a constructor expression names (`Mutex`, `Semaphore`), if it is one. */
+function asyncMutexClass(callee: Node): 'Mutex' | 'Semaphore' | undefined {
+  const name = Node.isIdentifier(callee) ? callee.getText() : Node.isPropertyAccessExpression(callee) ? callee.getName() : undefined;
+  if (name !== 'Mutex' && name !== 'Semaphore') return undefined;
+  const symbol = Node.isPropertyAccessExpression(callee) ? callee.getExpression().getSymbol() : callee.getSymbol();
+  return symbol && comesFromPackage(symbol) ? name : undefined;
+}
+
+/** Whether a symbol is bound by an import or `require()` of async-mutex. */
+function comesFromPackage(symbol: TsSymbol): boolean {
+  for (const d of symbol.getDeclarations()) {
+    const imp = d.getFirstAncestorByKind(SyntaxKind.ImportDeclaration);
+    if (imp) return imp.getModuleSpecifierValue() === PACKAGE;
+    const decl = Node.isVariableDeclaration(d) ? d : d.getFirstAncestorByKind(SyntaxKind.VariableDeclaration);
+    const init = decl?.getInitializer();
+    if (init && Node.isCallExpression(init) && init.getExpression().getText() === 'require') {
+      const arg = init.getArguments()[0];
+      return !!arg && Node.isStringLiteral(arg) && arg.getLiteralValue() === PACKAGE;
+    }
+  }
+  return false;
+}
+
+/** The lock an initializer makes: `new Mutex()`, `new Semaphore(n)` (one permit is a mutex). */
+export function madeLock(init: Node | undefined): MadeLock | undefined {
+  if (!init || !Node.isNewExpression(init)) return undefined;
+  const callee = init.getExpression();
+  const cls = asyncMutexClass(callee);
+  if (!cls) return undefined;
+  if (cls === 'Mutex') return { kind: 'async-mutex.Mutex', counting: false, callee };
+  const permits = init.getArguments()[0];
+  const n = permits && Node.isNumericLiteral(permits) ? Number(permits.getLiteralValue()) : undefined;
+  return { kind: 'async-mutex.Semaphore', counting: n !== 1, callee };
+}
+
+/** The declaration an expression refers to (through imports), if it has one. */
+export function declarationOf(expr: Node): Node | undefined {
+  let symbol = expr.getSymbol();
+  if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
+  return symbol?.getDeclarations()[0];
+}
+
+/** A declaration that stores a lock: a variable or class property initialised with one. */
+export function lockDeclaration(decl: Node | undefined): { decl: Node; made: MadeLock } | undefined {
+  if (!decl || !(Node.isVariableDeclaration(decl) || Node.isPropertyDeclaration(decl))) return undefined;
+  const made = madeLock(decl.getInitializer());
+  return made ? { decl, made } : undefined;
+}
+
+/** The lock declaration an expression (`this.mutex`, `mutex`, `locks.mutex`) refers to. */
+export function lockOf(expr: Expression): { decl: Node; made: MadeLock } | undefined {
+  return lockDeclaration(declarationOf(expr));
+}

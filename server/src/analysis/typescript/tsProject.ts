@@ -1,0 +1,64 @@
+// The one ts-morph project the TypeScript front end keeps: compiler options from the nearest
+// tsconfig.json/jsconfig.json of the first file (else defaults that read JavaScript too), and
+// module names for files, relative to that config's folder (or the nearest package.json's).
+
+import { Project, ts } from 'ts-morph';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Compiler options when no config file is found: every JS/TS flavour, modern resolution, no output. */
+const DEFAULTS: ts.CompilerOptions = {
+  allowJs: true,
+  checkJs: false,
+  noEmit: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  jsx: ts.JsxEmit.Preserve,
+  skipLibCheck: true,
+  types: [],
+};
+
+/** The nearest folder at or above `dir` that holds one of `names`, and the file found. */
+export function nearest(dir: string, names: string[]): { dir: string; file: string } | undefined {
+  for (let d = dir; ; d = path.dirname(d)) {
+    for (const n of names) {
+      const file = path.join(d, n);
+      if (isFile(file)) return { dir: d, file };
+    }
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Compiler options from a config file (with `allowJs` forced on), or the defaults when it cannot be read. */
+function optionsFrom(configFile: string | undefined): ts.CompilerOptions {
+  if (!configFile) return DEFAULTS;
+  const read = ts.readConfigFile(configFile, ts.sys.readFile);
+  if (read.error) return DEFAULTS;
+  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configFile));
+  return { ...parsed.options, allowJs: true, noEmit: true, skipLibCheck: true };
+}
+
+/** A ts-morph project for files near `firstFile`. Files are added by text; only imports not given are read from disk. */
+export function createProject(firstFile: string): Project {
+  const config = nearest(path.dirname(firstFile), ['tsconfig.json', 'jsconfig.json']);
+  return new Project({ compilerOptions: optionsFrom(config?.file), skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true });
+}
+
+/**
+ * The dotted module name of a file: its path from the nearest tsconfig/jsconfig/package.json
+ * folder, without the extension (`src/locks.ts` → `src.locks`). Dots inside a name become `_`.
+ */
+export function moduleNameOf(file: string): string {
+  const root = nearest(path.dirname(file), ['tsconfig.json', 'jsconfig.json', 'package.json'])?.dir ?? path.dirname(file);
+  const rel = path.relative(root, file).replace(/\.[^./\\]+$/, '');
+  return rel.split(/[\\/]/).map((p) => p.replace(/\./g, '_')).join('.');
+}

@@ -1,0 +1,289 @@
+// The TypeScript/JavaScript walk: one pass over a ts-morph source file in document order,
+// turned into the language-neutral facts of events.ts. Functions, methods and classes become
+// scopes; async-mutex locks stored in variables and fields become lock definitions; and
+// `runExclusive(cb)` and `await m.acquire()` … `release()` become acquisitions, with the
+// locks held at every call made meanwhile (awaited or not). A callback passed inline runs
+// where it is passed (under the locks held there), except when handed to a scheduler that
+// runs it later (timers, `.then`, event emitters).
+
+import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import { MODULE_FUNCTION, type FileFacts, type FunctionFact, type HeldFact, type LockTarget } from '../events';
+import { declarationOf, lockDeclaration, lockOf } from './locks';
+import { isReleaseCall, releaseCheck, type Releaser } from './releaseCheck';
+import { plainRef, rangeOf, RefBook } from './refs';
+import { suppressionsOf } from './suppressions';
+
+/** Callees that run a function passed to them later, not while the caller's locks are held. */
+const DEFERRING = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'nextTick', 'then', 'catch', 'finally',
+  'on', 'once', 'addListener', 'addEventListener', 'prependListener', 'subscribe']);
+
+/** Where the walk is: the function whose facts it records, and the locks held there. */
+interface Ctx {
+  fn: string;
+  /** Qualified name prefix for functions defined here. */
+  qual: string;
+  held: HeldFact[];
+}
+
+/** Walks one file. */
+class Walk {
+  readonly facts: FileFacts;
+  private refs: RefBook;
+  /** How each explicit acquisition still held is released. */
+  private releasers = new WeakMap<HeldFact, Releaser>();
+  private anonymous = 0;
+
+  constructor(private readonly sf: SourceFile, moduleOf: (file: string) => string) {
+    const path = sf.getFilePath();
+    this.facts = {
+      path, imports: [], classes: [], functions: [], lockDefs: [], aliases: [], types: [], acquires: [], releases: [], calls: [],
+      threads: [], suppressions: suppressionsOf(sf.getFullText()), globalsDeclared: new Map(), syntaxErrors: [], importInsertLine: 0,
+      language: 'typescript', module: moduleOf(path),
+    };
+    this.refs = new RefBook(path, moduleOf, this.facts.imports, this.facts.types);
+  }
+
+  run(): FileFacts {
+    this.visit(this.sf, { fn: MODULE_FUNCTION, qual: '', held: []});
+    return this.facts;
+  }
+
+  private visit(node: Node, ctx: Ctx): void {
+    if (Node.isClassDeclaration(node) || Node.isClassExpression(node)) return this.onClass(node, ctx);
+    if (Node.isFunctionDeclaration(node)) return this.onFunction(node, node.getName() ?? this.anonymousName(node), ctx);
+    if (Node.isArrowFunction(node) || Node.isFunctionExpression(node)) return this.onFunction(node, this.anonymousName(node), ctx);
+    if (Node.isVariableDeclaration(node)) return this.onVariable(node, ctx);
+    if (Node.isCallExpression(node)) return this.onCall(node, ctx);
+    node.forEachChild((c) => this.visit(c, ctx));
+  }
+
+  private anonymousName(node: Node): string {
+    return `<anonymous@${node.getStartLineNumber()}:${++this.anonymous}>`;
+  }
+
+  /** A class: its fields (locks, typed fields, arrow-function methods) and methods. */
+  private onClass(node: Node & { getName(): string | undefined }, ctx: Ctx): void {
+    if (!Node.isClassDeclaration(node) && !Node.isClassExpression(node)) return;
+    const name = `${ctx.qual}${node.getName() ?? this.anonymousName(node)}`;
+    const ext = node.getExtends()?.getExpression();
+    this.facts.classes.push({ qualname: name, name: node.getName() ?? name, bases: ext ? [this.baseRef(ext)] : [], range: rangeOf(node) });
+    const inClass: Ctx = { fn: ctx.fn, qual: `${name}.`, held: []};
+    for (const member of node.getMembers()) {
+      if (Node.isPropertyDeclaration(member)) this.onField(member, name, inClass);
+      else if (Node.isMethodDeclaration(member) || Node.isGetAccessorDeclaration(member) || Node.isSetAccessorDeclaration(member)) {
+        this.onFunction(member, member.getName(), inClass, name);
+      } else if (Node.isConstructorDeclaration(member)) this.onFunction(member, 'constructor', inClass, name);
+    }
+  }
+
+  /** A base class, resolved by the checker when it is declared in an analyzed file. */
+  private baseRef(ext: Node) {
+    const decl = declarationOf(ext);
+    const name = decl && Node.isClassDeclaration(decl) ? decl.getName() : undefined;
+    return name && decl && decl.getParent() === decl.getSourceFile() ? this.refs.topLevel(name, decl.getSourceFile().getFilePath()) : plainRef(ext);
+  }
+
+  /** A class field: a lock, a method written as an arrow function, or a field typed by its constructor. */
+  private onField(field: Node, className: string, ctx: Ctx): void {
+    if (!Node.isPropertyDeclaration(field)) return;
+    const init = field.getInitializer();
+    if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init))) return this.onFunction(init, field.getName(), ctx, className);
+    const scope = field.isStatic() ? 'class' : 'instance';
+    const target: LockTarget = { scope, className, name: field.getName() };
+    if (this.lockDef(field, target)) return;
+    this.typeOf(field.getName(), init, scope, className);
+    if (init) this.visit(init, { ...ctx, fn: MODULE_FUNCTION });
+  }
+
+  /** Record `x = new C()` as "x holds a C", for calls made on it. */
+  private typeOf(name: string, init: Node | undefined, owner: 'instance' | 'class' | 'local' | 'module', where: string): void {
+    if (!init || !Node.isNewExpression(init)) return;
+    const decl = declarationOf(init.getExpression());
+    const cls = decl && Node.isClassDeclaration(decl) && decl.getName();
+    if (!cls || decl.getParent() !== decl.getSourceFile()) return;
+    const type = this.refs.topLevel(cls, decl.getSourceFile().getFilePath());
+    if (owner === 'local') this.facts.types.push({ owner, functionId: where, name, type });
+    else if (owner === 'module') this.facts.types.push({ owner, name, type });
+    else this.facts.types.push({ owner, className: where, name, type });
+  }
+
+  /** Record a lock definition when `decl` stores a new async-mutex lock. */
+  private lockDef(decl: Node, target: LockTarget): boolean {
+    const found = lockDeclaration(decl);
+    if (!found) return false;
+    const init = (decl as Node & { getInitializer(): Node | undefined }).getInitializer()!;
+    const stmt = Node.isPropertyDeclaration(decl) ? decl : decl.getFirstAncestor((a) => Node.isStatement(a)) ?? decl;
+    this.facts.lockDefs.push({
+      target, kind: found.made.kind, container: false, counting: found.made.counting || undefined,
+      range: rangeOf(init), calleeRange: rangeOf(found.made.callee), calleeText: found.made.callee.getText(), statementRange: rangeOf(stmt),
+    });
+    return true;
+  }
+
+  private onVariable(decl: Node, ctx: Ctx): void {
+    if (!Node.isVariableDeclaration(decl)) return;
+    const name = decl.getName();
+    const init = decl.getInitializer();
+    const top = ctx.fn === MODULE_FUNCTION;
+    if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init)) && Node.isIdentifier(decl.getNameNode())) {
+      return this.onFunction(init, name, ctx);
+    }
+    const target: LockTarget = top ? { scope: 'module', name } : { scope: 'local', functionId: ctx.fn, name };
+    if (this.lockDef(decl, target)) return;
+    this.typeOf(name, init, top ? 'module' : 'local', ctx.fn);
+    if (!init) return;
+    if (!this.explicitAcquire(init, ctx)) this.visit(init, ctx);
+  }
+
+  /** A function, method or arrow function: a scope of its own, walked with no lock held. */
+  private onFunction(node: Node, name: string, ctx: Ctx, className?: string): void {
+    if (!Node.isFunctionLikeDeclaration(node) && !Node.isArrowFunction(node) && !Node.isFunctionExpression(node)) return;
+    const qualname = `${ctx.qual}${name}`;
+    const id = this.facts.functions.some((f) => f.id === qualname) ? `${qualname}@${node.getStartLineNumber()}` : qualname;
+    const params = node.getParameters().map((p) => p.getName());
+    const fact: FunctionFact = {
+      id, qualname, name, params: className ? ['this', ...params] : params, isAsync: Node.isAsyncable(node) && node.isAsync(),
+      range: rangeOf(node), nameRange: rangeOf((node as Node & { getNameNode?(): Node | undefined }).getNameNode?.() ?? node),
+    };
+    if (className) fact.className = className;
+    else if (ctx.fn !== MODULE_FUNCTION) fact.parent = ctx.fn;
+    this.facts.functions.push(fact);
+    const inner: Ctx = { fn: id, qual: `${qualname}.`, held: []};
+    if (Node.isConstructorDeclaration(node)) this.constructorFields(node, className!, inner);
+    const body = Node.isBodied(node) || Node.isBodyable(node) ? node.getBody() : undefined;
+    if (body && Node.isBlock(body)) body.forEachChild((c) => this.visit(c, inner));
+    else if (body) this.visit(body, inner);
+  }
+
+  /** `this.x = new C()` in a constructor: the field's class (and a lock stored there). */
+  private constructorFields(ctor: Node, className: string, ctx: Ctx): void {
+    for (const bin of ctor.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+      const left = bin.getLeft();
+      if (bin.getOperatorToken().getKind() !== SyntaxKind.EqualsToken || !Node.isPropertyAccessExpression(left)) continue;
+      if (left.getExpression().getKind() !== SyntaxKind.ThisKeyword) continue;
+      this.typeOf(left.getName(), bin.getRight(), 'instance', className);
+    }
+    void ctx;
+  }
+
+  /** A call: a lock operation, or a call made with the locks held here. */
+  private onCall(call: Node, ctx: Ctx): void {
+    if (!Node.isCallExpression(call)) return;
+    if (this.runExclusive(call, ctx) || this.explicitAcquire(call, ctx) || this.release(call, ctx)) return;
+    const callee = call.getExpression();
+    this.facts.calls.push({ functionId: ctx.fn, callee: this.calleeRef(callee, ctx), range: rangeOf(call), held: [...ctx.held], args: [] });
+    this.visit(callee, ctx);
+    const deferred = DEFERRING.has(Node.isPropertyAccessExpression(callee) ? callee.getName() : callee.getText());
+    for (const arg of call.getArguments()) {
+      if (!deferred && (Node.isArrowFunction(arg) || Node.isFunctionExpression(arg))) this.inline(arg, ctx, ctx.held);
+      else this.visit(arg, ctx);
+    }
+  }
+
+  /** Walk a callback's body where it is passed, with `held` held (its own acquisitions stay inside it). */
+  private inline(fn: Node, ctx: Ctx, held: HeldFact[]): void {
+    if (!Node.isArrowFunction(fn) && !Node.isFunctionExpression(fn)) return;
+    const inner: Ctx = { ...ctx, held: [...held] };
+    const body = fn.getBody();
+    if (Node.isBlock(body)) body.forEachChild((c) => this.visit(c, inner));
+    else this.visit(body, inner);
+  }
+
+  /** What a callee is, as the checker resolves it: a function of some file, or a method of a class. */
+  private calleeRef(callee: Node, ctx: Ctx) {
+    const decl = declarationOf(callee);
+    if (decl) {
+      const name = Node.isPropertyAccessExpression(callee) ? callee.getName() : callee.getText();
+      const top = decl.getParent() === decl.getSourceFile() || (Node.isVariableDeclaration(decl) && decl.getVariableStatement()?.getParent() === decl.getSourceFile());
+      if ((Node.isFunctionDeclaration(decl) || Node.isVariableDeclaration(decl) || Node.isClassDeclaration(decl)) && top) {
+        return this.refs.topLevel(name, decl.getSourceFile().getFilePath());
+      }
+      if ((Node.isMethodDeclaration(decl) || Node.isPropertyDeclaration(decl)) && Node.isPropertyAccessExpression(callee)) {
+        const ref = this.refs.member(callee.getExpression(), decl, name, ctx.fn);
+        if (ref) return ref;
+      }
+    }
+    return plainRef(callee);
+  }
+
+  /** The reference a lock expression is recorded under, if it names an async-mutex lock. */
+  private lockRef(expr: Node, ctx: Ctx) {
+    if (!Node.isExpression(expr)) return undefined;
+    const found = lockOf(expr);
+    if (!found) return undefined;
+    const { decl } = found;
+    const name = (decl as Node & { getName(): string }).getName();
+    if (Node.isPropertyDeclaration(decl)) {
+      const base = Node.isPropertyAccessExpression(expr) ? expr.getExpression() : undefined;
+      if (!base) return undefined;
+      if (decl.isStatic()) {
+        const cls = this.refs.classOf(decl);
+        return cls && { kind: 'attr' as const, base: cls, attr: name };
+      }
+      return this.refs.member(base, decl, name, ctx.fn);
+    }
+    const statement = Node.isVariableDeclaration(decl) ? decl.getVariableStatement() : undefined;
+    if (statement?.getParent() === decl.getSourceFile()) return this.refs.topLevel(name, decl.getSourceFile().getFilePath());
+    return { kind: 'name' as const, name };
+  }
+
+  /** `m.runExclusive(cb)`: `cb` runs with `m` held until the promise it returns settles. */
+  private runExclusive(call: Node, ctx: Ctx): boolean {
+    if (!Node.isCallExpression(call)) return false;
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'runExclusive') return false;
+    const lock = this.lockRef(callee.getExpression(), ctx);
+    if (!lock) return false;
+    const held = this.acquire(lock, callee, 'async with', ctx);
+    const cb = call.getArguments()[0];
+    const under = [...ctx.held, held];
+    if (cb && (Node.isArrowFunction(cb) || Node.isFunctionExpression(cb))) this.inline(cb, ctx, under);
+    else if (cb) this.facts.calls.push({ functionId: ctx.fn, callee: this.calleeRef(cb, ctx), range: rangeOf(cb), held: under, args: [] });
+    return true;
+  }
+
+  /** `await m.acquire()`: `m` is held from here until its release. */
+  private explicitAcquire(expr: Node, ctx: Ctx): HeldFact | undefined {
+    const call = Node.isAwaitExpression(expr) ? expr.getExpression() : expr;
+    if (!Node.isCallExpression(call)) return undefined;
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'acquire') return undefined;
+    const lock = this.lockRef(callee.getExpression(), ctx);
+    if (!lock) return undefined;
+    const decl = expr.getParent();
+    const releaser: Releaser = {
+      name: decl && Node.isVariableDeclaration(decl) && Node.isIdentifier(decl.getNameNode()) ? decl.getName() : undefined,
+      lockText: callee.getExpression().getText(),
+    };
+    const held = this.acquire(lock, callee, 'acquire', ctx, releaseCheck(expr, releaser));
+    ctx.held.push(held);
+    this.releasers.set(held, releaser);
+    return held;
+  }
+
+  /** Record an acquisition with the locks held before it. */
+  private acquire(lock: ReturnType<Walk['calleeRef']>, site: Node, via: 'async with' | 'acquire', ctx: Ctx, release?: ReturnType<typeof releaseCheck>): HeldFact {
+    const range = rangeOf(site);
+    const acquireIndex = this.facts.acquires.length;
+    this.facts.acquires.push({ functionId: ctx.fn, lock, range, via, blocking: true, held: [...ctx.held], ...(release ? { release } : {}) });
+    return { lock, range, via, acquireIndex };
+  }
+
+  /** `release()` or `m.release()`: the hold it ends is no longer held. */
+  private release(call: Node, ctx: Ctx): boolean {
+    if (!Node.isCallExpression(call)) return false;
+    const at = ctx.held.findIndex((h) => {
+      const r = this.releasers.get(h);
+      return !!r && isReleaseCall(call, r);
+    });
+    if (at < 0) return false;
+    const [held] = ctx.held.splice(at, 1);
+    this.facts.releases.push({ functionId: ctx.fn, lock: held.lock, range: rangeOf(call) });
+    return true;
+  }
+}
+
+/** The facts of one TS/JS file; `moduleOf` names a file's module. */
+export function walkTypeScript(sf: SourceFile, moduleOf: (file: string) => string): FileFacts {
+  return new Walk(sf, moduleOf).run();
+}
