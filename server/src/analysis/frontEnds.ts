@@ -32,10 +32,24 @@ export function frontEndFor(path: string): FrontEnd {
   for (const r of registered) {
     if (!r.claim.claims(path)) continue;
     let fe = loaded.get(r);
-    if (!fe) loaded.set(r, (fe = r.load()));
+    if (!fe) loaded.set(r, (fe = loadOrExplain(r)));
     return fe;
   }
   return pythonFrontEnd;
+}
+
+/** Load a front end; when it cannot be loaded, one that says why for each of its files (a file problem, not a crash). */
+function loadOrExplain(r: Registered): FrontEnd {
+  try {
+    return r.load();
+  } catch (err) {
+    const why = `the ${r.claim.language} front end could not be loaded (${(err as Error).message.split('\n')[0]})`;
+    const fail = (): never => { throw new Error(why); };
+    return {
+      ...r.claim, parallel: false, load: async () => undefined, warmUp: () => undefined, walk: fail, rewalk: fail,
+      prepareEdits: () => undefined, release: () => undefined, lockKindOf: () => undefined,
+    };
+  }
 }
 
 /** The default front end, which every project loads. */
