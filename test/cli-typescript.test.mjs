@@ -99,3 +99,13 @@ test('without the TypeScript front end bundle, Python is still checked and each 
     rmSync(dist, { recursive: true, force: true });
   }
 });
+
+test('`// lockorder: ignore[LO101]` on the finding line suppresses it; one that suppresses nothing is named', () => {
+  const suppressed = invertedTs.replace('await a.runExclusive(() => 2);', 'await a.runExclusive(() => 2); // lockorder: ignore[LO101]')
+    .replace('const b = new Mutex();', 'const b = new Mutex(); // lockorder: ignore[LO102]');
+  const dir = project({ 'app.ts': suppressed });
+  const r = run(['check', 'app.ts'], dir);
+  assert.equal(r.status, 0, r.stdout);
+  assert.equal(r.stdout, 'No problems found in 1 file.\n');
+  assert.equal(r.stderr, 'lockorder: warning: app.ts:4: Unused lockorder suppression: no LO102 finding is reported on this line\n');
+});

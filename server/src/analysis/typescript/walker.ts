@@ -37,7 +37,7 @@ class Walk {
     const path = sf.getFilePath();
     this.facts = {
       path, imports: [], classes: [], functions: [], lockDefs: [], aliases: [], types: [], acquires: [], releases: [], calls: [],
-      threads: [], suppressions: suppressionsOf(sf.getFullText()), globalsDeclared: new Map(), syntaxErrors: [], importInsertLine: 0,
+      threads: [], suppressions: suppressionsOf(sf), globalsDeclared: new Map(), syntaxErrors: [], importInsertLine: 0,
       language: 'typescript', module: moduleOf(path),
     };
     this.refs = new RefBook(path, moduleOf, this.facts.imports, this.facts.types);
