@@ -1,11 +1,13 @@
-// Recognises async-mutex locks with the type checker: a `new Mutex()` / `new Semaphore(1)`
-// whose constructor is imported (or required) from 'async-mutex', the declaration that stores
-// it, and the declaration an expression such as `this.mutex` or an imported `lock` refers to.
+// Recognises locks with the type checker: a `new Mutex()` / `new Semaphore(1)` whose
+// constructor is imported (or required) from 'async-mutex', a `new AsyncLock()` from
+// 'async-lock' (a lock per key), the declaration that stores one, and the declaration an
+// expression such as `this.mutex` or an imported `lock` refers to.
 
 import { Node, SyntaxKind, type Expression, type Symbol as TsSymbol } from 'ts-morph';
 import type { LockKind } from '../types';
 
 const PACKAGE = 'async-mutex';
+const KEYED_PACKAGE = 'async-lock';
 
 /** What a lock-making expression makes. */
 export interface MadeLock {
@@ -14,6 +16,8 @@ export interface MadeLock {
   counting: boolean;
   /** The constructor name as written (`Mutex`, `am.Mutex`). */
   callee: Node;
+  /** An async-lock `AsyncLock`: one lock per key given to `acquire(key, fn)`. */
+  keyed?: boolean;
 }
 
 /** The async-mutex class a constructor expression names (`Mutex`, `Semaphore`), if it is one. */
@@ -21,19 +25,25 @@ function asyncMutexClass(callee: Node): 'Mutex' | 'Semaphore' | undefined {
   const name = Node.isIdentifier(callee) ? callee.getText() : Node.isPropertyAccessExpression(callee) ? callee.getName() : undefined;
   if (name !== 'Mutex' && name !== 'Semaphore') return undefined;
   const symbol = Node.isPropertyAccessExpression(callee) ? callee.getExpression().getSymbol() : callee.getSymbol();
-  return symbol && comesFromPackage(symbol) ? name : undefined;
+  return symbol && comesFromPackage(symbol, PACKAGE) ? name : undefined;
 }
 
-/** Whether a symbol is bound by an import or `require()` of async-mutex. */
-function comesFromPackage(symbol: TsSymbol): boolean {
+/** Whether a constructor expression is async-lock's class (its default export, however named). */
+function isAsyncLockClass(callee: Node): boolean {
+  const symbol = Node.isPropertyAccessExpression(callee) ? callee.getExpression().getSymbol() : callee.getSymbol();
+  return !!symbol && comesFromPackage(symbol, KEYED_PACKAGE);
+}
+
+/** Whether a symbol is bound by an import or `require()` of `pkg`. */
+function comesFromPackage(symbol: TsSymbol, pkg: string): boolean {
   for (const d of symbol.getDeclarations()) {
     const imp = d.getFirstAncestorByKind(SyntaxKind.ImportDeclaration);
-    if (imp) return imp.getModuleSpecifierValue() === PACKAGE;
+    if (imp) return imp.getModuleSpecifierValue() === pkg;
     const decl = Node.isVariableDeclaration(d) ? d : d.getFirstAncestorByKind(SyntaxKind.VariableDeclaration);
     const init = decl?.getInitializer();
     if (init && Node.isCallExpression(init) && init.getExpression().getText() === 'require') {
       const arg = init.getArguments()[0];
-      return !!arg && Node.isStringLiteral(arg) && arg.getLiteralValue() === PACKAGE;
+      return !!arg && Node.isStringLiteral(arg) && arg.getLiteralValue() === pkg;
     }
   }
   return false;
@@ -43,6 +53,7 @@ function comesFromPackage(symbol: TsSymbol): boolean {
 export function madeLock(init: Node | undefined): MadeLock | undefined {
   if (!init || !Node.isNewExpression(init)) return undefined;
   const callee = init.getExpression();
+  if (isAsyncLockClass(callee)) return { kind: 'async-lock', counting: false, callee, keyed: true };
   const cls = asyncMutexClass(callee);
   if (!cls) return undefined;
   if (cls === 'Mutex') return { kind: 'async-mutex.Mutex', counting: false, callee };

@@ -1,7 +1,8 @@
 // The TypeScript/JavaScript walk: one pass over a ts-morph source file in document order,
 // turned into the language-neutral facts of events.ts. Functions, methods and classes become
 // scopes; async-mutex locks stored in variables and fields become lock definitions; and
-// `runExclusive(cb)` and `await m.acquire()` … `release()` become acquisitions, with the
+// `runExclusive(cb)`, `await m.acquire()` … `release()` and async-lock's
+// `lock.acquire(key | keys, cb)` (a lock per literal key) become acquisitions, with the
 // locks held at every call made meanwhile (awaited or not). A callback passed inline runs
 // where it is passed (under the locks held there), except when handed to a scheduler that
 // runs it later (timers, `.then`, event emitters).
@@ -10,6 +11,7 @@ import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
 import { MODULE_FUNCTION, type FileFacts, type FunctionFact, type HeldFact, type LockTarget } from '../events';
 import { declarationOf, lockDeclaration, lockOf } from './locks';
 import { isReleaseCall, releaseCheck, type Releaser } from './releaseCheck';
+import { literalKeys } from './keys';
 import { plainRef, rangeOf, RefBook } from './refs';
 import { suppressionsOf } from './suppressions';
 
@@ -31,6 +33,8 @@ class Walk {
   private refs: RefBook;
   /** How each explicit acquisition still held is released. */
   private releasers = new WeakMap<HeldFact, Releaser>();
+  /** The lock names given to async-lock keys in this file, by AsyncLock declaration and key. */
+  private keyLocks = new Map<Node, Map<string, string>>();
   private anonymous = 0;
 
   constructor(private readonly sf: SourceFile, moduleOf: (file: string) => string) {
@@ -111,6 +115,7 @@ class Walk {
   private lockDef(decl: Node, target: LockTarget): boolean {
     const found = lockDeclaration(decl);
     if (!found) return false;
+    if (found.made.keyed) return true; // an AsyncLock is a lock per key: see keyedAcquire
     const init = (decl as Node & { getInitializer(): Node | undefined }).getInitializer()!;
     const stmt = Node.isPropertyDeclaration(decl) ? decl : decl.getFirstAncestor((a) => Node.isStatement(a)) ?? decl;
     this.facts.lockDefs.push({
@@ -169,7 +174,7 @@ class Walk {
   /** A call: a lock operation, or a call made with the locks held here. */
   private onCall(call: Node, ctx: Ctx): void {
     if (!Node.isCallExpression(call)) return;
-    if (this.runExclusive(call, ctx) || this.explicitAcquire(call, ctx) || this.release(call, ctx)) return;
+    if (this.runExclusive(call, ctx) || this.explicitAcquire(call, ctx) || this.keyedAcquire(call, ctx) || this.release(call, ctx)) return;
     const callee = call.getExpression();
     this.facts.calls.push({ functionId: ctx.fn, callee: this.calleeRef(callee, ctx), range: rangeOf(call), held: [...ctx.held], args: [] });
     this.visit(callee, ctx);
@@ -210,7 +215,7 @@ class Walk {
   private lockRef(expr: Node, ctx: Ctx) {
     if (!Node.isExpression(expr)) return undefined;
     const found = lockOf(expr);
-    if (!found) return undefined;
+    if (!found || found.made.keyed) return undefined;
     const { decl } = found;
     const name = (decl as Node & { getName(): string }).getName();
     if (Node.isPropertyDeclaration(decl)) {
@@ -240,6 +245,43 @@ class Walk {
     if (cb && (Node.isArrowFunction(cb) || Node.isFunctionExpression(cb))) this.inline(cb, ctx, under);
     else if (cb) this.facts.calls.push({ functionId: ctx.fn, callee: this.calleeRef(cb, ctx), range: rangeOf(cb), held: under, args: [] });
     return true;
+  }
+
+  /**
+   * async-lock's `lock.acquire(key | [keys], cb)`: each literal key is a lock of its own, and a
+   * key array is taken one key at a time in the order written (sorted when it is `.sort()`ed),
+   * so two arrays in opposite orders deadlock like nested mutexes. `cb` runs with all of them held.
+   */
+  private keyedAcquire(call: Node, ctx: Ctx): boolean {
+    if (!Node.isCallExpression(call)) return false;
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'acquire') return false;
+    const found = lockOf(callee.getExpression());
+    const [keyArg, cb] = call.getArguments();
+    const keys = keyArg && literalKeys(keyArg);
+    if (!found?.made.keyed || !keys || !cb) return false;
+    const under = [...ctx.held];
+    for (const k of keys) under.push(this.acquire(this.keyLock(found.decl, k.key, k.node), k.node, 'async with', { ...ctx, held: under }));
+    if (Node.isArrowFunction(cb) || Node.isFunctionExpression(cb)) this.inline(cb, ctx, under);
+    else this.facts.calls.push({ functionId: ctx.fn, callee: this.calleeRef(cb, ctx), range: rangeOf(cb), held: under, args: [] });
+    return true;
+  }
+
+  /** The lock of one async-lock key in this file (defined where this file first uses the key). */
+  private keyLock(decl: Node, key: string, at: Node) {
+    let names = this.keyLocks.get(decl);
+    if (!names) this.keyLocks.set(decl, (names = new Map()));
+    let name = names.get(key);
+    if (name === undefined) {
+      name = `${(decl as Node & { getName(): string }).getName()}['${key.replace(/[\\']/g, (c) => `\\${c}`)}']`;
+      names.set(key, name);
+      const range = rangeOf(at);
+      this.facts.lockDefs.push({
+        target: { scope: 'module', name }, kind: 'async-lock', container: false,
+        range, calleeRange: range, calleeText: at.getText(), statementRange: range,
+      });
+    }
+    return { kind: 'name' as const, name };
   }
 
   /** `await m.acquire()`: `m` is held from here until its release. */
