@@ -109,3 +109,12 @@ test('`// lockorder: ignore[LO101]` on the finding line suppresses it; one that 
   assert.equal(r.stdout, 'No problems found in 1 file.\n');
   assert.equal(r.stderr, 'lockorder: warning: app.ts:4: Unused lockorder suppression: no LO102 finding is reported on this line\n');
 });
+
+test('a TS file with a syntax error is named with its line, and the rest of it is still checked', () => {
+  const broken = invertedTs.replace('const b = new Mutex();', 'const b = new Mutex();\nconst = ;');
+  const dir = project({ 'app.ts': broken });
+  const r = run(['check', 'app.ts'], dir);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stdout, /^app\.ts:13:11: LO101 /m);
+  assert.match(r.stderr, /^lockorder: warning: app\.ts: syntax error near line 5; analyzed as far as the parse allows$/m);
+});

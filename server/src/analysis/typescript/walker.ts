@@ -8,12 +8,13 @@
 // runs it later (timers, `.then`, event emitters).
 
 import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
-import { MODULE_FUNCTION, type FileFacts, type FunctionFact, type HeldFact, type LockTarget } from '../events';
+import { MODULE_FUNCTION, type FileFacts, type FunctionFact, type HeldFact, type LockTarget, type Ref, type ReleaseCheck } from '../events';
 import { declarationOf, lockDeclaration, lockOf } from './locks';
 import { isReleaseCall, releaseCheck, type Releaser } from './releaseCheck';
 import { literalKeys } from './keys';
 import { plainRef, rangeOf, RefBook } from './refs';
 import { suppressionsOf } from './suppressions';
+import { syntaxErrorsOf } from './syntaxErrors';
 
 /** Callees that run a function passed to them later, not while the caller's locks are held. */
 const DEFERRING = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'nextTick', 'then', 'catch', 'finally',
@@ -41,17 +42,19 @@ class Walk {
     const path = sf.getFilePath();
     this.facts = {
       path, imports: [], classes: [], functions: [], lockDefs: [], aliases: [], types: [], acquires: [], releases: [], calls: [],
-      threads: [], suppressions: suppressionsOf(sf), globalsDeclared: new Map(), syntaxErrors: [], importInsertLine: 0,
+      threads: [], suppressions: suppressionsOf(sf), globalsDeclared: new Map(), syntaxErrors: syntaxErrorsOf(sf), importInsertLine: 0,
       language: 'typescript', module: moduleOf(path),
     };
     this.refs = new RefBook(path, moduleOf, this.facts.imports, this.facts.types);
   }
 
+  /** Walk the whole file; returns its facts. */
   run(): FileFacts {
-    this.visit(this.sf, { fn: MODULE_FUNCTION, qual: '', held: []});
+    this.visit(this.sf, { fn: MODULE_FUNCTION, qual: '', held: [] });
     return this.facts;
   }
 
+  /** Walk a node in document order, dispatching on what it is. */
   private visit(node: Node, ctx: Ctx): void {
     if (Node.isClassDeclaration(node) || Node.isClassExpression(node)) return this.onClass(node, ctx);
     if (Node.isFunctionDeclaration(node)) return this.onFunction(node, node.getName() ?? this.anonymousName(node), ctx);
@@ -61,6 +64,7 @@ class Walk {
     node.forEachChild((c) => this.visit(c, ctx));
   }
 
+  /** A name for a function or class that has none, unique in the file. */
   private anonymousName(node: Node): string {
     return `<anonymous@${node.getStartLineNumber()}:${++this.anonymous}>`;
   }
@@ -71,7 +75,7 @@ class Walk {
     const name = `${ctx.qual}${node.getName() ?? this.anonymousName(node)}`;
     const ext = node.getExtends()?.getExpression();
     this.facts.classes.push({ qualname: name, name: node.getName() ?? name, bases: ext ? [this.baseRef(ext)] : [], range: rangeOf(node) });
-    const inClass: Ctx = { fn: ctx.fn, qual: `${name}.`, held: []};
+    const inClass: Ctx = { fn: ctx.fn, qual: `${name}.`, held: [] };
     for (const member of node.getMembers()) {
       if (Node.isPropertyDeclaration(member)) this.onField(member, name, inClass);
       else if (Node.isMethodDeclaration(member) || Node.isGetAccessorDeclaration(member) || Node.isSetAccessorDeclaration(member)) {
@@ -81,7 +85,7 @@ class Walk {
   }
 
   /** A base class, resolved by the checker when it is declared in an analyzed file. */
-  private baseRef(ext: Node) {
+  private baseRef(ext: Node): Ref {
     const decl = declarationOf(ext);
     const name = decl && Node.isClassDeclaration(decl) ? decl.getName() : undefined;
     return name && decl && decl.getParent() === decl.getSourceFile() ? this.refs.topLevel(name, decl.getSourceFile().getFilePath()) : plainRef(ext);
@@ -125,6 +129,7 @@ class Walk {
     return true;
   }
 
+  /** A variable: a function written as an arrow, a lock, an instance of a class, or an `await m.acquire()`. */
   private onVariable(decl: Node, ctx: Ctx): void {
     if (!Node.isVariableDeclaration(decl)) return;
     const name = decl.getName();
@@ -153,22 +158,21 @@ class Walk {
     if (className) fact.className = className;
     else if (ctx.fn !== MODULE_FUNCTION) fact.parent = ctx.fn;
     this.facts.functions.push(fact);
-    const inner: Ctx = { fn: id, qual: `${qualname}.`, held: []};
-    if (Node.isConstructorDeclaration(node)) this.constructorFields(node, className!, inner);
+    const inner: Ctx = { fn: id, qual: `${qualname}.`, held: [] };
+    if (Node.isConstructorDeclaration(node)) this.constructorFields(node, className!);
     const body = Node.isBodied(node) || Node.isBodyable(node) ? node.getBody() : undefined;
     if (body && Node.isBlock(body)) body.forEachChild((c) => this.visit(c, inner));
     else if (body) this.visit(body, inner);
   }
 
   /** `this.x = new C()` in a constructor: the field's class (and a lock stored there). */
-  private constructorFields(ctor: Node, className: string, ctx: Ctx): void {
+  private constructorFields(ctor: Node, className: string): void {
     for (const bin of ctor.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
       const left = bin.getLeft();
       if (bin.getOperatorToken().getKind() !== SyntaxKind.EqualsToken || !Node.isPropertyAccessExpression(left)) continue;
       if (left.getExpression().getKind() !== SyntaxKind.ThisKeyword) continue;
       this.typeOf(left.getName(), bin.getRight(), 'instance', className);
     }
-    void ctx;
   }
 
   /** A call: a lock operation, or a call made with the locks held here. */
@@ -195,7 +199,7 @@ class Walk {
   }
 
   /** What a callee is, as the checker resolves it: a function of some file, or a method of a class. */
-  private calleeRef(callee: Node, ctx: Ctx) {
+  private calleeRef(callee: Node, ctx: Ctx): Ref {
     const decl = declarationOf(callee);
     if (decl) {
       const name = Node.isPropertyAccessExpression(callee) ? callee.getName() : callee.getText();
@@ -212,7 +216,7 @@ class Walk {
   }
 
   /** The reference a lock expression is recorded under, if it names an async-mutex lock. */
-  private lockRef(expr: Node, ctx: Ctx) {
+  private lockRef(expr: Node, ctx: Ctx): Ref | undefined {
     if (!Node.isExpression(expr)) return undefined;
     const found = lockOf(expr);
     if (!found || found.made.keyed) return undefined;
@@ -223,13 +227,13 @@ class Walk {
       if (!base) return undefined;
       if (decl.isStatic()) {
         const cls = this.refs.classOf(decl);
-        return cls && { kind: 'attr' as const, base: cls, attr: name };
+        return cls && { kind: 'attr', base: cls, attr: name };
       }
       return this.refs.member(base, decl, name, ctx.fn);
     }
     const statement = Node.isVariableDeclaration(decl) ? decl.getVariableStatement() : undefined;
     if (statement?.getParent() === decl.getSourceFile()) return this.refs.topLevel(name, decl.getSourceFile().getFilePath());
-    return { kind: 'name' as const, name };
+    return { kind: 'name', name };
   }
 
   /** `m.runExclusive(cb)`: `cb` runs with `m` held until the promise it returns settles. */
@@ -268,7 +272,7 @@ class Walk {
   }
 
   /** The lock of one async-lock key in this file (defined where this file first uses the key). */
-  private keyLock(decl: Node, key: string, at: Node) {
+  private keyLock(decl: Node, key: string, at: Node): Ref {
     let names = this.keyLocks.get(decl);
     if (!names) this.keyLocks.set(decl, (names = new Map()));
     let name = names.get(key);
@@ -281,7 +285,7 @@ class Walk {
         range, calleeRange: range, calleeText: at.getText(), statementRange: range,
       });
     }
-    return { kind: 'name' as const, name };
+    return { kind: 'name', name };
   }
 
   /** `await m.acquire()`: `m` is held from here until its release. */
@@ -304,7 +308,7 @@ class Walk {
   }
 
   /** Record an acquisition with the locks held before it. */
-  private acquire(lock: ReturnType<Walk['calleeRef']>, site: Node, via: 'async with' | 'acquire', ctx: Ctx, release?: ReturnType<typeof releaseCheck>): HeldFact {
+  private acquire(lock: Ref, site: Node, via: 'async with' | 'acquire', ctx: Ctx, release?: ReleaseCheck): HeldFact {
     const range = rangeOf(site);
     const acquireIndex = this.facts.acquires.length;
     this.facts.acquires.push({ functionId: ctx.fn, lock, range, via, blocking: true, held: [...ctx.held], ...(release ? { release } : {}) });
