@@ -205,7 +205,8 @@ class Walk {
       const name = Node.isPropertyAccessExpression(callee) ? callee.getName() : callee.getText();
       const top = decl.getParent() === decl.getSourceFile() || (Node.isVariableDeclaration(decl) && decl.getVariableStatement()?.getParent() === decl.getSourceFile());
       if ((Node.isFunctionDeclaration(decl) || Node.isVariableDeclaration(decl) || Node.isClassDeclaration(decl)) && top) {
-        return this.refs.topLevel(name, decl.getSourceFile().getFilePath());
+        // By its own name: `import { flush as drain }` calls `flush`.
+        return this.refs.topLevel(decl.getName() ?? name, decl.getSourceFile().getFilePath());
       }
       if ((Node.isMethodDeclaration(decl) || Node.isPropertyDeclaration(decl)) && Node.isPropertyAccessExpression(callee)) {
         const ref = this.refs.member(callee.getExpression(), decl, name, ctx.fn);
@@ -232,7 +233,7 @@ class Walk {
       return this.refs.member(base, decl, name, ctx.fn);
     }
     const statement = Node.isVariableDeclaration(decl) ? decl.getVariableStatement() : undefined;
-    if (statement?.getParent() === decl.getSourceFile()) return this.refs.topLevel(name, decl.getSourceFile().getFilePath());
+    if (statement?.getParent() === decl.getSourceFile()) return this.refs.topLevel(decl.getName() ?? name, decl.getSourceFile().getFilePath());
     return { kind: 'name', name };
   }
 
@@ -296,11 +297,7 @@ class Walk {
     if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'acquire') return undefined;
     const lock = this.lockRef(callee.getExpression(), ctx);
     if (!lock) return undefined;
-    const decl = expr.getParent();
-    const releaser: Releaser = {
-      name: decl && Node.isVariableDeclaration(decl) && Node.isIdentifier(decl.getNameNode()) ? decl.getName() : undefined,
-      lockText: callee.getExpression().getText(),
-    };
+    const releaser: Releaser = { name: releaserName(expr.getParent()), lockText: callee.getExpression().getText() };
     const held = this.acquire(lock, callee, 'acquire', ctx, releaseCheck(expr, releaser));
     ctx.held.push(held);
     this.releasers.set(held, releaser);
@@ -327,6 +324,18 @@ class Walk {
     this.facts.releases.push({ functionId: ctx.fn, lock: held.lock, range: rangeOf(call) });
     return true;
   }
+}
+
+/**
+ * The name `acquire()`'s release function is stored in: `const release = await m.acquire()`, or
+ * the second element of a semaphore's `[value, release]`.
+ */
+function releaserName(decl: Node | undefined): string | undefined {
+  if (!decl || !Node.isVariableDeclaration(decl)) return undefined;
+  const target = decl.getNameNode();
+  if (Node.isIdentifier(target)) return target.getText();
+  const second = Node.isArrayBindingPattern(target) ? target.getElements()[1] : undefined;
+  return second && Node.isBindingElement(second) && Node.isIdentifier(second.getNameNode()) ? second.getName() : undefined;
 }
 
 /** The facts of one TS/JS file; `moduleOf` names a file's module. */
