@@ -95,6 +95,9 @@ test('without the TypeScript front end bundle, Python is still checked and each 
     assert.match(r.stdout, /^app\.py:15:14: LO101 /m);
     assert.match(r.stderr, /^lockorder: warning: app\.ts: could not be analyzed: the typescript front end could not be loaded \(Cannot find module '\.\/tsFrontEnd\.js'\)$/m);
     assert.doesNotMatch(r.stderr, /\n\s+at /);
+    const py = spawnSync(process.execPath, [join(dist, 'cli.js'), 'check', '.'], { cwd: project({ 'app.py': inverted, 'lib/util.py': 'x = 1\n' }), encoding: 'utf8' });
+    assert.equal(py.status, 1, py.stderr);
+    assert.equal(py.stderr, '', 'a Python-only run never loads the TypeScript front end');
   } finally {
     rmSync(dist, { recursive: true, force: true });
   }
