@@ -8,11 +8,11 @@
 // runs it later (timers, `.then`, event emitters).
 
 import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
-import { MODULE_FUNCTION, type FileFacts, type FunctionFact, type HeldFact, type LockTarget, type Ref, type ReleaseCheck } from '../events';
-import { declarationOf, lockDeclaration, lockOf } from './locks';
-import { isReleaseCall, releaseCheck, type Releaser } from './releaseCheck';
-import { literalKeys } from './keys';
+import { MODULE_FUNCTION, type FileFacts, type FunctionFact, type HeldFact, type LockTarget, type Ref } from '../events';
+import { declarationOf, lockDeclaration } from './locks';
+import { LockOps } from './lockOps';
 import { plainRef, rangeOf, RefBook } from './refs';
+import type { Ctx, WalkHost } from './scope';
 import { suppressionsOf } from './suppressions';
 import { syntaxErrorsOf } from './syntaxErrors';
 
@@ -20,22 +20,11 @@ import { syntaxErrorsOf } from './syntaxErrors';
 const DEFERRING = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'nextTick', 'then', 'catch', 'finally',
   'on', 'once', 'addListener', 'addEventListener', 'prependListener', 'subscribe']);
 
-/** Where the walk is: the function whose facts it records, and the locks held there. */
-interface Ctx {
-  fn: string;
-  /** Qualified name prefix for functions defined here. */
-  qual: string;
-  held: HeldFact[];
-}
-
 /** Walks one file. */
-class Walk {
+class Walk implements WalkHost {
   readonly facts: FileFacts;
-  private refs: RefBook;
-  /** How each explicit acquisition still held is released. */
-  private releasers = new WeakMap<HeldFact, Releaser>();
-  /** The lock names given to async-lock keys in this file, by AsyncLock declaration and key. */
-  private keyLocks = new Map<Node, Map<string, string>>();
+  readonly refs: RefBook;
+  private ops = new LockOps(this);
   private anonymous = 0;
 
   constructor(private readonly sf: SourceFile, moduleOf: (file: string) => string) {
@@ -142,7 +131,7 @@ class Walk {
     if (this.lockDef(decl, target)) return;
     this.typeOf(name, init, top ? 'module' : 'local', ctx.fn);
     if (!init) return;
-    if (!this.explicitAcquire(init, ctx)) this.visit(init, ctx);
+    if (!this.ops.explicitAcquire(init, ctx)) this.visit(init, ctx);
   }
 
   /** A function, method or arrow function: a scope of its own, walked with no lock held. */
@@ -178,7 +167,7 @@ class Walk {
   /** A call: a lock operation, or a call made with the locks held here. */
   private onCall(call: Node, ctx: Ctx): void {
     if (!Node.isCallExpression(call)) return;
-    if (this.runExclusive(call, ctx) || this.explicitAcquire(call, ctx) || this.keyedAcquire(call, ctx) || this.release(call, ctx)) return;
+    if (this.ops.onCall(call, ctx)) return;
     const callee = call.getExpression();
     this.facts.calls.push({ functionId: ctx.fn, callee: this.calleeRef(callee, ctx), range: rangeOf(call), held: [...ctx.held], args: [] });
     this.visit(callee, ctx);
@@ -190,7 +179,7 @@ class Walk {
   }
 
   /** Walk a callback's body where it is passed, with `held` held (its own acquisitions stay inside it). */
-  private inline(fn: Node, ctx: Ctx, held: HeldFact[]): void {
+  inline(fn: Node, ctx: Ctx, held: HeldFact[]): void {
     if (!Node.isArrowFunction(fn) && !Node.isFunctionExpression(fn)) return;
     const inner: Ctx = { ...ctx, held: [...held] };
     const body = fn.getBody();
@@ -199,7 +188,7 @@ class Walk {
   }
 
   /** What a callee is, as the checker resolves it: a function of some file, or a method of a class. */
-  private calleeRef(callee: Node, ctx: Ctx): Ref {
+  calleeRef(callee: Node, ctx: Ctx): Ref {
     const decl = declarationOf(callee);
     if (decl) {
       const name = Node.isPropertyAccessExpression(callee) ? callee.getName() : callee.getText();
@@ -216,126 +205,6 @@ class Walk {
     return plainRef(callee);
   }
 
-  /** The reference a lock expression is recorded under, if it names an async-mutex lock. */
-  private lockRef(expr: Node, ctx: Ctx): Ref | undefined {
-    if (!Node.isExpression(expr)) return undefined;
-    const found = lockOf(expr);
-    if (!found || found.made.keyed) return undefined;
-    const { decl } = found;
-    const name = (decl as Node & { getName(): string }).getName();
-    if (Node.isPropertyDeclaration(decl)) {
-      const base = Node.isPropertyAccessExpression(expr) ? expr.getExpression() : undefined;
-      if (!base) return undefined;
-      if (decl.isStatic()) {
-        const cls = this.refs.classOf(decl);
-        return cls && { kind: 'attr', base: cls, attr: name };
-      }
-      return this.refs.member(base, decl, name, ctx.fn);
-    }
-    const statement = Node.isVariableDeclaration(decl) ? decl.getVariableStatement() : undefined;
-    if (statement?.getParent() === decl.getSourceFile()) return this.refs.topLevel(decl.getName() ?? name, decl.getSourceFile().getFilePath());
-    return { kind: 'name', name };
-  }
-
-  /** `m.runExclusive(cb)`: `cb` runs with `m` held until the promise it returns settles. */
-  private runExclusive(call: Node, ctx: Ctx): boolean {
-    if (!Node.isCallExpression(call)) return false;
-    const callee = call.getExpression();
-    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'runExclusive') return false;
-    const lock = this.lockRef(callee.getExpression(), ctx);
-    if (!lock) return false;
-    const held = this.acquire(lock, callee, 'async with', ctx);
-    const cb = call.getArguments()[0];
-    const under = [...ctx.held, held];
-    if (cb && (Node.isArrowFunction(cb) || Node.isFunctionExpression(cb))) this.inline(cb, ctx, under);
-    else if (cb) this.facts.calls.push({ functionId: ctx.fn, callee: this.calleeRef(cb, ctx), range: rangeOf(cb), held: under, args: [] });
-    return true;
-  }
-
-  /**
-   * async-lock's `lock.acquire(key | [keys], cb)`: each literal key is a lock of its own, and a
-   * key array is taken one key at a time in the order written (sorted when it is `.sort()`ed),
-   * so two arrays in opposite orders deadlock like nested mutexes. `cb` runs with all of them held.
-   */
-  private keyedAcquire(call: Node, ctx: Ctx): boolean {
-    if (!Node.isCallExpression(call)) return false;
-    const callee = call.getExpression();
-    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'acquire') return false;
-    const found = lockOf(callee.getExpression());
-    const [keyArg, cb] = call.getArguments();
-    const keys = keyArg && literalKeys(keyArg);
-    if (!found?.made.keyed || !keys || !cb) return false;
-    const under = [...ctx.held];
-    for (const k of keys) under.push(this.acquire(this.keyLock(found.decl, k.key, k.node), k.node, 'async with', { ...ctx, held: under }));
-    if (Node.isArrowFunction(cb) || Node.isFunctionExpression(cb)) this.inline(cb, ctx, under);
-    else this.facts.calls.push({ functionId: ctx.fn, callee: this.calleeRef(cb, ctx), range: rangeOf(cb), held: under, args: [] });
-    return true;
-  }
-
-  /** The lock of one async-lock key in this file (defined where this file first uses the key). */
-  private keyLock(decl: Node, key: string, at: Node): Ref {
-    let names = this.keyLocks.get(decl);
-    if (!names) this.keyLocks.set(decl, (names = new Map()));
-    let name = names.get(key);
-    if (name === undefined) {
-      name = `${(decl as Node & { getName(): string }).getName()}['${key.replace(/[\\']/g, (c) => `\\${c}`)}']`;
-      names.set(key, name);
-      const range = rangeOf(at);
-      this.facts.lockDefs.push({
-        target: { scope: 'module', name }, kind: 'async-lock', container: false,
-        range, calleeRange: range, calleeText: at.getText(), statementRange: range,
-      });
-    }
-    return { kind: 'name', name };
-  }
-
-  /** `await m.acquire()`: `m` is held from here until its release. */
-  private explicitAcquire(expr: Node, ctx: Ctx): HeldFact | undefined {
-    const call = Node.isAwaitExpression(expr) ? expr.getExpression() : expr;
-    if (!Node.isCallExpression(call)) return undefined;
-    const callee = call.getExpression();
-    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'acquire') return undefined;
-    const lock = this.lockRef(callee.getExpression(), ctx);
-    if (!lock) return undefined;
-    const releaser: Releaser = { name: releaserName(expr.getParent()), lockText: callee.getExpression().getText() };
-    const held = this.acquire(lock, callee, 'acquire', ctx, releaseCheck(expr, releaser));
-    ctx.held.push(held);
-    this.releasers.set(held, releaser);
-    return held;
-  }
-
-  /** Record an acquisition with the locks held before it. */
-  private acquire(lock: Ref, site: Node, via: 'async with' | 'acquire', ctx: Ctx, release?: ReleaseCheck): HeldFact {
-    const range = rangeOf(site);
-    const acquireIndex = this.facts.acquires.length;
-    this.facts.acquires.push({ functionId: ctx.fn, lock, range, via, blocking: true, held: [...ctx.held], ...(release ? { release } : {}) });
-    return { lock, range, via, acquireIndex };
-  }
-
-  /** `release()` or `m.release()`: the hold it ends is no longer held. */
-  private release(call: Node, ctx: Ctx): boolean {
-    if (!Node.isCallExpression(call)) return false;
-    const at = ctx.held.findIndex((h) => {
-      const r = this.releasers.get(h);
-      return !!r && isReleaseCall(call, r);
-    });
-    if (at < 0) return false;
-    const [held] = ctx.held.splice(at, 1);
-    this.facts.releases.push({ functionId: ctx.fn, lock: held.lock, range: rangeOf(call) });
-    return true;
-  }
-}
-
-/**
- * The name `acquire()`'s release function is stored in: `const release = await m.acquire()`, or
- * the second element of a semaphore's `[value, release]`.
- */
-function releaserName(decl: Node | undefined): string | undefined {
-  if (!decl || !Node.isVariableDeclaration(decl)) return undefined;
-  const target = decl.getNameNode();
-  if (Node.isIdentifier(target)) return target.getText();
-  const second = Node.isArrayBindingPattern(target) ? target.getElements()[1] : undefined;
-  return second && Node.isBindingElement(second) && Node.isIdentifier(second.getNameNode()) ? second.getName() : undefined;
 }
 
 /** The facts of one TS/JS file; `moduleOf` names a file's module. */
