@@ -3,7 +3,7 @@
 // async-lock's `lock.acquire(key | keys, cb)`, recorded as acquisitions and releases with the
 // locks held before them. Callbacks are walked back in the walker, under the locks taken here.
 
-import { Node } from 'ts-morph';
+import { Node, type PropertyAccessExpression } from 'ts-morph';
 import type { HeldFact, Ref, ReleaseCheck } from '../events';
 import { literalKeys } from './keys';
 import { lockOf } from './locks';
@@ -22,7 +22,8 @@ export class LockOps {
 
   /** Record a call that takes or gives back a lock; false when the call is none of those. */
   onCall(call: Node, ctx: Ctx): boolean {
-    return this.runExclusive(call, ctx) || !!this.explicitAcquire(call, ctx) || this.keyedAcquire(call, ctx) || this.release(call, ctx);
+    return this.runExclusive(call, ctx) || !!this.explicitAcquire(call, ctx) || this.batch(call, ctx) || this.keyedAcquire(call, ctx)
+      || this.release(call, ctx);
   }
 
   /** The reference a lock expression is recorded under, if it names an async-mutex lock. */
@@ -98,19 +99,43 @@ export class LockOps {
     return { kind: 'name', name };
   }
 
-  /** `await m.acquire()`: `m` is held from here until its release. */
-  explicitAcquire(expr: Node, ctx: Ctx): HeldFact | undefined {
+  /** `await m.acquire()`: `m` is held from here until its release (`release`: the name its releaser is stored in, when not the usual). */
+  explicitAcquire(expr: Node, ctx: Ctx, release?: string): HeldFact | undefined {
+    const target = this.acquireTarget(expr, ctx);
+    if (!target) return undefined;
+    const releaser: Releaser = { name: release ?? releaserName(expr.getParent()), lockText: target.callee.getExpression().getText() };
+    const held = this.acquire(target.lock, target.callee, 'acquire', ctx, releaseCheck(expr, releaser));
+    ctx.held.push(held);
+    this.releasers.set(held, releaser);
+    return held;
+  }
+
+  /** The lock an `m.acquire()` (awaited or not) takes, and its callee, when `m` is a lock. */
+  private acquireTarget(expr: Node, ctx: Ctx): { lock: Ref; callee: PropertyAccessExpression } | undefined {
     const call = Node.isAwaitExpression(expr) ? expr.getExpression() : expr;
     if (!Node.isCallExpression(call)) return undefined;
     const callee = call.getExpression();
     if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'acquire') return undefined;
     const lock = this.lockRef(callee.getExpression(), ctx);
-    if (!lock) return undefined;
-    const releaser: Releaser = { name: releaserName(expr.getParent()), lockText: callee.getExpression().getText() };
-    const held = this.acquire(lock, callee, 'acquire', ctx, releaseCheck(expr, releaser));
-    ctx.held.push(held);
-    this.releasers.set(held, releaser);
-    return held;
+    return lock && { lock, callee };
+  }
+
+  /**
+   * `Promise.all([a.acquire(), b.acquire()])` (or `allSettled`, `race`, `any`): async-mutex queues
+   * every acquisition of the batch in one synchronous step, so none of them waits while holding
+   * another; each is taken with only the locks held before the batch, and all are held after it.
+   */
+  batch(call: Node, ctx: Ctx): boolean {
+    if (!Node.isCallExpression(call) || !/^Promise\.(?:all|allSettled|race|any)$/.test(call.getExpression().getText())) return false;
+    const list = call.getArguments()[0];
+    if (!list || !Node.isArrayLiteralExpression(list)) return false;
+    const elements = list.getElements();
+    if (elements.length === 0 || !elements.every((e) => this.acquireTarget(e, ctx))) return false;
+    const names = batchReleasers(call);
+    const before = [...ctx.held];
+    const taken = elements.map((e, i) => this.explicitAcquire(e, { ...ctx, held: [...before] }, names[i])!);
+    ctx.held.push(...taken);
+    return true;
   }
 
   /** Record an acquisition with the locks held before it. */
@@ -145,4 +170,13 @@ function releaserName(decl: Node | undefined): string | undefined {
   if (Node.isIdentifier(target)) return target.getText();
   const second = Node.isArrayBindingPattern(target) ? target.getElements()[1] : undefined;
   return second && Node.isBindingElement(second) && Node.isIdentifier(second.getNameNode()) ? second.getName() : undefined;
+}
+
+/** The names a batch's releasers are stored in: `const [releaseA, releaseB] = await Promise.all([...])`. */
+function batchReleasers(call: Node): (string | undefined)[] {
+  const up = call.getParent();
+  const decl = up && Node.isAwaitExpression(up) ? up.getParent() : up;
+  const target = decl && Node.isVariableDeclaration(decl) ? decl.getNameNode() : undefined;
+  if (!target || !Node.isArrayBindingPattern(target)) return [];
+  return target.getElements().map((e) => (Node.isBindingElement(e) && Node.isIdentifier(e.getNameNode()) ? e.getName() : undefined));
 }
