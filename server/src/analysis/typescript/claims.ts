@@ -8,12 +8,10 @@ const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'
 /** Declaration files (`.d.ts`, `.d.mts`, `.d.cts`) describe code that lives elsewhere: nothing to check. */
 const DECLARATION = /\.d\.[mc]?ts$/;
 
-/** Folders whose files are never checked: installed packages. */
-const SKIPPED = /(^|[\\/])node_modules[\\/]/;
-
 /** The TypeScript/JavaScript front end's claim. */
 export const typescriptClaim: FrontEndClaim = {
   language: 'typescript',
   extensions: EXTENSIONS,
-  claims: (path) => EXTENSIONS.some((e) => path.endsWith(e)) && !DECLARATION.test(path) && !SKIPPED.test(path),
+  // By name only: `node_modules` folders are skipped where files are collected (CLI, editor index).
+  claims: (path) => EXTENSIONS.some((e) => path.endsWith(e)) && !DECLARATION.test(path),
 };

@@ -3,16 +3,28 @@
 // reached through a synthesized import of its module, a method or property of a class through
 // `this`, a typed local, or the class itself.
 
-import { Node, SyntaxKind } from 'ts-morph';
+import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
 import type { ImportFact, Ref, TypeFact } from '../events';
-import type { Range } from '../types';
+import type { Position, Range } from '../types';
+
+/**
+ * The zero-based line and UTF-16 column of an offset, from the compiler's cached line starts
+ * (ts-morph's own `getLineAndColumnAtPos` counts lines from the start of the file every time).
+ */
+export function positionAt(sf: SourceFile, pos: number): Position {
+  const p = sf.compilerNode.getLineAndCharacterOfPosition(pos);
+  return { line: p.line, character: p.character };
+}
 
 /** The range of a node, in LSP terms (ts-morph gives UTF-16 offsets). */
 export function rangeOf(node: Node): Range {
   const sf = node.getSourceFile();
-  const start = sf.getLineAndColumnAtPos(node.getStart());
-  const end = sf.getLineAndColumnAtPos(node.getEnd());
-  return { start: { line: start.line - 1, character: start.column - 1 }, end: { line: end.line - 1, character: end.column - 1 } };
+  return { start: positionAt(sf, node.getStart()), end: positionAt(sf, node.getEnd()) };
+}
+
+/** The 1-based line a node starts on. */
+export function lineOf(node: Node): number {
+  return positionAt(node.getSourceFile(), node.getStart()).line + 1;
 }
 
 /** Per-file bookkeeping of the synthesized module imports and local types a walk adds. */

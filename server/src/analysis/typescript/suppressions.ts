@@ -5,6 +5,7 @@
 
 import { ts, type SourceFile } from 'ts-morph';
 import type { Suppressions } from '../events';
+import { positionAt } from './refs';
 
 const PATTERN = /^(?:\/\/|\/\*)\s*lockorder:\s*ignore(?:\[([^\]]*)\])?/i;
 
@@ -20,7 +21,7 @@ export function suppressionsOf(sf: SourceFile): Suppressions {
       seen.add(r.pos);
       const m = PATTERN.exec(text.slice(r.pos, r.end));
       if (!m) continue;
-      const line = sf.getLineAndColumnAtPos(r.pos).line - 1;
+      const line = positionAt(sf, r.pos).line;
       out.set(line, new Set((m[1] ?? '').split(',').map((c) => c.trim().toUpperCase()).filter(Boolean)));
     }
   };

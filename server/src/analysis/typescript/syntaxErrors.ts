@@ -3,6 +3,7 @@
 
 import type { SourceFile, ts } from 'ts-morph';
 import type { Range } from '../types';
+import { positionAt } from './refs';
 
 /** The parser's own diagnostics, which the compiler keeps on the source file node. */
 type WithParseDiagnostics = ts.SourceFile & { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] };
@@ -10,9 +11,5 @@ type WithParseDiagnostics = ts.SourceFile & { parseDiagnostics?: readonly ts.Dia
 /** The ranges of a file's syntax errors, in document order. */
 export function syntaxErrorsOf(sf: SourceFile): Range[] {
   const found = (sf.compilerNode as WithParseDiagnostics).parseDiagnostics ?? [];
-  return found.map((d) => {
-    const start = sf.getLineAndColumnAtPos(d.start);
-    const end = sf.getLineAndColumnAtPos(d.start + d.length);
-    return { start: { line: start.line - 1, character: start.column - 1 }, end: { line: end.line - 1, character: end.column - 1 } };
-  });
+  return found.map((d) => ({ start: positionAt(sf, d.start), end: positionAt(sf, d.start + d.length) }));
 }

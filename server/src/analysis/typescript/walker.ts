@@ -11,7 +11,7 @@ import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
 import { MODULE_FUNCTION, type FileFacts, type FunctionFact, type HeldFact, type LockTarget, type Ref } from '../events';
 import { declarationOf, lockDeclaration } from './locks';
 import { LockOps } from './lockOps';
-import { plainRef, rangeOf, RefBook } from './refs';
+import { lineOf, plainRef, rangeOf, RefBook } from './refs';
 import type { Ctx, WalkHost } from './scope';
 import { suppressionsOf } from './suppressions';
 import { syntaxErrorsOf } from './syntaxErrors';
@@ -55,7 +55,7 @@ class Walk implements WalkHost {
 
   /** A name for a function or class that has none, unique in the file. */
   private anonymousName(node: Node): string {
-    return `<anonymous@${node.getStartLineNumber()}:${++this.anonymous}>`;
+    return `<anonymous@${lineOf(node)}:${++this.anonymous}>`;
   }
 
   /** A class: its fields (locks, typed fields, arrow-function methods) and methods. */
@@ -138,7 +138,7 @@ class Walk implements WalkHost {
   private onFunction(node: Node, name: string, ctx: Ctx, className?: string): void {
     if (!Node.isFunctionLikeDeclaration(node) && !Node.isArrowFunction(node) && !Node.isFunctionExpression(node)) return;
     const qualname = `${ctx.qual}${name}`;
-    const id = this.facts.functions.some((f) => f.id === qualname) ? `${qualname}@${node.getStartLineNumber()}` : qualname;
+    const id = this.facts.functions.some((f) => f.id === qualname) ? `${qualname}@${lineOf(node)}` : qualname;
     const params = node.getParameters().map((p) => p.getName());
     const fact: FunctionFact = {
       id, qualname, name, params: className ? ['this', ...params] : params, isAsync: Node.isAsyncable(node) && node.isAsync(),
