@@ -121,3 +121,16 @@ test('a TS file with a syntax error is named with its line, and the rest of it i
   assert.match(r.stdout, /^app\.ts:13:11: LO101 /m);
   assert.match(r.stderr, /^lockorder: warning: app\.ts: syntax error near line 5; analyzed as far as the parse allows$/m);
 });
+
+test('a TS module named like a Python one (locks.ts next to locks.py) does not stand for it, nor the other way round', () => {
+  const dir = project({
+    'locks.py': 'import threading\n\na = threading.Lock()\nb = threading.Lock()\n\n\ndef take_b():\n    with b:\n        pass\n',
+    'app.py': 'from locks import a, b, take_b\n\n\ndef one():\n    with a:\n        take_b()\n\n\ndef two():\n    with b:\n        with a:\n            pass\n',
+    'locks.ts': "import { Mutex } from 'async-mutex';\n\nexport const a = new Mutex();\n\nexport async function takeB(): Promise<void> {\n  await a.runExclusive(() => 1);\n}\n",
+    'app.ts': "import { a, takeB } from './locks.js';\nimport { Mutex } from 'async-mutex';\n\nconst b = new Mutex();\n\nexport async function one(): Promise<void> {\n  await b.runExclusive(() => takeB());\n}\n\nexport async function two(): Promise<void> {\n  await a.runExclusive(() => b.runExclusive(() => 2));\n}\n",
+  });
+  const r = run(['check', '--format', 'json'], dir);
+  assert.equal(r.status, 1, r.stderr);
+  const where = JSON.parse(r.stdout).findings.map((f) => `${f.file}:${f.line} ${f.code}`).sort();
+  assert.deepEqual(where, ['app.py:11 LO101', 'app.ts:11 LO101']);
+});

@@ -54,11 +54,13 @@ export function createProject(firstFile: string): Project {
 }
 
 /**
- * The dotted module name of a file: its path from the nearest tsconfig/jsconfig/package.json
- * folder, without the extension (`src/locks.ts` → `src.locks`). Dots inside a name become `_`.
+ * The module name of a file: `./` and its path from the nearest tsconfig/jsconfig/package.json
+ * folder (else from the filesystem root), without the extension: `./src/locks`. The `./` and
+ * the slashes keep it apart from every Python module name, so a TS module never stands for a
+ * Python one of the same file name; dots inside a file name become `_`.
  */
 export function moduleNameOf(file: string): string {
-  const root = nearest(path.dirname(file), ['tsconfig.json', 'jsconfig.json', 'package.json'])?.dir ?? path.dirname(file);
+  const root = nearest(path.dirname(file), ['tsconfig.json', 'jsconfig.json', 'package.json'])?.dir ?? path.parse(file).root;
   const rel = path.relative(root, file).replace(/\.[^./\\]+$/, '');
-  return rel.split(/[\\/]/).map((p) => p.replace(/\./g, '_')).join('.');
+  return `./${rel.split(/[\\/]/).map((p) => p.replace(/\./g, '_')).join('/')}`;
 }
