@@ -23,7 +23,22 @@ export class LockOps {
   /** Record a call that takes or gives back a lock; false when the call is none of those. */
   onCall(call: Node, ctx: Ctx): boolean {
     return this.runExclusive(call, ctx) || !!this.explicitAcquire(call, ctx) || this.batch(call, ctx) || this.keyedAcquire(call, ctx)
-      || this.release(call, ctx);
+      || this.waitForUnlock(call, ctx) || this.release(call, ctx);
+  }
+
+  /**
+   * `m.waitForUnlock()`: waits as an acquisition does (for every holder of `m` to let go) but
+   * takes nothing. Under `m` itself the chain waits for itself; under another lock it orders
+   * that lock before `m`.
+   */
+  waitForUnlock(call: Node, ctx: Ctx): boolean {
+    if (!Node.isCallExpression(call)) return false;
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'waitForUnlock') return false;
+    const lock = this.lockRef(callee.getExpression(), ctx);
+    if (!lock) return false;
+    this.acquire(lock, callee, 'async with', ctx);
+    return true;
   }
 
   /** The reference a lock expression is recorded under, if it names an async-mutex lock. */
