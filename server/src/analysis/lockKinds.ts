@@ -8,7 +8,7 @@ export function isReentrant(kind: LockKind): boolean {
   return kind === 'RLock' || kind === 'Condition' || kind === 'unknown';
 }
 
-/** Whether a kind of lock is held by tasks (async call chains), not threads: asyncio, async-mutex. */
+/** Whether a kind of lock is held by tasks (async call chains), not threads: asyncio, async-mutex, async-lock, p-limit. */
 export function isTaskLock(kind: LockKind): boolean {
-  return kind.startsWith('asyncio.') || kind.startsWith('async-');
+  return kind.startsWith('asyncio.') || kind.startsWith('async-') || kind === 'p-limit';
 }

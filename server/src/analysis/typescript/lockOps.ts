@@ -23,7 +23,38 @@ export class LockOps {
   /** Record a call that takes or gives back a lock; false when the call is none of those. */
   onCall(call: Node, ctx: Ctx): boolean {
     return this.runExclusive(call, ctx) || !!this.explicitAcquire(call, ctx) || this.batch(call, ctx) || this.keyedAcquire(call, ctx)
-      || this.waitForUnlock(call, ctx) || this.release(call, ctx);
+      || this.waitForUnlock(call, ctx) || this.limited(call, ctx) || this.release(call, ctx);
+  }
+
+  /** `limit(fn, ...args)` with a p-limit limiter: `fn` runs as a task of the limiter, holding one of its slots. */
+  limited(call: Node, ctx: Ctx): boolean {
+    if (!Node.isCallExpression(call)) return false;
+    const callee = call.getExpression();
+    if (lockOf(callee)?.made.kind !== 'p-limit') return false;
+    const lock = this.lockRef(callee, ctx);
+    if (!lock) return false;
+    const tasks = ctx.node ? [...(ctx.tasks ?? []), { fn: ctx.node, lock }] : ctx.tasks;
+    this.runUnder(this.acquire(lock, callee, 'async with', ctx), call.getArguments()[0], { ...ctx, tasks });
+    return true;
+  }
+
+  /**
+   * A task of a limiter that calls the very function that asked for the task (`crawl` inside
+   * `limit(() => … crawl(link) …)`) asks the limiter for another task while it holds a slot:
+   * recorded as taking the limiter again right at that call, since the engine does not count a
+   * site reached again through recursion.
+   */
+  recursiveTask(call: Node, callee: Node | undefined, ctx: Ctx): void {
+    if (!callee || !ctx.tasks?.length) return;
+    const fn = Node.isVariableDeclaration(callee) ? callee.getInitializer() : callee;
+    for (const t of ctx.tasks) if (t.fn === fn) this.acquire(t.lock, call, 'async with', ctx);
+  }
+
+  /** Walk (inline) or call (a reference) the callback that runs with `held` taken. */
+  private runUnder(held: HeldFact, cb: Node | undefined, ctx: Ctx): void {
+    const under = [...ctx.held, held];
+    if (cb && (Node.isArrowFunction(cb) || Node.isFunctionExpression(cb))) this.host.inline(cb, ctx, under);
+    else if (cb) this.host.facts.calls.push({ functionId: ctx.fn, callee: this.host.calleeRef(cb, ctx), range: rangeOf(cb), held: under, args: [] });
   }
 
   /**
@@ -69,11 +100,7 @@ export class LockOps {
     if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'runExclusive') return false;
     const lock = this.lockRef(callee.getExpression(), ctx);
     if (!lock) return false;
-    const held = this.acquire(lock, callee, 'async with', ctx);
-    const cb = call.getArguments()[0];
-    const under = [...ctx.held, held];
-    if (cb && (Node.isArrowFunction(cb) || Node.isFunctionExpression(cb))) this.host.inline(cb, ctx, under);
-    else if (cb) this.host.facts.calls.push({ functionId: ctx.fn, callee: this.host.calleeRef(cb, ctx), range: rangeOf(cb), held: under, args: [] });
+    this.runUnder(this.acquire(lock, callee, 'async with', ctx), call.getArguments()[0], ctx);
     return true;
   }
 

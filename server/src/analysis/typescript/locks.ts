@@ -8,6 +8,7 @@ import type { LockKind } from '../types';
 
 const PACKAGE = 'async-mutex';
 const KEYED_PACKAGE = 'async-lock';
+const LIMITER_PACKAGE = 'p-limit';
 
 /** What a lock-making expression makes. */
 export interface MadeLock {
@@ -30,8 +31,13 @@ function asyncMutexClass(callee: Node): 'Mutex' | 'Semaphore' | undefined {
 
 /** Whether a constructor expression is async-lock's class (its default export, however named). */
 function isAsyncLockClass(callee: Node): boolean {
-  const symbol = Node.isPropertyAccessExpression(callee) ? callee.getExpression().getSymbol() : callee.getSymbol();
-  return !!symbol && comesFromPackage(symbol, KEYED_PACKAGE);
+  return isPackageFunction(callee, KEYED_PACKAGE);
+}
+
+/** Whether an expression names what a package exports (`pLimit`, `lib.pLimit`), however it was imported. */
+function isPackageFunction(expr: Node, pkg: string): boolean {
+  const symbol = Node.isPropertyAccessExpression(expr) ? expr.getExpression().getSymbol() : expr.getSymbol();
+  return !!symbol && comesFromPackage(symbol, pkg);
 }
 
 /** Whether a symbol is bound by an import or `require()` of `pkg`. */
@@ -49,8 +55,16 @@ function comesFromPackage(symbol: TsSymbol, pkg: string): boolean {
   return false;
 }
 
-/** The lock an initializer makes: `new Mutex()`, `new Semaphore(n)` (one permit is a mutex). */
+/**
+ * The lock an initializer makes: `new Mutex()`, `new Semaphore(n)` (one permit is a mutex),
+ * `new AsyncLock()`, or a p-limit limiter `pLimit(n)`: a bounded pool of slots that a task
+ * waiting for another task of the same limiter can exhaust, so it counts as one lock that is
+ * never reentrant, whatever its size.
+ */
 export function madeLock(init: Node | undefined): MadeLock | undefined {
+  if (init && Node.isCallExpression(init) && isPackageFunction(init.getExpression(), LIMITER_PACKAGE)) {
+    return { kind: 'p-limit', counting: false, callee: init.getExpression() };
+  }
   if (!init || !Node.isNewExpression(init)) return undefined;
   const callee = init.getExpression();
   if (isAsyncLockClass(callee)) return { kind: 'async-lock', counting: false, callee, keyed: true };

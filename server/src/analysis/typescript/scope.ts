@@ -8,9 +8,13 @@ import type { RefBook } from './refs';
 /** Where the walk is: the function whose facts it records, and the locks held there. */
 export interface Ctx {
   fn: string;
+  /** The function node walked (absent at module level). */
+  node?: Node;
   /** Qualified name prefix for functions defined here. */
   qual: string;
   held: HeldFact[];
+  /** Limiters whose task this code runs in, with the function that asked for the task (see LockOps.recursiveTask). */
+  tasks?: { fn: Node; lock: Ref }[];
 }
 
 /** What lock operations need from the walker. */

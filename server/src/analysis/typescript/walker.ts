@@ -147,7 +147,7 @@ class Walk implements WalkHost {
     if (className) fact.className = className;
     else if (ctx.fn !== MODULE_FUNCTION) fact.parent = ctx.fn;
     this.facts.functions.push(fact);
-    const inner: Ctx = { fn: id, qual: `${qualname}.`, held: [] };
+    const inner: Ctx = { fn: id, node, qual: `${qualname}.`, held: [] };
     if (Node.isConstructorDeclaration(node)) this.constructorFields(node, className!);
     const body = Node.isBodied(node) || Node.isBodyable(node) ? node.getBody() : undefined;
     if (body && Node.isBlock(body)) body.forEachChild((c) => this.visit(c, inner));
@@ -169,6 +169,7 @@ class Walk implements WalkHost {
     if (!Node.isCallExpression(call)) return;
     if (this.ops.onCall(call, ctx)) return;
     const callee = call.getExpression();
+    this.ops.recursiveTask(call, declarationOf(callee), ctx);
     this.facts.calls.push({ functionId: ctx.fn, callee: this.calleeRef(callee, ctx), range: rangeOf(call), held: [...ctx.held], args: [] });
     this.visit(callee, ctx);
     const deferred = DEFERRING.has(Node.isPropertyAccessExpression(callee) ? callee.getName() : callee.getText());
