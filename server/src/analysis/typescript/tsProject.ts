@@ -60,13 +60,18 @@ export function createProject(firstFile: string): Project {
 }
 
 /**
- * The module name of a file: `./` and its path from the nearest tsconfig/jsconfig/package.json
- * folder (else from the filesystem root), without the extension: `./src/locks`. The `./` and
- * the slashes keep it apart from every Python module name, so a TS module never stands for a
- * Python one of the same file name; dots inside a file name become `_`.
+ * The module name of a file: its path from the nearest tsconfig/jsconfig/package.json folder
+ * (else from the filesystem root) as dotted identifiers, the extension kept as a suffix:
+ * `src/locks.ts` → `src.locks_ts`. The suffix keeps it apart from a Python module of the same
+ * file name (`src/locks.py` is `src.locks`); identifiers keep its locks nameable in an order file.
  */
 export function moduleNameOf(file: string): string {
   const root = nearest(path.dirname(file), ['tsconfig.json', 'jsconfig.json', 'package.json'])?.dir ?? path.parse(file).root;
-  const rel = path.relative(root, file).replace(/\.[^./\\]+$/, '');
-  return `./${rel.split(/[\\/]/).map((p) => p.replace(/\./g, '_')).join('/')}`;
+  return path.relative(root, file).split(/[\\/]/).filter(Boolean).map(identifier).join('.');
+}
+
+/** A path segment as an identifier: `my-lib` → `my_lib`, `locks.ts` → `locks_ts`, `2d` → `_2d`. */
+function identifier(segment: string): string {
+  const word = segment.replace(/\W/g, '_');
+  return /^\d/.test(word) ? `_${word}` : word;
 }
