@@ -34,8 +34,12 @@ function setText(path: string, text: string) {
   return p.createSourceFile(path, text, { overwrite: true });
 }
 
+/** What an open document keeps: nothing but the mark (its parse lives in the shared ts-morph project). */
+const KEPT = { frontEnd: 'typescript' } as const;
+
+/** Walk a file; an open document (`keep`) gets the mark, so an unchanged text is not walked again. */
 function walk(req: WalkRequest): Walked {
-  return { facts: walkTypeScript(setText(req.path, req.text), moduleOf) };
+  return { facts: walkTypeScript(setText(req.path, req.text), moduleOf), kept: req.keep ? KEPT : undefined };
 }
 
 /** The TypeScript/JavaScript front end. */
@@ -46,7 +50,7 @@ export const typescriptFrontEnd: FrontEnd = {
   warmUp: () => undefined,
   prepare: (files: SourceFile[]) => { for (const f of files) setText(f.path, f.text); },
   walk,
-  rewalk: (path, text) => walk({ path, text, keep: false }),
+  rewalk: (path, text, kept) => walk({ path, text, keep: kept !== undefined }),
   prepareEdits: () => undefined,
   release: () => undefined,
   forget: (path) => {
