@@ -134,3 +134,17 @@ test('a TS module named like a Python one (locks.ts next to locks.py) does not s
   const where = JSON.parse(r.stdout).findings.map((f) => `${f.file}:${f.line} ${f.code}`).sort();
   assert.deepEqual(where, ['app.py:11 LO101', 'app.ts:11 LO101']);
 });
+
+test('TS/JS files below build output folders (dist, build, ...) are skipped unless the folder is named; Python files there are not', () => {
+  const dir = project({
+    'src/app.ts': invertedTs, 'dist/app.js': leakJs, 'build/lib/app.mjs': leakJs, 'build/tool.py': inverted,
+  });
+  let r = run(['check', '--format', 'json'], dir);
+  assert.equal(r.status, 1, r.stderr);
+  let out = JSON.parse(r.stdout);
+  assert.deepEqual(out.findings.map((f) => `${f.file}:${f.line} ${f.code}`).sort(), ['build/tool.py:15 LO101', 'src/app.ts:12 LO101']);
+  assert.equal(out.summary.files, 2);
+  r = run(['check', '--format', 'json', 'dist'], dir);
+  out = JSON.parse(r.stdout);
+  assert.deepEqual(out.findings.map((f) => `${f.file}:${f.line} ${f.code}`), ['dist/app.js:6 LO104']);
+});

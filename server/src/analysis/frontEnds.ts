@@ -57,6 +57,12 @@ export function defaultFrontEnd(): FrontEnd {
   return pythonFrontEnd;
 }
 
+/** The language of the front end that claims a file of this name (`python`, `typescript`), if one does. */
+export function sourceLanguage(path: string): string | undefined {
+  if (pythonFrontEnd.claims(path)) return pythonFrontEnd.language;
+  return registered.find((r) => r.claim.claims(path))?.claim.language;
+}
+
 /** Whether some front end reads a file of this name (the CLI and the editor collect these). */
 export function isSourceFile(path: string): boolean {
   return pythonFrontEnd.claims(path) || registered.some((r) => r.claim.claims(path));

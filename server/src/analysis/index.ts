@@ -5,7 +5,7 @@ export * from './types';
 export { Project } from './project';
 export type { EdgeLock, LineSite, LockHover, OrderNeighbour, StaticOrderEdge } from './project';
 export { ruleRegistry, runtimeRuleRegistry, ruleByCode, ruleDocsUrl, repositoryUrl } from './rules/registry';
-export { initParser, isShortRun, isSourceFile } from './frontEnds';
+export { initParser, isShortRun, isSourceFile, sourceLanguage } from './frontEnds';
 
 import { Project } from './project';
 import { isShortRun } from './frontEnds';

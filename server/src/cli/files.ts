@@ -7,12 +7,18 @@ import * as path from 'node:path';
 import { isExcluded, type Glob } from './glob';
 import { displayPath } from './paths';
 import { describeFsError } from '../shared/readRegularFile';
-import { isSourceFile } from '../analysis/index';
+import { isSourceFile, sourceLanguage } from '../analysis/index';
 
 /** Directory names never walked into (a directory given explicitly is still walked). */
 export const skippedDirectories = [
   '.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.nox', 'site-packages',
 ];
+
+/**
+ * Build output folders: TS/JS files below one are compiled copies of sources, not checked
+ * (Python files there still are). A folder named on the command line is still checked whole.
+ */
+export const buildOutputDirectories = ['dist', 'build', 'out', 'coverage', '.next'];
 
 /** A path that could not be used, and why. */
 export interface SkippedPath {
@@ -65,12 +71,13 @@ interface Walker {
 }
 
 /**
- * Walk a directory, adding `.py` files to `found`. A `.py` entry that is not a regular file
+ * Walk a directory, adding source files to `found` (but TS/JS files below a build output
+ * folder). A source entry that is not a regular file
  * (a FIFO, a device, a link to one) is added too, so the reader names it as skipped.
  * Directories are told apart by device and inode rather than by their real path: resolving
  * the real path of every directory costs time quadratic in its depth.
  */
-async function walk(dir: string, w: Walker): Promise<void> {
+async function walk(dir: string, w: Walker, inBuildOutput = false): Promise<void> {
   let entries;
   try {
     const id = await fs.stat(dir, { bigint: true });
@@ -97,8 +104,8 @@ async function walk(dir: string, w: Walker): Promise<void> {
     if (isDir && skippedDirectories.includes(entry.name)) continue;
     if (!isDir && !isSourceFile(entry.name)) continue;
     if (isExcluded(w.exclude, displayPath(child, w.cwd), isDir)) continue;
-    if (isDir) await walk(child, w);
-    else w.found.add(child);
+    if (isDir) await walk(child, w, inBuildOutput || buildOutputDirectories.includes(entry.name));
+    else if (!(inBuildOutput && sourceLanguage(entry.name) === 'typescript')) w.found.add(child);
   }
 }
 
