@@ -3,7 +3,7 @@
 // async-lock's `lock.acquire(key | keys, cb)`, recorded as acquisitions and releases with the
 // locks held before them. Callbacks are walked back in the walker, under the locks taken here.
 
-import { Node, type PropertyAccessExpression } from 'ts-morph';
+import { Node, SyntaxKind, type PropertyAccessExpression } from 'ts-morph';
 import type { HeldFact, Ref, ReleaseCheck } from '../events';
 import { literalKeys } from './keys';
 import { lockOf } from './locks';
@@ -145,7 +145,8 @@ export class LockOps {
   explicitAcquire(expr: Node, ctx: Ctx, release?: string): HeldFact | undefined {
     const target = this.acquireTarget(expr, ctx);
     if (!target) return undefined;
-    const releaser: Releaser = { name: release ?? releaserName(expr.getParent()), lockText: target.callee.getExpression().getText() };
+    const whole = !Node.isAwaitExpression(expr) && expr.getParent() && Node.isAwaitExpression(expr.getParent()!) ? expr.getParent()! : expr;
+    const releaser: Releaser = { name: release ?? releaserName(whole.getParent()), lockText: target.callee.getExpression().getText() };
     const held = this.acquire(target.lock, target.callee, 'acquire', ctx, releaseCheck(expr, releaser));
     ctx.held.push(held);
     this.releasers.set(held, releaser);
@@ -203,10 +204,15 @@ export class LockOps {
 }
 
 /**
- * The name `acquire()`'s release function is stored in: `const release = await m.acquire()`, or
- * the second element of a semaphore's `[value, release]`.
+ * The name `acquire()`'s release function is stored in: `const release = await m.acquire()`,
+ * `release = await m.acquire()`, or the second element of a semaphore's `[value, release]`.
  */
 function releaserName(decl: Node | undefined): string | undefined {
+  // `release = await m.acquire()`, assigned to a variable declared earlier (often outside a `try`).
+  if (decl && Node.isBinaryExpression(decl) && decl.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
+    const left = decl.getLeft();
+    return Node.isIdentifier(left) ? left.getText() : undefined;
+  }
   if (!decl || !Node.isVariableDeclaration(decl)) return undefined;
   const target = decl.getNameNode();
   if (Node.isIdentifier(target)) return target.getText();

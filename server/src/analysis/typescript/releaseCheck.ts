@@ -52,10 +52,18 @@ function statementOf(node: Node): Node | undefined {
   return n;
 }
 
+/** Whether the statement is in the `try` block of a `try … finally` whose `finally` releases (in the same function). */
+function insideTryReleasingInFinally(stmt: Node, r: Releaser): boolean {
+  for (let n: Node | undefined = stmt, up = stmt.getParent(); up && !isFunction(up); n = up, up = up.getParent()) {
+    if (Node.isTryStatement(up) && n === up.getTryBlock() && up.getFinallyBlock() && releases(up.getFinallyBlock()!, r)) return true;
+  }
+  return false;
+}
+
 /** Check one explicit acquisition (the `await m.acquire()` expression). */
 export function releaseCheck(acquire: Node, r: Releaser): ReleaseCheck {
   const stmt = statementOf(acquire);
-  if (!stmt) return { released: true };
+  if (!stmt || insideTryReleasingInFinally(stmt, r)) return { released: true };
   for (const next of stmt.getNextSiblings()) {
     if (Node.isTryStatement(next) && next.getFinallyBlock() && releases(next.getFinallyBlock()!, r)) return { released: true };
     const exit = firstExit(next, r);
