@@ -6,7 +6,7 @@
 import { Node, SyntaxKind, type PropertyAccessExpression } from 'ts-morph';
 import type { HeldFact, Ref, ReleaseCheck } from '../events';
 import { literalKeys } from './keys';
-import { lockOf } from './locks';
+import { declaredName, lockOf } from './locks';
 import { isReleaseCall, releaseCheck, type Releaser } from './releaseCheck';
 import { rangeOf } from './refs';
 import type { Ctx, WalkHost } from './scope';
@@ -78,7 +78,11 @@ export class LockOps {
     const found = lockOf(expr);
     if (!found || found.made.keyed) return undefined;
     const { decl } = found;
-    const name = (decl as Node & { getName(): string }).getName();
+    const name = declaredName(decl);
+    if (Node.isBinaryExpression(decl)) {
+      // JavaScript: `this.lock = new Mutex()` in a constructor declares the property.
+      return Node.isPropertyAccessExpression(expr) ? this.host.refs.member(expr.getExpression(), decl, name, ctx.fn) : undefined;
+    }
     if (Node.isPropertyDeclaration(decl)) {
       const base = Node.isPropertyAccessExpression(expr) ? expr.getExpression() : undefined;
       if (!base) return undefined;
@@ -130,7 +134,7 @@ export class LockOps {
     if (!names) this.keyLocks.set(decl, (names = new Map()));
     let name = names.get(key);
     if (name === undefined) {
-      name = `${(decl as Node & { getName(): string }).getName()}['${key.replace(/[\\']/g, (c) => `\\${c}`)}']`;
+      name = `${declaredName(decl)}['${key.replace(/[\\']/g, (c) => `\\${c}`)}']`;
       names.set(key, name);
       const range = rangeOf(at);
       this.host.facts.lockDefs.push({

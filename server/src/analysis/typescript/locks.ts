@@ -3,7 +3,7 @@
 // 'async-lock' (a lock per key), the declaration that stores one, and the declaration an
 // expression such as `this.mutex` or an imported `lock` refers to.
 
-import { Node, SyntaxKind, type Expression, type Symbol as TsSymbol } from 'ts-morph';
+import { Node, SyntaxKind, type Expression, type PropertyDeclaration, type Symbol as TsSymbol } from 'ts-morph';
 import type { LockKind } from '../types';
 
 const PACKAGE = 'async-mutex';
@@ -83,14 +83,51 @@ export function declarationOf(expr: Node): Node | undefined {
   return symbol?.getDeclarations()[0];
 }
 
-/** A declaration that stores a lock: a variable or class property initialised with one. */
-export function lockDeclaration(decl: Node | undefined): { decl: Node; made: MadeLock } | undefined {
-  if (!decl || !(Node.isVariableDeclaration(decl) || Node.isPropertyDeclaration(decl))) return undefined;
-  const made = madeLock(decl.getInitializer());
-  return made ? { decl, made } : undefined;
+/** A lock's declaration, what it makes, and the expression that makes it. */
+export interface LockDeclaration {
+  decl: Node;
+  made: MadeLock;
+  init: Node;
+}
+
+/**
+ * A declaration that stores a lock: a variable or class property initialised with one, a
+ * property declared without a value and given one in the constructor (`this.m = new Mutex()`),
+ * or, in JavaScript, that constructor assignment itself (it is the property's declaration).
+ */
+export function lockDeclaration(decl: Node | undefined): LockDeclaration | undefined {
+  let init: Node | undefined;
+  if (decl && Node.isBinaryExpression(decl)) init = decl.getRight();
+  else if (decl && Node.isVariableDeclaration(decl)) init = decl.getInitializer();
+  else if (decl && Node.isPropertyDeclaration(decl)) init = decl.getInitializer() ?? constructorValue(decl);
+  const made = madeLock(init);
+  return decl && made && init ? { decl, made, init } : undefined;
+}
+
+/** The value a class's constructor gives a property declared without one (`this.name = value`). */
+function constructorValue(field: PropertyDeclaration): Node | undefined {
+  const cls = field.getParent();
+  if (!Node.isClassDeclaration(cls) && !Node.isClassExpression(cls)) return undefined;
+  for (const ctor of cls.getConstructors()) {
+    for (const bin of ctor.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+      const left = bin.getLeft();
+      if (bin.getOperatorToken().getKind() === SyntaxKind.EqualsToken && Node.isPropertyAccessExpression(left)
+        && left.getExpression().getKind() === SyntaxKind.ThisKeyword && left.getName() === field.getName()) return bin.getRight();
+    }
+  }
+  return undefined;
+}
+
+/** The name a lock declaration stores it under (`mutex`, or `lock` for `this.lock = …`). */
+export function declaredName(decl: Node): string {
+  if (Node.isBinaryExpression(decl)) {
+    const left = decl.getLeft();
+    return Node.isPropertyAccessExpression(left) ? left.getName() : left.getText();
+  }
+  return (decl as Node & { getName(): string }).getName();
 }
 
 /** The lock declaration an expression (`this.mutex`, `mutex`, `locks.mutex`) refers to. */
-export function lockOf(expr: Expression): { decl: Node; made: MadeLock } | undefined {
+export function lockOf(expr: Expression): LockDeclaration | undefined {
   return lockDeclaration(declarationOf(expr));
 }

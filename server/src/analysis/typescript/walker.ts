@@ -109,7 +109,7 @@ class Walk implements WalkHost {
     const found = lockDeclaration(decl);
     if (!found) return false;
     if (found.made.keyed) return true; // an AsyncLock is a lock per key: see keyedAcquire
-    const init = (decl as Node & { getInitializer(): Node | undefined }).getInitializer()!;
+    const init = found.init;
     const stmt = Node.isPropertyDeclaration(decl) ? decl : decl.getFirstAncestor((a) => Node.isStatement(a)) ?? decl;
     this.facts.lockDefs.push({
       target, kind: found.made.kind, container: false, counting: found.made.counting || undefined,
@@ -160,6 +160,8 @@ class Walk implements WalkHost {
       const left = bin.getLeft();
       if (bin.getOperatorToken().getKind() !== SyntaxKind.EqualsToken || !Node.isPropertyAccessExpression(left)) continue;
       if (left.getExpression().getKind() !== SyntaxKind.ThisKeyword) continue;
+      // In JavaScript the assignment declares the property: a lock made here is defined here.
+      if (declarationOf(left) === bin && this.lockDef(bin, { scope: 'instance', className, name: left.getName() })) continue;
       this.typeOf(left.getName(), bin.getRight(), 'instance', className);
     }
   }
