@@ -20,6 +20,10 @@ import { syntaxErrorsOf } from './syntaxErrors';
 const DEFERRING = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'nextTick', 'then', 'catch', 'finally',
   'on', 'once', 'addListener', 'addEventListener', 'prependListener', 'subscribe']);
 
+/** Callees that run a function passed to them before they return (array methods and the like). */
+const RUNS_NOW = new Set(['forEach', 'map', 'flatMap', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex',
+  'findLast', 'findLastIndex', 'sort', 'toSorted', 'from', 'call', 'apply']);
+
 /** Walks one file. */
 class Walk implements WalkHost {
   readonly facts: FileFacts;
@@ -50,6 +54,7 @@ class Walk implements WalkHost {
     if (Node.isArrowFunction(node) || Node.isFunctionExpression(node)) return this.onFunction(node, this.anonymousName(node), ctx);
     if (Node.isVariableDeclaration(node)) return this.onVariable(node, ctx);
     if (Node.isCallExpression(node)) return this.onCall(node, ctx);
+    if (Node.isNewExpression(node)) return this.onNew(node, ctx);
     node.forEachChild((c) => this.visit(c, ctx));
   }
 
@@ -118,6 +123,17 @@ class Walk implements WalkHost {
     return true;
   }
 
+  /** `new Promise((resolve, reject) => …)`: the executor runs right away, under the locks held here. */
+  private onNew(node: Node, ctx: Ctx): void {
+    if (!Node.isNewExpression(node)) return;
+    const executor = node.getArguments()[0];
+    if (node.getExpression().getText() !== 'Promise' || !executor || !(Node.isArrowFunction(executor) || Node.isFunctionExpression(executor))) {
+      node.forEachChild((c) => this.visit(c, ctx));
+      return;
+    }
+    this.inline(executor, ctx, ctx.held);
+  }
+
   /** A variable: a function written as an arrow, a lock, an instance of a class, or an `await m.acquire()`. */
   private onVariable(decl: Node, ctx: Ctx): void {
     if (!Node.isVariableDeclaration(decl)) return;
@@ -174,9 +190,12 @@ class Walk implements WalkHost {
     this.ops.recursiveTask(call, declarationOf(callee), ctx);
     this.facts.calls.push({ functionId: ctx.fn, callee: this.calleeRef(callee, ctx), range: rangeOf(call), held: [...ctx.held], args: [] });
     this.visit(callee, ctx);
-    const deferred = DEFERRING.has(Node.isPropertyAccessExpression(callee) ? callee.getName() : callee.getText());
+    // A callback runs under the locks held here when the callee runs it before returning (an
+    // array method), or when the caller waits for the callee; one only stored or scheduled does not.
+    const name = Node.isPropertyAccessExpression(callee) ? callee.getName() : callee.getText();
+    const runsNow = !DEFERRING.has(name) && (RUNS_NOW.has(name) || waitedFor(call));
     for (const arg of call.getArguments()) {
-      if (!deferred && (Node.isArrowFunction(arg) || Node.isFunctionExpression(arg))) this.inline(arg, ctx, ctx.held);
+      if (runsNow && (Node.isArrowFunction(arg) || Node.isFunctionExpression(arg))) this.inline(arg, ctx, ctx.held);
       else this.visit(arg, ctx);
     }
   }
@@ -208,6 +227,21 @@ class Walk implements WalkHost {
     return plainRef(callee);
   }
 
+}
+
+/**
+ * Whether the caller waits for a call's result (awaits or returns it), so a callback the call
+ * is given runs, as far as the caller can tell, before it goes on: `await retry(() => …)`.
+ */
+function waitedFor(call: Node): boolean {
+  let n = call;
+  let up = n.getParent();
+  while (up && (Node.isParenthesizedExpression(up) || Node.isAsExpression(up) || Node.isNonNullExpression(up))) {
+    n = up;
+    up = n.getParent();
+  }
+  return !!up && (Node.isAwaitExpression(up) || Node.isReturnStatement(up) || Node.isYieldExpression(up)
+    || (Node.isArrowFunction(up) && up.getBody() === n));
 }
 
 /** The facts of one TS/JS file; `moduleOf` names a file's module. */
