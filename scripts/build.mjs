@@ -24,6 +24,18 @@ const common = {
   alias: { 'web-tree-sitter': treeSitterCjs },
 };
 
+/**
+ * The TypeScript front end is a bundle of its own, loaded only when a TS/JS file is present:
+ * every other bundle requires it from next to itself instead of inlining it.
+ */
+const tsFrontEndApart = {
+  name: 'ts-front-end-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/typescript\/index$/ }, (args) => (args.importer.endsWith(join('analysis', 'frontEnds.ts'))
+      ? { path: './tsFrontEnd.js', external: true } : undefined));
+  },
+};
+
 const entries = [
   { in: 'server/src/cli/main.ts', out: 'cli.js', banner: '#!/usr/bin/env node' },
   { in: 'server/src/cli/worker.ts', out: 'cliWorker.js' },
@@ -31,6 +43,7 @@ const entries = [
   { in: 'server/src/analysis/index.ts', out: 'analysis.js' },
   { in: 'server/src/analysis/parallel/worker.ts', out: 'parseWorker.js' },
   { in: 'client/src/extension.ts', out: 'client.js', external: ['vscode'] },
+  { in: 'server/src/analysis/typescript/index.ts', out: 'tsFrontEnd.js', minify: true },
 ];
 
 const started = Date.now();
@@ -40,10 +53,13 @@ await Promise.all(entries.map((e) => build({
   outfile: join(dist, e.out),
   external: e.external ?? [],
   banner: e.banner ? { js: e.banner } : undefined,
+  minify: e.minify ?? false,
+  sourcemap: !e.minify,
+  plugins: [tsFrontEndApart],
 })));
 chmodSync(join(dist, 'cli.js'), 0o755);
 
 copyFileSync(join(dirname(treeSitterCjs), 'web-tree-sitter.wasm'), join(dist, 'web-tree-sitter.wasm'));
 copyFileSync(join(dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'),
   join(dist, 'tree-sitter-python.wasm'));
-console.log(`built dist/ (cli.js, cliWorker.js, server.js, analysis.js, parseWorker.js, client.js, 2 wasm files) in ${Date.now() - started} ms`);
+console.log(`built dist/ (cli.js, cliWorker.js, server.js, analysis.js, parseWorker.js, client.js, tsFrontEnd.js, 2 wasm files) in ${Date.now() - started} ms`);

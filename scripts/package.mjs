@@ -17,7 +17,7 @@ function fail(message) {
   process.exit(1);
 }
 
-for (const file of ['dist/client.js', 'dist/server.js', 'dist/parseWorker.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm']) {
+for (const file of ['dist/client.js', 'dist/server.js', 'dist/parseWorker.js', 'dist/tsFrontEnd.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm']) {
   if (!existsSync(join(root, file))) fail(`${file} is missing; run \`npm run build\` first`);
 }
 /** The README shipped in the .vsix and shown on the marketplace: the users' one. */

@@ -3,8 +3,8 @@
 // is called: `with self._get_lock():`, `lk = get_lock()`, `with self.lock:` for a property.
 
 import type { FileFacts, FunctionFact, Ref } from './events';
-import { RETURN_ALIAS } from './python/returns';
-import { refText } from './python/refs';
+import { RETURN_ALIAS } from './events';
+import { refText } from './refText';
 import { mapInstance } from './summaries';
 import { UNKNOWN_INSTANCE, type FunctionInfo, type ResolvedLock, type Scope, type Symbols } from './symbols';
 

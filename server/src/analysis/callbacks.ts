@@ -4,7 +4,7 @@
 
 import type { CallFact, ImportFact } from './events';
 import type { Holding, Program, Taken } from './program';
-import { dottedName, refText } from './python/refs';
+import { dottedName, refText } from './refText';
 import type { ClassInfo, FunctionInfo, ModuleInfo } from './symbols';
 import { mapInstance } from './summaries';
 import type { Location } from './types';

@@ -245,7 +245,14 @@ export interface FileFacts {
   syntaxErrors: Range[];
   /** The 0-based line where a new top-level import goes (after the last one, or the docstring). */
   importInsertLine: number;
+  /** The file's language when it is not Python: rules word their messages and fixes for it. */
+  language?: 'typescript';
+  /** The module name the front end gives the file (else it is named after its path, as Python does). */
+  module?: string;
 }
 
 /** The id of the pseudo-function holding a module's top-level code. */
 export const MODULE_FUNCTION = '<module>';
+
+/** The alias name under which a function's returned reference is recorded (a keyword in Python and TS, so never a local). */
+export const RETURN_ALIAS = 'return';

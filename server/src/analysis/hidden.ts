@@ -3,7 +3,7 @@
 
 import type { AcquireFact, Ref } from './events';
 import type { LockClass, Range } from './types';
-import { refText } from './python/refs';
+import { refText } from './refText';
 import { type ClassInfo, type FunctionInfo, type ResolvedLock, type Scope, type Symbols } from './symbols';
 import { WrapperStores, type WrapperInner } from './wrapperStores';
 import { getattrRef } from './getattrLocks';

@@ -5,10 +5,10 @@ export * from './types';
 export { Project } from './project';
 export type { EdgeLock, LineSite, LockHover, OrderNeighbour, StaticOrderEdge } from './project';
 export { ruleRegistry, runtimeRuleRegistry, ruleByCode, ruleDocsUrl, repositoryUrl } from './rules/registry';
-export { initParser, isShortRun } from './python/parser';
+export { initParser, isShortRun, isSourceFile, sourceLanguage } from './frontEnds';
 
 import { Project } from './project';
-import { isShortRun } from './python/parser';
+import { isShortRun } from './frontEnds';
 import type { AnalysisResult, AnalyzeOptions, SourceFile } from './types';
 
 /** Analyze a set of source files as one program and return every finding. */

@@ -1,12 +1,10 @@
 // A long-lived analysis project: per-file parse trees and facts are cached, so an edit
 // re-parses one file (with tree.edit) and re-links the program. Used by the CLI and the server.
 
-import type { Tree } from 'web-tree-sitter';
 import type { FileFacts } from './events';
+import type { FrontEnd, KeptParse } from './frontEnd';
+import { defaultFrontEnd, frontEndFor } from './frontEnds';
 import { withLineFeeds } from './lineBreaks';
-import { initParser, parsePython } from './python/parser';
-import { walkPython } from './python/walker';
-import { walkPythonCached, type WalkCache } from './python/chunkedWalk';
 import { Program } from './program';
 import { lockAt, neighbours } from './queries';
 import { rules } from './rules/registry';
@@ -43,11 +41,10 @@ export interface LockHover {
 
 interface FileEntry {
   text: string;
-  tree?: Tree;
+  /** What the front end keeps of an open document (its tree, facts per statement), for re-walking only what an edit touched. */
+  kept?: KeptParse;
   facts: FileFacts;
   problem?: string;
-  /** Facts per top-level statement, for re-walking only what an edit touched. */
-  walkCache?: WalkCache;
   /** The lock-taking properties of other files whose reads the walk recorded. */
   reads?: ReadonlySet<string>;
 }
@@ -103,8 +100,9 @@ export class Project {
    * A one-shot run over little source (`shortRun`, see `isShortRun`) starts faster (see `initParser`).
    */
   static async create(options: { warm?: boolean; shortRun?: boolean } = {}): Promise<Project> {
-    await initParser({ shortRun: options.shortRun });
-    if (options.warm !== false) warmUp();
+    const fe = defaultFrontEnd();
+    await fe.load({ shortRun: options.shortRun });
+    if (options.warm !== false) fe.warmUp();
     return new Project();
   }
 
@@ -116,28 +114,19 @@ export class Project {
   setFile(path: string, source: string, editing = false): void {
     const text = withLineFeeds(source);
     const old = this.files.get(path);
-    if (old && old.text === text && (old.tree !== undefined) === editing) return;
-    if (old && old.text === text && !editing) return this.closeEditing(old);
+    if (old && old.text === text && (old.kept !== undefined) === editing) return;
+    if (old && old.text === text && !editing) return this.closeEditing(path, old);
     if (old) this.pending.add(path);
     else this.dropProgram();
-    let tree: Tree | undefined;
     const reads = this.properties.readsIn(text);
     try {
-      tree = parsePython(text, old?.tree ? { tree: old.tree, text: old.text } : undefined);
-      // An open document is being edited: keep its tree and statement facts for the next edit.
-      const keep = editing;
-      // The first walk of a document is a whole-file walk (the quickest); `prepareEdits` fills the cache later.
-      const walked = keep && old?.walkCache
-        ? walkPythonCached(path, tree, text, old.walkCache, reads) : { facts: walkPython(path, tree, text, reads), cache: undefined };
+      // An open document is being edited: its front end keeps its parse for the next edit.
+      const walked = frontEndFor(path).walk({ path, text, reads, previous: old?.kept && { text: old.text, kept: old.kept }, keep: editing });
       const facts = walked.facts;
       const problem = problemOf(facts);
-      this.files.set(path, { text, tree: keep ? tree : undefined, facts, problem, walkCache: walked.cache, reads });
-      if (!keep) tree.delete();
+      this.files.set(path, { text, kept: walked.kept, facts, problem, reads });
     } catch (err) {
-      tree?.delete();
       this.files.set(path, { text, facts: emptyFacts(path), problem: `could not be analyzed: ${(err as Error).message}` });
-    } finally {
-      old?.tree?.delete();
     }
     this.noteProperties([path]);
   }
@@ -169,20 +158,15 @@ export class Project {
 
   /** Walk a file again, recording reads of `reads` (a file not being edited is parsed again). */
   private rewalk(path: string, entry: FileEntry, reads: ReadonlySet<string>): void {
-    let tree: Tree | undefined;
     try {
-      tree = entry.tree ?? parsePython(entry.text);
-      const walked = entry.walkCache
-        ? walkPythonCached(path, tree, entry.text, entry.walkCache, reads) : { facts: walkPython(path, tree, entry.text, reads), cache: undefined };
+      const walked = frontEndFor(path).rewalk(path, entry.text, entry.kept, reads);
       entry.facts = walked.facts;
-      entry.walkCache = walked.cache;
+      entry.kept = walked.kept;
       entry.problem = problemOf(walked.facts);
       entry.reads = reads;
     } catch (err) {
       entry.facts = emptyFacts(path);
       entry.problem = `could not be analyzed: ${(err as Error).message}`;
-    } finally {
-      if (tree !== entry.tree) tree?.delete();
     }
     if (this.program) this.pending.add(path);
   }
@@ -194,29 +178,30 @@ export class Project {
    */
   prepareEdits(path: string): boolean {
     const entry = this.files.get(path);
-    if (!entry?.tree || entry.walkCache) return false;
-    const walked = walkPythonCached(path, entry.tree, entry.text, undefined, entry.reads);
+    const walked = entry?.kept && frontEndFor(path).prepareEdits(path, entry.text, entry.kept, entry.reads);
+    if (!entry || !walked) return false;
     entry.facts = walked.facts;
-    entry.walkCache = walked.cache;
+    entry.kept = walked.kept;
     if (this.program) this.pending.add(path);
     this.linked();
     return true;
   }
 
   /** A document is no longer edited: free its tree and statement facts. */
-  private closeEditing(entry: FileEntry): void {
-    entry.tree?.delete();
-    entry.tree = undefined;
-    entry.walkCache = undefined;
+  private closeEditing(path: string, entry: FileEntry): void {
+    if (entry.kept) frontEndFor(path).release(entry.kept);
+    entry.kept = undefined;
   }
 
   /**
    * Add many files at once, parsing them in worker threads when the bundle has its worker
-   * (large workspaces, the CLI). Trees are not kept; an edit later re-parses that file.
+   * and their front end allows it (large workspaces, the CLI). Trees are not kept; an edit
+   * later re-parses that file. A front end that resolves across files sees the whole batch first.
    */
   async addFiles(sources: SourceFile[], onProgress?: (done: number, total: number) => void): Promise<void> {
     const files = sources.map((f) => (f.text.includes('\r') ? { ...f, text: withLineFeeds(f.text) } : f));
-    const script = files.length >= 40 ? workerScript() : undefined;
+    const split = splitByFrontEnd(files);
+    const script = split.parallel.length >= 40 ? workerScript() : undefined;
     if (!script) {
       files.forEach((f, i) => {
         this.setFile(f.path, f.text);
@@ -224,16 +209,21 @@ export class Project {
       });
       return;
     }
-    const results = await parseInWorkers(script, files, onProgress);
+    const parallel = split.parallel;
+    const results = await parseInWorkers(script, parallel, onProgress && ((done) => onProgress(done, files.length)));
     this.dropProgram();
     results.forEach((r, i) => {
-      const { path, text } = files[i];
-      this.files.get(path)?.tree?.delete();
+      const { path, text } = parallel[i];
+      this.releaseKept(path);
       const facts = r.facts ?? emptyFacts(path);
       this.files.set(path, { text, facts, problem: r.error ? `could not be analyzed: ${r.error}` : problemOf(facts) });
     });
+    split.serial.forEach((f, i) => {
+      this.setFile(f.path, f.text);
+      onProgress?.(parallel.length + i + 1, files.length);
+    });
     // Files that read a lock-taking property of another file are walked again, knowing it.
-    const stale = this.staleReaders(files.map((f) => f.path));
+    const stale = this.staleReaders(parallel.map((f) => f.path));
     if (stale.length < 8) return stale.forEach((r) => this.rewalk(r.path, r.entry, r.reads));
     const again = await parseInWorkers(script, stale.map((r) => ({ path: r.path, text: r.entry.text, properties: [...r.reads] })));
     this.dropProgram();
@@ -246,11 +236,19 @@ export class Project {
     });
   }
 
+  /** Free what the front end kept of a file, if anything. */
+  private releaseKept(path: string): void {
+    const kept = this.files.get(path)?.kept;
+    if (kept) frontEndFor(path).release(kept);
+  }
+
   /** Forget a file. */
   removeFile(path: string): void {
     const old = this.files.get(path);
     if (!old) return;
-    old.tree?.delete();
+    const fe = frontEndFor(path);
+    if (old.kept) fe.release(old.kept);
+    fe.forget?.(path);
     this.files.delete(path);
     this.dropProgram();
     this.noteProperties([path]);
@@ -362,33 +360,34 @@ export class Project {
 
   /** Free every parse tree. */
   dispose(): void {
-    for (const f of this.files.values()) f.tree?.delete();
+    for (const [path, f] of this.files) {
+      const fe = frontEndFor(path);
+      if (f.kept) fe.release(f.kept);
+      fe.forget?.(path);
+    }
     this.files.clear();
     this.program = undefined;
   }
 }
 
-let warm = false;
-
 /**
- * Parse and walk a generated file of a few hundred lines once, so the first real file does
- * not pay for compiling the query and for the parser's coldest code.
+ * Split a batch into the files that may be walked in worker threads and the others, after
+ * showing each front end that wants it its part of the batch (a type checker resolves across files).
  */
-function warmUp(): void {
-  if (warm) return;
-  warm = true;
-  const lines = ['import threading', 'from queue import Queue', 'lock = threading.Lock()', ''];
-  for (let i = 0; i < 60; i++) {
-    lines.push(
-      `class Worker${i}(object):`, '    """A worker."""', '    def __init__(self, q: Queue, n=1, *args, **kw):',
-      '        self._lock = threading.RLock()', `        self.items = [x * 2 for x in range(n) if x % 3 == ${i % 3}]`, '',
-      '    async def run(self, item):', '        with lock, self._lock:', "            self.items.append({'k': item, 'v': f'{item!r}'})",
-      '        try:', '            lock.acquire()', '        finally:', '            lock.release()', '        return lambda: None', '',
-    );
+function splitByFrontEnd(files: SourceFile[]): { parallel: SourceFile[]; serial: SourceFile[] } {
+  const parallel: SourceFile[] = [];
+  const serial = new Map<FrontEnd, SourceFile[]>();
+  for (const f of files) {
+    const fe = frontEndFor(f.path);
+    if (fe.parallel) parallel.push(f);
+    else {
+      const group = serial.get(fe) ?? [];
+      group.push(f);
+      serial.set(fe, group);
+    }
   }
-  const tree = parsePython(lines.join('\n'));
-  walkPython('<warm-up>', tree);
-  tree.delete();
+  for (const [fe, group] of serial) fe.prepare?.(group);
+  return { parallel, serial: [...serial.values()].flat() };
 }
 
 function problemOf(facts: FileFacts): string | undefined {

@@ -73,7 +73,7 @@ export function suppressionNotes(
   return notes;
 }
 
-/** Where a line's `# lockorder: ignore...` comment is, with its code list, if any. */
+/** Where a line's `# lockorder: ignore...` (or `// lockorder: ignore...`) comment is, with its code list, if any. */
 interface CommentSpan {
   start: number;
   end: number;
@@ -81,7 +81,8 @@ interface CommentSpan {
   list?: { start: number; end: number };
 }
 
-const commentPattern = /#\s*lockorder:\s*ignore(\[[^\]]*\])?/gi;
+// `# lockorder: ignore[...]` (Python); `// lockorder: ignore[...]` and the same in a block comment (TS/JS).
+const commentPattern = /(?:#|\/\/|\/\*)\s*lockorder:\s*ignore(\[[^\]]*\])?(?:\s*\*\/)?/gi;
 
 function commentIn(text: string): CommentSpan | undefined {
   let last: RegExpExecArray | undefined;
@@ -89,7 +90,8 @@ function commentIn(text: string): CommentSpan | undefined {
   if (!last) return undefined;
   const start = last.index;
   const end = start + last[0].length;
-  return { start, end, list: last[1] ? { start: end - last[1].length, end } : undefined };
+  const listAt = last[1] ? start + last[0].indexOf(last[1]) : undefined;
+  return { start, end, list: listAt !== undefined ? { start: listAt, end: listAt + last[1].length } : undefined };
 }
 
 /** Drop the whole comment (and the blanks before it); a line holding only the comment goes. */

@@ -4,7 +4,8 @@
 import * as path from 'node:path';
 import { MODULE_FUNCTION, type FileFacts, type FunctionFact, type LockDefFact, type Ref, type TypeFact } from './events';
 import { ModuleIndex, moduleNames } from './modules';
-import { isReentrant, refText } from './python/refs';
+import { isReentrant } from './lockKinds';
+import { refText } from './refText';
 import { accessorCallLock, propertyLock } from './accessors';
 import { injectedLock } from './injectedLocks';
 import { injectedType } from './injectedTypes';
@@ -84,7 +85,8 @@ export class Symbols {
   private index: ModuleIndex;
 
   constructor(files: FileFacts[]) {
-    const names = moduleNames(files.map((f) => f.path));
+    const names = moduleNames(files.filter((f) => f.module === undefined).map((f) => f.path));
+    for (const f of files) if (f.module !== undefined) names.set(f.path, f.module);
     this.index = new ModuleIndex(names);
     for (const facts of files) this.addModule(facts, names.get(facts.path) ?? facts.path);
   }

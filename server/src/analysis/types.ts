@@ -28,7 +28,8 @@ export type Severity = 'error' | 'warning' | 'information' | 'hint';
 /** The kind of a lock, as its constructor says. */
 export type LockKind =
   | 'Lock' | 'RLock' | 'Semaphore' | 'BoundedSemaphore' | 'Condition'
-  | 'asyncio.Lock' | 'asyncio.Semaphore' | 'asyncio.Condition' | 'unknown';
+  | 'asyncio.Lock' | 'asyncio.Semaphore' | 'asyncio.Condition'
+  | 'async-mutex.Mutex' | 'async-mutex.Semaphore' | 'async-lock' | 'p-limit' | 'unknown';
 
 /**
  * A lock class in lockdep's sense: every lock created at one site. `name` is how

@@ -4,7 +4,7 @@
 
 import type { CallFact } from './events';
 import type { Program } from './program';
-import { refText } from './python/refs';
+import { refText } from './refText';
 import { calleeName } from './relevance';
 import type { FunctionInfo, ModuleInfo } from './symbols';
 import type { Location } from './types';

@@ -6,7 +6,7 @@ import { awaitedBy, isBlockingWait, type Awaited } from './waitTargets';
 import { waitsThroughCalls } from './waitChains';
 import type { CallFact } from './events';
 import type { Program, Holding, Taken } from './program';
-import { refText } from './python/refs';
+import { refText } from './refText';
 import type { FunctionInfo, ModuleInfo } from './symbols';
 import type { Location } from './types';
 

@@ -5,8 +5,9 @@
 // The runtime names the inner locks of such an instance the same way.
 
 import type { ImportFact, Ref, TypeFact } from './events';
-import { dottedRef } from './python/lexical';
-import { dottedName, isReentrant, lockKindOf, refText } from './python/refs';
+import { dottedName, dottedRef, refText } from './refText';
+import { isReentrant } from './lockKinds';
+import { frontEndFor } from './frontEnds';
 import { type ClassInfo, type ModuleInfo, type ResolvedLock, type Scope, type Symbols } from './symbols';
 import type { LockClass, LockKind } from './types';
 
@@ -145,7 +146,7 @@ export class WrapperStores {
     const arg = store.fact.args?.[param.index] ?? store.fact.kwargs?.[param.name];
     if (!arg) return undefined;
     if (arg.kind === 'call') {
-      const kind = lockKindOf(dottedName(arg.callee, this.importsOf(store.module)));
+      const kind = frontEndFor(store.module.file).lockKindOf(dottedName(arg.callee, this.importsOf(store.module)));
       return kind && { lock: this.newLockClass(store, kind, isReentrant(kind)) };
     }
     const fn = store.fact.functionId ? this.symbols.functionIn(store.module.file, store.fact.functionId) : undefined;

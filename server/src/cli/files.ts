@@ -1,16 +1,24 @@
-// Finds the Python files to check: each PATH is a file or a directory walked recursively
-// for `.py` files, skipping tool and environment directories and --exclude matches.
+// Finds the files to check: each PATH is a file or a directory walked recursively for the
+// files a front end reads (`.py`, and TS/JS but `.d.ts`), skipping tool and environment
+// directories and --exclude matches.
 
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isExcluded, type Glob } from './glob';
 import { displayPath } from './paths';
 import { describeFsError } from '../shared/readRegularFile';
+import { isSourceFile, sourceLanguage } from '../analysis/index';
 
 /** Directory names never walked into (a directory given explicitly is still walked). */
 export const skippedDirectories = [
   '.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.nox', 'site-packages',
 ];
+
+/**
+ * Build output folders: TS/JS files below one are compiled copies of sources, not checked
+ * (Python files there still are). A folder named on the command line is still checked whole.
+ */
+export const buildOutputDirectories = ['dist', 'build', 'out', 'coverage', '.next'];
 
 /** A path that could not be used, and why. */
 export interface SkippedPath {
@@ -28,7 +36,7 @@ export interface CollectedFiles {
   skipped: SkippedPath[];
 }
 
-/** Collect the `.py` files under `paths` (resolved against `cwd`). */
+/** Collect the source files (`.py`, `.ts`, `.js`, …) under `paths` (resolved against `cwd`). */
 export async function collectFiles(paths: string[], cwd: string, exclude: Glob[]): Promise<CollectedFiles> {
   const out: CollectedFiles = { files: [], missing: [], skipped: [] };
   const found = new Set<string>();
@@ -63,12 +71,13 @@ interface Walker {
 }
 
 /**
- * Walk a directory, adding `.py` files to `found`. A `.py` entry that is not a regular file
+ * Walk a directory, adding source files to `found` (but TS/JS files below a build output
+ * folder). A source entry that is not a regular file
  * (a FIFO, a device, a link to one) is added too, so the reader names it as skipped.
  * Directories are told apart by device and inode rather than by their real path: resolving
  * the real path of every directory costs time quadratic in its depth.
  */
-async function walk(dir: string, w: Walker): Promise<void> {
+async function walk(dir: string, w: Walker, inBuildOutput = false): Promise<void> {
   let entries;
   try {
     const id = await fs.stat(dir, { bigint: true });
@@ -87,16 +96,16 @@ async function walk(dir: string, w: Walker): Promise<void> {
     if (entry.isSymbolicLink()) {
       const stat = await fs.stat(child).catch((err: unknown) => err as Error);
       if (stat instanceof Error) {
-        if (entry.name.endsWith('.py')) w.skipped.push({ file: child, reason: brokenLinkReason(stat) });
+        if (isSourceFile(entry.name)) w.skipped.push({ file: child, reason: brokenLinkReason(stat) });
         continue;
       }
       isDir = stat.isDirectory();
     }
     if (isDir && skippedDirectories.includes(entry.name)) continue;
-    if (!isDir && !entry.name.endsWith('.py')) continue;
+    if (!isDir && !isSourceFile(entry.name)) continue;
     if (isExcluded(w.exclude, displayPath(child, w.cwd), isDir)) continue;
-    if (isDir) await walk(child, w);
-    else w.found.add(child);
+    if (isDir) await walk(child, w, inBuildOutput || buildOutputDirectories.includes(entry.name));
+    else if (!(inBuildOutput && sourceLanguage(entry.name) === 'typescript')) w.found.add(child);
   }
 }
 

@@ -1,6 +1,6 @@
 // The text of `lockorder --help`.
 
-import { skippedDirectories } from './files';
+import { buildOutputDirectories, skippedDirectories } from './files';
 import { outputFormats } from './args';
 
 /** The usage text. */
@@ -8,10 +8,13 @@ export function helpText(): string {
   return `Usage: lockorder check [PATH...] [options]
 
 Find lock-order inversions, self-deadlocks, unreleased locks, blocking waits under locks
-and declared-order violations in threaded Python.
+and declared-order violations in threaded Python and in async TypeScript/JavaScript.
 
 Each PATH is a file or a directory (default: the current directory). Directories are
-walked recursively for .py files, skipping ${skippedDirectories.join(', ')}.
+walked recursively for .py, .ts, .tsx, .mts, .cts, .js, .jsx, .mjs and .cjs files,
+skipping ${skippedDirectories.join(', ')}.
+Not checked there: .d.ts files, and TS/JS files below a build output folder
+(${buildOutputDirectories.join(', ')}).
 
 Options:
   --format FORMAT   Output format: ${outputFormats.join(', ')} (default: text)

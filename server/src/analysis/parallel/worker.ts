@@ -2,8 +2,7 @@
 // so a large workspace is parsed on every core. Bundled as dist/parseWorker.js.
 
 import { parentPort } from 'node:worker_threads';
-import { initParser, parsePython } from '../python/parser';
-import { walkPython } from '../python/walker';
+import { defaultFrontEnd, frontEndFor } from '../frontEnds';
 import { encodeFacts } from './factsCodec';
 
 /** A file to parse. */
@@ -22,18 +21,16 @@ export interface WorkResult {
   error?: string;
 }
 
-const ready = initParser();
+const ready = defaultFrontEnd().load();
 
 parentPort?.on('message', async (req: WorkRequest) => {
   await ready;
   let result: WorkResult;
   try {
-    const tree = parsePython(req.text);
-    try {
-      result = { id: req.id, facts: encodeFacts(walkPython(req.path, tree, req.text, req.properties && new Set(req.properties))) };
-    } finally {
-      tree.delete();
-    }
+    const fe = frontEndFor(req.path);
+    await fe.load();
+    const walked = fe.walk({ path: req.path, text: req.text, reads: req.properties && new Set(req.properties), keep: false });
+    result = { id: req.id, facts: encodeFacts(walked.facts) };
   } catch (err) {
     result = { id: req.id, error: (err as Error).message };
   }

@@ -5,15 +5,9 @@
 
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Ref } from '../events';
+import { dottedRef } from '../refText';
 
-/** `a`, `a.b.c`: names joined by dots, nothing else (no spaces, comments or brackets). */
-const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-
-/** Words that may start a dotted text without being a plain name there: the nodes decide. */
-const NOT_PLAIN = new Set([
-  'None', 'True', 'False', 'await', 'async', 'print', 'exec', 'match', 'case', 'type', 'lambda', 'not', 'and', 'or',
-  'is', 'in', 'if', 'else', 'for', 'yield', 'from', 'import', 'return', 'del', 'global', 'nonlocal', 'pass',
-]);
+export { dottedRef };
 
 /** Arguments whose text is a literal that is never a reference: `None`, `1`, `-1`, `'x'`, `*args`. */
 const LITERAL = /^(?:None|True|False|-?\d+(?:\.\d+)?|[rRbBuUfF]{0,2}'[^'\n]*'|[rRbBuUfF]{0,2}"[^"\n]*"|\*{1,2}[A-Za-z_][A-Za-z0-9_.]*)$/;
@@ -37,19 +31,6 @@ export function inCleanTree(node: Node): boolean {
     cleanTrees.set(node.tree, clean);
   }
   return clean;
-}
-
-/**
- * The ref of a plain dotted name read from its text, or undefined when the text is not one
- * (then the caller reads the nodes). `a` is a name, `a.b.c` an attribute chain.
- */
-export function dottedRef(text: string): Ref | undefined {
-  if (!DOTTED.test(text)) return undefined;
-  const parts = text.split('.');
-  if (NOT_PLAIN.has(parts[0])) return undefined;
-  let ref: Ref = { kind: 'name', name: parts[0] };
-  for (let i = 1; i < parts.length; i++) ref = { kind: 'attr', base: ref, attr: parts[i] };
-  return ref;
 }
 
 /** What `argumentsOf` in calls.ts reads from a call's argument list. */

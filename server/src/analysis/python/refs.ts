@@ -2,10 +2,13 @@
 // file's imports, and knows which constructors make locks.
 
 import type { Node } from 'web-tree-sitter';
-import type { ImportFact, Ref } from '../events';
+import type { Ref } from '../events';
 import type { LockKind } from '../types';
 import type { Range } from '../types';
 import { dottedRef, inCleanTree } from './lexical';
+
+export { dottedName, refText } from '../refText';
+export { isReentrant } from '../lockKinds';
 
 /** The range of a node, in LSP terms (tree-sitter columns are UTF-16 units for string input). */
 export function rangeOf(node: Node): Range {
@@ -52,32 +55,6 @@ export function refOf(node: Node): Ref {
   return { kind: 'other', text: node.text };
 }
 
-/** The source-like text of a reference: `self._lock`, `locks[i]`. */
-export function refText(ref: Ref): string {
-  switch (ref.kind) {
-    case 'name': return ref.name;
-    case 'attr': return `${refText(ref.base)}.${ref.attr}`;
-    case 'index': return `${refText(ref.base)}[${ref.index}]`;
-    case 'call': return `${refText(ref.callee)}()`;
-    case 'other': return ref.text;
-  }
-}
-
-/** The dotted name a reference stands for after resolving the file's imports, if any. */
-export function dottedName(ref: Ref, imports: Map<string, ImportFact>): string | undefined {
-  if (ref.kind === 'name') {
-    const imp = imports.get(ref.name);
-    if (!imp) return ref.name;
-    const mod = '.'.repeat(imp.level) + imp.module;
-    return imp.name ? (imp.module || imp.level ? `${mod}.${imp.name}` : imp.name) : mod;
-  }
-  if (ref.kind === 'attr') {
-    const base = dottedName(ref.base, imports);
-    return base === undefined ? undefined : `${base}.${ref.attr}`;
-  }
-  return undefined;
-}
-
 const LOCK_CONSTRUCTORS = new Map<string, LockKind>(Object.entries({
   'threading.Lock': 'Lock',
   'threading.RLock': 'RLock',
@@ -111,9 +88,4 @@ const LOCK_CONSTRUCTORS = new Map<string, LockKind>(Object.entries({
 /** The lock kind a constructor's dotted name makes, if it makes a lock. */
 export function lockKindOf(dotted: string | undefined): LockKind | undefined {
   return dotted === undefined ? undefined : LOCK_CONSTRUCTORS.get(dotted);
-}
-
-/** Whether a kind of lock may be re-acquired by the thread holding it. */
-export function isReentrant(kind: LockKind): boolean {
-  return kind === 'RLock' || kind === 'Condition' || kind === 'unknown';
 }

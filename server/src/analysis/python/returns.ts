@@ -3,11 +3,11 @@
 // that a function returning a lock can stand for that lock where it is called.
 
 import type { Node } from 'web-tree-sitter';
+import { RETURN_ALIAS } from '../events';
 import { refOf } from './refs';
 import type { WalkState } from './walkState';
 
-/** The alias name a function's returned reference is recorded under. */
-export const RETURN_ALIAS = 'return';
+export { RETURN_ALIAS };
 
 const RETURNED_TYPES = new Set(['identifier', 'attribute', 'subscript']);
 

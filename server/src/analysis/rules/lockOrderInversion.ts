@@ -5,6 +5,7 @@ import type { Cycle } from '../orderGraph';
 import type { OrderEdge, Program } from '../program';
 import type { Finding, Location, RelatedSite } from '../types';
 import { QuietCycles } from '../quietCycles';
+import { isTaskLock } from '../lockKinds';
 import type { Rule } from './rule';
 import { byNameNote, chainSites, compareLocations, finding, lockName, siteInHolder, via } from './describe';
 import { swapOrderFix } from './swapFix';
@@ -83,7 +84,7 @@ function allOrdered(program: Program, cycle: Cycle): boolean {
 
 /** Asyncio locks deadlock tasks, not threads. */
 function actors(cycle: Cycle): string {
-  return cycle.edges.every((e) => e.from.lock.kind.startsWith('asyncio.')) ? 'tasks' : 'threads';
+  return cycle.edges.every((e) => isTaskLock(e.from.lock.kind)) ? 'tasks' : 'threads';
 }
 
 function clause(program: Program, e: OrderEdge): string {

@@ -4,9 +4,10 @@
 import type { Program, Reacquire } from '../program';
 import type { Finding } from '../types';
 import type { Rule } from './rule';
-import { chainSites, finding, lockName } from './describe';
+import { chainSites, finding, lockName, textAt } from './describe';
 import { rlockFix } from './lockFixes';
 import { isPropertyGetter } from '../propertyReads';
+import { isTaskLock } from '../lockKinds';
 
 const meta: Rule['meta'] = {
   code: 'LO102',
@@ -55,13 +56,26 @@ function check(program: Program): Finding[] {
   return out;
 }
 
+/**
+ * A p-limit limiter re-entered: the task waits for another task of its own limiter while it
+ * holds a slot, so once every slot is held that way no task finishes. The message names the limit.
+ */
+function limiterMessage(program: Program, r: Reacquire, name: string): string {
+  const made = textAt(program.textOf(r.held.lock.created.file), r.held.lock.created.range);
+  const n = /\(\s*(\d+)\s*\)/.exec(made)?.[1];
+  const slots = n ? `its ${n} slot${n === '1' ? '' : 's'}` : 'its slots';
+  const how = r.again.chain.length ? `calls \`${r.again.fn.fact.qualname}\`, which waits` : 'waits';
+  return `Limiter exhaustion: ${program.where(r.fn)} runs as a task of ${name} and ${how} for another task of ${name}. `
+    + `Once ${slots} are all held by tasks waiting like this, none of them can finish and the work stops.`;
+}
+
 function reacquireFinding(program: Program, r: Reacquire): Finding {
   const name = lockName(r.held);
   const article = /^[aeiou]/i.test(r.held.lock.kind) ? 'an' : 'a';
   const kind = `${article} \`${r.held.lock.kind}\` is not reentrant`;
-  const who = r.held.lock.kind.startsWith('asyncio.') ? 'task' : 'thread';
+  const who = isTaskLock(r.held.lock.kind) ? 'task' : 'thread';
   const reads = r.again.chain.length === 1 && isPropertyGetter(r.again.fn.fact) ? 'reads the property' : 'calls';
-  const message = r.again.chain.length
+  const message = r.held.lock.kind === 'p-limit' ? limiterMessage(program, r, name) : r.again.chain.length
     ? `Self-deadlock: ${program.where(r.fn)} holds ${name} and ${reads} \`${r.again.fn.fact.qualname}\`, which acquires ${name} again; ${kind}, so the ${who} waits for itself forever.`
     : `Self-deadlock: ${name} is acquired again while this ${who} already holds it; ${kind}, so the ${who} waits for itself forever.`;
   const related = [

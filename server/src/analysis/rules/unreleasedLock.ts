@@ -2,7 +2,7 @@
 // (a return, a raise, a branch, or falling off the end) that does not release the lock.
 
 import type { ExplicitAcquire, Program } from '../program';
-import { refText } from '../python/refs';
+import { refText } from '../refText';
 import type { Finding, Fix, RelatedSite } from '../types';
 import type { Rule } from './rule';
 import { finding, reindent, textAt } from './describe';
@@ -79,7 +79,21 @@ function withKeyword(program: Program, a: ExplicitAcquire): string {
   return awaited ? 'async with' : 'with';
 }
 
+/** TS/JS: a `throw` or a rejected `await` leaves it held; the cure is a `finally`, not a `with`. */
+function asyncUnreleased(program: Program, a: ExplicitAcquire): Finding {
+  const rel = a.fact.release!;
+  const leakText = rel.leak ? textAt(program.textOf(a.file), rel.leak) : '';
+  const why = rel.leakKind === 'raise' && !leakText.startsWith('throw')
+    ? 'if this awaited promise rejects, the exception leaves the function with it held'
+    : rel.leakKind === 'raise' ? 'this `throw` leaves the function with it held' : leakMessage(rel.leakKind);
+  const related: RelatedSite[] = rel.leak ? [{ location: { file: a.file, range: rel.leak }, message: why }] : [];
+  const message = `\`${refText(a.fact.lock)}\` is acquired here but not released on every path: ${why}`
+    + `${rel.leak ? ` (line ${rel.leak.start.line + 1})` : ''}. Release it in a \`finally\`: \`try { … } finally { release(); }\`.`;
+  return finding(meta, { message, location: { file: a.file, range: a.fact.range }, related, fixes: [], locks: [a.lock.id] });
+}
+
 function unreleased(program: Program, a: ExplicitAcquire): Finding {
+  if (program.symbols.modules.get(a.file)?.facts.language === 'typescript') return asyncUnreleased(program, a);
   const rel = a.fact.release!;
   const name = `\`${refText(a.fact.lock)}\``;
   const keyword = withKeyword(program, a);

@@ -1,0 +1,61 @@
+// The TypeScript/JavaScript front end as the engine sees it (frontEnd.ts). It keeps one
+// ts-morph project: every file of a batch is added before any is walked, so the type checker
+// resolves imports, fields and methods across them. Built as its own bundle (dist/tsFrontEnd.js)
+// and loaded by the registry only when a TS/JS file is present.
+
+import type { Project } from 'ts-morph';
+import type { FrontEnd, Walked, WalkRequest } from '../frontEnd';
+import type { SourceFile } from '../types';
+import { typescriptClaim } from './claims';
+import { createProject, moduleNameOf } from './tsProject';
+import { walkTypeScript } from './walker';
+
+let project: Project | undefined;
+const moduleNames = new Map<string, string>();
+
+/** The project, created for the first file seen. */
+function projectFor(path: string): Project {
+  project ??= createProject(path);
+  return project;
+}
+
+/** A file's module name, worked out once. */
+function moduleOf(file: string): string {
+  let name = moduleNames.get(file);
+  if (name === undefined) moduleNames.set(file, (name = moduleNameOf(file)));
+  return name;
+}
+
+/** Put a file's text in the project (unchanged text keeps its parse and types). */
+function setText(path: string, text: string) {
+  const p = projectFor(path);
+  const old = p.getSourceFile(path);
+  if (old && old.getFullText() === text) return old;
+  return p.createSourceFile(path, text, { overwrite: true });
+}
+
+/** What an open document keeps: nothing but the mark (its parse lives in the shared ts-morph project). */
+const KEPT = { frontEnd: 'typescript' } as const;
+
+/** Walk a file; an open document (`keep`) gets the mark, so an unchanged text is not walked again. */
+function walk(req: WalkRequest): Walked {
+  return { facts: walkTypeScript(setText(req.path, req.text), moduleOf), kept: req.keep ? KEPT : undefined };
+}
+
+/** The TypeScript/JavaScript front end. */
+export const typescriptFrontEnd: FrontEnd = {
+  ...typescriptClaim,
+  parallel: false,
+  load: async () => undefined,
+  warmUp: () => undefined,
+  prepare: (files: SourceFile[]) => { for (const f of files) setText(f.path, f.text); },
+  walk,
+  rewalk: (path, text, kept) => walk({ path, text, keep: kept !== undefined }),
+  prepareEdits: () => undefined,
+  release: () => undefined,
+  forget: (path) => {
+    const sf = project?.getSourceFile(path);
+    if (sf) project!.removeSourceFile(sf);
+  },
+  lockKindOf: () => undefined,
+};

@@ -1,0 +1,234 @@
+// Lock operations of the TS/JS walk: async-mutex `m.runExclusive(cb)`, `await m.acquire()` …
+// `release()` (or a semaphore's `[value, release]`, or the deprecated `m.release()`), and
+// async-lock's `lock.acquire(key | keys, cb)`, recorded as acquisitions and releases with the
+// locks held before them. Callbacks are walked back in the walker, under the locks taken here.
+
+import { Node, SyntaxKind, type PropertyAccessExpression } from 'ts-morph';
+import type { HeldFact, Ref, ReleaseCheck } from '../events';
+import { literalKeys } from './keys';
+import { declaredName, lockOf } from './locks';
+import { isReleaseCall, releaseCheck, type Releaser } from './releaseCheck';
+import { rangeOf } from './refs';
+import type { Ctx, WalkHost } from './scope';
+
+/** The lock operations of one file's walk. */
+export class LockOps {
+  /** How each explicit acquisition still held is released. */
+  private releasers = new WeakMap<HeldFact, Releaser>();
+  /** The lock names given to async-lock keys in this file, by AsyncLock declaration and key. */
+  private keyLocks = new Map<Node, Map<string, string>>();
+
+  constructor(private readonly host: WalkHost) {}
+
+  /** Record a call that takes or gives back a lock; false when the call is none of those. */
+  onCall(call: Node, ctx: Ctx): boolean {
+    return this.runExclusive(call, ctx) || !!this.explicitAcquire(call, ctx) || this.batch(call, ctx) || this.keyedAcquire(call, ctx)
+      || this.waitForUnlock(call, ctx) || this.limited(call, ctx) || this.release(call, ctx);
+  }
+
+  /** `limit(fn, ...args)` with a p-limit limiter: `fn` runs as a task of the limiter, holding one of its slots. */
+  limited(call: Node, ctx: Ctx): boolean {
+    if (!Node.isCallExpression(call)) return false;
+    const callee = call.getExpression();
+    if (lockOf(callee)?.made.kind !== 'p-limit') return false;
+    const lock = this.lockRef(callee, ctx);
+    if (!lock) return false;
+    const tasks = ctx.node ? [...(ctx.tasks ?? []), { fn: ctx.node, lock }] : ctx.tasks;
+    this.runUnder(this.acquire(lock, callee, 'async with', ctx), call.getArguments()[0], { ...ctx, tasks });
+    return true;
+  }
+
+  /**
+   * A task of a limiter that calls the very function that asked for the task (`crawl` inside
+   * `limit(() => … crawl(link) …)`) asks the limiter for another task while it holds a slot:
+   * recorded as taking the limiter again right at that call, since the engine does not count a
+   * site reached again through recursion.
+   */
+  recursiveTask(call: Node, callee: Node | undefined, ctx: Ctx): void {
+    if (!callee || !ctx.tasks?.length) return;
+    const fn = Node.isVariableDeclaration(callee) ? callee.getInitializer() : callee;
+    for (const t of ctx.tasks) if (t.fn === fn) this.acquire(t.lock, call, 'async with', ctx);
+  }
+
+  /** Walk (inline) or call (a reference) the callback that runs with `held` taken. */
+  private runUnder(held: HeldFact, cb: Node | undefined, ctx: Ctx): void {
+    const under = [...ctx.held, held];
+    if (cb && (Node.isArrowFunction(cb) || Node.isFunctionExpression(cb))) this.host.inline(cb, ctx, under);
+    else if (cb) this.host.facts.calls.push({ functionId: ctx.fn, callee: this.host.calleeRef(cb, ctx), range: rangeOf(cb), held: under, args: [] });
+  }
+
+  /**
+   * `m.waitForUnlock()`: waits as an acquisition does (for every holder of `m` to let go) but
+   * takes nothing. Under `m` itself the chain waits for itself; under another lock it orders
+   * that lock before `m`.
+   */
+  waitForUnlock(call: Node, ctx: Ctx): boolean {
+    if (!Node.isCallExpression(call)) return false;
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'waitForUnlock') return false;
+    const lock = this.lockRef(callee.getExpression(), ctx);
+    if (!lock) return false;
+    this.acquire(lock, callee, 'async with', ctx);
+    return true;
+  }
+
+  /** The reference a lock expression is recorded under, if it names an async-mutex lock. */
+  private lockRef(expr: Node, ctx: Ctx): Ref | undefined {
+    if (!Node.isExpression(expr)) return undefined;
+    const found = lockOf(expr);
+    if (!found || found.made.keyed) return undefined;
+    const { decl } = found;
+    const name = declaredName(decl);
+    if (Node.isBinaryExpression(decl)) {
+      // JavaScript: `this.lock = new Mutex()` in a constructor declares the property.
+      return Node.isPropertyAccessExpression(expr) ? this.host.refs.member(expr.getExpression(), decl, name, ctx.fn) : undefined;
+    }
+    if (Node.isPropertyDeclaration(decl)) {
+      const base = Node.isPropertyAccessExpression(expr) ? expr.getExpression() : undefined;
+      if (!base) return undefined;
+      if (decl.isStatic()) {
+        const cls = this.host.refs.classOf(decl);
+        return cls && { kind: 'attr', base: cls, attr: name };
+      }
+      return this.host.refs.member(base, decl, name, ctx.fn);
+    }
+    const statement = Node.isVariableDeclaration(decl) ? decl.getVariableStatement() : undefined;
+    if (statement?.getParent() === decl.getSourceFile()) return this.host.refs.topLevel(name, decl.getSourceFile().getFilePath());
+    return { kind: 'name', name };
+  }
+
+  /** `m.runExclusive(cb)`: `cb` runs with `m` held until the promise it returns settles. */
+  runExclusive(call: Node, ctx: Ctx): boolean {
+    if (!Node.isCallExpression(call)) return false;
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'runExclusive') return false;
+    const lock = this.lockRef(callee.getExpression(), ctx);
+    if (!lock) return false;
+    this.runUnder(this.acquire(lock, callee, 'async with', ctx), call.getArguments()[0], ctx);
+    return true;
+  }
+
+  /**
+   * async-lock's `lock.acquire(key | [keys], cb)`: each literal key is a lock of its own, and a
+   * key array is taken one key at a time in the order written (sorted when it is `.sort()`ed),
+   * so two arrays in opposite orders deadlock like nested mutexes. `cb` runs with all of them held.
+   */
+  keyedAcquire(call: Node, ctx: Ctx): boolean {
+    if (!Node.isCallExpression(call)) return false;
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'acquire') return false;
+    const found = lockOf(callee.getExpression());
+    const [keyArg, cb] = call.getArguments();
+    const keys = keyArg && literalKeys(keyArg);
+    if (!found?.made.keyed || !keys || !cb) return false;
+    const under = [...ctx.held];
+    for (const k of keys) under.push(this.acquire(this.keyLock(found.decl, k.key, k.node), k.node, 'async with', { ...ctx, held: under }));
+    if (Node.isArrowFunction(cb) || Node.isFunctionExpression(cb)) this.host.inline(cb, ctx, under);
+    else this.host.facts.calls.push({ functionId: ctx.fn, callee: this.host.calleeRef(cb, ctx), range: rangeOf(cb), held: under, args: [] });
+    return true;
+  }
+
+  /** The lock of one async-lock key in this file (defined where this file first uses the key). */
+  private keyLock(decl: Node, key: string, at: Node): Ref {
+    let names = this.keyLocks.get(decl);
+    if (!names) this.keyLocks.set(decl, (names = new Map()));
+    let name = names.get(key);
+    if (name === undefined) {
+      name = `${declaredName(decl)}['${key.replace(/[\\']/g, (c) => `\\${c}`)}']`;
+      names.set(key, name);
+      const range = rangeOf(at);
+      this.host.facts.lockDefs.push({
+        target: { scope: 'module', name }, kind: 'async-lock', container: false,
+        range, calleeRange: range, calleeText: at.getText(), statementRange: range,
+      });
+    }
+    return { kind: 'name', name };
+  }
+
+  /** `await m.acquire()`: `m` is held from here until its release (`release`: the name its releaser is stored in, when not the usual). */
+  explicitAcquire(expr: Node, ctx: Ctx, release?: string): HeldFact | undefined {
+    const target = this.acquireTarget(expr, ctx);
+    if (!target) return undefined;
+    const whole = !Node.isAwaitExpression(expr) && expr.getParent() && Node.isAwaitExpression(expr.getParent()!) ? expr.getParent()! : expr;
+    const releaser: Releaser = { name: release ?? releaserName(whole.getParent()), lockText: target.callee.getExpression().getText() };
+    const held = this.acquire(target.lock, target.callee, 'acquire', ctx, releaseCheck(expr, releaser));
+    ctx.held.push(held);
+    this.releasers.set(held, releaser);
+    return held;
+  }
+
+  /** The lock an `m.acquire()` (awaited or not) takes, and its callee, when `m` is a lock. */
+  private acquireTarget(expr: Node, ctx: Ctx): { lock: Ref; callee: PropertyAccessExpression } | undefined {
+    const call = Node.isAwaitExpression(expr) ? expr.getExpression() : expr;
+    if (!Node.isCallExpression(call)) return undefined;
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'acquire') return undefined;
+    const lock = this.lockRef(callee.getExpression(), ctx);
+    return lock && { lock, callee };
+  }
+
+  /**
+   * `Promise.all([a.acquire(), b.acquire()])` (or `allSettled`, `race`, `any`): async-mutex queues
+   * every acquisition of the batch in one synchronous step, so none of them waits while holding
+   * another; each is taken with only the locks held before the batch, and all are held after it.
+   */
+  batch(call: Node, ctx: Ctx): boolean {
+    if (!Node.isCallExpression(call) || !/^Promise\.(?:all|allSettled|race|any)$/.test(call.getExpression().getText())) return false;
+    const list = call.getArguments()[0];
+    if (!list || !Node.isArrayLiteralExpression(list)) return false;
+    const elements = list.getElements();
+    if (elements.length === 0 || !elements.every((e) => this.acquireTarget(e, ctx))) return false;
+    const names = batchReleasers(call);
+    const before = [...ctx.held];
+    const taken = elements.map((e, i) => this.explicitAcquire(e, { ...ctx, held: [...before] }, names[i])!);
+    ctx.held.push(...taken);
+    return true;
+  }
+
+  /** Record an acquisition with the locks held before it. */
+  private acquire(lock: Ref, site: Node, via: 'async with' | 'acquire', ctx: Ctx, release?: ReleaseCheck): HeldFact {
+    const range = rangeOf(site);
+    const acquireIndex = this.host.facts.acquires.length;
+    this.host.facts.acquires.push({ functionId: ctx.fn, lock, range, via, blocking: true, held: [...ctx.held], ...(release ? { release } : {}) });
+    return { lock, range, via, acquireIndex };
+  }
+
+  /** `release()` or `m.release()`: the hold it ends is no longer held. */
+  release(call: Node, ctx: Ctx): boolean {
+    if (!Node.isCallExpression(call)) return false;
+    const at = ctx.held.findIndex((h) => {
+      const r = this.releasers.get(h);
+      return !!r && isReleaseCall(call, r);
+    });
+    if (at < 0) return false;
+    const [held] = ctx.held.splice(at, 1);
+    this.host.facts.releases.push({ functionId: ctx.fn, lock: held.lock, range: rangeOf(call) });
+    return true;
+  }
+}
+
+/**
+ * The name `acquire()`'s release function is stored in: `const release = await m.acquire()`,
+ * `release = await m.acquire()`, or the second element of a semaphore's `[value, release]`.
+ */
+function releaserName(decl: Node | undefined): string | undefined {
+  // `release = await m.acquire()`, assigned to a variable declared earlier (often outside a `try`).
+  if (decl && Node.isBinaryExpression(decl) && decl.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
+    const left = decl.getLeft();
+    return Node.isIdentifier(left) ? left.getText() : undefined;
+  }
+  if (!decl || !Node.isVariableDeclaration(decl)) return undefined;
+  const target = decl.getNameNode();
+  if (Node.isIdentifier(target)) return target.getText();
+  const second = Node.isArrayBindingPattern(target) ? target.getElements()[1] : undefined;
+  return second && Node.isBindingElement(second) && Node.isIdentifier(second.getNameNode()) ? second.getName() : undefined;
+}
+
+/** The names a batch's releasers are stored in: `const [releaseA, releaseB] = await Promise.all([...])`. */
+function batchReleasers(call: Node): (string | undefined)[] {
+  const up = call.getParent();
+  const decl = up && Node.isAwaitExpression(up) ? up.getParent() : up;
+  const target = decl && Node.isVariableDeclaration(decl) ? decl.getNameNode() : undefined;
+  if (!target || !Node.isArrayBindingPattern(target)) return [];
+  return target.getElements().map((e) => (Node.isBindingElement(e) && Node.isIdentifier(e.getNameNode()) ? e.getName() : undefined));
+}

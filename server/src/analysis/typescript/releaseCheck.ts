@@ -1,0 +1,77 @@
+// For `const release = await m.acquire()`: whether every way out of the block after it passes
+// `release()` (or `m.release()`). A `finally` that releases covers every path; otherwise a
+// `return`, a `throw`, or an `await` (a rejected promise throws there) before the release
+// leaves the function with the lock held.
+
+import { Node, SyntaxKind } from 'ts-morph';
+import type { ReleaseCheck } from '../events';
+import { rangeOf } from './refs';
+
+/** How a release of this acquisition is written: the releaser's name, or the lock's text. */
+export interface Releaser {
+  name?: string;
+  lockText: string;
+}
+
+/** Whether a call releases: `release()` or `m.release()`. */
+export function isReleaseCall(node: Node, r: Releaser): boolean {
+  if (!Node.isCallExpression(node)) return false;
+  const callee = node.getExpression();
+  if (r.name !== undefined && Node.isIdentifier(callee) && callee.getText() === r.name) return true;
+  return Node.isPropertyAccessExpression(callee) && callee.getName() === 'release' && callee.getExpression().getText() === r.lockText;
+}
+
+/** Whether a node holds a release call (not counting nested functions, which run some other time). */
+function releases(node: Node, r: Releaser): boolean {
+  if (isReleaseCall(node, r)) return true;
+  return !isFunction(node) && node.getChildren().some((c) => releases(c, r));
+}
+
+function isFunction(node: Node): boolean {
+  return Node.isFunctionLikeDeclaration(node) || Node.isArrowFunction(node) || Node.isFunctionExpression(node);
+}
+
+/** The first way out of a statement before any release: a return, a throw, or an awaited promise that may reject. */
+function firstExit(node: Node, r: Releaser): { at: Node; kind: 'return' | 'raise' } | undefined {
+  if (isFunction(node) || isReleaseCall(node, r)) return undefined;
+  if (Node.isReturnStatement(node)) return { at: node, kind: 'return' };
+  if (Node.isThrowStatement(node) || Node.isAwaitExpression(node)) return { at: node, kind: 'raise' };
+  for (const c of node.getChildren()) {
+    // The rest of a block after `release();` runs without the lock.
+    if (Node.isExpressionStatement(c) && isReleaseCall(c.getExpression(), r)) return undefined;
+    const found = firstExit(c, r);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The statement holding the acquisition, directly in a block or the file. */
+function statementOf(node: Node): Node | undefined {
+  let n: Node | undefined = node;
+  while (n && !(n.getParent() && (Node.isBlock(n.getParent()!) || Node.isSourceFile(n.getParent()!)))) n = n.getParent();
+  return n;
+}
+
+/** Whether the statement is in the `try` block of a `try … finally` whose `finally` releases (in the same function). */
+function insideTryReleasingInFinally(stmt: Node, r: Releaser): boolean {
+  for (let n: Node | undefined = stmt, up = stmt.getParent(); up && !isFunction(up); n = up, up = up.getParent()) {
+    if (Node.isTryStatement(up) && n === up.getTryBlock() && up.getFinallyBlock() && releases(up.getFinallyBlock()!, r)) return true;
+  }
+  return false;
+}
+
+/** Check one explicit acquisition (the `await m.acquire()` expression). */
+export function releaseCheck(acquire: Node, r: Releaser): ReleaseCheck {
+  const stmt = statementOf(acquire);
+  if (!stmt || insideTryReleasingInFinally(stmt, r)) return { released: true };
+  for (const next of stmt.getNextSiblings()) {
+    if (Node.isTryStatement(next) && next.getFinallyBlock() && releases(next.getFinallyBlock()!, r)) return { released: true };
+    const exit = firstExit(next, r);
+    if (exit) return { released: false, leak: rangeOf(exit.at), leakKind: exit.kind };
+    // A release on some branches only (`if (done) { release(); return; }`): look further.
+    if (releases(next, r) && Node.isExpressionStatement(next)) return { released: true };
+  }
+  const block = stmt.getParent();
+  const end = block && Node.isBlock(block) ? block.getLastChildByKind(SyntaxKind.CloseBraceToken) : undefined;
+  return { released: false, leak: end ? rangeOf(end) : rangeOf(stmt), leakKind: 'end' };
+}

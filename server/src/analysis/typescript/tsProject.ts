@@ -1,0 +1,77 @@
+// The one ts-morph project the TypeScript front end keeps: compiler options from the nearest
+// tsconfig.json/jsconfig.json of the first file (else defaults that read JavaScript too), and
+// module names for files, relative to that config's folder (or the nearest package.json's).
+
+import { Project, ts } from 'ts-morph';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * Compiler options when no config file is found: every JS/TS flavour, modern resolution, no
+ * output. `noLib` (here and with a config file): the walk asks the checker only about the
+ * project's own declarations and the lock packages' imports, never about `Promise` or `Array`,
+ * and reading the standard library's declaration files would double a small run's time.
+ */
+const DEFAULTS: ts.CompilerOptions = {
+  allowJs: true,
+  checkJs: false,
+  noEmit: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  jsx: ts.JsxEmit.Preserve,
+  skipLibCheck: true,
+  types: [],
+  noLib: true,
+};
+
+/** The nearest folder at or above `dir` that holds one of `names`, and the file found. */
+export function nearest(dir: string, names: string[]): { dir: string; file: string } | undefined {
+  for (let d = dir; ; d = path.dirname(d)) {
+    for (const n of names) {
+      const file = path.join(d, n);
+      if (isFile(file)) return { dir: d, file };
+    }
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Compiler options from a config file (with `allowJs` forced on), or the defaults when it cannot be read. */
+function optionsFrom(configFile: string | undefined): ts.CompilerOptions {
+  if (!configFile) return DEFAULTS;
+  const read = ts.readConfigFile(configFile, ts.sys.readFile);
+  if (read.error) return DEFAULTS;
+  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configFile));
+  return { ...parsed.options, allowJs: true, noEmit: true, skipLibCheck: true, noLib: true, types: [] };
+}
+
+/** A ts-morph project for files near `firstFile`. Files are added by text; only imports not given are read from disk. */
+export function createProject(firstFile: string): Project {
+  const config = nearest(path.dirname(firstFile), ['tsconfig.json', 'jsconfig.json']);
+  return new Project({ compilerOptions: optionsFrom(config?.file), skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true });
+}
+
+/**
+ * The module name of a file: its path from the nearest tsconfig/jsconfig/package.json folder
+ * (else from the filesystem root) as dotted identifiers, the extension kept as a suffix:
+ * `src/locks.ts` → `src.locks_ts`. The suffix keeps it apart from a Python module of the same
+ * file name (`src/locks.py` is `src.locks`); identifiers keep its locks nameable in an order file.
+ */
+export function moduleNameOf(file: string): string {
+  const root = nearest(path.dirname(file), ['tsconfig.json', 'jsconfig.json', 'package.json'])?.dir ?? path.parse(file).root;
+  return path.relative(root, file).split(/[\\/]/).filter(Boolean).map(identifier).join('.');
+}
+
+/** A path segment as an identifier: `my-lib` → `my_lib`, `locks.ts` → `locks_ts`, `2d` → `_2d`. */
+function identifier(segment: string): string {
+  const word = segment.replace(/\W/g, '_');
+  return /^\d/.test(word) ? `_${word}` : word;
+}
