@@ -9,6 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions, fixAllKind } from './codeActions';
 import { pathToUri, uriToPath } from './convert';
 import { toFolders } from './folders';
+import { graphRequest } from './graphRequest';
 import { lockHover } from './hover';
 import { completeLockNames, lockDefinitions, orderFileHover } from './orderFile';
 import { describe, Session } from './session';
@@ -129,6 +130,9 @@ connection.onRequest('lockorder/clearRuntimeReports', (params: unknown) => guard
   const paths = await session?.clearRuntimeReports({ only, dryRun: dryRun === true });
   return paths === undefined ? null : { deleted: dryRun === true ? 0 : paths.length, files: paths.map(pathToUri) };
 }));
+
+// The lock-order graph for the editor's view; params and answer in graphRequest.ts.
+connection.onRequest('lockorder/graph', (params: unknown) => guarded('lock-order graph', null, () => graphRequest(session, params)));
 
 connection.onShutdown(() => session?.dispose());
 

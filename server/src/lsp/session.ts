@@ -7,7 +7,7 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, WorkspaceEdit } from 'vscode-languageserver/node';
-import { Project, ruleRegistry, type Finding, type LockClass, type LockHover, type Position, type SuppressionNote } from '../analysis';
+import { Project, ruleRegistry, type GraphSelection, type LockGraph, type Finding, type LockClass, type LockHover, type Position, type SuppressionNote } from '../analysis';
 import { orderFileDiagnostics } from './orderFile';
 import { readWorkspaceOrderFile } from './orderFileRead';
 import { isAbsolute, join, relative } from 'node:path';
@@ -488,6 +488,18 @@ export class Session {
       const declarations = text.split('\n').filter((l) => l.trim() && !l.trimStart().startsWith('#')).length;
       return { uri: pathToUri(target), text, declarations };
     });
+  }
+
+  /**
+   * The lock-order graph of the analyzed program, after pending edits (`lockorder/graph`).
+   * An edge is marked run-time confirmed when a run reported a finding naming both its locks.
+   */
+  async graph(selection: GraphSelection): Promise<LockGraph | undefined> {
+    await this.analyzeNow();
+    const runtime = await this.runtimeView();
+    const keys = [...runtime.confirmed.keys()].map((k) => new Set(k.split('|').slice(1)));
+    const confirmed = (from: string, to: string) => keys.some((sites) => sites.has(from) && sites.has(to));
+    return this.exclusive(() => this.active()?.graph(selection, { findings: [...this.findings.values()].flat(), confirmed }));
   }
 
   /** Every current safe fix of every file, as one workspace edit (after analyzing pending edits). */
