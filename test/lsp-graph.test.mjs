@@ -96,3 +96,35 @@ describe('lsp: lockorder/graph', () => {
     assert.ok(g.edges.every((e) => !e.onCycle));
   });
 });
+
+describe('lsp: the "Show in graph" link in lock hovers', () => {
+  /** The hover text on `db_lock` in shop.py, with the server started with `init`. */
+  async function hoverText(init) {
+    const ws = workspaceFrom('order');
+    const server = await startServer({ workspace: ws.dir, init });
+    try {
+      const shop = join(ws.dir, 'shop.py');
+      const uri = server.open(shop);
+      await server.waitForDiagnostics(uri);
+      const text = readFileSync(shop, 'utf8');
+      const hover = await server.hover(uri, { line: lineOf(text, 'with db_lock:', 'def save'), character: 10 });
+      return { value: hover.contents.value, id: `${shop}:4:11` };
+    } finally {
+      await server.stop();
+      ws.cleanup();
+    }
+  }
+
+  it('links to lockorder.showGraph with the lock id when the editor draws the graph', async () => {
+    const { value, id } = await hoverText({ graphLinks: true });
+    const link = /\[Show in graph\]\(command:lockorder\.showGraph\?([^)]+)\)/.exec(value);
+    assert.ok(link, value);
+    assert.deepEqual(JSON.parse(decodeURIComponent(link[1])), [{ lock: id }]);
+  });
+
+  it('has no link for other editors', async () => {
+    const { value } = await hoverText({});
+    assert.match(value, /db_lock/);
+    assert.doesNotMatch(value, /Show in graph|command:/);
+  });
+});

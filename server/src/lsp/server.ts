@@ -20,6 +20,8 @@ const documents = new TextDocuments(TextDocument);
 let session: Session | undefined;
 let settings: SettingsStore | undefined;
 let dynamicConfiguration = false;
+/** The editor draws the lock-order graph (`lockorder.showGraph`): hovers link to it. */
+let graphLinks = false;
 
 /** Run a handler, logging (never throwing) on failure, and answer `fallback` then. */
 async function guarded<T>(what: string, fallback: T, work: () => Promise<T> | T): Promise<T> {
@@ -32,7 +34,8 @@ async function guarded<T>(what: string, fallback: T, work: () => Promise<T> | T)
 }
 
 connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
-  const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown; reportCapBytes?: unknown; settings?: unknown };
+  const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown; reportCapBytes?: unknown; settings?: unknown; graphLinks?: unknown };
+  graphLinks = init.graphLinks === true;
   const caps = params.capabilities;
   dynamicConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   settings = new SettingsStore(connection, caps.workspace?.configuration === true, init.settings);
@@ -91,7 +94,7 @@ connection.onHover((params) => guarded('hover', null, async () => {
   const order = session?.orderFileAt(params.textDocument.uri);
   if (order) return orderFileHover(order.text, params.position, order.locks);
   const info = await session?.lockAt(params.textDocument.uri, params.position);
-  return info ? lockHover(info) : null;
+  return info ? lockHover(info, graphLinks) : null;
 }));
 
 connection.onCompletion((params) => guarded('completion', [], () => {
