@@ -336,4 +336,62 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
       writeFileSync(settingsFile, saved);
     }
   });
+
+  /** The graph webview's document (the workbench's webview iframe holds the page in an inner frame). */
+  const graph = () => bench.page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+  /** A lock's node in the graph view, by the name hover gives it. */
+  const node = (name) => graph().locator(`g.node[data-name="${name}"]`);
+
+  scenario('17-graph-palette', 'Show Lock-Order Graph from the Command Palette draws the locks top to bottom, the cycle in red', async () => {
+    await bench.killTerminals().catch(() => {}); // a terminal keeps the keyboard otherwise
+    copyFileSync(join(root, 'test', 'e2e', 'extra', 'graph_demo.py'), join(ws.workspace, 'graph_demo.py'));
+    await bench.openFromExplorer('graph_demo.py');
+    await bench.showProblems();
+    await bench.problem('LO101', '`orders_lock` acquired while holding `stock_lock`').waitFor({ timeout: waitMs });
+    await bench.runCommand('Lock Order: Show Lock-Order Graph');
+    await node('graph_demo.orders_lock').waitFor({ timeout: waitMs });
+    for (const name of ['graph_demo.orders_lock', 'graph_demo.stock_lock']) {
+      assert.match(await node(name).getAttribute('class'), /\bcycle\b/, `${name} is drawn as part of the cycle`);
+    }
+    assert.doesNotMatch(await node('graph_demo.audit_lock').getAttribute('class'), /\bcycle\b/);
+    const red = graph().locator('g.edge.cycle');
+    assert.equal(await red.count(), 2, 'both edges of the cycle are red');
+    assert.equal(await graph().locator('g.edge.cycle.up').count(), 1, 'one edge of the cycle points up');
+    // Top to bottom in the inferred order: the cycle's locks above the audit lock taken under them.
+    const y = async (name) => (await node(name).boundingBox()).y;
+    assert.ok(await y('graph_demo.orders_lock') < await y('graph_demo.audit_lock'));
+    assert.match(await graph().locator('#status').innerText(), /3 locks, 4 edges, 2 cycles|3 locks, 4 edges, 1 cycle/);
+    await bench.page.locator('iframe.webview.ready').last().screenshot({ path: artifact('vscode-graph-view.png') });
+  });
+
+  scenario('18-graph-action', 'the LO101 quick fixes offer "Show this cycle in the graph", which emphasises the cycle', async () => {
+    await bench.openFromExplorer('graph_demo.py');
+    await bench.goTo(18, 14);
+    await bench.applyQuickFix('Show this cycle in the graph');
+    await graph().locator('g.node.highlight').first().waitFor({ timeout: waitMs });
+    const highlighted = await graph().locator('g.node.highlight').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')).sort());
+    assert.deepEqual(highlighted, ['graph_demo.orders_lock', 'graph_demo.stock_lock']);
+    assert.equal(await graph().locator('g.edge.highlight').count(), 2, 'the cycle\'s two edges are emphasised');
+  });
+
+  scenario('19-graph-click', 'clicking a lock in the graph opens the line where it is created', async () => {
+    await node('graph_demo.audit_lock').click();
+    await bench.page.locator('.tab.active[aria-label^="graph_demo.py"]').waitFor({ timeout: waitMs });
+    const position = bench.page.locator('[id="status.editor.selection"]');
+    await position.filter({ hasText: 'Ln 6, Col 14' }).waitFor({ timeout: waitMs });
+  });
+
+  scenario('20-graph-live', 'typing a fix for the cycle redraws the graph without the red edges', async () => {
+    await bench.openFromExplorer('graph_demo.py');
+    for (const [line, text] of [[17, '    with orders_lock:'], [18, '        with stock_lock:']]) {
+      await bench.goTo(line, 1);
+      await bench.page.keyboard.press('Shift+End');
+      await bench.page.keyboard.type(text);
+    }
+    await bench.waitForLine('with stock_lock:');
+    await graph().locator('g.edge.cycle').first().waitFor({ state: 'detached', timeout: waitMs });
+    assert.equal(await graph().locator('g.node.cycle').count(), 0, 'no lock is drawn as on a cycle');
+    assert.match(await graph().locator('#status').innerText(), /no cycles/);
+    await bench.page.locator('iframe.webview.ready').last().screenshot({ path: artifact('vscode-graph-view-fixed.png') });
+  });
 });
