@@ -129,7 +129,9 @@ function emphasised(graph: LockGraph, args: ShowGraphArgs): { highlight: string[
   const site = args.site;
   if (!site) return { highlight: [], highlightEdges: [] };
   const file = vscode.Uri.parse(site.uri).fsPath;
-  const at = graph.edges.filter((e) => e.sites.some((s) => s.file === file && s.line === site.line + 1 && s.col === site.character + 1));
+  // Only while the finding still holds: after a fix, the same place may be a harmless edge.
+  const holds = (e: GraphEdge) => (site.code === 'LO101' ? e.onCycle : e.declaredOrderViolation);
+  const at = graph.edges.filter((e) => holds(e) && e.sites.some((s) => s.file === file && s.line === site.line + 1 && s.col === site.character + 1));
   const locks = new Set<string>();
   const edges: [string, string][] = [];
   for (const e of at) {

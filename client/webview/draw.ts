@@ -28,7 +28,7 @@ export const edgeKey = (from: string, to: string) => `${from}\u0000${to}`;
 export function markers(): SVGDefsElement {
   const defs = el('defs');
   for (const kind of ['plain', 'cycle', 'declared']) {
-    const m = el('marker', { id: `arrow-${kind}`, viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 8, markerHeight: 8, orient: 'auto-start-reverse' });
+    const m = el('marker', { id: `arrow-${kind}`, viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 10, markerHeight: 10, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' });
     m.appendChild(el('path', { d: 'M0,0 L10,5 L0,10 z', class: `arrowhead ${kind}` }));
     defs.appendChild(m);
   }

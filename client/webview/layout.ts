@@ -55,9 +55,69 @@ export function edgeLabel(e: GraphEdge): string {
   return `${first}${e.count > 1 ? ` +${e.count - 1}` : ''}${e.declaredOrderViolation ? ' · LO106' : ''}${e.runtimeConfirmed ? ' · seen at run time' : ''}`;
 }
 
-/** Lay the graph out. */
-export function layout(graph: LockGraph, measure: Measure): Placed {
-  const g = new dagre.graphlib.Graph({ compound: true, multigraph: true });
+/**
+ * Lay the graph out: each connected part (locks joined by edges or by a cluster) with dagre,
+ * then the parts packed in rows, widest first, to fill a window of the given aspect ratio
+ * (width / height) instead of one long row of small drawings.
+ */
+export function layout(graph: LockGraph, measure: Measure, aspect = 1.6): Placed {
+  const parts = components(graph).map((part) => layoutPart(part, measure));
+  parts.sort((a, b) => b.height - a.height || b.width - a.width);
+  const area = parts.reduce((sum, p) => sum + p.width * p.height, 0);
+  const rowWidth = Math.max(...parts.map((p) => p.width), Math.sqrt(area * aspect));
+  const out: Placed = { nodes: [], edges: [], clusters: [], width: 0, height: 0 };
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  for (const part of parts) {
+    if (x > 0 && x + part.width > rowWidth) {
+      y += rowHeight;
+      x = 0;
+      rowHeight = 0;
+    }
+    shift(part, x, y, out);
+    x += part.width;
+    rowHeight = Math.max(rowHeight, part.height);
+    out.width = Math.max(out.width, x);
+  }
+  out.height = y + rowHeight;
+  return out;
+}
+
+/** Move a laid-out part by (dx, dy) into `out`. */
+function shift(part: Placed, dx: number, dy: number, out: Placed): void {
+  for (const n of part.nodes) out.nodes.push({ ...n, x: n.x + dx, y: n.y + dy });
+  for (const e of part.edges) {
+    out.edges.push({ ...e, points: e.points.map((q) => ({ x: q.x + dx, y: q.y + dy })), label: { ...e.label, x: e.label.x + dx, y: e.label.y + dy } });
+  }
+  for (const c of part.clusters) out.clusters.push({ ...c, x: c.x + dx, y: c.y + dy });
+}
+
+/** The graph split into connected parts (edges and clusters join locks). */
+function components(graph: LockGraph): LockGraph[] {
+  const parent = new Map(graph.nodes.map((n) => [n.id, n.id]));
+  const find = (id: string): string => {
+    while (parent.get(id) !== id) id = parent.get(id) ?? id;
+    return id;
+  };
+  const join = (a: string, b: string) => { if (parent.has(a) && parent.has(b)) parent.set(find(a), find(b)); };
+  for (const e of graph.edges) join(e.from, e.to);
+  for (const c of graph.clusters) for (const id of c.locks.slice(1)) join(id, c.locks[0]);
+  const parts = new Map<string, LockGraph>();
+  const partOf = (id: string) => {
+    const root = find(id);
+    let part = parts.get(root);
+    if (!part) parts.set(root, (part = { version: 1, nodes: [], edges: [], cycles: [], clusters: [] }));
+    return part;
+  };
+  for (const n of graph.nodes) partOf(n.id).nodes.push(n);
+  for (const e of graph.edges) partOf(e.from).edges.push(e);
+  for (const c of graph.clusters) if (c.locks.length) partOf(c.locks[0]).clusters.push(c);
+  return [...parts.values()];
+}
+
+/** Lay one connected part out with dagre. */
+function layoutPart(graph: LockGraph, measure: Measure): Placed {  const g = new dagre.graphlib.Graph({ compound: true, multigraph: true });
   g.setGraph({ rankdir: 'TB', nodesep: 40, ranksep: 60, edgesep: 20, marginx: 20, marginy: 20 });
   g.setDefaultEdgeLabel(() => ({}));
   const order = new Map(graph.nodes.map((n) => [n.id, n.order]));

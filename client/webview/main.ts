@@ -76,7 +76,8 @@ function received(message: DrawMessage): void {
   status.textContent = message.error ?? `${g.nodes.length} lock${g.nodes.length === 1 ? '' : 's'}, ${g.edges.length} edge${g.edges.length === 1 ? '' : 's'}, `
     + `${cycles === 0 ? 'no cycles' : `${cycles} cycle${cycles === 1 ? '' : 's'}`}${message.thisFile ? ` · ${message.thisFile}` : ''}`;
   status.classList.toggle('has-cycles', cycles > 0);
-  placed = layout(g, measure);
+  const box = svg.getBoundingClientRect();
+  placed = layout(g, measure, box.width > 0 && box.height > 0 ? box.width / box.height : 1.6);
   redraw();
   if (first || !sameShape) fit();
 }

@@ -350,6 +350,10 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
     await bench.problem('LO101', '`orders_lock` acquired while holding `stock_lock`').waitFor({ timeout: waitMs });
     await bench.runCommand('Lock Order: Show Lock-Order Graph');
     await node('graph_demo.orders_lock').waitFor({ timeout: waitMs });
+    assert.ok(await node('bank.from_lock').count() === 1, 'the whole workspace is drawn at first');
+    // "This file": only graph_demo.py's locks (the editor beside the view).
+    await graph().locator('#this-file').check();
+    await node('bank.from_lock').waitFor({ state: 'detached', timeout: waitMs });
     for (const name of ['graph_demo.orders_lock', 'graph_demo.stock_lock']) {
       assert.match(await node(name).getAttribute('class'), /\bcycle\b/, `${name} is drawn as part of the cycle`);
     }
@@ -360,12 +364,18 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
     // Top to bottom in the inferred order: the cycle's locks above the audit lock taken under them.
     const y = async (name) => (await node(name).boundingBox()).y;
     assert.ok(await y('graph_demo.orders_lock') < await y('graph_demo.audit_lock'));
-    assert.match(await graph().locator('#status').innerText(), /3 locks, 4 edges, 2 cycles|3 locks, 4 edges, 1 cycle/);
+    assert.match(await graph().locator('#status').innerText(), /^3 locks, 4 edges, 1 cycle · graph_demo\.py$/);
     await bench.page.locator('iframe.webview.ready').last().screenshot({ path: artifact('vscode-graph-view.png') });
   });
 
+  /** Give the keyboard to graph_demo.py's editor, in the first group (the graph is beside it). */
+  async function backToEditor() {
+    await bench.page.keyboard.press('Control+1');
+    await bench.page.locator('.editor-group-container.active .tab.active[aria-label^="graph_demo.py"]').waitFor({ timeout: waitMs });
+  }
+
   scenario('18-graph-action', 'the LO101 quick fixes offer "Show this cycle in the graph", which emphasises the cycle', async () => {
-    await bench.openFromExplorer('graph_demo.py');
+    await backToEditor();
     await bench.goTo(18, 14);
     await bench.applyQuickFix('Show this cycle in the graph');
     await graph().locator('g.node.highlight').first().waitFor({ timeout: waitMs });
@@ -375,14 +385,17 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
   });
 
   scenario('19-graph-click', 'clicking a lock in the graph opens the line where it is created', async () => {
+    await backToEditor();
+    await bench.goTo(1, 1);
     await node('graph_demo.audit_lock').click();
-    await bench.page.locator('.tab.active[aria-label^="graph_demo.py"]').waitFor({ timeout: waitMs });
+    await bench.page.locator('.editor-group-container.active .tab.active[aria-label^="graph_demo.py"]').waitFor({ timeout: waitMs });
     const position = bench.page.locator('[id="status.editor.selection"]');
     await position.filter({ hasText: 'Ln 6, Col 14' }).waitFor({ timeout: waitMs });
   });
 
   scenario('20-graph-live', 'typing a fix for the cycle redraws the graph without the red edges', async () => {
-    await bench.openFromExplorer('graph_demo.py');
+    await backToEditor();
+    assert.equal(await graph().locator('g.edge.cycle').count(), 2, 'the cycle is red before the fix');
     for (const [line, text] of [[17, '    with orders_lock:'], [18, '        with stock_lock:']]) {
       await bench.goTo(line, 1);
       await bench.page.keyboard.press('Shift+End');
@@ -391,6 +404,7 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
     await bench.waitForLine('with stock_lock:');
     await graph().locator('g.edge.cycle').first().waitFor({ state: 'detached', timeout: waitMs });
     assert.equal(await graph().locator('g.node.cycle').count(), 0, 'no lock is drawn as on a cycle');
+    assert.equal(await graph().locator('g.node.highlight').count(), 0, 'the fixed cycle is no longer emphasised');
     assert.match(await graph().locator('#status').innerText(), /no cycles/);
     await bench.page.locator('iframe.webview.ready').last().screenshot({ path: artifact('vscode-graph-view-fixed.png') });
   });
