@@ -351,6 +351,7 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
     await bench.runCommand('Lock Order: Show Lock-Order Graph');
     await node('graph_demo.orders_lock').waitFor({ timeout: waitMs });
     assert.ok(await node('bank.from_lock').count() === 1, 'the whole workspace is drawn at first');
+    await bench.page.locator('iframe.webview.ready').last().screenshot({ path: artifact('vscode-graph-workspace.png') });
     // "This file": only graph_demo.py's locks (the editor beside the view).
     await graph().locator('#this-file').check();
     await node('bank.from_lock').waitFor({ state: 'detached', timeout: waitMs });
