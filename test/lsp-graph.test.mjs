@@ -4,7 +4,7 @@
 // focus answered with an error, and an edit that breaks a cycle answered at once.
 
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { lineOf, startServer, uriOf, workspaceFrom } from './lsp-client.mjs';
@@ -126,5 +126,43 @@ describe('lsp: the "Show in graph" link in lock hovers', () => {
     const { value } = await hoverText({});
     assert.match(value, /db_lock/);
     assert.doesNotMatch(value, /Show in graph|command:/);
+  });
+});
+
+describe('lsp: lockorder/graph marks the edges a run confirmed', () => {
+  let ws, server, shop;
+  before(async () => {
+    ws = workspaceFrom('order');
+    shop = join(ws.dir, 'shop.py');
+    writeFileSync(join(ws.dir, 'other.py'), ring);
+    mkdirSync(join(ws.dir, '.lockorder'));
+    // The runtime's LO101 record of the shop's cycle, as a run under the runtime writes it.
+    const frame = (needle, fn, after = '') => {
+      const text = readFileSync(shop, 'utf8');
+      const line = lineOf(text, needle, after) + 1;
+      return { file: shop, line, function: fn, code: text.split('\n')[line - 1].trim() };
+    };
+    const record = {
+      version: 1, rule: 'LO101', name: 'lock-order-inversion', message: 'Lock-order inversion', time: new Date().toISOString(),
+      pid: 1, thread: 'refill', argv: ['shop.py'],
+      locks: [
+        { id: 1, name: 'db_lock', kind: 'Lock', created: frame('db_lock = threading.Lock()', '<module>') },
+        { id: 2, name: 'cache_lock', kind: 'Lock', created: frame('cache_lock = threading.Lock()', '<module>') },
+      ],
+      edges: [
+        { from: 1, to: 2, thread: 'save', stack: [frame('with cache_lock:', 'save')] },
+        { from: 2, to: 1, thread: 'refill', stack: [frame('with db_lock:', 'refill', 'def refill')] },
+      ],
+    };
+    writeFileSync(join(ws.dir, '.lockorder', 'lockorder-1.jsonl'), `${JSON.stringify(record)}\n`);
+    server = await startServer({ workspace: ws.dir });
+    await server.waitForIndex();
+  });
+  after(async () => { await server.stop(); ws.cleanup(); });
+
+  it('marks the shop edges seen at run time, and no other', async () => {
+    const g = await server.request('lockorder/graph', {});
+    assert.deepEqual(pairs(g, (e) => e.runtimeConfirmed === true), ['shop.cache_lock -> shop.db_lock', 'shop.db_lock -> shop.cache_lock']);
+    assert.ok(g.edges.filter((e) => e.from.includes('other.py')).every((e) => e.runtimeConfirmed === false));
   });
 });
