@@ -29,7 +29,9 @@ export function graphHtml(webview: vscode.Webview, script: vscode.Uri): string {
 <div id="toolbar" role="toolbar">
   <label><input type="checkbox" id="this-file"> This file</label>
   <label><input type="checkbox" id="cycles-only"> Cycles only</label>
+  <label title="Also draw the edges implied by a path through other locks"><input type="checkbox" id="all-edges"> Implied edges</label>
   <input type="search" id="search" placeholder="Search locks" aria-label="Search locks">
+ <button id="fold" title="Fold every file's locks into one node again" hidden>Fold files</button>
   <button id="zoom-out" title="Zoom out" aria-label="Zoom out">−</button>
   <button id="zoom-fit" title="Fit to window" aria-label="Fit to window">Fit</button>
   <button id="zoom-in" title="Zoom in" aria-label="Zoom in">+</button>
@@ -72,6 +74,7 @@ body { display: flex; flex-direction: column; color: var(--vscode-editor-foregro
 .node .name { fill: var(--vscode-editor-foreground); font-size: 13px; font-weight: 600; }
 .node.cycle .name { fill: var(--cycle); }
 .node .kind { fill: var(--vscode-descriptionForeground); font-size: 11px; }
+.node.folded .box { stroke-dasharray: 5 3; fill: var(--vscode-sideBar-background, var(--vscode-editorWidget-background)); }
 .node .halo { fill: none; stroke: var(--vscode-focusBorder); stroke-width: 3; stroke-dasharray: 6 3; }
 .edge { cursor: pointer; }
 .edge .line { fill: none; stroke: var(--vscode-editor-foreground); stroke-opacity: 0.75; stroke-width: 1.4; }

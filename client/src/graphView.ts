@@ -1,13 +1,14 @@
 // The "Lock-Order Graph" webview panel: asks the server for the graph (`lockorder/graph`),
-// sends it to the webview to draw, opens the source for clicks, and redraws when the server
-// publishes new diagnostics (every analysis), so the view follows edits. The webview holds
+// sends it to the webview to draw, opens the source for clicks, and redraws after every
+// analysis (the server's status notification) and diagnostics change, so the view follows edits. The webview holds
 // nothing the server cannot give again.
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { DrawMessage, GraphEdge, LockGraph, ViewMessage } from '../webview/protocol';
+import type { DrawMessage, GraphEdge, GraphSite, LockGraph, ViewMessage } from '../webview/protocol';
 import { graphHtml } from './graphHtml';
+import { onAnalyzed } from './statusItem';
 
 /** What `lockorder.showGraph` may be given: a lock to emphasise, or a diagnostic's place and code. */
 export interface ShowGraphArgs {
@@ -45,7 +46,8 @@ class GraphPanel {
     this.panel.webview.html = graphHtml(this.panel.webview, this.panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'graphView.js')));
     this.disposables.push(
       this.panel.webview.onDidReceiveMessage((m: ViewMessage) => void this.received(m)),
-      // Every analysis republishes the open documents' diagnostics: redraw after it.
+      // Redraw after every analysis (the server's status follows each one), and when diagnostics change.
+      onAnalyzed(() => this.soon()),
       vscode.languages.onDidChangeDiagnostics(() => this.soon()),
       this.panel.onDidChangeViewState(() => { if (this.panel.visible) this.soon(); }),
     );
@@ -87,6 +89,7 @@ class GraphPanel {
       if (node) await openAt(node.created.file, node.created.line, node.created.col);
       return;
     }
+    if (m.type === 'openSites') return pickSite(m.sites, m.title);
     const edge = this.graph?.edges.find((e) => e.from === m.from && e.to === m.to);
     if (edge) await openEdge(edge, this.graph!);
   }
@@ -161,10 +164,16 @@ async function openAt(file: string, line: number, col: number): Promise<void> {
 
 /** Open an edge's site, or let the user pick one of its sites. */
 async function openEdge(edge: GraphEdge, graph: LockGraph): Promise<void> {
-  if (edge.sites.length === 1) return openAt(edge.sites[0].file, edge.sites[0].line, edge.sites[0].col);
   const name = (id: string) => graph.nodes.find((n) => n.id === id)?.name ?? id;
-  const picked = await vscode.window.showQuickPick(edge.sites.map((s) => ({
+  return pickSite(edge.sites, `${name(edge.to)} taken while holding ${name(edge.from)}`);
+}
+
+/** Open the one site, or let the user pick one of several. */
+async function pickSite(sites: GraphSite[], title: string): Promise<void> {
+  if (sites.length === 0) return;
+  if (sites.length === 1) return openAt(sites[0].file, sites[0].line, sites[0].col);
+  const picked = await vscode.window.showQuickPick(sites.map((s) => ({
     label: s.where, description: `${vscode.workspace.asRelativePath(s.file)}:${s.line}`, site: s,
-  })), { title: `${name(edge.to)} taken while holding ${name(edge.from)}: ${edge.sites.length} sites` });
+  })), { title: `${title}: ${sites.length} sites` });
   if (picked) await openAt(picked.site.file, picked.site.line, picked.site.col);
 }

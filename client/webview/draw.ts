@@ -2,6 +2,7 @@
 // labels, `acquire()` clusters. Colours come from CSS classes that use VS Code's theme
 // variables (see the stylesheet in client/src/graphHtml.ts).
 
+import type { ShownNode } from './fold';
 import { nodeLines, type Placed } from './layout';
 
 const svgNs = 'http://www.w3.org/2000/svg';
@@ -75,6 +76,8 @@ function edgeGroup(p: Placed['edges'][number], index: number, emphasis: Emphasis
 function nodeGroup(p: Placed['nodes'][number], emphasis: Emphasis): SVGGElement {
   const n = p.node;
   const classes = ['node'];
+  const folded = (n as ShownNode).folded !== undefined;
+  if (folded) classes.push('folded');
   if (n.onCycle) classes.push('cycle');
   if (emphasis.locks.has(n.id)) classes.push('highlight');
   if (emphasis.matches && !emphasis.matches.has(n.id)) classes.push('dim');
@@ -89,7 +92,8 @@ function nodeGroup(p: Placed['nodes'][number], emphasis: Emphasis): SVGGElement 
   const t2 = el('text', { x: p.x, y: y + 34, 'text-anchor': 'middle', class: 'kind' });
   t2.textContent = kind;
   const title = el('title');
-  title.textContent = `${n.name}: created at ${n.created.file}:${n.created.line}. Click to open.`;
+  title.textContent = folded ? `${(n as ShownNode).file}: ${(n as ShownNode).folded} locks. Click to show them.`
+    : `${n.name}: created at ${n.created.file}:${n.created.line}. Click to open.`;
   g.append(t1, t2, title);
   return g;
 }

@@ -3,6 +3,7 @@
 // is the one edge of the cycle that points up. `lockorder.acquire()` clusters are compound nodes.
 
 import dagre from '@dagrejs/dagre';
+import type { ShownNode } from './fold';
 import type { GraphEdge, GraphNode, LockGraph } from './protocol';
 
 /** A node with its box (centre and size). */
@@ -43,8 +44,9 @@ export interface Placed {
 /** Measures text in the drawing's font. */
 export type Measure = (text: string, small?: boolean) => number;
 
-/** The two lines a node shows: its name, and its kind. */
-export function nodeLines(n: GraphNode): [string, string] {
+/** The two lines a node shows: its name, and its kind (or, for a folded file, its count of locks). */
+export function nodeLines(n: ShownNode): [string, string] {
+  if (n.folded !== undefined) return [n.name, `${n.folded} lock${n.folded === 1 ? '' : 's'}${n.onCycle ? ' · on a cycle' : ''} · click to open`];
   const kind = n.kind === 'unknown' ? 'lock of unknown kind' : n.kind;
   return [n.name, `${kind}${n.family ? ' · family (one per instance)' : ''}${n.reentrant ? ' · reentrant' : ''}`];
 }

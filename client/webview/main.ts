@@ -3,8 +3,10 @@
 // clicks and filter changes. Zoom with the wheel or the buttons, pan by dragging.
 
 import { draw, edgeKey, markers, type Emphasis } from './draw';
+import { fold, isFolded, isLarge, type ShownNode } from './fold';
 import { layout, type Placed } from './layout';
-import type { DrawMessage, ViewMessage } from './protocol';
+import { withoutImplied } from './reduce';
+import type { DrawMessage, LockGraph, ViewMessage } from './protocol';
 
 declare function acquireVsCodeApi(): { postMessage(message: ViewMessage): void };
 
@@ -15,10 +17,16 @@ const status = document.getElementById('status')!;
 const search = document.getElementById('search') as HTMLInputElement;
 const thisFile = document.getElementById('this-file') as HTMLInputElement;
 const cyclesOnly = document.getElementById('cycles-only') as HTMLInputElement;
+const allEdges = document.getElementById('all-edges') as HTMLInputElement;
 svg.insertBefore(markers(), root);
 
+const foldButton = document.getElementById('fold') as HTMLButtonElement;
 let last: DrawMessage | undefined;
 let placed: Placed | undefined;
+/** The graph as drawn (files folded when it is large). */
+let shown: LockGraph | undefined;
+/** Files whose locks the user opened in a large graph. */
+const opened = new Set<string>();
 const view = { x: 0, y: 0, scale: 1 };
 
 /** Measure text with the canvas in the editor's font. */
@@ -63,8 +71,17 @@ function redraw(): void {
   draw(root, placed, emphasis);
 }
 
+/** The last message as text: an analysis that changed nothing in the graph redraws nothing. */
+let lastText = '';
+/** The status line, and the note on implied edges left out of the drawing. */
+let statusText = '';
+let hiddenNote = '';
+
 /** A new graph from the extension. */
 function received(message: DrawMessage): void {
+  const text = JSON.stringify(message);
+  if (text === lastText) return;
+  lastText = text;
   const first = !last;
   const sameShape = last && JSON.stringify(last.graph.nodes.map((n) => n.id)) === JSON.stringify(message.graph.nodes.map((n) => n.id));
   last = message;
@@ -73,13 +90,28 @@ function received(message: DrawMessage): void {
   cyclesOnly.checked = message.cyclesOnly;
   const g = message.graph;
   const cycles = g.cycles.length;
-  status.textContent = message.error ?? `${g.nodes.length} lock${g.nodes.length === 1 ? '' : 's'}, ${g.edges.length} edge${g.edges.length === 1 ? '' : 's'}, `
+  statusText = message.error ?? `${g.nodes.length} lock${g.nodes.length === 1 ? '' : 's'}, ${g.edges.length} edge${g.edges.length === 1 ? '' : 's'}, `
     + `${cycles === 0 ? 'no cycles' : `${cycles} cycle${cycles === 1 ? '' : 's'}`}${message.thisFile ? ` · ${message.thisFile}` : ''}`;
   status.classList.toggle('has-cycles', cycles > 0);
+  foldButton.hidden = !isLarge(g);
+  relayout(first || !sameShape);
+}
+
+/** Fold (when large), lay out and draw the last graph; `refit` fits it to the window. */
+function relayout(refit: boolean): void {
+  if (!last) return;
+  const g = last.graph;
+  const keep = new Set([...last.highlight, ...(matches() ?? [])]);
+  const folded = isLarge(g) ? fold(g, opened, keep) : g;
+  const reduced = allEdges.checked ? { graph: folded, hidden: 0 } : withoutImplied(folded);
+  shown = reduced.graph;
+  hiddenNote = reduced.hidden ? ` (${reduced.hidden} implied not drawn)` : '';
+  status.textContent = statusText;
+  if (hiddenNote) status.textContent += hiddenNote;
   const box = svg.getBoundingClientRect();
-  placed = layout(g, measure, box.width > 0 && box.height > 0 ? box.width / box.height : 1.6);
+  placed = layout(shown, measure, box.width > 0 && box.height > 0 ? box.width / box.height : 1.6);
   redraw();
-  if (first || !sameShape) fit();
+  if (refit) fit();
 }
 
 window.addEventListener('message', (event: MessageEvent) => {
@@ -90,19 +122,44 @@ window.addEventListener('message', (event: MessageEvent) => {
 root.addEventListener('click', (event) => {
   const target = event.target as Element;
   const node = target.closest('.node');
-  if (node) return vscode.postMessage({ type: 'openNode', id: node.getAttribute('data-id') ?? '' });
+  if (node) return clickedNode(node.getAttribute('data-id') ?? '');
   const edge = target.closest('.edge');
-  if (edge) vscode.postMessage({ type: 'openEdge', from: edge.getAttribute('data-from') ?? '', to: edge.getAttribute('data-to') ?? '' });
+  const placedEdge = edge && placed?.edges[Number(edge.getAttribute('data-index'))];
+  if (!placedEdge) return;
+  const e = placedEdge.edge;
+  if (!isFolded(e.from) && !isFolded(e.to)) return vscode.postMessage({ type: 'openEdge', from: e.from, to: e.to });
+  const name = (id: string) => shown?.nodes.find((n) => n.id === id)?.name ?? id;
+  vscode.postMessage({ type: 'openSites', title: `${name(e.to)} taken while holding ${name(e.from)}`, sites: e.sites });
 });
+
+/** A click on a node: a folded file opens in place; a lock opens where it is created. */
+function clickedNode(id: string): void {
+  const n = shown?.nodes.find((x) => x.id === id) as ShownNode | undefined;
+  if (n?.file !== undefined && n.folded !== undefined) {
+    opened.add(n.file);
+    return relayout(true);
+  }
+  vscode.postMessage({ type: 'openNode', id });
+}
 root.addEventListener('keydown', (event) => {
   const node = (event.target as Element).closest('.node');
-  if (node && (event.key === 'Enter' || event.key === ' ')) vscode.postMessage({ type: 'openNode', id: node.getAttribute('data-id') ?? '' });
+  if (node && (event.key === 'Enter' || event.key === ' ')) clickedNode(node.getAttribute('data-id') ?? '');
 });
 
 const filters = () => vscode.postMessage({ type: 'filters', thisFile: thisFile.checked, cyclesOnly: cyclesOnly.checked });
 thisFile.addEventListener('change', filters);
 cyclesOnly.addEventListener('change', filters);
-search.addEventListener('input', redraw);
+let searchTimer: ReturnType<typeof setTimeout> | undefined;
+search.addEventListener('input', () => {
+  clearTimeout(searchTimer);
+  // In a folded graph the search opens the files of the locks it finds: lay out again.
+  searchTimer = setTimeout(() => (last && isLarge(last.graph) ? relayout(false) : redraw()), 150);
+});
+allEdges.addEventListener('change', () => relayout(false));
+foldButton.addEventListener('click', () => {
+  opened.clear();
+  relayout(true);
+});
 
 /** Zoom by `factor` around a point of the window. */
 function zoom(factor: number, at = { x: svg.getBoundingClientRect().width / 2, y: svg.getBoundingClientRect().height / 2 }): void {

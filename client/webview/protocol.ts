@@ -1,9 +1,9 @@
 // The messages between the extension (client/src/graphView.ts) and the graph webview
 // (client/webview/main.ts). The webview holds no state the extension cannot send again.
 
-import type { LockGraph } from '../../server/src/analysis/lockGraphView';
+import type { GraphSite, LockGraph } from '../../server/src/analysis/lockGraphView';
 
-export type { GraphEdge, GraphNode, LockGraph } from '../../server/src/analysis/lockGraphView';
+export type { GraphEdge, GraphNode, GraphSite, LockGraph } from '../../server/src/analysis/lockGraphView';
 
 /** Extension → webview: draw this graph. */
 export interface DrawMessage {
@@ -25,7 +25,9 @@ export type ViewMessage =
   | { type: 'ready' }
   | { type: 'filters'; thisFile: boolean; cyclesOnly: boolean }
   | { type: 'openNode'; id: string }
-  | { type: 'openEdge'; from: string; to: string };
+  | { type: 'openEdge'; from: string; to: string }
+  /** An edge between folded files: pick one of its sites. */
+  | { type: 'openSites'; title: string; sites: GraphSite[] };
 
 /** Both directions carry the graph by this shape. */
 export type { LockGraph as Graph };

@@ -363,9 +363,10 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
     assert.equal(await red.count(), 2, 'both edges of the cycle are red');
     assert.equal(await graph().locator('g.edge.cycle.up').count(), 1, 'one edge of the cycle points up');
     // Top to bottom in the inferred order: the cycle's locks above the audit lock taken under them.
-    const y = async (name) => (await node(name).boundingBox()).y;
+    const y = async (name) => node(name).evaluate((e) => e.getBoundingClientRect().y);
     assert.ok(await y('graph_demo.orders_lock') < await y('graph_demo.audit_lock'));
-    assert.match(await graph().locator('#status').innerText(), /^3 locks, 4 edges, 1 cycle · graph_demo\.py$/);
+    assert.match(await graph().locator('#status').innerText(), /^3 locks, 4 edges, 1 cycle · graph_demo\.py \(1 implied not drawn\)$/);
+    assert.equal(await graph().locator('g.edge').count(), 3, 'orders_lock → audit_lock is implied by orders_lock → stock_lock → audit_lock');
     await bench.page.locator('iframe.webview.ready').last().screenshot({ path: artifact('vscode-graph-view.png') });
   });
 
@@ -408,5 +409,29 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
     assert.equal(await graph().locator('g.node.highlight').count(), 0, 'the fixed cycle is no longer emphasised');
     assert.match(await graph().locator('#status').innerText(), /no cycles/);
     await bench.page.locator('iframe.webview.ready').last().screenshot({ path: artifact('vscode-graph-view-fixed.png') });
+  });
+
+  scenario('21-graph-fold', 'a workspace with over 60 locks in the graph starts with each file folded into one node, which opens on click', async () => {
+    // 12 generated modules of 10 nested locks each, each taking the next module's first lock last.
+    for (let m = 0; m < 12; m++) {
+      const lines = ['import threading', m < 11 ? `import fold_mod${m + 1}` : '', ''];
+      for (let l = 0; l < 10; l++) lines.push(`lock${l} = threading.Lock()`);
+      lines.push('', '', 'def chain():');
+      for (let l = 0; l < 10; l++) lines.push(`${'    '.repeat(l + 1)}with lock${l}:`);
+      lines.push(`${'    '.repeat(11)}${m < 11 ? `with fold_mod${m + 1}.lock0:` : 'pass'}`, `${'    '.repeat(12)}pass`);
+      writeFileSync(join(ws.workspace, `fold_mod${m}.py`), `${lines.join('\n')}\n`);
+    }
+    await graph().locator('#this-file').uncheck();
+    const folded = graph().locator('g.node.folded');
+    await graph().locator('g.node.folded[data-name="fold_mod11"]').waitFor({ timeout: waitMs });
+    assert.ok(await folded.count() >= 12, 'every file is one node');
+    assert.equal(await node('fold_mod3.lock0').count(), 0, 'no lock of a folded file is drawn');
+    await graph().locator('g.node.folded[data-name="fold_mod3"]').click();
+    await node('fold_mod3.lock0').waitFor({ timeout: waitMs });
+    assert.equal(await node('fold_mod3.lock9').count(), 1, 'the opened file shows all its locks');
+    // Its ten nested locks give 45 edges; only the chain of 9 (and the edges in and out) is drawn.
+    assert.match(await graph().locator('#status').innerText(), /\(\d+ implied not drawn\)/);
+    assert.equal(await graph().locator('g.node.folded[data-name="fold_mod3"]').count(), 0, 'the file is no longer folded');
+    await bench.page.locator('iframe.webview.ready').last().screenshot({ path: artifact('vscode-graph-folded.png') });
   });
 });
