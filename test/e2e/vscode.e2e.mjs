@@ -434,4 +434,55 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
     assert.equal(await graph().locator('g.node.folded[data-name="fold_mod3"]').count(), 0, 'the file is no longer folded');
     await bench.page.locator('iframe.webview.ready').last().screenshot({ path: artifact('vscode-graph-folded.png') });
   });
+
+  scenario('22-graph-hover', 'the "Show in graph" link in a lock\'s hover emphasises that lock, its folded file opened', async () => {
+    await backToEditor();
+    await bench.goTo(11, 14); // `with stock_lock:` in place_order
+    await bench.page.keyboard.press('Control+K');
+    await bench.page.keyboard.press('Control+I');
+    const link = bench.editor().locator('.monaco-hover-content a', { hasText: 'Show in graph' }).filter({ visible: true }).first();
+    await link.waitFor({ timeout: waitMs });
+    await link.click();
+    await graph().locator('g.node.highlight[data-name="graph_demo.stock_lock"]').waitFor({ timeout: waitMs });
+    assert.equal(await graph().locator('g.node.highlight').count(), 1);
+  });
+
+  /** A theme's colour as the computed `rgb(...)` of a CSS colour value. */
+  const rgb = (value) => graph().locator('body').evaluate((body, v) => {
+    const probe = document.createElement('span');
+    probe.style.color = v;
+    body.appendChild(probe);
+    const out = getComputedStyle(probe).color;
+    probe.remove();
+    return out;
+  }, value);
+
+  for (const [slug, theme, bodyClass] of [['23-graph-dark', 'Default Dark Modern', 'vs-dark'], ['24-graph-high-contrast', 'Default High Contrast', 'hc-black']]) {
+    scenario(slug, `in the ${theme} theme the graph takes the theme's colours: cycle edges in its error colour, text in its editor foreground`, async () => {
+      const settingsFile = join(ws.workspace, '.vscode', 'settings.json');
+      const saved = readFileSync(settingsFile, 'utf8');
+      try {
+        writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(saved), 'workbench.colorTheme': theme }, null, 2));
+        await bench.page.locator(`.monaco-workbench.${bodyClass}`).waitFor({ timeout: waitMs });
+        await graph().locator('#this-file').check();
+        await backToEditor();
+        // The cycle again: restock takes stock_lock, then orders_lock.
+        for (const [line, text] of [[17, '    with stock_lock:'], [18, '        with orders_lock:']]) {
+          await bench.goTo(line, 1);
+          await bench.page.keyboard.press('Shift+End');
+          await bench.page.keyboard.type(text);
+        }
+        await graph().locator('g.edge.cycle .line').first().waitFor({ timeout: waitMs });
+        const theirs = await graph().locator('html').evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--vscode-errorForeground').trim());
+        const drawn = await graph().locator('g.edge.cycle .line').first().evaluate((e) => getComputedStyle(e).stroke);
+        assert.equal(drawn, await rgb(theirs), `cycle edges use the theme's error colour ${theirs}`);
+        const fg = await graph().locator('html').evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-foreground').trim());
+        const text = await graph().locator('g.node:not(.cycle) .name').first().evaluate((e) => getComputedStyle(e).fill);
+        assert.equal(text, await rgb(fg), `lock names use the editor foreground ${fg}`);
+        await bench.page.locator('iframe.webview.ready').last().screenshot({ path: artifact(`vscode-graph-${bodyClass}.png`) });
+      } finally {
+        writeFileSync(settingsFile, saved);
+      }
+    });
+  }
 });
