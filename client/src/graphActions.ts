@@ -15,8 +15,10 @@ function codeOf(d: vscode.Diagnostic): string | undefined {
 
 /** Offers the action for lockorder's LO101 and LO106 diagnostics. */
 export class GraphActions implements vscode.CodeActionProvider {
+  /** The kinds of action it provides. */
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
+  /** One action per LO101 or LO106 diagnostic in the request's context. */
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const out: vscode.CodeAction[] = [];
     for (const d of context.diagnostics) {

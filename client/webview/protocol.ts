@@ -28,6 +28,3 @@ export type ViewMessage =
   | { type: 'openEdge'; from: string; to: string }
   /** An edge between folded files: pick one of its sites. */
   | { type: 'openSites'; title: string; sites: GraphSite[] };
-
-/** Both directions carry the graph by this shape. */
-export type { LockGraph as Graph };

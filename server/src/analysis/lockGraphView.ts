@@ -2,7 +2,7 @@
 // classes as nodes, "taken while holding" as edges with their sites, the cycles, and the
 // `lockorder.acquire()` groups as clusters. Language-neutral: built from the linked program.
 
-import type { Cycle } from './orderGraph';
+import type { Cycle, OrderGraph } from './orderGraph';
 import type { OrderEdge, Program } from './program';
 import { QuietCycles } from './quietCycles';
 import { siteInHolder } from './rules/describe';
@@ -88,7 +88,7 @@ export { UnknownLockError } from './lockGraphSelect';
 
 /** Build the graph of a linked program, then keep what the selection asks for. */
 export function lockGraph(program: Program, selection: GraphSelection = {}, inputs: GraphInputs = {}): LockGraph {
-  const cycles = reportedCycles(program);
+  const cycles = reportedCycles(program, inputs.findings ?? []);
   const onCycle = new Set<string>();
   const cycleEdges = new Set<string>();
   for (const c of cycles) {
@@ -117,10 +117,27 @@ export function lockGraph(program: Program, selection: GraphSelection = {}, inpu
   return selectGraph(all, selection, [...program.symbols.locks.values()].map((l) => nodeOf(l, 0, false, undefined)));
 }
 
-/** The cycles LO101 and LO103 report: gated and otherwise harmless ones are left out. */
-function reportedCycles(program: Program): Cycle[] {
-  const quiet = new QuietCycles(program);
-  return program.graph.cycles().filter((c) => !c.gatedBy && !quiet.isQuiet(c));
+/** Per lock-order graph (a new one after every edit), which cycles were found harmless. */
+const quietness = new WeakMap<OrderGraph, Map<string, boolean>>();
+
+/**
+ * The cycles LO101 and LO103 report: gated and otherwise harmless ones are left out. A cycle a
+ * finding of this analysis names is reported; only the others (suppressed, or their rule off)
+ * are checked again, once per graph, since that check walks every caller.
+ */
+function reportedCycles(program: Program, findings: Finding[]): Cycle[] {
+  const key = (locks: string[]) => [...new Set(locks)].sort().join('\u0000');
+  const named = new Set(findings.filter((f) => f.code === 'LO101' || f.code === 'LO103').map((f) => key(f.locks)));
+  let memo = quietness.get(program.graph);
+  if (!memo) quietness.set(program.graph, (memo = new Map()));
+  let quiet: QuietCycles | undefined;
+  return program.graph.cycles().filter((c) => {
+    if (c.gatedBy) return false;
+    const k = key(c.edges.map((e) => e.from.lock.id));
+    if (named.has(k)) return true;
+    if (!memo.has(k)) memo.set(k, (quiet ??= new QuietCycles(program)).isQuiet(c));
+    return !memo.get(k);
+  });
 }
 
 function pairKey(from: string, to: string): string {

@@ -31,6 +31,7 @@ export function shortIds(graph: LockGraph): Map<string, string> {
   return new Map(graph.nodes.map((n, i) => [n.id, `n${i}`]));
 }
 
-/** The colour of what lies on a cycle, and of edges against the declared order. */
+/** The colour of what lies on a cycle. */
 export const cycleColour = '#d62728';
+/** The colour of edges against the declared order (LO106) that are not on a cycle. */
 export const declaredColour = '#ff7f0e';
