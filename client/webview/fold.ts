@@ -73,7 +73,7 @@ export function fold(graph: LockGraph, open: Set<string>, keep: Set<string>): Lo
   };
 }
 
-/** Edges between the shown nodes: merged where folding joins them, dropped inside one folded file. */
+/** Edges between the shown nodes: merged (their distinct sites) where folding joins them, dropped inside one folded file. */
 function mergeEdges(edges: GraphEdge[], rep: (id: string) => string): GraphEdge[] {
   const out = new Map<string, GraphEdge>();
   for (const e of edges) {
@@ -86,8 +86,9 @@ function mergeEdges(edges: GraphEdge[], rep: (id: string) => string): GraphEdge[
       out.set(key, { ...e, from, to, sites: [...e.sites] });
       continue;
     }
-    seen.sites.push(...e.sites);
-    seen.count += e.count;
+    const at = new Set(seen.sites.map((x) => `${x.file}:${x.line}:${x.col}`));
+    for (const x of e.sites) if (!at.has(`${x.file}:${x.line}:${x.col}`)) seen.sites.push(x);
+    seen.count = seen.sites.length;
     seen.onCycle ||= e.onCycle;
     seen.declaredOrderViolation ||= e.declaredOrderViolation;
     if (e.runtimeConfirmed !== undefined) seen.runtimeConfirmed = seen.runtimeConfirmed === true || e.runtimeConfirmed;

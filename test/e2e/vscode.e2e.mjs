@@ -485,4 +485,17 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
       }
     });
   }
+
+  scenario('25-graph-edge', 'clicking an edge opens its site, or lists its sites when there are several', async () => {
+    copyFileSync(join(root, 'test', 'e2e', 'extra', 'graph_sites.py'), join(ws.workspace, 'graph_sites.py'));
+    await bench.openFromExplorer('graph_sites.py');
+    await bench.runCommand('Lock Order: Show Lock-Order Graph'); // "This file" now follows graph_sites.py
+    await node('graph_sites.journal_lock').waitFor({ timeout: waitMs });
+    const edge = graph().locator('g.edge').filter({ hasText: 'append +1' });
+    await edge.locator('.edge-label').click();
+    const pick = bench.page.locator('.quick-input-widget', { hasText: '2 sites' });
+    await pick.waitFor({ timeout: waitMs });
+    await bench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'compact' }).click();
+    await bench.page.locator('[id="status.editor.selection"]', { hasText: 'Ln 16, Col 14' }).waitFor({ timeout: waitMs });
+  });
 });
