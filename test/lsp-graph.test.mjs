@@ -84,6 +84,15 @@ describe('lsp: lockorder/graph', () => {
     assert.ok((await server.request('lockorder/graph', null)).nodes.length > 0);
   });
 
+  it('answers from the last analysis when nothing changed: no new analysis, no new status', async () => {
+    await server.request('lockorder/graph', {});
+    await new Promise((r) => setTimeout(r, 300));
+    const before = server.statuses.length;
+    for (let i = 0; i < 3; i++) assert.ok((await server.request('lockorder/graph', {})).nodes.length > 0);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(server.statuses.length, before, 'a view that asks again after each status would otherwise never stop');
+  });
+
   it('follows an edit of an open document: breaking the cycle turns its edges off the cycle', async () => {
     const uri = server.open(ringPath);
     await server.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'LO101'));

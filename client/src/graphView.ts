@@ -67,8 +67,9 @@ class GraphPanel {
     void this.refresh();
   }
 
-  /** Refresh shortly (many diagnostics events come together). */
+  /** Refresh shortly (many diagnostics events come together); a hidden panel refreshes when shown. */
   private soon(): void {
+    if (!this.panel.visible) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.refresh(), 150);
   }

@@ -491,11 +491,15 @@ export class Session {
   }
 
   /**
-   * The lock-order graph of the analyzed program, after pending edits (`lockorder/graph`).
+   * The lock-order graph of the analyzed program, after pending edits (`lockorder/graph`); with
+   * nothing pending, the last analysis's.
    * An edge is marked run-time confirmed when a run reported a finding naming both its locks.
    */
   async graph(selection: GraphSelection): Promise<LockGraph | undefined> {
-    await this.analyzeNow();
+    // Only edits still waiting are analyzed: the view asks again after every analysis's status,
+    // so analyzing (and publishing a status) on every request would loop.
+    if (this.timer || this.dirty.size > 0) await this.analyzeNow();
+    else if (this.queued) await this.queued;
     const runtime = await this.runtimeView();
     const keys = [...runtime.confirmed.keys()].map((k) => new Set(k.split('|').slice(1)));
     const confirmed = (from: string, to: string) => keys.some((sites) => sites.has(from) && sites.has(to));
