@@ -6,6 +6,7 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { cleanup, project, run } from './cli-run.mjs';
 
 after(cleanup);
@@ -156,8 +157,15 @@ test('bad input exits 2 with one clear line; a graph with cycles exits 0', () =>
   }
 });
 
-test('dot: parses; cycle locks and edges are red, the cycle edge points up, LO106 dashed, the group a cluster', () => {
-  const dot = parseDot(graph(sample(), ['--format', 'dot', '--order-file', 'declared.order']));
+test('dot: parses (and Graphviz renders it); cycle locks and edges are red, the cycle edge points up, LO106 dashed, the group a cluster', () => {
+  const text = graph(sample(), ['--format', 'dot', '--order-file', 'declared.order']);
+  const dot = parseDot(text);
+  // Graphviz, where it is installed, draws it too, with the module name that needs escaping intact.
+  const rendered = spawnSync('dot', ['-Tsvg'], { input: text, encoding: 'utf8' });
+  if (rendered.error?.code !== 'ENOENT') {
+    assert.equal(rendered.status, 0, rendered.stderr);
+    assert.ok(rendered.stdout.includes('q&quot;uote #&lt;b&gt; |c| [d] {e} (f) `g` &amp;h; \\z.x'), 'Graphviz shows the name as it is');
+  }
   const byLabel = (name) => [...dot.nodes.values()].find((n) => n.attrs.label.split('\n')[0] === name);
   const a = byLabel('app.a');
   const b = byLabel('app.b');
@@ -171,9 +179,11 @@ test('dot: parses; cycle locks and edges are red, the cycle edge points up, LO10
   const edge = (from, to) => dot.edges.find((e) => e.from === from.id && e.to === to.id);
   assert.equal(edge(a, b).attrs.color, '#d62728');
   assert.equal(edge(b, a).attrs.color, '#d62728');
-  assert.equal(edge(b, a).attrs.dir, 'back', 'written reversed, so Graphviz ranks a above b and the arrow points up');
+  assert.equal(edge(b, a).attrs.constraint, 'false', 'the edge closing the cycle does not rank b above a: it points up');
+  assert.equal(edge(a, b).attrs.constraint, undefined);
   assert.equal(edge(a, c).attrs.style, 'dashed');
-  assert.match(edge(a, c).attrs.label, /LO106/);
+  assert.match(edge(a, c).attrs.xlabel, /LO106/);
+  assert.equal(edge(b, a).attrs.xlabel, 'two app.py:19');
   assert.equal(dot.edges.length, 6);
   assert.equal(byLabel(`${oddModule}.x`).attrs.label, `${oddModule}.x\nLock\n${oddModule}.py:3`, 'a module name that needs escaping survives');
   assert.deepEqual(dot.clusters.map((cl) => [cl.name, cl.attrs.label, cl.nodes.map((id) => dot.nodes.get(id).attrs.label.split('\n')[0]).sort()]),
@@ -219,10 +229,7 @@ function unescapeDot(body) {
   return body.replace(/\\(.)/gs, (_, c) => (c === 'n' ? '\n' : c));
 }
 
-/**
- * Parse `digraph NAME { ... }` with node, edge, attribute and subgraph statements. Edges with
- * `dir=back` are given the way they are drawn (from the head to the tail).
- */
+/** Parse `digraph NAME { ... }` with node, edge, attribute and subgraph statements. */
 function parseDot(text) {
   const toks = dotTokens(text);
   let i = 0;
@@ -265,7 +272,7 @@ function parseDot(text) {
         take('->');
         const to = take().value;
         const attrs = attrList();
-        edges.push(attrs.dir === 'back' ? { from: to, to: t.value, attrs } : { from: t.value, to, attrs });
+        edges.push({ from: t.value, to, attrs });
       } else {
         const attrs = attrList();
         const node = nodes.get(t.value) ?? { id: t.value, attrs: {} };

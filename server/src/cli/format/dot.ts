@@ -12,6 +12,11 @@ export function formatDot(graph: LockGraph): string {
   const out = [
     'digraph lockorder {',
     '  rankdir=TB;',
+    // Ranks follow the edges across clusters too (without it an acquire() cluster may pull a lock down).
+    '  newrank=true;',
+    '  forcelabels=true;',
+    '  nodesep=0.6;',
+    '  ranksep=0.8;',
     '  node [shape=box, style=rounded, fontname="Helvetica"];',
     '  edge [fontname="Helvetica", fontsize=10];',
   ];
@@ -33,18 +38,17 @@ export function formatDot(graph: LockGraph): string {
 }
 
 /**
- * One edge. An edge that points up (it closes a cycle) is written the other way round with
- * `dir=back`, so Graphviz ranks the locks in the inferred order and still draws the arrow
- * from `from` to `to`.
+ * One edge. An edge that points up (it closes a cycle) does not constrain the ranks
+ * (`constraint=false`), so Graphviz ranks the locks in the inferred order and draws it upward.
  */
 function edgeStatement(e: GraphEdge, ids: Map<string, string>, up: boolean): string {
-  const attrs = [`label=${dotString(edgeLines(e).join('\n'))}`];
+  // An external label: Graphviz places it after the layout, so the labels of a cycle's two edges do not overlap.
+  const attrs = [`xlabel=${dotString(edgeLines(e).join('\n'))}`];
   if (e.onCycle) attrs.push(`color=${dotString(cycleColour)}`, `fontcolor=${dotString(cycleColour)}`, 'penwidth=2');
   else if (e.declaredOrderViolation) attrs.push(`color=${dotString(declaredColour)}`);
   if (e.declaredOrderViolation) attrs.push('style=dashed');
-  const [a, b] = up && e.from !== e.to ? [e.to, e.from] : [e.from, e.to];
-  if (up && e.from !== e.to) attrs.push('dir=back');
-  return `${ids.get(a)} -> ${ids.get(b)} [${attrs.join(', ')}];`;
+  if (up && e.from !== e.to) attrs.push('constraint=false');
+  return `${ids.get(e.from)} -> ${ids.get(e.to)} [${attrs.join(', ')}];`;
 }
 
 /**
