@@ -138,7 +138,7 @@ describe('lsp: the "Show in graph" link in lock hovers', () => {
   });
 });
 
-describe('lsp: lockorder/graph marks the edges a run confirmed', () => {
+describe('lsp: lockorder/graph marks the edges a run confirmed (findings and graph records)', () => {
   let ws, server, shop;
   before(async () => {
     ws = workspaceFrom('order');
@@ -164,14 +164,22 @@ describe('lsp: lockorder/graph marks the edges a run confirmed', () => {
       ],
     };
     writeFileSync(join(ws.dir, '.lockorder', 'lockorder-1.jsonl'), `${JSON.stringify(record)}\n`);
+    // An end-of-run graph record (LOCKORDER_GRAPH=1) of another run: it saw other.a taken before other.b.
+    const other = join(ws.dir, 'other.py');
+    const graphRecord = {
+      version: 1, kind: 'graph', time: new Date().toISOString(), pid: 2,
+      edges: [{ from: { name: 'other.a', file: other, line: 3 }, to: { name: 'other.b', file: other, line: 4 }, site: { file: other, line: 11 } }],
+    };
+    writeFileSync(join(ws.dir, '.lockorder', 'lockorder-2.jsonl'), `${JSON.stringify(graphRecord)}\n`);
     server = await startServer({ workspace: ws.dir });
     await server.waitForIndex();
   });
   after(async () => { await server.stop(); ws.cleanup(); });
 
-  it('marks the shop edges seen at run time, and no other', async () => {
+  it('marks the edges a run saw (a finding of the shop, the graph record of other.py), and no other', async () => {
     const g = await server.request('lockorder/graph', {});
-    assert.deepEqual(pairs(g, (e) => e.runtimeConfirmed === true), ['shop.cache_lock -> shop.db_lock', 'shop.db_lock -> shop.cache_lock']);
-    assert.ok(g.edges.filter((e) => e.from.includes('other.py')).every((e) => e.runtimeConfirmed === false));
+    assert.deepEqual(pairs(g, (e) => e.runtimeConfirmed === true),
+      ['other.a -> other.b', 'shop.cache_lock -> shop.db_lock', 'shop.db_lock -> shop.cache_lock']);
+    assert.deepEqual(pairs(g, (e) => e.runtimeConfirmed === false), ['other.a -> other.c', 'other.b -> other.c', 'other.c -> other.a']);
   });
 });

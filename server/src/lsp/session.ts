@@ -493,7 +493,8 @@ export class Session {
   /**
    * The lock-order graph of the analyzed program, after pending edits (`lockorder/graph`); with
    * nothing pending, the last analysis's.
-   * An edge is marked run-time confirmed when a run reported a finding naming both its locks.
+   * An edge is marked run-time confirmed when a run's graph record has it, or a run reported a
+   * finding naming both its locks.
    */
   async graph(selection: GraphSelection): Promise<LockGraph | undefined> {
     // Only edits still waiting are analyzed: the view asks again after every analysis's status,
@@ -502,7 +503,7 @@ export class Session {
     else if (this.queued) await this.queued;
     const runtime = await this.runtimeView();
     const keys = [...runtime.confirmed.keys()].map((k) => new Set(k.split('|').slice(1)));
-    const confirmed = (from: string, to: string) => keys.some((sites) => sites.has(from) && sites.has(to));
+    const confirmed = (from: string, to: string) => runtime.observed.has(`${from}\u0000${to}`) || keys.some((sites) => sites.has(from) && sites.has(to));
     return this.exclusive(() => this.active()?.graph(selection, { findings: [...this.findings.values()].flat(), confirmed }));
   }
 
@@ -526,7 +527,7 @@ export class Session {
       return await this.runtime.view(this.reportWorkspace());
     } catch (err) {
       this.connection.console.error(`lockorder: runtime reports failed: ${describe(err)}`);
-      return { byUri: new Map(), confirmed: new Map(), suppressed: new Map() };
+      return { byUri: new Map(), confirmed: new Map(), suppressed: new Map(), observed: new Set() };
     }
   }
 
