@@ -81,7 +81,7 @@ describe('consistency: extension manifest', () => {
     const ids = pkg.contributes.commands.map((c) => c.command);
     assert.deepEqual(ids.sort(), [
       'lockorder.checkWorkspace', 'lockorder.clearRuntimeReports', 'lockorder.fixAllInWorkspace', 'lockorder.installRuntime',
-      'lockorder.restart', 'lockorder.runTestsWithChecking', 'lockorder.runWithChecking', 'lockorder.showOutput',
+      'lockorder.restart', 'lockorder.runTestsWithChecking', 'lockorder.runWithChecking', 'lockorder.showGraph', 'lockorder.showOutput',
       'lockorder.writeOrderFile',
     ]);
     for (const c of pkg.contributes.commands) {

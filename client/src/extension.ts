@@ -12,6 +12,8 @@ import { runCurrentFile, runTests } from './runCommands';
 import { forgetRuntimeCheck, installOffer } from './installOffer';
 import { createStatusItem } from './statusItem';
 import { fixAllInWorkspace, writeOrderFile } from './workspaceCommands';
+import { GraphActions } from './graphActions';
+import { showGraph, type ShowGraphArgs } from './graphView';
 
 let client: LanguageClient | undefined;
 
@@ -27,6 +29,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'python' }, { scheme: 'untitled', language: 'python' },
       { scheme: 'file', language: 'lockorder-order' },
     ],
+    // The server adds "Show in graph" to lock hovers; the link may run only that command.
+    initializationOptions: { graphLinks: true },
+    markdown: { isTrusted: { enabledCommands: ['lockorder.showGraph'] } },
     synchronize: {
       configurationSection: 'lockorder',
       // Python sources, and the runtime's report files (the server matches lockorder.runtime.reports).
@@ -50,6 +55,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('lockorder.clearRuntimeReports', () => clearRuntimeReports(client)),
     vscode.commands.registerCommand('lockorder.writeOrderFile', () => writeOrderFile(client)),
     vscode.commands.registerCommand('lockorder.fixAllInWorkspace', () => fixAllInWorkspace(client)),
+    vscode.commands.registerCommand('lockorder.showGraph', (args?: ShowGraphArgs) => showGraph(context, client, args)),
+    vscode.languages.registerCodeActionsProvider({ language: 'python' }, new GraphActions(), { providedCodeActionKinds: GraphActions.kinds }),
     createStatusItem(client),
   );
   await client.start();

@@ -13,6 +13,12 @@ interface LockorderStatus {
   indexing: boolean;
 }
 
+/** Fires after every `lockorder/status` (the server sends one after every analysis). */
+const analyzed = new vscode.EventEmitter<void>();
+
+/** An event after every analysis, even one that changed no diagnostics (the graph view redraws on it). */
+export const onAnalyzed = analyzed.event;
+
 /** Create the status item and keep it up to date from the server's notifications. */
 export function createStatusItem(client: LanguageClient): vscode.Disposable {
   const item = vscode.languages.createLanguageStatusItem('lockorder.status', [
@@ -29,6 +35,7 @@ export function createStatusItem(client: LanguageClient): vscode.Disposable {
     item.text = statusText(s);
     item.detail = statusDetail(s, indexedMs);
     item.severity = s.findings > 0 ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+    analyzed.fire();
   });
   return item;
 }

@@ -336,4 +336,166 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
       writeFileSync(settingsFile, saved);
     }
   });
+
+  /** The graph webview's document (the workbench's webview iframe holds the page in an inner frame). */
+  const graph = () => bench.page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+  /** A lock's node in the graph view, by the name hover gives it. */
+  const node = (name) => graph().locator(`g.node[data-name="${name}"]`);
+
+  scenario('17-graph-palette', 'Show Lock-Order Graph from the Command Palette draws the locks top to bottom, the cycle in red', async () => {
+    await bench.killTerminals().catch(() => {}); // a terminal keeps the keyboard otherwise
+    copyFileSync(join(root, 'test', 'e2e', 'extra', 'graph_demo.py'), join(ws.workspace, 'graph_demo.py'));
+    await bench.openFromExplorer('graph_demo.py');
+    await bench.showProblems();
+    await bench.problem('LO101', '`orders_lock` acquired while holding `stock_lock`').waitFor({ timeout: waitMs });
+    await bench.runCommand('Lock Order: Show Lock-Order Graph');
+    await node('graph_demo.orders_lock').waitFor({ timeout: waitMs });
+    assert.ok(await node('bank.from_lock').count() === 1, 'the whole workspace is drawn at first');
+    await bench.page.locator('iframe.webview.ready').last().screenshot({ path: artifact('vscode-graph-workspace.png') });
+    // "This file": only graph_demo.py's locks (the editor beside the view).
+    await graph().locator('#this-file').check();
+    await node('bank.from_lock').waitFor({ state: 'detached', timeout: waitMs });
+    for (const name of ['graph_demo.orders_lock', 'graph_demo.stock_lock']) {
+      assert.match(await node(name).getAttribute('class'), /\bcycle\b/, `${name} is drawn as part of the cycle`);
+    }
+    assert.doesNotMatch(await node('graph_demo.audit_lock').getAttribute('class'), /\bcycle\b/);
+    const red = graph().locator('g.edge.cycle');
+    assert.equal(await red.count(), 2, 'both edges of the cycle are red');
+    assert.equal(await graph().locator('g.edge.cycle.up').count(), 1, 'one edge of the cycle points up');
+    // Top to bottom in the inferred order: the cycle's locks above the audit lock taken under them.
+    const y = async (name) => node(name).evaluate((e) => e.getBoundingClientRect().y);
+    assert.ok(await y('graph_demo.orders_lock') < await y('graph_demo.audit_lock'));
+    assert.match(await graph().locator('#status').innerText(), /^3 locks, 4 edges, 1 cycle · graph_demo\.py \(1 implied not drawn\)$/);
+    assert.equal(await graph().locator('g.edge').count(), 3, 'orders_lock → audit_lock is implied by orders_lock → stock_lock → audit_lock');
+    await bench.page.locator('iframe.webview.ready').last().screenshot({ path: artifact('vscode-graph-view.png') });
+  });
+
+  /** Give the keyboard to graph_demo.py's editor, in the first group (the graph is beside it). */
+  async function backToEditor() {
+    await bench.page.keyboard.press('Control+1');
+    await bench.page.locator('.editor-group-container.active .tab.active[aria-label^="graph_demo.py"]').waitFor({ timeout: waitMs });
+  }
+
+  scenario('18-graph-action', 'the LO101 quick fixes offer "Show this cycle in the graph", which emphasises the cycle', async () => {
+    await backToEditor();
+    await bench.goTo(18, 14);
+    await bench.applyQuickFix('Show this cycle in the graph');
+    await graph().locator('g.node.highlight').first().waitFor({ timeout: waitMs });
+    const highlighted = await graph().locator('g.node.highlight').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')).sort());
+    assert.deepEqual(highlighted, ['graph_demo.orders_lock', 'graph_demo.stock_lock']);
+    assert.equal(await graph().locator('g.edge.highlight').count(), 2, 'the cycle\'s two edges are emphasised');
+  });
+
+  scenario('19-graph-click', 'clicking a lock in the graph opens the line where it is created', async () => {
+    await backToEditor();
+    await bench.goTo(1, 1);
+    await node('graph_demo.audit_lock').click();
+    await bench.page.locator('.editor-group-container.active .tab.active[aria-label^="graph_demo.py"]').waitFor({ timeout: waitMs });
+    const position = bench.page.locator('[id="status.editor.selection"]');
+    await position.filter({ hasText: 'Ln 6, Col 14' }).waitFor({ timeout: waitMs });
+  });
+
+  scenario('20-graph-live', 'typing a fix for the cycle redraws the graph without the red edges', async () => {
+    await backToEditor();
+    assert.equal(await graph().locator('g.edge.cycle').count(), 2, 'the cycle is red before the fix');
+    for (const [line, text] of [[17, '    with orders_lock:'], [18, '        with stock_lock:']]) {
+      await bench.goTo(line, 1);
+      await bench.page.keyboard.press('Shift+End');
+      await bench.page.keyboard.type(text);
+    }
+    await bench.waitForLine('with stock_lock:');
+    await graph().locator('g.edge.cycle').first().waitFor({ state: 'detached', timeout: waitMs });
+    assert.equal(await graph().locator('g.node.cycle').count(), 0, 'no lock is drawn as on a cycle');
+    assert.equal(await graph().locator('g.node.highlight').count(), 0, 'the fixed cycle is no longer emphasised');
+    assert.match(await graph().locator('#status').innerText(), /no cycles/);
+    await bench.page.locator('iframe.webview.ready').last().screenshot({ path: artifact('vscode-graph-view-fixed.png') });
+  });
+
+  scenario('21-graph-fold', 'a workspace with over 60 locks in the graph starts with each file folded into one node, which opens on click', async () => {
+    // 12 generated modules of 10 nested locks each, each taking the next module's first lock last.
+    for (let m = 0; m < 12; m++) {
+      const lines = ['import threading', m < 11 ? `import fold_mod${m + 1}` : '', ''];
+      for (let l = 0; l < 10; l++) lines.push(`lock${l} = threading.Lock()`);
+      lines.push('', '', 'def chain():');
+      for (let l = 0; l < 10; l++) lines.push(`${'    '.repeat(l + 1)}with lock${l}:`);
+      lines.push(`${'    '.repeat(11)}${m < 11 ? `with fold_mod${m + 1}.lock0:` : 'pass'}`, `${'    '.repeat(12)}pass`);
+      writeFileSync(join(ws.workspace, `fold_mod${m}.py`), `${lines.join('\n')}\n`);
+    }
+    await graph().locator('#this-file').uncheck();
+    const folded = graph().locator('g.node.folded');
+    await graph().locator('g.node.folded[data-name="fold_mod11"]').waitFor({ timeout: waitMs });
+    assert.ok(await folded.count() >= 12, 'every file is one node');
+    assert.equal(await node('fold_mod3.lock0').count(), 0, 'no lock of a folded file is drawn');
+    await graph().locator('g.node.folded[data-name="fold_mod3"]').click();
+    await node('fold_mod3.lock0').waitFor({ timeout: waitMs });
+    assert.equal(await node('fold_mod3.lock9').count(), 1, 'the opened file shows all its locks');
+    // Its ten nested locks give 45 edges; only the chain of 9 (and the edges in and out) is drawn.
+    assert.match(await graph().locator('#status').innerText(), /\(\d+ implied not drawn\)/);
+    assert.equal(await graph().locator('g.node.folded[data-name="fold_mod3"]').count(), 0, 'the file is no longer folded');
+    await bench.page.locator('iframe.webview.ready').last().screenshot({ path: artifact('vscode-graph-folded.png') });
+  });
+
+  scenario('22-graph-hover', 'the "Show in graph" link in a lock\'s hover emphasises that lock, its folded file opened', async () => {
+    await backToEditor();
+    await bench.goTo(11, 14); // `with stock_lock:` in place_order
+    await bench.page.keyboard.press('Control+K');
+    await bench.page.keyboard.press('Control+I');
+    const link = bench.editor().locator('.monaco-hover-content a', { hasText: 'Show in graph' }).filter({ visible: true }).first();
+    await link.waitFor({ timeout: waitMs });
+    await link.click();
+    await graph().locator('g.node.highlight[data-name="graph_demo.stock_lock"]').waitFor({ timeout: waitMs });
+    assert.equal(await graph().locator('g.node.highlight').count(), 1);
+  });
+
+  /** A theme's colour as the computed `rgb(...)` of a CSS colour value. */
+  const rgb = (value) => graph().locator('body').evaluate((body, v) => {
+    const probe = document.createElement('span');
+    probe.style.color = v;
+    body.appendChild(probe);
+    const out = getComputedStyle(probe).color;
+    probe.remove();
+    return out;
+  }, value);
+
+  for (const [slug, theme, bodyClass] of [['23-graph-dark', 'Default Dark Modern', 'vs-dark'], ['24-graph-high-contrast', 'Default High Contrast', 'hc-black']]) {
+    scenario(slug, `in the ${theme} theme the graph takes the theme's colours: cycle edges in its error colour, text in its editor foreground`, async () => {
+      const settingsFile = join(ws.workspace, '.vscode', 'settings.json');
+      const saved = readFileSync(settingsFile, 'utf8');
+      try {
+        writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(saved), 'workbench.colorTheme': theme }, null, 2));
+        await bench.page.locator(`.monaco-workbench.${bodyClass}`).waitFor({ timeout: waitMs });
+        await graph().locator('#this-file').check();
+        await backToEditor();
+        // The cycle again: restock takes stock_lock, then orders_lock.
+        for (const [line, text] of [[17, '    with stock_lock:'], [18, '        with orders_lock:']]) {
+          await bench.goTo(line, 1);
+          await bench.page.keyboard.press('Shift+End');
+          await bench.page.keyboard.type(text);
+        }
+        await graph().locator('g.edge.cycle .line').first().waitFor({ timeout: waitMs });
+        const theirs = await graph().locator('html').evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--vscode-errorForeground').trim());
+        const drawn = await graph().locator('g.edge.cycle .line').first().evaluate((e) => getComputedStyle(e).stroke);
+        assert.equal(drawn, await rgb(theirs), `cycle edges use the theme's error colour ${theirs}`);
+        const fg = await graph().locator('html').evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-foreground').trim());
+        const text = await graph().locator('g.node:not(.cycle) .name').first().evaluate((e) => getComputedStyle(e).fill);
+        assert.equal(text, await rgb(fg), `lock names use the editor foreground ${fg}`);
+        await bench.page.locator('iframe.webview.ready').last().screenshot({ path: artifact(`vscode-graph-${bodyClass}.png`) });
+      } finally {
+        writeFileSync(settingsFile, saved);
+      }
+    });
+  }
+
+  scenario('25-graph-edge', 'clicking an edge opens its site, or lists its sites when there are several', async () => {
+    copyFileSync(join(root, 'test', 'e2e', 'extra', 'graph_sites.py'), join(ws.workspace, 'graph_sites.py'));
+    await bench.openFromExplorer('graph_sites.py');
+    await bench.runCommand('Lock Order: Show Lock-Order Graph'); // "This file" now follows graph_sites.py
+    await node('graph_sites.journal_lock').waitFor({ timeout: waitMs });
+    const edge = graph().locator('g.edge').filter({ hasText: 'append +1' });
+    await edge.locator('.edge-label').click();
+    const pick = bench.page.locator('.quick-input-widget', { hasText: '2 sites' });
+    await pick.waitFor({ timeout: waitMs });
+    await bench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'compact' }).click();
+    await bench.page.locator('[id="status.editor.selection"]', { hasText: 'Ln 16, Col 14' }).waitFor({ timeout: waitMs });
+  });
 });

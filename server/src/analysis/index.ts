@@ -4,6 +4,8 @@
 export * from './types';
 export { Project } from './project';
 export type { EdgeLock, LineSite, LockHover, OrderNeighbour, StaticOrderEdge } from './project';
+export { UnknownLockError } from './lockGraphView';
+export type { GraphCluster, GraphEdge, GraphInputs, GraphNode, GraphPlace, GraphSelection, GraphSite, LockGraph } from './lockGraphView';
 export { ruleRegistry, runtimeRuleRegistry, ruleByCode, ruleDocsUrl, repositoryUrl } from './rules/registry';
 export { initParser, isShortRun, isSourceFile, sourceLanguage } from './frontEnds';
 

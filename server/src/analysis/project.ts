@@ -11,6 +11,7 @@ import { rules } from './rules/registry';
 import { applySettings } from './settings';
 import { suppressionNotes, type UsedSuppressions } from './suppressionCheck';
 import { checkOrderFile, inferredOrderText } from './orderCheck';
+import { lockGraph, type GraphInputs, type GraphSelection, type LockGraph } from './lockGraphView';
 import { parseInWorkers, workerScript } from './parallel/pool';
 import { lockingProperties, mayRead, PropertyIndex, sameNames } from './propertyReads';
 import type { AnalysisResult, AnalyzeOptions, FileProblem, LockClass, Location, Position, Range, SourceFile, SuppressionNote } from './types';
@@ -346,6 +347,11 @@ export class Project {
       seen.set(key, { from: lockEnd(e.from.lock), to: lockEnd(e.to.lock), site: lineOf(e.to.site) });
     }
     return [...seen.values()];
+  }
+
+  /** The lock-order graph to draw (`lockorder graph`, the editor's view); see lockGraphView.ts. */
+  graph(selection: GraphSelection = {}, inputs: GraphInputs = {}): LockGraph {
+    return lockGraph(this.linked(), selection, inputs);
   }
 
   /** The inferred global order as the text of an order file (`lockorder check --write-order`). */

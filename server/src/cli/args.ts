@@ -1,6 +1,8 @@
 // Command-line parsing for `lockorder`: turns argv into a command and its options.
 // It only checks the shape of the arguments; rule codes are checked in codes.ts.
 
+import { parseGraph, type GraphArgs } from './graphArgs';
+
 /** The output formats `lockorder check` can write. */
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -28,7 +30,10 @@ export interface CheckArgs {
 }
 
 /** What the command line asks for. */
-export type ParsedArgs = { command: 'help' } | { command: 'version' } | CheckArgs;
+export type ParsedArgs = { command: 'help' } | { command: 'version' } | CheckArgs | GraphArgs;
+
+/** A command that runs in the worker thread: `check` or `graph`. */
+export type RunArgs = CheckArgs | GraphArgs;
 
 /** A mistake in the command line; main prints it with a hint and exits 2. */
 export class UsageError extends Error {}
@@ -48,6 +53,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError('missing command');
   if (command === 'help') return { command: 'help' };
+  if (command === 'graph') return parseGraph(rest);
   if (command !== 'check') throw new UsageError(`unknown command: ${command}`);
   return parseCheck(rest);
 }

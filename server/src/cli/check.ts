@@ -58,7 +58,7 @@ export async function runCheck(args: CheckArgs, cwd: string, output: Output): Pr
 }
 
 /** Where a run reads from and writes to. */
-interface RunContext {
+export interface RunContext {
   cwd: string;
   /** Files larger than this many bytes are skipped. */
   maxBytes: number;
@@ -105,7 +105,7 @@ async function analyzeFiles(files: string[], run: RunContext, options: AnalyzeOp
  * --write-order would overwrite, that cannot be read stops the run; ./lockorder.order is
  * skipped with a message.
  */
-async function readOrderFile(args: CheckArgs, run: RunContext): Promise<{ path: string; text: string } | undefined> {
+export async function readOrderFile(args: Pick<CheckArgs, 'orderFile' | 'writeOrder'>, run: RunContext): Promise<{ path: string; text: string } | undefined> {
   const file = path.resolve(run.cwd, args.orderFile ?? 'lockorder.order');
   const read = await readRegularFile(file, run.maxBytes);
   if ('bytes' in read) return { path: file, text: read.bytes.toString('utf8') };

@@ -1,17 +1,17 @@
-// Runs `lockorder check` in a worker thread (dist/cliWorker.js). When the analysis runs out
+// Runs `lockorder check` (or `graph`) in a worker thread (dist/cliWorker.js). When the analysis runs out
 // of JavaScript heap, V8 ends the worker instead of aborting the whole process (which would
 // exit 134); the main thread then prints a clear message and exits 2, a documented status.
 
 import * as path from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import type { CheckArgs } from './args';
+import type { RunArgs } from './args';
 import type { Output } from './check';
 import { describeFailure, exitError } from './failure';
 
 /** What the worker is asked to do. */
 export interface WorkerRequest {
-  args: CheckArgs;
+  args: RunArgs;
   cwd: string;
   errIsTTY: boolean;
 }
@@ -20,7 +20,7 @@ export interface WorkerRequest {
 export type WorkerMessage = { kind: 'out' | 'err'; text: string } | { kind: 'exit'; code: number };
 
 /** Run the check in a worker and return its exit code; never throws. */
-export function runInWorker(args: CheckArgs, cwd: string, output: Output): Promise<number> {
+export function runInWorker(args: RunArgs, cwd: string, output: Output): Promise<number> {
   // A worker gets the same heap limit as this thread (NODE_OPTIONS=--max-old-space-size=MB sets both).
   const heapLimitMb = Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024);
   const request: WorkerRequest = { args, cwd, errIsTTY: output.errIsTTY ?? process.stderr.isTTY === true };

@@ -2,10 +2,12 @@
 
 import { buildOutputDirectories, skippedDirectories } from './files';
 import { outputFormats } from './args';
+import { graphFormats } from './graphArgs';
 
 /** The usage text. */
 export function helpText(): string {
   return `Usage: lockorder check [PATH...] [options]
+       lockorder graph [PATH...] [--format dot|mermaid|json] [--cycles] [--focus LOCK [--depth N]]
 
 Find lock-order inversions, self-deadlocks, unreleased locks, blocking waits under locks
 and declared-order violations in threaded Python and in async TypeScript/JavaScript.
@@ -35,6 +37,16 @@ Options:
   --                Everything after it is a path, even if it starts with '-'
   -h, --help        Show this help
   -V, --version     Show the version
+
+lockorder graph draws the lock-order graph (lock classes, and "taken while holding" edges)
+of the same files, top to bottom in the inferred order. Cycles are red; edges against the
+declared order (LO106) are dashed; each lockorder.acquire() group is one cluster. It takes
+--exclude, --order-file and --max-file-size as check does, and:
+  --format FORMAT   ${graphFormats.join(', ')} (default: dot). json is described in docs/cli.md
+  --cycles          Only the locks and edges on a lock-order cycle
+  --focus LOCK      Only LOCK (as hover names it, module.Class.attr, or Class.attr) and its
+                    neighbours, up to --depth N edges away either way (default 1)
+It exits 0 whether or not there are cycles (check is the gate), 2 on bad input.
 
 Suppress one finding with a comment on its line: # lockorder: ignore[LO101]
 

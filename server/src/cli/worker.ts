@@ -1,8 +1,9 @@
-// Entry of the worker thread that runs `lockorder check` (bundled to dist/cliWorker.js and
+// Entry of the worker thread that runs `lockorder check` or `lockorder graph` (bundled to dist/cliWorker.js and
 // started by guard.ts): runs the check, sends its output and exit code to the main thread.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { runCheck } from './check';
+import { runGraph } from './graph';
 import type { Output } from './check';
 import { describeFailure, exitError } from './failure';
 import type { WorkerMessage, WorkerRequest } from './guard';
@@ -21,7 +22,9 @@ async function run(request: WorkerRequest): Promise<void> {
   };
   let code: number;
   try {
-    code = await runCheck(request.args, request.cwd, output);
+    code = request.args.command === 'graph'
+      ? await runGraph(request.args, request.cwd, output)
+      : await runCheck(request.args, request.cwd, output);
   } catch (err) {
     output.err(describeFailure(err));
     code = exitError;

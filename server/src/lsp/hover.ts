@@ -10,8 +10,11 @@ import { pathToUri } from './convert';
 /** How many neighbours each list shows before "and N more". */
 const listLimit = 8;
 
-/** The hover for a lock. */
-export function lockHover(info: LockHover): Hover {
+/**
+ * The hover for a lock. With `graphLink` (an editor with the graph view says so when it
+ * starts the server), it ends with a "Show in graph" command link.
+ */
+export function lockHover(info: LockHover, graphLink = false): Hover {
   const { lock } = info;
   const created = lock.created;
   const line = created.range.start.line + 1;
@@ -28,6 +31,7 @@ export function lockHover(info: LockHover): Hover {
     '',
     orderLine(info),
   ];
+  if (graphLink) lines.push('', `[Show in graph](command:lockorder.showGraph?${encodeURIComponent(JSON.stringify([{ lock: lock.id }]))})`);
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: info.range };
 }
 

@@ -9,6 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions, fixAllKind } from './codeActions';
 import { pathToUri, uriToPath } from './convert';
 import { toFolders } from './folders';
+import { graphRequest } from './graphRequest';
 import { lockHover } from './hover';
 import { completeLockNames, lockDefinitions, orderFileHover } from './orderFile';
 import { describe, Session } from './session';
@@ -19,6 +20,8 @@ const documents = new TextDocuments(TextDocument);
 let session: Session | undefined;
 let settings: SettingsStore | undefined;
 let dynamicConfiguration = false;
+/** The editor draws the lock-order graph (`lockorder.showGraph`): hovers link to it. */
+let graphLinks = false;
 
 /** Run a handler, logging (never throwing) on failure, and answer `fallback` then. */
 async function guarded<T>(what: string, fallback: T, work: () => Promise<T> | T): Promise<T> {
@@ -31,7 +34,8 @@ async function guarded<T>(what: string, fallback: T, work: () => Promise<T> | T)
 }
 
 connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
-  const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown; reportCapBytes?: unknown; settings?: unknown };
+  const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown; reportCapBytes?: unknown; settings?: unknown; graphLinks?: unknown };
+  graphLinks = init.graphLinks === true;
   const caps = params.capabilities;
   dynamicConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   settings = new SettingsStore(connection, caps.workspace?.configuration === true, init.settings);
@@ -90,7 +94,7 @@ connection.onHover((params) => guarded('hover', null, async () => {
   const order = session?.orderFileAt(params.textDocument.uri);
   if (order) return orderFileHover(order.text, params.position, order.locks);
   const info = await session?.lockAt(params.textDocument.uri, params.position);
-  return info ? lockHover(info) : null;
+  return info ? lockHover(info, graphLinks) : null;
 }));
 
 connection.onCompletion((params) => guarded('completion', [], () => {
@@ -129,6 +133,9 @@ connection.onRequest('lockorder/clearRuntimeReports', (params: unknown) => guard
   const paths = await session?.clearRuntimeReports({ only, dryRun: dryRun === true });
   return paths === undefined ? null : { deleted: dryRun === true ? 0 : paths.length, files: paths.map(pathToUri) };
 }));
+
+// The lock-order graph for the editor's view; params and answer in graphRequest.ts.
+connection.onRequest('lockorder/graph', (params: unknown) => guarded('lock-order graph', null, () => graphRequest(session, params)));
 
 connection.onShutdown(() => session?.dispose());
 

@@ -7,7 +7,7 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, WorkspaceEdit } from 'vscode-languageserver/node';
-import { Project, ruleRegistry, type Finding, type LockClass, type LockHover, type Position, type SuppressionNote } from '../analysis';
+import { Project, ruleRegistry, type GraphSelection, type LockGraph, type Finding, type LockClass, type LockHover, type Position, type SuppressionNote } from '../analysis';
 import { orderFileDiagnostics } from './orderFile';
 import { readWorkspaceOrderFile } from './orderFileRead';
 import { isAbsolute, join, relative } from 'node:path';
@@ -490,6 +490,23 @@ export class Session {
     });
   }
 
+  /**
+   * The lock-order graph of the analyzed program, after pending edits (`lockorder/graph`); with
+   * nothing pending, the last analysis's.
+   * An edge is marked run-time confirmed when a run's graph record has it, or a run reported a
+   * finding naming both its locks.
+   */
+  async graph(selection: GraphSelection): Promise<LockGraph | undefined> {
+    // Only edits still waiting are analyzed: the view asks again after every analysis's status,
+    // so analyzing (and publishing a status) on every request would loop.
+    if (this.timer || this.dirty.size > 0) await this.analyzeNow();
+    else if (this.queued) await this.queued;
+    const runtime = await this.runtimeView();
+    const keys = [...runtime.confirmed.keys()].map((k) => new Set(k.split('|').slice(1)));
+    const confirmed = (from: string, to: string) => runtime.observed.has(`${from}\u0000${to}`) || keys.some((sites) => sites.has(from) && sites.has(to));
+    return this.exclusive(() => this.active()?.graph(selection, { findings: [...this.findings.values()].flat(), confirmed }));
+  }
+
   /** Every current safe fix of every file, as one workspace edit (after analyzing pending edits). */
   async fixAllInWorkspace(): Promise<{ edit: WorkspaceEdit; fixes: number; files: number }> {
     await this.analyzeNow();
@@ -510,7 +527,7 @@ export class Session {
       return await this.runtime.view(this.reportWorkspace());
     } catch (err) {
       this.connection.console.error(`lockorder: runtime reports failed: ${describe(err)}`);
-      return { byUri: new Map(), confirmed: new Map(), suppressed: new Map() };
+      return { byUri: new Map(), confirmed: new Map(), suppressed: new Map(), observed: new Set() };
     }
   }
 

@@ -82,11 +82,20 @@ export interface RuntimeRecord {
   trimmed: boolean;
 }
 
+/** An edge a run observed, from the end-of-run `graph` record: both locks by creation `file:line` (1-based). */
+export interface ObservedEdge {
+  from: string;
+  to: string;
+}
+
+/** At most this many edges of one graph record are read (the runtime writes at most as many). */
+const maxObserved = 20_000;
+
 /**
- * A validated record, why a line is not one, or a record kind that holds no finding
- * (`ignored`: the end-of-run `graph` record, read by `bench:recall`, not by the editor).
+ * A validated record, why a line is not one, or the end-of-run `graph` record, which holds no
+ * finding: only the edges the run observed (the graph view marks them as confirmed).
  */
-export type ParsedRecord = { record: RuntimeRecord } | { problem: string; version?: unknown } | { ignored: string };
+export type ParsedRecord = { record: RuntimeRecord } | { problem: string; version?: unknown } | { observed: ObservedEdge[] };
 
 /** Validate one parsed JSON value against schema version 1. */
 export function toRecord(value: unknown): ParsedRecord {
@@ -94,7 +103,7 @@ export function toRecord(value: unknown): ParsedRecord {
   if (value.version !== schemaVersion) {
     return { problem: `unknown report schema version ${versionText(value.version)}`, version: value.version };
   }
-  if (value.rule === undefined && value.kind === 'graph') return { ignored: 'graph' };
+  if (value.rule === undefined && value.kind === 'graph') return { observed: observedEdges(value.edges) };
   if (typeof value.rule !== 'string' || !/^LO\d{3}$/.test(value.rule)) return { problem: 'no rule code' };
   const rawLocks = list(value.locks);
   const rawEdges = list(value.edges);
@@ -117,6 +126,23 @@ export function toRecord(value: unknown): ParsedRecord {
       trimmed: tooMany || edges.some((e) => e.dropped > 0) || threads.some((t) => t.dropped > 0),
     },
   };
+}
+
+/** The valid edges of a graph record, each lock as `file:line`. */
+function observedEdges(v: unknown): ObservedEdge[] {
+  const out: ObservedEdge[] = [];
+  for (const e of list(v).slice(0, maxObserved)) {
+    const from = isObject(e) ? createdAt(e.from) : undefined;
+    const to = isObject(e) ? createdAt(e.to) : undefined;
+    if (from && to) out.push({ from, to });
+  }
+  return out;
+}
+
+/** `file:line` of a graph record's lock (`{ name, file, line }`). */
+function createdAt(v: unknown): string | undefined {
+  if (!isObject(v) || typeof v.file !== 'string' || !Number.isInteger(v.line) || (v.line as number) < 1) return undefined;
+  return `${v.file}:${v.line as number}`;
 }
 
 /** A version value as the messages quote it: JSON, one line, at most 40 characters. */

@@ -8,6 +8,9 @@
 import { errorText } from '../workspaceFiles';
 import { openRegular } from './regularFile';
 import { toRecord, versionText, type RuntimeRecord } from './record';
+
+/** Whether a file's state holds anything read from it. */
+const holdsAnything = (state: FileState | undefined) => (state?.records.length ?? 0) + (state?.observed.size ?? 0) > 0;
 import { resolveInside } from '../realPaths';
 import { oneLine } from './text';
 
@@ -31,6 +34,8 @@ interface FileState {
   /** Bytes consumed so far (always just after a newline). */
   offset: number;
   records: RuntimeRecord[];
+  /** Edges the runs observed (graph records), as `from\u0000to` keys. */
+  observed: Set<string>;
   corruptLogged: boolean;
   capWarned: boolean;
   versionWarned: boolean;
@@ -61,7 +66,7 @@ export class ReportReader {
   forget(path: string): boolean {
     const state = this.files.get(path);
     this.files.delete(path);
-    const changed = (state?.records.length ?? 0) > 0;
+    const changed = holdsAnything(state);
     if (changed) this.version++;
     return changed;
   }
@@ -76,6 +81,13 @@ export class ReportReader {
   /** Every file's records. */
   all(): { path: string; records: RuntimeRecord[] }[] {
     return [...this.files].map(([path, state]) => ({ path, records: state.records }));
+  }
+
+  /** Every edge the runs observed (graph records of every file), as `from\u0000to` keys of `file:line`. */
+  observed(): Set<string> {
+    const out = new Set<string>();
+    for (const state of this.files.values()) for (const key of state.observed) out.add(key);
+    return out;
   }
 
   private async readNew(path: string, roots: string[]): Promise<boolean> {
@@ -93,8 +105,11 @@ export class ReportReader {
       let changed = false;
       if (!state || state.dev !== stat.dev || state.ino !== stat.ino || stat.size < state.offset || !(await sameHead(handle, state.head))) {
         // New, or another file than before: read it all again.
-        changed = (state?.records.length ?? 0) > 0;
-        state = { dev: stat.dev, ino: stat.ino, head: Buffer.alloc(0), offset: 0, records: [], corruptLogged: false, capWarned: false, versionWarned: false, trimLogged: false };
+        changed = holdsAnything(state);
+        state = {
+          dev: stat.dev, ino: stat.ino, head: Buffer.alloc(0), offset: 0, records: [], observed: new Set(),
+          corruptLogged: false, capWarned: false, versionWarned: false, trimLogged: false,
+        };
         this.files.set(path, state);
       }
       const end = Math.min(stat.size, this.capBytes);
@@ -127,7 +142,7 @@ export class ReportReader {
     return this.forget(path);
   }
 
-  /** Parse complete lines into records; true if any record was added. */
+  /** Parse complete lines into records (and observed edges); true if any was added. */
   private parseLines(path: string, state: FileState, text: string): boolean {
     let added = 0;
     let corrupt = 0;
@@ -142,7 +157,11 @@ export class ReportReader {
         continue;
       }
       const parsed = toRecord(value);
-      if ('ignored' in parsed) continue;
+      if ('observed' in parsed) {
+        for (const e of parsed.observed) state.observed.add(`${e.from}\u0000${e.to}`);
+        if (parsed.observed.length > 0) added++;
+        continue;
+      }
       if ('record' in parsed) {
         state.records.push(parsed.record);
         added++;

@@ -35,6 +35,8 @@ export interface RuntimeView {
   confirmed: Map<string, Set<string>>;
   /** Lines whose `# lockorder: ignore` silenced a run-time finding: URI → 0-based line → codes. */
   suppressed: Map<string, Map<number, Set<string>>>;
+  /** Edges the runs observed (end-of-run graph records), as `from\u0000to` keys of creation `file:line`. */
+  observed: Set<string>;
 }
 
 /** The workspace's runtime reports. */
@@ -135,7 +137,7 @@ export class RuntimeReports {
         byUri.set(placed.uri, list);
       }
     }
-    return { byUri, confirmed: confirmations(findings), suppressed };
+    return { byUri, confirmed: confirmations(findings), suppressed, observed: this.reader.observed() };
   }
 
   /** The report files of every enabled folder. */

@@ -1,0 +1,87 @@
+// Command-line parsing for `lockorder graph`: paths, the drawing format, and which part of
+// the lock-order graph to draw. Only the shape of the arguments is checked here.
+
+import { parseSize, UsageError } from './args';
+
+/** The formats `lockorder graph` can write. */
+export type GraphFormat = 'dot' | 'mermaid' | 'json';
+
+/** The formats, in the order `--help` lists them. */
+export const graphFormats: GraphFormat[] = ['dot', 'mermaid', 'json'];
+
+/** The options of `lockorder graph`. */
+export interface GraphArgs {
+  command: 'graph';
+  /** Files or directories as given; empty means the current directory. */
+  paths: string[];
+  format: GraphFormat;
+  /** `--cycles`: only what lies on a lock-order cycle. */
+  cyclesOnly: boolean;
+  /** `--focus LOCK`: one lock and its neighbours. */
+  focus?: string;
+  /** `--depth N`: how far from the focus to go (default 1). */
+  depth?: number;
+  /** Globs from every `--exclude`, split on commas. */
+  exclude: string[];
+  /** `--order-file PATH`: the declared lock hierarchy (default: ./lockorder.order if present). */
+  orderFile?: string;
+  /** `--max-file-size SIZE` in bytes. */
+  maxFileBytes?: number;
+}
+
+const valueOptions = new Set(['--format', '--focus', '--depth', '--exclude', '--order-file', '--max-file-size']);
+
+/** Parse the arguments after `graph`. Throws UsageError on a mistake. */
+export function parseGraph(argv: string[]): GraphArgs {
+  const args: GraphArgs = { command: 'graph', paths: [], format: 'dot', cyclesOnly: false, exclude: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      args.paths.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      args.paths.push(arg);
+      continue;
+    }
+    if (arg === '--cycles') {
+      args.cyclesOnly = true;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    let value = eq > 0 ? arg.slice(eq + 1) : undefined;
+    if (!valueOptions.has(name)) throw new UsageError(`unknown option for graph: ${name}`);
+    if (value === undefined) {
+      value = argv[++i];
+      if (value === undefined) throw new UsageError(`${name} needs a value`);
+    }
+    applyOption(args, name, value);
+  }
+  if (args.depth !== undefined && args.focus === undefined) throw new UsageError('--depth needs --focus LOCK');
+  return args;
+}
+
+/** Record one option's value. */
+function applyOption(args: GraphArgs, name: string, value: string): void {
+  if (name === '--format') {
+    if (!(graphFormats as string[]).includes(value)) {
+      throw new UsageError(`unknown graph format: ${value} (expected one of: ${graphFormats.join(', ')})`);
+    }
+    args.format = value as GraphFormat;
+  } else if (name === '--focus') {
+    if (value.trim() === '') throw new UsageError('--focus needs a lock name');
+    args.focus = value.trim();
+  } else if (name === '--depth') {
+    if (!/^\d{1,4}$/.test(value.trim())) throw new UsageError(`bad --depth: ${value} (expected a whole number from 0 to 9999)`);
+    args.depth = Number(value.trim());
+  } else if (name === '--order-file') {
+    args.orderFile = value;
+  } else if (name === '--max-file-size') {
+    args.maxFileBytes = parseSize(value);
+  } else {
+    const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    if (items.length === 0) throw new UsageError(`${name} needs a value`);
+    args.exclude.push(...items);
+  }
+}
