@@ -5,6 +5,8 @@ import type { OrderEdge } from './program';
 
 const MAX_CYCLES = 200;
 const MAX_CYCLE_LENGTH = 10;
+/** Steps of the bounded cycle search per component: a dense component stops there. */
+const MAX_SEARCH_STEPS = 200_000;
 
 /** A cycle of lock classes, with one representative witness per edge, in order. */
 export interface Cycle {
@@ -36,7 +38,12 @@ export class OrderGraph {
     return this.adjacency.get(from)?.get(to) ?? [];
   }
 
-  /** Elementary cycles (self-loops included), bounded in number and length. */
+  /**
+   * Elementary cycles (self-loops included), bounded in number, length and search work. Every
+   * component with a cycle gives at least one: when the bounded search finds none there (its
+   * cycles are all longer than MAX_CYCLE_LENGTH, or it ran out of steps), the shortest cycle
+   * through its first lock is added.
+   */
   cycles(): Cycle[] {
     const out: Cycle[] = [];
     for (const scc of this.components()) {
@@ -44,19 +51,45 @@ export class OrderGraph {
       const self = nodes.filter((n) => this.witnesses(n, n).length > 0);
       for (const n of self) out.push(this.cycleOf([n, n]));
       if (nodes.length < 2) continue;
+      const before = out.length;
       this.cyclesIn(nodes, scc, out);
+      if (out.length === before) out.push(this.cycleOf(this.shortestCycle(nodes[0], scc)));
       if (out.length >= MAX_CYCLES) break;
     }
     return out;
   }
 
+  /** The shortest cycle start → … → start inside a component (breadth first), as a node path. */
+  private shortestCycle(start: string, scc: Set<string>): string[] {
+    const cameFrom = new Map<string, string>();
+    const queue = [start];
+    for (let head = 0; head < queue.length; head++) {
+      const node = queue[head];
+      for (const next of [...(this.adjacency.get(node)?.keys() ?? [])].sort()) {
+        if (!scc.has(next) || (next === start && node === start)) continue; // self-loops: counted apart
+        if (next === start) {
+          const path = [start];
+          for (let at: string | undefined = node; at !== undefined && at !== start; at = cameFrom.get(at)) path.push(at);
+          path.push(start);
+          return [start, ...path.slice(1, -1).reverse(), start];
+        }
+        if (!cameFrom.has(next) && next !== start) {
+          cameFrom.set(next, node);
+          queue.push(next);
+        }
+      }
+    }
+    return [start, start]; // unreachable for a component of two or more locks
+  }
+
   private cyclesIn(nodes: string[], scc: Set<string>, out: Cycle[]): void {
     const order = new Map(nodes.map((n, i) => [n, i]));
+    let steps = 0;
     for (const start of nodes) {
       const path = [start];
       const onPath = new Set(path);
       const visit = (node: string): void => {
-        if (out.length >= MAX_CYCLES) return;
+        if (out.length >= MAX_CYCLES || ++steps > MAX_SEARCH_STEPS) return;
         for (const next of [...(this.adjacency.get(node)?.keys() ?? [])].sort()) {
           if (!scc.has(next) || order.get(next)! < order.get(start)!) continue;
           if (next === start && path.length > 1) out.push(this.cycleOf([...path, start]));

@@ -12,6 +12,19 @@ export function lockName(l: Holding | Taken): string {
   return `\`${named ? `${l.inst}.${attr}` : l.lock.shortName}\``;
 }
 
+/**
+ * Names for the locks of one finding: `lockName`, except that locks whose short names collide
+ * (`lock` in two modules) are named in full (`app.db.lock`), so a message tells them apart.
+ */
+export function distinctNames(ls: (Holding | Taken)[]): (l: Holding | Taken) => string {
+  const ids = new Map<string, Set<string>>();
+  for (const l of ls) {
+    const name = lockName(l);
+    ids.set(name, (ids.get(name) ?? new Set()).add(l.lock.id));
+  }
+  return (l) => ((ids.get(lockName(l))?.size ?? 1) > 1 ? `\`${l.lock.name}\`` : lockName(l));
+}
+
 /** " (resolved by name only)" when a step of the edge was found by attribute or method name alone. */
 export function byNameNote(...ls: (Holding | Taken)[]): string {
   return ls.some((l) => l.byName) ? ' (resolved by name only: one analyzed class defines it)' : '';

@@ -7,7 +7,7 @@ import type { Finding, Location, RelatedSite } from '../types';
 import { QuietCycles } from '../quietCycles';
 import { isTaskLock } from '../lockKinds';
 import type { Rule } from './rule';
-import { byNameNote, chainSites, compareLocations, finding, lockName, siteInHolder, via } from './describe';
+import { byNameNote, chainSites, compareLocations, distinctNames, finding, lockName, siteInHolder, via } from './describe';
 import { swapOrderFix } from './swapFix';
 import { mergeNestedFix, reorderItemsFix } from './withFixes';
 
@@ -87,8 +87,8 @@ function actors(cycle: Cycle): string {
   return cycle.edges.every((e) => isTaskLock(e.from.lock.kind)) ? 'tasks' : 'threads';
 }
 
-function clause(program: Program, e: OrderEdge): string {
-  return `${lockName(e.to)} acquired${via(e.to)} while holding ${lockName(e.from)} in ${program.where(e.fn)}`
+function clause(program: Program, e: OrderEdge, name = lockName): string {
+  return `${name(e.to)} acquired${via(e.to)} while holding ${name(e.from)} in ${program.where(e.fn)}`
     + byNameNote(e.from, e.to);
 }
 
@@ -98,10 +98,11 @@ function cycleFinding(program: Program, cycle: Cycle): Finding {
   const first = edges.reduce((a, b) => (compareLocations(siteInHolder(b), siteInHolder(a)) < 0 ? b : a));
   const start = edges.indexOf(first);
   const ordered = [...edges.slice(start), ...edges.slice(0, start)];
-  const clauses = ordered.map((e) => clause(program, e));
+  const name = distinctNames(edges.flatMap((e) => [e.from, e.to]));
+  const clauses = ordered.map((e) => clause(program, e, name));
   const message = edges.length === 2
     ? `Lock-order inversion: ${clauses[0]}, but ${clauses[1]}. Two ${actors(cycle)} running these can deadlock.`
-    : `Lock-order cycle ${[...ordered.map((e) => lockName(e.from)), lockName(ordered[0].from)].join(' → ')}: `
+    : `Lock-order cycle ${[...ordered.map((e) => name(e.from)), name(ordered[0].from)].join(' → ')}: `
       + `${clauses.slice(0, -1).join('; ')}; and ${clauses[clauses.length - 1]}. ${actors(cycle) === 'tasks' ? 'Tasks' : 'Threads'} running these can deadlock.`;
   const related: RelatedSite[] = [];
   for (const e of ordered) {
