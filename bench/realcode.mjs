@@ -65,18 +65,18 @@ function pad(s, n, right = false) {
 }
 
 function printTable(results) {
-  const head = [pad('library', 13), pad('version', 18), pad('files', 6, true), pad('lines', 8, true), pad('seconds', 8, true), ...RULES.map((r) => pad(r, 6, true))];
+  const head = [pad('library', 16), pad('version', 18), pad('files', 6, true), pad('lines', 8, true), pad('seconds', 8, true), ...RULES.map((r) => pad(r, 6, true))];
   console.log(head.join(' '));
   const total = { files: 0, lines: 0, seconds: 0, by: {} };
   for (const r of results) {
     const by = countBy(r.findings);
-    console.log([pad(r.lib.name, 13), pad(r.lib.version, 18), pad(r.files, 6, true), pad(r.lines, 8, true), pad(r.seconds.toFixed(2), 8, true), ...RULES.map((c) => pad(by[c] || 0, 6, true))].join(' '));
+    console.log([pad(r.lib.name, 16), pad(r.lib.version, 18), pad(r.files, 6, true), pad(r.lines, 8, true), pad(r.seconds.toFixed(2), 8, true), ...RULES.map((c) => pad(by[c] || 0, 6, true))].join(' '));
     total.files += r.files;
     total.lines += r.lines;
     total.seconds += r.seconds;
     for (const c of RULES) total.by[c] = (total.by[c] || 0) + (by[c] || 0);
   }
-  console.log([pad('total', 13), pad(`${results.length} libraries`, 18), pad(total.files, 6, true), pad(total.lines, 8, true), pad(total.seconds.toFixed(2), 8, true), ...RULES.map((c) => pad(total.by[c], 6, true))].join(' '));
+  console.log([pad('total', 16), pad(`${results.length} libraries`, 18), pad(total.files, 6, true), pad(total.lines, 8, true), pad(total.seconds.toFixed(2), 8, true), ...RULES.map((c) => pad(total.by[c], 6, true))].join(' '));
   const quiet = results.filter((r) => !r.findings.some((f) => PRECISION_RULES.includes(f.code))).length;
   console.log(`\n${quiet} of ${results.length} libraries have no ${PRECISION_RULES.join('/')} finding.`);
 }
