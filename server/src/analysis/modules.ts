@@ -83,11 +83,16 @@ export class ModuleIndex {
     }
   }
 
-  /** The file of an absolute module name; a unique dotted suffix match is accepted too. */
+  /**
+   * The file of an absolute module name; a unique dotted suffix match of two parts or more is
+   * accepted too. A one-part name never matches a package's submodule: in Python 3,
+   * `import unittest` inside `twisted/trial/` is the standard library's, not the sibling file.
+   */
   find(name: string): string | undefined {
     const exact = this.byName.get(name);
     if (exact) return exact;
     const parts = name.split('.');
+    if (parts.length < 2) return undefined;
     let node: SuffixNode | undefined = this.suffixes;
     for (let i = parts.length - 1; i >= 0 && node; i--) node = node.children.get(parts[i]);
     return node && node !== this.suffixes && node.count === 1 ? node.file : undefined;

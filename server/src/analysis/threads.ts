@@ -73,7 +73,10 @@ export function isTestFile(file: string): boolean {
 }
 
 /** Whether a class derives from `Thread` or `Process`, directly or through analysed bases. */
-export function isThreadClass(symbols: Symbols, cls: Parameters<Symbols["basesOf"]>[0]): boolean {
+export function isThreadClass(symbols: Symbols, cls: Parameters<Symbols["basesOf"]>[0],
+  seen = new Set<unknown>()): boolean {
+  if (seen.has(cls)) return false; // a cycle of bases (a wrongly resolved import) ends here
+  seen.add(cls);
   if (cls.baseNames.some((b) => THREAD_BASES.has(b))) return true;
-  return symbols.basesOf(cls).some((b) => isThreadClass(symbols, b));
+  return symbols.basesOf(cls).some((b) => isThreadClass(symbols, b, seen));
 }
