@@ -40,6 +40,7 @@ export const LIBRARIES = [
   { name: 'sentry-sdk', deb: 'python3-sentry-sdk', version: '1.9.10-2+deb12u1', packages: ['sentry_sdk'] },
   { name: 'sqlalchemy', deb: 'python3-sqlalchemy', version: '1.4.46+ds1-1', packages: ['sqlalchemy'] },
   { name: 'tornado', deb: 'python3-tornado', version: '6.2.0-3+deb12u4', packages: ['tornado'] },
+  { name: 'twisted', deb: 'python3-twisted', version: '22.4.0-4+deb12u1', packages: ['twisted'] },
   { name: 'urllib3', deb: 'python3-urllib3', version: '1.26.12-1+deb12u4', packages: ['urllib3'] },
   { name: 'watchdog', deb: 'python3-watchdog', version: '2.2.1-1', packages: ['watchdog'] },
 ];
