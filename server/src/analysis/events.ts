@@ -220,6 +220,16 @@ export interface GuardFact {
   range: Range;
 }
 
+/**
+ * The body of `if lock.acquire(False):` (or `blocking=False`, `acquire(0)`): it runs only when
+ * the try-lock succeeded, so never in a thread that already holds that lock.
+ */
+export interface TryGuardFact {
+  functionId: string;
+  lock: Ref;
+  range: Range;
+}
+
 /** `# lockorder: ignore` comments: line → codes (empty set = every code). */
 export type Suppressions = Map<number, Set<string>>;
 
@@ -238,6 +248,8 @@ export interface FileFacts {
   threads: ThreadStartFact[];
   /** Branches taken only on a name's truth value (for binding constant arguments along calls). */
   guards?: GuardFact[];
+  /** Bodies that run only when a try-lock succeeded. */
+  tryGuards?: TryGuardFact[];
   suppressions: Suppressions;
   /** Global names declared with `global x` inside functions. */
   globalsDeclared: Map<string, Set<string>>;

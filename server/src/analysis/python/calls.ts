@@ -89,7 +89,7 @@ function assignedTo(call: Node): string | undefined {
 }
 
 /** `blocking=False`, `acquire(False)` or `acquire(0)`: a try-lock, which cannot wait. */
-function isTryLock(call: Node): boolean {
+export function isTryLock(call: Node): boolean {
   const args = call.childForFieldName('arguments');
   if (!args) return false;
   for (const a of args.namedChildren) {

@@ -103,6 +103,7 @@ function merge(st: WalkState, chunk: Chunk): void {
   out.releases.push(...f.releases);
   out.threads.push(...f.threads);
   if (f.guards) (out.guards ??= []).push(...f.guards);
+  if (f.tryGuards) (out.tryGuards ??= []).push(...f.tryGuards);
   out.syntaxErrors.push(...f.syntaxErrors);
   for (const [line, codes] of f.suppressions) out.suppressions.set(line, codes);
   for (const [fn, names] of f.globalsDeclared) {

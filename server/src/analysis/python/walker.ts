@@ -44,6 +44,7 @@ const QUERY_SOURCE = `
 (except_clause) @cleanup
 (if_statement condition: (identifier)) @guard
 (if_statement condition: (not_operator argument: (identifier))) @guard
+(if_statement condition: (call function: (attribute attribute: (identifier) @_try (#eq? @_try "acquire")))) @guard
 (argument_list (attribute attribute: (identifier) @release.name (#eq? @release.name "release")) @release.ref)
 `;
 

@@ -8,6 +8,7 @@ import { chainSites, finding, lockName, textAt } from './describe';
 import { rlockFix } from './lockFixes';
 import { isPropertyGetter } from '../propertyReads';
 import { isTaskLock } from '../lockKinds';
+import { throughTryGuard } from '../tryGuards';
 
 const meta: Rule['meta'] = {
   code: 'LO102',
@@ -49,7 +50,7 @@ function check(program: Program): Finding[] {
   const out: Finding[] = [];
   for (const r of program.reacquires) {
     const key = `${r.at.file}:${r.at.range.start.line}:${r.at.range.start.character}:${r.held.lock.id}`;
-    if (seen.has(key)) continue;
+    if (seen.has(key) || throughTryGuard(program, r)) continue;
     seen.add(key);
     out.push(reacquireFinding(program, r));
   }
