@@ -1,0 +1,27 @@
+// The lock libraries the Node runtime instruments: package name -> the module that builds the
+// instrumented exports, the function in it, and the export names it replaces. Plain data, so
+// the ESM loader hooks (which run on their own thread) can read it without starting a tracker.
+
+/**
+ * @typedef {{ module: string, build: string, replaced: string[] }} Library
+ * @type {Record<string, Library>}
+ */
+export const libraries = {
+  'async-mutex': {
+    module: new URL('./instrument/asyncMutex.mjs', import.meta.url).href,
+    build: 'instrumentAsyncMutex',
+    replaced: ['Mutex', 'Semaphore', 'withTimeout', 'tryAcquire'],
+  },
+};
+
+/**
+ * The instrumented library a resolved file belongs to (its package folder under node_modules).
+ * @param {string} urlOrPath
+ * @returns {string | null}
+ */
+export function libraryOf(urlOrPath) {
+  const match = /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(urlOrPath);
+  if (!match) return null;
+  const name = match[1].replace(/\\/g, '/');
+  return Object.hasOwn(libraries, name) ? name : null;
+}

@@ -1,0 +1,248 @@
+// The Node runtime's tracker: the one place where instrumented locks report what a chain asks
+// for, gets and gives back. It keeps the lock graph (LO101 the first time an edge closes a
+// cycle), reports a chain re-requesting a lock it holds (LO102), and remembers pending requests
+// and held locks for the exit reports (exitReports.mjs). Any failure inside the runtime is
+// swallowed (the program runs on unrecorded), except the errors --raise asks for.
+
+import { DeadlockError, LockOrderViolation } from './errors.mjs';
+import { addEntry, currentScope, heldIn, releaseEntry } from './heldLocks.mjs';
+import { LockGraph } from './lockGraph.mjs';
+import { describeLock, lockInfo, lockName } from './locks.mjs';
+import { optionsFromEnv } from './options.mjs';
+import { makeRecord, ReportWriter } from './reportWriter.mjs';
+import { captureStack, framesOf } from './sites.mjs';
+
+/**
+ * A chain's request for a lock, from the call until it is granted or given up.
+ * @typedef {object} Request
+ * @property {import('./locks.mjs').LockInfo} lock
+ * @property {import('./heldLocks.mjs').Scope} scope
+ * @property {Error | undefined} site
+ * @property {number | undefined} timeout undefined = waits as long as it takes
+ * @property {import('./heldLocks.mjs').Entry | null} selfWait a loose entry of the same lock in its chain
+ * @property {((error: Error) => void) | null} reject rejects the acquire (--raise at exit)
+ * @property {boolean} reported
+ */
+
+/** Everything the runtime recorded in this thread. */
+export const state = {
+  options: optionsFromEnv(),
+  graph: new LockGraph(),
+  /** @type {ReportWriter} */
+  writer: /** @type {any} */ (null),
+  /** @type {Record<string, number>} rule -> findings */
+  findings: {},
+  /** @type {Set<Request>} */
+  pending: new Set(),
+  /** @type {Set<import('./heldLocks.mjs').Entry>} */
+  held: new Set(),
+  /** Internal errors swallowed. */
+  internalErrors: 0,
+};
+state.writer = new ReportWriter(state.options.reportDir);
+
+/** Timeout of the acquire being made through withTimeout/tryAcquire (set around the call). */
+let timedNow = /** @type {number | undefined} */ (undefined);
+
+/**
+ * Run `fn` with the acquisitions it makes marked as timed (timeout 0: tryAcquire).
+ * @template T @param {number} timeout @param {() => T} fn
+ * @returns {T}
+ */
+export function withTimed(timeout, fn) {
+  const before = timedNow;
+  timedNow = timeout;
+  try {
+    return fn();
+  } finally {
+    timedNow = before;
+  }
+}
+
+/**
+ * Write a finding and count it.
+ * @param {ReturnType<typeof makeRecord>} record
+ */
+export function report(record) {
+  const rule = String(record.rule);
+  state.findings[rule] = (state.findings[rule] ?? 0) + 1;
+  state.writer.write(record);
+}
+
+/**
+ * A chain asks for a lock. Returns the request, to pass to `granted` or `gaveUp`; throws
+ * DeadlockError / LockOrderViolation only under --raise.
+ * @param {object} lock @param {string} kind @param {boolean} free whether it can be taken at once
+ * @param {boolean} [waitOnly] waitForUnlock: waits without taking it
+ * @returns {Request | null}
+ */
+export function request(lock, kind, free, waitOnly = false) {
+  /** @type {Error | null} */
+  let toThrow = null;
+  /** @type {Request | null} */
+  let req = null;
+  try {
+    const info = lockInfo(lock, kind);
+    const scope = currentScope();
+    const timeout = timedNow;
+    const held = heldIn(scope);
+    req = { lock: info, scope, site: captureStack(), timeout, selfWait: null, reject: null, reported: false };
+    if (timeout !== 0) toThrow = recordEdges(req, held);
+    const mine = held.find((e) => e.lock === info);
+    if (mine && !free && timeout === undefined) toThrow = selfRequest(req, mine) ?? toThrow;
+    if (!free || waitOnly) state.pending.add(req);
+  } catch (error) {
+    internalError(error);
+  }
+  if (toThrow && state.options.raise) {
+    if (req) state.pending.delete(req);
+    throw toThrow;
+  }
+  return req;
+}
+
+/**
+ * The request was granted: the lock is now held by the requesting chain.
+ * @param {Request | null} req
+ * @returns {import('./heldLocks.mjs').Entry | null}
+ */
+export function granted(req) {
+  if (!req) return null;
+  try {
+    state.pending.delete(req);
+    const entry = addEntry(req.scope, req.lock, req.site);
+    state.held.add(entry);
+    return entry;
+  } catch (error) {
+    internalError(error);
+    return null;
+  }
+}
+
+/**
+ * The request ended without the lock (rejected, cancelled, timed out, or a wait that ended).
+ * @param {Request | null} req
+ */
+export function gaveUp(req) {
+  if (req) state.pending.delete(req);
+}
+
+/**
+ * A held entry was released.
+ * @param {import('./heldLocks.mjs').Entry | null} entry
+ */
+export function released(entry) {
+  if (!entry || entry.released) return;
+  try {
+    releaseEntry(entry);
+    state.held.delete(entry);
+  } catch (error) {
+    internalError(error);
+  }
+}
+
+/**
+ * Release the most recent holder of a lock (a direct `mutex.release()`).
+ * @param {object} lock
+ */
+export function releasedByLock(lock) {
+  const info = lockInfo(lock, 'lock');
+  let last = null;
+  for (const entry of info.holders) last = entry;
+  released(last);
+}
+
+/**
+ * Add the edges from the chain's two innermost held locks to the requested one; LO101 for an
+ * edge that closes a cycle. Returns the error --raise would throw.
+ * @param {Request} req @param {import('./heldLocks.mjs').Entry[]} held
+ * @returns {Error | null}
+ */
+function recordEdges(req, held) {
+  let error = null;
+  for (const entry of held.slice(-2)) {
+    const from = entry.lock.id;
+    const to = req.lock.id;
+    if (from === to || state.graph.has(from, to)) continue;
+    const cycle = state.graph.add(from, to, { thread: req.scope.label, site: req.site, fromLock: entry.lock, toLock: req.lock });
+    if (cycle) error = reportCycle(cycle);
+  }
+  return error;
+}
+
+/**
+ * Write LO101 for a cycle of edges; returns the LockOrderViolation --raise throws.
+ * @param {Array<[number, number]>} cycle
+ */
+function reportCycle(cycle) {
+  const infos = new Map();
+  for (const [from, to] of cycle) {
+    const info = /** @type {any} */ (state.graph.info(from, to));
+    infos.set(from, info.fromLock);
+    infos.set(to, info.toLock);
+  }
+  const names = cycle.map(([from]) => lockName(infos.get(from))).concat(lockName(infos.get(cycle[0][0])));
+  const edges = cycle.map(([from, to]) => {
+    const info = /** @type {any} */ (state.graph.info(from, to));
+    return { from, to, thread: info.thread, stack: framesOf(info.site, state.options.stackDepth) };
+  });
+  const where = edges.map((e) => `${lockName(infos.get(e.to))} taken holding ${lockName(infos.get(e.from))} at ${at(e.stack[0])}`).join('; ');
+  const message = `Lock-order inversion: ${names.join(' -> ')}; ${where}`;
+  report(makeRecord('LO101', message, [...infos.values()].map(describeLock), { edges, thread: edges[0].thread }));
+  return new LockOrderViolation(message);
+}
+
+/**
+ * A chain asks for a lock it holds. A lock its callback holds (runExclusive) is a certain
+ * self-deadlock: LO102 now. A lock taken with acquire() in the same scope may be a sibling task's,
+ * so it is reported at exit if the request is still waiting then.
+ * @param {Request} req @param {import('./heldLocks.mjs').Entry} mine
+ * @returns {Error | null}
+ */
+function selfRequest(req, mine) {
+  if (!mine.scoped) {
+    req.selfWait = mine;
+    return null;
+  }
+  req.reported = true;
+  mine.reportedStuck = true;
+  return reportSelfDeadlock(req, mine);
+}
+
+/**
+ * Write LO102 for a chain waiting for a lock it holds; returns the DeadlockError.
+ * @param {Request} req @param {import('./heldLocks.mjs').Entry} mine
+ */
+export function reportSelfDeadlock(req, mine) {
+  const name = lockName(req.lock);
+  const acquire = framesOf(req.site, state.options.stackDepth);
+  const heldAt = framesOf(mine.site, state.options.stackDepth);
+  const message = `Self-deadlock: ${req.scope.label} asks for ${name} at ${at(acquire[0])} while it holds it (taken at ${at(heldAt[0])}); it would wait forever`;
+  report(makeRecord('LO102', message, [describeLock(req.lock)], {
+    thread: req.scope.label,
+    edges: [
+      { from: req.lock.id, to: req.lock.id, thread: req.scope.label, role: 'held', stack: heldAt },
+      { from: req.lock.id, to: req.lock.id, thread: req.scope.label, role: 'acquire', stack: acquire },
+    ],
+  }));
+  return new DeadlockError(message);
+}
+
+/**
+ * "file.js:12" for messages.
+ * @param {{ file: string, line: number } | undefined} frame
+ */
+export function at(frame) {
+  return frame ? `${frame.file}:${frame.line}` : 'an unknown place';
+}
+
+/**
+ * Count an internal error; the program goes on unrecorded.
+ * @param {unknown} error
+ */
+export function internalError(error) {
+  state.internalErrors += 1;
+  if (state.internalErrors === 1 && process.env.LOCKORDER_DEBUG === '1') {
+    process.stderr.write(`lockorder: internal error, recording may be incomplete: ${String(error)}\n`);
+  }
+}

@@ -1,0 +1,127 @@
+// The Node runtime's reports, each provoked for real in a child process under
+// `node --import runtime/node/register.mjs`: LO101, LO102 (with and without --raise), LO104,
+// LO110 (a real promise deadlock and a holder stuck on a never-settling promise); consistent
+// orders give nothing; the program's output, arguments and exit code stay its own.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { join } from 'node:path';
+import { fixtures, lineOf, ofRule, runUnderRuntime } from './runtime-node-helpers.mjs';
+
+test('LO101: opposite orders of two mutexes are reported with both edges, the run unchanged', () => {
+  const run = runUnderRuntime('inversion.mjs', { args: ['--flag', 'x y'] });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, 'done --flag x y\n');
+  const [record] = ofRule(run.records, 'LO101');
+  assert.ok(record, JSON.stringify(run.records));
+  assert.equal(run.records.length, 1);
+  assert.equal(record.version, 1);
+  assert.equal(record.language, 'javascript');
+  assert.deepEqual(record.locks.map((l) => l.name).sort(), ['accounts', 'audit']);
+  const file = join(fixtures, 'inversion.mjs');
+  const sites = record.edges.map((e) => e.stack[0]).map((f) => [f.file, f.line]).sort((a, b) => a[1] - b[1]);
+  assert.deepEqual(sites, [[file, lineOf('inversion.mjs', 'transfer takes audit')], [file, lineOf('inversion.mjs', 'report takes accounts')]]);
+  assert.ok(record.edges.every((e) => Number.isInteger(e.stack[0].column)));
+  assert.match(run.stderr, /lockorder: 2 locks seen, 2 lock-order edges, findings: LO101 lock-order-inversion: 1\. Report: .*lockorder-\d+\.jsonl \(1 record\)\./);
+});
+
+test('consistent orders, sibling tasks contending for one mutex and semaphores give nothing', () => {
+  const run = runUnderRuntime('consistent.mjs');
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, 'consistent done\n');
+  assert.deepEqual(run.records, []);
+  assert.match(run.stderr, /findings: none\. No report written/);
+});
+
+test('LO102: runExclusive inside its own callback is reported at once; the run then ends with 13', () => {
+  const run = runUnderRuntime('self-deadlock.mjs');
+  assert.equal(run.status, 13, run.stderr);
+  const [record] = ofRule(run.records, 'LO102');
+  assert.ok(record, JSON.stringify(run.records));
+  assert.equal(run.records.length, 1);
+  const roles = Object.fromEntries(record.edges.map((e) => [e.role, e.stack[0].line]));
+  assert.deepEqual(roles, { held: lineOf('self-deadlock.mjs', 'holds it'), acquire: lineOf('self-deadlock.mjs', 'asks again') });
+});
+
+test('LO102 with --raise: the re-request rejects with DeadlockError instead of hanging', () => {
+  const run = runUnderRuntime('self-deadlock.mjs', { raise: true });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, 'caught DeadlockError\n');
+  assert.equal(ofRule(run.records, 'LO102').length, 1);
+});
+
+test('LO102 for acquire() twice in one chain: reported when the loop empties; --raise rejects it then', () => {
+  const plain = runUnderRuntime('self-acquire.mjs');
+  assert.equal(plain.status, 13, plain.stderr);
+  assert.equal(plain.stdout, '');
+  const [record] = ofRule(plain.records, 'LO102');
+  assert.equal(record.edges.find((e) => e.role === 'acquire').stack[0].line, lineOf('self-acquire.mjs', '// second'));
+  assert.equal(record.edges.find((e) => e.role === 'held').stack[0].line, lineOf('self-acquire.mjs', '// first'));
+  const raised = runUnderRuntime('self-acquire.mjs', { raise: true });
+  assert.equal(raised.stdout, 'caught DeadlockError\n');
+  assert.equal(ofRule(raised.records, 'LO102').length, 1);
+});
+
+test('LO110: a real two-mutex promise deadlock says who waits for which lock held by whom; exit code 13 kept', () => {
+  const run = runUnderRuntime('deadlock.mjs');
+  assert.equal(run.status, 13, run.stderr);
+  assert.equal(ofRule(run.records, 'LO101').length, 1);
+  const [record] = ofRule(run.records, 'LO110');
+  assert.ok(record, JSON.stringify(run.records));
+  const ids = Object.fromEntries(record.locks.map((l) => [l.name, l.id]));
+  const waits = record.threads.map((t) => [t.waits_for, t.holds, t.stack[0].line]).sort((a, b) => a[2] - b[2]);
+  assert.deepEqual(waits, [
+    [ids.right, [ids.left], lineOf('deadlock.mjs', 'one waits for right')],
+    [ids.left, [ids.right], lineOf('deadlock.mjs', 'two waits for left')],
+  ]);
+  assert.match(record.message, /waits for right .*held by chain \d+ \(taken at .*deadlock\.mjs:\d+\)/);
+  assert.match(run.stderr, /LO110 deadlock: 1/);
+});
+
+test('LO110 with --raise: the deadlocked waits reject with DeadlockError (LO101 comes first and rejects)', () => {
+  const run = runUnderRuntime('deadlock.mjs', { raise: true });
+  assert.equal(run.stdout, 'caught LockOrderViolation\n');
+  assert.equal(ofRule(run.records, 'LO101').length, 1);
+});
+
+test('LO110: a holder stuck on a never-settling promise, and the chain waiting for it', () => {
+  const run = runUnderRuntime('stuck-holder.mjs');
+  assert.equal(run.status, 13, run.stderr);
+  const [record] = ofRule(run.records, 'LO110');
+  assert.ok(record, JSON.stringify(run.records));
+  const holder = record.threads.find((t) => t.state === 'awaiting a promise that never settles');
+  assert.equal(holder.stack[0].line, lineOf('stuck-holder.mjs', 'holder takes jobs'));
+  const waiter = record.threads.find((t) => t.waits_for !== undefined);
+  assert.equal(waiter.stack[0].line, lineOf('stuck-holder.mjs', 'main waits for jobs'));
+  assert.match(record.message, /awaits a promise that never settles/);
+  assert.equal(ofRule(run.records, 'LO104').length, 0);
+});
+
+test('LO104 (CommonJS require): a lock still held at exit, with where it was taken', () => {
+  const run = runUnderRuntime('unreleased.cjs');
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, 'cjs done\n');
+  const records = ofRule(run.records, 'LO104');
+  assert.equal(records.length, 1, JSON.stringify(run.records));
+  assert.equal(records[0].locks[0].name, 'config');
+  assert.equal(records[0].edges[0].stack[0].line, lineOf('unreleased.cjs', 'config never released'));
+});
+
+test('Promise.all children hold their parent\'s locks; a queued waiter runs in its own chain', () => {
+  const run = runUnderRuntime('children.mjs');
+  assert.equal(run.status, 0, run.stderr);
+  const cycles = ofRule(run.records, 'LO101');
+  assert.equal(cycles.length, 1, JSON.stringify(run.records));
+  assert.deepEqual(cycles[0].locks.map((l) => l.name).sort(), ['inner', 'outer']);
+  const child = cycles[0].edges.find((e) => e.stack[0].line === lineOf('children.mjs', 'child takes inner'));
+  assert.ok(child, JSON.stringify(cycles[0].edges));
+});
+
+test('tryAcquire and withTimeout keep their errors; waitForUnlock on a held mutex is LO102', () => {
+  const run = runUnderRuntime('timed.mjs');
+  assert.equal(run.stdout, 'try: true\ntimeout: true\nvalue: 1\n');
+  assert.equal(run.status, 13, run.stderr);
+  const records = ofRule(run.records, 'LO102');
+  assert.equal(records.length, 1, JSON.stringify(run.records));
+  assert.equal(records[0].edges.find((e) => e.role === 'acquire').stack[0].line, lineOf('timed.mjs', 'waits for itself'));
+  assert.equal(run.records.length, 1);
+});
