@@ -125,3 +125,47 @@ test('tryAcquire and withTimeout keep their errors; waitForUnlock on a held mute
   assert.equal(records[0].edges.find((e) => e.role === 'acquire').stack[0].line, lineOf('timed.mjs', 'waits for itself'));
   assert.equal(run.records.length, 1);
 });
+
+test('LO110 on SIGTERM and SIGINT: a deadlocked program that stays alive is reported when stopped, then dies of the signal', async () => {
+  const { spawn } = await import('node:child_process');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { readRecords, register } = await import('./runtime-node-helpers.mjs');
+  for (const signal of ['SIGTERM', 'SIGINT']) {
+    const reportDir = mkdtempSync(join(tmpdir(), 'lo-node-'));
+    const env = { ...process.env, LOCKORDER_REPORT_DIR: reportDir };
+    delete env.NODE_OPTIONS;
+    const child = spawn(process.execPath, ['--import', register, join(fixtures, 'signal.mjs')], { env });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 20000);
+    child.kill(signal);
+    const [code, got] = await new Promise((resolve) => child.on('exit', (c, s) => resolve([c, s])));
+    clearTimeout(killer);
+    assert.equal(got, signal, `exit ${code}: ${stderr}`);
+    const [record] = ofRule(readRecords(reportDir), 'LO110');
+    assert.ok(record, stderr);
+    assert.match(record.message, new RegExp(`^Deadlock \\(${signal}\\)`));
+    assert.deepEqual(record.threads.map((t) => t.stack[0].line).sort(), [lineOf('signal.mjs', 'waits for right'), lineOf('signal.mjs', 'waits for left')].sort());
+    assert.match(stderr, /LO110 deadlock: 1/);
+  }
+});
+
+test('with --enable-source-maps, sites name the TypeScript source lines', async () => {
+  const { build } = await import('esbuild');
+  const { rmSync } = await import('node:fs');
+  const out = join(fixtures, `typed-${process.pid}.mjs`);
+  await build({ entryPoints: [join(fixtures, 'typed.ts')], outfile: out, format: 'esm', platform: 'node', sourcemap: 'inline', logLevel: 'silent' });
+  try {
+    const run = runUnderRuntime(`typed-${process.pid}.mjs`, { nodeArgs: ['--enable-source-maps'] });
+    const [record] = ofRule(run.records, 'LO102');
+    assert.ok(record, run.stderr);
+    const acquire = record.edges.find((e) => e.role === 'acquire').stack[0];
+    assert.equal(acquire.file, join(fixtures, 'typed.ts'));
+    assert.equal(acquire.line, lineOf('typed.ts', 'ts asks again'));
+    assert.equal(record.edges.find((e) => e.role === 'held').stack[0].line, lineOf('typed.ts', 'ts holds it'));
+  } finally {
+    rmSync(out, { force: true });
+  }
+});
