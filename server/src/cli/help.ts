@@ -6,6 +6,7 @@ import { outputFormats } from './args';
 /** The usage text. */
 export function helpText(): string {
   return `Usage: lockorder check [PATH...] [options]
+       lockorder run [--report-dir DIR] [--raise] [--order-file PATH] script.js [args]
 
 Find lock-order inversions, self-deadlocks, unreleased locks, blocking waits under locks
 and declared-order violations in threaded Python.
@@ -32,6 +33,13 @@ Options:
   --                Everything after it is a path, even if it starts with '-'
   -h, --help        Show this help
   -V, --version     Show the version
+
+lockorder run runs a Node script with the Node runtime preloaded (node --import): it records
+the lock order of async-mutex locks per async call chain and writes run-time findings
+(LO101, LO102, LO103, LO104, LO110) to DIR/lockorder-<pid>.jsonl (default DIR .lockorder).
+--raise rejects the offending acquire with DeadlockError instead of letting it hang. The
+script keeps its arguments, stdout and exit code. NODE_OPTIONS=--import=lockorder/register
+does the same for any node process (test runners).
 
 Suppress one finding with a comment on its line: # lockorder: ignore[LO101]
 
