@@ -18,6 +18,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * @property {Error | undefined} site where it was taken (captured, formatted on demand)
  * @property {boolean} settled for a scoped entry: whether its callback has settled
  * @property {boolean} reportedStuck already part of an LO110 record
+ * @property {boolean} [ordered] taken by the ordered acquire
  */
 
 /** A position in an async call chain; the object is the chain's owner token. */
@@ -114,4 +115,21 @@ export function runIn(scope, fn) {
 export function within(scope, ancestor) {
   for (let s = /** @type {Scope | null} */ (scope); s; s = s.parent) if (s === ancestor) return true;
   return false;
+}
+
+/**
+ * Move several granted entries of one chain into one new child scope (the ordered acquire's
+ * callback runs there, holding them all).
+ * @param {Entry[]} entries
+ * @returns {Scope}
+ */
+export function scopeForAll(entries) {
+  const child = scopeFor(entries[0]);
+  for (const entry of entries.slice(1)) {
+    entry.scope.entries = entry.scope.entries.filter((e) => e !== entry);
+    child.entries.push(entry);
+    entry.scope = child;
+    entry.scoped = true;
+  }
+  return child;
 }
