@@ -10,7 +10,7 @@ import { DeadlockError } from './errors.mjs';
 import { heldIn } from './heldLocks.mjs';
 import { describeLock, lockName, locksSeen } from './locks.mjs';
 import { makeRecord, ruleNames } from './reportWriter.mjs';
-import { at, internalError, report, reportSelfDeadlock, state } from './tracker.mjs';
+import { at, holdFrames, internalError, report, reportSelfDeadlock, state } from './tracker.mjs';
 import { framesOf } from './sites.mjs';
 
 /**
@@ -53,9 +53,9 @@ export function reportStuck(why) {
     threads.push({
       name: entry.scope.label, holds: heldIn(entry.scope).map((e) => e.lock.id),
       state: stuck ? 'awaiting a promise that never settles' : 'holds it without releasing',
-      stack: framesOf(entry.site, state.options.stackDepth),
+      stack: holdFrames(entry),
     });
-    if (stuck) parts.push(`${entry.scope.label} holds ${lockName(entry.lock)} (taken at ${at(framesOf(entry.site, 1)[0])}) and awaits a promise that never settles`);
+    if (stuck) parts.push(`${entry.scope.label} holds ${lockName(entry.lock)} (taken at ${at(holdFrames(entry)[0])}) and awaits a promise that never settles`);
   }
   const message = `Deadlock (${why}): ${parts.join('; ')}`;
   report(makeRecord('LO110', message, [...locks.values()].map(describeLock), { threads, thread: threads[0]?.name }));
@@ -67,7 +67,7 @@ export function reportStuck(why) {
  * @param {import('./locks.mjs').LockInfo} lock
  */
 function holderText(lock) {
-  const holders = [...lock.holders].map((e) => `${e.scope.label} (taken at ${at(framesOf(e.site, 1)[0])})`);
+  const holders = [...lock.holders].map((e) => `${e.scope.label} (taken at ${at(holdFrames(e)[0])})`);
   return holders.length ? `, held by ${holders.join(', ')}` : '';
 }
 
@@ -75,7 +75,7 @@ function holderText(lock) {
 export function reportUnreleased() {
   for (const entry of state.held) {
     if (entry.released || entry.reportedStuck) continue;
-    const stack = framesOf(entry.site, state.options.stackDepth);
+    const stack = holdFrames(entry);
     const message = `Unreleased lock: ${lockName(entry.lock)} is still held at exit by ${entry.scope.label}, taken at ${at(stack[0])}`;
     report(makeRecord('LO104', message, [describeLock(entry.lock)], {
       thread: entry.scope.label,

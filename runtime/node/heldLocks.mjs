@@ -19,6 +19,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * @property {boolean} settled for a scoped entry: whether its callback has settled
  * @property {boolean} reportedStuck already part of an LO110 record
  * @property {boolean} [ordered] taken by the ordered acquire
+ * @property {Function | undefined} callback the runExclusive/acquire callback run under it (its
+ *   definition stands for `site` when no stack was captured)
  */
 
 /** A position in an async call chain; the object is the chain's owner token. */
@@ -62,11 +64,12 @@ export function heldIn(scope) {
 /**
  * Record a granted lock in the scope that asked for it.
  * @param {Scope} scope @param {import('./locks.mjs').LockInfo} lock @param {Error | undefined} site
+ * @param {Function | undefined} callback
  * @returns {Entry}
  */
-export function addEntry(scope, lock, site) {
+export function addEntry(scope, lock, site, callback) {
   if (scope.entries.length > 64) scope.entries = scope.entries.filter((e) => !e.released);
-  const entry = { lock, scope, scoped: false, released: false, site, settled: false, reportedStuck: false };
+  const entry = { lock, scope, scoped: false, released: false, site, settled: false, reportedStuck: false, callback };
   scope.entries.push(entry);
   lock.holders.add(entry);
   return entry;
@@ -79,7 +82,7 @@ export function addEntry(scope, lock, site) {
  */
 export function scopeFor(entry) {
   const owner = entry.scope;
-  owner.entries = owner.entries.filter((e) => e !== entry);
+  unlist(owner, entry);
   chains += 1;
   const child = new Scope(owner, owner === mainScope ? `chain ${chains}` : owner.label);
   child.entries.push(entry);
@@ -126,10 +129,47 @@ export function within(scope, ancestor) {
 export function scopeForAll(entries) {
   const child = scopeFor(entries[0]);
   for (const entry of entries.slice(1)) {
-    entry.scope.entries = entry.scope.entries.filter((e) => e !== entry);
+    unlist(entry.scope, entry);
     child.entries.push(entry);
     entry.scope = child;
     entry.scoped = true;
   }
   return child;
+}
+
+/**
+ * Take an entry off its scope's list.
+ * @param {Scope} scope @param {Entry} entry
+ */
+function unlist(scope, entry) {
+  const at = scope.entries.lastIndexOf(entry);
+  if (at >= 0) scope.entries.splice(at, 1);
+}
+
+/** What `scan` found: the two innermost held entries and the chain's own entry of a lock. */
+export const found = {
+  /** @type {Entry | null} */ inner: null,
+  /** @type {Entry | null} */ outer: null,
+  /** @type {Entry | null} */ mine: null,
+};
+
+/**
+ * Fill `found` for a chain asking for `lock`, without allocating (the hot path of every acquire).
+ * @param {Scope} scope @param {import('./locks.mjs').LockInfo} lock
+ */
+export function scan(scope, lock) {
+  found.inner = null;
+  found.outer = null;
+  found.mine = null;
+  for (let s = /** @type {Scope | null} */ (scope); s; s = s.parent) {
+    const list = s.entries;
+    for (let i = list.length - 1; i >= 0; i -= 1) {
+      const entry = list[i];
+      if (entry.released) continue;
+      if (entry.lock === lock && found.mine === null) found.mine = entry;
+      if (found.inner === null) found.inner = entry;
+      else if (found.outer === null) found.outer = entry;
+    }
+    if (found.outer !== null && found.mine !== null) return;
+  }
 }

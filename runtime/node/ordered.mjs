@@ -11,7 +11,7 @@ import { currentScope, heldIn, runIn, scopeForAll } from './heldLocks.mjs';
 import { describeLock, lockInfo, lockName, rankOf } from './locks.mjs';
 import { makeRecord } from './reportWriter.mjs';
 import { captureStack, framesOf } from './sites.mjs';
-import { at, report, state } from './tracker.mjs';
+import { at, holdFrames, report, state, withCallback } from './tracker.mjs';
 import { entryOf } from './instrument/holding.mjs';
 
 /** @type {Set<string>} LO103 already reported: "held id>new id@file:line" */
@@ -27,12 +27,12 @@ function compareRanks(a, b) {
 
 /**
  * Take one lock; resolves to its release function.
- * @param {any} lock
+ * @param {any} lock @param {Function | undefined} fn the callback that will run under it
  * @returns {Promise<() => void>}
  */
-async function takeOne(lock) {
+async function takeOne(lock, fn) {
   if (typeof lock?.acquire !== 'function') throw new TypeError('acquire(): every lock needs an acquire() method (async-mutex Mutex or Semaphore)');
-  const ticket = await lock.acquire();
+  const ticket = await (fn ? withCallback(fn, () => lock.acquire()) : lock.acquire());
   const release = Array.isArray(ticket) ? ticket[1] : ticket;
   if (typeof release === 'function') return release;
   return () => lock.release();
@@ -65,7 +65,7 @@ function checkNesting(ranked) {
     .sort((a, b) => compareRanks(rankOf(a.lock), rankOf(b.lock))).pop();
   if (!top || compareRanks(ranked[0].rank, rankOf(top.lock)) > 0) return null;
   const acquire = framesOf(captureStack(), state.options.stackDepth);
-  const heldAt = framesOf(top.site, state.options.stackDepth);
+  const heldAt = holdFrames(top);
   const low = ranked[0].info;
   const message = `Ordered acquire against the order: ${lockName(low)} is requested at ${at(acquire[0])} while ${lockName(top.lock)}, ranked after it, is held (taken at ${at(heldAt[0])}); take them in one acquire([...]) or in rank order`;
   const key = `${top.lock.id}>${low.id}@${at(acquire[0])}`;
@@ -85,12 +85,12 @@ function checkNesting(ranked) {
 
 /**
  * Take every lock in rank order; resolves to the releases (in the order taken).
- * @param {ReturnType<typeof plan>} ranked
+ * @param {ReturnType<typeof plan>} ranked @param {Function | undefined} fn
  */
-async function takeAll(ranked) {
+async function takeAll(ranked, fn) {
   const releases = [];
   try {
-    for (const { lock } of ranked) releases.push(await takeOne(lock));
+    for (const { lock } of ranked) releases.push(await takeOne(lock, fn));
   } catch (error) {
     for (const release of releases.reverse()) release();
     throw error;
@@ -124,7 +124,7 @@ export async function acquire(...args) {
   const ranked = plan(locks);
   const violation = checkNesting(ranked);
   if (violation) throw violation;
-  const releases = await takeAll(ranked);
+  const releases = await takeAll(ranked, fn);
   if (!withCallback) return handle(releases);
   const entries = releases.map(entryOf).filter((e) => e !== undefined);
   const scope = entries.length > 0 ? scopeForAll(entries) : null;

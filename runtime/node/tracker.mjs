@@ -5,7 +5,8 @@
 // swallowed (the program runs on unrecorded), except the errors --raise asks for.
 
 import { DeadlockError, LockOrderViolation } from './errors.mjs';
-import { addEntry, currentScope, heldIn, releaseEntry } from './heldLocks.mjs';
+import { addEntry, currentScope, found, releaseEntry, scan } from './heldLocks.mjs';
+import { functionSite } from './functionSite.mjs';
 import { LockGraph } from './lockGraph.mjs';
 import { describeLock, lockInfo, lockName } from './locks.mjs';
 import { optionsFromEnv } from './options.mjs';
@@ -22,6 +23,7 @@ import { captureStack, framesOf } from './sites.mjs';
  * @property {import('./heldLocks.mjs').Entry | null} selfWait a loose entry of the same lock in its chain
  * @property {((error: Error) => void) | null} reject rejects the acquire (--raise at exit)
  * @property {boolean} reported
+ * @property {Function | undefined} callback the callback that will run under the lock, if known
  */
 
 /** Everything the runtime recorded in this thread. */
@@ -43,6 +45,24 @@ state.writer = new ReportWriter(state.options.reportDir);
 
 /** Timeout of the acquire being made through withTimeout/tryAcquire (set around the call). */
 let timedNow = /** @type {number | undefined} */ (undefined);
+
+/** The callback that will run under the lock being acquired (set around the call). */
+let nextCallback = /** @type {Function | undefined} */ (undefined);
+
+/**
+ * Run `take` (which acquires a lock) telling the tracker that `callback` will run under it: a
+ * stack is then captured only when needed (a wait, a new edge), not for every acquisition.
+ * @template T @param {Function} callback @param {() => T} take
+ * @returns {T}
+ */
+export function withCallback(callback, take) {
+  nextCallback = callback;
+  try {
+    return take();
+  } finally {
+    nextCallback = undefined;
+  }
+}
 
 /**
  * Run `fn` with the acquisitions it makes marked as timed (timeout 0: tryAcquire).
@@ -82,13 +102,16 @@ export function request(lock, kind, free, waitOnly = false) {
   /** @type {Request | null} */
   let req = null;
   try {
+    const callback = nextCallback;
+    nextCallback = undefined;
     const info = lockInfo(lock, kind);
     const scope = currentScope();
     const timeout = timedNow;
-    const held = heldIn(scope);
-    req = { lock: info, scope, site: captureStack(), timeout, selfWait: null, reject: null, reported: false };
-    if (timeout !== 0) toThrow = recordEdges(req, held);
-    const mine = held.find((e) => e.lock === info);
+    scan(scope, info);
+    const { inner, outer, mine } = found;
+    req = { lock: info, scope, site: undefined, timeout, selfWait: null, reject: null, reported: false, callback };
+    if (!free || !callback) req.site = captureStack();
+    if (timeout !== 0) toThrow = recordEdges(req, outer, inner);
     if (mine && !free && timeout === undefined) toThrow = selfRequest(req, mine) ?? toThrow;
     if (!free || waitOnly) state.pending.add(req);
   } catch (error) {
@@ -110,7 +133,7 @@ export function granted(req) {
   if (!req) return null;
   try {
     state.pending.delete(req);
-    const entry = addEntry(req.scope, req.lock, req.site);
+    const entry = addEntry(req.scope, req.lock, req.site, req.callback);
     state.held.add(entry);
     return entry;
   } catch (error) {
@@ -155,15 +178,18 @@ export function releasedByLock(lock) {
 /**
  * Add the edges from the chain's two innermost held locks to the requested one; LO101 for an
  * edge that closes a cycle. Returns the error --raise would throw.
- * @param {Request} req @param {import('./heldLocks.mjs').Entry[]} held
+ * @param {Request} req @param {import('./heldLocks.mjs').Entry | null} outer
+ * @param {import('./heldLocks.mjs').Entry | null} inner
  * @returns {Error | null}
  */
-function recordEdges(req, held) {
+function recordEdges(req, outer, inner) {
   let error = null;
-  for (const entry of held.slice(-2)) {
+  for (const entry of [outer, inner]) {
+    if (entry === null) continue;
     const from = entry.lock.id;
     const to = req.lock.id;
     if (from === to || state.graph.has(from, to)) continue;
+    req.site ??= captureStack();
     const cycle = state.graph.add(from, to, { thread: req.scope.label, site: req.site, fromLock: entry.lock, toLock: req.lock });
     if (cycle) error = reportCycle(cycle);
   }
@@ -204,6 +230,7 @@ function selfRequest(req, mine) {
     req.selfWait = mine;
     return null;
   }
+  req.site ??= captureStack();
   req.reported = true;
   mine.reportedStuck = true;
   return reportSelfDeadlock(req, mine);
@@ -216,7 +243,7 @@ function selfRequest(req, mine) {
 export function reportSelfDeadlock(req, mine) {
   const name = lockName(req.lock);
   const acquire = framesOf(req.site, state.options.stackDepth);
-  const heldAt = framesOf(mine.site, state.options.stackDepth);
+  const heldAt = holdFrames(mine);
   const message = `Self-deadlock: ${req.scope.label} asks for ${name} at ${at(acquire[0])} while it holds it (taken at ${at(heldAt[0])}); it would wait forever`;
   report(makeRecord('LO102', message, [describeLock(req.lock)], {
     thread: req.scope.label,
@@ -226,6 +253,16 @@ export function reportSelfDeadlock(req, mine) {
     ],
   }));
   return new DeadlockError(message);
+}
+
+/**
+ * Where a held entry was taken: its captured stack, else its callback's definition.
+ * @param {import('./heldLocks.mjs').Entry} entry
+ */
+export function holdFrames(entry) {
+  if (entry.site) return framesOf(entry.site, state.options.stackDepth);
+  const site = entry.callback ? functionSite(entry.callback) : null;
+  return site ? [site] : [];
 }
 
 /**

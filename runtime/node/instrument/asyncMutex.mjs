@@ -5,7 +5,7 @@
 // touched: the module hooks hand these out instead of the library's own exports.
 
 import { lockInfo } from '../locks.mjs';
-import { internalError, releasedByLock, request, withTimed } from '../tracker.mjs';
+import { internalError, releasedByLock, request, withCallback, withTimed } from '../tracker.mjs';
 import { followGrant, followWait, runHolding, trackedReleaser } from './holding.mjs';
 
 /** @type {WeakMap<object, Record<string, unknown>>} library exports -> instrumented exports */
@@ -66,7 +66,7 @@ export function instrumentAsyncMutex(real) {
 
     /** @param {(value: number) => any} callback @param {number} [weight] @param {number} [priority] */
     async runExclusive(callback, weight = 1, priority = 0) {
-      const [value, release] = await this.acquire(weight, priority);
+      const [value, release] = await withCallback(callback, () => this.acquire(weight, priority));
       return runHolding(release, () => callback(value));
     }
 
@@ -101,7 +101,7 @@ export function instrumentAsyncMutex(real) {
 
     /** @param {() => any} callback @param {number} [priority] */
     async runExclusive(callback, priority = 0) {
-      const release = await this.acquire(priority);
+      const release = await withCallback(callback, () => this.acquire(priority));
       return runHolding(release, () => callback());
     }
 
@@ -129,7 +129,7 @@ export function instrumentAsyncMutex(real) {
     inner.waitForUnlock = (...args) => withTimed(timeout, () => waitForUnlock(...args));
     /** @param {(value?: number) => any} callback @param {number} [weight] @param {number} [priority] */
     inner.runExclusive = async (callback, weight, priority) => {
-      const ticket = await inner.acquire(weight, priority);
+      const ticket = await withCallback(callback, () => inner.acquire(weight, priority));
       if (Array.isArray(ticket)) return runHolding(ticket[1], () => callback(ticket[0]));
       return runHolding(ticket, () => callback());
     };

@@ -3,7 +3,7 @@
 // entry, and running a callback under a held lock in its own scope of the chain.
 
 import { runIn, scopeFor } from '../heldLocks.mjs';
-import { gaveUp, granted, internalError, released } from '../tracker.mjs';
+import { gaveUp, granted, internalError, released, state } from '../tracker.mjs';
 
 const entryKey = Symbol('lockorder.entry');
 
@@ -34,6 +34,7 @@ export function trackedReleaser(release, entry) {
  */
 export function followGrant(promise, req, toTicket, giveBack) {
   if (!req) return promise.then((ticket) => toTicket(ticket, null));
+  if (!state.pending.has(req)) return promise.then((ticket) => toTicket(ticket, granted(req)));
   return new Promise((resolve, reject) => {
     let rejected = false;
     req.reject = (error) => {
