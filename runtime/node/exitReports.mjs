@@ -10,8 +10,7 @@ import { DeadlockError } from './errors.mjs';
 import { heldIn } from './heldLocks.mjs';
 import { describeLock, lockName, locksSeen } from './locks.mjs';
 import { makeRecord, ruleNames } from './reportWriter.mjs';
-import { at, holdFrames, internalError, report, reportSelfDeadlock, state } from './tracker.mjs';
-import { framesOf } from './sites.mjs';
+import { at, holdFrames, internalError, report, reportSelfDeadlock, requestFrames, state } from './tracker.mjs';
 
 /**
  * Report what is stuck now (pending waits, holders stuck in their callbacks); `why` names the
@@ -40,11 +39,11 @@ export function reportStuck(why) {
     for (const entry of req.lock.holders) holders.add(entry);
     threads.push({
       name: req.scope.label, waits_for: req.lock.id, holds: heldIn(req.scope).map((e) => e.lock.id),
-      stack: framesOf(req.site, state.options.stackDepth),
+      stack: requestFrames(req),
     });
   }
   const waiting = new Set(others.map((r) => r.scope.label));
-  const parts = others.map((r) => `${r.scope.label} waits for ${lockName(r.lock)} at ${at(framesOf(r.site, 1)[0])}${holderText(r.lock)}`);
+  const parts = others.map((r) => `${r.scope.label} waits for ${lockName(r.lock)} at ${at(requestFrames(r)[0])}${holderText(r.lock)}`);
   for (const entry of holders) {
     entry.reportedStuck = true;
     locks.set(entry.lock.id, entry.lock);

@@ -7,7 +7,7 @@
 // `await using held = await acquire(a, b)` where the syntax is available.
 
 import { LockOrderViolation } from './errors.mjs';
-import { currentScope, heldIn, runIn, scopeForAll } from './heldLocks.mjs';
+import { currentScope, runIn, scopeForAll } from './heldLocks.mjs';
 import { describeLock, lockInfo, lockName, rankOf } from './locks.mjs';
 import { makeRecord } from './reportWriter.mjs';
 import { captureStack, framesOf } from './sites.mjs';
@@ -23,19 +23,6 @@ const reported = new Set();
  */
 function compareRanks(a, b) {
   return a[0] - b[0] || a[1] - b[1];
-}
-
-/**
- * Take one lock; resolves to its release function.
- * @param {any} lock @param {Function | undefined} fn the callback that will run under it
- * @returns {Promise<() => void>}
- */
-async function takeOne(lock, fn) {
-  if (typeof lock?.acquire !== 'function') throw new TypeError('acquire(): every lock needs an acquire() method (async-mutex Mutex or Semaphore)');
-  const ticket = await (fn ? withCallback(fn, () => lock.acquire()) : lock.acquire());
-  const release = Array.isArray(ticket) ? ticket[1] : ticket;
-  if (typeof release === 'function') return release;
-  return () => lock.release();
 }
 
 /**
@@ -55,14 +42,29 @@ function plan(locks) {
 }
 
 /**
+ * The highest-ranked lock the chain took with the ordered acquire (not one of `ranked`), or null.
+ * @param {ReturnType<typeof plan>} ranked
+ * @returns {import('./heldLocks.mjs').Entry | null}
+ */
+function topOrdered(ranked) {
+  let top = null;
+  for (let s = /** @type {import('./heldLocks.mjs').Scope | null} */ (currentScope()); s; s = s.parent) {
+    for (const entry of s.entries) {
+      if (!entry.ordered || entry.released || ranked.some((r) => r.info === entry.lock)) continue;
+      if (top === null || compareRanks(rankOf(entry.lock), rankOf(top.lock)) > 0) top = entry;
+    }
+  }
+  return top;
+}
+
+/**
  * LO103 (once per pair and site) and the error to reject with, when the lowest new lock ranks at
  * or below a lock the chain took with the ordered acquire.
  * @param {ReturnType<typeof plan>} ranked
  * @returns {LockOrderViolation | null}
  */
 function checkNesting(ranked) {
-  const top = heldIn(currentScope()).filter((e) => e.ordered && !ranked.some((r) => r.info === e.lock))
-    .sort((a, b) => compareRanks(rankOf(a.lock), rankOf(b.lock))).pop();
+  const top = topOrdered(ranked);
   if (!top || compareRanks(ranked[0].rank, rankOf(top.lock)) > 0) return null;
   const acquire = framesOf(captureStack(), state.options.stackDepth);
   const heldAt = holdFrames(top);
@@ -90,7 +92,12 @@ function checkNesting(ranked) {
 async function takeAll(ranked, fn) {
   const releases = [];
   try {
-    for (const { lock } of ranked) releases.push(await takeOne(lock, fn));
+    for (const { lock } of ranked) {
+      if (typeof lock?.acquire !== 'function') throw new TypeError('acquire(): every lock needs an acquire() method (async-mutex Mutex or Semaphore)');
+      const ticket = await (fn ? withCallback(fn, () => lock.acquire()) : lock.acquire());
+      const release = Array.isArray(ticket) ? ticket[1] : ticket;
+      releases.push(typeof release === 'function' ? release : () => lock.release());
+    }
   } catch (error) {
     for (const release of releases.reverse()) release();
     throw error;

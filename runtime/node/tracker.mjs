@@ -110,7 +110,7 @@ export function request(lock, kind, free, waitOnly = false) {
     scan(scope, info);
     const { inner, outer, mine } = found;
     req = { lock: info, scope, site: undefined, timeout, selfWait: null, reject: null, reported: false, callback };
-    if (!free || !callback) req.site = captureStack();
+    if (!callback) req.site = captureStack();
     if (timeout !== 0) toThrow = recordEdges(req, outer, inner);
     if (mine && !free && timeout === undefined) toThrow = selfRequest(req, mine) ?? toThrow;
     if (!free || waitOnly) state.pending.add(req);
@@ -262,6 +262,16 @@ export function reportSelfDeadlock(req, mine) {
 export function holdFrames(entry) {
   if (entry.site) return framesOf(entry.site, state.options.stackDepth);
   const site = entry.callback ? functionSite(entry.callback) : null;
+  return site ? [site] : [];
+}
+
+/**
+ * Where a request was made: its captured stack, else its callback's definition.
+ * @param {Request} req
+ */
+export function requestFrames(req) {
+  if (req.site) return framesOf(req.site, state.options.stackDepth);
+  const site = req.callback ? functionSite(req.callback) : null;
   return site ? [site] : [];
 }
 
