@@ -21,7 +21,8 @@ export class LockGraph {
    * @param {number} a @param {number} b
    */
   has(a, b) {
-    return this.edges.has(`${a}>${b}`);
+    const out = this.succ.get(a);
+    return out !== undefined && out.has(b);
   }
 
   /**

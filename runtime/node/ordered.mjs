@@ -7,7 +7,7 @@
 // `await using held = await acquire(a, b)` where the syntax is available.
 
 import { LockOrderViolation } from './errors.mjs';
-import { currentScope, runIn, scopeForAll } from './heldLocks.mjs';
+import { currentScope, entriesOf, runIn, scopeForAll } from './heldLocks.mjs';
 import { describeLock, lockInfo, lockName, rankOf } from './locks.mjs';
 import { makeRecord } from './reportWriter.mjs';
 import { captureStack, framesOf } from './sites.mjs';
@@ -49,7 +49,7 @@ function plan(locks) {
 function topOrdered(ranked) {
   let top = null;
   for (let s = /** @type {import('./heldLocks.mjs').Scope | null} */ (currentScope()); s; s = s.parent) {
-    for (const entry of s.entries) {
+    for (const entry of entriesOf(s)) {
       if (!entry.ordered || entry.released || ranked.some((r) => r.info === entry.lock)) continue;
       if (top === null || compareRanks(rankOf(entry.lock), rankOf(top.lock)) > 0) top = entry;
     }

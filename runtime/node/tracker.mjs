@@ -5,7 +5,7 @@
 // swallowed (the program runs on unrecorded), except the errors --raise asks for.
 
 import { DeadlockError, LockOrderViolation } from './errors.mjs';
-import { addEntry, currentScope, found, releaseEntry, scan } from './heldLocks.mjs';
+import { currentScope, found, holdEntry, releaseEntry, scan } from './heldLocks.mjs';
 import { functionSite } from './functionSite.mjs';
 import { LockGraph } from './lockGraph.mjs';
 import { describeLock, lockInfo, lockName } from './locks.mjs';
@@ -13,18 +13,7 @@ import { optionsFromEnv } from './options.mjs';
 import { makeRecord, ReportWriter } from './reportWriter.mjs';
 import { captureStack, framesOf } from './sites.mjs';
 
-/**
- * A chain's request for a lock, from the call until it is granted or given up.
- * @typedef {object} Request
- * @property {import('./locks.mjs').LockInfo} lock
- * @property {import('./heldLocks.mjs').Scope} scope
- * @property {Error | undefined} site
- * @property {number | undefined} timeout undefined = waits as long as it takes
- * @property {import('./heldLocks.mjs').Entry | null} selfWait a loose entry of the same lock in its chain
- * @property {((error: Error) => void) | null} reject rejects the acquire (--raise at exit)
- * @property {boolean} reported
- * @property {Function | undefined} callback the callback that will run under the lock, if known
- */
+/** @typedef {import('./heldLocks.mjs').Entry} Request a request becomes its entry when granted */
 
 /** Everything the runtime recorded in this thread. */
 export const state = {
@@ -109,7 +98,10 @@ export function request(lock, kind, free, waitOnly = false) {
     const timeout = timedNow;
     scan(scope, info);
     const { inner, outer, mine } = found;
-    req = { lock: info, scope, site: undefined, timeout, selfWait: null, reject: null, reported: false, callback };
+    req = {
+      lock: info, scope, site: undefined, callback, timeout, selfWait: null, reject: null, reported: false,
+      scoped: false, released: false, settled: false, reportedStuck: false, ordered: false,
+    };
     if (!callback) req.site = captureStack();
     if (timeout !== 0) toThrow = recordEdges(req, outer, inner);
     if (mine && !free && timeout === undefined) toThrow = selfRequest(req, mine) ?? toThrow;
@@ -133,9 +125,9 @@ export function granted(req) {
   if (!req) return null;
   try {
     state.pending.delete(req);
-    const entry = addEntry(req.scope, req.lock, req.site, req.callback);
-    state.held.add(entry);
-    return entry;
+    holdEntry(req);
+    state.held.add(req);
+    return req;
   } catch (error) {
     internalError(error);
     return null;

@@ -6,7 +6,8 @@
 
 import { lockInfo } from '../locks.mjs';
 import { internalError, releasedByLock, request, withCallback, withTimed } from '../tracker.mjs';
-import { followGrant, followWait, runHolding, trackedReleaser } from './holding.mjs';
+import { runIn } from '../heldLocks.mjs';
+import { entryOf, followGrant, followWait, holdingScope, runHolding, trackedReleaser } from './holding.mjs';
 
 /** @type {WeakMap<object, Record<string, unknown>>} library exports -> instrumented exports */
 const done = new WeakMap();
@@ -102,7 +103,14 @@ export function instrumentAsyncMutex(real) {
     /** @param {() => any} callback @param {number} [priority] */
     async runExclusive(callback, priority = 0) {
       const release = await withCallback(callback, () => this.acquire(priority));
-      return runHolding(release, () => callback());
+      const entry = entryOf(release);
+      const scope = entry ? holdingScope(entry) : null;
+      try {
+        return await (scope ? runIn(scope, callback) : callback());
+      } finally {
+        if (entry) entry.settled = true;
+        release();
+      }
     }
 
     /** @param {number} [priority] */

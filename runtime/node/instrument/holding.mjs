@@ -34,7 +34,11 @@ export function trackedReleaser(release, entry) {
  */
 export function followGrant(promise, req, toTicket, giveBack) {
   if (!req) return promise.then((ticket) => toTicket(ticket, null));
-  if (!state.pending.has(req)) return promise.then((ticket) => toTicket(ticket, granted(req)));
+  // Only --raise ever ends a wait from outside; otherwise the library's promise is followed as is.
+  if (!state.options.raise || !state.pending.has(req)) return promise.then((ticket) => toTicket(ticket, granted(req)), (error) => {
+    gaveUp(req);
+    throw error;
+  });
   return new Promise((resolve, reject) => {
     let rejected = false;
     req.reject = (error) => {
@@ -59,6 +63,12 @@ export function followGrant(promise, req, toTicket, giveBack) {
  */
 export function followWait(promise, req) {
   if (!req) return promise;
+  if (!state.options.raise) {
+    return promise.then(() => gaveUp(req), (error) => {
+      gaveUp(req);
+      throw error;
+    });
+  }
   return new Promise((resolve, reject) => {
     req.reject = reject;
     promise.then(() => {
@@ -78,18 +88,26 @@ export function followWait(promise, req) {
  * @returns {Promise<T>}
  */
 export async function runHolding(release, fn) {
-  const entry = /** @type {import('../heldLocks.mjs').Entry | undefined} */ (/** @type {any} */ (release)[entryKey]);
-  let scope = null;
-  try {
-    if (entry) scope = scopeFor(entry);
-  } catch (error) {
-    internalError(error);
-  }
+  const entry = entryOf(release);
+  const scope = entry ? holdingScope(entry) : null;
   try {
     return await (scope ? runIn(scope, fn) : fn());
   } finally {
     if (entry) entry.settled = true;
     release();
+  }
+}
+
+/**
+ * The child scope a callback holding `entry` runs in (null if the runtime failed).
+ * @param {import('../heldLocks.mjs').Entry} entry
+ */
+export function holdingScope(entry) {
+  try {
+    return scopeFor(entry);
+  } catch (error) {
+    internalError(error);
+    return null;
   }
 }
 
