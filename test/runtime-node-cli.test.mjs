@@ -69,3 +69,12 @@ test('NODE_OPTIONS=--import=lockorder/register records any node process (as test
   assert.equal(run.stdout, 'done \n');
   assert.equal(ofRule(readRecords(dir), 'LO101').length, 1);
 });
+
+test('the npm start example (examples/node_runtime_demo.mjs) reports its inversion under lockorder run', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lo-demo-'));
+  const run = lockorder(['run', '--report-dir', dir, 'examples/node_runtime_demo.mjs']);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, 'transfer: recorded\nreport: balances read\n');
+  const [record] = ofRule(readRecords(dir), 'LO101');
+  assert.deepEqual(record.locks.map((l) => l.name).sort(), ['accounts', 'audit']);
+});
