@@ -7,11 +7,11 @@
 // `await using held = await acquire(a, b)` where the syntax is available.
 
 import { LockOrderViolation } from './errors.mjs';
-import { currentScope, entriesOf, runIn, scopeForAll } from './heldLocks.mjs';
+import { currentScope, runIn, scopeForAll } from './heldLocks.mjs';
 import { describeLock, lockInfo, lockName, rankOf } from './locks.mjs';
 import { makeRecord } from './reportWriter.mjs';
 import { captureStack, framesOf } from './sites.mjs';
-import { at, holdFrames, report, state, withCallback } from './tracker.mjs';
+import { acquireUnder, at, holdFrames, report, state } from './tracker.mjs';
 import { entryOf } from './instrument/holding.mjs';
 
 /** @type {Set<string>} LO103 already reported: "held id>new id@file:line" */
@@ -26,49 +26,63 @@ function compareRanks(a, b) {
 }
 
 /**
- * The locks sorted by rank, each once, with their infos.
- * @param {any[]} locks
+ * The locks each once, sorted by rank, and their infos (same order).
+ * @param {any[]} given
+ * @returns {{ locks: any[], infos: import('./locks.mjs').LockInfo[] }}
  */
-function plan(locks) {
-  const seen = new Set();
-  const ranked = [];
-  for (const lock of locks) {
-    if (seen.has(lock)) continue;
-    seen.add(lock);
-    const info = lockInfo(lock, lock?.constructor?.name ?? 'lock');
-    ranked.push({ lock, info, rank: rankOf(info) });
+function plan(given) {
+  if (given.length === 2 && given[0] !== given[1]) {
+    const [a, b] = given;
+    const infoA = lockInfo(a, a?.constructor?.name ?? 'lock');
+    const infoB = lockInfo(b, b?.constructor?.name ?? 'lock');
+    return compareRanks(rankOf(infoA), rankOf(infoB)) <= 0 ? { locks: [a, b], infos: [infoA, infoB] } : { locks: [b, a], infos: [infoB, infoA] };
   }
-  return ranked.sort((a, b) => compareRanks(a.rank, b.rank));
+  const locks = [];
+  for (const lock of given) if (!locks.includes(lock)) locks.push(lock);
+  const infos = locks.map((lock) => lockInfo(lock, lock?.constructor?.name ?? 'lock'));
+  if (locks.length > 1) {
+    const order = infos.map((_, i) => i).sort((a, b) => compareRanks(rankOf(infos[a]), rankOf(infos[b])));
+    return { locks: order.map((i) => locks[i]), infos: order.map((i) => infos[i]) };
+  }
+  return { locks, infos };
 }
 
 /**
- * The highest-ranked lock the chain took with the ordered acquire (not one of `ranked`), or null.
- * @param {ReturnType<typeof plan>} ranked
+ * The highest-ranked lock the chain took with the ordered acquire (not one of `infos`), or null.
+ * @param {import('./locks.mjs').LockInfo[]} infos
  * @returns {import('./heldLocks.mjs').Entry | null}
  */
-function topOrdered(ranked) {
+function topOrdered(infos) {
   let top = null;
   for (let s = /** @type {import('./heldLocks.mjs').Scope | null} */ (currentScope()); s; s = s.parent) {
-    for (const entry of entriesOf(s)) {
-      if (!entry.ordered || entry.released || ranked.some((r) => r.info === entry.lock)) continue;
-      if (top === null || compareRanks(rankOf(entry.lock), rankOf(top.lock)) > 0) top = entry;
-    }
+    if (s.own !== null) top = higher(top, s.own, infos);
+    if (s.entries !== null) for (const entry of s.entries) top = higher(top, entry, infos);
   }
   return top;
 }
 
 /**
+ * `entry` when it is a held ordered lock (not one of `infos`) ranked above `top`, else `top`.
+ * @param {import('./heldLocks.mjs').Entry | null} top @param {import('./heldLocks.mjs').Entry} entry
+ * @param {import('./locks.mjs').LockInfo[]} infos
+ */
+function higher(top, entry, infos) {
+  if (!entry.ordered || entry.released || infos.includes(entry.lock)) return top;
+  return top === null || compareRanks(rankOf(entry.lock), rankOf(top.lock)) > 0 ? entry : top;
+}
+
+/**
  * LO103 (once per pair and site) and the error to reject with, when the lowest new lock ranks at
  * or below a lock the chain took with the ordered acquire.
- * @param {ReturnType<typeof plan>} ranked
+ * @param {import('./locks.mjs').LockInfo[]} infos sorted by rank
  * @returns {LockOrderViolation | null}
  */
-function checkNesting(ranked) {
-  const top = topOrdered(ranked);
-  if (!top || compareRanks(ranked[0].rank, rankOf(top.lock)) > 0) return null;
+function checkNesting(infos) {
+  const top = topOrdered(infos);
+  if (!top || compareRanks(rankOf(infos[0]), rankOf(top.lock)) > 0) return null;
   const acquire = framesOf(captureStack(), state.options.stackDepth);
   const heldAt = holdFrames(top);
-  const low = ranked[0].info;
+  const low = infos[0];
   const message = `Ordered acquire against the order: ${lockName(low)} is requested at ${at(acquire[0])} while ${lockName(top.lock)}, ranked after it, is held (taken at ${at(heldAt[0])}); take them in one acquire([...]) or in rank order`;
   const key = `${top.lock.id}>${low.id}@${at(acquire[0])}`;
   if (!reported.has(key)) {
@@ -86,30 +100,6 @@ function checkNesting(ranked) {
 }
 
 /**
- * Take every lock in rank order; resolves to the releases (in the order taken).
- * @param {ReturnType<typeof plan>} ranked @param {Function | undefined} fn
- */
-async function takeAll(ranked, fn) {
-  const releases = [];
-  try {
-    for (const { lock } of ranked) {
-      if (typeof lock?.acquire !== 'function') throw new TypeError('acquire(): every lock needs an acquire() method (async-mutex Mutex or Semaphore)');
-      const ticket = await (fn ? withCallback(fn, () => lock.acquire()) : lock.acquire());
-      const release = Array.isArray(ticket) ? ticket[1] : ticket;
-      releases.push(typeof release === 'function' ? release : () => lock.release());
-    }
-  } catch (error) {
-    for (const release of releases.reverse()) release();
-    throw error;
-  }
-  for (const release of releases) {
-    const entry = entryOf(release);
-    if (entry) entry.ordered = true;
-  }
-  return releases;
-}
-
-/**
  * Release in reverse order.
  * @param {Array<() => void>} releases
  */
@@ -123,17 +113,37 @@ function releaseAll(releases) {
  * @param {...any} args
  */
 export async function acquire(...args) {
-  const withCallback = Array.isArray(args[0]);
-  const locks = withCallback ? args[0] : args;
-  const fn = withCallback ? args[1] : undefined;
-  if (withCallback && typeof fn !== 'function') throw new TypeError('acquire([locks], fn): fn must be a function');
-  if (locks.length === 0) return withCallback ? fn() : handle([]);
-  const ranked = plan(locks);
-  const violation = checkNesting(ranked);
+  const scoped = Array.isArray(args[0]);
+  const given = scoped ? args[0] : args;
+  const fn = scoped ? args[1] : undefined;
+  if (scoped && typeof fn !== 'function') throw new TypeError('acquire([locks], fn): fn must be a function');
+  if (given.length === 0) return scoped ? fn() : handle([]);
+  const { locks, infos } = plan(given);
+  const violation = checkNesting(infos);
   if (violation) throw violation;
-  const releases = await takeAll(ranked, fn);
-  if (!withCallback) return handle(releases);
-  const entries = releases.map(entryOf).filter((e) => e !== undefined);
+  /** @type {Array<() => void>} */
+  const releases = [];
+  try {
+    for (const lock of locks) {
+      if (typeof lock?.acquire !== 'function') throw new TypeError('acquire(): every lock needs an acquire() method (async-mutex Mutex or Semaphore)');
+      const ticket = await acquireUnder(lock, fn);
+      const release = Array.isArray(ticket) ? ticket[1] : ticket;
+      releases.push(typeof release === 'function' ? release : () => lock.release());
+    }
+  } catch (error) {
+    releaseAll(releases);
+    throw error;
+  }
+  /** @type {import('./heldLocks.mjs').Entry[]} */
+  const entries = [];
+  for (const release of releases) {
+    const entry = entryOf(release);
+    if (entry) {
+      entry.ordered = true;
+      entries.push(entry);
+    }
+  }
+  if (!scoped) return handle(releases);
   const scope = entries.length > 0 ? scopeForAll(entries) : null;
   try {
     return await (scope ? runIn(scope, fn) : fn());

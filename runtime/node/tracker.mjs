@@ -54,6 +54,19 @@ export function withCallback(callback, take) {
 }
 
 /**
+ * `lock.acquire()`, telling the tracker that `callback` (if any) will run under the lock.
+ * @param {any} lock @param {Function | undefined} callback
+ */
+export function acquireUnder(lock, callback) {
+  nextCallback = callback;
+  try {
+    return lock.acquire();
+  } finally {
+    nextCallback = undefined;
+  }
+}
+
+/**
  * Run `fn` with the acquisitions it makes marked as timed (timeout 0: tryAcquire).
  * @template T @param {number} timeout @param {() => T} fn
  * @returns {T}
