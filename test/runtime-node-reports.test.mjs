@@ -169,3 +169,26 @@ test('with --enable-source-maps, sites name the TypeScript source lines', async 
     rmSync(out, { force: true });
   }
 });
+
+test('worker threads record too; their records carry their threadId', () => {
+  const run = runUnderRuntime('worker.mjs');
+  assert.equal(run.status, 0, run.stderr);
+  const inWorker = /in worker (\d+)/.exec(run.stdout);
+  assert.ok(inWorker, run.stdout);
+  const [record] = ofRule(run.records, 'LO101');
+  assert.ok(record, JSON.stringify(run.records));
+  assert.equal(record.threadId, Number(inWorker[1]));
+  assert.notEqual(record.threadId, 0);
+});
+
+test('the program\'s own error reaches the user as without the runtime (message, exit code)', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const plain = spawnSync(process.execPath, [join(fixtures, 'throws.mjs'), 'x'], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  const run = runUnderRuntime('throws.mjs', { args: ['x'] });
+  assert.equal(run.status, plain.status);
+  assert.equal(run.status, 1);
+  const firstLines = (text) => text.split('\n').filter((l) => l.startsWith('RangeError'));
+  assert.deepEqual(firstLines(run.stderr), firstLines(plain.stderr));
+  assert.deepEqual(firstLines(run.stderr), ['RangeError: boom x']);
+  assert.deepEqual(run.records, []);
+});
