@@ -192,3 +192,26 @@ test('the program\'s own error reaches the user as without the runtime (message,
   assert.deepEqual(firstLines(run.stderr), ['RangeError: boom x']);
   assert.deepEqual(run.records, []);
 });
+
+test('async-lock (require): keys in opposite orders are LO101; a queued task runs in the chain that queued it', () => {
+  const run = runUnderRuntime('async-lock.cjs');
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, 'batch ok true\n');
+  const cycles = ofRule(run.records, 'LO101');
+  assert.equal(cycles.length, 1, JSON.stringify(run.records));
+  assert.deepEqual(cycles[0].locks.map((l) => l.name).sort(), ['lock["accounts"]', 'lock["audit"]']);
+  const lines = cycles[0].edges.map((e) => e.stack[0].line).sort((a, b) => a - b);
+  assert.deepEqual(lines, [lineOf('async-lock.cjs', 'audit under accounts'), lineOf('async-lock.cjs', 'accounts under audit')]);
+});
+
+test('async-lock (import): re-asking for a held key is LO102; --raise rejects it with DeadlockError', () => {
+  const run = runUnderRuntime('async-lock-self.mjs');
+  assert.equal(run.status, 13, run.stderr);
+  const [record] = ofRule(run.records, 'LO102');
+  assert.ok(record, JSON.stringify(run.records));
+  assert.equal(record.edges.find((e) => e.role === 'acquire').stack[0].line, lineOf('async-lock-self.mjs', 'asks again'));
+  assert.equal(record.edges.find((e) => e.role === 'held').stack[0].line, lineOf('async-lock-self.mjs', 'holds cache'));
+  const raised = runUnderRuntime('async-lock-self.mjs', { raise: true });
+  assert.equal(raised.stdout, 'caught DeadlockError\n');
+  assert.equal(raised.status, 0, raised.stderr);
+});

@@ -31,6 +31,14 @@ export async function load(url, context, next) {
   const name = decodeURIComponent(url.slice(tag + wrapTag.length + 1).split('&')[0]);
   const library = libraries[name];
   const real = JSON.stringify(url.replace(`${wrapTag}=`, `${realTag}=`));
+  if (library.exportsItself) {
+    const source = [
+      `import real from ${real};`,
+      `import { ${library.build} as build } from ${JSON.stringify(library.module)};`,
+      'export default build(real);',
+    ].join('\n');
+    return { format: 'module', source, shortCircuit: true };
+  }
   const lines = [
     `import * as real from ${real};`,
     `import { ${library.build} as build } from ${JSON.stringify(library.module)};`,

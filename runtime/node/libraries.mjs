@@ -3,7 +3,9 @@
 // the ESM loader hooks (which run on their own thread) can read it without starting a tracker.
 
 /**
- * @typedef {{ module: string, build: string, replaced: string[] }} Library
+ * @typedef {{ module: string, build: string, replaced: string[], exportsItself?: boolean }} Library
+ *   `build(exports)` gives the instrumented versions of the `replaced` exports, or, when the
+ *   library's export is itself the lock class (`exportsItself`), the instrumented class.
  * @type {Record<string, Library>}
  */
 export const libraries = {
@@ -11,6 +13,12 @@ export const libraries = {
     module: new URL('./instrument/asyncMutex.mjs', import.meta.url).href,
     build: 'instrumentAsyncMutex',
     replaced: ['Mutex', 'Semaphore', 'withTimeout', 'tryAcquire'],
+  },
+  'async-lock': {
+    module: new URL('./instrument/asyncLock.mjs', import.meta.url).href,
+    build: 'instrumentAsyncLock',
+    replaced: [],
+    exportsItself: true,
   },
 };
 

@@ -16,6 +16,8 @@ import { captureStack, nameFromLine, siteOf } from './sites.mjs';
  * @property {Set<import('./heldLocks.mjs').Entry>} holders the entries holding it now
  * @property {string | undefined} cachedName
  * @property {[number, number] | undefined} rank cached by rankOf
+ * @property {LockInfo | undefined} [owner] for a keyed lock (async-lock): the lock object's info
+ * @property {string | undefined} [key] for a keyed lock: its key
  */
 
 /** @type {WeakMap<object, LockInfo>} */
@@ -44,6 +46,31 @@ export function lockInfo(lock, kind, creating = false) {
   return info;
 }
 
+/** @type {WeakMap<object, Map<string, object>>} keyed lock object -> key -> token */
+const keyTokens = new WeakMap();
+
+/**
+ * The token standing for one key of a keyed lock (async-lock's `acquire(key, ...)`): the same
+ * object for the same lock and key, with its own info (named `lock["key"]`).
+ * @param {object} lock @param {string} kind @param {unknown} key
+ * @returns {object}
+ */
+export function keyToken(lock, kind, key) {
+  let tokens = keyTokens.get(lock);
+  if (!tokens) keyTokens.set(lock, (tokens = new Map()));
+  const text = String(key);
+  let token = tokens.get(text);
+  if (!token) {
+    token = {};
+    tokens.set(text, token);
+    const info = lockInfo(token, kind);
+    info.owner = lockInfo(lock, kind);
+    info.key = text;
+    info.created = info.owner.created;
+  }
+  return token;
+}
+
 /**
  * The info of a lock object if it was seen, else undefined.
  * @param {object} lock
@@ -57,6 +84,7 @@ export function knownLock(lock) {
  * @param {LockInfo} info
  */
 export function lockName(info) {
+  if (info.owner) return `${lockName(info.owner)}[${JSON.stringify(info.key)}]`;
   if (info.cachedName === undefined) {
     const site = siteOf(info.created);
     const found = nameFromLine(site);

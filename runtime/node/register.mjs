@@ -22,7 +22,13 @@ const wrapped = new WeakMap();
 function wrapExports(name, exports) {
   let copy = wrapped.get(exports);
   if (!copy) {
-    copy = { ...exports, ...(/** @type {Function} */ (builders.get(name)))(exports) };
+    const build = /** @type {Function} */ (builders.get(name));
+    if (libraries[name].exportsItself) {
+      copy = build(exports);
+      wrapped.set(exports, copy);
+      return copy;
+    }
+    copy = { ...exports, ...build(exports) };
     if (exports.__esModule) Object.defineProperty(copy, '__esModule', { value: true });
     wrapped.set(exports, copy);
   }
@@ -35,7 +41,7 @@ function hookRequire() {
   const original = anyModule._load;
   anyModule._load = function load(/** @type {string} */ request, /** @type {unknown[]} */ ...rest) {
     const exports = original.call(this, request, ...rest);
-    if (!builders.has(request) || exports === null || typeof exports !== 'object') return exports;
+    if (!builders.has(request) || exports === null || (typeof exports !== 'object' && typeof exports !== 'function')) return exports;
     try {
       return wrapExports(request, exports);
     } catch (error) {
