@@ -215,3 +215,17 @@ test('async-lock (import): re-asking for a held key is LO102; --raise rejects it
   assert.equal(raised.stdout, 'caught DeadlockError\n');
   assert.equal(raised.status, 0, raised.stderr);
 });
+
+test('p-limit: a task waiting on its own full limiter is LO102; --raise rejects it; map still works', () => {
+  const run = runUnderRuntime('p-limit.mjs');
+  assert.equal(run.status, 13, run.stderr);
+  assert.equal(run.stdout, 'map 2,4,6 active 0 pending 0\n');
+  const [record] = ofRule(run.records, 'LO102');
+  assert.ok(record, JSON.stringify(run.records));
+  assert.equal(run.records.length, 1);
+  assert.equal(record.locks[0].name, 'limit');
+  assert.equal(record.edges.find((e) => e.role === 'acquire').stack[0].line, lineOf('p-limit.mjs', 'waits for its own limiter'));
+  const raised = runUnderRuntime('p-limit.mjs', { raise: true });
+  assert.equal(raised.stdout, 'map 2,4,6 active 0 pending 0\ncaught DeadlockError\n');
+  assert.equal(raised.status, 0, raised.stderr);
+});

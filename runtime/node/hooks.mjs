@@ -45,6 +45,7 @@ export async function load(url, context, next) {
     `export * from ${real};`,
     'const tracked = build(real);',
     ...library.replaced.map((n) => `export const ${n} = tracked.${n};`),
+    ...(library.defaultExport ? ['export default tracked.default;'] : []),
   ];
   return { format: 'module', source: lines.join('\n'), shortCircuit: true };
 }

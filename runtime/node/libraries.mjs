@@ -3,9 +3,10 @@
 // the ESM loader hooks (which run on their own thread) can read it without starting a tracker.
 
 /**
- * @typedef {{ module: string, build: string, replaced: string[], exportsItself?: boolean }} Library
+ * @typedef {{ module: string, build: string, replaced: string[], exportsItself?: boolean, defaultExport?: boolean }} Library
  *   `build(exports)` gives the instrumented versions of the `replaced` exports, or, when the
- *   library's export is itself the lock class (`exportsItself`), the instrumented class.
+ *   library's export is itself the lock class (`exportsItself`), the instrumented class;
+ *   `defaultExport`: the ESM default export is replaced too.
  * @type {Record<string, Library>}
  */
 export const libraries = {
@@ -19,6 +20,12 @@ export const libraries = {
     build: 'instrumentAsyncLock',
     replaced: [],
     exportsItself: true,
+  },
+  'p-limit': {
+    module: new URL('./instrument/pLimit.mjs', import.meta.url).href,
+    build: 'instrumentPLimit',
+    replaced: ['limitFunction'],
+    defaultExport: true,
   },
 };
 

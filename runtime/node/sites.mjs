@@ -89,12 +89,13 @@ function withCode(frame) {
 }
 
 /**
- * A name for a lock from the line that created it: `x` in `const x = new Mutex()`,
+ * A name for a lock from the line that created it: `x` in `const x = new Mutex()` or
+ * `const x = pLimit(2)`,
  * `Class.attr` style `this.attr` as `attr`; null when the line names nothing.
  * @param {Frame} site
  * @returns {string | null}
  */
 export function nameFromLine(site) {
-  const match = /(?:(?:const|let|var)\s+|this\.|\b)([A-Za-z_$][\w$]*)\s*[:=]\s*(?:[\w$.]+\()*\s*new\s+[\w$.]+/.exec(site.code ?? '');
+  const match = /(?:(?:const|let|var)\s+|this\.|\b)([A-Za-z_$][\w$]*)\s*[:=]\s*(?:new\s+)?[\w$.]+\s*\(/.exec(site.code ?? '');
   return match ? match[1] : null;
 }
