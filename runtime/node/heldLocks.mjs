@@ -91,6 +91,26 @@ export function holdEntry(entry) {
 }
 
 /**
+ * Record a granted request whose callback will run under the lock: the entry gets a new child
+ * scope of the asking chain at once (never visible to tasks that merely share that chain).
+ * @param {Entry} entry
+ * @returns {Scope}
+ */
+export function holdScoped(entry) {
+  const owner = entry.scope;
+  let label = owner.label;
+  if (owner === mainScope) {
+    chains += 1;
+    label = `chain ${chains}`;
+  }
+  const child = new Scope(owner, label, entry);
+  entry.scope = child;
+  entry.scoped = true;
+  entry.lock.holders.add(entry);
+  return child;
+}
+
+/**
  * Take an entry off its scope's list.
  * @param {Scope} scope @param {Entry} entry
  */
@@ -107,6 +127,7 @@ function unlist(scope, entry) {
  * @returns {Scope}
  */
 export function scopeFor(entry) {
+  if (entry.scoped) return entry.scope;
   const owner = entry.scope;
   unlist(owner, entry);
   let label = owner.label;
@@ -117,25 +138,6 @@ export function scopeFor(entry) {
   const child = new Scope(owner, label, entry);
   entry.scope = child;
   entry.scoped = true;
-  return child;
-}
-
-/**
- * Move several granted entries of one chain into one new child scope (the ordered acquire's
- * callback runs there, holding them all).
- * @param {Entry[]} entries
- * @returns {Scope}
- */
-export function scopeForAll(entries) {
-  const child = scopeFor(entries[0]);
-  for (let i = 1; i < entries.length; i += 1) {
-    const entry = entries[i];
-    unlist(entry.scope, entry);
-    if (child.entries === null) child.entries = [];
-    child.entries.push(entry);
-    entry.scope = child;
-    entry.scoped = true;
-  }
   return child;
 }
 

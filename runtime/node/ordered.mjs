@@ -7,7 +7,7 @@
 // `await using held = await acquire(a, b)` where the syntax is available.
 
 import { LockOrderViolation } from './errors.mjs';
-import { currentScope, runIn, scopeForAll } from './heldLocks.mjs';
+import { currentScope, runIn } from './heldLocks.mjs';
 import { describeLock, lockInfo, lockName, rankOf } from './locks.mjs';
 import { makeRecord } from './reportWriter.mjs';
 import { captureStack, framesOf } from './sites.mjs';
@@ -123,32 +123,33 @@ export async function acquire(...args) {
   if (violation) throw violation;
   /** @type {Array<() => void>} */
   const releases = [];
+  /** @type {import('./heldLocks.mjs').Scope | null} */
+  let scope = null;
   try {
     for (const lock of locks) {
       if (typeof lock?.acquire !== 'function') throw new TypeError('acquire(): every lock needs an acquire() method (async-mutex Mutex or Semaphore)');
-      const ticket = await acquireUnder(lock, fn);
+      // Each lock is asked for in the scope holding the ones taken before it (edges a -> b).
+      const ticket = await (scope ? runIn(scope, () => acquireUnder(lock, fn)) : acquireUnder(lock, fn));
       const release = Array.isArray(ticket) ? ticket[1] : ticket;
       releases.push(typeof release === 'function' ? release : () => lock.release());
+      const entry = entryOf(release);
+      if (entry) {
+        entry.ordered = true;
+        scope = entry.scope;
+      }
     }
   } catch (error) {
     releaseAll(releases);
     throw error;
   }
-  /** @type {import('./heldLocks.mjs').Entry[]} */
-  const entries = [];
-  for (const release of releases) {
-    const entry = entryOf(release);
-    if (entry) {
-      entry.ordered = true;
-      entries.push(entry);
-    }
-  }
   if (!scoped) return handle(releases);
-  const scope = entries.length > 0 ? scopeForAll(entries) : null;
   try {
     return await (scope ? runIn(scope, fn) : fn());
   } finally {
-    for (const entry of entries) entry.settled = true;
+    for (const release of releases) {
+      const entry = entryOf(release);
+      if (entry) entry.settled = true;
+    }
     releaseAll(releases);
   }
 }

@@ -5,7 +5,7 @@
 // swallowed (the program runs on unrecorded), except the errors --raise asks for.
 
 import { DeadlockError, LockOrderViolation } from './errors.mjs';
-import { currentScope, found, holdEntry, releaseEntry, scan } from './heldLocks.mjs';
+import { currentScope, found, holdEntry, holdScoped, releaseEntry, scan } from './heldLocks.mjs';
 import { functionSite } from './functionSite.mjs';
 import { LockGraph } from './lockGraph.mjs';
 import { describeLock, lockInfo, lockName } from './locks.mjs';
@@ -138,7 +138,8 @@ export function granted(req) {
   if (!req) return null;
   try {
     state.pending.delete(req);
-    holdEntry(req);
+    if (req.callback) holdScoped(req);
+    else holdEntry(req);
     state.held.add(req);
     return req;
   } catch (error) {
