@@ -11,7 +11,7 @@ import { lineOf, ofRule, runUnderRuntime } from './runtime-node-helpers.mjs';
 test('acquire([a, b], fn) in both argument orders never deadlocks; LO103 for a nested acquire below a held rank', () => {
   const run = runUnderRuntime('ordered.mjs');
   assert.equal(run.status, 0, run.stderr);
-  assert.equal(run.stdout, 'both orders done\nlocked: true true\nreleased: false false\nnested: true\n');
+  assert.equal(run.stdout, 'both orders done\nlocked: true true\nreleased: false false\ndisposed: false false\nnested: true\n');
   assert.equal(ofRule(run.records, 'LO101').length, 0);
   const records = ofRule(run.records, 'LO103');
   assert.equal(records.length, 1, JSON.stringify(run.records));

@@ -18,6 +18,9 @@ const held = await acquire(audit, accounts);
 console.log(`locked: ${accounts.isLocked()} ${audit.isLocked()}`);
 held.release();
 console.log(`released: ${accounts.isLocked()} ${audit.isLocked()}`);
+const disposable = await acquire(accounts, audit); // what `await using` calls at the end of its block
+await disposable[Symbol.asyncDispose]();
+console.log(`disposed: ${accounts.isLocked()} ${audit.isLocked()}`);
 
 try {
   await acquire([audit], async () => { // holds audit
