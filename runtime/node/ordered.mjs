@@ -110,12 +110,13 @@ function releaseAll(releases) {
 /**
  * `acquire([a, b], fn)`: take the locks in rank order, run fn holding them, release them.
  * `acquire(a, b)`: take them; resolves to a handle with `release()` and Symbol.asyncDispose.
- * @param {...any} args
+ * @param {any} first the locks (array), or the first lock
+ * @param {any} [second] the callback, or the second lock
  */
-export async function acquire(...args) {
-  const scoped = Array.isArray(args[0]);
-  const given = scoped ? args[0] : args;
-  const fn = scoped ? args[1] : undefined;
+export async function acquire(first, second) {
+  const scoped = Array.isArray(first);
+  const given = scoped ? first : Array.prototype.slice.call(arguments);
+  const fn = scoped ? second : undefined;
   if (scoped && typeof fn !== 'function') throw new TypeError('acquire([locks], fn): fn must be a function');
   if (given.length === 0) return scoped ? fn() : handle([]);
   const { locks, infos } = plan(given);
@@ -123,18 +124,21 @@ export async function acquire(...args) {
   if (violation) throw violation;
   /** @type {Array<() => void>} */
   const releases = [];
+  /** @type {import('./heldLocks.mjs').Entry[]} */
+  const entries = [];
   /** @type {import('./heldLocks.mjs').Scope | null} */
   let scope = null;
   try {
     for (const lock of locks) {
       if (typeof lock?.acquire !== 'function') throw new TypeError('acquire(): every lock needs an acquire() method (async-mutex Mutex or Semaphore)');
       // Each lock is asked for in the scope holding the ones taken before it (edges a -> b).
-      const ticket = await (scope ? runIn(scope, () => acquireUnder(lock, fn)) : acquireUnder(lock, fn));
+      const ticket = await acquireUnder(lock, fn, scope);
       const release = Array.isArray(ticket) ? ticket[1] : ticket;
       releases.push(typeof release === 'function' ? release : () => lock.release());
       const entry = entryOf(release);
       if (entry) {
         entry.ordered = true;
+        entries.push(entry);
         scope = entry.scope;
       }
     }
@@ -146,10 +150,7 @@ export async function acquire(...args) {
   try {
     return await (scope ? runIn(scope, fn) : fn());
   } finally {
-    for (const release of releases) {
-      const entry = entryOf(release);
-      if (entry) entry.settled = true;
-    }
+    for (const entry of entries) entry.settled = true;
     releaseAll(releases);
   }
 }

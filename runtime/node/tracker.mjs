@@ -53,16 +53,23 @@ export function withCallback(callback, take) {
   }
 }
 
+/** The scope the acquisition being made asks from, when not the running code's (set around the call). */
+let nextScope = /** @type {import('./heldLocks.mjs').Scope | null} */ (null);
+
 /**
- * `lock.acquire()`, telling the tracker that `callback` (if any) will run under the lock.
+ * `lock.acquire()`, telling the tracker that `callback` (if any) will run under the lock and, if
+ * given, which scope of the chain asks (one holding the locks taken just before).
  * @param {any} lock @param {Function | undefined} callback
+ * @param {import('./heldLocks.mjs').Scope | null} [scope]
  */
-export function acquireUnder(lock, callback) {
+export function acquireUnder(lock, callback, scope = null) {
   nextCallback = callback;
+  nextScope = scope;
   try {
     return lock.acquire();
   } finally {
     nextCallback = undefined;
+    nextScope = null;
   }
 }
 
@@ -107,7 +114,8 @@ export function request(lock, kind, free, waitOnly = false) {
     const callback = nextCallback;
     nextCallback = undefined;
     const info = lockInfo(lock, kind);
-    const scope = currentScope();
+    const scope = nextScope ?? currentScope();
+    nextScope = null;
     const timeout = timedNow;
     scan(scope, info);
     const { inner, outer, mine } = found;
