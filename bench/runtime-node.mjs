@@ -1,5 +1,5 @@
 // bench:runtime-node: what the Node runtime costs, on this Node and on Node 24 when the editor
-// tests installed it (~/.cache/lockorder-e2e/tools.json). Each figure is the best of 3 runs of
+// tests installed it (~/.cache/lockorder-e2e/tools.json). Each figure is the best of 5 runs of
 // bench/runtime-node-work.mjs in a fresh process. Bounds (issue 15):
 //   runExclusive on an uncontended Mutex, under the runtime / plain            <= 3x
 //   request-like workload (two mutexes, I/O stand-ins, 100k requests)          <= 1.3x
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = join(root, 'bench', 'runtime-node-work.mjs');
 const register = join(root, 'runtime', 'node', 'register.mjs');
-const rounds = 3;
+const rounds = 5;
 
 /** Nanoseconds per iteration: the best of `rounds` fresh processes. */
 function measure(node, scenario, count, instrumented) {

@@ -113,10 +113,16 @@ function releaseAll(releases) {
  * @param {any} first the locks (array), or the first lock
  * @param {any} [second] the callback, or the second lock
  */
-export async function acquire(first, second) {
-  const scoped = Array.isArray(first);
-  const given = scoped ? first : Array.prototype.slice.call(arguments);
-  const fn = scoped ? second : undefined;
+export function acquire(first, second) {
+  if (Array.isArray(first)) return acquireAll(first, second, true);
+  return acquireAll(Array.prototype.slice.call(arguments), undefined, false);
+}
+
+/**
+ * The ordered acquire itself: with `scoped`, run fn holding the locks; else resolve to a handle.
+ * @param {any[]} given @param {any} fn @param {boolean} scoped
+ */
+async function acquireAll(given, fn, scoped) {
   if (scoped && typeof fn !== 'function') throw new TypeError('acquire([locks], fn): fn must be a function');
   if (given.length === 0) return scoped ? fn() : handle([]);
   const { locks, infos } = plan(given);
