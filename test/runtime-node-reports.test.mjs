@@ -237,3 +237,15 @@ test('1,000 concurrent chains x 100 acquisitions each: every distinct edge once,
   assert.deepEqual(run.records, []);
   assert.match(run.stderr, /lockorder: 10 locks seen, 9 lock-order edges, findings: none\./);
 });
+
+test('a report that cannot be written changes nothing in the run: one line on stderr, same output and exit code', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'lo-nodir-'));
+  writeFileSync(join(dir, 'file'), 'not a folder');
+  const run = runUnderRuntime('inversion.mjs', { env: { LOCKORDER_REPORT_DIR: join(dir, 'file', 'reports') } });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, 'done \n');
+  assert.equal(run.stderr.split('\n').filter((l) => l.startsWith('lockorder: cannot write report')).length, 1);
+  assert.match(run.stderr, /findings: LO101 lock-order-inversion: 1\. No report written/);
+});

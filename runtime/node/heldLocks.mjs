@@ -34,6 +34,7 @@ export class Scope {
   constructor(parent, label, own) {
     this.parent = parent;
     this.label = label;
+    /** @type {number} */
     this.depth = parent ? parent.depth + 1 : 0;
     /** The lock whose callback runs in this scope (runExclusive), if any. */
     this.own = own;

@@ -82,6 +82,7 @@ export function knownLock(lock) {
 /**
  * The lock's name as reports show it.
  * @param {LockInfo} info
+ * @returns {string}
  */
 export function lockName(info) {
   if (info.owner) return `${lockName(info.owner)}[${JSON.stringify(info.key)}]`;

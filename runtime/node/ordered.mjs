@@ -37,6 +37,7 @@ function plan(given) {
     const infoB = lockInfo(b, b?.constructor?.name ?? 'lock');
     return compareRanks(rankOf(infoA), rankOf(infoB)) <= 0 ? { locks: [a, b], infos: [infoA, infoB] } : { locks: [b, a], infos: [infoB, infoA] };
   }
+  /** @type {any[]} */
   const locks = [];
   for (const lock of given) if (!locks.includes(lock)) locks.push(lock);
   const infos = locks.map((lock) => lockInfo(lock, lock?.constructor?.name ?? 'lock'));

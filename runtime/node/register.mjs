@@ -20,18 +20,18 @@ const wrapped = new WeakMap();
  * @param {string} name @param {any} exports
  */
 function wrapExports(name, exports) {
-  let copy = wrapped.get(exports);
-  if (!copy) {
-    const build = /** @type {Function} */ (builders.get(name));
-    if (libraries[name].exportsItself) {
-      copy = build(exports);
-      wrapped.set(exports, copy);
-      return copy;
-    }
+  const known = wrapped.get(exports);
+  if (known) return known;
+  const build = /** @type {Function} */ (builders.get(name));
+  /** @type {object} */
+  let copy;
+  if (libraries[name].exportsItself) {
+    copy = build(exports);
+  } else {
     copy = { ...exports, ...build(exports) };
     if (exports.__esModule) Object.defineProperty(copy, '__esModule', { value: true });
-    wrapped.set(exports, copy);
   }
+  wrapped.set(exports, copy);
   return copy;
 }
 

@@ -121,6 +121,7 @@ export class ReportWriter {
 
   /** For the exit summary: which file holds this process's records, and what was lost. */
   where() {
+    if (this.records === 0 && this.failed !== null) return `No report written: ${this.failed}`;
     if (this.records === 0) return `No report written (report dir ${this.reportDir})`;
     const there = this.fd !== null && this.stillThere();
     const held = there ? this.inFile : 0;

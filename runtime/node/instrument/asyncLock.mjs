@@ -50,7 +50,7 @@ function holding(req, fn, state) {
     const scope = start();
     let result;
     try {
-      result = scope ? runIn(scope, fn) : fn();
+      result = scope ? runIn(scope, () => fn()) : fn();
     } catch (error) {
       finish();
       throw error;

@@ -94,7 +94,7 @@ export function instrumentPLimit(real) {
   const limitFunction = (fn, options) => {
     const limit = pLimit(options);
     const limitedFunction = (/** @type {unknown[]} */ ...args) => limit(() => fn(...args));
-    Object.defineProperty(limitedFunction, 'clearQueue', { value: limit.clearQueue });
+    Object.defineProperty(limitedFunction, 'clearQueue', { value: /** @type {any} */ (limit).clearQueue });
     return limitedFunction;
   };
   const replaced = { default: pLimit, limitFunction };
