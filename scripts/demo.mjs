@@ -1,5 +1,6 @@
 // What `npm start` runs after the build: checks examples/ with the CLI, then (when the
-// Python runtime is present) runs examples/runtime_demo.py under the runtime recorder.
+// Python runtime is present) runs examples/runtime_demo.py under the runtime recorder, then
+// runs examples/node_runtime_demo.mjs under the Node runtime (`lockorder run`).
 // Findings are the point of the demo, so exit 0; a command that fails otherwise exits 1.
 
 import { spawnSync } from 'node:child_process';
@@ -42,6 +43,15 @@ function main() {
     else if (run.status !== 0) failures.push(`python3 -m lockorder run exited with ${run.status}`);
   } else {
     console.log('\n(runtime demo skipped: examples/runtime_demo.py or runtime/python/lockorder/__main__.py is missing)');
+  }
+
+  const nodeDemo = join(root, 'examples', 'node_runtime_demo.mjs');
+  if (existsSync(nodeDemo)) {
+    const reportDir = mkdtempSync(join(tmpdir(), 'lockorder-node-demo-'));
+    const run = step('Node runtime: lockorder run examples/node_runtime_demo.mjs', process.execPath,
+      ['dist/cli.js', 'run', '--report-dir', reportDir, 'examples/node_runtime_demo.mjs']);
+    if (!run.ok) failures.push(run.why);
+    else if (run.status !== 0) failures.push(`lockorder run exited with ${run.status}`);
   }
 
   if (failures.length > 0) {

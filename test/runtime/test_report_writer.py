@@ -37,6 +37,15 @@ class ReportWriterTests(unittest.TestCase):
         self.assertRegex(first["time"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
         self.assertEqual(json.loads(lines[1])["message"], "second\nline")
 
+    def test_records_name_their_language_as_node_records_do(self):
+        writer = ReportWriter(self.dir)
+        writer.write(make_record("LO101", "first", [], edges=[]))
+        writer.close()
+        with open(writer.path) as handle:
+            record = json.loads(handle.readline())
+        self.assertEqual(record["language"], "python")
+        self.assertEqual(list(record)[:2], ["version", "rule"])
+
     def test_torn_last_line_is_skipped(self):
         writer = ReportWriter(self.dir)
         writer.write(make_record("LO101", "kept", []))

@@ -32,7 +32,7 @@ def iso_time(now=None):
 def make_record(rule, message, locks, edges=None, threads=None, extra=None):
     """Build a schema-version-1 record."""
     record = {"version": SCHEMA_VERSION, "rule": rule, "message": message,
-              "time": iso_time(), "pid": os.getpid(), "locks": locks}
+              "time": iso_time(), "pid": os.getpid(), "language": "python", "locks": locks}
     if edges is not None:
         record["edges"] = [_bounded(e) for e in edges]
     if threads is not None:

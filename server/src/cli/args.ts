@@ -29,11 +29,26 @@ export interface CheckArgs {
   maxFileBytes?: number;
 }
 
+/** The options of `lockorder run`: a Node script run with the Node runtime preloaded. */
+export interface RunArgs {
+  command: 'run';
+  /** The script, as given. */
+  script: string;
+  /** The script's own arguments, passed through untouched. */
+  scriptArgs: string[];
+  /** `--report-dir DIR` (default `.lockorder`). */
+  reportDir?: string;
+  /** `--raise`: reject the offending acquire with DeadlockError / LockOrderViolation. */
+  raise: boolean;
+  /** `--order-file PATH`: the declared lock hierarchy for the ordered acquire. */
+  orderFile?: string;
+}
+
 /** What the command line asks for. */
-export type ParsedArgs = { command: 'help' } | { command: 'version' } | CheckArgs | GraphArgs;
+export type ParsedArgs = { command: 'help' } | { command: 'version' } | CheckArgs | GraphArgs | RunArgs;
 
 /** A command that runs in the worker thread: `check` or `graph`. */
-export type RunArgs = CheckArgs | GraphArgs;
+export type WorkerArgs = CheckArgs | GraphArgs;
 
 /** A mistake in the command line; main prints it with a hint and exits 2. */
 export class UsageError extends Error {}
@@ -46,6 +61,7 @@ const valueOptions = new Set(['--format', '--order-file', '--max-file-size']);
  * After `--` every argument is a path, even `--help`.
  */
 export function parseArgs(argv: string[]): ParsedArgs {
+  if (argv[0] === 'run') return parseRun(argv.slice(1));
   const end = argv.indexOf('--');
   const options = end < 0 ? argv : argv.slice(0, end);
   if (options.includes('--help') || options.includes('-h')) return { command: 'help' };
@@ -54,7 +70,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
   if (command === undefined) throw new UsageError('missing command');
   if (command === 'help') return { command: 'help' };
   if (command === 'graph') return parseGraph(rest);
-  if (command !== 'check') throw new UsageError(`unknown command: ${command}`);
+  if (command !== 'check') throw new UsageError(`unknown command: ${command} (expected check, graph or run)`);
   return parseCheck(rest);
 }
 
@@ -90,6 +106,37 @@ function parseCheck(argv: string[]): CheckArgs {
     applyOption(args, name, value);
   }
   return args;
+}
+
+const runValueOptions = new Set(['--report-dir', '--order-file']);
+
+/**
+ * Parse the arguments after `run`: options, then the script; everything after the script is
+ * the script's own (even `--help`). Returns help for `run --help`.
+ */
+function parseRun(argv: string[]): RunArgs | { command: 'help' } {
+  const args: Partial<RunArgs> & { raise: boolean } = { raise: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') return { command: 'help' };
+    if (arg === '--') {
+      if (i + 1 >= argv.length) break;
+      return { ...args, command: 'run', script: argv[i + 1], scriptArgs: argv.slice(i + 2) };
+    }
+    if (!arg.startsWith('-') || arg === '-') return { ...args, command: 'run', script: arg, scriptArgs: argv.slice(i + 1) };
+    if (arg === '--raise') {
+      args.raise = true;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (!runValueOptions.has(name)) throw new UsageError(`unknown option for run: ${name}`);
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
+    if (name === '--report-dir') args.reportDir = value;
+    else args.orderFile = value;
+  }
+  throw new UsageError('run needs a script: lockorder run [--report-dir DIR] [--raise] script.js [args]');
 }
 
 /** Record one option's value. */

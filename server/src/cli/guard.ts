@@ -5,13 +5,13 @@
 import * as path from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import type { RunArgs } from './args';
+import type { WorkerArgs } from './args';
 import type { Output } from './check';
 import { describeFailure, exitError } from './failure';
 
 /** What the worker is asked to do. */
 export interface WorkerRequest {
-  args: RunArgs;
+  args: WorkerArgs;
   cwd: string;
   errIsTTY: boolean;
 }
@@ -20,7 +20,7 @@ export interface WorkerRequest {
 export type WorkerMessage = { kind: 'out' | 'err'; text: string } | { kind: 'exit'; code: number };
 
 /** Run the check in a worker and return its exit code; never throws. */
-export function runInWorker(args: RunArgs, cwd: string, output: Output): Promise<number> {
+export function runInWorker(args: WorkerArgs, cwd: string, output: Output): Promise<number> {
   // A worker gets the same heap limit as this thread (NODE_OPTIONS=--max-old-space-size=MB sets both).
   const heapLimitMb = Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024);
   const request: WorkerRequest = { args, cwd, errIsTTY: output.errIsTTY ?? process.stderr.isTTY === true };

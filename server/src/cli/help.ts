@@ -8,6 +8,7 @@ import { graphFormats } from './graphArgs';
 export function helpText(): string {
   return `Usage: lockorder check [PATH...] [options]
        lockorder graph [PATH...] [--format dot|mermaid|json] [--cycles] [--focus LOCK [--depth N]]
+       lockorder run [--report-dir DIR] [--raise] [--order-file PATH] script.js [args]
 
 Find lock-order inversions, self-deadlocks, unreleased locks, blocking waits under locks
 and declared-order violations in threaded Python and in async TypeScript/JavaScript.
@@ -47,6 +48,12 @@ declared order (LO106) are dashed; each lockorder.acquire() group is one cluster
   --focus LOCK      Only LOCK (as hover names it, module.Class.attr, or Class.attr) and its
                     neighbours, up to --depth N edges away either way (default 1)
 It exits 0 whether or not there are cycles (check is the gate), 2 on bad input.
+lockorder run runs a Node script with the Node runtime preloaded (node --import): it records
+the lock order of async-mutex locks per async call chain and writes run-time findings
+(LO101, LO102, LO103, LO104, LO110) to DIR/lockorder-<pid>.jsonl (default DIR .lockorder).
+--raise rejects the offending acquire with DeadlockError instead of letting it hang. The
+script keeps its arguments, stdout and exit code. NODE_OPTIONS=--import=lockorder/register
+does the same for any node process (test runners).
 
 Suppress one finding with a comment on its line: # lockorder: ignore[LO101]
 

@@ -1,5 +1,5 @@
 // Entry point of the `lockorder` command line (bundled to dist/cli.js). Parses the
-// arguments, runs the command, and turns every failure into a one-line message and exit 2.
+// arguments, runs the command (`check`, or `run` for a Node script under the runtime), and turns every failure into a one-line message and exit 2.
 // The check itself runs in a worker thread (see guard.ts), so that even running out of
 // memory ends with a message and a documented exit status; this file loads no engine code.
 
@@ -8,6 +8,7 @@ import type { Output } from './check';
 import { describeFailure, exitError } from './failure';
 import { runInWorker } from './guard';
 import { helpText } from './help';
+import { runScript } from './run';
 import { version } from './version';
 
 const output: Output = {
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
       output.out(`lockorder ${version}\n`);
       return 0;
     }
+    if (args.command === 'run') return await runScript(args, process.cwd());
     return await runInWorker(args, process.cwd(), output);
   } catch (err) {
     output.err(describeFailure(err));

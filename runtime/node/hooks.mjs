@@ -1,0 +1,51 @@
+// ESM loader hooks of the Node runtime (registered by register.mjs with module.register): an
+// `import` of an instrumented library resolves to a small wrapper module that re-exports the
+// library with the instrumented classes and functions in place of its own. The library's own
+// file is loaded unchanged (under a `lockorder-real` query, so the wrapper can reach it).
+
+import { libraries, libraryOf } from './libraries.mjs';
+
+const wrapTag = 'lockorder-wrap';
+const realTag = 'lockorder-real';
+
+/**
+ * Resolve as Node does, then point an instrumented library's ESM entry at its wrapper.
+ * @param {string} specifier @param {{ parentURL?: string }} context @param {Function} next
+ */
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  const url = String(result.url);
+  if (!url.startsWith('file:') || url.includes(realTag) || url.includes(wrapTag) || result.format === 'commonjs') return result;
+  const name = libraryOf(url);
+  if (!name) return result;
+  return { ...result, url: `${url}${url.includes('?') ? '&' : '?'}${wrapTag}=${encodeURIComponent(name)}`, format: 'module' };
+}
+
+/**
+ * Load a wrapper module's source; everything else as Node does.
+ * @param {string} url @param {object} context @param {Function} next
+ */
+export async function load(url, context, next) {
+  const tag = url.indexOf(`${wrapTag}=`);
+  if (tag < 0) return next(url, context);
+  const name = decodeURIComponent(url.slice(tag + wrapTag.length + 1).split('&')[0]);
+  const library = libraries[name];
+  const real = JSON.stringify(url.replace(`${wrapTag}=`, `${realTag}=`));
+  if (library.exportsItself) {
+    const source = [
+      `import real from ${real};`,
+      `import { ${library.build} as build } from ${JSON.stringify(library.module)};`,
+      'export default build(real);',
+    ].join('\n');
+    return { format: 'module', source, shortCircuit: true };
+  }
+  const lines = [
+    `import * as real from ${real};`,
+    `import { ${library.build} as build } from ${JSON.stringify(library.module)};`,
+    `export * from ${real};`,
+    'const tracked = build(real);',
+    ...library.replaced.map((n) => `export const ${n} = tracked.${n};`),
+    ...(library.defaultExport ? ['export default tracked.default;'] : []),
+  ];
+  return { format: 'module', source: lines.join('\n'), shortCircuit: true };
+}

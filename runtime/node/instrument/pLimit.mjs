@@ -1,0 +1,103 @@
+// Instrumentation of p-limit: each limiter is a lock with `concurrency` slots. A call
+// `limit(fn, ...args)` asks for a slot in the caller's chain (so edges "held A, then asked for
+// the limiter" are recorded), and `fn` runs in a child scope of that chain holding the slot. A
+// task that waits on its own limiter while the limiter is full is a self-deadlock (LO102): the
+// slot it holds is one the wait needs. The limiter's own properties (activeCount, pendingCount,
+// concurrency, clearQueue, map) keep working; `map` goes through the recording limiter.
+
+import { runIn } from '../heldLocks.mjs';
+import { lockInfo } from '../locks.mjs';
+import { gaveUp, granted, internalError, released, request, withCallback } from '../tracker.mjs';
+import { holdingScope } from './holding.mjs';
+
+/** @type {WeakMap<object, Record<string, unknown>>} */
+const done = new WeakMap();
+
+/**
+ * Run `fn(...args)` holding the slot `req` asked for; the slot is released when it settles.
+ * @param {import('../tracker.mjs').Request} req @param {Function} fn @param {unknown[]} args
+ */
+function runHoldingSlot(req, fn, args) {
+  const entry = granted(req);
+  const scope = entry ? holdingScope(entry) : null;
+  const finish = () => {
+    if (!entry) return;
+    entry.settled = true;
+    released(entry);
+  };
+  let result;
+  try {
+    result = scope ? runIn(scope, () => fn(...args)) : fn(...args);
+  } catch (error) {
+    finish();
+    throw error;
+  }
+  Promise.resolve(result).then(finish, finish);
+  return result;
+}
+
+/**
+ * A recording limiter around one of p-limit's.
+ * @param {any} limit the library's limiter
+ */
+function recording(limit) {
+  try {
+    lockInfo(limit, 'pLimit', true);
+  } catch (error) {
+    internalError(error);
+  }
+  /** @param {Function} fn @param {...unknown} args */
+  const limited = (fn, ...args) => {
+    if (typeof fn !== 'function') return limit(fn, ...args);
+    const free = limit.activeCount < limit.concurrency && limit.pendingCount === 0;
+    let req;
+    try {
+      req = withCallback(fn, () => request(limit, 'pLimit', free));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (!req) return limit(fn, ...args);
+    const started = { value: false };
+    const promise = limit((/** @type {unknown[]} */ ...a) => {
+      started.value = true;
+      return runHoldingSlot(/** @type {any} */ (req), fn, a);
+    }, ...args);
+    promise.then(() => undefined, () => { if (!started.value) gaveUp(req); });
+    return promise;
+  };
+  Object.defineProperties(limited, {
+    activeCount: { get: () => limit.activeCount },
+    pendingCount: { get: () => limit.pendingCount },
+    clearQueue: { value: () => limit.clearQueue() },
+    concurrency: { get: () => limit.concurrency, set: (value) => { limit.concurrency = value; } },
+    map: {
+      /** @param {Iterable<unknown>} iterable @param {Function} fn */
+      async value(iterable, fn) {
+        return Promise.all(Array.from(iterable, (value, index) => limited(fn, value, index)));
+      },
+    },
+  });
+  return limited;
+}
+
+/**
+ * Instrumented replacements for p-limit's exports (its default `pLimit` and `limitFunction`).
+ * @param {any} real the library's module namespace
+ * @returns {Record<string, unknown>}
+ */
+export function instrumentPLimit(real) {
+  const cached = done.get(real);
+  if (cached) return cached;
+  /** @param {unknown} options */
+  const pLimit = (options) => recording(real.default(options));
+  /** @param {Function} fn @param {unknown} options */
+  const limitFunction = (fn, options) => {
+    const limit = pLimit(options);
+    const limitedFunction = (/** @type {unknown[]} */ ...args) => limit(() => fn(...args));
+    Object.defineProperty(limitedFunction, 'clearQueue', { value: /** @type {any} */ (limit).clearQueue });
+    return limitedFunction;
+  };
+  const replaced = { default: pLimit, limitFunction };
+  done.set(real, replaced);
+  return replaced;
+}
