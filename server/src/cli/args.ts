@@ -2,6 +2,7 @@
 // It only checks the shape of the arguments; rule codes are checked in codes.ts.
 
 import { parseGraph, type GraphArgs } from './graphArgs';
+import { scanOptions, type OptionSpec } from './optionScan';
 
 /** The output formats `lockorder check` can write. */
 export type OutputFormat = 'text' | 'json' | 'sarif';
@@ -74,36 +75,21 @@ export function parseArgs(argv: string[]): ParsedArgs {
   return parseCheck(rest);
 }
 
+const checkSpec: OptionSpec = {
+  flags: new Set(['--write-order']),
+  valued: new Set([...valueOptions, ...listOptions]),
+  unknown: (name) => `unknown option: ${name}`,
+};
+
 /** Parse the arguments after `check`. */
 function parseCheck(argv: string[]): CheckArgs {
   const args: CheckArgs = {
     command: 'check', paths: [], format: 'text', select: [], ignore: [], exclude: [], writeOrder: false,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      args.paths.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      args.paths.push(arg);
-      continue;
-    }
-    if (arg === '--write-order') {
-      args.writeOrder = true;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    let value = eq > 0 ? arg.slice(eq + 1) : undefined;
-    if (!valueOptions.has(name) && !listOptions.has(name)) {
-      throw new UsageError(`unknown option: ${name}`);
-    }
-    if (value === undefined) {
-      value = argv[++i];
-      if (value === undefined) throw new UsageError(`${name} needs a value`);
-    }
-    applyOption(args, name, value);
+  for (const item of scanOptions(argv, checkSpec)) {
+    if ('path' in item) args.paths.push(item.path);
+    else if ('flag' in item) args.writeOrder = true;
+    else applyOption(args, item.name, item.value);
   }
   return args;
 }

@@ -2,6 +2,7 @@
 // the lock-order graph to draw. Only the shape of the arguments is checked here.
 
 import { parseSize, UsageError } from './args';
+import { scanOptions, type OptionSpec } from './optionScan';
 
 /** The formats `lockorder graph` can write. */
 export type GraphFormat = 'dot' | 'mermaid' | 'json';
@@ -29,34 +30,19 @@ export interface GraphArgs {
   maxFileBytes?: number;
 }
 
-const valueOptions = new Set(['--format', '--focus', '--depth', '--exclude', '--order-file', '--max-file-size']);
+const graphSpec: OptionSpec = {
+  flags: new Set(['--cycles']),
+  valued: new Set(['--format', '--focus', '--depth', '--exclude', '--order-file', '--max-file-size']),
+  unknown: (name) => `unknown option for graph: ${name}`,
+};
 
 /** Parse the arguments after `graph`. Throws UsageError on a mistake. */
 export function parseGraph(argv: string[]): GraphArgs {
   const args: GraphArgs = { command: 'graph', paths: [], format: 'dot', cyclesOnly: false, exclude: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      args.paths.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      args.paths.push(arg);
-      continue;
-    }
-    if (arg === '--cycles') {
-      args.cyclesOnly = true;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    let value = eq > 0 ? arg.slice(eq + 1) : undefined;
-    if (!valueOptions.has(name)) throw new UsageError(`unknown option for graph: ${name}`);
-    if (value === undefined) {
-      value = argv[++i];
-      if (value === undefined) throw new UsageError(`${name} needs a value`);
-    }
-    applyOption(args, name, value);
+  for (const item of scanOptions(argv, graphSpec)) {
+    if ('path' in item) args.paths.push(item.path);
+    else if ('flag' in item) args.cyclesOnly = true;
+    else applyOption(args, item.name, item.value);
   }
   if (args.depth !== undefined && args.focus === undefined) throw new UsageError('--depth needs --focus LOCK');
   return args;
