@@ -3,6 +3,7 @@
 // lock-order edges and re-acquisitions that rules consume. Derived facts are kept per file,
 // so an edit that changes only function bodies re-links in place (`update`).
 
+import { freshLocalPair } from './freshLocals';
 import type { AcquireFact, AcquireVia, FileFacts, ThreadStartFact } from './events';
 import { Symbols, UNKNOWN_INSTANCE, type FunctionInfo, type ResolvedLock, type Scope } from './symbols';
 import { threadLabels } from './threads';
@@ -426,6 +427,7 @@ export class Program {
       || (taken.inst === 'l' && taken.chain.length > 0);
     if (unknown || sameSite(h.site, taken.site) || inSortedOrder(fn, h.inst, taken.inst)) return;
     if (this.symbols.isBackReference(h.inst, taken.inst, taken.lock)) return;
+    if (freshLocalPair(this, fn, h.inst, taken.inst)) return;
     if (h.inst === taken.inst) {
       if (!h.lock.reentrant) out.reacquires.push({ held: h, again: taken, fn, at });
       return;

@@ -405,13 +405,32 @@ export class Symbols {
     if (!taken.startsWith(held) || !/^[.[]/.test(taken.slice(held.length))) return false;
     const attr = /\.(\w+)$/.exec(taken)?.[1];
     if (!attr) return false;
-    for (const cls of this.typedAttrOwners().get(attr) ?? []) {
-      const target = this.classOfType(cls.attrTypes.get(attr)!, cls.module)?.cls;
+    const targets = [
+      ...(this.typedAttrOwners().get(attr) ?? []).map((cls) => [cls, this.classOfType(cls.attrTypes.get(attr)!, cls.module)?.cls] as const),
+      // `self.ipdb = ipdb` set from a constructor parameter that every caller fills (F9)
+      ...(this.paramAttrOwners().get(attr) ?? []).map((cls) => [cls, injectedType(this, cls, attr, 0)?.cls] as const),
+    ];
+    for (const [cls, target] of targets) {
       if (!target || target === cls) continue;
       const def = this.findInClass(target, (c) => [...c.lockAttrs.values()].find((d) => this.lockOfDef.get(d) === lock));
       if (def) return true;
     }
     return false;
+  }
+
+  private paramOwners?: Map<string, ClassInfo[]>;
+
+  /** Classes by the names of their attributes that `__init__` sets from a parameter. */
+  private paramAttrOwners(): Map<string, ClassInfo[]> {
+    if (!this.paramOwners) {
+      this.paramOwners = new Map();
+      for (const mod of this.modules.values()) {
+        for (const cls of mod.classes.values()) {
+          for (const a of Object.keys(cls.methods.get('__init__')?.fact.paramAttrs ?? {})) push(this.paramOwners, a, cls);
+        }
+      }
+    }
+    return this.paramOwners;
   }
 
   private attrOwners?: Map<string, ClassInfo[]>;
