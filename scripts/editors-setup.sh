@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the editor tests (`npm run test:editors`) need: Neovim, Chromium and the krb5
-# headers from apt, then Node 24 and code-server from the npm registry into a cache outside the
+# Installs what the editor tests (`npm run test:editors`) need: Neovim, Chromium, Graphviz and
+# the krb5 headers from apt, then Node 24 and code-server from the npm registry into a cache outside the
 # repository (default ~/.cache/lockorder-e2e, override with LOCKORDER_E2E_CACHE), keyed by version.
 # Idempotent: a second run finds everything in place and only writes the tool paths again; an
 # interrupted code-server install (no .complete marker) is removed and redone.
@@ -26,6 +26,7 @@ fail() { echo "editors-setup: $*" >&2; exit 1; }
 missing=()
 command -v nvim >/dev/null 2>&1 || missing+=(neovim)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 [ -f /usr/include/krb5.h ] || [ -f /usr/include/krb5/krb5.h ] || missing+=(libkrb5-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
