@@ -5,44 +5,17 @@
 // text measured at 7 px per character). Prints the figures against the bound: 2 s.
 // Then the same for a generated program of 500 locks (the "500 locks stay usable").
 
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { pythonFiles, readUtf8, stdlibDir } from './stdlibFiles.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const boundMs = 2000;
-
-function stdlibDir() {
-  return execFileSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' }).trim();
-}
-
-function pythonFiles(dir, out = []) {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) {
-      if (e.name !== 'site-packages' && e.name !== '__pycache__') pythonFiles(p, out);
-    } else if (e.name.endsWith('.py')) out.push(p);
-  }
-  return out;
-}
-
-function readUtf8(paths) {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const files = [];
-  for (const path of paths) {
-    try {
-      files.push({ path, text: decoder.decode(readFileSync(path)) });
-    } catch {
-      // not UTF-8: skipped, as the server does
-    }
-  }
-  return files;
-}
 
 /** The webview's folding and layout, bundled for Node (dagre included). */
 async function webviewLayout() {

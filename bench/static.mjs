@@ -4,40 +4,14 @@
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pythonFiles, readUtf8, stdlibDir } from './stdlibFiles.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-
-function stdlibDir() {
-  return execFileSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' }).trim();
-}
-
-function pythonFiles(dir, out = []) {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) {
-      if (e.name !== 'site-packages' && e.name !== '__pycache__') pythonFiles(p, out);
-    } else if (e.name.endsWith('.py')) out.push(p);
-  }
-  return out;
-}
-
-function readUtf8(paths) {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const files = [];
-  for (const path of paths) {
-    try {
-      files.push({ path, text: decoder.decode(readFileSync(path)) });
-    } catch {
-      // not UTF-8: skipped, as the CLI does
-    }
-  }
-  return files;
-}
 
 /** Time ast.parse over the same files, in one python3 process. */
 function astParseSeconds(paths) {
