@@ -5,8 +5,8 @@
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
 import { ruleDocsUrl } from '../../analysis';
 import { pathToUri } from '../convert';
-import { suppresses } from '../suppression';
 import type { RuntimeAct, RuntimeFinding } from './findings';
+import { lineSuppresses } from './lineComments';
 import type { RecordFrame } from './record';
 import { lineState, type FileLines } from './staleness';
 
@@ -16,7 +16,7 @@ export interface Placement {
   inWorkspace(path: string): boolean;
   /** The current lines of a workspace file, or undefined if it cannot be read. */
   file(path: string): FileLines | undefined;
-  /** Told of each site a `# lockorder: ignore` comment silenced (0-based line), so the comment counts as used. */
+  /** Told of each site a `# lockorder: ignore` (TS/JS: `// lockorder: ignore`) comment silenced (0-based line), so the comment counts as used. */
   suppressed?(path: string, line: number, code: string): void;
 }
 
@@ -41,7 +41,7 @@ export function runtimeDiagnostics(finding: RuntimeFinding, place: Placement, se
   const byLine = new Map<string, { frame: RecordFrame; acts: RuntimeAct[] }>();
   for (const { act, at } of anchored) {
     if (!act.site || !at || at.state === 'gone') continue;
-    if (suppresses(place.file(at.frame.file)?.lines[at.frame.line - 1] ?? '', finding.code)) {
+    if (lineSuppresses(at.frame.file, place.file(at.frame.file)?.lines[at.frame.line - 1] ?? '', finding.code)) {
       place.suppressed?.(at.frame.file, at.frame.line - 1, finding.code);
       continue;
     }

@@ -4,7 +4,7 @@
 // comment added since does not count as a change. A file too large to read is judged by its
 // modification time alone.
 
-import { withoutSuppression } from '../suppression';
+import { lineWithoutSuppression } from './lineComments';
 import type { RecordFrame } from './record';
 
 /** A file's current lines, and when it last changed on disk (absent for open documents). */
@@ -22,7 +22,7 @@ export type LineState = 'current' | 'changed' | 'gone';
 export function lineState(frame: RecordFrame, file: FileLines | undefined, recordTime: number | undefined): LineState {
   if (file?.tooLarge) return file.mtimeMs !== undefined && recordTime !== undefined && file.mtimeMs > recordTime ? 'changed' : 'current';
   if (!file || frame.line > file.lines.length) return 'gone';
-  if (frame.code !== undefined) return withoutSuppression(file.lines[frame.line - 1]).trim() === withoutSuppression(frame.code).trim() ? 'current' : 'changed';
+  if (frame.code !== undefined) return lineWithoutSuppression(frame.file, file.lines[frame.line - 1]).trim() === lineWithoutSuppression(frame.file, frame.code).trim() ? 'current' : 'changed';
   if (file.mtimeMs !== undefined && recordTime !== undefined && file.mtimeMs > recordTime) return 'changed';
   return 'current';
 }
