@@ -12,29 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { lineOf, root, startServer, uriOf } from './lsp-client.mjs';
 import { runtimeOnly, watched, workspace } from './lsp-runtime-records.mjs';
-
-/** Two async chains take `accounts` and `audit` in opposite orders, one after the other: LO101, no hang. */
-export const bankJs = `// Bank: transfer takes accounts then audit, report takes audit then accounts.
-import { Mutex } from 'async-mutex';
-
-const accounts = new Mutex();
-const audit = new Mutex();
-
-async function transfer() {
-  await accounts.runExclusive(async () => {
-    await audit.runExclusive(async () => {});
-  });
-}
-
-async function report() {
-  await audit.runExclusive(async () => {
-    await accounts.runExclusive(async () => {});
-  });
-}
-
-await transfer();
-await report();
-`;
+import { bankJs } from './node-programs.mjs';
 
 /** The same in CommonJS, with the locks passed in (so only a run sees the cycle). */
 const ledgerCjs = `// Ledger: the locks are made in main() and passed to the workers.

@@ -1,7 +1,8 @@
-// The commands that run the user's Python under the lockorder runtime (trusted workspaces
-// only): run the current file, run the tests with the pytest plugin. Each runs as a task in a
-// VS Code terminal, with the bundled runtime (`runtime/python` in the extension) on PYTHONPATH;
-// the report files it writes in `<folder>/.lockorder` are watched by the language server, so
+// The commands that run the user's code under the lockorder runtime (trusted workspaces only):
+// run the current file, run the tests. Python runs with the bundled runtime (`runtime/python` in
+// the extension) on PYTHONPATH, tests with the pytest plugin; JavaScript and TypeScript run with
+// the bundled Node runtime (nodeCommands.ts). Each runs as a task in a VS Code terminal; the
+// report files it writes in `<folder>/.lockorder` are watched by the language server, so
 // findings appear as they come. Also the shared parts of installRuntime.ts.
 
 import { promises as fs } from 'node:fs';
@@ -9,10 +10,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { pythonInterpreter } from './interpreter';
 import { pytestOptions, runOptions, type RuntimeSettings } from './runtimeArgs';
-import { startTask, type StartedTask } from './taskEnd';
-
-/** The task type of these runs (declared in package.json `taskDefinitions`). */
-const taskType = 'lockorder';
+import { isNodeFile } from './nodeRun';
+import { runNodeFile, runNodeTests } from './nodeCommands';
+import { runTask, type StartedTask } from './taskEnd';
+import { npmTestScript, pythonMarkers, testRunnerFor, type TestRunner } from './testRunner';
 
 /** A started run, and the interpreter it runs (where the choice came from). */
 export type StartedRun = StartedTask & { python: Awaited<ReturnType<typeof pythonInterpreter>> };
@@ -33,32 +34,65 @@ export function trusted(): boolean {
 /** Called when a run ends, with the folder its reports are in. */
 export type RunEnded = (reportDir: string) => void;
 
-/** `lockorder.runWithChecking`: run the active Python file under `python -m lockorder run`. */
+/**
+ * `lockorder.runWithChecking`: run the active file under the runtime: Python under
+ * `python -m lockorder run`, JavaScript and TypeScript under the Node runtime.
+ */
 export async function runCurrentFile(context: vscode.ExtensionContext, ended: RunEnded): Promise<void> {
   if (!trusted()) return;
   const doc = vscode.window.activeTextEditor?.document;
-  if (!doc || doc.languageId !== 'python' || doc.uri.scheme !== 'file') {
-    void vscode.window.showInformationMessage('Lock Order: open a saved Python file to run it with lock-order checking.');
+  const python = doc?.languageId === 'python';
+  if (!doc || doc.uri.scheme !== 'file' || !(python || isNodeFile(doc.uri.fsPath))) {
+    void vscode.window.showInformationMessage('Lock Order: open a saved Python, JavaScript or TypeScript file to run it with lock-order checking.');
     return;
   }
   if (doc.isDirty && !(await doc.save())) return;
   const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
   const cwd = folder?.uri.fsPath ?? path.dirname(doc.uri.fsPath);
   const reportDir = path.join(cwd, '.lockorder');
+  const title = `Run ${path.basename(doc.uri.fsPath)}`;
+  if (!python) {
+    await runRecording(reportDir, ended, () => runNodeFile(context, folder, doc.uri.fsPath, cwd, reportDir, runtimeSettings(doc.uri), title));
+    return;
+  }
   const args = ['-m', 'lockorder', 'run', '--report-dir', reportDir, ...runOptions(runtimeSettings(doc.uri)), doc.uri.fsPath];
-  await runRecording(context, folder, doc.uri, cwd, args, `Run ${path.basename(doc.uri.fsPath)}`, reportDir, ended);
+  await runRecording(reportDir, ended, () => runPython(context, folder, doc.uri, cwd, args, title));
 }
 
-/** `lockorder.runTestsWithChecking`: run pytest with the lockorder plugin in a workspace folder. */
+/**
+ * `lockorder.runTestsWithChecking`: run a workspace folder's tests under the runtime: pytest with
+ * the lockorder plugin, or `npm test` with the Node runtime in NODE_OPTIONS (testRunner.ts says which).
+ */
 export async function runTests(context: vscode.ExtensionContext, ended: RunEnded): Promise<void> {
   if (!trusted()) return;
   const folder = await pickFolder();
   if (!folder) return;
+  const runner = await chooseTestRunner(folder);
+  if (!runner) return;
   const cwd = folder.uri.fsPath;
   const reportDir = path.join(cwd, '.lockorder');
+  if (runner === 'npm') {
+    await runRecording(reportDir, ended, () => runNodeTests(context, folder, cwd, reportDir, runtimeSettings(folder.uri)));
+    return;
+  }
   const args = ['-m', 'pytest', '-p', 'lockorder.pytest_plugin', '--lockorder-report-dir', reportDir,
     ...pytestOptions(runtimeSettings(folder.uri))];
-  await runRecording(context, folder, folder.uri, cwd, args, 'Run tests', reportDir, ended);
+  await runRecording(reportDir, ended, () => runPython(context, folder, folder.uri, cwd, args, 'Run tests'));
+}
+
+/** npm or pytest for a folder; asked when it has both and the active editor does not tell. */
+async function chooseTestRunner(folder: vscode.WorkspaceFolder): Promise<TestRunner | undefined> {
+  const root = folder.uri.fsPath;
+  const packageJson = await fs.readFile(path.join(root, 'package.json'), 'utf8').catch(() => undefined);
+  const markers = await Promise.all(pythonMarkers.map((name) => fs.stat(path.join(root, name)).then(() => true, () => false)));
+  const facts = { npmTest: npmTestScript(packageJson), python: markers.some(Boolean) };
+  const choice = testRunnerFor(facts, vscode.window.activeTextEditor?.document.languageId);
+  if (choice !== 'ask') return choice;
+  const picked = await vscode.window.showQuickPick([
+    { label: 'npm test', description: facts.npmTest, runner: 'npm' as const },
+    { label: 'pytest', description: 'the Python tests', runner: 'pytest' as const },
+  ], { placeHolder: `${folder.name} has Node and Python tests: which to run with lock-order checking?` });
+  return picked?.runner;
 }
 
 /** The lockorder.runtime.watchdogSeconds and lockorder.runtime.raise settings for a file or folder. */
@@ -72,12 +106,11 @@ function runtimeSettings(resource: vscode.Uri): RuntimeSettings {
  * run writes its first record (a folder made and written at once can go unseen); `ended` is
  * called with it when the run ends.
  */
-async function runRecording(context: vscode.ExtensionContext, folder: vscode.WorkspaceFolder | undefined, resource: vscode.Uri,
-  cwd: string, args: string[], title: string, reportDir: string, ended: RunEnded): Promise<void> {
+async function runRecording(reportDir: string, ended: RunEnded, start: () => Promise<StartedTask | undefined>): Promise<void> {
   try {
     await fs.mkdir(reportDir, { recursive: true });
   } catch { /* the runtime makes it, or says why it cannot */ }
-  const run = await runPython(context, folder, resource, cwd, args, title);
+  const run = await start();
   if (run) void run.exitCode.then(() => ended(reportDir));
 }
 
@@ -90,15 +123,8 @@ export async function runPython(context: vscode.ExtensionContext, folder: vscode
     const runtime = context.asAbsolutePath(path.join('runtime', 'python'));
     env.PYTHONPATH = process.env.PYTHONPATH ? `${runtime}${path.delimiter}${process.env.PYTHONPATH}` : runtime;
   }
-  const execution = new vscode.ProcessExecution(python.path, args, { cwd, env });
-  const task = new vscode.Task({ type: taskType, run: title }, folder ?? vscode.TaskScope.Workspace, title, 'Lock Order', execution, []);
-  task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true };
-  try {
-    return { ...(await startTask(task)), python };
-  } catch (err) {
-    void vscode.window.showErrorMessage(`Lock Order: could not start ${python.path} (from ${python.from}): ${err instanceof Error ? err.message : String(err)}`);
-    return undefined;
-  }
+  const run = await runTask(folder, new vscode.ProcessExecution(python.path, args, { cwd, env }), title, `${python.path} (from ${python.from})`);
+  return run && { ...run, python };
 }
 
 /** The folder of the active file, the only folder, or one the user picks. */

@@ -1,7 +1,11 @@
 // Starts a VS Code task and tells when its process ends, with the exit code: the install command
-// needs it to say how the install went (and to forget what it knew about the interpreter).
+// needs it to say how the install went (and to forget what it knew about the interpreter), the run
+// commands to tell the server their reports are complete.
 
 import * as vscode from 'vscode';
+
+/** The task type of the runs (declared in package.json `taskDefinitions`). */
+const taskType = 'lockorder';
 
 /** A started task and its process's exit code (undefined when the task ends without one). */
 export interface StartedTask {
@@ -35,4 +39,17 @@ export async function startTask(task: vscode.Task): Promise<StartedTask> {
   }
   if (early.has(execution)) ended(execution, early.get(execution));
   return { execution, exitCode };
+}
+
+/** Run `execution` as a task in a dedicated terminal; the started task, or undefined (said why) if it could not start. */
+export async function runTask(folder: vscode.WorkspaceFolder | undefined, execution: vscode.ProcessExecution, title: string,
+  program: string): Promise<StartedTask | undefined> {
+  const task = new vscode.Task({ type: taskType, run: title }, folder ?? vscode.TaskScope.Workspace, title, 'Lock Order', execution, []);
+  task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true };
+  try {
+    return await startTask(task);
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Lock Order: could not start ${program}: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
 }

@@ -104,12 +104,18 @@ function safely(fn) {
 
 let finished = false;
 
+/** Whether this process prints the summary (LOCKORDER_SUMMARY). */
+function wantsSummary() {
+  const mode = state.options.summary;
+  return mode === 'always' || (mode === 'locks' && (locksSeen() > 0 || state.writer.records > 0));
+}
+
 /** LO104 and the summary, once. */
 function finish() {
   if (finished) return;
   finished = true;
   safely(reportUnreleased);
-  if (state.options.summary && isMainThread) safely(() => process.stderr.write(`${summary()}\n`));
+  if (wantsSummary() && isMainThread) safely(() => process.stderr.write(`${summary()}\n`));
 }
 
 /**
