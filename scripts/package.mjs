@@ -46,7 +46,7 @@ const files = listing.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
 const rulePages = readdirSync(join(root, 'docs', 'rules')).filter((f) => f.endsWith('.md')).map((f) => `docs/rules/${f}`);
 const walkthrough = (pkg.contributes.walkthroughs ?? []).flatMap((w) => w.steps).flatMap((s) => Object.values(s.media ?? {}))
   .filter((v) => typeof v === 'string' && /\.(md|png|svg|jpe?g|gif)$/.test(v));
-for (const needed of ['dist/server.js', 'dist/client.js', 'dist/parseWorker.js', 'dist/graphView.js', 'dist/tree-sitter-python.wasm', 'dist/web-tree-sitter.wasm', 'runtime/python/lockorder/__init__.py', readme, pkg.icon, ...rulePages, ...walkthrough]) {
+for (const needed of ['dist/server.js', 'dist/client.js', 'dist/parseWorker.js', 'dist/graphView.js', 'dist/tree-sitter-python.wasm', 'dist/web-tree-sitter.wasm', 'runtime/python/lockorder/__init__.py', 'runtime/node/register.mjs', readme, pkg.icon, ...rulePages, ...walkthrough]) {
   if (!files.includes(needed)) fail(`${needed} is not in the package (check .vscodeignore)`);
 }
 for (const file of files) {

@@ -1,14 +1,15 @@
 // Editor tests in the real VS Code workbench: code-server serves it with the packaged .vsix
 // installed, headless Chromium shows it, and each scenario does what a user does with the
 // keyboard and checks what is on screen (Problems panel, editor lines, quick-fix menu, hover,
-// terminal, notifications). It runs a file and the tests under the lockorder runtime, and installs
-// the runtime, from the Command Palette and from the quick fixes, into a throwaway venv that the
-// workspace settings name as `lockorder.python.interpreter`.
+// terminal, notifications). It runs a file (Python, and JavaScript under the Node runtime) and the
+// tests under the lockorder runtime, and installs the runtime, from the Command Palette and from
+// the quick fixes, into a throwaway venv that the workspace settings name as
+// `lockorder.python.interpreter`.
 // Each scenario saves a screenshot under test/e2e/artifacts/; a failure saves one too and prints
 // the tail of the code-server log. Run by `npm run test:editors` after scripts/editors-setup.sh.
 
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startCodeServer } from './codeServer.mjs';
@@ -497,5 +498,26 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
     await pick.waitFor({ timeout: waitMs });
     await bench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'compact' }).click();
     await bench.page.locator('[id="status.editor.selection"]', { hasText: 'Ln 16, Col 14' }).waitFor({ timeout: waitMs });
+  });
+
+  scenario('26-node-runtime', 'Run Current File with Lock-Order Checking on a JavaScript file: the Node runtime runs it, and the inversion only a run sees appears in the Problems panel', async () => {
+    // The program imports async-mutex: the workspace gets the repository's node_modules, as a project has its own.
+    copyFileSync(join(root, 'test', 'e2e', 'extra', 'ledger_async.mjs'), join(ws.workspace, 'ledger_async.mjs'));
+    if (!existsSync(join(ws.workspace, 'node_modules'))) symlinkSync(join(root, 'node_modules'), join(ws.workspace, 'node_modules'));
+    await bench.killTerminals();
+    await bench.clearNotifications();
+    await bench.openFromExplorer('ledger_async.mjs');
+    await bench.showProblems();
+    const runtime = bench.problem('LO101', 'observed at run time in ledger_async.mjs');
+    assert.equal(await runtime.count(), 0, 'no run-time finding of the JavaScript file before the run');
+    await bench.runCommand('Lock Order: Run Current File with Lock-Order Checking');
+    // The runtime's one-line summary in the task's terminal, then the finding in the Problems panel.
+    await bench.terminal(/findings: LO101 lock-order-inversion: 1/).waitFor({ timeout: waitMs });
+    await bench.showProblems();
+    await runtime.waitFor({ timeout: waitMs });
+    const text = (await runtime.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /Lock-order inversion observed at run time in ledger_async\.mjs \(threads "chain \d", "chain \d"\): here, thread "chain \d" takes (journal while holding books|books while holding journal)/);
+    assert.ok(readdirSync(join(ws.workspace, '.lockorder')).some((f) => readFileSync(join(ws.workspace, '.lockorder', f), 'utf8').includes('"language":"javascript"')),
+      'the Node runtime wrote its report into the workspace copy');
   });
 });
