@@ -1,7 +1,8 @@
 // ESM loader hooks of the Node runtime (registered by register.mjs with module.register): an
-// `import` of an instrumented library resolves to a small wrapper module that re-exports the
-// library with the instrumented classes and functions in place of its own. The library's own
-// file is loaded unchanged (under a `lockorder-real` query, so the wrapper can reach it).
+// `import` of an instrumented library by its package name resolves to a small wrapper module
+// that re-exports the library with the instrumented classes and functions in place of its own.
+// The library's own files are loaded unchanged (its entry under a `lockorder-real` query, so the
+// wrapper can reach it).
 
 import { libraries, libraryOf } from './libraries.mjs';
 
@@ -17,7 +18,9 @@ export async function resolve(specifier, context, next) {
   const url = String(result.url);
   if (!url.startsWith('file:') || url.includes(realTag) || url.includes(wrapTag) || result.format === 'commonjs') return result;
   const name = libraryOf(url);
-  if (!name) return result;
+  // Only the package's entry, imported by its name: its own files import one another by relative
+  // paths (p-queue's `./priority-queue.js`), and those must stay the library's.
+  if (!name || specifier !== name) return result;
   return { ...result, url: `${url}${url.includes('?') ? '&' : '?'}${wrapTag}=${encodeURIComponent(name)}`, format: 'module' };
 }
 

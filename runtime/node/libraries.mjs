@@ -27,6 +27,12 @@ export const libraries = {
     replaced: ['limitFunction'],
     defaultExport: true,
   },
+  'p-queue': {
+    module: new URL('./instrument/pQueue.mjs', import.meta.url).href,
+    build: 'instrumentPQueue',
+    replaced: [],
+    defaultExport: true,
+  },
 };
 
 /**

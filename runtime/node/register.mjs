@@ -1,10 +1,11 @@
 // Entry point of the Node runtime (`node --import lockorder/register`, or what `lockorder run`
 // preloads): registers the ESM loader hooks, hooks `require` for CommonJS, and installs the exit
-// reports. Nothing in the program changes; only the instrumented libraries hand out recording
-// versions of their locks.
+// reports, and records Web Locks (navigator.locks) where Node has them. Nothing in the program
+// changes; only the instrumented libraries hand out recording versions of their locks.
 
 import Module, { register } from 'node:module';
 import { installExitReports } from './exitReports.mjs';
+import { installWebLocks } from './instrument/webLocks.mjs';
 import { libraries } from './libraries.mjs';
 import { installOrderFile } from './orderFile.mjs';
 import { internalError } from './tracker.mjs';
@@ -53,5 +54,6 @@ function hookRequire() {
 
 register('./hooks.mjs', import.meta.url);
 hookRequire();
+installWebLocks();
 installOrderFile();
 installExitReports();

@@ -1,6 +1,6 @@
 // Shared pieces of the library instrumentations: turning a library's acquire promise into a
 // recorded one (grant, give-up, rejection under --raise), tagging releasers with their held
-// entry, and running a callback under a held lock in its own scope of the chain.
+// entry, and running a callback under a held lock (or a limiter's slot) in its own scope of the chain.
 
 import { runIn, scopeFor } from '../heldLocks.mjs';
 import { gaveUp, granted, internalError, released, state } from '../tracker.mjs';
@@ -79,6 +79,33 @@ export function followWait(promise, req) {
       reject(error);
     });
   });
+}
+
+/**
+ * Run `fn(...args)` holding the slot `req` asked for (p-limit, p-queue, Web Locks); the slot is
+ * released when its result settles, or earlier through the release function handed to `onHeld`
+ * (p-queue frees a slot when a task times out, whatever the task goes on doing).
+ * @param {import('../tracker.mjs').Request} req @param {Function} fn @param {unknown[]} args
+ * @param {(release: () => void) => void} [onHeld]
+ */
+export function runHoldingSlot(req, fn, args, onHeld) {
+  const entry = granted(req);
+  const scope = entry ? holdingScope(entry) : null;
+  const finish = () => {
+    if (!entry) return;
+    entry.settled = true;
+    released(entry);
+  };
+  onHeld?.(finish);
+  let result;
+  try {
+    result = scope ? runIn(scope, () => fn(...args)) : fn(...args);
+  } catch (error) {
+    finish();
+    throw error;
+  }
+  Promise.resolve(result).then(finish, finish);
+  return result;
 }
 
 /**

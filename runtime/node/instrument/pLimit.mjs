@@ -5,36 +5,12 @@
 // slot it holds is one the wait needs. The limiter's own properties (activeCount, pendingCount,
 // concurrency, clearQueue, map) keep working; `map` goes through the recording limiter.
 
-import { runIn } from '../heldLocks.mjs';
 import { lockInfo } from '../locks.mjs';
-import { gaveUp, granted, internalError, released, request, withCallback } from '../tracker.mjs';
-import { holdingScope } from './holding.mjs';
+import { gaveUp, internalError, request, withCallback } from '../tracker.mjs';
+import { runHoldingSlot } from './holding.mjs';
 
 /** @type {WeakMap<object, Record<string, unknown>>} */
 const done = new WeakMap();
-
-/**
- * Run `fn(...args)` holding the slot `req` asked for; the slot is released when it settles.
- * @param {import('../tracker.mjs').Request} req @param {Function} fn @param {unknown[]} args
- */
-function runHoldingSlot(req, fn, args) {
-  const entry = granted(req);
-  const scope = entry ? holdingScope(entry) : null;
-  const finish = () => {
-    if (!entry) return;
-    entry.settled = true;
-    released(entry);
-  };
-  let result;
-  try {
-    result = scope ? runIn(scope, () => fn(...args)) : fn(...args);
-  } catch (error) {
-    finish();
-    throw error;
-  }
-  Promise.resolve(result).then(finish, finish);
-  return result;
-}
 
 /**
  * A recording limiter around one of p-limit's.
