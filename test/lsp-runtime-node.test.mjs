@@ -77,7 +77,8 @@ describe('lsp runtime: Node runtime reports become diagnostics on JavaScript fil
     assert.deepEqual(lines, [lineOf(bankJs, 'await audit.runExclusive', 'function transfer'), lineOf(bankJs, 'await accounts.runExclusive', 'function report')]);
     for (const d of runtimeOnly(pub)) {
       assert.equal(d.code, 'LO101');
-      assert.match(d.message, /^Lock-order inversion observed at run time in bank\.mjs \(threads "chain \d", "chain \d"\): here, thread "chain \d" takes (audit while holding accounts|accounts while holding audit)\.$/);
+      assert.match(d.message, /^Lock-order inversion observed at run time in bank\.mjs \(tasks "chain \d", "chain \d"\): here, task "chain \d" takes (audit while holding accounts|accounts while holding audit)\.$/);
+      assert.doesNotMatch(d.message + d.relatedInformation.map((r) => r.message).join(' '), /thread/, 'a Node program has async call chains (tasks), not threads');
       const related = d.relatedInformation.map((r) => `${r.location.range.start.line}:${r.message}`);
       assert.ok(related.includes(`${lineOf(bankJs, 'const accounts')}:accounts is created here`), related.join('\n'));
     }
@@ -89,7 +90,7 @@ describe('lsp runtime: Node runtime reports become diagnostics on JavaScript fil
     const pub = await server.waitForDiagnostics(uri, (p) => runtimeOnly(p).length === 2);
     const lines = runtimeOnly(pub).map((d) => d.range.start.line).sort((x, y) => x - y);
     assert.deepEqual(lines, [lineOf(ledgerCjs, 'await journal.runExclusive', 'function post'), lineOf(ledgerCjs, 'await books.runExclusive', 'function close')]);
-    for (const d of runtimeOnly(pub)) assert.match(d.message, /observed at run time in ledger\.cjs/);
+    for (const d of runtimeOnly(pub)) assert.match(d.message, /observed at run time in ledger\.cjs \(tasks /);
   });
 
   it('honours a `// lockorder: ignore[LO101]` comment added at a site, without calling the other site stale', async () => {

@@ -27,6 +27,8 @@ export interface RuntimeFinding {
   runs: Set<string>;
   /** Every thread involved, in order of first appearance. */
   threads: string[];
+  /** Whether the threads are a Node program's async call chains (messages then say "task"). */
+  async: boolean;
   acts: RuntimeAct[];
   creations: { name: string; frame: RecordFrame }[];
   /** `code|file:line|file:line…` of the locks' creation sites; absent if one is unknown. */
@@ -55,6 +57,7 @@ export function toFinding(record: RuntimeRecord): RuntimeFinding {
     label: runLabel(record),
     runs: new Set([runLabel(record)]),
     threads: [...new Set(acts.map((a) => a.thread))],
+    async: record.async,
     acts,
     creations: record.locks.filter((l): l is RecordLock & { created: RecordFrame } => l.created !== undefined)
       .map((l) => ({ name: l.name, frame: l.created })),

@@ -75,6 +75,8 @@ export interface RuntimeRecord {
   argv: string[];
   /** The test during which it was seen, when the runtime says so. */
   test?: string;
+  /** Whether the run was a Node program (`javascript`): its "threads" are async call chains. */
+  async: boolean;
   locks: RecordLock[];
   edges: RecordEdge[];
   threads: RecordThread[];
@@ -122,6 +124,7 @@ export function toRecord(value: unknown): ParsedRecord {
       time: Number.isNaN(time) ? undefined : time,
       argv: list(value.argv).slice(0, 2).filter((a): a is string => typeof a === 'string').map((a) => oneLine(a, maxName)),
       test: typeof value.test === 'string' ? oneLine(value.test, maxName) : undefined,
+      async: value.language === 'javascript' || value.language === 'typescript',
       locks, edges, threads,
       trimmed: tooMany || edges.some((e) => e.dropped > 0) || threads.some((t) => t.dropped > 0),
     },

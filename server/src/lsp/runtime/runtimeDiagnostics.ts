@@ -1,6 +1,6 @@
 // Runtime findings as LSP diagnostics: one at every acquisition site that lies in the
-// workspace, saying it was observed at run time and by which threads, with the other
-// threads' frames, the callers and the lock creation sites as related information.
+// workspace, saying it was observed at run time and by which threads (tasks, for a Node
+// program's async call chains), with the other threads' frames, the callers and the lock creation sites as related information.
 
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
 import { ruleDocsUrl } from '../../analysis';
@@ -52,17 +52,18 @@ export function runtimeDiagnostics(finding: RuntimeFinding, place: Placement, se
   }
   const title = ruleTitle(finding.name);
   const threads = finding.threads.map((t) => `"${t}"`).join(', ');
+  const actor = finding.async ? 'task' : 'thread';
   const prefix = stale ? 'From an earlier run (the code has changed since): ' : '';
   return [...byLine.values()].map(({ frame, acts }) => {
     const related: DiagnosticRelatedInformation[] = [];
     for (const other of anchored) {
       if (acts.includes(other.act) || !other.at || other.at.state === 'gone') continue;
-      related.push({ location: location(other.at.frame, place), message: `thread "${other.act.thread}" ${other.act.text}` });
+      related.push({ location: location(other.at.frame, place), message: `${actor} "${other.act.thread}" ${other.act.text}` });
     }
-    for (const act of acts) for (const info of callers(act, place)) related.push(info);
+    for (const act of acts) for (const info of callers(act, place, actor)) related.push(info);
     for (const info of creations(finding, place)) related.push(info);
     const data: RuntimeData = { fixes: [], runtime: true, stale };
-    const what = acts.map((a) => `thread "${a.thread}" ${a.text}`).join('; ');
+    const what = acts.map((a) => `${actor} "${a.thread}" ${a.text}`).join('; ');
     return {
       uri: pathToUri(frame.file),
       diagnostic: {
@@ -71,7 +72,7 @@ export function runtimeDiagnostics(finding: RuntimeFinding, place: Placement, se
         code: finding.code,
         codeDescription: { href: ruleDocsUrl(finding.code) },
         source: 'lockorder',
-        message: `${prefix}${title} observed at run time in ${finding.label} (threads ${threads}): here, ${what}.`,
+        message: `${prefix}${title} observed at run time in ${finding.label} (${actor}s ${threads}): here, ${what}.`,
         relatedInformation: related,
         data,
       },
@@ -86,11 +87,11 @@ function anchor(stack: RecordFrame[], finding: RuntimeFinding, place: Placement)
 }
 
 /** The outer workspace frames of an act's stack, below its anchor. */
-function callers(act: RuntimeAct, place: Placement): DiagnosticRelatedInformation[] {
+function callers(act: RuntimeAct, place: Placement, actor: string): DiagnosticRelatedInformation[] {
   const first = act.stack.findIndex((f) => place.inWorkspace(f.file));
   return act.stack.slice(first + 1)
     .filter((f) => place.inWorkspace(f.file) && lineState(f, place.file(f.file), undefined) !== 'gone')
-    .map((f) => ({ location: location(f, place), message: `called from ${f.function ?? 'here'} (thread "${act.thread}")` }));
+    .map((f) => ({ location: location(f, place), message: `called from ${f.function ?? 'here'} (${actor} "${act.thread}")` }));
 }
 
 /** The creation sites of the finding's locks that lie in the workspace. */
