@@ -33,3 +33,25 @@ test('p-queue: a cycle through a queue and a mutex is LO101; a task that timed o
   const sites = record.edges.map((e) => e.stack[0].line).sort((a, b) => a - b);
   assert.deepEqual(sites, [lineOf('p-queue-order.mjs', 'the task takes books'), lineOf('p-queue-order.mjs', 'holding books, waits for the queue')]);
 });
+
+test('p-queue and p-limit: queuing a task without awaiting it, under a mutex the task needs or on its own full queue, is no finding', () => {
+  const run = runUnderRuntime('limiter-queued.mjs');
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, 'queued,limited,1,2,3\n');
+  assert.deepEqual(run.records, []);
+  assert.match(run.stderr, /findings: none/);
+});
+
+test('p-queue: a chain awaiting a queued task that needs the mutex it holds is LO102 (the run really hangs); --raise rejects the wait', () => {
+  const run = runUnderRuntime('limiter-awaited.mjs');
+  assert.equal(run.status, 13, run.stderr);
+  assert.equal(run.stdout, '');
+  const [record] = ofRule(run.records, 'LO102');
+  assert.ok(record, JSON.stringify(run.records));
+  assert.deepEqual(record.locks.map((l) => l.name), ['books']);
+  assert.equal(record.edges.find((e) => e.role === 'held').stack[0].line, lineOf('limiter-awaited.mjs', 'holds books'));
+  assert.equal(record.edges.find((e) => e.role === 'acquire').stack[0].line, lineOf('limiter-awaited.mjs', 'the task waits for books'));
+  const raised = runUnderRuntime('limiter-awaited.mjs', { raise: true });
+  assert.equal(raised.stdout, 'caught DeadlockError\n');
+  assert.equal(raised.status, 0, raised.stderr);
+});

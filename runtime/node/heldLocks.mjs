@@ -26,6 +26,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * @property {boolean} settled for a scoped entry: whether its callback has settled
  * @property {boolean} reportedStuck already part of an LO110 or LO102 record as a holder
  * @property {boolean} ordered taken by the ordered acquire
+ * @property {boolean} [detached] a limiter's slot (p-limit, p-queue): the chain that queued the task
+ *   waits for it only once it awaits the promise the limiter returned
+ * @property {boolean} [waited] for a detached slot: whether the queuing chain awaits the task
+ * @property {Array<Entry | null>} [deferred] for a detached slot: the queuing chain's two innermost
+ *   held locks, whose edges to the limiter count once it waits
+ * @property {Entry | null} [across] the unawaited slot between this request and its `selfWait`
  */
 
 /** A position in an async call chain; the object is the chain's owner token. */
@@ -162,19 +168,28 @@ export function runIn(scope, fn) {
   return storage.run(scope, fn);
 }
 
-/** What `scan` found: the two innermost held entries and the chain's own entry of a lock. */
+/**
+ * What `scan` found: the two innermost held entries and the chain's own entry of a lock. Past a
+ * limiter's slot that its queuing chain does not (yet) await, the chain's locks are another
+ * task's: they give no edge, and a lock found there is `mine` with the slot as `across`.
+ */
 export const found = {
   /** @type {Entry | null} */ inner: null,
   /** @type {Entry | null} */ outer: null,
   /** @type {Entry | null} */ mine: null,
+  /** @type {Entry | null} */ across: null,
 };
 
 /**
  * Note one held entry in `found`.
- * @param {Entry} entry @param {import('./locks.mjs').LockInfo} lock
+ * @param {Entry} entry @param {import('./locks.mjs').LockInfo} lock @param {Entry | null} across
  */
-function note(entry, lock) {
-  if (entry.lock === lock && found.mine === null) found.mine = entry;
+function note(entry, lock, across) {
+  if (entry.lock === lock && found.mine === null) {
+    found.mine = entry;
+    found.across = across;
+  }
+  if (across !== null) return;
   if (found.inner === null) found.inner = entry;
   else if (found.outer === null) found.outer = entry;
 }
@@ -187,12 +202,19 @@ export function scan(scope, lock) {
   found.inner = null;
   found.outer = null;
   found.mine = null;
+  found.across = null;
+  /** @type {Entry | null} */
+  let across = null;
   for (let s = /** @type {Scope | null} */ (scope); s; s = s.parent) {
     const list = s.entries;
     if (list !== null) {
-      for (let i = list.length - 1; i >= 0; i -= 1) if (!list[i].released) note(list[i], lock);
+      for (let i = list.length - 1; i >= 0; i -= 1) if (!list[i].released) note(list[i], lock, across);
     }
-    if (s.own !== null && !s.own.released) note(s.own, lock);
-    if (found.outer !== null && found.mine !== null) return;
+    const own = s.own;
+    if (own !== null && !own.released) {
+      note(own, lock, across);
+      if (own.detached === true && own.waited !== true && across === null) across = own;
+    }
+    if ((found.outer !== null || across !== null) && found.mine !== null) return;
   }
 }

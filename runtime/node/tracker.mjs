@@ -38,6 +38,25 @@ let timedNow = /** @type {number | undefined} */ (undefined);
 /** The callback that will run under the lock being acquired (set around the call). */
 let nextCallback = /** @type {Function | undefined} */ (undefined);
 
+/** Whether the request being made is a limiter's slot for a queued task (set around the call). */
+let nextDetached = false;
+
+/**
+ * Ask for a limiter's slot for the task `callback` (p-limit, p-queue): the queuing chain waits
+ * for the task only if it awaits the limiter's promise, so its held locks give edges, and a wait
+ * on its own full limiter is LO102, only from then on (`waitedFor` in waitedFor.mjs).
+ * @param {object} limiter @param {string} kind @param {boolean} free @param {Function} callback
+ * @returns {Request | null}
+ */
+export function requestSlot(limiter, kind, free, callback) {
+  nextDetached = true;
+  try {
+    return withCallback(callback, () => request(limiter, kind, free));
+  } finally {
+    nextDetached = false;
+  }
+}
+
 /**
  * Run `take` (which acquires a lock) telling the tracker that `callback` will run under it: a
  * stack is then captured only when needed (a wait, a new edge), not for every acquisition.
@@ -113,6 +132,8 @@ export function request(lock, kind, free, waitOnly = false) {
   try {
     const callback = nextCallback;
     nextCallback = undefined;
+    const detached = nextDetached;
+    nextDetached = false;
     const info = lockInfo(lock, kind);
     const scope = nextScope ?? currentScope();
     nextScope = null;
@@ -124,8 +145,18 @@ export function request(lock, kind, free, waitOnly = false) {
       scoped: false, released: false, settled: false, reportedStuck: false, ordered: false,
     };
     if (!callback) req.site = captureStack();
-    if (timeout !== 0) toThrow = recordEdges(req, outer, inner);
-    if (mine && !free && timeout === undefined) toThrow = selfRequest(req, mine) ?? toThrow;
+    if (detached) {
+      req.detached = true;
+      req.waited = false;
+      if (outer !== null || inner !== null) {
+        req.deferred = [outer, inner];
+        req.site = captureStack();
+      }
+      if (mine && !free && timeout === undefined) req.selfWait = mine;
+    } else {
+      if (timeout !== 0) toThrow = recordEdges(req, outer, inner);
+      if (mine && !free && timeout === undefined) toThrow = (found.across ? acrossWait(req, mine, found.across) : selfRequest(req, mine)) ?? toThrow;
+    }
     if (!free || waitOnly) state.pending.add(req);
   } catch (error) {
     internalError(error);
@@ -196,7 +227,7 @@ export function releasedByLock(lock) {
  * @param {import('./heldLocks.mjs').Entry | null} inner
  * @returns {Error | null}
  */
-function recordEdges(req, outer, inner) {
+export function recordEdges(req, outer, inner) {
   let error = null;
   for (const entry of [outer, inner]) {
     if (entry === null) continue;
@@ -230,6 +261,19 @@ function reportCycle(cycle) {
   const message = `Lock-order inversion: ${names.join(' -> ')}; ${where}`;
   report(makeRecord('LO101', message, [...infos.values()].map(describeLock), { edges, thread: edges[0].thread }));
   return new LockOrderViolation(message);
+}
+
+/**
+ * A task queued on a limiter asks for a lock its queuing chain holds: a deadlock only if that
+ * chain awaits the task, so it is reported then (or at exit, if still waiting), not now.
+ * @param {Request} req @param {import('./heldLocks.mjs').Entry} mine @param {Request} slot
+ * @returns {null}
+ */
+function acrossWait(req, mine, slot) {
+  req.selfWait = mine;
+  req.across = slot;
+  req.site ??= captureStack();
+  return null;
 }
 
 /**

@@ -1,12 +1,14 @@
 // Instrumentation of p-limit: each limiter is a lock with `concurrency` slots. A call
-// `limit(fn, ...args)` asks for a slot in the caller's chain (so edges "held A, then asked for
-// the limiter" are recorded), and `fn` runs in a child scope of that chain holding the slot. A
-// task that waits on its own limiter while the limiter is full is a self-deadlock (LO102): the
-// slot it holds is one the wait needs. The limiter's own properties (activeCount, pendingCount,
-// concurrency, clearQueue, map) keep working; `map` goes through the recording limiter.
+// `limit(fn, ...args)` asks for a slot in the caller's chain, and `fn` runs in a child scope of
+// that chain holding the slot. Once the caller awaits the task (waitedFor.mjs), edges "held A,
+// then waited for the limiter" are recorded, and a task that waits on its own limiter while the
+// limiter is full is a self-deadlock (LO102): the slot it holds is one the wait needs. The
+// limiter's own properties (activeCount, pendingCount, concurrency, clearQueue, map) keep
+// working; `map` goes through the recording limiter.
 
 import { lockInfo } from '../locks.mjs';
-import { gaveUp, internalError, request, withCallback } from '../tracker.mjs';
+import { gaveUp, internalError, requestSlot } from '../tracker.mjs';
+import { watchWaits } from '../waitedFor.mjs';
 import { runHoldingSlot } from './holding.mjs';
 
 /** @type {WeakMap<object, Record<string, unknown>>} */
@@ -28,7 +30,7 @@ function recording(limit) {
     const free = limit.activeCount < limit.concurrency && limit.pendingCount === 0;
     let req;
     try {
-      req = withCallback(fn, () => request(limit, 'pLimit', free));
+      req = requestSlot(limit, 'pLimit', free, fn);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -39,7 +41,7 @@ function recording(limit) {
       return runHoldingSlot(/** @type {any} */ (req), fn, a);
     }, ...args);
     promise.then(() => undefined, () => { if (!started.value) gaveUp(req); });
-    return promise;
+    return watchWaits(promise, req);
   };
   Object.defineProperties(limited, {
     activeCount: { get: () => limit.activeCount },

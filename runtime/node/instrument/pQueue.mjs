@@ -1,12 +1,14 @@
 // Instrumentation of p-queue: a queue with a finite `concurrency` is a lock with that many
 // slots, as a p-limit limiter is. `queue.add(fn)` (and `addAll`, which goes through `add`) asks
-// for a slot in the caller's chain, so edges "held A, then asked for the queue" are recorded, and
-// `fn` runs in a child scope of that chain holding the slot, released when the task ends or times
-// out. A task that waits on its own queue while the queue is full is a self-deadlock (LO102).
+// for a slot in the caller's chain, and `fn` runs in a child scope of that chain holding the slot,
+// released when the task ends or times out. Once the caller awaits the task (waitedFor.mjs), the
+// edges "held A, then waited for the queue" are recorded, and a task that waits on its own queue
+// while the queue is full is a self-deadlock (LO102); queuing without awaiting is neither.
 // A queue of unbounded concurrency (p-queue's default) never blocks anyone and is not recorded.
 
 import { lockInfo } from '../locks.mjs';
-import { gaveUp, internalError, request, withCallback } from '../tracker.mjs';
+import { gaveUp, internalError, requestSlot } from '../tracker.mjs';
+import { watchWaits } from '../waitedFor.mjs';
 import { runHoldingSlot } from './holding.mjs';
 
 /** @type {WeakMap<object, Record<string, unknown>>} the library's module -> instrumented exports */
@@ -21,7 +23,7 @@ function addRecorded(queue, add, fn, options) {
   const free = queue.pending < queue.concurrency && queue.size === 0;
   let req;
   try {
-    req = withCallback(fn, () => request(queue, 'PQueue', free));
+    req = requestSlot(queue, 'PQueue', free, fn);
   } catch (error) {
     return Promise.reject(error);
   }
@@ -36,7 +38,7 @@ function addRecorded(queue, add, fn, options) {
     if (slot.started) slot.release();
     else gaveUp(req);
   });
-  return promise;
+  return watchWaits(promise, req);
 }
 
 /**
