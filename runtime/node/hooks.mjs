@@ -18,10 +18,31 @@ export async function resolve(specifier, context, next) {
   const url = String(result.url);
   if (!url.startsWith('file:') || url.includes(realTag) || url.includes(wrapTag) || result.format === 'commonjs') return result;
   const name = libraryOf(url);
-  // Only the package's entry, imported by its name: its own files import one another by relative
-  // paths (p-queue's `./priority-queue.js`), and those must stay the library's.
-  if (!name || specifier !== name) return result;
+  // Only the package's entry: its own files import one another by relative paths (p-queue's
+  // `./priority-queue.js`), and those must stay the library's. The entry is also reached by its
+  // file path: test runners (Vitest) import a dependency through the path they resolved.
+  if (!name || (specifier !== name && !(await isEntry(url, name, context, next)))) return result;
   return { ...result, url: `${url}${url.includes('?') ? '&' : '?'}${wrapTag}=${encodeURIComponent(name)}`, format: 'module' };
+}
+
+/** @type {Map<string, boolean>} resolved URL -> whether it is its library's entry */
+const entries = new Map();
+
+/**
+ * Whether `url`, a file of the library `name`, is the file its package name resolves to.
+ * @param {string} url @param {string} name @param {{ parentURL?: string }} context @param {Function} next
+ */
+async function isEntry(url, name, context, next) {
+  let known = entries.get(url);
+  if (known === undefined) {
+    try {
+      known = String((await next(name, { ...context, parentURL: url })).url) === url;
+    } catch {
+      known = false;
+    }
+    entries.set(url, known);
+  }
+  return known;
 }
 
 /**

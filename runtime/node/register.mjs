@@ -6,6 +6,7 @@
 import Module, { register } from 'node:module';
 import { installExitReports } from './exitReports.mjs';
 import { installWebLocks } from './instrument/webLocks.mjs';
+import { patchJestRuntime } from './jestRuntime.mjs';
 import { libraries } from './libraries.mjs';
 import { installOrderFile } from './orderFile.mjs';
 import { internalError } from './tracker.mjs';
@@ -36,19 +37,37 @@ function wrapExports(name, exports) {
   return copy;
 }
 
-/** Hook `require` of the instrumented libraries (by package name). */
+/**
+ * The instrumented exports of a library required by its package name, or the exports as they are.
+ * @param {string} request @param {any} exports
+ */
+function instrumented(request, exports) {
+  if (!builders.has(request) || exports === null || (typeof exports !== 'object' && typeof exports !== 'function')) return exports;
+  // An older CommonJS major (p-limit 3: `module.exports = pLimit`, as Jest requires it) is not
+  // the shape the instrumentation knows: it is handed back untouched, never half-replaced.
+  if (libraries[request].defaultExport && typeof exports.default !== 'function') return exports;
+  try {
+    return wrapExports(request, exports);
+  } catch (error) {
+    internalError(error);
+    return exports;
+  }
+}
+
+/** Hook `require` of the instrumented libraries (by package name), and Jest's own module loading. */
 function hookRequire() {
   const anyModule = /** @type {any} */ (Module);
   const original = anyModule._load;
   anyModule._load = function load(/** @type {string} */ request, /** @type {unknown[]} */ ...rest) {
     const exports = original.call(this, request, ...rest);
-    if (!builders.has(request) || exports === null || (typeof exports !== 'object' && typeof exports !== 'function')) return exports;
-    try {
-      return wrapExports(request, exports);
-    } catch (error) {
-      internalError(error);
-      return exports;
+    if (request === 'jest-runtime') {
+      try {
+        patchJestRuntime(exports, instrumented, (name) => builders.has(name));
+      } catch (error) {
+        internalError(error);
+      }
     }
+    return instrumented(request, exports);
   };
 }
 

@@ -85,17 +85,29 @@ function withCode(frame) {
     sourceLines.set(frame.file, lines);
   }
   const code = lines?.[frame.line - 1];
-  return code === undefined ? frame : { ...frame, code: code.trim().slice(0, 200) };
+  if (code === undefined) return frame;
+  const out = { ...frame, code: code.trim().slice(0, 200) };
+  // Where `code` starts in the line (not written to reports): nameFromLine maps the column.
+  Object.defineProperty(out, 'indent', { value: code.length - code.trimStart().length, enumerable: false });
+  return out;
 }
 
 /**
  * A name for a lock from the line that created it: `x` in `const x = new Mutex()` or
- * `const x = pLimit(2)`,
+ * `const x = pLimit(2)` (`b` for the second lock of `const a = new Mutex(), b = new Mutex()`),
  * `Class.attr` style `this.attr` as `attr`; null when the line names nothing.
  * @param {Frame} site
  * @returns {string | null}
  */
 export function nameFromLine(site) {
-  const match = /(?:(?:const|let|var)\s+|this\.|\b)([A-Za-z_$][\w$]*)\s*[:=]\s*(?:new\s+)?[\w$.]+\s*\(/.exec(site.code ?? '');
-  return match ? match[1] : null;
+  const pattern = /(?:(?:const|let|var)\s+|this\.|\b)([A-Za-z_$][\w$]*)\s*[:=]\s*(?:new\s+)?[\w$.]+\s*\(/g;
+  // With several on one line (`const a = new Mutex(), b = new Mutex()`), the one that starts
+  // before the creation's column and is the nearest to it.
+  const column = (site.column ?? Infinity) - (/** @type {{ indent?: number }} */ (site).indent ?? 0);
+  let name = null;
+  for (const match of (site.code ?? '').matchAll(pattern)) {
+    if (name !== null && match.index >= column - 1) break;
+    name = match[1];
+  }
+  return name;
 }

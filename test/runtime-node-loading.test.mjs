@@ -1,0 +1,70 @@
+// How the Node runtime finds the lock libraries, run for real in child processes: a library's
+// entry imported by its file path (as Vitest imports a test's dependencies) is instrumented, and
+// a CommonJS library of a shape the runtime does not know (p-limit 3, which Jest requires) is
+// handed back untouched, so the program runs as it would without the runtime; and Jest and
+// Vitest, which load a test's modules their own way, record what their tests do.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
+import { fixtures, lineOf, readRecords, register, root, runUnderRuntime } from './runtime-node-helpers.mjs';
+
+test('a library imported by the file path of its entry is instrumented; two locks on one line get their own names', () => {
+  const run = runUnderRuntime('entry-by-path.mjs');
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, 'done\n');
+  assert.deepEqual(run.records.map((r) => r.rule), ['LO101']);
+  const [record] = run.records;
+  assert.deepEqual(record.locks.map((l) => l.name).sort(), ['books', 'journal']);
+  const sites = record.edges.map((e) => e.stack[0].line).sort((a, b) => a - b);
+  assert.deepEqual(sites, [lineOf('entry-by-path.mjs', 'journal after books'), lineOf('entry-by-path.mjs', 'books after journal')]);
+});
+
+test('a CommonJS p-limit whose export is the function itself (p-limit 3, as Jest requires it) works as without the runtime', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lo-plimit3-'));
+  mkdirSync(join(dir, 'node_modules', 'p-limit'), { recursive: true });
+  writeFileSync(join(dir, 'node_modules', 'p-limit', 'package.json'), JSON.stringify({ name: 'p-limit', version: '3.1.0', main: 'index.js' }));
+  // The shape of p-limit 3: `module.exports = pLimit`, a limiter with activeCount and no default.
+  writeFileSync(join(dir, 'node_modules', 'p-limit', 'index.js'), [
+    'module.exports = (concurrency) => {',
+    '  const limit = (fn, ...args) => Promise.resolve().then(() => fn(...args));',
+    '  limit.activeCount = 0;',
+    '  return limit;',
+    '};',
+  ].join('\n'));
+  writeFileSync(join(dir, 'main.cjs'), [
+    "const pLimit = require('p-limit');",
+    'const limit = pLimit(2);',
+    "limit(async () => 'ran').then((v) => console.log(typeof pLimit, v));",
+  ].join('\n'));
+  const run = runUnderRuntime(relative(fixtures, join(dir, 'main.cjs')), { cwd: dir });
+  assert.equal(run.stderr.includes('Error'), false, run.stderr);
+  assert.equal(run.stdout, 'function ran\n');
+  assert.equal(run.status, 0);
+});
+
+/** Run a test runner's CLI on one file of test/runtime-node/runners with the runtime in NODE_OPTIONS. */
+function runRunner(bin, args) {
+  const reportDir = mkdtempSync(join(tmpdir(), 'lo-runner-'));
+  const env = { ...process.env, NODE_OPTIONS: `--import=${register}`, LOCKORDER_REPORT_DIR: reportDir, CI: 'true' };
+  const run = spawnSync(process.execPath, [join(root, 'node_modules', bin), ...args], { cwd: root, env, encoding: 'utf8', timeout: 120000 });
+  return { ...run, records: readRecords(reportDir) };
+}
+
+for (const [runner, bin, file, args] of [
+  ['Jest', 'jest/bin/jest.js', 'ledger.jest.test.cjs', ['--rootDir', 'test/runtime-node/runners', '--testMatch', '**/ledger.jest.test.cjs']],
+  ['Vitest', 'vitest/vitest.mjs', 'ledger.vitest.test.mjs', ['run', '--root', 'test/runtime-node/runners', 'ledger.vitest.test.mjs']],
+]) {
+  test(`${runner} under NODE_OPTIONS=--import=lockorder/register: its worker records the inversion the test's two cases make`, () => {
+    const run = runRunner(bin, args);
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.deepEqual(run.records.map((r) => r.rule), ['LO101'], run.stdout + run.stderr);
+    const [record] = run.records;
+    assert.deepEqual(record.locks.map((l) => l.name).sort(), ['books', 'journal']);
+    const mark = runner.toLowerCase();
+    const sites = record.edges.map((e) => e.stack[0].line).sort((a, b) => a - b);
+    assert.deepEqual(sites, [lineOf(`runners/${file}`, `${mark}: journal after books`), lineOf(`runners/${file}`, `${mark}: books after journal`)]);
+  });
+}
