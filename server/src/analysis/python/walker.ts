@@ -87,7 +87,7 @@ export function walkCaptures(st: WalkState, captures: QueryCapture[]): void {
       case 'lambda': st.lambdas.push(node.endIndex); break;
       case 'alloc': onAllocation(st, node); break;
       case 'return': onReturn(st, node); break;
-      case 'yield': onYield(st); break;
+      case 'yield': onYield(st, node); break;
       case 'cleanup': onCleanupClause(st, node); break;
       case 'release.ref': onReleaseReference(st, node); break;
       case 'prop': onPropertyRead(st, node); break;
