@@ -57,6 +57,8 @@ export interface FunctionFact {
   generator?: boolean;
   /** A generator's `finally:` / `except GeneratorExit:` clauses after its first `yield`: run when it is closed. */
   cleanup?: Range[];
+  /** Local names whose object never leaves the call (made here, only taken, compared or printed): no other thread can take it. */
+  confined?: string[];
   /** A generator's `yield`s: the locks held there, and the calls it is iterating over there. */
   yields?: YieldFact[];
   range: Range;

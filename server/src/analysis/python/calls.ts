@@ -9,6 +9,7 @@ import { dottedRef, inCleanTree, lexicalArguments } from './lexical';
 import { expectsError, isOrderedAcquire, type WalkState } from './walkState';
 import { isExecutorLike, partialCall } from './taskTargets';
 import { withLambdaTargets } from './lambdaArgs';
+import { noteConfinedLocal } from './confinedLocals';
 
 /** Record a call (and what it does to locks and threads). */
 export function onCall(st: WalkState, node: Node): void {
@@ -152,6 +153,7 @@ function onAcquireCall(st: WalkState, call: Node, obj: Node): void {
     release: check.result,
   };
   const acquireIndex = st.facts.acquires.push(fact) - 1;
+  noteConfinedLocal(st, fact);
   if (!check.scopeEnd) return;
   const list = st.linear.get(fn) ?? [];
   list.push({ key: refText(lock), scopeEnd: check.scopeEnd, held: { lock, range: fact.range, via: 'acquire', acquireIndex } });

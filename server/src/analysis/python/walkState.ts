@@ -44,6 +44,10 @@ export class WalkState {
   /** End offsets of open lambdas: their bodies run later (callbacks, thread targets). */
   lambdas: number[] = [];
   groups = 0;
+  /** Function id → its definition node (for checks over a whole body). */
+  functionNodes = new Map<string, Node>();
+  /** `function id\nname` pairs already checked for confinement. */
+  confinedChecked = new Set<string>();
   imports = new Map<string, ImportFact>();
   facts: FileFacts;
   constructor(path: string) {

@@ -152,6 +152,7 @@ function openFunction(st: WalkState, node: Node): void {
     id, qualname, name, className, parent, params, range: rangeOf(node), nameRange: rangeOf(nameNode ?? node),
     paramTypes: paramTypes(node), decorators: decoratorsOf(node), isAsync: node.child(0)?.type === 'async',
   });
+  st.functionNodes.set(id, node);
   const types = st.facts.functions[st.facts.functions.length - 1].paramTypes;
   if (types) st.paramTypes.set(id, types);
   st.scopes.push({ kind: 'function', id, qualname, end: node.endIndex, className: className ?? outer?.className, selfName });
