@@ -21,6 +21,8 @@ export interface OpenWith {
   bodyStart: number;
   end: number;
   held: HeldFact[];
+  /** Acquisitions of `held` released by hand in the body (`lock.release()` to call out): no longer held from there on. */
+  released?: Set<number>;
   /** `with self.assertRaises(...)` / `pytest.raises(...)`: the body is expected to fail. */
   expectsError?: boolean;
 }
@@ -81,7 +83,9 @@ export class WalkState {
     if (this.lambdas.length) return [];
     const fn = this.functionId();
     const held: HeldFact[] = [];
-    for (const w of this.withs) if (w.functionId === fn && w.bodyStart <= pos) held.push(...w.held);
+    for (const w of this.withs) {
+      if (w.functionId === fn && w.bodyStart <= pos) held.push(...(w.released ? w.held.filter((h) => !w.released!.has(h.acquireIndex)) : w.held));
+    }
     const open = this.linear.get(fn);
     if (open) for (const a of open) if (a.scopeEnd > pos) held.push(a.held);
     return held;
