@@ -57,8 +57,23 @@ export interface FunctionFact {
   generator?: boolean;
   /** A generator's `finally:` / `except GeneratorExit:` clauses after its first `yield`: run when it is closed. */
   cleanup?: Range[];
+  /** Local names whose object never leaves the call (made here, only taken, compared or printed): no other thread can take it. */
+  confined?: string[];
+  /** A generator's `yield`s: the locks held there, and the calls it is iterating over there. */
+  yields?: YieldFact[];
   range: Range;
   nameRange: Range;
+}
+
+/**
+ * A `yield` of a generator: the locks its function holds there, and the calls whose results are
+ * being iterated there (the iterable of each enclosing `for` whose body has it, or `yield from f()`),
+ * which are suspended at one of their own `yield`s whenever this one is.
+ */
+export interface YieldFact {
+  range: Range;
+  held: HeldFact[];
+  within: Range[];
 }
 
 /** What class a name or attribute holds: `self.db = Database()`, `db: Database`, `x = Pool()`. */

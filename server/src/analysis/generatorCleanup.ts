@@ -7,6 +7,7 @@ import type { FunctionFact } from './events';
 import type { Program, Taken } from './program';
 import type { FunctionInfo } from './symbols';
 import type { Location, Range } from './types';
+import { suspendedUnderLock } from './heldSubgenerators';
 
 /** A generator's cleanup code taking a lock: the generator and the lock it takes there. */
 export interface CleanupLock {
@@ -23,7 +24,8 @@ export function generatorCleanupLocks(program: Program): CleanupLock[] {
       const entry = program.functionOf(mod.file, f.id);
       if (!entry) continue;
       for (const takes of program.takenBy(entry.key)) {
-        if (inCleanup(takes.chain[0] ?? takes.site, f.cleanup)) out.push({ entry, takes });
+        if (!inCleanup(takes.chain[0] ?? takes.site, f.cleanup)) continue;
+        if (!suspendedUnderLock(program, entry, takes)) out.push({ entry, takes });
       }
     }
   }

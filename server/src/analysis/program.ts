@@ -427,7 +427,7 @@ export class Program {
       || (taken.inst === 'l' && taken.chain.length > 0);
     if (unknown || sameSite(h.site, taken.site) || inSortedOrder(fn, h.inst, taken.inst)) return;
     if (this.symbols.isBackReference(h.inst, taken.inst, taken.lock)) return;
-    if (freshLocalPair(this, fn, h.inst, taken.inst)) return;
+    if (freshLocalPair(fn, h.inst, taken.inst)) return;
     if (h.inst === taken.inst) {
       if (!h.lock.reentrant) out.reacquires.push({ held: h, again: taken, fn, at });
       return;

@@ -9,6 +9,7 @@ import { dottedRef, inCleanTree, lexicalArguments } from './lexical';
 import { expectsError, isOrderedAcquire, type WalkState } from './walkState';
 import { isExecutorLike, partialCall } from './taskTargets';
 import { withLambdaTargets } from './lambdaArgs';
+import { noteConfinedLocal } from './confinedLocals';
 
 /** Record a call (and what it does to locks and threads). */
 export function onCall(st: WalkState, node: Node): void {
@@ -152,6 +153,7 @@ function onAcquireCall(st: WalkState, call: Node, obj: Node): void {
     release: check.result,
   };
   const acquireIndex = st.facts.acquires.push(fact) - 1;
+  noteConfinedLocal(st, fact);
   if (!check.scopeEnd) return;
   const list = st.linear.get(fn) ?? [];
   list.push({ key: refText(lock), scopeEnd: check.scopeEnd, held: { lock, range: fact.range, via: 'acquire', acquireIndex } });
@@ -168,12 +170,28 @@ function onReleaseCall(st: WalkState, call: Node, obj: Node): void {
   const fn = st.functionId();
   const lock = refOf(obj);
   st.facts.releases.push({ functionId: fn, lock, range: rangeOf(call) });
-  const list = st.linear.get(fn);
-  if (!list) return;
   const key = refText(lock);
+  const list = st.linear.get(fn) ?? [];
   for (let i = list.length - 1; i >= 0; i--) {
     if (list[i].key === key) {
       list.splice(i, 1);
+      return;
+    }
+  }
+  releaseWithHold(st, fn, key, call.startIndex);
+}
+
+/**
+ * `with lock: ... lock.release()`: released by hand inside the `with` (to call out, then taken
+ * back with `acquire()`, which holds it again on its own): the `with` no longer holds it after.
+ */
+function releaseWithHold(st: WalkState, fn: string, key: string, pos: number): void {
+  for (let i = st.withs.length - 1; i >= 0; i--) {
+    const w = st.withs[i];
+    if (w.functionId !== fn || w.bodyStart > pos) continue;
+    const h = w.held.find((x) => refText(x.lock) === key && !w.released?.has(x.acquireIndex));
+    if (h) {
+      (w.released ??= new Set()).add(h.acquireIndex);
       return;
     }
   }

@@ -95,7 +95,7 @@ function merge(st: WalkState, chunk: Chunk): void {
   for (const c of f.calls) out.calls.push(base === 0 || c.held.length === 0 ? c : { ...c, held: held(c.held) } as CallFact);
   st.groups += chunk.groups;
   out.classes.push(...f.classes);
-  out.functions.push(...f.functions);
+  for (const fn of f.functions) out.functions.push(base === 0 || !fn.yields ? fn : { ...fn, yields: fn.yields.map((y) => ({ ...y, held: held(y.held) })) });
   for (const fn of f.functions) st.functionIds.add(fn.id);
   out.lockDefs.push(...f.lockDefs);
   out.aliases.push(...f.aliases);

@@ -15,10 +15,40 @@ type Scan =
   | { state: 'leak'; at: Node; kind: 'return' | 'raise' }
   | { state: 'open'; partial: boolean };
 
-/** The lock's source text, and the name its acquire()'s result is stored in (`got = x.acquire(...)`). */
+/**
+ * The lock's source text, the name its acquire()'s result is stored in (`got = x.acquire(...)`),
+ * and a flag set true right after it (`acquired = True`): a release under `if got:`/`if acquired:`
+ * runs exactly when the lock is held.
+ */
 interface Target {
   text: string;
   got?: string;
+  flag?: string;
+}
+
+/** `NAME = True` as the statement right after the acquire's. */
+function flagAfter(stmt: Node): string | undefined {
+  const next = stmt.type === 'expression_statement' ? stmt.nextNamedSibling : null;
+  const asg = next?.type === 'expression_statement' ? next.namedChild(0) : null;
+  const left = asg?.type === 'assignment' ? asg.childForFieldName('left') : null;
+  return left?.type === 'identifier' && asg?.childForFieldName('right')?.type === 'true' ? left.text : undefined;
+}
+
+/**
+ * L3: an acquire inside `with x:` after a `x.release()` in that body takes back what the `with`
+ * holds (released to call out); the `with` releases it on the way out.
+ */
+function retakenInWith(call: Node, text: string): boolean {
+  const flat = text.replace(/\s+/g, '');
+  for (let n = call.parent; n && !SCOPES.has(n.type); n = n.parent) {
+    if (n.type !== 'block' || n.parent?.type !== 'with_statement') continue;
+    const items = n.parent.descendantsOfType('with_item').filter((i) => i.startIndex < n.startIndex);
+    if (!items.some((i) => i.childForFieldName('value')?.text.replace(/\s+/g, '') === flat)) continue;
+    const released = n.descendantsOfType('call').some((c) => c.endIndex <= call.startIndex
+      && c.text.replace(/\s+/g, '') === `${flat}.release()`);
+    if (released) return true;
+  }
+  return false;
 }
 
 function gotName(call: Node): string | undefined {
@@ -35,10 +65,11 @@ export interface ReleaseInfo {
 
 /** Check one `acquire()` call on the lock whose source text is `key`. */
 export function releaseCheck(call: Node, text: string): ReleaseInfo {
-  const key: Target = { text, got: gotName(call) };
   let stmt: Node | null = call.parent;
   while (stmt && !STATEMENTS.has(stmt.type) && !SCOPES.has(stmt.type)) stmt = stmt.parent;
   if (!stmt || SCOPES.has(stmt.type) || stmt.type === 'return_statement') return { result: { released: true } };
+  if (retakenInWith(call, text)) return { result: { released: true }, scopeEnd: stmt.parent?.endIndex };
+  const key: Target = { text, got: gotName(call), flag: flagAfter(stmt) };
   const condition = stmt.childForFieldName('condition');
   const inCondition = !!condition && condition.startIndex <= call.startIndex && call.endIndex <= condition.endIndex;
   const negated = condition?.type === 'not_operator';
@@ -236,6 +267,10 @@ function scanIf(s: Node, key: Target): Scan {
     if (alt.type === 'else_clause') hasElse = true;
   }
   const results = branches.map((b) => scanBlock(b.namedChildren, key));
+  // `if got:` / `if acquired:` with no other branch: it releases whenever the lock is held.
+  const condition = s.childForFieldName('condition')?.text;
+  const heldTest = condition !== undefined && (condition === key.got || condition === key.flag);
+  if (heldTest && branches.length === 1 && results[0].state === 'released') return results[0];
   const leak = results.find((r) => r.state === 'leak');
   if (leak) return leak;
   const released = results.filter((r) => r.state === 'released').length;

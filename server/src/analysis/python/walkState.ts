@@ -21,6 +21,8 @@ export interface OpenWith {
   bodyStart: number;
   end: number;
   held: HeldFact[];
+  /** Acquisitions of `held` released by hand in the body (`lock.release()` to call out): no longer held from there on. */
+  released?: Set<number>;
   /** `with self.assertRaises(...)` / `pytest.raises(...)`: the body is expected to fail. */
   expectsError?: boolean;
 }
@@ -44,6 +46,10 @@ export class WalkState {
   /** End offsets of open lambdas: their bodies run later (callbacks, thread targets). */
   lambdas: number[] = [];
   groups = 0;
+  /** Function id → its definition node (for checks over a whole body). */
+  functionNodes = new Map<string, Node>();
+  /** `function id\nname` pairs already checked for confinement. */
+  confinedChecked = new Set<string>();
   imports = new Map<string, ImportFact>();
   facts: FileFacts;
   constructor(path: string) {
@@ -77,7 +83,9 @@ export class WalkState {
     if (this.lambdas.length) return [];
     const fn = this.functionId();
     const held: HeldFact[] = [];
-    for (const w of this.withs) if (w.functionId === fn && w.bodyStart <= pos) held.push(...w.held);
+    for (const w of this.withs) {
+      if (w.functionId === fn && w.bodyStart <= pos) held.push(...(w.released ? w.held.filter((h) => !w.released!.has(h.acquireIndex)) : w.held));
+    }
     const open = this.linear.get(fn);
     if (open) for (const a of open) if (a.scopeEnd > pos) held.push(a.held);
     return held;

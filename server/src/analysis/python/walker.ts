@@ -87,7 +87,7 @@ export function walkCaptures(st: WalkState, captures: QueryCapture[]): void {
       case 'lambda': st.lambdas.push(node.endIndex); break;
       case 'alloc': onAllocation(st, node); break;
       case 'return': onReturn(st, node); break;
-      case 'yield': onYield(st); break;
+      case 'yield': onYield(st, node); break;
       case 'cleanup': onCleanupClause(st, node); break;
       case 'release.ref': onReleaseReference(st, node); break;
       case 'prop': onPropertyRead(st, node); break;
@@ -152,6 +152,7 @@ function openFunction(st: WalkState, node: Node): void {
     id, qualname, name, className, parent, params, range: rangeOf(node), nameRange: rangeOf(nameNode ?? node),
     paramTypes: paramTypes(node), decorators: decoratorsOf(node), isAsync: node.child(0)?.type === 'async',
   });
+  st.functionNodes.set(id, node);
   const types = st.facts.functions[st.facts.functions.length - 1].paramTypes;
   if (types) st.paramTypes.set(id, types);
   st.scopes.push({ kind: 'function', id, qualname, end: node.endIndex, className: className ?? outer?.className, selfName });

@@ -7,6 +7,7 @@ import { dottedName, lockKindOf, rangeOf, refOf } from './refs';
 import { withShape } from './withShape';
 import { isOrderedAcquire, type OpenWith, type WalkState } from './walkState';
 import { onCall } from './calls';
+import { noteConfinedLocal } from './confinedLocals';
 
 const EXPECTS_ERROR_ITEM = /^(self\.)?assertRaises|^(pytest\.)?raises\(/;
 
@@ -26,6 +27,7 @@ export function onWith(st: WalkState, node: Node): void {
     const before = [...st.heldAt(node.startIndex), ...open.held];
     for (const fact of withItemAcquires(st, node, value, index, isAsync, before)) {
       const acquireIndex = st.facts.acquires.push(fact) - 1;
+      noteConfinedLocal(st, fact);
       open.held.push({ lock: fact.lock, range: fact.range, via: fact.via, acquireIndex });
     }
   });
