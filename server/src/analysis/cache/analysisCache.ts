@@ -77,6 +77,16 @@ export class AnalysisCache {
     this.disk.put('result', this.resultKey(files, options), JSON.stringify(result));
   }
 
+  /** A text stored by name (the editor's last diagnostics of a workspace), if any. */
+  named(name: string): string | undefined {
+    return this.disk.get('named', sha256(`${cacheVersion}\0named\0${name}`));
+  }
+
+  /** Store a text by name. */
+  storeNamed(name: string, text: string): void {
+    this.disk.put('named', sha256(`${cacheVersion}\0named\0${name}`), text);
+  }
+
   /** How this run used the cache so far. */
   stats(): CacheStats {
     let fromCache = 0;
