@@ -61,6 +61,8 @@ export class DiskCache {
       writeEntry(this.fileOf(kind, key), this.version, kind, key, text);
       this.wrote = true;
     } catch (err) {
+      // Windows refuses to rename over a file another process is reading: that entry waits for the next run.
+      if (this.prepared && process.platform === 'win32' && ['EPERM', 'EBUSY', 'EACCES'].includes((err as NodeJS.ErrnoException).code ?? '')) return;
       this.writable = false;
       this.options.warn?.(`cannot write the analysis cache in ${this.dir} (${(err as Error).message}); going on without it`);
     }
