@@ -1,6 +1,7 @@
 // Benchmark of the static analyzer (npm run bench:static): analyzes the Python standard
 // library (site-packages excluded), times CPython's own ast.parse over the same files as the
-// reference, and times a small threaded subset end to end through the CLI. Prints figures.
+// reference, times the CLI with its analysis cache (staticCache.mjs), and a small threaded subset
+// end to end through the CLI. Prints figures.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pythonFiles, readUtf8, stdlibDir } from './stdlibFiles.mjs';
+import { cacheBench } from './staticCache.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -62,6 +64,8 @@ async function main() {
   console.log(`  ast.parse:  ${fmt(astSeconds)} s, ${Math.round(lines / astSeconds)} lines/s (CPython, one core)`);
   console.log(`  ratio:      ${fmt(seconds / astSeconds)}x ast.parse (target <= 0.8x), peak RSS target <= 600 MB`);
   console.log(`  findings:   ${Object.entries(byRule).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
+
+  await cacheBench({ root, base: stdlib, files, astSeconds, fmt });
 
   const subset = ['threading.py', 'queue.py', 'logging', 'concurrent'].map((p) => join(stdlib, p));
   const subsetFiles = subset.flatMap((p) => (p.endsWith('.py') ? [p] : pythonFiles(p)));

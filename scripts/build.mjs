@@ -5,6 +5,7 @@ import { copyFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { engineIds } from './engineId.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -22,6 +23,8 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   alias: { 'web-tree-sitter': treeSitterCjs },
+  // The analysis cache's version: entries written by another build are never read.
+  define: Object.fromEntries(Object.entries(engineIds(root)).map(([k, v]) => [`LOCKORDER_${k.toUpperCase()}_ID`, JSON.stringify(v)])),
 };
 
 /**

@@ -29,8 +29,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'python' }, { scheme: 'untitled', language: 'python' },
       { scheme: 'file', language: 'lockorder-order' },
     ],
-    // The server adds "Show in graph" to lock hovers; the link may run only that command.
-    initializationOptions: { graphLinks: true },
+    // The server adds "Show in graph" to lock hovers; the link may run only that command. Its
+    // analysis cache goes in this workspace's storage folder, outside the workspace.
+    initializationOptions: { graphLinks: true, cacheDir: context.storageUri && path.join(context.storageUri.fsPath, 'analysis-cache') },
     markdown: { isTrusted: { enabledCommands: ['lockorder.showGraph'] } },
     synchronize: {
       configurationSection: 'lockorder',

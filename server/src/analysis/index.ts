@@ -8,6 +8,8 @@ export { UnknownLockError } from './lockGraphView';
 export type { GraphCluster, GraphEdge, GraphInputs, GraphNode, GraphPlace, GraphSelection, GraphSite, LockGraph } from './lockGraphView';
 export { ruleRegistry, runtimeRuleRegistry, ruleByCode, ruleDocsUrl, repositoryUrl } from './rules/registry';
 export { initParser, isShortRun, isSourceFile, sourceLanguage } from './frontEnds';
+export { AnalysisCache } from './cache/analysisCache';
+export type { CacheStats } from './cache/analysisCache';
 
 import { Project } from './project';
 import { isShortRun } from './frontEnds';

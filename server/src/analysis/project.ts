@@ -2,7 +2,7 @@
 // re-parses one file (with tree.edit) and re-links the program. Used by the CLI and the server.
 
 import type { FileFacts } from './events';
-import type { FrontEnd, KeptParse } from './frontEnd';
+import type { FrontEnd, KeptParse, WalkRequest, Walked } from './frontEnd';
 import { defaultFrontEnd, frontEndFor } from './frontEnds';
 import { withLineFeeds } from './lineBreaks';
 import { Program } from './program';
@@ -12,7 +12,8 @@ import { applySettings } from './settings';
 import { suppressionNotes, type UsedSuppressions } from './suppressionCheck';
 import { checkOrderFile, inferredOrderText } from './orderCheck';
 import { lockGraph, type GraphInputs, type GraphSelection, type LockGraph } from './lockGraphView';
-import { parseInWorkers, workerScript } from './parallel/pool';
+import { parseInWorkers, workerScript, type PoolResult } from './parallel/pool';
+import type { AnalysisCache } from './cache/analysisCache';
 import { lockingProperties, mayRead, PropertyIndex, sameNames } from './propertyReads';
 import type { AnalysisResult, AnalyzeOptions, FileProblem, LockClass, Location, Position, Range, SourceFile, SuppressionNote } from './types';
 
@@ -92,7 +93,7 @@ export class Project {
   /** Lock-taking `@property` getters by file: reading one in any file counts as a call. */
   private properties = new PropertyIndex();
 
-  private constructor() {}
+  private constructor(private readonly cache?: AnalysisCache) {}
 
   /**
    * Create a project; loads the parser (wasm) on first use. A long-lived project (the
@@ -100,11 +101,26 @@ export class Project {
    * (`warm: false`, the CLI) skips that, since its own files warm the parser just as well.
    * A one-shot run over little source (`shortRun`, see `isShortRun`) starts faster (see `initParser`).
    */
-  static async create(options: { warm?: boolean; shortRun?: boolean } = {}): Promise<Project> {
+  static async create(options: { warm?: boolean; shortRun?: boolean; cache?: AnalysisCache } = {}): Promise<Project> {
     const fe = defaultFrontEnd();
     await fe.load({ shortRun: options.shortRun });
     if (options.warm !== false) fe.warmUp();
-    return new Project();
+    return new Project(options.cache);
+  }
+
+  /**
+   * Walk a file, or take its facts from the cache when it is not kept for edits and its front end
+   * walks each file on its own (a file's facts then depend only on its path, text and reads).
+   */
+  private walkFile(path: string, request: Omit<WalkRequest, 'path'>): Walked {
+    const fe = frontEndFor(path);
+    const cacheable = this.cache && fe.parallel && !request.keep && !request.previous;
+    const reads = request.reads ?? NO_READS;
+    const cached = cacheable ? this.cache!.facts(path, request.text, reads) : undefined;
+    if (cached) return { facts: cached };
+    const walked = fe.walk({ path, ...request });
+    if (cacheable) this.cache!.storeFacts(path, request.text, reads, walked.facts);
+    return walked;
   }
 
   /**
@@ -122,7 +138,7 @@ export class Project {
     const reads = this.properties.readsIn(text);
     try {
       // An open document is being edited: its front end keeps its parse for the next edit.
-      const walked = frontEndFor(path).walk({ path, text, reads, previous: old?.kept && { text: old.text, kept: old.kept }, keep: editing });
+      const walked = this.walkFile(path, { text, reads, previous: old?.kept && { text: old.text, kept: old.kept }, keep: editing });
       const facts = walked.facts;
       const problem = problemOf(facts);
       this.files.set(path, { text, kept: walked.kept, facts, problem, reads });
@@ -160,7 +176,8 @@ export class Project {
   /** Walk a file again, recording reads of `reads` (a file not being edited is parsed again). */
   private rewalk(path: string, entry: FileEntry, reads: ReadonlySet<string>): void {
     try {
-      const walked = frontEndFor(path).rewalk(path, entry.text, entry.kept, reads);
+      const walked = this.cache && !entry.kept && frontEndFor(path).parallel
+        ? this.walkFile(path, { text: entry.text, reads, keep: false }) : frontEndFor(path).rewalk(path, entry.text, entry.kept, reads);
       entry.facts = walked.facts;
       entry.kept = walked.kept;
       entry.problem = problemOf(walked.facts);
@@ -211,7 +228,7 @@ export class Project {
       return;
     }
     const parallel = split.parallel;
-    const results = await parseInWorkers(script, parallel, onProgress && ((done) => onProgress(done, files.length)));
+    const results = await this.walkMany(script, parallel, onProgress && ((done) => onProgress(done, files.length)));
     this.dropProgram();
     results.forEach((r, i) => {
       const { path, text } = parallel[i];
@@ -226,7 +243,7 @@ export class Project {
     // Files that read a lock-taking property of another file are walked again, knowing it.
     const stale = this.staleReaders(parallel.map((f) => f.path));
     if (stale.length < 8) return stale.forEach((r) => this.rewalk(r.path, r.entry, r.reads));
-    const again = await parseInWorkers(script, stale.map((r) => ({ path: r.path, text: r.entry.text, properties: [...r.reads] })));
+    const again = await this.walkMany(script, stale.map((r) => ({ path: r.path, text: r.entry.text, properties: [...r.reads] })));
     this.dropProgram();
     again.forEach((r, i) => {
       const { path, entry, reads } = stale[i];
@@ -235,6 +252,39 @@ export class Project {
       entry.problem = r.error ? `could not be analyzed: ${r.error}` : problemOf(entry.facts);
       entry.reads = reads;
     });
+  }
+
+  /**
+   * Walk files in worker threads, each with the reads given (none by default); with a cache,
+   * only the files it does not hold, and in this thread when they are few.
+   */
+  private async walkMany(script: string, files: { path: string; text: string; properties?: string[] }[],
+    onProgress?: (done: number) => void): Promise<PoolResult[]> {
+    const cache = this.cache;
+    if (!cache) return parseInWorkers(script, files, onProgress);
+    const results: PoolResult[] = files.map((f) => {
+      const facts = cache.facts(f.path, f.text, new Set(f.properties));
+      return facts ? { facts } : undefined;
+    }) as PoolResult[];
+    const missing = files.map((_, i) => i).filter((i) => !results[i]);
+    let done = files.length - missing.length;
+    onProgress?.(done);
+    const inThread = (f: typeof files[number]): PoolResult => {
+      try {
+        return { facts: frontEndFor(f.path).walk({ path: f.path, text: f.text, reads: f.properties && new Set(f.properties), keep: false }).facts };
+      } catch (err) {
+        return { error: (err as Error).message };
+      }
+    };
+    const walked = missing.length >= 8
+      ? await parseInWorkers(script, missing.map((i) => files[i]), () => onProgress?.(++done))
+      : missing.map((i) => { const r = inThread(files[i]); onProgress?.(++done); return r; });
+    missing.forEach((i, j) => {
+      results[i] = walked[j];
+      const facts = walked[j].facts;
+      if (facts) cache.storeFacts(files[i].path, files[i].text, new Set(files[i].properties), facts);
+    });
+    return results;
   }
 
   /** Free what the front end kept of a file, if anything. */

@@ -3,6 +3,7 @@
 
 import { parseGraph, type GraphArgs } from './graphArgs';
 import { scanOptions, type OptionSpec } from './optionScan';
+import { applyCacheOption, cacheFlags, cacheValued, defaultCacheArgs, type CacheArgs } from './cacheArgs';
 
 /** The output formats `lockorder check` can write. */
 export type OutputFormat = 'text' | 'json' | 'sarif';
@@ -11,7 +12,7 @@ export type OutputFormat = 'text' | 'json' | 'sarif';
 export const outputFormats: OutputFormat[] = ['text', 'json', 'sarif'];
 
 /** The options of `lockorder check`. */
-export interface CheckArgs {
+export interface CheckArgs extends CacheArgs {
   command: 'check';
   /** Files or directories as given; empty means the current directory. */
   paths: string[];
@@ -76,20 +77,21 @@ export function parseArgs(argv: string[]): ParsedArgs {
 }
 
 const checkSpec: OptionSpec = {
-  flags: new Set(['--write-order']),
-  valued: new Set([...valueOptions, ...listOptions]),
+  flags: new Set(['--write-order', ...cacheFlags]),
+  valued: new Set([...valueOptions, ...listOptions, ...cacheValued]),
   unknown: (name) => `unknown option: ${name}`,
 };
 
 /** Parse the arguments after `check`. */
 function parseCheck(argv: string[]): CheckArgs {
   const args: CheckArgs = {
-    command: 'check', paths: [], format: 'text', select: [], ignore: [], exclude: [], writeOrder: false,
+    command: 'check', paths: [], format: 'text', select: [], ignore: [], exclude: [], writeOrder: false, ...defaultCacheArgs(),
   };
   for (const item of scanOptions(argv, checkSpec)) {
     if ('path' in item) args.paths.push(item.path);
-    else if ('flag' in item) args.writeOrder = true;
-    else applyOption(args, item.name, item.value);
+    else if ('flag' in item) {
+      if (!applyCacheOption(args, item.flag)) args.writeOrder = true;
+    } else if (!applyCacheOption(args, item.name, item.value)) applyOption(args, item.name, item.value);
   }
   return args;
 }

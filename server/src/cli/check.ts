@@ -21,6 +21,8 @@ import type { CheckReport } from './report';
 import { formatText } from './format/text';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
+import { cacheNote, openCache } from './cacheOpen';
+import type { AnalysisCache } from '../analysis/cache/analysisCache';
 
 /** Where the command writes; tests and main pass process streams. */
 export interface Output {
@@ -39,11 +41,12 @@ export async function runCheck(args: CheckArgs, cwd: string, output: Output): Pr
     throw new CheckError(`no such file or directory: ${collected.missing.join(', ')}`,
       'Check the path, or run lockorder check without a PATH to check the current directory.');
   }
-  const run: RunContext = { cwd, maxBytes: args.maxFileBytes ?? defaultMaxFileBytes, output };
+  const run: RunContext = { cwd, maxBytes: args.maxFileBytes ?? defaultMaxFileBytes, output, cache: openCache(args, cwd, output) };
   const order = await readOrderFile(args, run);
   if (order) options.orderFile = order;
   const report = await analyzeFiles(collected.files, run, options, collected.skipped,
     args.writeOrder ? order ?? { path: path.resolve(cwd, args.orderFile ?? 'lockorder.order'), text: '' } : undefined);
+  if (args.verbose) output.err(cacheNote(run.cache, run.cache?.stats(), report.fileCount, cwd));
   for (const s of report.skipped) output.err(escapeControl(`lockorder: skipped ${displayPath(s.file, cwd)}: ${s.reason}`) + '\n');
   for (const p of report.problems) {
     const line = p.line !== undefined ? `:${p.line + 1}` : '';
@@ -63,6 +66,8 @@ export interface RunContext {
   /** Files larger than this many bytes are skipped. */
   maxBytes: number;
   output: Output;
+  /** The analysis cache, unless --no-cache. */
+  cache?: AnalysisCache;
 }
 
 /** Read every file and analyze the readable ones as one program. */
@@ -77,12 +82,20 @@ async function analyzeFiles(files: string[], run: RunContext, options: AnalyzeOp
     if ('error' in read) skipped.push({ file, reason: read.error });
     else sources.set(file, read.text);
   }
-  const project = await Project.create({ warm: false, shortRun: isShortRun(sources.values()) });
+  const inputs = [...sources].map(([path, text]) => ({ path, text }));
+  // Nothing changed since a run with the same options: its result is this run's (not with --write-order, which needs the program).
+  const cached = writeOrderTo ? undefined : run.cache?.result(inputs, options);
+  const project = cached ? undefined : await Project.create({ warm: false, shortRun: isShortRun(sources.values()), cache: run.cache });
   try {
-    await project.addFiles([...sources].map(([path, text]) => ({ path, text })), (done) => progress.update(done));
-    progress.note(`lockorder: analyzing ${files.length} files`);
-    if (writeOrderTo) options.orderFile = { path: writeOrderTo.path, text: await writeOrder(project, writeOrderTo, cwd, output) };
-    const result = project.analyze(options);
+    let result = cached;
+    if (project) {
+      await project.addFiles(inputs, (done) => progress.update(done));
+      progress.note(`lockorder: analyzing ${files.length} files`);
+      if (writeOrderTo) options.orderFile = { path: writeOrderTo.path, text: await writeOrder(project, writeOrderTo, cwd, output) };
+      result = project.analyze(options);
+      if (!writeOrderTo) run.cache?.storeResult(inputs, options, result);
+    }
+    result = result!;
     return {
       cwd,
       findings: sortFindings(keepSelected(result.findings, options)),
@@ -95,7 +108,8 @@ async function analyzeFiles(files: string[], run: RunContext, options: AnalyzeOp
     };
   } finally {
     progress.finish();
-    project.dispose();
+    project?.dispose();
+    run.cache?.finish();
   }
 }
 

@@ -15,6 +15,8 @@ import { defaultMaxFileBytes, readSource } from './read';
 import { formatDot } from './format/dot';
 import { formatMermaid } from './format/mermaid';
 import { displayGraph } from './format/graphJson';
+import { cacheNote, openCache } from './cacheOpen';
+import type { AnalysisCache } from '../analysis/cache/analysisCache';
 
 /** Run `lockorder graph` and return the exit code. */
 export async function runGraph(args: GraphArgs, cwd: string, output: Output): Promise<number> {
@@ -33,14 +35,17 @@ export async function runGraph(args: GraphArgs, cwd: string, output: Output): Pr
   }
   for (const s of collected.skipped) output.err(escapeControl(`lockorder: skipped ${displayPath(s.file, cwd)}: ${s.reason}`) + '\n');
   if (sources.size === 0 && collected.skipped.length === 0) output.err('lockorder: warning: no Python files found\n');
-  const graph = await buildGraph(sources, args, order);
+  const cache = openCache(args, cwd, output);
+  const graph = await buildGraph(sources, args, order, cache);
+  if (args.verbose) output.err(cacheNote(cache, cache?.stats(), sources.size, cwd));
   output.out(render(args.format, displayGraph(graph, cwd)));
   return exitClean;
 }
 
 /** Analyze the sources and build the selected graph; an unknown --focus is a usage mistake. */
-async function buildGraph(sources: Map<string, string>, args: GraphArgs, order: { path: string; text: string } | undefined): Promise<LockGraph> {
-  const project = await Project.create({ warm: false, shortRun: isShortRun(sources.values()) });
+async function buildGraph(sources: Map<string, string>, args: GraphArgs, order: { path: string; text: string } | undefined,
+  cache: AnalysisCache | undefined): Promise<LockGraph> {
+  const project = await Project.create({ warm: false, shortRun: isShortRun(sources.values()), cache });
   try {
     await project.addFiles([...sources].map(([path, text]) => ({ path, text })));
     const result = project.analyze(order ? { orderFile: order } : {});
@@ -52,6 +57,7 @@ async function buildGraph(sources: Map<string, string>, args: GraphArgs, order: 
     throw err;
   } finally {
     project.dispose();
+    cache?.finish();
   }
 }
 

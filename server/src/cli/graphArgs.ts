@@ -3,6 +3,7 @@
 
 import { parseSize, UsageError } from './args';
 import { scanOptions, type OptionSpec } from './optionScan';
+import { applyCacheOption, cacheFlags, cacheValued, defaultCacheArgs, type CacheArgs } from './cacheArgs';
 
 /** The formats `lockorder graph` can write. */
 export type GraphFormat = 'dot' | 'mermaid' | 'json';
@@ -11,7 +12,7 @@ export type GraphFormat = 'dot' | 'mermaid' | 'json';
 export const graphFormats: GraphFormat[] = ['dot', 'mermaid', 'json'];
 
 /** The options of `lockorder graph`. */
-export interface GraphArgs {
+export interface GraphArgs extends CacheArgs {
   command: 'graph';
   /** Files or directories as given; empty means the current directory. */
   paths: string[];
@@ -31,18 +32,19 @@ export interface GraphArgs {
 }
 
 const graphSpec: OptionSpec = {
-  flags: new Set(['--cycles']),
-  valued: new Set(['--format', '--focus', '--depth', '--exclude', '--order-file', '--max-file-size']),
+  flags: new Set(['--cycles', ...cacheFlags]),
+  valued: new Set(['--format', '--focus', '--depth', '--exclude', '--order-file', '--max-file-size', ...cacheValued]),
   unknown: (name) => `unknown option for graph: ${name}`,
 };
 
 /** Parse the arguments after `graph`. Throws UsageError on a mistake. */
 export function parseGraph(argv: string[]): GraphArgs {
-  const args: GraphArgs = { command: 'graph', paths: [], format: 'dot', cyclesOnly: false, exclude: [] };
+  const args: GraphArgs = { command: 'graph', paths: [], format: 'dot', cyclesOnly: false, exclude: [], ...defaultCacheArgs() };
   for (const item of scanOptions(argv, graphSpec)) {
     if ('path' in item) args.paths.push(item.path);
-    else if ('flag' in item) args.cyclesOnly = true;
-    else applyOption(args, item.name, item.value);
+    else if ('flag' in item) {
+      if (!applyCacheOption(args, item.flag)) args.cyclesOnly = true;
+    } else if (!applyCacheOption(args, item.name, item.value)) applyOption(args, item.name, item.value);
   }
   if (args.depth !== undefined && args.focus === undefined) throw new UsageError('--depth needs --focus LOCK');
   return args;

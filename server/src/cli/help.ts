@@ -35,6 +35,12 @@ Options:
   --max-file-size SIZE
                     Skip files larger than SIZE (default 10MB; e.g. 512KB, 20MB, 1GB).
                     Only regular files are read: FIFOs and devices are skipped with a message
+  --cache-dir DIR   Keep the analysis cache in DIR (default .lockorder/cache): each file's
+                    facts by content hash, so the next run parses only changed files, and
+                    the last result, so an unchanged tree is not analyzed again
+  --no-cache        Neither read nor write the cache
+  --cache-size MB   Bound the cache folder (default 200); the least recently used entries go
+  --verbose         Say on stderr how many files came from the cache
   --                Everything after it is a path, even if it starts with '-'
   -h, --help        Show this help
   -V, --version     Show the version
@@ -42,7 +48,7 @@ Options:
 lockorder graph draws the lock-order graph (lock classes, and "taken while holding" edges)
 of the same files, top to bottom in the inferred order. Cycles are red; edges against the
 declared order (LO106) are dashed; each lockorder.acquire() group is one cluster. It takes
---exclude, --order-file and --max-file-size as check does, and:
+--exclude, --order-file, --max-file-size and the cache options as check does, and:
   --format FORMAT   ${graphFormats.join(', ')} (default: dot). json is described in docs/cli.md
   --cycles          Only the locks and edges on a lock-order cycle
   --focus LOCK      Only LOCK (as hover names it, module.Class.attr, or Class.attr) and its

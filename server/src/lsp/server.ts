@@ -8,7 +8,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions, fixAllKind } from './codeActions';
 import { pathToUri, uriToPath } from './convert';
-import { toFolders } from './folders';
+import { toFolders, type Folder } from './folders';
+import { isAbsolute, join } from 'node:path';
 import { graphRequest } from './graphRequest';
 import { lockHover } from './hover';
 import { completeLockNames, lockDefinitions, orderFileHover } from './orderFile';
@@ -34,15 +35,16 @@ async function guarded<T>(what: string, fallback: T, work: () => Promise<T> | T)
 }
 
 connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
-  const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown; reportCapBytes?: unknown; settings?: unknown; graphLinks?: unknown };
+  const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown; reportCapBytes?: unknown; settings?: unknown; graphLinks?: unknown; cacheDir?: unknown };
   graphLinks = init.graphLinks === true;
   const caps = params.capabilities;
   dynamicConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   settings = new SettingsStore(connection, caps.workspace?.configuration === true, init.settings);
   const debounceMs = typeof init.debounceMs === 'number' && init.debounceMs >= 0 ? init.debounceMs : undefined;
   const reportCapBytes = typeof init.reportCapBytes === 'number' && init.reportCapBytes > 0 ? init.reportCapBytes : undefined;
-  session = new Session(connection, documents, settings, { debounceMs, reportCapBytes });
-  session.setFolders(toFolders(params.workspaceFolders, params.rootUri));
+  const folders = toFolders(params.workspaceFolders, params.rootUri);
+  session = new Session(connection, documents, settings, { debounceMs, reportCapBytes, cacheDir: cacheDirOf(init.cacheDir, folders) });
+  session.setFolders(folders);
   // The parser is loaded before the editor sends documents, so the first one is analyzed at once.
   await session.started();
   return {
@@ -57,6 +59,16 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
     serverInfo: { name: 'lockorder' },
   };
 });
+
+/**
+ * The analysis cache's folder: the one the client names (VS Code's workspace storage), else
+ * `.lockorder/cache` in the first workspace folder; `false` (or no folder) turns it off.
+ */
+function cacheDirOf(given: unknown, folders: Folder[]): string | undefined {
+  if (given === false) return undefined;
+  if (typeof given === 'string' && isAbsolute(given)) return given;
+  return folders[0] && join(uriToPath(folders[0].uri), '.lockorder', 'cache');
+}
 
 connection.onInitialized(() => {
   if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'lockorder' });

@@ -7,7 +7,7 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, WorkspaceEdit } from 'vscode-languageserver/node';
-import { Project, ruleRegistry, type GraphSelection, type LockGraph, type Finding, type LockClass, type LockHover, type Position, type SuppressionNote } from '../analysis';
+import { AnalysisCache, Project, ruleRegistry, type GraphSelection, type LockGraph, type Finding, type LockClass, type LockHover, type Position, type SuppressionNote } from '../analysis';
 import { orderFileDiagnostics } from './orderFile';
 import { readWorkspaceOrderFile } from './orderFileRead';
 import { isAbsolute, join, relative } from 'node:path';
@@ -23,6 +23,7 @@ import { indexFolders, type IndexSummary } from './workspaceIndex';
 import { readPythonFile } from './workspaceFiles';
 import { runtimeOnly, staticKey, withConfirmation } from './runtime/merge';
 import { RuntimeReports, type ReportWorkspace, type RuntimeView } from './runtime/reports';
+import { Snapshot, type Published } from './snapshot';
 
 /** Internal knobs, settable through `initializationOptions` for tests and benchmarks. */
 export interface SessionOptions {
@@ -30,6 +31,8 @@ export interface SessionOptions {
   debounceMs?: number;
   /** Runtime report files are read up to this many bytes (default 50 MB). */
   reportCapBytes?: number;
+  /** The analysis cache's folder (VS Code's workspace storage, else `.lockorder/cache`); none: no cache. */
+  cacheDir?: string;
 }
 
 /** How long the index waits at start for the editor to open its documents, which are analyzed first. */
@@ -74,6 +77,11 @@ export class Session {
   /** The CPU time of the last analysis run, in ms (undefined before the first): unlike the wall-clock time, a busy machine does not inflate it. */
   private lastRunMs: number | undefined;
   private indexing: Promise<IndexSummary> | undefined;
+  /** Files' facts of earlier sessions, and the diagnostics they last showed. */
+  private readonly cache: AnalysisCache | undefined;
+  private readonly snapshot: Snapshot;
+  /** Diagnostics of the last session, shown for closed files until the first index is complete. */
+  private restored: Published | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -86,7 +94,10 @@ export class Session {
       log: (message) => connection.console.info(message),
       warn: (message) => { connection.console.warn(message); void connection.window.showWarningMessage(message); },
     }, options.reportCapBytes);
-    this.ready = Promise.all([Project.create(), Project.create()]).then(([main, quick]) => {
+    this.cache = options.cacheDir === undefined ? undefined
+      : new AnalysisCache({ dir: options.cacheDir, warn: (message) => connection.console.warn(`lockorder: ${message}`) });
+    this.snapshot = new Snapshot(this.cache, () => this.folders.map((f) => f.uri));
+    this.ready = Promise.all([Project.create({ cache: this.cache }), Project.create()]).then(([main, quick]) => {
       this.project = main;
       this.quick = quick;
       return main;
@@ -219,6 +230,7 @@ export class Session {
 
   private async runIndex(generation: number): Promise<IndexSummary> {
     const project = await this.ready;
+    if (!this.indexedOnce && !this.restored) this.restore();
     // Documents opened with the editor are analyzed first: they are what the user looks at.
     await new Promise((resolve) => setTimeout(resolve, openFirstMs));
     await this.chain;
@@ -236,6 +248,7 @@ export class Session {
             for (const f of files) { seen.add(f.path); this.diskFiles.add(f.path); }
             // Open documents keep their editor text; the index only fills in closed files.
             await project.addFiles(files.filter((f) => !this.isOpenPath(f.path)), onParsed);
+            this.cache?.finish();
             this.redirtyOpen(files);
           },
           problem: (path, message) => this.logProblem(path, message),
@@ -253,7 +266,9 @@ export class Session {
     }
     if (!summary.cancelled) {
       const ms = Date.now() - started;
-      this.connection.console.info(`lockorder: indexed ${seen.size} Python files in ${ms} ms (${summary.problems} skipped)`);
+      const stats = this.cache?.stats();
+      const cached = stats ? `; ${stats.fromCache} of ${stats.fromCache + stats.parsed} files' facts came from the cache in ${this.cache!.dir}` : '';
+      this.connection.console.info(`lockorder: indexed ${seen.size} Python files in ${ms} ms (${summary.problems} skipped${cached})`);
       void this.connection.sendNotification('lockorder/indexed', { files: seen.size, skipped: summary.problems, ms }).catch(() => undefined);
     }
     return summary;
@@ -267,6 +282,7 @@ export class Session {
   /** The first index is complete: give the open documents to the workspace project. */
   private leaveQuickMode(): void {
     this.indexedOnce = true;
+    this.restored = undefined;
     for (const uri of this.documents.keys()) this.dirty.add(uri);
     this.quick?.dispose();
     this.quick = undefined;
@@ -407,6 +423,7 @@ export class Session {
       this.notes = notes;
       this.findingsVersion = versions;
       await this.publishAll();
+      if (this.indexedOnce) this.snapshot.saveSoon(() => new Map(this.publisher.uris().map((uri) => [uri, this.publisher.published(uri)])));
       const spent = process.cpuUsage(started);
       this.lastRunMs = (spent.user + spent.system) / 1000;
       setImmediate(() => void this.exclusive(() => this.prepareOpenDocuments(project)));
@@ -432,6 +449,11 @@ export class Session {
     if (order) uris.delete(order.uri);
     const published = await Promise.all([...uris].map(async (uri) => {
       const open = this.documents.get(uri) !== undefined;
+      const last = open ? undefined : this.restored?.get(uri);
+      if (last) {
+        this.publisher.publish(uri, last);
+        return last;
+      }
       const settings = await this.settings.get(open ? uri : folderOf(this.folders, uriToPath(uri))?.folder.uri);
       const version = open ? this.findingsVersion.get(uri) : undefined;
       const visible = this.excludedOpen.has(uri) ? [] : (findings.get(uri) ?? []).filter((f) => ruleEnabled(settings, f.code));
@@ -538,8 +560,16 @@ export class Session {
     this.connection.console.info(`lockorder: ${path}: ${message}`);
   }
 
+  /** Publish the diagnostics the workspace showed last time, for the files not open (they are analyzed at once). */
+  private restore(): void {
+    this.restored = this.snapshot.load();
+    for (const [uri, diagnostics] of this.restored ?? []) if (!this.documents.get(uri)) this.publisher.publish(uri, diagnostics);
+    if (this.restored) this.connection.console.info(`lockorder: showing the last session's diagnostics of ${this.restored.size} files until the workspace is indexed`);
+  }
+
   /** Free the project. */
   dispose(): void {
+    this.snapshot.flush();
     this.generation++;
     if (this.timer) clearTimeout(this.timer);
     this.project?.dispose();
