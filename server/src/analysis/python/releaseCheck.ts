@@ -1,7 +1,7 @@
 // For an explicit `x.acquire()`, decides how long the lock stays held in its function and
 // whether every path from it to the function's end passes a `x.release()`.
 
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntax';
 import type { ReleaseCheck } from '../events';
 import { rangeOf } from './refs';
 
