@@ -1,11 +1,13 @@
 // Build script: bundles the CLI, the language server, the engine (for tests) and the
-// VS Code client (and its graph webview's script) with esbuild, and copies the tree-sitter wasm files next to the bundles.
+// VS Code client (and its graph webview's script) with esbuild, and copies the tree-sitter wasm files
+// and the native parser's prebuilt binaries (scripts/nativeParser.mjs) next to the bundles.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { engineIds } from './engineId.mjs';
+import { copyNativeBinaries, nativeParserPlugin } from './nativeParser.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -61,11 +63,12 @@ await Promise.all(entries.map((e) => build({
   banner: e.banner ? { js: e.banner } : undefined,
   minify: e.minify ?? false,
   sourcemap: !e.minify,
-  plugins: [tsFrontEndApart],
+  plugins: [tsFrontEndApart, nativeParserPlugin(join(root, 'server', 'src', 'analysis', 'python', 'nativeBinding.ts'))],
 })));
 chmodSync(join(dist, 'cli.js'), 0o755);
 
 copyFileSync(join(dirname(treeSitterCjs), 'web-tree-sitter.wasm'), join(dist, 'web-tree-sitter.wasm'));
 copyFileSync(join(dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'),
   join(dist, 'tree-sitter-python.wasm'));
-console.log(`built dist/ (cli.js, cliWorker.js, server.js, analysis.js, parseWorker.js, client.js, tsFrontEnd.js, graphView.js, 2 wasm files) in ${Date.now() - started} ms`);
+const platforms = copyNativeBinaries(dist);
+console.log(`built dist/ (cli.js, cliWorker.js, server.js, analysis.js, parseWorker.js, client.js, tsFrontEnd.js, graphView.js, 2 wasm files, native parser for ${platforms.length} platforms) in ${Date.now() - started} ms`);

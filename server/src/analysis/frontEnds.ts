@@ -3,10 +3,10 @@
 // asks here which front end reads a file.
 
 import type { FrontEnd, FrontEndClaim } from './frontEnd';
-import { pythonFrontEnd, initParser, isShortRun } from './python/index';
+import { pythonFrontEnd, initParser, isShortRun, parserDescription } from './python/index';
 import { typescriptClaim } from './typescript/claims';
 
-export { initParser, isShortRun };
+export { initParser, isShortRun, parserDescription };
 
 /** A front end known by its claim, loaded on first use. */
 interface Registered {

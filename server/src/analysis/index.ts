@@ -7,7 +7,7 @@ export type { EdgeLock, LineSite, LockHover, OrderNeighbour, StaticOrderEdge } f
 export { UnknownLockError } from './lockGraphView';
 export type { GraphCluster, GraphEdge, GraphInputs, GraphNode, GraphPlace, GraphSelection, GraphSite, LockGraph } from './lockGraphView';
 export { ruleRegistry, runtimeRuleRegistry, ruleByCode, ruleDocsUrl, repositoryUrl } from './rules/registry';
-export { initParser, isShortRun, isSourceFile, sourceLanguage } from './frontEnds';
+export { initParser, isShortRun, isSourceFile, parserDescription, sourceLanguage } from './frontEnds';
 export { AnalysisCache } from './cache/analysisCache';
 export type { CacheStats } from './cache/analysisCache';
 

@@ -1,7 +1,7 @@
 // Calls in Python code: lock `acquire()`/`release()` calls (with their release check),
 // ordinary calls with their arguments (for summaries and parameter binding), and thread starts.
 
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntax';
 import type { AcquireFact, CallFact, Ref } from '../events';
 import { dottedName, rangeOf, refOf, refText } from './refs';
 import { releaseCheck } from './releaseCheck';

@@ -3,7 +3,7 @@
 // touched. Gives exactly the facts of a whole-file walk (the tests compare both); a file
 // whose held-lock state crosses statements (a module-level `acquire()`) is walked whole.
 
-import type { Node, QueryCapture, Tree } from 'web-tree-sitter';
+import type { Node, QueryCapture, Tree } from './syntax';
 import type { AcquireFact, CallFact, FileFacts, HeldFact, ImportFact } from '../events';
 import { WalkState } from './walkState';
 import { attachStatementSignatures, signFacts, type FactSignature } from '../bodyEdit';

@@ -7,7 +7,7 @@
 // local it is assigned to and the variable of a `for` over a literal list holding it. Anything
 // else (stored, returned, passed on, captured by a nested function) lets it escape.
 
-import type { Node } from 'web-tree-sitter';
+import { descendantsOfType, type Node } from './syntax';
 import { MODULE_FUNCTION, type AcquireFact, type FunctionFact } from '../events';
 import { dottedName, refOf } from './refs';
 import { constructedClass } from './typeHints';
@@ -55,7 +55,7 @@ function isConfined(st: WalkState, body: Node, name: string): boolean {
 /** The identifiers naming `name` in a body; undefined when a nested scope names it (a closure may run elsewhere). */
 function occurrences(body: Node, name: string): Node[] | undefined {
   const out: Node[] = [];
-  for (const id of body.descendantsOfType('identifier')) {
+  for (const id of descendantsOfType(body, 'identifier')) {
     if (id.text !== name) continue;
     const p = id.parent;
     if (p?.type === 'attribute' && p.childForFieldName('attribute')?.id === id.id) continue;

@@ -2,7 +2,7 @@
 // also runs when an unfinished generator is closed by the garbage collector, on whichever thread
 // dropped it. The walker marks generator functions and records the ranges of that code.
 
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntax';
 import type { FunctionFact, YieldFact } from '../events';
 import { rangeOf } from './refs';
 import type { WalkState } from './walkState';

@@ -3,7 +3,7 @@
 // branches that cannot run for them. Also bodies guarded by a try-lock (`if lock.acquire(False):`),
 // which never run in a thread holding that lock.
 
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntax';
 import { isTryLock } from './calls';
 import { rangeOf, refOf } from './refs';
 import type { WalkState } from './walkState';

@@ -1,6 +1,6 @@
 // Reads Python import statements into import facts (which local name binds what).
 
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntax';
 import type { ImportFact } from '../events';
 
 /** The bindings one `import` or `from ... import` statement makes. */

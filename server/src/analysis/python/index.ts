@@ -3,14 +3,14 @@
 // parses them with tree-sitter (reusing an open document's tree after an edit) and walks
 // them into facts, whole or statement by statement.
 
-import type { Tree } from 'web-tree-sitter';
+import type { Tree } from './syntax';
 import type { FrontEnd, KeptParse, Walked, WalkRequest } from '../frontEnd';
-import { initParser, isShortRun, parsePython } from './parser';
+import { freeTree, initParser, isShortRun, parsePython, parserDescription } from './parser';
 import { walkPython } from './walker';
 import { walkPythonCached, type WalkCache } from './chunkedWalk';
 import { lockKindOf } from './refs';
 
-export { initParser, isShortRun };
+export { initParser, isShortRun, parserDescription };
 
 /** What an open Python document keeps: its tree, and its per-statement facts once prepared. */
 interface PythonKept extends KeptParse {
@@ -30,7 +30,7 @@ export const pythonFrontEnd: FrontEnd = {
   walk,
   rewalk,
   prepareEdits,
-  release: (kept) => (kept as PythonKept).tree.delete(),
+  release: (kept) => freeTree((kept as PythonKept).tree),
   lockKindOf,
 };
 
@@ -45,16 +45,16 @@ function walk(req: WalkRequest): Walked {
       ? walkPythonCached(req.path, tree, req.text, prev.kept.cache, req.reads)
       : { facts: walkPython(req.path, tree, req.text, req.reads), cache: undefined };
     if (!req.keep) {
-      tree.delete();
+      freeTree(tree);
       return { facts: walked.facts };
     }
     const kept: PythonKept = { frontEnd: 'python', tree, cache: walked.cache };
     return { facts: walked.facts, kept };
   } catch (err) {
-    tree?.delete();
+    if (tree) freeTree(tree);
     throw err;
   } finally {
-    prev?.kept.tree.delete();
+    if (prev) freeTree(prev.kept.tree);
   }
 }
 
@@ -68,7 +68,7 @@ function rewalk(path: string, text: string, keptParse: KeptParse | undefined, re
       ? walkPythonCached(path, tree, text, kept.cache, reads) : { facts: walkPython(path, tree, text, reads), cache: undefined };
     return { facts: walked.facts, kept: kept && withCache(kept, walked.cache) };
   } finally {
-    if (tree !== kept?.tree) tree?.delete();
+    if (tree && tree !== kept?.tree) freeTree(tree);
   }
 }
 
@@ -105,5 +105,5 @@ function warmUp(): void {
   }
   const tree = parsePython(lines.join('\n'));
   walkPython('<warm-up>', tree);
-  tree.delete();
+  freeTree(tree);
 }

@@ -2,7 +2,7 @@
 // calls `self._drop`. For calls that register callbacks, a lambda argument whose body is a call
 // stands for the function it calls, so the callback's entry point is known.
 
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntax';
 import type { Ref } from '../events';
 import { refOf } from './refs';
 

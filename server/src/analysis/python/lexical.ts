@@ -3,7 +3,7 @@
 // or a plain argument list (`(a, self.b, timeout=None)`) is read from the text when its
 // shape leaves no doubt, and from the nodes otherwise; both give exactly the same facts.
 
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node, Tree } from './syntax';
 import type { Ref } from '../events';
 import { dottedRef } from '../refText';
 

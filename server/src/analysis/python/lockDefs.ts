@@ -2,7 +2,7 @@
 // class attributes, tuple assignments, and containers of locks (lists, dicts, comprehensions,
 // `defaultdict(Lock)`), which make one lock family.
 
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntax';
 import type { ImportFact, LockDefFact, LockTarget } from '../events';
 import type { LockKind } from '../types';
 import { dottedName, lockKindOf, rangeOf, refOf } from './refs';

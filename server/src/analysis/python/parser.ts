@@ -1,22 +1,36 @@
-// Loads web-tree-sitter and the Python grammar (both wasm files sit next to the bundle)
-// and parses Python text, reusing an old tree after an edit.
+// Loads a Python parser and parses Python text with it, reusing an old tree after an edit.
+// Two parsers read the same grammar (tree-sitter-python 0.25) and give the same trees: the
+// native N-API binding (nativeParser.ts), used wherever its binaries load, and the wasm build
+// (wasmParser.ts) otherwise. LOCKORDER_PARSER=wasm or =native asks for one of them.
 
-import { Parser, Language, Query, Edit } from 'web-tree-sitter';
-import type { Tree } from 'web-tree-sitter';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
+import type { Query, TextEdit, Tree } from './syntax';
+import { loadNativeParser } from './nativeParser';
+import { loadWasmParser } from './wasmParser';
 
-let ready: Promise<Language> | undefined;
-let language: Language | undefined;
-let parser: Parser | undefined;
-
-/** Find a wasm file next to the bundle, or in node_modules when run from source. */
-function wasmPath(file: string, pkg: string): string {
-  const beside = path.join(__dirname, file);
-  if (fs.existsSync(beside)) return beside;
-  return path.join(path.dirname(require.resolve(pkg === 'web-tree-sitter' ? pkg : `${pkg}/package.json`)), file);
+/** One of the two parsers, as parsePython uses it. */
+export interface ParserBackend {
+  /** Says which parser it is (--verbose, the benchmark). */
+  readonly name: string;
+  /** Whether it is the native binding. */
+  readonly native: boolean;
+  /** Parse `text`, reusing `old` (already told of the edit) where it can. */
+  parse(text: string, old?: Tree): Tree | null;
+  /** Tell a tree where its text changed. */
+  edit(tree: Tree, edit: TextEdit): void;
+  /** Free a tree now (the wasm parser's trees live outside the garbage-collected heap). */
+  free(tree: Tree): void;
+  /** Compile a query against the Python grammar. */
+  query(source: string): Query;
 }
+
+/** Which parser to load: the native one where it loads (`auto`), or one of them. */
+export type ParserChoice = 'auto' | 'native' | 'wasm';
+
+let ready: Promise<ParserBackend> | undefined;
+let backend: ParserBackend | undefined;
+/** Why the native parser did not load, when it did not. */
+let nativeFailure: string | undefined;
 
 /** A run over fewer characters of source than this (about 40,000 lines) is short: see `initParser`. */
 const SHORT_RUN_CHARS = 1_500_000;
@@ -28,39 +42,62 @@ export function isShortRun(texts: Iterable<string>): boolean {
   return true;
 }
 
+/** The parser asked for by LOCKORDER_PARSER, else `auto`. */
+function choiceFromEnvironment(): ParserChoice {
+  const asked = process.env.LOCKORDER_PARSER;
+  return asked === 'native' || asked === 'wasm' ? asked : 'auto';
+}
+
 /**
- * Load the parser and the Python grammar once; later calls share the same promise.
+ * Load the parser once; later calls share the same promise. The native binding is tried
+ * first (unless `wasm` is asked for); when its binaries do not load here, the wasm build is
+ * used (`native` asked for: the load fails instead).
  *
- * V8 compiles the grammar's wasm with a quick baseline compiler, then compiles its hot
+ * V8 compiles the wasm grammar with a quick baseline compiler, then compiles its hot
  * functions again with an optimizing one. A short run (`shortRun`: a few files, from the
  * command line) ends before that second compile pays for itself, so it keeps the baseline
  * code (ten stdlib files: 0.58 s → 0.44 s end to end; past about 2 MB of source the optimized
  * code wins). The setting is the process's, so only the first call decides.
  */
-export function initParser(options: { shortRun?: boolean } = {}): Promise<Language> {
+export function initParser(options: { shortRun?: boolean; parser?: ParserChoice } = {}): Promise<ParserBackend> {
   if (!ready) {
-    if (options.shortRun) setFlagsFromString('--liftoff-only');
+    const choice = options.parser ?? choiceFromEnvironment();
     ready = (async () => {
-      const runtimeWasm = wasmPath('web-tree-sitter.wasm', 'web-tree-sitter');
-      await Parser.init({ locateFile: () => runtimeWasm });
-      language = await Language.load(fs.readFileSync(wasmPath('tree-sitter-python.wasm', 'tree-sitter-python')));
-      parser = new Parser();
-      parser.setLanguage(language);
-      return language;
+      if (choice !== 'wasm') {
+        try {
+          return (backend = loadNativeParser());
+        } catch (err) {
+          nativeFailure = (err as Error).message;
+          if (choice === 'native') throw new Error(`lockorder: the native parser did not load: ${nativeFailure}`);
+        }
+      }
+      if (options.shortRun) setFlagsFromString('--liftoff-only');
+      return (backend = await loadWasmParser());
     })();
   }
   return ready;
 }
 
-/** The loaded Python language; `initParser()` must have completed. */
-export function pythonLanguage(): Language {
-  if (!language) throw new Error('lockorder: the Python parser is not loaded yet (call initParser first)');
-  return language;
+/** Which parser is loaded (and, for the wasm one, why the native one is not), for --verbose. */
+export function parserDescription(): string {
+  if (!backend) return 'no parser loaded yet';
+  return backend.native || !nativeFailure ? backend.name : `${backend.name}; the native parser did not load: ${nativeFailure}`;
+}
+
+/** The loaded parser; `initParser()` must have completed. */
+function loadedParser(): ParserBackend {
+  if (!backend) throw new Error('lockorder: the Python parser is not loaded yet (call initParser first)');
+  return backend;
 }
 
 /** Compile a query against the Python grammar. */
 export function compileQuery(source: string): Query {
-  return new Query(pythonLanguage(), source);
+  return loadedParser().query(source);
+}
+
+/** Free a tree (a no-op for the native parser, whose trees the garbage collector frees). */
+export function freeTree(tree: Tree): void {
+  loadedParser().free(tree);
 }
 
 /** How many characters `diffEdit` compares at once (string comparison is much faster than a loop). */
@@ -86,7 +123,7 @@ function diffEdit(oldText: string, newText: string) {
   return { start, oldEnd, newEnd };
 }
 
-/** Row/column of an offset (UTF-16 units, as web-tree-sitter counts for string input). */
+/** Row/column of an offset (UTF-16 units, as both parsers count for string input). */
 function pointAt(text: string, offset: number) {
   let row = 0;
   let lineStart = 0;
@@ -99,7 +136,7 @@ function pointAt(text: string, offset: number) {
 
 /**
  * Parse `text`. With an old tree and its text, the old tree is edited and reused, so only
- * the changed region is re-parsed. The caller owns the returned tree and must delete it.
+ * the changed region is re-parsed. The caller owns the returned tree and must free it (`freeTree`).
  *
  * Only a tree without syntax errors is reused, and only a result without them is kept: how
  * tree-sitter recovers from an error depends on the subtrees it reuses, so an incremental
@@ -109,11 +146,11 @@ function pointAt(text: string, offset: number) {
  * parse: some 10 ms for 2,000 lines); clean code keeps the cheap incremental parse.
  */
 export function parsePython(text: string, old?: { tree: Tree; text: string }): Tree {
-  if (!parser) throw new Error('lockorder: the Python parser is not loaded yet (call initParser first)');
+  const parser = loadedParser();
   if (old && !old.tree.rootNode.hasError) {
-    const reused = parser.parse(text, edited(old.tree, old.text, text));
+    const reused = parser.parse(text, edited(parser, old.tree, old.text, text));
     if (reused && !reused.rootNode.hasError) return reused;
-    reused?.delete();
+    if (reused) parser.free(reused);
   }
   const tree = parser.parse(text);
   if (!tree) throw new Error('lockorder: the parser returned no tree');
@@ -121,15 +158,15 @@ export function parsePython(text: string, old?: { tree: Tree; text: string }): T
 }
 
 /** `tree` (of `oldText`) told where `newText` differs from its text. */
-function edited(tree: Tree, oldText: string, newText: string): Tree {
+function edited(parser: ParserBackend, tree: Tree, oldText: string, newText: string): Tree {
   const d = diffEdit(oldText, newText);
-  tree.edit(new Edit({
+  parser.edit(tree, {
     startIndex: d.start,
     oldEndIndex: d.oldEnd,
     newEndIndex: d.newEnd,
     startPosition: pointAt(oldText, d.start),
     oldEndPosition: pointAt(oldText, d.oldEnd),
     newEndPosition: pointAt(newText, d.newEnd),
-  }));
+  });
   return tree;
 }

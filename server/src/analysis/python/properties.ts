@@ -3,7 +3,7 @@
 // files define (the project passes those in), are recorded as calls of the getter, so
 // summaries, edges and self-deadlocks see them. Most files pay nothing: a text check comes first.
 
-import type { Node, Query, QueryCapture } from 'web-tree-sitter';
+import type { Node, Query, QueryCapture } from './syntax';
 import { compileQuery } from './parser';
 import { rangeOf, refOf } from './refs';
 import type { WalkState } from './walkState';

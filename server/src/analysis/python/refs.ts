@@ -1,7 +1,7 @@
 // Turns Python expression nodes into symbolic `Ref`s, resolves dotted names through the
 // file's imports, and knows which constructors make locks.
 
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntax';
 import type { Ref } from '../events';
 import type { LockKind } from '../types';
 import type { Range } from '../types';

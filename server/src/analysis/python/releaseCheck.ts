@@ -1,7 +1,7 @@
 // For an explicit `x.acquire()`, decides how long the lock stays held in its function and
 // whether every path from it to the function's end passes a `x.release()`.
 
-import type { Node } from 'web-tree-sitter';
+import { descendantsOfType, type Node } from './syntax';
 import type { ReleaseCheck } from '../events';
 import { rangeOf } from './refs';
 
@@ -42,9 +42,9 @@ function retakenInWith(call: Node, text: string): boolean {
   const flat = text.replace(/\s+/g, '');
   for (let n = call.parent; n && !SCOPES.has(n.type); n = n.parent) {
     if (n.type !== 'block' || n.parent?.type !== 'with_statement') continue;
-    const items = n.parent.descendantsOfType('with_item').filter((i) => i.startIndex < n.startIndex);
+    const items = descendantsOfType(n.parent, 'with_item').filter((i) => i.startIndex < n.startIndex);
     if (!items.some((i) => i.childForFieldName('value')?.text.replace(/\s+/g, '') === flat)) continue;
-    const released = n.descendantsOfType('call').some((c) => c.endIndex <= call.startIndex
+    const released = descendantsOfType(n, 'call').some((c) => c.endIndex <= call.startIndex
       && c.text.replace(/\s+/g, '') === `${flat}.release()`);
     if (released) return true;
   }

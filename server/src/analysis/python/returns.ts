@@ -2,7 +2,7 @@
 // recorded as an alias of the name `return` (a keyword, so it never clashes with a local), so
 // that a function returning a lock can stand for that lock where it is called.
 
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntax';
 import { RETURN_ALIAS } from '../events';
 import { refOf } from './refs';
 import type { WalkState } from './walkState';

@@ -2,7 +2,7 @@
 // cannot be taken in the opposite order by another thread: `first, second = sorted(...)` and
 // `first, second = (a, b) if a.id < b.id else (b, a)`.
 
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntax';
 
 /** The names an assignment (its target and value) binds in a sorted order, first to last, if it does. */
 export function sortedNames(left: Node, right: Node): string[] | undefined {

@@ -1,7 +1,7 @@
 // Task targets that are not named directly: `functools.partial(f, a)` handed to a thread or an
 // executor runs `f(a, ...)`, and `executor.map(f, items)` runs `f` on the executor's threads.
 
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntax';
 import type { Ref } from '../events';
 import { dottedName, refOf } from './refs';
 import type { WalkState } from './walkState';

@@ -1,7 +1,7 @@
 // Reads what the Python source says about types: parameter annotations, decorators, and the
 // class an assignment stores (`self.db = Database()`), for resolving `obj.attr` and `obj.m()`.
 
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntax';
 import type { Ref } from '../events';
 import { refOf } from './refs';
 

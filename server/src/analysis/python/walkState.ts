@@ -1,7 +1,7 @@
 // The mutable state of one walk over a Python file in document order: open scopes,
 // `with` bodies and explicit acquisitions, used to know which locks are held where.
 
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntax';
 import { MODULE_FUNCTION, type FileFacts, type HeldFact, type ImportFact, type Ref } from '../events';
 import { dottedName, refOf } from './refs';
 

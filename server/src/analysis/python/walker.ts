@@ -2,7 +2,7 @@
 // order, turned into language-neutral facts (lock creations, acquisitions, releases, calls
 // made while holding locks, thread starts). Held locks are tracked with a scope stack.
 
-import type { Node, Query, QueryCapture, Tree } from 'web-tree-sitter';
+import type { Node, Query, QueryCapture, Tree } from './syntax';
 import type { FileFacts, FunctionFact, Ref } from '../events';
 import { compileQuery } from './parser';
 import { rangeOf, refOf } from './refs';

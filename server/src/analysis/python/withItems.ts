@@ -1,7 +1,7 @@
 // `with` statements: each item that names a lock (or a context manager, or a
 // `lockorder.acquire(...)` group) is an acquisition held for the statement's body.
 
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntax';
 import type { AcquireFact, AcquireVia, HeldFact } from '../events';
 import { dottedName, lockKindOf, rangeOf, refOf } from './refs';
 import { withShape } from './withShape';

@@ -1,7 +1,7 @@
 // Describes the `with` statement around an acquisition (its items, indentation, and the
 // `with` it is nested in), so rules can offer fixes without touching the tree.
 
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntax';
 import type { WithShape } from '../events';
 import { rangeOf } from './refs';
 
