@@ -36,6 +36,19 @@ export function nearest(dir: string, names: string[]): { dir: string; file: stri
   }
 }
 
+/** Module roots found, by folder (a folder's files share one; emptied with each new project). */
+const moduleRoots = new Map<string, string>();
+
+/** The folder module names are relative to, for files in `dir`. */
+function moduleRootOf(dir: string): string {
+  let root = moduleRoots.get(dir);
+  if (root === undefined) {
+    root = nearest(dir, ['tsconfig.json', 'jsconfig.json', 'package.json'])?.dir ?? path.parse(dir).root;
+    moduleRoots.set(dir, root);
+  }
+  return root;
+}
+
 function isFile(file: string): boolean {
   try {
     return fs.statSync(file).isFile();
@@ -89,6 +102,7 @@ const resolutionHost: ResolutionHostFactory = (host, getOptions) => {
 /** A ts-morph project for files near `firstFile`. Files are added by text; only imports not given are read from disk. */
 export function createProject(firstFile: string): Project {
   const config = nearest(path.dirname(firstFile), ['tsconfig.json', 'jsconfig.json']);
+  moduleRoots.clear();
   return new Project({
     compilerOptions: optionsFrom(config?.file), skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, resolutionHost,
   });
@@ -101,7 +115,7 @@ export function createProject(firstFile: string): Project {
  * file name (`src/locks.py` is `src.locks`); identifiers keep its locks nameable in an order file.
  */
 export function moduleNameOf(file: string): string {
-  const root = nearest(path.dirname(file), ['tsconfig.json', 'jsconfig.json', 'package.json'])?.dir ?? path.parse(file).root;
+  const root = moduleRootOf(path.dirname(file));
   return path.relative(root, file).split(/[\\/]/).filter(Boolean).map(identifier).join('.');
 }
 
