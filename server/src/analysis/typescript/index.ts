@@ -12,11 +12,37 @@ import { walkTypeScript } from './walker';
 
 let project: Project | undefined;
 const moduleNames = new Map<string, string>();
+/** The files given to the project and not forgotten since. */
+const given = new Set<string>();
+/** Files forgotten but still in the project: removed before the project is next used. */
+const forgotten = new Set<string>();
 
-/** The project, created for the first file seen. */
+/**
+ * The project, created for the first file seen. Forgotten files are removed here, lazily:
+ * when every file given is forgotten (the end of a CLI run or an `analyze()`), the whole
+ * project is dropped at once, which is far cheaper than removing its files one by one, and the
+ * next batch starts a project from its own tsconfig.
+ */
 function projectFor(path: string): Project {
+  if (project && forgotten.size) {
+    for (const f of forgotten) {
+      const sf = project.getSourceFile(f);
+      if (sf) project.removeSourceFile(sf);
+    }
+    forgotten.clear();
+  }
   project ??= createProject(path);
   return project;
+}
+
+/** Forget a file; forgetting the last one given drops the project. */
+function forget(path: string): void {
+  if (!given.delete(path)) return;
+  forgotten.add(path);
+  if (given.size === 0) {
+    project = undefined;
+    forgotten.clear();
+  }
 }
 
 /** A file's module name, worked out once. */
@@ -26,10 +52,17 @@ function moduleOf(file: string): string {
   return name;
 }
 
-/** Put a file's text in the project (unchanged text keeps its parse and types). */
+/**
+ * Put a file's text in the project (unchanged text keeps its parse and types). A file new to
+ * the project is read from disk first: ts-morph's overwrite would parse the disk copy anyway
+ * before parsing the text given, so a text equal to the disk's (every file of a CLI run) is
+ * parsed once instead of twice.
+ */
 function setText(path: string, text: string) {
+  forgotten.delete(path);
   const p = projectFor(path);
-  const old = p.getSourceFile(path);
+  given.add(path);
+  const old = p.getSourceFile(path) ?? p.addSourceFileAtPathIfExists(path);
   if (old && old.getFullText() === text) return old;
   return p.createSourceFile(path, text, { overwrite: true });
 }
@@ -53,9 +86,6 @@ export const typescriptFrontEnd: FrontEnd = {
   rewalk: (path, text, kept) => walk({ path, text, keep: kept !== undefined }),
   prepareEdits: () => undefined,
   release: () => undefined,
-  forget: (path) => {
-    const sf = project?.getSourceFile(path);
-    if (sf) project!.removeSourceFile(sf);
-  },
+  forget,
   lockKindOf: () => undefined,
 };

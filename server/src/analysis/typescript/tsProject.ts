@@ -2,7 +2,7 @@
 // tsconfig.json/jsconfig.json of the first file (else defaults that read JavaScript too), and
 // module names for files, relative to that config's folder (or the nearest package.json's).
 
-import { Project, ts } from 'ts-morph';
+import { Project, ts, type ResolutionHostFactory } from 'ts-morph';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -36,6 +36,19 @@ export function nearest(dir: string, names: string[]): { dir: string; file: stri
   }
 }
 
+/** Module roots found, by folder (a folder's files share one; emptied with each new project). */
+const moduleRoots = new Map<string, string>();
+
+/** The folder module names are relative to, for files in `dir`. */
+function moduleRootOf(dir: string): string {
+  let root = moduleRoots.get(dir);
+  if (root === undefined) {
+    root = nearest(dir, ['tsconfig.json', 'jsconfig.json', 'package.json'])?.dir ?? path.parse(dir).root;
+    moduleRoots.set(dir, root);
+  }
+  return root;
+}
+
 function isFile(file: string): boolean {
   try {
     return fs.statSync(file).isFile();
@@ -53,10 +66,46 @@ function optionsFrom(configFile: string | undefined): ts.CompilerOptions {
   return { ...parsed.options, allowJs: true, noEmit: true, skipLibCheck: true, noLib: true, types: [] };
 }
 
+/**
+ * The packages whose imports are still resolved in node_modules: the lock libraries the walk
+ * recognises (and their kin), so their declarations stay known to the checker.
+ */
+const LOCK_PACKAGES = new Set(['async-mutex', 'async-lock', 'p-limit', 'p-queue', 'async-sema', 'await-lock', 'mutexify',
+  'p-mutex', 'proper-lockfile', 'redlock', '@sesamecare-oss/redlock', 'mortice', 'redis-semaphore']);
+
+/** The package a bare module specifier names (`@scope/name/sub` → `@scope/name`), else undefined. */
+function packageOf(specifier: string): string | undefined {
+  if (specifier.startsWith('.') || path.isAbsolute(specifier)) return undefined;
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/**
+ * Module resolution as the compiler does it, except that an import resolved into node_modules
+ * (other than a lock package) is left unresolved: the walk never looks into other packages'
+ * declarations, and reading them (with the `@types` they pull in) took more time than the
+ * project's own sources. Imports between the project's files, path mappings and workspace
+ * packages (resolved to their real folders) are kept.
+ */
+const resolutionHost: ResolutionHostFactory = (host, getOptions) => {
+  const cache = ts.createModuleResolutionCache(host.getCurrentDirectory?.() ?? process.cwd(), (f) => f, getOptions());
+  return {
+    resolveModuleNames: (names, containingFile) => names.map((name) => {
+      const resolved = ts.resolveModuleName(name, containingFile, getOptions(), host, cache).resolvedModule;
+      if (!resolved?.isExternalLibraryImport) return resolved;
+      const pkg = packageOf(name);
+      return pkg && LOCK_PACKAGES.has(pkg) ? resolved : undefined;
+    }),
+  };
+};
+
 /** A ts-morph project for files near `firstFile`. Files are added by text; only imports not given are read from disk. */
 export function createProject(firstFile: string): Project {
   const config = nearest(path.dirname(firstFile), ['tsconfig.json', 'jsconfig.json']);
-  return new Project({ compilerOptions: optionsFrom(config?.file), skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true });
+  moduleRoots.clear();
+  return new Project({
+    compilerOptions: optionsFrom(config?.file), skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, resolutionHost,
+  });
 }
 
 /**
@@ -66,7 +115,7 @@ export function createProject(firstFile: string): Project {
  * file name (`src/locks.py` is `src.locks`); identifiers keep its locks nameable in an order file.
  */
 export function moduleNameOf(file: string): string {
-  const root = nearest(path.dirname(file), ['tsconfig.json', 'jsconfig.json', 'package.json'])?.dir ?? path.parse(file).root;
+  const root = moduleRootOf(path.dirname(file));
   return path.relative(root, file).split(/[\\/]/).filter(Boolean).map(identifier).join('.');
 }
 
