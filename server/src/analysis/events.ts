@@ -134,6 +134,16 @@ export interface WithShape {
   bodyRange: Range;
 }
 
+/**
+ * A fix the front end writes itself, in its own language, for a rule to offer as is: the edits
+ * are in the file the fact comes from (the rule adds the file).
+ */
+export interface PreparedFix {
+  title: string;
+  safe: boolean;
+  edits: { range: Range; newText: string }[];
+}
+
 /** Whether an explicit `acquire()` is released on every path to the function's end. */
 export interface ReleaseCheck {
   released: boolean;
@@ -143,6 +153,8 @@ export interface ReleaseCheck {
   /** The matching release statement for the `with`-block fix, when straight-line. */
   releaseStatement?: Range;
   acquireStatement?: Range;
+  /** When not released on every path: the front end's own fix (TS/JS: `try { … } finally { release(); }`). */
+  fix?: PreparedFix;
 }
 
 /** A lock acquisition: the `acquire` event. */

@@ -5,7 +5,7 @@ import type { ExplicitAcquire, Program } from '../program';
 import { refText } from '../refText';
 import type { Finding, Fix, RelatedSite } from '../types';
 import type { Rule } from './rule';
-import { finding, reindent, textAt } from './describe';
+import { finding, preparedFix, reindent, textAt } from './describe';
 
 const meta: Rule['meta'] = {
   code: 'LO104',
@@ -89,7 +89,8 @@ function asyncUnreleased(program: Program, a: ExplicitAcquire): Finding {
   const related: RelatedSite[] = rel.leak ? [{ location: { file: a.file, range: rel.leak }, message: why }] : [];
   const message = `\`${refText(a.fact.lock)}\` is acquired here but not released on every path: ${why}`
     + `${rel.leak ? ` (line ${rel.leak.start.line + 1})` : ''}. Release it in a \`finally\`: \`try { … } finally { release(); }\`.`;
-  return finding(meta, { message, location: { file: a.file, range: a.fact.range }, related, fixes: [], locks: [a.lock.id] });
+  const fixes = rel.fix ? [preparedFix(a.file, rel.fix)] : [];
+  return finding(meta, { message, location: { file: a.file, range: a.fact.range }, related, fixes, locks: [a.lock.id] });
 }
 
 function unreleased(program: Program, a: ExplicitAcquire): Finding {

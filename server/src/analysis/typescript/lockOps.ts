@@ -7,7 +7,8 @@ import { Node, SyntaxKind, type PropertyAccessExpression } from 'ts-morph';
 import type { HeldFact, Ref, ReleaseCheck } from '../events';
 import { literalKeys } from './keys';
 import { declaredName, lockOf } from './locks';
-import { isReleaseCall, releaseCheck, type Releaser } from './releaseCheck';
+import { isReleaseCall, releaseCheck, statementOf, type Releaser } from './releaseCheck';
+import { tryFinallyFix } from './tryFinallyFix';
 import { rangeOf } from './refs';
 import type { Ctx, WalkHost } from './scope';
 
@@ -151,7 +152,10 @@ export class LockOps {
     if (!target) return undefined;
     const whole = !Node.isAwaitExpression(expr) && expr.getParent() && Node.isAwaitExpression(expr.getParent()!) ? expr.getParent()! : expr;
     const releaser: Releaser = { name: release ?? releaserName(whole.getParent()), lockText: target.callee.getExpression().getText() };
-    const held = this.acquire(target.lock, target.callee, 'acquire', ctx, releaseCheck(expr, releaser));
+    const check = releaseCheck(expr, releaser);
+    const stmt = check.released ? undefined : statementOf(expr);
+    if (stmt) check.fix = tryFinallyFix(stmt, releaser);
+    const held = this.acquire(target.lock, target.callee, 'acquire', ctx, check);
     ctx.held.push(held);
     this.releasers.set(held, releaser);
     return held;
