@@ -69,3 +69,35 @@ describe('LO104 try/finally fix', () => {
     }
   });
 });
+
+describe('LO101 reorder fixes', () => {
+  it('a literal async-lock key array is reordered to the order the other function uses', async () => {
+    const { fix, fixed } = await applyAndCheck('LO101_async_lock_keys.ts', 'LO101', /^Reorder to take 'from' before 'to'$/);
+    assert.equal(fix.safe, true);
+    assert.match(fixed, /lock\.acquire\(\['from', 'to'\], async \(\) => \{\n {4}await move\('receive'\);/);
+  });
+
+  it('the same in CommonJS JavaScript', async () => {
+    const { fixed } = await applyAndCheck('LO101_async_lock_keys.js', 'LO101', /^Reorder to take 'cash' before 'ledger'$/);
+    assert.match(fixed, /return lock\.acquire\(\['cash', 'ledger'\], \(\) => record\('audit', 0\)\);/);
+  });
+
+  it('nested runExclusive: the two receivers are swapped to the order the other function uses', async () => {
+    const { fix, fixed } = await applyAndCheck('LO101_runExclusive.ts', 'LO101', /^Take `accounts` before `audit`, as `transfer` does/);
+    assert.equal(fix.safe, true);
+    assert.match(fixed, /await accounts\.runExclusive\(async \(\) => \{\n {4}await audit\.runExclusive\(\(\) => write\('totals'\)\);/);
+  });
+
+  it('nested runExclusive against lockorder.order: the function that goes against it is the one swapped', async () => {
+    const order = 'LO101_runExclusive_ts.audit < LO101_runExclusive_ts.accounts\n';
+    const { fix, fixed } = await applyAndCheck('LO101_runExclusive.ts', 'LO101', /^Take `audit` before `accounts`, as lockorder\.order declares/, order);
+    assert.equal(fix.safe, true);
+    assert.match(fixed, /export async function transfer\(\): Promise<void> \{\n {2}await audit\.runExclusive\(async \(\) => \{\n {4}await accounts\.runExclusive\(/);
+  });
+
+  it('no swap when other code runs in the outer callback (it would run under the other lock)', async () => {
+    const { found } = await findings('LO101_runExclusive_code_between.ts', 'LO101');
+    assert.equal(found.length, 1);
+    assert.deepEqual(found[0].fixes.map((f) => f.title), []);
+  });
+});

@@ -110,7 +110,7 @@ function cycleFinding(program: Program, cycle: Cycle): Finding {
     related.push(holderSite(program, e, related));
     related.push(...chainSites(program, e.to));
   }
-  const fixes = [reorderItemsFix(program, primary), swapOrderFix(program, edges, primary), mergeNestedFix(program, primary)]
+  const fixes = [reorderItemsFix(program, primary, edges), swapOrderFix(program, edges, primary), mergeNestedFix(program, primary)]
     .filter((f) => !!f);
   return finding(meta, {
     message, location: siteInHolder(primary), related, fixes, locks: edges.map((e) => e.from.lock.id),

@@ -4,11 +4,12 @@
 // locks held before them. Callbacks are walked back in the walker, under the locks taken here.
 
 import { Node, SyntaxKind, type PropertyAccessExpression } from 'ts-morph';
-import type { HeldFact, Ref, ReleaseCheck } from '../events';
+import type { HeldFact, Ref, ReleaseCheck, WithShape } from '../events';
 import { literalKeys } from './keys';
 import { declaredName, lockOf } from './locks';
 import { isReleaseCall, releaseCheck, statementOf, type Releaser } from './releaseCheck';
 import { tryFinallyFix } from './tryFinallyFix';
+import { keyArrayShape, runExclusiveShape } from './shapes';
 import { rangeOf } from './refs';
 import type { Ctx, WalkHost } from './scope';
 
@@ -105,8 +106,15 @@ export class LockOps {
     if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'runExclusive') return false;
     const lock = this.lockRef(callee.getExpression(), ctx);
     if (!lock) return false;
-    this.runUnder(this.acquire(lock, callee, 'async with', ctx), call.getArguments()[0], ctx);
+    const held = this.acquire(lock, callee, 'async with', ctx);
+    this.shape(held, runExclusiveShape(call));
+    this.runUnder(held, call.getArguments()[0], ctx);
     return true;
+  }
+
+  /** Record the shape of an acquisition, for the fixes that reorder locks. */
+  private shape(held: HeldFact, shape: WithShape | undefined): void {
+    if (shape) this.host.facts.acquires[held.acquireIndex].withShape = shape;
   }
 
   /**
@@ -123,7 +131,11 @@ export class LockOps {
     const keys = keyArg && literalKeys(keyArg);
     if (!found?.made.keyed || !keys || !cb) return false;
     const under = [...ctx.held];
-    for (const k of keys) under.push(this.acquire(this.keyLock(found.decl, k.key, k.node), k.node, 'async with', { ...ctx, held: under }));
+    keys.forEach((k, i) => {
+      const held = this.acquire(this.keyLock(found.decl, k.key, k.node), k.node, 'async with', { ...ctx, held: under });
+      this.shape(held, keyArrayShape(keyArg, i));
+      under.push(held);
+    });
     if (Node.isArrowFunction(cb) || Node.isFunctionExpression(cb)) this.host.inline(cb, ctx, under);
     else this.host.facts.calls.push({ functionId: ctx.fn, callee: this.host.calleeRef(cb, ctx), range: rangeOf(cb), held: under, args: [] });
     return true;
