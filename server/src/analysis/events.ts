@@ -165,6 +165,8 @@ export interface AcquireFact {
   via: AcquireVia;
   /** False for try-locks (`blocking=False`), which cannot wait and order nothing. */
   blocking: boolean;
+  /** Gives up after a time (TS/JS: `withTimeout(m, ms)`, async-lock's `timeout`): a hang becomes an error. */
+  timeout?: boolean;
   /** Locks already held at this point in the same function. */
   held: HeldFact[];
   /** Members of one `lockorder.acquire(...)` share a group number. */

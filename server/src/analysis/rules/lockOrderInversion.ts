@@ -9,6 +9,7 @@ import { isTaskLock } from '../lockKinds';
 import type { Rule } from './rule';
 import { byNameNote, chainSites, compareLocations, distinctNames, finding, lockName, siteInHolder, via } from './describe';
 import { swapOrderFix } from './swapFix';
+import { timedSeverity, timeoutNote } from './timeouts';
 import { mergeNestedFix, reorderItemsFix } from './withFixes';
 
 const meta: Rule['meta'] = {
@@ -100,10 +101,11 @@ function cycleFinding(program: Program, cycle: Cycle): Finding {
   const ordered = [...edges.slice(start), ...edges.slice(0, start)];
   const name = distinctNames(edges.flatMap((e) => [e.from, e.to]));
   const clauses = ordered.map((e) => clause(program, e, name));
-  const message = edges.length === 2
+  const timed = timeoutNote(program, edges);
+  const message = (edges.length === 2
     ? `Lock-order inversion: ${clauses[0]}, but ${clauses[1]}. Two ${actors(cycle)} running these can deadlock.`
     : `Lock-order cycle ${[...ordered.map((e) => name(e.from)), name(ordered[0].from)].join(' → ')}: `
-      + `${clauses.slice(0, -1).join('; ')}; and ${clauses[clauses.length - 1]}. ${actors(cycle) === 'tasks' ? 'Tasks' : 'Threads'} running these can deadlock.`;
+      + `${clauses.slice(0, -1).join('; ')}; and ${clauses[clauses.length - 1]}. ${actors(cycle) === 'tasks' ? 'Tasks' : 'Threads'} running these can deadlock.`) + timed;
   const related: RelatedSite[] = [];
   for (const e of ordered) {
     if (e !== primary) related.push({ location: siteInHolder(e), message: `${clause(program, e)}: acquired here` });
@@ -112,9 +114,9 @@ function cycleFinding(program: Program, cycle: Cycle): Finding {
   }
   const fixes = [reorderItemsFix(program, primary, edges), swapOrderFix(program, edges, primary), mergeNestedFix(program, primary)]
     .filter((f) => !!f);
-  return finding(meta, {
+  return timedSeverity(finding(meta, {
     message, location: siteInHolder(primary), related, fixes, locks: edges.map((e) => e.from.lock.id),
-  });
+  }), timed);
 }
 
 /**

@@ -6,7 +6,8 @@
 import { Node, SyntaxKind, type PropertyAccessExpression } from 'ts-morph';
 import type { HeldFact, Ref, ReleaseCheck, WithShape } from '../events';
 import { literalKeys } from './keys';
-import { declaredName, lockOf } from './locks';
+import { declaredName, hasTimeoutOption, lockOf } from './locks';
+import { lockWait, type LockWait } from './lockWaits';
 import { isReleaseCall, releaseCheck, statementOf, type Releaser } from './releaseCheck';
 import { tryFinallyFix } from './tryFinallyFix';
 import { keyArrayShape, runExclusiveShape } from './shapes';
@@ -70,12 +71,13 @@ export class LockOps {
     if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'waitForUnlock') return false;
     const lock = this.lockRef(callee.getExpression(), ctx);
     if (!lock) return false;
-    this.acquire(lock, callee, 'async with', ctx);
+    this.acquire(lock, callee, 'async with', ctx, undefined, lockWait(callee.getExpression()));
     return true;
   }
 
   /** The reference a lock expression is recorded under, if it names an async-mutex lock. */
-  private lockRef(expr: Node, ctx: Ctx): Ref | undefined {
+  private lockRef(written: Node, ctx: Ctx): Ref | undefined {
+    const expr = lockWait(written).lock;
     if (!Node.isExpression(expr)) return undefined;
     const found = lockOf(expr);
     if (!found || found.made.keyed) return undefined;
@@ -106,7 +108,7 @@ export class LockOps {
     if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'runExclusive') return false;
     const lock = this.lockRef(callee.getExpression(), ctx);
     if (!lock) return false;
-    const held = this.acquire(lock, callee, 'async with', ctx);
+    const held = this.acquire(lock, callee, 'async with', ctx, undefined, lockWait(callee.getExpression()));
     this.shape(held, runExclusiveShape(call));
     this.runUnder(held, call.getArguments()[0], ctx);
     return true;
@@ -131,8 +133,9 @@ export class LockOps {
     const keys = keyArg && literalKeys(keyArg);
     if (!found?.made.keyed || !keys || !cb) return false;
     const under = [...ctx.held];
+    const timed = found.made.timed || hasTimeoutOption(call.getArguments()[call.getArguments().length - 1]);
     keys.forEach((k, i) => {
-      const held = this.acquire(this.keyLock(found.decl, k.key, k.node), k.node, 'async with', { ...ctx, held: under });
+      const held = this.acquire(this.keyLock(found.decl, k.key, k.node), k.node, 'async with', { ...ctx, held: under }, undefined, { timed });
       this.shape(held, keyArrayShape(keyArg, i));
       under.push(held);
     });
@@ -167,7 +170,7 @@ export class LockOps {
     const check = releaseCheck(expr, releaser);
     const stmt = check.released ? undefined : statementOf(expr);
     if (stmt) check.fix = tryFinallyFix(stmt, releaser);
-    const held = this.acquire(target.lock, target.callee, 'acquire', ctx, check);
+    const held = this.acquire(target.lock, target.callee, 'acquire', ctx, check, lockWait(target.callee.getExpression()));
     ctx.held.push(held);
     this.releasers.set(held, releaser);
     return held;
@@ -202,10 +205,13 @@ export class LockOps {
   }
 
   /** Record an acquisition with the locks held before it. */
-  private acquire(lock: Ref, site: Node, via: 'async with' | 'acquire', ctx: Ctx, release?: ReleaseCheck): HeldFact {
+  private acquire(lock: Ref, site: Node, via: 'async with' | 'acquire', ctx: Ctx, release?: ReleaseCheck, wait?: Partial<LockWait>): HeldFact {
     const range = rangeOf(site);
     const acquireIndex = this.host.facts.acquires.length;
-    this.host.facts.acquires.push({ functionId: ctx.fn, lock, range, via, blocking: true, held: [...ctx.held], ...(release ? { release } : {}) });
+    this.host.facts.acquires.push({
+      functionId: ctx.fn, lock, range, via, blocking: !wait?.tryOnly, held: [...ctx.held],
+      ...(wait?.timed ? { timeout: true } : {}), ...(release ? { release } : {}),
+    });
     return { lock, range, via, acquireIndex };
   }
 
