@@ -4,13 +4,14 @@
 // locks held before them. Callbacks are walked back in the walker, under the locks taken here.
 
 import { Node, SyntaxKind, type PropertyAccessExpression } from 'ts-morph';
-import type { HeldFact, Ref, ReleaseCheck, WithShape } from '../events';
+import type { AcquireVia, HeldFact, Ref, ReleaseCheck, WithShape } from '../events';
 import { literalKeys } from './keys';
 import { declaredName, hasTimeoutOption, lockOf } from './locks';
 import { lockWait, type LockWait } from './lockWaits';
 import { isReleaseCall, releaseCheck, statementOf, type Releaser } from './releaseCheck';
 import { tryFinallyFix } from './tryFinallyFix';
 import { keyArrayShape, runExclusiveShape } from './shapes';
+import { orderedAcquire } from './orderedAcquire';
 import { rangeOf } from './refs';
 import type { Ctx, WalkHost } from './scope';
 
@@ -21,12 +22,12 @@ export class LockOps {
   /** The lock names given to async-lock keys in this file, by AsyncLock declaration and key. */
   private keyLocks = new Map<Node, Map<string, string>>();
 
-  constructor(private readonly host: WalkHost) {}
+  constructor(readonly host: WalkHost) {}
 
   /** Record a call that takes or gives back a lock; false when the call is none of those. */
   onCall(call: Node, ctx: Ctx): boolean {
     return this.runExclusive(call, ctx) || !!this.explicitAcquire(call, ctx) || this.batch(call, ctx) || this.keyedAcquire(call, ctx)
-      || this.waitForUnlock(call, ctx) || this.limited(call, ctx) || this.release(call, ctx);
+      || this.waitForUnlock(call, ctx) || this.limited(call, ctx) || orderedAcquire(this, call, ctx) || this.release(call, ctx);
   }
 
   /** `limit(fn, ...args)` with a p-limit limiter: `fn` runs as a task of the limiter, holding one of its slots. */
@@ -54,7 +55,7 @@ export class LockOps {
   }
 
   /** Walk (inline) or call (a reference) the callback that runs with `held` taken. */
-  private runUnder(held: HeldFact, cb: Node | undefined, ctx: Ctx): void {
+  runUnder(held: HeldFact, cb: Node | undefined, ctx: Ctx): void {
     const under = [...ctx.held, held];
     if (cb && (Node.isArrowFunction(cb) || Node.isFunctionExpression(cb))) this.host.inline(cb, ctx, under);
     else if (cb) this.host.facts.calls.push({ functionId: ctx.fn, callee: this.host.calleeRef(cb, ctx), range: rangeOf(cb), held: under, args: [] });
@@ -76,7 +77,7 @@ export class LockOps {
   }
 
   /** The reference a lock expression is recorded under, if it names an async-mutex lock. */
-  private lockRef(written: Node, ctx: Ctx): Ref | undefined {
+  lockRef(written: Node, ctx: Ctx): Ref | undefined {
     const expr = lockWait(written).lock;
     if (!Node.isExpression(expr)) return undefined;
     const found = lockOf(expr);
@@ -205,7 +206,7 @@ export class LockOps {
   }
 
   /** Record an acquisition with the locks held before it. */
-  private acquire(lock: Ref, site: Node, via: 'async with' | 'acquire', ctx: Ctx, release?: ReleaseCheck, wait?: Partial<LockWait>): HeldFact {
+  acquire(lock: Ref, site: Node, via: AcquireVia, ctx: Ctx, release?: ReleaseCheck, wait?: Partial<LockWait>): HeldFact {
     const range = rangeOf(site);
     const acquireIndex = this.host.facts.acquires.length;
     this.host.facts.acquires.push({
@@ -213,6 +214,12 @@ export class LockOps {
       ...(wait?.timed ? { timeout: true } : {}), ...(release ? { release } : {}),
     });
     return { lock, range, via, acquireIndex };
+  }
+
+  /** Keep `held` held from here on, until the release `r` describes. */
+  holdUntilRelease(held: HeldFact, r: Releaser, ctx: Ctx): void {
+    ctx.held.push(held);
+    this.releasers.set(held, r);
   }
 
   /** `release()` or `m.release()`: the hold it ends is no longer held. */

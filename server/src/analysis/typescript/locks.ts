@@ -63,7 +63,7 @@ function isAsyncLockClass(callee: Node): boolean {
 }
 
 /** Whether an expression names what a package exports (`pLimit`, `lib.pLimit`), however it was imported. */
-function isPackageFunction(expr: Node, pkg: string): boolean {
+export function isPackageFunction(expr: Node, pkg: string): boolean {
   const symbol = Node.isPropertyAccessExpression(expr) ? expr.getExpression().getSymbol() : expr.getSymbol();
   return !!symbol && comesFromPackage(symbol, pkg);
 }
