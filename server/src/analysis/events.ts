@@ -2,7 +2,7 @@
 // releases and calls made while holding locks, plus the scopes that name them. The linker
 // (program.ts) resolves the symbolic references; rules read only resolved facts.
 
-import type { LockKind, Range } from './types';
+import type { LockKind, Position, Range } from './types';
 
 /**
  * A symbolic reference to a value, as written: `x`, `self._lock`, `mod.lock`, `locks[i]`.
@@ -206,6 +206,25 @@ export interface CallFact {
   property?: boolean;
   /** A `q.get()` made only after checking `q` is not empty (`while not q.empty():`). */
   nonEmpty?: boolean;
+  /** TS/JS: a call of a stored promise resolver, which settles the promises awaited with this key (AwaitFact.settledBy). */
+  settles?: string;
+}
+
+/** TS/JS: an `await` of a promise made elsewhere, made with locks held: what it waits for. */
+export interface AwaitFact {
+  functionId: string;
+  range: Range;
+  held: HeldFact[];
+  /** The wait as written, for messages: `await this.ready`. */
+  text: string;
+  /** The key of the resolver whose call settles the promise (`new Promise((r) => { this.resolveReady = r; })`). */
+  settledBy?: string;
+  /**
+   * The call that started the promise with none of these locks held (`const p = load()`): the
+   * promise settles when that function returns. `suspends`: where, in the called function's file,
+   * it first suspends (the end of its first `await`); what it does before runs at the call.
+   */
+  started?: { callee: Ref; suspends: Position };
 }
 
 /** A thread (or task) entry point started somewhere. */
@@ -259,6 +278,8 @@ export interface FileFacts {
   acquires: AcquireFact[];
   releases: ReleaseFact[];
   calls: CallFact[];
+  /** TS/JS: awaits of promises made elsewhere, made with locks held (for LO105). */
+  awaits?: AwaitFact[];
   threads: ThreadStartFact[];
   /** Branches taken only on a name's truth value (for binding constant arguments along calls). */
   guards?: GuardFact[];

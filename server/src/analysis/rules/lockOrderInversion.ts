@@ -61,7 +61,10 @@ const meta: Rule['meta'] = {
       + '`from lockorder import acquire`, so its title says it needs the lockorder runtime installed: the '
       + 'program no longer runs with plain `python3` where the runtime is missing. It is safe otherwise when '
       + 'the outer block holds nothing but the inner `with`; if not, the inner lock would be held longer than '
-      + 'before, so the fix is marked unsafe and says so.',
+      + 'before, so the fix is marked unsafe and says so. In TypeScript and JavaScript, a literal async-lock key '
+      + 'array is reordered, and a nested `runExclusive` whose outer callback holds only the inner one has its two '
+      + 'receivers swapped (safe for the same reason). A cycle through a lock that gives up after a time '
+      + '(`withTimeout`, an async-lock `timeout`) is reported at warning severity: the timeout turns the hang into an error.',
   },
 };
 

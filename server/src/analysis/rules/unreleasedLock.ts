@@ -40,7 +40,11 @@ const meta: Rule['meta'] = {
       + 'the lock on every way out, early returns and exceptions included: that is what fixes the leak. It is '
       + 'offered when the `acquire()` and its `release()` are statements of one block, and is safe unless '
       + 'the code between them also releases the lock (a `with` block would then release it twice, which '
-      + 'raises `RuntimeError`); the fix is then marked unsafe and names that line.',
+      + 'raises `RuntimeError`); the fix is then marked unsafe and names that line. In TypeScript and JavaScript the '
+      + 'fix keeps `await m.acquire()` and wraps the code after it in `try { … } finally { release(); }`, moving the '
+      + 'release statement into the `finally`. It is marked unsafe when code after the release uses a name declared '
+      + 'before it (the `try` then runs to the end of the block, holding the lock longer), or when a deprecated '
+      + '`m.release()` also runs inside (it would run twice).',
   },
 };
 
