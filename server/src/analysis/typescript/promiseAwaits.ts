@@ -11,8 +11,8 @@ import { declarationOf } from './locks';
 import { positionAt, rangeOf } from './refs';
 import type { Ctx, WalkHost } from './scope';
 
-/** Resolver storage declarations already looked at: their key, or '' when no promise stores its resolver there. */
-const resolverKeys = new WeakMap<Node, string>();
+/** The resolver keys stored by the promises made in a scope (a class, function or file), worked out once per scope. */
+const storedIn = new WeakMap<Node, Set<string>>();
 
 /** Record `await expr` when locks are held and what settles the promise is known. */
 export function promiseAwait(host: WalkHost, node: Node, ctx: Ctx): void {
@@ -64,27 +64,30 @@ function storedResolver(promise: Node): string | undefined {
   if (!resolve) return undefined;
   for (const bin of executor.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
     if (bin.getOperatorToken().getKind() !== SyntaxKind.EqualsToken || bin.getRight().getText() !== resolve) continue;
-    const target = declarationOf(bin.getLeft()) ?? bin;
-    const key = keyOf(target);
-    if (key) {
-      resolverKeys.set(target, key);
-      return key;
-    }
+    const key = keyOf(declarationOf(bin.getLeft()) ?? bin);
+    if (key) return key;
   }
   return undefined;
 }
 
-/** The key of a resolver's storage, when some promise's executor stores its resolver there. */
+/** The key of a resolver's storage, when some promise's executor in its scope stores its resolver there. */
 function resolverKey(decl: Node): string | undefined {
-  let key = resolverKeys.get(decl);
-  if (key === undefined) {
-    const scope = storageScope(decl);
-    const name = storageName(decl);
-    const found = scope && name ? scope.getDescendantsOfKind(SyntaxKind.NewExpression).map(storedResolver)
-      .find((k) => k === keyOf(decl)) : undefined;
-    resolverKeys.set(decl, (key = found ?? ''));
+  const scope = storageScope(decl);
+  const key = keyOf(decl);
+  if (!scope || !key) return undefined;
+  let keys = storedIn.get(scope);
+  if (!keys) {
+    keys = new Set();
+    // Most scopes make no promise: one look at the text spares the walk over their nodes.
+    if (scope.getText().includes('Promise')) {
+      for (const made of scope.getDescendantsOfKind(SyntaxKind.NewExpression)) {
+        const k = storedResolver(made);
+        if (k) keys.add(k);
+      }
+    }
+    storedIn.set(scope, keys);
   }
-  return key || undefined;
+  return keys.has(key) ? key : undefined;
 }
 
 /** `this.x` → `this.x`, `x` → `x`; anything else has no storage name. */
