@@ -217,8 +217,8 @@ export interface AwaitFact {
   held: HeldFact[];
   /** The wait as written, for messages: `await this.ready`. */
   text: string;
-  /** The key of the resolver whose call settles the promise (`new Promise((r) => { this.resolveReady = r; })`). */
-  settledBy?: string;
+  /** The keys of the stored resolver (and rejecter) whose calls alone settle the promise (`new Promise((r) => { this.resolveReady = r; })`). */
+  settledBy?: string[];
   /**
    * The call that started the promise with none of these locks held (`const p = load()`): the
    * promise settles when that function returns. `suspends`: where, in the called function's file,

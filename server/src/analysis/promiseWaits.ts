@@ -5,7 +5,7 @@
 // the lock at the call, ahead of the waiter, and lets it go before the waiter gets it).
 
 import type { AwaitFact, CallFact } from './events';
-import type { Holding, Program, Taken } from './program';
+import type { Holding, Program } from './program';
 import type { FunctionInfo } from './symbols';
 import type { Location, Position } from './types';
 import type { WaitSite } from './waits';
@@ -26,7 +26,7 @@ export function promiseWaitSites(program: Program): WaitSite[] {
       if (!fn) continue;
       const held = program.heldAt(fn, mod.file, a.held, a.range.start);
       settlers ??= settlerIndex(program);
-      const pairs = a.settledBy ? settledPairs(program, settlers.get(a.settledBy) ?? [], held) : startedPairs(program, fn, a, held);
+      const pairs = a.settledBy ? settledPairs(program, a.settledBy.flatMap((k) => settlers!.get(k) ?? []), held) : startedPairs(program, fn, a, held);
       const at = { file: mod.file, range: a.range };
       if (pairs.length) out.push({ kind: a.settledBy ? 'settle' : 'await', at, receiver: a.text, fn, pairs, waitText: a.text });
     }
@@ -46,17 +46,14 @@ function settlerIndex(program: Program): Map<string, Settler[]> {
   return out;
 }
 
-/** (held lock, settling function) for every resolver call made while that lock is held. */
+/** (held lock, a settling function) when every call that settles the promise is made holding that lock. */
 function settledPairs(program: Program, settlers: Settler[], held: Holding[]): WaitSite['pairs'] {
   const pairs: WaitSite['pairs'] = [];
-  for (const s of settlers) {
-    const there = program.heldAt(s.fn, s.fn.module.file, s.call.held, s.call.range.start);
-    for (const h of held) {
-      const taken = there.find((t) => t.lock.id === h.lock.id);
-      if (!taken) continue;
-      const takes: Taken = { ...taken, fn: s.fn, chain: [] };
-      pairs.push({ held: h, other: s.fn, takes });
-    }
+  const there = settlers.map((s) => program.heldAt(s.fn, s.fn.module.file, s.call.held, s.call.range.start));
+  for (const h of held) {
+    const under = there.map((locks) => locks.find((t) => t.lock.id === h.lock.id));
+    if (under.length === 0 || under.some((t) => !t)) continue;
+    pairs.push({ held: h, other: settlers[0].fn, takes: { ...under[0]!, fn: settlers[0].fn, chain: [] } });
   }
   return pairs;
 }

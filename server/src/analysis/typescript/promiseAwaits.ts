@@ -22,7 +22,7 @@ export function promiseAwait(host: WalkHost, node: Node, ctx: Ctx): void {
   const decl = declarationOf(awaited);
   if (!decl) return;
   const fact: AwaitFact = { functionId: ctx.fn, range: rangeOf(node), held: [...ctx.held], text: node.getText() };
-  const settledBy = promisesOf(decl).map(storedResolver).find((k) => k !== undefined);
+  const settledBy = promisesOf(decl).map(storedSettlers).find((k) => k !== undefined);
   if (settledBy) fact.settledBy = settledBy;
   else {
     const started = startedBefore(host, decl, ctx);
@@ -55,19 +55,51 @@ function promisesOf(decl: Node): Node[] {
   return values.filter((v) => Node.isNewExpression(v) && v.getExpression().getText() === 'Promise');
 }
 
-/** The key of the storage a promise's executor puts its resolver in (`this.resolveReady = resolve`). */
-function storedResolver(promise: Node): string | undefined {
+/**
+ * The keys of the storages a promise's executor puts its `resolve` (and `reject`) in
+ * (`this.resolveReady = resolve`), when nothing else can settle it: undefined when the executor
+ * uses them otherwise (calls one, hands one on) or a storage is used as anything but a call.
+ */
+function storedSettlers(promise: Node): string[] | undefined {
   if (!Node.isNewExpression(promise)) return undefined;
   const executor = promise.getArguments()[0];
   if (!executor || !(Node.isArrowFunction(executor) || Node.isFunctionExpression(executor))) return undefined;
-  const resolve = executor.getParameters()[0]?.getName();
-  if (!resolve) return undefined;
-  for (const bin of executor.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
-    if (bin.getOperatorToken().getKind() !== SyntaxKind.EqualsToken || bin.getRight().getText() !== resolve) continue;
-    const key = keyOf(declarationOf(bin.getLeft()) ?? bin);
-    if (key) return key;
+  const keys: string[] = [];
+  for (const param of executor.getParameters().slice(0, 2)) {
+    const name = param.getName();
+    for (const id of executor.getDescendantsOfKind(SyntaxKind.Identifier)) {
+      if (id.getText() !== name || id.getParent() === param) continue;
+      const bin = id.getParent();
+      if (!bin || !Node.isBinaryExpression(bin) || bin.getRight() !== id || bin.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) return undefined;
+      const storage = declarationOf(bin.getLeft()) ?? bin;
+      const key = keyOf(storage);
+      if (!key || escapes(storage, bin)) return undefined;
+      keys.push(key);
+    }
   }
-  return undefined;
+  return keys.length > 0 ? keys : undefined;
+}
+
+/** Whether a storage is used, in its scope, as anything but a call or an assignment to it. */
+function escapes(storage: Node, stored: Node): boolean {
+  const name = storageName(storage);
+  const scope = storageScope(storage);
+  if (!name || !scope) return true;
+  const uses = name.startsWith('this.')
+    ? scope.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression).filter((p) => storageText(p) === name)
+    : scope.getDescendantsOfKind(SyntaxKind.Identifier).filter((i) => i.getText() === name && declarationOf(i) === declarationOf(storageNode(stored)!));
+  return uses.some((u) => {
+    const up = u.getParent();
+    if (up && Node.isCallExpression(up) && up.getExpression() === u) return false;
+    if (up && Node.isBinaryExpression(up) && up.getLeft() === u && up.getOperatorToken().getKind() === SyntaxKind.EqualsToken) return false;
+    if (up && Node.isVariableDeclaration(up) && up.getNameNode() === u) return false;
+    return !(up && Node.isPropertyDeclaration(up));
+  });
+}
+
+/** The written storage of an assignment (`this.x` / `x` of `x = resolve`). */
+function storageNode(bin: Node): Node | undefined {
+  return Node.isBinaryExpression(bin) ? bin.getLeft() : undefined;
 }
 
 /** The key of a resolver's storage, when some promise's executor in its scope stores its resolver there. */
@@ -80,10 +112,7 @@ function resolverKey(decl: Node): string | undefined {
     keys = new Set();
     // Most scopes make no promise: one look at the text spares the walk over their nodes.
     if (scope.getText().includes('Promise')) {
-      for (const made of scope.getDescendantsOfKind(SyntaxKind.NewExpression)) {
-        const k = storedResolver(made);
-        if (k) keys.add(k);
-      }
+      for (const made of scope.getDescendantsOfKind(SyntaxKind.NewExpression)) for (const k of storedSettlers(made) ?? []) keys.add(k);
     }
     storedIn.set(scope, keys);
   }
