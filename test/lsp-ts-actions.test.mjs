@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { applyEdits, root, startServer } from './lsp-client.mjs';
+import { applyCodeAction, root, startServer } from './lsp-client.mjs';
 
 const fixtures = join(root, 'test', 'fixtures', 'typescript');
 let server;
@@ -24,13 +24,8 @@ async function open(name, text = readFileSync(join(fixtures, name), 'utf8')) {
 }
 
 /** Apply an action's edit, send the new text, return it with the new diagnostics. */
-async function apply(doc, action) {
-  const edits = action.edit.changes[doc.uri];
-  assert.ok(edits?.length, `"${action.title}" edits the document`);
-  const text = applyEdits(doc.text, edits);
-  const version = server.change(doc.uri, [{ text }]);
-  const pub = await server.waitForDiagnostics(doc.uri, (p) => p.version === version);
-  return { uri: doc.uri, text, diagnostics: pub.diagnostics };
+function apply(doc, action) {
+  return applyCodeAction(server, doc, action);
 }
 
 function only(diagnostics, code) {
