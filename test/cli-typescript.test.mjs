@@ -68,7 +68,10 @@ test('a folder is walked for TS/JS files too, skipping .d.ts files and node_modu
   assert.deepEqual(where, ['src/app.py:15 LO101', 'src/app.ts:12 LO101', 'src/queue.cjs:6 LO104']);
   const leak = out.findings.find((f) => f.code === 'LO104');
   assert.match(leak.message, /this `throw` leaves the function with it held \(line 7\)\. Release it in a `finally`/);
-  assert.deepEqual(leak.fixes, []);
+  assert.deepEqual(leak.fixes.map((f) => [f.title, f.safe]), [[
+    'Release `lock` in a `finally`: wrap the code after acquire() in `try { … } finally { … }` (unsafe: the lock is also held over the code after the release, which uses names declared before it)',
+    false,
+  ]]);
   assert.equal(out.summary.files, 3);
 });
 

@@ -21,7 +21,7 @@ const fixturesDir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
  */
 const LANGUAGES = [
   { dir: join(fixturesDir, 'python'), source: /\.py$/, opening: /^\s*[rRuU]?("""|''')([\s\S]*?)\1/, rules: undefined },
-  { dir: join(fixturesDir, 'typescript'), source: /\.(?:[mc]?[jt]s|[jt]sx)$/, opening: /^()((?:[ \t]*\/\/.*\n)+)/, rules: ['LO101', 'LO102', 'LO104', 'LO106'] },
+  { dir: join(fixturesDir, 'typescript'), source: /\.(?:[mc]?[jt]s|[jt]sx)$/, opening: /^()((?:[ \t]*\/\/.*\n)+)/, rules: ['LO101', 'LO102', 'LO103', 'LO104', 'LO105', 'LO106'] },
 ];
 const fixtureName = /^(LO\d{3})_[A-Za-z0-9_]+(\.[a-z]+)?$/;
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { applyEdits, fixtures, startServer } from './lsp-client.mjs';
+import { applyCodeAction, fixtures, startServer } from './lsp-client.mjs';
 
 let server;
 let counter = 0;
@@ -21,14 +21,8 @@ async function openFixture(name) {
 }
 
 /** Apply a code action's edit to the document, send it as a change, return the new text and diagnostics. */
-async function applyAction(doc, action) {
-  const edits = action.edit.changes[doc.uri];
-  assert.ok(edits && edits.length > 0, `the action "${action.title}" edits the document`);
-  assert.deepEqual(Object.keys(action.edit.changes), [doc.uri], 'the action edits only this document');
-  const text = applyEdits(doc.text, edits);
-  const version = server.change(doc.uri, [{ text }]);
-  const pub = await server.waitForDiagnostics(doc.uri, (p) => p.version === version);
-  return { uri: doc.uri, text, diagnostics: pub.diagnostics };
+function applyAction(doc, action) {
+  return applyCodeAction(server, doc, action);
 }
 
 function only(diagnostics, code) {

@@ -32,6 +32,21 @@ export function applyEdits(text, edits) {
 }
 
 /**
+ * Apply a code action's edit to an open document (`{ uri, text }`) of `server`, send the new text
+ * as a change, and return it with the diagnostics published for it. Throws when the action edits
+ * nothing, or another document.
+ */
+export async function applyCodeAction(server, doc, action) {
+  const edits = action.edit.changes[doc.uri];
+  if (!edits || edits.length === 0) throw new Error(`the action "${action.title}" does not edit the document`);
+  if (Object.keys(action.edit.changes).length !== 1) throw new Error(`the action "${action.title}" edits other documents`);
+  const text = applyEdits(doc.text, edits);
+  const version = server.change(doc.uri, [{ text }]);
+  const pub = await server.waitForDiagnostics(doc.uri, (p) => p.version === version);
+  return { uri: doc.uri, text, diagnostics: pub.diagnostics };
+}
+
+/**
  * Start the server on `workspace` (a folder path, or none). `settings(scopeUri)` answers
  * `workspace/configuration`; change what it returns, then call `configurationChanged()`.
  * `server` is the bundle to run (default: dist/server.js); `init` adds initialization options.

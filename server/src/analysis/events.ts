@@ -2,7 +2,7 @@
 // releases and calls made while holding locks, plus the scopes that name them. The linker
 // (program.ts) resolves the symbolic references; rules read only resolved facts.
 
-import type { LockKind, Range } from './types';
+import type { LockKind, Position, Range } from './types';
 
 /**
  * A symbolic reference to a value, as written: `x`, `self._lock`, `mod.lock`, `locks[i]`.
@@ -149,6 +149,16 @@ export interface WithShape {
   bodyRange: Range;
 }
 
+/**
+ * A fix the front end writes itself, in its own language, for a rule to offer as is: the edits
+ * are in the file the fact comes from (the rule adds the file).
+ */
+export interface PreparedFix {
+  title: string;
+  safe: boolean;
+  edits: { range: Range; newText: string }[];
+}
+
 /** Whether an explicit `acquire()` is released on every path to the function's end. */
 export interface ReleaseCheck {
   released: boolean;
@@ -158,6 +168,8 @@ export interface ReleaseCheck {
   /** The matching release statement for the `with`-block fix, when straight-line. */
   releaseStatement?: Range;
   acquireStatement?: Range;
+  /** When not released on every path: the front end's own fix (TS/JS: `try { … } finally { release(); }`). */
+  fix?: PreparedFix;
 }
 
 /** A lock acquisition: the `acquire` event. */
@@ -168,6 +180,8 @@ export interface AcquireFact {
   via: AcquireVia;
   /** False for try-locks (`blocking=False`), which cannot wait and order nothing. */
   blocking: boolean;
+  /** Gives up after a time (TS/JS: `withTimeout(m, ms)`, async-lock's `timeout`): a hang becomes an error. */
+  timeout?: boolean;
   /** Locks already held at this point in the same function. */
   held: HeldFact[];
   /** Members of one `lockorder.acquire(...)` share a group number. */
@@ -207,6 +221,25 @@ export interface CallFact {
   property?: boolean;
   /** A `q.get()` made only after checking `q` is not empty (`while not q.empty():`). */
   nonEmpty?: boolean;
+  /** TS/JS: a call of a stored promise resolver, which settles the promises awaited with this key (AwaitFact.settledBy). */
+  settles?: string;
+}
+
+/** TS/JS: an `await` of a promise made elsewhere, made with locks held: what it waits for. */
+export interface AwaitFact {
+  functionId: string;
+  range: Range;
+  held: HeldFact[];
+  /** The wait as written, for messages: `await this.ready`. */
+  text: string;
+  /** The keys of the stored resolver (and rejecter) whose calls alone settle the promise (`new Promise((r) => { this.resolveReady = r; })`). */
+  settledBy?: string[];
+  /**
+   * The call that started the promise with none of these locks held (`const p = load()`): the
+   * promise settles when that function returns. `suspends`: where, in the called function's file,
+   * it first suspends (the end of its first `await`); what it does before runs at the call.
+   */
+  started?: { callee: Ref; suspends: Position };
 }
 
 /** A thread (or task) entry point started somewhere. */
@@ -260,6 +293,8 @@ export interface FileFacts {
   acquires: AcquireFact[];
   releases: ReleaseFact[];
   calls: CallFact[];
+  /** TS/JS: awaits of promises made elsewhere, made with locks held (for LO105). */
+  awaits?: AwaitFact[];
   threads: ThreadStartFact[];
   /** Branches taken only on a name's truth value (for binding constant arguments along calls). */
   guards?: GuardFact[];

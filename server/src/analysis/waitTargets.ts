@@ -13,7 +13,8 @@ import { isThreadClass } from './threads';
 
 /** What a wait call waits on: its kind and the functions whose progress it needs. */
 export interface Awaited {
-  kind: 'join' | 'result' | 'get' | 'wait' | 'shutdown' | 'queue join';
+  /** `await` (TS/JS): a promise a call started; `settle`: a promise settled by calling its stored resolver. */
+  kind: 'join' | 'result' | 'get' | 'wait' | 'shutdown' | 'queue join' | 'await' | 'settle';
   others: FunctionInfo[];
 }
 

@@ -4,6 +4,7 @@
 
 import { awaitedBy, isBlockingWait, type Awaited } from './waitTargets';
 import { waitsThroughCalls } from './waitChains';
+import { promiseWaitSites } from './promiseWaits';
 import type { CallFact } from './events';
 import type { Program, Holding, Taken } from './program';
 import { refText } from './refText';
@@ -26,6 +27,8 @@ export interface WaitUnderLock {
   /** With `through`: where the wait call itself is, and the function making it. */
   waitAt?: Location;
   waitIn?: FunctionInfo;
+  /** The wait as written when it is no method call (TS/JS: `await this.ready`). */
+  waitText?: string;
 }
 
 
@@ -34,26 +37,27 @@ export function waitsUnderLocks(program: Program): WaitUnderLock[] {
   const out: WaitUnderLock[] = [];
   const sites = program.keyedScan('waitSites', '', (file) => waitSites(program, file).map((w): [string, WaitSite] => ['', w]));
   const reported = new Set<string>();
-  for (const w of [...sites, ...chainSites(program)]) {
-    for (const { held, other } of w.pairs) {
+  for (const w of [...sites, ...chainSites(program), ...promiseWaitSites(program)]) {
+    for (const { held, other, takes: known } of w.pairs) {
       // One finding per wait and held lock: the first awaited function that needs it is named.
       const key = `${w.at.file}:${w.at.range.start.line}:${w.at.range.start.character}|${held.lock.id}`;
       if (reported.has(key)) continue;
-      const takes = program.takenBy(other.key).find((t) => t.lock.id === held.lock.id);
+      const takes = known ?? program.takenBy(other.key).find((t) => t.lock.id === held.lock.id);
       if (takes) reported.add(key);
-      if (takes) out.push({ kind: w.kind, at: w.at, receiver: w.receiver, fn: w.fn, held, other, takes, through: w.through, waitAt: w.waitAt, waitIn: w.waitIn });
+      if (takes) out.push({ kind: w.kind, at: w.at, receiver: w.receiver, fn: w.fn, held, other, takes, through: w.through, waitAt: w.waitAt, waitIn: w.waitIn, waitText: w.waitText });
     }
   }
   return out;
 }
 
-/** A wait under locks, with every (held lock, waited-for function) pair to check. */
-interface WaitSite {
+/** A wait under locks, with every (held lock, waited-for function) pair to check (and where it takes the lock, when known). */
+export interface WaitSite {
   kind: WaitUnderLock['kind'];
   at: Location;
   receiver: string;
   fn: FunctionInfo;
-  pairs: { held: Holding; other: FunctionInfo }[];
+  pairs: { held: Holding; other: FunctionInfo; takes?: Taken }[];
+  waitText?: string;
   through?: FunctionInfo;
   /** With `through`: where the wait call itself is, and the function making it. */
   waitAt?: Location;

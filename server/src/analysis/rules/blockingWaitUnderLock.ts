@@ -17,7 +17,11 @@ const meta: Rule['meta'] = {
       + '`event.wait()` made while holding a lock, when the code being waited for (the thread\'s target, the '
       + 'submitted function, the code that puts into the queue or notifies the condition) acquires that same '
       + 'lock. It stays quiet when the awaited code is unknown or does not need the lock, and for a `q.get()` '
-      + 'made under `while not q.empty():` when no other code takes from `q`.',
+      + 'made under `while not q.empty():` when no other code takes from `q`. In TypeScript and JavaScript it '
+      + 'reports an `await` made while holding a lock, of a promise whose settlement needs that lock: a promise '
+      + 'whose stored resolver (`new Promise((r) => { this.markReady = r; })`) is called only while holding the '
+      + 'lock, or a promise started before the lock was taken (`const p = load()`) by a function that takes the '
+      + 'lock after its first `await` (one that takes it before that got it first, and lets it go).',
     whyIsThisBad: 'The waiting thread keeps the lock while it waits; the other side blocks on that lock and '
       + 'never finishes, so the wait never returns. This is the shape of CPython\'s gh-125451 (a shutdown lock '
       + 'held while joining a worker that needs it).',
@@ -49,20 +53,24 @@ const WHAT: Record<WaitUnderLock['kind'], string> = {
   wait: 'waits for a notification from',
   shutdown: 'waits for the tasks submitted to it, among them',
   'queue join': 'waits until every item is marked done by',
+  await: 'waits for the promise of',
+  settle: 'waits for a promise settled by',
 };
 
 /** The method a wait calls: a queue's `join()` is reported as `join`. */
 const METHOD: Record<WaitUnderLock['kind'], string> = {
-  join: 'join', result: 'result', get: 'get', wait: 'wait', shutdown: 'shutdown', 'queue join': 'join',
+  join: 'join', result: 'result', get: 'get', wait: 'wait', shutdown: 'shutdown', 'queue join': 'join', await: 'then', settle: 'then',
 };
 
 function check(program: Program): Finding[] {
   return waitsUnderLocks(program).map((w) => {
     const name = lockName(w.held);
-    const call = `\`${w.receiver}.${METHOD[w.kind]}()\``;
+    const call = w.waitText ? `\`${w.waitText}\`` : `\`${w.receiver}.${METHOD[w.kind]}()\``;
     const waits = w.through ? `\`${w.through.fact.qualname}\`, called here, runs ${call}, which` : call;
+    const needs = w.kind === 'settle' ? `settles it only while holding ${name}`
+      : w.kind === 'await' ? `acquires ${name} after its first \`await\`` : `acquires ${name}`;
     const message = `Blocking wait under lock: ${waits} ${WHAT[w.kind]} \`${w.other.fact.qualname}\` `
-      + `while holding ${name}, but \`${w.other.fact.qualname}\` acquires ${name}; neither can proceed.`;
+      + `while holding ${name}, but \`${w.other.fact.qualname}\` ${needs}; neither can proceed.`;
     const related = [
       { location: w.held.site, message: `${name} acquired here, in ${program.where(w.fn)}` },
       ...(w.waitAt && w.waitIn ? [{ location: w.waitAt, message: `${call} waits here, in \`${w.waitIn.fact.qualname}\`` }] : []),

@@ -1,7 +1,8 @@
 // Shared wording and small helpers for rule messages, related sites and fixes.
 
 import type { Holding, OrderEdge, Program, Taken } from '../program';
-import type { Finding, Location, Range, RelatedSite, RuleMeta, TextEdit } from '../types';
+import type { PreparedFix } from '../events';
+import type { Finding, Fix, Location, Range, RelatedSite, RuleMeta, TextEdit } from '../types';
 
 /** How a message names a held or taken lock: `x_lock`, `Counter._lock`, `chopsticks[i]`. */
 export function lockName(l: Holding | Taken): string {
@@ -105,4 +106,9 @@ export function reindent(file: string, text: string, from: number, to: number, d
     }
   }
   return edits;
+}
+
+/** A fix a front end wrote for a fact of `file`, as the rule offers it. */
+export function preparedFix(file: string, fix: PreparedFix): Fix {
+  return { title: fix.title, safe: fix.safe, edits: fix.edits.map((e) => ({ file, ...e })) };
 }

@@ -9,6 +9,7 @@ import { isTaskLock } from '../lockKinds';
 import type { Rule } from './rule';
 import { byNameNote, chainSites, compareLocations, distinctNames, finding, lockName, siteInHolder, via } from './describe';
 import { swapOrderFix } from './swapFix';
+import { timedSeverity, timeoutNote } from './timeouts';
 import { mergeNestedFix, reorderItemsFix } from './withFixes';
 
 const meta: Rule['meta'] = {
@@ -60,7 +61,10 @@ const meta: Rule['meta'] = {
       + '`from lockorder import acquire`, so its title says it needs the lockorder runtime installed: the '
       + 'program no longer runs with plain `python3` where the runtime is missing. It is safe otherwise when '
       + 'the outer block holds nothing but the inner `with`; if not, the inner lock would be held longer than '
-      + 'before, so the fix is marked unsafe and says so.',
+      + 'before, so the fix is marked unsafe and says so. In TypeScript and JavaScript, a literal async-lock key '
+      + 'array is reordered, and a nested `runExclusive` whose outer callback holds only the inner one has its two '
+      + 'receivers swapped (safe for the same reason). A cycle through a lock that gives up after a time '
+      + '(`withTimeout`, an async-lock `timeout`) is reported at warning severity: the timeout turns the hang into an error.',
   },
 };
 
@@ -100,21 +104,22 @@ function cycleFinding(program: Program, cycle: Cycle): Finding {
   const ordered = [...edges.slice(start), ...edges.slice(0, start)];
   const name = distinctNames(edges.flatMap((e) => [e.from, e.to]));
   const clauses = ordered.map((e) => clause(program, e, name));
-  const message = edges.length === 2
+  const timed = timeoutNote(program, edges);
+  const message = (edges.length === 2
     ? `Lock-order inversion: ${clauses[0]}, but ${clauses[1]}. Two ${actors(cycle)} running these can deadlock.`
     : `Lock-order cycle ${[...ordered.map((e) => name(e.from)), name(ordered[0].from)].join(' → ')}: `
-      + `${clauses.slice(0, -1).join('; ')}; and ${clauses[clauses.length - 1]}. ${actors(cycle) === 'tasks' ? 'Tasks' : 'Threads'} running these can deadlock.`;
+      + `${clauses.slice(0, -1).join('; ')}; and ${clauses[clauses.length - 1]}. ${actors(cycle) === 'tasks' ? 'Tasks' : 'Threads'} running these can deadlock.`) + timed;
   const related: RelatedSite[] = [];
   for (const e of ordered) {
     if (e !== primary) related.push({ location: siteInHolder(e), message: `${clause(program, e)}: acquired here` });
     related.push(holderSite(program, e, related));
     related.push(...chainSites(program, e.to));
   }
-  const fixes = [reorderItemsFix(program, primary), swapOrderFix(program, edges, primary), mergeNestedFix(program, primary)]
+  const fixes = [reorderItemsFix(program, primary, edges), swapOrderFix(program, edges, primary), mergeNestedFix(program, primary)]
     .filter((f) => !!f);
-  return finding(meta, {
+  return timedSeverity(finding(meta, {
     message, location: siteInHolder(primary), related, fixes, locks: edges.map((e) => e.from.lock.id),
-  });
+  }), timed);
 }
 
 /**

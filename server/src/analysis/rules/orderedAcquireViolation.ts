@@ -14,7 +14,10 @@ const meta: Rule['meta'] = {
   docs: {
     whatItDoes: 'Looks at `with lockorder.acquire(...)` blocks nested inside each other and reports when one '
       + 'place nests `a` outside `b` and another nests `b` outside `a` (or any longer cycle). Locks inside one '
-      + '`acquire(a, b)` call are sorted by the runtime and never conflict.',
+      + '`acquire(a, b)` call are sorted by the runtime and never conflict. In TypeScript and JavaScript the same '
+      + 'holds for the Node runtime\'s `acquire` (`import { acquire } from \'lockorder/runtime\'`): '
+      + '`await acquire([a, b], fn)` holds the locks while `fn` runs, and `const held = await acquire(a, b)` '
+      + 'holds them until `held.release()`; there the nesting that runs second rejects with `LockOrderViolation`.',
     whyIsThisBad: '`lockorder.acquire()` ranks every lock and raises `LockOrderViolation` when a nested call '
       + 'would take a lock ranked at or below one already held. With contradicting nestings, whichever runs '
       + 'second raises at run time: the code cannot work in both places.',
@@ -44,8 +47,8 @@ function check(program: Program): Finding[] {
     if (cycle.edges.some((e) => e.from.lock.id === e.to.lock.id)) continue;
     const primary = cycle.edges.reduce((a, b) => (compareLocations(siteInHolder(b), siteInHolder(a)) > 0 ? b : a));
     const clauses = cycle.edges.map((e) => `${lockName(e.from)} then ${lockName(e.to)} in ${program.where(e.fn)}`);
-    const message = `Ordered-acquire violation: nested \`lockorder.acquire()\` calls take ${clauses.join(', but ')}; `
-      + 'at run time the nesting that runs second raises LockOrderViolation.';
+    const message = `Ordered-acquire violation: nested calls of lockorder's ordered \`acquire()\` take ${clauses.join(', but ')}; `
+      + 'at run time the nesting that runs second fails with LockOrderViolation.';
     const related = cycle.edges.filter((e) => e !== primary).map((e) => ({
       location: siteInHolder(e), message: `${lockName(e.to)} acquired here while holding ${lockName(e.from)}`,
     }));

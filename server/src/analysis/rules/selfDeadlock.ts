@@ -4,6 +4,7 @@
 import type { Program, Reacquire } from '../program';
 import type { Finding } from '../types';
 import type { Rule } from './rule';
+import { isTimed, timedNote, timedSeverity } from './timeouts';
 import { chainSites, finding, lockName, textAt } from './describe';
 import { rlockFix } from './lockFixes';
 import { isPropertyGetter } from '../propertyReads';
@@ -76,16 +77,18 @@ function reacquireFinding(program: Program, r: Reacquire): Finding {
   const kind = `${article} \`${r.held.lock.kind}\` is not reentrant`;
   const who = isTaskLock(r.held.lock.kind) ? 'task' : 'thread';
   const reads = r.again.chain.length === 1 && isPropertyGetter(r.again.fn.fact) ? 'reads the property' : 'calls';
+  const timed = isTimed(program, r.again) ? timedNote([r.again]) : '';
+  const waits = `so the ${who} waits for itself ${timed ? 'until the timeout' : 'forever'}.${timed}`;
   const message = r.held.lock.kind === 'p-limit' ? limiterMessage(program, r, name) : r.again.chain.length
-    ? `Self-deadlock: ${program.where(r.fn)} holds ${name} and ${reads} \`${r.again.fn.fact.qualname}\`, which acquires ${name} again; ${kind}, so the ${who} waits for itself forever.`
-    : `Self-deadlock: ${name} is acquired again while this ${who} already holds it; ${kind}, so the ${who} waits for itself forever.`;
+    ? `Self-deadlock: ${program.where(r.fn)} holds ${name} and ${reads} \`${r.again.fn.fact.qualname}\`, which acquires ${name} again; ${kind}, ${waits}`
+    : `Self-deadlock: ${name} is acquired again while this ${who} already holds it; ${kind}, ${waits}`;
   const related = [
     { location: r.held.site, message: `${name} first acquired here` },
     ...chainSites(program, r.again),
     { location: r.held.lock.created, message: `${name} created here as ${article} \`${r.held.lock.kind}\`` },
   ];
   const fix = rlockFix(program, r.held.lock.id);
-  return finding(meta, { message, location: r.at, related, fixes: fix ? [fix] : [], locks: [r.held.lock.id] });
+  return timedSeverity(finding(meta, { message, location: r.at, related, fixes: fix ? [fix] : [], locks: [r.held.lock.id] }), timed);
 }
 
 /** LO102 self-deadlock. */

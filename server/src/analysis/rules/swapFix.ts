@@ -22,7 +22,7 @@ export function swapOrderFix(program: Program, edges: OrderEdge[], primary: Orde
 }
 
 /** Which lock of the edge `lockorder.order` declares first, if it orders them. */
-function declaredFirst(program: Program, e: OrderEdge): 'from' | 'to' | undefined {
+export function declaredFirst(program: Program, e: OrderEdge): 'from' | 'to' | undefined {
   const d = program.declared;
   if (!d) return undefined;
   const a = d.find(e.from.lock.name);
@@ -64,7 +64,8 @@ function withPairs(program: Program, e: OrderEdge): [Range, Range][] | undefined
   const shape = factAt(program, e.to.site.file, e.to.site.range)?.withShape;
   const outer = shape?.nestedDirectlyIn;
   if (!shape || !outer || !outer.bodyOnlyThis || outer.items.length !== 1 || shape.items.length !== 1) return undefined;
-  if (!contains(outer.items[0], e.from.site.range)) return undefined;
+  // The outer lock's item holds its acquisition (`with a:`) or starts it (`a` of `a.runExclusive`).
+  if (!contains(outer.items[0], e.from.site.range) && !sameStart(outer.items[0], e.from.site.range)) return undefined;
   return [[outer.items[0], shape.items[0]]];
 }
 
@@ -102,4 +103,8 @@ function factAt(program: Program, file: string, r: Range): AcquireFact | undefin
 function contains(outer: Range, inner: Range): boolean {
   const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
   return before(outer.start, inner.start) && before(inner.end, outer.end);
+}
+
+function sameStart(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character;
 }

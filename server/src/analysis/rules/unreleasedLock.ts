@@ -5,7 +5,7 @@ import type { ExplicitAcquire, Program } from '../program';
 import { refText } from '../refText';
 import type { Finding, Fix, RelatedSite } from '../types';
 import type { Rule } from './rule';
-import { finding, reindent, textAt } from './describe';
+import { finding, preparedFix, reindent, textAt } from './describe';
 
 const meta: Rule['meta'] = {
   code: 'LO104',
@@ -40,7 +40,11 @@ const meta: Rule['meta'] = {
       + 'the lock on every way out, early returns and exceptions included: that is what fixes the leak. It is '
       + 'offered when the `acquire()` and its `release()` are statements of one block, and is safe unless '
       + 'the code between them also releases the lock (a `with` block would then release it twice, which '
-      + 'raises `RuntimeError`); the fix is then marked unsafe and names that line.',
+      + 'raises `RuntimeError`); the fix is then marked unsafe and names that line. In TypeScript and JavaScript the '
+      + 'fix keeps `await m.acquire()` and wraps the code after it in `try { … } finally { release(); }`, moving the '
+      + 'release statement into the `finally`. It is marked unsafe when code after the release uses a name declared '
+      + 'before it (the `try` then runs to the end of the block, holding the lock longer), or when a deprecated '
+      + '`m.release()` also runs inside (it would run twice).',
   },
 };
 
@@ -89,7 +93,8 @@ function asyncUnreleased(program: Program, a: ExplicitAcquire): Finding {
   const related: RelatedSite[] = rel.leak ? [{ location: { file: a.file, range: rel.leak }, message: why }] : [];
   const message = `\`${refText(a.fact.lock)}\` is acquired here but not released on every path: ${why}`
     + `${rel.leak ? ` (line ${rel.leak.start.line + 1})` : ''}. Release it in a \`finally\`: \`try { … } finally { release(); }\`.`;
-  return finding(meta, { message, location: { file: a.file, range: a.fact.range }, related, fixes: [], locks: [a.lock.id] });
+  const fixes = rel.fix ? [preparedFix(a.file, rel.fix)] : [];
+  return finding(meta, { message, location: { file: a.file, range: a.fact.range }, related, fixes, locks: [a.lock.id] });
 }
 
 function unreleased(program: Program, a: ExplicitAcquire): Finding {

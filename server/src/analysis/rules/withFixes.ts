@@ -4,9 +4,16 @@
 import type { OrderEdge, Program } from '../program';
 import type { Fix, TextEdit } from '../types';
 import { insertLine, reindent, textAt } from './describe';
+import { declaredFirst } from './swapFix';
 
-/** Swap the two items of a `with a, b:` so the locks are taken in the cycle's other order. */
-export function reorderItemsFix(program: Program, e: OrderEdge): Fix | undefined {
+/**
+ * Swap the two items of a `with a, b:` (or a literal key array) so the locks are taken in the
+ * cycle's other order; when `lockorder.order` says the primary edge's order is right, the other
+ * edge of a two-lock cycle is the one reordered.
+ */
+export function reorderItemsFix(program: Program, primary: OrderEdge, edges: OrderEdge[] = [primary]): Fix | undefined {
+  const declared = edges.length === 2 ? declaredFirst(program, primary) : undefined;
+  const e = declared === 'from' ? edges.find((x) => x !== primary)! : primary;
   if (e.from.hidden || e.to.hidden) return undefined;
   const shape = e.to.chain.length ? undefined : e.to.site && findShape(program, e);
   if (!shape) return undefined;
@@ -21,7 +28,8 @@ export function reorderItemsFix(program: Program, e: OrderEdge): Fix | undefined
     { file, range: a, newText: textAt(text, b) },
     { file, range: b, newText: textAt(text, a) },
   ];
-  return { title: `Reorder to take ${textAt(text, b)} before ${textAt(text, a)}`, safe: true, edits };
+  const why = declared ? ', as lockorder.order declares' : '';
+  return { title: `Reorder to take ${textAt(text, b)} before ${textAt(text, a)}${why}`, safe: true, edits };
 }
 
 /** Merge `with a:` + nested `with b:` into one `with acquire(a, b):`, adding the import (not for `async with`). */

@@ -4,10 +4,14 @@
 // locks held before them. Callbacks are walked back in the walker, under the locks taken here.
 
 import { Node, SyntaxKind, type PropertyAccessExpression } from 'ts-morph';
-import type { HeldFact, Ref, ReleaseCheck } from '../events';
+import type { AcquireVia, HeldFact, Ref, ReleaseCheck, WithShape } from '../events';
 import { literalKeys } from './keys';
-import { declaredName, lockOf } from './locks';
-import { isReleaseCall, releaseCheck, type Releaser } from './releaseCheck';
+import { declaredName, hasTimeoutOption, lockOf } from './locks';
+import { lockWait, type LockWait } from './lockWaits';
+import { isReleaseCall, releaseCheck, statementOf, type Releaser } from './releaseCheck';
+import { tryFinallyFix } from './tryFinallyFix';
+import { keyArrayShape, runExclusiveShape } from './shapes';
+import { orderedAcquire } from './orderedAcquire';
 import { rangeOf } from './refs';
 import type { Ctx, WalkHost } from './scope';
 
@@ -18,12 +22,12 @@ export class LockOps {
   /** The lock names given to async-lock keys in this file, by AsyncLock declaration and key. */
   private keyLocks = new Map<Node, Map<string, string>>();
 
-  constructor(private readonly host: WalkHost) {}
+  constructor(readonly host: WalkHost) {}
 
   /** Record a call that takes or gives back a lock; false when the call is none of those. */
   onCall(call: Node, ctx: Ctx): boolean {
     return this.runExclusive(call, ctx) || !!this.explicitAcquire(call, ctx) || this.batch(call, ctx) || this.keyedAcquire(call, ctx)
-      || this.waitForUnlock(call, ctx) || this.limited(call, ctx) || this.release(call, ctx);
+      || this.waitForUnlock(call, ctx) || this.limited(call, ctx) || orderedAcquire(this, call, ctx) || this.release(call, ctx);
   }
 
   /** `limit(fn, ...args)` with a p-limit limiter: `fn` runs as a task of the limiter, holding one of its slots. */
@@ -51,7 +55,7 @@ export class LockOps {
   }
 
   /** Walk (inline) or call (a reference) the callback that runs with `held` taken. */
-  private runUnder(held: HeldFact, cb: Node | undefined, ctx: Ctx): void {
+  runUnder(held: HeldFact, cb: Node | undefined, ctx: Ctx): void {
     const under = [...ctx.held, held];
     if (cb && (Node.isArrowFunction(cb) || Node.isFunctionExpression(cb))) this.host.inline(cb, ctx, under);
     else if (cb) this.host.facts.calls.push({ functionId: ctx.fn, callee: this.host.calleeRef(cb, ctx), range: rangeOf(cb), held: under, args: [] });
@@ -68,12 +72,13 @@ export class LockOps {
     if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'waitForUnlock') return false;
     const lock = this.lockRef(callee.getExpression(), ctx);
     if (!lock) return false;
-    this.acquire(lock, callee, 'async with', ctx);
+    this.acquire(lock, callee, 'async with', ctx, undefined, lockWait(callee.getExpression()));
     return true;
   }
 
   /** The reference a lock expression is recorded under, if it names an async-mutex lock. */
-  private lockRef(expr: Node, ctx: Ctx): Ref | undefined {
+  lockRef(written: Node, ctx: Ctx): Ref | undefined {
+    const expr = lockWait(written).lock;
     if (!Node.isExpression(expr)) return undefined;
     const found = lockOf(expr);
     if (!found || found.made.keyed) return undefined;
@@ -104,8 +109,15 @@ export class LockOps {
     if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'runExclusive') return false;
     const lock = this.lockRef(callee.getExpression(), ctx);
     if (!lock) return false;
-    this.runUnder(this.acquire(lock, callee, 'async with', ctx), call.getArguments()[0], ctx);
+    const held = this.acquire(lock, callee, 'async with', ctx, undefined, lockWait(callee.getExpression()));
+    this.shape(held, runExclusiveShape(call));
+    this.runUnder(held, call.getArguments()[0], ctx);
     return true;
+  }
+
+  /** Record the shape of an acquisition, for the fixes that reorder locks. */
+  private shape(held: HeldFact, shape: WithShape | undefined): void {
+    if (shape) this.host.facts.acquires[held.acquireIndex].withShape = shape;
   }
 
   /**
@@ -122,7 +134,12 @@ export class LockOps {
     const keys = keyArg && literalKeys(keyArg);
     if (!found?.made.keyed || !keys || !cb) return false;
     const under = [...ctx.held];
-    for (const k of keys) under.push(this.acquire(this.keyLock(found.decl, k.key, k.node), k.node, 'async with', { ...ctx, held: under }));
+    const timed = found.made.timed || hasTimeoutOption(call.getArguments()[call.getArguments().length - 1]);
+    keys.forEach((k, i) => {
+      const held = this.acquire(this.keyLock(found.decl, k.key, k.node), k.node, 'async with', { ...ctx, held: under }, undefined, { timed });
+      this.shape(held, keyArrayShape(keyArg, i));
+      under.push(held);
+    });
     if (Node.isArrowFunction(cb) || Node.isFunctionExpression(cb)) this.host.inline(cb, ctx, under);
     else this.host.facts.calls.push({ functionId: ctx.fn, callee: this.host.calleeRef(cb, ctx), range: rangeOf(cb), held: under, args: [] });
     return true;
@@ -151,7 +168,10 @@ export class LockOps {
     if (!target) return undefined;
     const whole = !Node.isAwaitExpression(expr) && expr.getParent() && Node.isAwaitExpression(expr.getParent()!) ? expr.getParent()! : expr;
     const releaser: Releaser = { name: release ?? releaserName(whole.getParent()), lockText: target.callee.getExpression().getText() };
-    const held = this.acquire(target.lock, target.callee, 'acquire', ctx, releaseCheck(expr, releaser));
+    const check = releaseCheck(expr, releaser);
+    const stmt = check.released ? undefined : statementOf(expr);
+    if (stmt) check.fix = tryFinallyFix(stmt, releaser);
+    const held = this.acquire(target.lock, target.callee, 'acquire', ctx, check, lockWait(target.callee.getExpression()));
     ctx.held.push(held);
     this.releasers.set(held, releaser);
     return held;
@@ -186,11 +206,20 @@ export class LockOps {
   }
 
   /** Record an acquisition with the locks held before it. */
-  private acquire(lock: Ref, site: Node, via: 'async with' | 'acquire', ctx: Ctx, release?: ReleaseCheck): HeldFact {
+  acquire(lock: Ref, site: Node, via: AcquireVia, ctx: Ctx, release?: ReleaseCheck, wait?: Partial<LockWait>): HeldFact {
     const range = rangeOf(site);
     const acquireIndex = this.host.facts.acquires.length;
-    this.host.facts.acquires.push({ functionId: ctx.fn, lock, range, via, blocking: true, held: [...ctx.held], ...(release ? { release } : {}) });
+    this.host.facts.acquires.push({
+      functionId: ctx.fn, lock, range, via, blocking: !wait?.tryOnly, held: [...ctx.held],
+      ...(wait?.timed ? { timeout: true } : {}), ...(release ? { release } : {}),
+    });
     return { lock, range, via, acquireIndex };
+  }
+
+  /** Keep `held` held from here on, until the release `r` describes. */
+  holdUntilRelease(held: HeldFact, r: Releaser, ctx: Ctx): void {
+    ctx.held.push(held);
+    this.releasers.set(held, r);
   }
 
   /** `release()` or `m.release()`: the hold it ends is no longer held. */

@@ -19,6 +19,34 @@ export interface MadeLock {
   callee: Node;
   /** An async-lock `AsyncLock`: one lock per key given to `acquire(key, fn)`. */
   keyed?: boolean;
+  /** Every acquisition gives up after a time (`withTimeout(new Mutex(), ms)`, `new AsyncLock({ timeout })`). */
+  timed?: boolean;
+  /** Every acquisition gives up at once when the lock is held (`tryAcquire(new Mutex())`). */
+  tryOnly?: boolean;
+}
+
+/** async-mutex's `withTimeout(m, ms)` or `tryAcquire(m)` (a timeout of 0): the lock it wraps and how it waits. */
+export interface LockWrapper {
+  inner: Node;
+  tryOnly: boolean;
+}
+
+/** The wrapper a call makes, when it is async-mutex's `withTimeout` or `tryAcquire`. */
+export function lockWrapper(call: Node): LockWrapper | undefined {
+  if (!Node.isCallExpression(call)) return undefined;
+  const callee = call.getExpression();
+  const name = Node.isPropertyAccessExpression(callee) ? callee.getName() : callee.getText();
+  const [inner, ms] = call.getArguments();
+  if (!inner || (name !== 'withTimeout' && name !== 'tryAcquire') || !isPackageFunction(callee, PACKAGE)) return undefined;
+  return { inner, tryOnly: name === 'tryAcquire' || (!!ms && Node.isNumericLiteral(ms) && Number(ms.getLiteralValue()) <= 0) };
+}
+
+/** Whether `new AsyncLock(opts)` or `acquire(key, fn, opts)` is given a `timeout` that is not 0 (0 waits for ever). */
+export function hasTimeoutOption(opts: Node | undefined): boolean {
+  if (!opts || !Node.isObjectLiteralExpression(opts)) return false;
+  const p = opts.getProperty('timeout');
+  const value = p && Node.isPropertyAssignment(p) ? p.getInitializer() : undefined;
+  return !!p && !(value && Node.isNumericLiteral(value) && Number(value.getLiteralValue()) === 0);
 }
 
 /** The async-mutex class a constructor expression names (`Mutex`, `Semaphore`), if it is one. */
@@ -35,7 +63,7 @@ function isAsyncLockClass(callee: Node): boolean {
 }
 
 /** Whether an expression names what a package exports (`pLimit`, `lib.pLimit`), however it was imported. */
-function isPackageFunction(expr: Node, pkg: string): boolean {
+export function isPackageFunction(expr: Node, pkg: string): boolean {
   const symbol = Node.isPropertyAccessExpression(expr) ? expr.getExpression().getSymbol() : expr.getSymbol();
   return !!symbol && comesFromPackage(symbol, pkg);
 }
@@ -62,12 +90,19 @@ function comesFromPackage(symbol: TsSymbol, pkg: string): boolean {
  * never reentrant, whatever its size.
  */
 export function madeLock(init: Node | undefined): MadeLock | undefined {
+  const wrapped = init && lockWrapper(init);
+  if (wrapped && Node.isNewExpression(wrapped.inner)) {
+    const made = madeLock(wrapped.inner);
+    return made && { ...made, ...(wrapped.tryOnly ? { tryOnly: true } : { timed: true }) };
+  }
   if (init && Node.isCallExpression(init) && isPackageFunction(init.getExpression(), LIMITER_PACKAGE)) {
     return { kind: 'p-limit', counting: false, callee: init.getExpression() };
   }
   if (!init || !Node.isNewExpression(init)) return undefined;
   const callee = init.getExpression();
-  if (isAsyncLockClass(callee)) return { kind: 'async-lock', counting: false, callee, keyed: true };
+  if (isAsyncLockClass(callee)) {
+    return { kind: 'async-lock', counting: false, callee, keyed: true, timed: hasTimeoutOption(init.getArguments()[0]) || undefined };
+  }
   const cls = asyncMutexClass(callee);
   if (!cls) return undefined;
   if (cls === 'Mutex') return { kind: 'async-mutex.Mutex', counting: false, callee };

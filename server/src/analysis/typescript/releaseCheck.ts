@@ -46,7 +46,7 @@ function firstExit(node: Node, r: Releaser): { at: Node; kind: 'return' | 'raise
 }
 
 /** The statement holding the acquisition, directly in a block or the file. */
-function statementOf(node: Node): Node | undefined {
+export function statementOf(node: Node): Node | undefined {
   let n: Node | undefined = node;
   while (n && !(n.getParent() && (Node.isBlock(n.getParent()!) || Node.isSourceFile(n.getParent()!)))) n = n.getParent();
   return n;

@@ -8,9 +8,10 @@
 // runs it later (timers, `.then`, event emitters).
 
 import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
-import { MODULE_FUNCTION, type FileFacts, type FunctionFact, type HeldFact, type LockTarget, type Ref } from '../events';
+import { MODULE_FUNCTION, type CallFact, type FileFacts, type FunctionFact, type HeldFact, type LockTarget, type Ref } from '../events';
 import { declarationOf, lockDeclaration } from './locks';
 import { LockOps } from './lockOps';
+import { markSettles, promiseAwait } from './promiseAwaits';
 import { lineOf, plainRef, rangeOf, RefBook } from './refs';
 import type { Ctx, WalkHost } from './scope';
 import { suppressionsOf } from './suppressions';
@@ -55,6 +56,7 @@ class Walk implements WalkHost {
     if (Node.isVariableDeclaration(node)) return this.onVariable(node, ctx);
     if (Node.isCallExpression(node)) return this.onCall(node, ctx);
     if (Node.isNewExpression(node)) return this.onNew(node, ctx);
+    if (Node.isAwaitExpression(node)) promiseAwait(this, node, ctx);
     node.forEachChild((c) => this.visit(c, ctx));
   }
 
@@ -188,7 +190,9 @@ class Walk implements WalkHost {
     if (this.ops.onCall(call, ctx)) return;
     const callee = call.getExpression();
     this.ops.recursiveTask(call, declarationOf(callee), ctx);
-    this.facts.calls.push({ functionId: ctx.fn, callee: this.calleeRef(callee, ctx), range: rangeOf(call), held: [...ctx.held], args: [] });
+    const fact: CallFact = { functionId: ctx.fn, callee: this.calleeRef(callee, ctx), range: rangeOf(call), held: [...ctx.held], args: [] };
+    markSettles(fact, callee);
+    this.facts.calls.push(fact);
     this.visit(callee, ctx);
     // A callback runs under the locks held here when the callee runs it before returning (an
     // array method), or when the caller waits for the callee; one only stored or scheduled does not.

@@ -1,0 +1,76 @@
+// TS/JS awaits under locks (the front end's AwaitFacts) as LO105 wait sites: a promise settled by
+// calling its stored resolver waits for every call of that resolver made while the held lock is
+// held there; a promise started by a call made before the lock was taken waits for that
+// function, which needs the lock if it takes it after it first suspends (before that, it took
+// the lock at the call, ahead of the waiter, and lets it go before the waiter gets it).
+
+import type { AwaitFact, CallFact } from './events';
+import type { Holding, Program } from './program';
+import type { FunctionInfo } from './symbols';
+import type { Location, Position } from './types';
+import type { WaitSite } from './waits';
+
+/** A call of a stored resolver, in the function making it. */
+interface Settler {
+  fn: FunctionInfo;
+  call: CallFact;
+}
+
+/** The wait sites of every module's awaits under locks. */
+export function promiseWaitSites(program: Program): WaitSite[] {
+  const out: WaitSite[] = [];
+  let settlers: Map<string, Settler[]> | undefined;
+  for (const mod of program.symbols.modules.values()) {
+    for (const a of mod.facts.awaits ?? []) {
+      const fn = program.functionOf(mod.file, a.functionId);
+      if (!fn) continue;
+      const held = program.heldAt(fn, mod.file, a.held, a.range.start);
+      settlers ??= settlerIndex(program);
+      const pairs = a.settledBy ? settledPairs(program, a.settledBy.flatMap((k) => settlers!.get(k) ?? []), held) : startedPairs(program, fn, a, held);
+      const at = { file: mod.file, range: a.range };
+      if (pairs.length) out.push({ kind: a.settledBy ? 'settle' : 'await', at, receiver: a.text, fn, pairs, waitText: a.text });
+    }
+  }
+  return out;
+}
+
+/** Calls of stored resolvers, by key. */
+function settlerIndex(program: Program): Map<string, Settler[]> {
+  const out = new Map<string, Settler[]>();
+  for (const mod of program.symbols.modules.values()) {
+    for (const call of mod.facts.calls) {
+      const fn = call.settles ? program.functionOf(mod.file, call.functionId) : undefined;
+      if (fn) out.set(call.settles!, [...(out.get(call.settles!) ?? []), { fn, call }]);
+    }
+  }
+  return out;
+}
+
+/** (held lock, a settling function) when every call that settles the promise is made holding that lock. */
+function settledPairs(program: Program, settlers: Settler[], held: Holding[]): WaitSite['pairs'] {
+  const pairs: WaitSite['pairs'] = [];
+  const there = settlers.map((s) => program.heldAt(s.fn, s.fn.module.file, s.call.held, s.call.range.start));
+  for (const h of held) {
+    const under = there.map((locks) => locks.find((t) => t.lock.id === h.lock.id));
+    if (under.length === 0 || under.some((t) => !t)) continue;
+    pairs.push({ held: h, other: settlers[0].fn, takes: { ...under[0]!, fn: settlers[0].fn, chain: [] } });
+  }
+  return pairs;
+}
+
+/** (held lock, started function) when the function takes that lock after it first suspends. */
+function startedPairs(program: Program, fn: FunctionInfo, a: AwaitFact, held: Holding[]): WaitSite['pairs'] {
+  const started = a.started && program.symbols.resolveCall(a.started.callee, program.scopeOf(fn));
+  if (!started || started.byName) return [];
+  const pairs: WaitSite['pairs'] = [];
+  for (const h of held) {
+    const takes = program.takenBy(started.fn.key).find((t) => t.lock.id === h.lock.id && after(t.chain[0] ?? t.site, a.started!.suspends));
+    if (takes) pairs.push({ held: h, other: started.fn, takes });
+  }
+  return pairs;
+}
+
+function after(at: Location, pos: Position): boolean {
+  const s = at.range.start;
+  return s.line > pos.line || (s.line === pos.line && s.character >= pos.character);
+}

@@ -1,0 +1,182 @@
+// Promises awaited with locks held, for LO105: what settles them. Two shapes are known:
+// - a promise whose resolver is stored (`this.ready = new Promise((r) => { this.resolveReady = r; })`):
+//   whoever calls `this.resolveReady()` settles it; the resolver's storage is named by a key that
+//   the await and every call of the resolver share;
+// - a promise started by a call made before the locks were taken (`const p = load()`): it settles
+//   when `load` returns, and `load` runs at the call only up to its first `await`.
+
+import { Node, SyntaxKind } from 'ts-morph';
+import type { AwaitFact, CallFact } from '../events';
+import { declarationOf } from './locks';
+import { positionAt, rangeOf } from './refs';
+import type { Ctx, WalkHost } from './scope';
+
+/** The resolver keys stored by the promises made in a scope (a class, function or file), worked out once per scope. */
+const storedIn = new WeakMap<Node, Set<string>>();
+
+/** Record `await expr` when locks are held and what settles the promise is known. */
+export function promiseAwait(host: WalkHost, node: Node, ctx: Ctx): void {
+  if (!Node.isAwaitExpression(node) || ctx.held.length === 0) return;
+  const awaited = node.getExpression();
+  if (!Node.isIdentifier(awaited) && !Node.isPropertyAccessExpression(awaited)) return;
+  const decl = declarationOf(awaited);
+  if (!decl) return;
+  const fact: AwaitFact = { functionId: ctx.fn, range: rangeOf(node), held: [...ctx.held], text: node.getText() };
+  const settledBy = promisesOf(decl).map(storedSettlers).find((k) => k !== undefined);
+  if (settledBy) fact.settledBy = settledBy;
+  else {
+    const started = startedBefore(host, decl, ctx);
+    if (!started) return;
+    fact.started = started;
+  }
+  (host.facts.awaits ??= []).push(fact);
+}
+
+/** Mark a call of a stored promise resolver (`this.resolveReady()`) with the resolver's key. */
+export function markSettles(call: CallFact, callee: Node): void {
+  if (!Node.isIdentifier(callee) && !(Node.isPropertyAccessExpression(callee) && callee.getExpression().getKind() === SyntaxKind.ThisKeyword)) return;
+  const decl = declarationOf(callee);
+  if (!decl || !(Node.isVariableDeclaration(decl) || Node.isPropertyDeclaration(decl) || Node.isBinaryExpression(decl))) return;
+  const key = resolverKey(decl);
+  if (key) call.settles = key;
+}
+
+/** The `new Promise(…)` values a variable or property is given: its initializer and its assignments. */
+function promisesOf(decl: Node): Node[] {
+  const name = storageName(decl);
+  const scope = storageScope(decl);
+  if (!name || !scope) return [];
+  const values: Node[] = [];
+  const init = Node.isVariableDeclaration(decl) || Node.isPropertyDeclaration(decl) ? decl.getInitializer() : undefined;
+  if (init) values.push(init);
+  for (const bin of scope.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+    if (bin.getOperatorToken().getKind() === SyntaxKind.EqualsToken && storageText(bin.getLeft()) === name) values.push(bin.getRight());
+  }
+  return values.filter((v) => Node.isNewExpression(v) && v.getExpression().getText() === 'Promise');
+}
+
+/**
+ * The keys of the storages a promise's executor puts its `resolve` (and `reject`) in
+ * (`this.resolveReady = resolve`), when nothing else can settle it: undefined when the executor
+ * uses them otherwise (calls one, hands one on) or a storage is used as anything but a call.
+ */
+function storedSettlers(promise: Node): string[] | undefined {
+  if (!Node.isNewExpression(promise)) return undefined;
+  const executor = promise.getArguments()[0];
+  if (!executor || !(Node.isArrowFunction(executor) || Node.isFunctionExpression(executor))) return undefined;
+  const keys: string[] = [];
+  for (const param of executor.getParameters().slice(0, 2)) {
+    const name = param.getName();
+    for (const id of executor.getDescendantsOfKind(SyntaxKind.Identifier)) {
+      if (id.getText() !== name || id.getParent() === param) continue;
+      const bin = id.getParent();
+      if (!bin || !Node.isBinaryExpression(bin) || bin.getRight() !== id || bin.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) return undefined;
+      const storage = declarationOf(bin.getLeft()) ?? bin;
+      const key = keyOf(storage);
+      if (!key || escapes(storage, bin)) return undefined;
+      keys.push(key);
+    }
+  }
+  return keys.length > 0 ? keys : undefined;
+}
+
+/** Whether a storage is used, in its scope, as anything but a call or an assignment to it. */
+function escapes(storage: Node, stored: Node): boolean {
+  const name = storageName(storage);
+  const scope = storageScope(storage);
+  if (!name || !scope) return true;
+  const uses = name.startsWith('this.')
+    ? scope.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression).filter((p) => storageText(p) === name)
+    : scope.getDescendantsOfKind(SyntaxKind.Identifier).filter((i) => i.getText() === name && declarationOf(i) === declarationOf(storageNode(stored)!));
+  return uses.some((u) => {
+    const up = u.getParent();
+    if (up && Node.isCallExpression(up) && up.getExpression() === u) return false;
+    if (up && Node.isBinaryExpression(up) && up.getLeft() === u && up.getOperatorToken().getKind() === SyntaxKind.EqualsToken) return false;
+    if (up && Node.isVariableDeclaration(up) && up.getNameNode() === u) return false;
+    return !(up && Node.isPropertyDeclaration(up));
+  });
+}
+
+/** The written storage of an assignment (`this.x` / `x` of `x = resolve`). */
+function storageNode(bin: Node): Node | undefined {
+  return Node.isBinaryExpression(bin) ? bin.getLeft() : undefined;
+}
+
+/** The key of a resolver's storage, when some promise's executor in its scope stores its resolver there. */
+function resolverKey(decl: Node): string | undefined {
+  const scope = storageScope(decl);
+  const key = keyOf(decl);
+  if (!scope || !key) return undefined;
+  let keys = storedIn.get(scope);
+  if (!keys) {
+    keys = new Set();
+    // Most scopes make no promise: one look at the text spares the walk over their nodes.
+    if (scope.getText().includes('Promise')) {
+      for (const made of scope.getDescendantsOfKind(SyntaxKind.NewExpression)) for (const k of storedSettlers(made) ?? []) keys.add(k);
+    }
+    storedIn.set(scope, keys);
+  }
+  return keys.has(key) ? key : undefined;
+}
+
+/** `this.x` → `this.x`, `x` → `x`; anything else has no storage name. */
+function storageText(node: Node): string | undefined {
+  if (Node.isIdentifier(node)) return node.getText();
+  if (Node.isPropertyAccessExpression(node) && node.getExpression().getKind() === SyntaxKind.ThisKeyword) return `this.${node.getName()}`;
+  return undefined;
+}
+
+/** The name a storage declaration is written with: `this.x` for a class member, `x` for a variable. */
+function storageName(decl: Node): string | undefined {
+  if (Node.isPropertyDeclaration(decl)) return `this.${decl.getName()}`;
+  if (Node.isBinaryExpression(decl)) return storageText(decl.getLeft());
+  if (Node.isVariableDeclaration(decl) && Node.isIdentifier(decl.getNameNode())) return decl.getName();
+  return undefined;
+}
+
+/** Where a storage is written: its class for a member, else the function or file declaring the variable. */
+function storageScope(decl: Node): Node | undefined {
+  if (storageName(decl)?.startsWith('this.')) return decl.getFirstAncestor((a) => Node.isClassDeclaration(a) || Node.isClassExpression(a));
+  return decl.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a))
+    ?? decl.getSourceFile();
+}
+
+/** A storage's key: its file and the class member or variable it is. */
+function keyOf(decl: Node): string | undefined {
+  const name = storageName(decl);
+  const scope = storageScope(decl);
+  if (!name || !scope) return undefined;
+  const where = Node.isSourceFile(scope) ? '' : `@${scope.getStart()}`;
+  return `${decl.getSourceFile().getFilePath()}${where}#${name}`;
+}
+
+/**
+ * `p` of `const p = load()` declared in this function before the first lock held here was taken:
+ * the called function and where it first suspends (a function that never awaits runs whole at the call).
+ */
+function startedBefore(host: WalkHost, decl: Node, ctx: Ctx): AwaitFact['started'] {
+  if (!Node.isVariableDeclaration(decl) || !ctx.node) return undefined;
+  const init = decl.getInitializer();
+  if (!init || !Node.isCallExpression(init)) return undefined;
+  if (decl.getFirstAncestor((a) => a === ctx.node) !== ctx.node) return undefined;
+  const firstHeld = Math.min(...ctx.held.map((h) => h.range.start.line * 1e6 + h.range.start.character));
+  const end = rangeOf(decl).end;
+  if (end.line * 1e6 + end.character > firstHeld) return undefined;
+  const callee = init.getExpression();
+  const target = declarationOf(callee);
+  const body = target && (Node.isFunctionDeclaration(target) || Node.isMethodDeclaration(target)) ? target.getBody()
+    : target && Node.isVariableDeclaration(target) ? functionBody(target.getInitializer()) : undefined;
+  if (!body) return undefined;
+  const first = body.getDescendantsOfKind(SyntaxKind.AwaitExpression)
+    .find((a) => a.getFirstAncestor((f) => f === body || isFunction(f)) === body);
+  if (!first) return undefined;
+  return { callee: host.calleeRef(callee, ctx), suspends: positionAt(first.getSourceFile(), first.getEnd()) };
+}
+
+function functionBody(fn: Node | undefined): Node | undefined {
+  return fn && (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn)) ? fn.getBody() : undefined;
+}
+
+function isFunction(n: Node): boolean {
+  return Node.isFunctionLikeDeclaration(n) || Node.isArrowFunction(n) || Node.isFunctionExpression(n);
+}
