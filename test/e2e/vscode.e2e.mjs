@@ -253,7 +253,7 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
     }
     const text = (await item.innerText()).replace(/\s+/g, ' ');
     assert.match(text, /Lock Order: \d+ findings?/);
-    assert.match(text, /\d+ Python files analyzed in \d+\.\d s · run-time reports: \d+/);
+    assert.match(text, /\d+ files analyzed in \d+\.\d s · run-time reports: \d+/);
     // Left open for the screenshot; the next scenario's Ctrl+P closes it.
   });
 
