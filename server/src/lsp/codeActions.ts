@@ -5,6 +5,7 @@ import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnosticSource, type DiagnosticData, type FixData } from './diagnostics';
 import { suppressionEdit } from './suppression';
+import { isScriptFile } from './runtime/lineComments';
 
 /** The fix-all kind this server offers. */
 export const fixAllKind = `${CodeActionKind.SourceFixAll}.lockorder`;
@@ -50,12 +51,16 @@ function fixActions(d: Diagnostic, doc: TextDocument | undefined): CodeAction[] 
   }));
 }
 
-/** `# lockorder: ignore[CODE]` on the diagnostic's first line. */
+/** Languages whose comments are `//` (by VS Code language id). */
+const scriptLanguages = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact']);
+
+/** `# lockorder: ignore[CODE]` (`// lockorder: ignore[CODE]` in TS/JS) on the diagnostic's first line. */
 function ignoreAction(d: Diagnostic, uri: string, doc: TextDocument | undefined): CodeAction | undefined {
   if (!doc || typeof d.code !== 'string' || !/^LO\d+$/.test(d.code)) return undefined;
   const line = d.range.start.line;
   const lineText = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
-  const edit = suppressionEdit(lineText, line, d.code);
+  const script = scriptLanguages.has(doc.languageId) || isScriptFile(uri);
+  const edit = suppressionEdit(lineText, line, d.code, script);
   if (!edit) return undefined;
   return {
     title: `Ignore ${d.code} on this line`,
