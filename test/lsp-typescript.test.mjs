@@ -2,7 +2,8 @@
 // speaks to it: an open .ts file gets the LO101 of a cycle with a closed file (the index reads
 // TS/JS), with its code, documentation link and related sites; hover describes its locks; the
 // suppression quick fix writes `// lockorder: ignore[LO101]`; an edit that fixes the order clears
-// it; the same for a CommonJS .js file; half-typed TypeScript never stops the server.
+// it; the same for a CommonJS .js file; half-typed TypeScript never stops the server; an untitled
+// TypeScript document is analyzed as TypeScript.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -133,6 +134,45 @@ describe('lsp: TypeScript and JavaScript documents', () => {
     const d = lo101(done.diagnostics);
     assert.equal(d.range.start.line, lineOf(full, 'await accounts.runExclusive'), 'draft() inverts bank.ts');
     assert.equal(server.stderr.includes('TypeError'), false, server.stderr);
+    server.close(uri);
+  });
+});
+
+describe('lsp: untitled TypeScript and a line that already has a comment', () => {
+  it('an untitled TypeScript document is analyzed as TypeScript, and its findings come back to its URI', async () => {
+    const text = [
+      "import { Mutex } from 'async-mutex';",
+      'const accounts = new Mutex();',
+      'const audit = new Mutex();',
+      'export async function transfer(): Promise<void> {',
+      '  await accounts.runExclusive(() => audit.runExclusive(() => 1));',
+      '}',
+      'export async function report(): Promise<void> {',
+      '  await audit.runExclusive(() => accounts.runExclusive(() => 2));',
+      '}',
+      '',
+    ].join('\n');
+    const uri = server.open('/nowhere', text, 'untitled:Untitled-7', 'typescript');
+    const pub = await server.waitForDiagnostics(uri, (p) => p.version === 1);
+    const d = lo101(pub.diagnostics);
+    assert.equal(d.range.start.line, lineOf(text, 'accounts.runExclusive(() => 2)'));
+    assert.ok(d.relatedInformation.every((r) => r.location.uri === uri), JSON.stringify(d.relatedInformation));
+    const hover = await server.hover(uri, positionOf(text, 'accounts.runExclusive(() => 2)'));
+    assert.match(hover?.contents.value ?? '', /`async-mutex\.Mutex`/);
+    server.close(uri);
+  });
+
+  it('on a line with a comment already, the quick fix puts `/* lockorder: ignore[LO101] */` before the code, and it counts', async () => {
+    const path = join(ws.dir, 'commented.ts');
+    const text = readFileSync(join(ws.dir, 'report.ts'), 'utf8').replace('report()', 'commented()')
+      .replace('await accounts.runExclusive(async () => {', 'await accounts.runExclusive(async () => { // see https://example.com');
+    const uri = server.open(path, text, uriOf(path), 'typescript');
+    const doc = { uri, text, diagnostics: (await server.waitForDiagnostics(uri, (p) => p.version === 1)).diagnostics };
+    const actions = await server.codeActions(uri, [lo101(doc.diagnostics)]);
+    const edits = actions.find((a) => a.title === 'Ignore LO101 on this line').edit.changes[uri];
+    const after = await setText(doc, applyEdits(text, edits));
+    assert.match(after.text, /^ {4}\/\* lockorder: ignore\[LO101\] \*\/ await accounts\.runExclusive\(async \(\) => \{ \/\/ see https:\/\/example\.com$/m);
+    assert.deepEqual(after.diagnostics.filter((x) => x.code === 'LO101'), []);
     server.close(uri);
   });
 });
