@@ -4,8 +4,9 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnosticSource, type DiagnosticData, type FixData } from './diagnostics';
-import { suppressionEdit } from './suppression';
 import { isScriptFile } from './runtime/lineComments';
+import { scriptSuppressionEdit } from './scriptSuppression';
+import { suppressionEdit } from './suppression';
 
 /** The fix-all kind this server offers. */
 export const fixAllKind = `${CodeActionKind.SourceFixAll}.lockorder`;
@@ -51,16 +52,12 @@ function fixActions(d: Diagnostic, doc: TextDocument | undefined): CodeAction[] 
   }));
 }
 
-/** Languages whose comments are `//` (by VS Code language id). */
-const scriptLanguages = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact']);
-
-/** `# lockorder: ignore[CODE]` (`// lockorder: ignore[CODE]` in TS/JS) on the diagnostic's first line. */
+/** `# lockorder: ignore[CODE]` (TS/JS: `// lockorder: ignore[CODE]`) on the diagnostic's first line. */
 function ignoreAction(d: Diagnostic, uri: string, doc: TextDocument | undefined): CodeAction | undefined {
   if (!doc || typeof d.code !== 'string' || !/^LO\d+$/.test(d.code)) return undefined;
   const line = d.range.start.line;
   const lineText = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
-  const script = scriptLanguages.has(doc.languageId) || isScriptFile(uri);
-  const edit = suppressionEdit(lineText, line, d.code, script);
+  const edit = isScriptFile(uri) ? scriptSuppressionEdit(lineText, line, d.code) : suppressionEdit(lineText, line, d.code);
   if (!edit) return undefined;
   return {
     title: `Ignore ${d.code} on this line`,

@@ -4,14 +4,26 @@
 // the comment must start with `lockorder: ignore`; codes are matched without regard to case).
 // The line alone is looked at, so a `//` inside a string before the comment can hide it.
 
-import { scriptSuppression, suppresses, withoutSuppression } from '../suppression';
+import { suppresses, withoutSuppression } from '../suppression';
 
 /** The TS/JS files (by extension) whose comments are `//` and `/* *\/`. */
 const scriptFile = /\.(?:[cm]?[jt]sx?)$/i;
+/** A `lockorder: ignore` comment in TS/JS, with its code list if any. */
+const scriptComment = /(\/\/|\/\*)\s*lockorder:\s*ignore(?:\[([^\]]*)\])?(?![\w[])/i;
 
 /** Whether a path is a TypeScript or JavaScript file. */
 export function isScriptFile(path: string): boolean {
   return scriptFile.test(path);
+}
+
+/** The TS/JS suppression comment of a line, when it is the line's first `//` comment. */
+function scriptSuppression(lineText: string): { at: number; codes?: string[] } | undefined {
+  const match = scriptComment.exec(lineText);
+  if (!match) return undefined;
+  // A `//` before it makes the line comment start earlier: then it is prose, not a suppression.
+  if (lineText.slice(0, match.index).includes('//')) return undefined;
+  const codes = match[2] === undefined ? undefined : match[2].split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
+  return { at: match.index, codes };
 }
 
 /** Whether the line of `path` holds a suppression comment for `code` (no list: every code). */
@@ -26,9 +38,5 @@ export function lineSuppresses(path: string, lineText: string, code: string): bo
 export function lineWithoutSuppression(path: string, lineText: string): string {
   if (!isScriptFile(path)) return withoutSuppression(lineText);
   const found = scriptSuppression(lineText);
-  if (!found) return lineText;
-  // A block comment ends where it closes (the code may go on after it); a line comment ends the line.
-  const close = lineText.startsWith('/*', found.at) ? lineText.indexOf('*/', found.at) : -1;
-  if (close < 0) return lineText.slice(0, found.at).trimEnd();
-  return `${lineText.slice(0, found.at)}${lineText.slice(close + 2).trimStart()}`.trimEnd();
+  return found ? lineText.slice(0, found.at).trimEnd() : lineText;
 }
