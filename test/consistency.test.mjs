@@ -1,6 +1,6 @@
 // Every rule in the registry has its docs (in the registry and in docs/rules/) and an entry in
 // the `lockorder.rules` setting of package.json, and every entry of that setting is a rule.
-// Also: every contributed command is registered by the client; the icon, the walkthrough pages and
+// Also: every contributed command is registered by the client; it activates for every language it serves; the icon, the walkthrough pages and
 // the users' README (docs/marketplace/README.md) exist and are in the .vsix, the developers' README is not.
 
 import assert from 'node:assert/strict';
@@ -90,9 +90,14 @@ describe('consistency: extension manifest', () => {
     }
   });
 
-  it('activates on Python, and runs in untrusted workspaces with the commands that run code restricted', () => {
-    assert.ok(pkg.activationEvents.includes('onLanguage:python'));
+  it('activates on Python, TypeScript and JavaScript, and runs in untrusted workspaces with the commands that run code restricted', () => {
+    const languages = readFileSync(join(root, 'client', 'src', 'languages.ts'), 'utf8');
+    const ids = JSON.parse(languages.match(/sourceLanguages = (\[[^\]]*\])/)[1].replace(/'/g, '"'));
+    assert.deepEqual(ids, ['python', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact']);
+    const onLanguage = pkg.activationEvents.filter((e) => e.startsWith('onLanguage:')).map((e) => e.slice('onLanguage:'.length));
+    assert.deepEqual(onLanguage.sort(), [...ids].sort(), 'an onLanguage event for each language the client serves');
     assert.ok(pkg.activationEvents.includes('workspaceContains:**/*.py'));
+    assert.ok(pkg.activationEvents.includes('workspaceContains:**/tsconfig.json'));
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
     const restricted = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
     for (const key of ['lockorder.python.interpreter', 'lockorder.runtime.reports', 'lockorder.orderFile']) {

@@ -14,6 +14,7 @@ import { createStatusItem } from './statusItem';
 import { fixAllInWorkspace, writeOrderFile } from './workspaceCommands';
 import { GraphActions } from './graphActions';
 import { showGraph, type ShowGraphArgs } from './graphView';
+import { anySourceDocument, sourceDocuments, sourceFileGlob } from './languages';
 
 let client: LanguageClient | undefined;
 
@@ -26,7 +27,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
-      { scheme: 'file', language: 'python' }, { scheme: 'untitled', language: 'python' },
+      ...sourceDocuments,
       { scheme: 'file', language: 'lockorder-order' },
     ],
     // The server adds "Show in graph" to lock hovers; the link may run only that command. Its
@@ -35,9 +36,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     markdown: { isTrusted: { enabledCommands: ['lockorder.showGraph'] } },
     synchronize: {
       configurationSection: 'lockorder',
-      // Python sources, and the runtime's report files (the server matches lockorder.runtime.reports).
+      // Python, TypeScript and JavaScript sources, and the runtime's report files (the server matches lockorder.runtime.reports).
       fileEvents: [
-        vscode.workspace.createFileSystemWatcher('**/*.py'), vscode.workspace.createFileSystemWatcher('**/*.jsonl'),
+        vscode.workspace.createFileSystemWatcher(sourceFileGlob), vscode.workspace.createFileSystemWatcher('**/*.jsonl'),
         vscode.workspace.createFileSystemWatcher('**/*.order'),
       ],
     },
@@ -57,7 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('lockorder.writeOrderFile', () => writeOrderFile(client)),
     vscode.commands.registerCommand('lockorder.fixAllInWorkspace', () => fixAllInWorkspace(client)),
     vscode.commands.registerCommand('lockorder.showGraph', (args?: ShowGraphArgs) => showGraph(context, client, args)),
-    vscode.languages.registerCodeActionsProvider({ language: 'python' }, new GraphActions(), { providedCodeActionKinds: GraphActions.kinds }),
+    vscode.languages.registerCodeActionsProvider(anySourceDocument, new GraphActions(), { providedCodeActionKinds: GraphActions.kinds }),
     createStatusItem(client),
   );
   await client.start();

@@ -9,6 +9,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import type { DrawMessage, GraphEdge, GraphSite, LockGraph, ViewMessage } from '../webview/protocol';
 import { graphHtml } from './graphHtml';
 import { onAnalyzed } from './statusItem';
+import { isSourceLanguage } from './languages';
 
 /** What `lockorder.showGraph` may be given: a lock to emphasise, or a diagnostic's place and code. */
 export interface ShowGraphArgs {
@@ -62,7 +63,7 @@ class GraphPanel {
   show(args: ShowGraphArgs): void {
     this.emphasis = args;
     const editor = vscode.window.activeTextEditor;
-    if (editor?.document.languageId === 'python' && editor.document.uri.scheme === 'file' && this.filterFile) this.filterFile = editor.document.uri;
+    if (editor && isSourceLanguage(editor.document.languageId) && editor.document.uri.scheme === 'file' && this.filterFile) this.filterFile = editor.document.uri;
     this.panel.reveal(undefined, false);
     void this.refresh();
   }
@@ -81,8 +82,8 @@ class GraphPanel {
     }
     if (m.type === 'filters') {
       this.cyclesOnly = m.cyclesOnly;
-      this.filterFile = m.thisFile ? activePythonFile() ?? this.filterFile : undefined;
-      if (m.thisFile && !this.filterFile) void vscode.window.showInformationMessage('Lock Order: open a Python file to show only its locks.');
+      this.filterFile = m.thisFile ? activeSourceFile() ?? this.filterFile : undefined;
+      if (m.thisFile && !this.filterFile) void vscode.window.showInformationMessage('Lock Order: open a Python, TypeScript or JavaScript file to show only its locks.');
       return this.refresh();
     }
     if (m.type === 'openNode') {
@@ -118,10 +119,10 @@ class GraphPanel {
   }
 }
 
-/** The file of the active editor, when it is a Python file on disk. */
-function activePythonFile(): vscode.Uri | undefined {
-  const doc = vscode.window.activeTextEditor?.document ?? vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'python')?.document;
-  return doc?.languageId === 'python' && doc.uri.scheme === 'file' ? doc.uri : undefined;
+/** The file of the active editor, when it is a source file (Python, TypeScript, JavaScript) on disk. */
+function activeSourceFile(): vscode.Uri | undefined {
+  const doc = vscode.window.activeTextEditor?.document ?? vscode.window.visibleTextEditors.find((e) => isSourceLanguage(e.document.languageId))?.document;
+  return doc && isSourceLanguage(doc.languageId) && doc.uri.scheme === 'file' ? doc.uri : undefined;
 }
 
 /**

@@ -48,6 +48,7 @@ export function installOffer(): vscode.Disposable[] {
       return [action];
     },
   };
+  // Python documents only: the import it resolves is Python's (TS/JS fixes add no import to install).
   return [
     vscode.languages.registerCodeActionsProvider({ language: 'python' }, provider, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
   ];

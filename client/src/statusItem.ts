@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { anySourceDocument } from './languages';
 
 /** What the server sends after every publication (see server/src/lsp/status.ts). */
 interface LockorderStatus {
@@ -21,9 +22,7 @@ export const onAnalyzed = analyzed.event;
 
 /** Create the status item and keep it up to date from the server's notifications. */
 export function createStatusItem(client: LanguageClient): vscode.Disposable {
-  const item = vscode.languages.createLanguageStatusItem('lockorder.status', [
-    { language: 'python' }, { language: 'lockorder-order' },
-  ]);
+  const item = vscode.languages.createLanguageStatusItem('lockorder.status', [...anySourceDocument, { language: 'lockorder-order' }]);
   item.name = 'Lock Order';
   item.text = 'Lock Order: starting';
   item.busy = true;
@@ -46,9 +45,9 @@ export function statusText(s: LockorderStatus): string {
   return `Lock Order: ${s.findings === 0 ? 'no findings' : `${s.findings} finding${s.findings === 1 ? '' : 's'}`}`;
 }
 
-/** `1,784 files analyzed in 2.1 s · run-time reports: 2`. */
+/** `1,784 files analyzed in 2.1 s · run-time reports: 2` (Python, TypeScript and JavaScript files alike). */
 export function statusDetail(s: LockorderStatus, indexedMs: number | undefined): string {
-  const files = `${s.files.toLocaleString('en-US')} Python file${s.files === 1 ? '' : 's'} analyzed`;
+  const files = `${s.files.toLocaleString('en-US')} file${s.files === 1 ? '' : 's'} analyzed`;
   const time = indexedMs !== undefined && !s.indexing ? ` in ${(indexedMs / 1000).toFixed(1)} s` : '';
   return `${files}${time} · run-time reports: ${s.runtimeReports}`;
 }

@@ -1,11 +1,12 @@
 // Editor test in a real second client: headless Neovim (0.7.2 from Debian) starts the bundled
 // server over stdio (test/e2e/neovim/init.lua), and this file checks what Neovim ended up with:
-// its diagnostics, the quick fixes offered, and the buffer after applying the LO101 merge fix.
+// its diagnostics (Python files, and a JavaScript one), the quick fixes offered, and the buffer
+// after applying the LO101 merge fix.
 // Run by `npm run test:editors` after scripts/editors-setup.sh.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { artifact, freshWorkspace, root, serverPath, tools } from './tools.mjs';
@@ -16,9 +17,11 @@ let ws;
 before(() => {
   const { nvim } = tools('nvim');
   ws = freshWorkspace();
+  copyFileSync(join(root, 'test', 'e2e', 'extra', 'orders.js'), join(ws.workspace, 'orders.js'));
   const out = join(ws.dir, 'neovim.json');
   const run = spawnSync(nvim, ['--headless', '--clean', '-u', join(root, 'test', 'e2e', 'neovim', 'init.lua')], {
-    env: { ...process.env, LO_NODE: process.execPath, LO_SERVER: serverPath, LO_WORKSPACE: ws.workspace, LO_OUT: out },
+    env: { ...process.env, LO_NODE: process.execPath, LO_SERVER: serverPath, LO_WORKSPACE: ws.workspace, LO_OUT: out,
+      LO_FILES: 'bank.py,counter.py,pipeline.py,orders.js' },
     timeout: 60_000,
     encoding: 'utf8',
   });
@@ -47,6 +50,15 @@ describe('neovim: the bundled server as a second LSP client', () => {
     assert.equal(lo102.length, 1, JSON.stringify(result.files['counter.py']));
     assert.equal(lo102[0].lnum, 17);
     assert.match(lo102[0].message, /Counter\._lock/);
+  });
+
+  it('shows the lock-order inversion in the JavaScript orders.js on `bill`\'s nested acquire, in terms of tasks', () => {
+    const lo101 = result.files['orders.js'].filter((d) => d.code === 'LO101');
+    assert.equal(lo101.length, 1, JSON.stringify(result.files['orders.js']));
+    assert.equal(lo101[0].lnum, 25, 'line 26 (1-based): `await stock.acquire()` inside bill()');
+    assert.match(lo101[0].message, /`billing` acquired while holding `stock` in `ship`/);
+    assert.match(lo101[0].message, /tasks/);
+    assert.ok(lo101[0].related >= 2, 'the diagnostic carries the other sites of the cycle');
   });
 
   it('shows nothing for the clean pipeline.py', () => {

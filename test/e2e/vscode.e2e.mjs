@@ -1,10 +1,10 @@
 // Editor tests in the real VS Code workbench: code-server serves it with the packaged .vsix
 // installed, headless Chromium shows it, and each scenario does what a user does with the
 // keyboard and checks what is on screen (Problems panel, editor lines, quick-fix menu, hover,
-// terminal, notifications). It runs a file (Python, and JavaScript under the Node runtime) and the
-// tests under the lockorder runtime, and installs the runtime, from the Command Palette and from
-// the quick fixes, into a throwaway venv that the workspace settings name as
-// `lockorder.python.interpreter`.
+// terminal, notifications), in Python files and a TypeScript one. It runs a file (Python, and
+// JavaScript under the Node runtime) and the tests under the lockorder runtime, and installs the
+// runtime, from the Command Palette and from the quick fixes, into a throwaway venv that the
+// workspace settings name as `lockorder.python.interpreter`.
 // Each scenario saves a screenshot under test/e2e/artifacts/; a failure saves one too and prints
 // the tail of the code-server log. Run by `npm run test:editors` after scripts/editors-setup.sh.
 
@@ -253,7 +253,7 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
     }
     const text = (await item.innerText()).replace(/\s+/g, ' ');
     assert.match(text, /Lock Order: \d+ findings?/);
-    assert.match(text, /\d+ Python files analyzed in \d+\.\d s · run-time reports: \d+/);
+    assert.match(text, /\d+ files analyzed in \d+\.\d s · run-time reports: \d+/);
     // Left open for the screenshot; the next scenario's Ctrl+P closes it.
   });
 
@@ -519,5 +519,25 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
     assert.match(text, /Lock-order inversion observed at run time in ledger_async\.mjs \(threads "chain \d", "chain \d"\): here, thread "chain \d" takes (journal while holding books|books while holding journal)/);
     assert.ok(readdirSync(join(ws.workspace, '.lockorder')).some((f) => readFileSync(join(ws.workspace, '.lockorder', f), 'utf8').includes('"language":"javascript"')),
       'the Node runtime wrote its report into the workspace copy');
+  });
+
+  scenario('27-typescript', 'a TypeScript file: its LO101 is in the Problems panel, and the quick fix `// lockorder: ignore[LO101]` silences it', async () => {
+    copyFileSync(join(root, 'test', 'e2e', 'extra', 'transfers.ts'), join(ws.workspace, 'transfers.ts'));
+    await bench.openFromExplorer('transfers.ts');
+    await bench.showProblems();
+    // The panel lists rows lazily and earlier scenarios' findings come first: filter it to this file.
+    const filter = bench.page.getByPlaceholder(/^Filter \(e\.g\./).first();
+    await filter.fill('transfers.ts');
+    const row = bench.problem('LO101', 'acquired while holding `accounts` in `transfer`');
+    await row.waitFor({ timeout: waitMs });
+    assert.match((await row.innerText()).replace(/\s+/g, ' '), /Two tasks running these can deadlock/);
+    await filter.fill('');
+    await bench.page.locator('.tab.active[aria-label^="transfers.ts"]').click(); // back to the editor
+    await bench.goTo(19, 11);
+    await bench.applyQuickFix('Ignore LO101 on this line');
+    await bench.waitForLine('await accounts.runExclusive(async () => {  // lockorder: ignore[LO101]');
+    await filter.fill('transfers.ts');
+    await bench.problemGone('LO101', 'acquired while holding `accounts` in `transfer`');
+    await filter.fill('');
   });
 });

@@ -8,17 +8,15 @@ import { isExcluded, type Glob } from './glob';
 import { displayPath } from './paths';
 import { describeFsError } from '../shared/readRegularFile';
 import { isSourceFile, sourceLanguage } from '../analysis/index';
+import { buildOutputDirectories } from '../shared/buildOutput';
 
 /** Directory names never walked into (a directory given explicitly is still walked). */
 export const skippedDirectories = [
   '.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.nox', 'site-packages',
 ];
 
-/**
- * Build output folders: TS/JS files below one are compiled copies of sources, not checked
- * (Python files there still are). A folder named on the command line is still checked whole.
- */
-export const buildOutputDirectories = ['dist', 'build', 'out', 'coverage', '.next'];
+/** Build output folders (see shared/buildOutput.ts); a folder named on the command line is still checked whole. */
+export { buildOutputDirectories };
 
 /** A path that could not be used, and why. */
 export interface SkippedPath {

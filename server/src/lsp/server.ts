@@ -7,7 +7,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions, fixAllKind } from './codeActions';
-import { pathToUri, uriToPath } from './convert';
+import { noteClosed, noteOpened, pathToUri, uriToPath } from './convert';
 import { toFolders, type Folder } from './folders';
 import { isAbsolute, join } from 'node:path';
 import { graphRequest } from './graphRequest';
@@ -83,13 +83,18 @@ connection.onInitialized(() => {
 const justOpened = new Set<string>();
 documents.onDidOpen((e) => {
   justOpened.add(e.document.uri);
+  noteOpened(e.document.uri, e.document.languageId);
   void guarded('open', undefined, () => session?.opened(e.document.uri));
 });
 documents.onDidChangeContent((e) => {
   if (justOpened.delete(e.document.uri)) return;
   session?.changed(e.document.uri);
 });
-documents.onDidClose((e) => void guarded('close', undefined, () => session?.closed(e.document.uri)));
+documents.onDidClose((e) => void guarded('close', undefined, async () => {
+  await session?.closed(e.document.uri);
+  // Not when it was opened again meanwhile (a language change closes and reopens a document).
+  if (!documents.get(e.document.uri)) noteClosed(e.document.uri);
+}));
 
 connection.onDidChangeWatchedFiles((params) => void guarded('file change', undefined, () =>
   session?.diskChanged(params.changes.map((c) => ({ uri: c.uri, deleted: c.type === FileChangeType.Deleted })))));

@@ -7,7 +7,7 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, WorkspaceEdit } from 'vscode-languageserver/node';
-import { AnalysisCache, Project, ruleRegistry, type GraphSelection, type LockGraph, type Finding, type LockClass, type LockHover, type Position, type SuppressionNote } from '../analysis';
+import { AnalysisCache, isSourceFile, Project, ruleRegistry, type GraphSelection, type LockGraph, type Finding, type LockClass, type LockHover, type Position, type SuppressionNote } from '../analysis';
 import { orderFileDiagnostics } from './orderFile';
 import { readWorkspaceOrderFile } from './orderFileRead';
 import { isAbsolute, join, relative } from 'node:path';
@@ -20,7 +20,7 @@ import { sendStatus, statusOf } from './status';
 import { debounceFor, longDebounceMs } from './debounce';
 import { noteDiagnostic, visibleNotes } from './suppressionNotes';
 import { indexFolders, type IndexSummary } from './workspaceIndex';
-import { readPythonFile } from './workspaceFiles';
+import { isIndexedSource, readSourceFile } from './workspaceFiles';
 import { runtimeOnly, staticKey, withConfirmation } from './runtime/merge';
 import { RuntimeReports, type ReportWorkspace, type RuntimeView } from './runtime/reports';
 import { Snapshot, type Published } from './snapshot';
@@ -154,8 +154,8 @@ export class Session {
     let sources = false;
     for (const change of changes) {
       const path = uriToPath(change.uri);
-      // A Python source is never a report, whatever a broad reports glob (`**/*`) matches.
-      if (!path.endsWith('.py') && await this.runtime.isReport(this.reportWorkspace(), path)) {
+      // A source file is never a report, whatever a broad reports glob (`**/*`) matches.
+      if (!isSourceFile(path) && await this.runtime.isReport(this.reportWorkspace(), path)) {
         reports = (await this.runtime.fileChanged(this.reportWorkspace(), path, change.deleted)) || reports;
         continue;
       }
@@ -236,7 +236,7 @@ export class Session {
     await this.chain;
     const started = Date.now();
     const progress = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
-    progress?.begin('Lock Order: indexing', 0, 'Finding Python files…', false);
+    progress?.begin('Lock Order: indexing', 0, 'Finding source files…', false);
     const seen = new Set<string>();
     let summary: IndexSummary = { files: [], problems: 0, cancelled: false };
     try {
@@ -268,7 +268,7 @@ export class Session {
       const ms = Date.now() - started;
       const stats = this.cache?.stats();
       const cached = stats ? `; ${stats.fromCache} of ${stats.fromCache + stats.parsed} files' facts came from the cache in ${this.cache!.dir}` : '';
-      this.connection.console.info(`lockorder: indexed ${seen.size} Python files in ${ms} ms (${summary.problems} skipped${cached})`);
+      this.connection.console.info(`lockorder: indexed ${seen.size} files in ${ms} ms (${summary.problems} skipped${cached})`);
       void this.connection.sendNotification('lockorder/indexed', { files: seen.size, skipped: summary.problems, ms }).catch(() => undefined);
     }
     return summary;
@@ -319,15 +319,14 @@ export class Session {
 
   /** Whether a file on disk belongs in the index (in a folder, enabled, not excluded). */
   private async isIndexed(path: string): Promise<boolean> {
-    if (!path.endsWith('.py')) return false;
     const where = folderOf(this.folders, path);
-    if (!where) return false;
+    if (!where || !isIndexedSource(where.rel)) return false;
     const settings = await this.settings.get(where.folder.uri);
     return settings.enable && !excludeGlobs(settings).matches(where.rel);
   }
 
   private async reloadFromDisk(path: string): Promise<void> {
-    const result = await readPythonFile(path);
+    const result = await readSourceFile(path);
     if ('text' in result) {
       this.diskFiles.add(path);
       this.project?.setFile(path, result.text);
@@ -468,7 +467,7 @@ export class Session {
     let files = this.diskFiles.size;
     for (const uri of this.documents.keys()) {
       const path = uriToPath(uri);
-      if (path.endsWith('.py') && !this.diskFiles.has(path)) files++;
+      if (isSourceFile(path) && !this.diskFiles.has(path)) files++;
     }
     sendStatus(this.connection, statusOf(published, files, this.runtime.fileCount(), !this.indexedOnce));
   }

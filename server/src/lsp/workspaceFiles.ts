@@ -1,4 +1,5 @@
-// Finding and reading the workspace's Python files: a folder walk that honours exclude globs,
+// Finding and reading the workspace's source files (Python, and TypeScript/JavaScript but
+// declaration files and build output): a folder walk that honours exclude globs,
 // never follows folder symlinks and leaves out file symlinks that lead outside the workspace, and a reader that turns unreadable, non-regular, oversized
 // or non-UTF-8 files into a readable reason instead of an exception.
 
@@ -7,6 +8,8 @@ import { join, relative, sep } from 'node:path';
 import type { GlobSet } from './glob';
 import { readRegularFile } from '../shared/readRegularFile';
 import { realRoots, resolveInside } from './realPaths';
+import { isSourceFile, sourceLanguage } from '../analysis';
+import { belowBuildOutput } from '../shared/buildOutput';
 
 /** Files larger than this are skipped: they are generated, not written by hand. */
 export const maxFileBytes = 4 * 1024 * 1024;
@@ -14,8 +17,17 @@ export const maxFileBytes = 4 * 1024 * 1024;
 /** The outcome of reading one file. */
 export type ReadResult = { text: string } | { problem: string };
 
-/** Every `.py` file under `root` that `exclude` does not match, in a stable order. */
-export async function findPythonFiles(root: string, exclude: GlobSet, onProblem: (path: string, message: string) => void): Promise<string[]> {
+/**
+ * Whether a file (its `/`-separated path relative to the workspace folder) is one the index
+ * analyzes: a front end reads it, and it is not a TS/JS file below a build output folder (as in `lockorder check`).
+ */
+export function isIndexedSource(rel: string): boolean {
+  if (!isSourceFile(rel)) return false;
+  return sourceLanguage(rel) !== 'typescript' || !belowBuildOutput(rel);
+}
+
+/** Every source file (see `isIndexedSource`) under `root` that `exclude` does not match, in a stable order. */
+export async function findSourceFiles(root: string, exclude: GlobSet, onProblem: (path: string, message: string) => void): Promise<string[]> {
   const found: string[] = [];
   const linked: string[] = [];
   const pending = [root];
@@ -34,7 +46,7 @@ export async function findPythonFiles(root: string, exclude: GlobSet, onProblem:
       const rel = relative(root, path).split(sep).join('/');
       if (entry.isDirectory()) {
         if (!exclude.matches(`${rel}/`)) pending.push(path);
-      } else if ((entry.isFile() || entry.isSymbolicLink()) && entry.name.endsWith('.py') && !exclude.matches(rel)) {
+      } else if ((entry.isFile() || entry.isSymbolicLink()) && isIndexedSource(rel) && !exclude.matches(rel)) {
         found.push(path);
         if (entry.isSymbolicLink()) linked.push(path);
       }
@@ -58,9 +70,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * Read a source file as UTF-8 text, or say why it cannot be used. Only regular files (after
  * following symbolic links) of at most `maxFileBytes` are read: a FIFO or a device such as
- * `/dev/zero` named `x.py` would block or never end.
+ * `/dev/zero` named `x.py` or `x.ts` would block or never end.
  */
-export async function readPythonFile(path: string): Promise<ReadResult> {
+export async function readSourceFile(path: string): Promise<ReadResult> {
   const read = await readRegularFile(path, maxFileBytes);
   if ('error' in read) return { problem: `skipped: ${read.error}` };
   try {

@@ -1,11 +1,11 @@
-// Background indexing of every Python file of the workspace folders: discovery (honouring
+// Background indexing of every source file (Python, TypeScript, JavaScript) of the workspace folders: discovery (honouring
 // `lockorder.exclude`), reading, and handing the files to the engine in batches that it parses
 // in worker threads, so the main thread stays free and opened files are served at once.
 // Progress goes to the client as LSP work-done progress.
 
 import { excludeGlobs, type Folder } from './folders';
 import type { Settings } from './settings';
-import { findPythonFiles, readPythonFile } from './workspaceFiles';
+import { findSourceFiles, readSourceFile } from './workspaceFiles';
 
 /** Where indexed files go. */
 export interface IndexSink {
@@ -44,7 +44,7 @@ export async function indexFolders(folders: Folder[], sink: IndexSink, progress:
     const settings = await sink.settingsFor(folder);
     if (!settings.enable) continue;
     const globs = excludeGlobs(settings, (pattern, message) => sink.problem(folder.path, `bad exclude pattern "${pattern}": ${message}`));
-    files.push(...await findPythonFiles(folder.path, globs, (p, m) => sink.problem(p, m)));
+    files.push(...await findSourceFiles(folder.path, globs, (p, m) => sink.problem(p, m)));
     if (sink.cancelled()) return { files, problems: 0, cancelled: true };
   }
   let problems = 0;
@@ -63,7 +63,7 @@ export async function indexFolders(folders: Folder[], sink: IndexSink, progress:
   };
   for (let i = 0; i < files.length; i += readBatch) {
     const chunk = files.slice(i, i + readBatch);
-    const results = await Promise.all(chunk.map(readPythonFile));
+    const results = await Promise.all(chunk.map(readSourceFile));
     if (sink.cancelled()) return { files, problems, cancelled: true };
     results.forEach((result, j) => {
       if ('text' in result) {

@@ -1,7 +1,8 @@
 -- Headless Neovim (0.7+) driver for test/e2e/neovim.e2e.mjs: starts the bundled language server
 -- over stdio with vim.lsp.start_client, opens the fixture files, waits for their diagnostics,
 -- applies the LO101 merge fix through textDocument/codeAction, and writes everything it saw to
--- the JSON file named by LO_OUT. Inputs (environment): LO_NODE, LO_SERVER, LO_WORKSPACE, LO_OUT.
+-- the JSON file named by LO_OUT. Inputs (environment): LO_NODE, LO_SERVER, LO_WORKSPACE, LO_OUT, and
+-- LO_FILES (the workspace files to open, comma-separated; default: the three Python files).
 
 local node = os.getenv('LO_NODE')
 local server = os.getenv('LO_SERVER')
@@ -53,7 +54,7 @@ local function run()
   assert(client_id, 'vim.lsp.start_client returned nil')
 
   local bufs = {}
-  for _, name in ipairs({ 'bank.py', 'counter.py', 'pipeline.py' }) do
+  for _, name in ipairs(vim.split(os.getenv('LO_FILES') or 'bank.py,counter.py,pipeline.py', ',', { plain = true })) do
     vim.cmd('edit ' .. vim.fn.fnameescape(workspace .. '/' .. name))
     local bufnr = vim.api.nvim_get_current_buf()
     vim.lsp.buf_attach_client(bufnr, client_id)

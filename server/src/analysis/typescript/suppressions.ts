@@ -25,10 +25,12 @@ export function suppressionsOf(sf: SourceFile): Suppressions {
       out.set(line, new Set((m[1] ?? '').split(',').map((c) => c.trim().toUpperCase()).filter(Boolean)));
     }
   };
+  // Tokens too (getChildren, not forEachChild): a comment after the `{` that ends a line is a
+  // trailing comment of that token only, the common place of a suppression on `runExclusive(async () => {`.
   const visit = (node: ts.Node) => {
     note(ts.getLeadingCommentRanges(text, node.pos));
     note(ts.getTrailingCommentRanges(text, node.end));
-    ts.forEachChild(node, visit);
+    for (const child of node.getChildren(sf.compilerNode)) visit(child);
   };
   visit(sf.compilerNode);
   note(ts.getLeadingCommentRanges(text, sf.compilerNode.endOfFileToken.pos));
