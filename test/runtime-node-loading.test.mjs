@@ -68,3 +68,20 @@ for (const [runner, bin, file, args] of [
     assert.deepEqual(sites, [lineOf(`runners/${file}`, `${mark}: journal after books`), lineOf(`runners/${file}`, `${mark}: books after journal`)]);
   });
 }
+
+test('a .mts program run with tsx after the runtime (NODE_OPTIONS, then --import tsx/esm) imports p-queue once, instrumented', () => {
+  const reportDir = mkdtempSync(join(tmpdir(), 'lo-tsx-'));
+  const env = { ...process.env, LOCKORDER_REPORT_DIR: reportDir };
+  delete env.NODE_OPTIONS;
+  // tsx, registered after the runtime, takes the query off the runtime's tagged URL and puts it
+  // back: the library's entry was wrapped again and again, without end (memory grew to GBs).
+  const run = spawnSync(process.execPath, ['--import', register, '--import', 'tsx/esm', join(fixtures, 'tsx-queue.mts')], {
+    cwd: root, env, encoding: 'utf8', timeout: 20000,
+  });
+  assert.equal(run.signal, null, 'the program hung');
+  assert.equal(run.stdout, 'shelved counted\n', run.stderr);
+  assert.equal(run.status, 0);
+  const records = readRecords(reportDir);
+  assert.deepEqual(records.map((r) => r.rule), ['LO101']);
+  assert.deepEqual(records[0].locks.map((l) => l.name).sort(), ['books', 'queue']);
+});
