@@ -46,9 +46,9 @@ test('a CommonJS p-limit whose export is the function itself (p-limit 3, as Jest
 });
 
 /** Run a test runner's CLI on one file of test/runtime-node/runners with the runtime in NODE_OPTIONS. */
-function runRunner(bin, args) {
+function runRunner(bin, args, nodeOptions = '') {
   const reportDir = mkdtempSync(join(tmpdir(), 'lo-runner-'));
-  const env = { ...process.env, NODE_OPTIONS: `--import=${register}`, LOCKORDER_REPORT_DIR: reportDir, CI: 'true' };
+  const env = { ...process.env, NODE_OPTIONS: `${nodeOptions} --import=${register}`, LOCKORDER_REPORT_DIR: reportDir, CI: 'true' };
   const run = spawnSync(process.execPath, [join(root, 'node_modules', bin), ...args], { cwd: root, env, encoding: 'utf8', timeout: 120000 });
   return { ...run, records: readRecords(reportDir) };
 }
@@ -68,3 +68,31 @@ for (const [runner, bin, file, args] of [
     assert.deepEqual(sites, [lineOf(`runners/${file}`, `${mark}: journal after books`), lineOf(`runners/${file}`, `${mark}: books after journal`)]);
   });
 }
+
+test('Jest running tests as ES modules (--experimental-vm-modules): async-lock, loaded by its file path, records the inversion', () => {
+  const file = 'keys.jest-esm.test.mjs';
+  const run = runRunner('jest/bin/jest.js', ['--rootDir', 'test/runtime-node/runners', '--testMatch', `**/${file}`], '--experimental-vm-modules');
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  assert.deepEqual(run.records.map((r) => r.rule), ['LO101'], run.stdout + run.stderr);
+  const [record] = run.records;
+  assert.deepEqual(record.locks.map((l) => l.name).sort(), ['lock["index"]', 'lock["refs"]']);
+  const sites = record.edges.map((e) => e.stack[0].line).sort((a, b) => a - b);
+  assert.deepEqual(sites, [lineOf(`runners/${file}`, 'jest-esm: index after refs'), lineOf(`runners/${file}`, 'jest-esm: refs after index')]);
+});
+
+test('a .mts program run with tsx after the runtime (NODE_OPTIONS, then --import tsx/esm) imports p-queue once, instrumented', () => {
+  const reportDir = mkdtempSync(join(tmpdir(), 'lo-tsx-'));
+  const env = { ...process.env, LOCKORDER_REPORT_DIR: reportDir };
+  delete env.NODE_OPTIONS;
+  // tsx, registered after the runtime, takes the query off the runtime's tagged URL and puts it
+  // back: the library's entry was wrapped again and again, without end (memory grew to GBs).
+  const run = spawnSync(process.execPath, ['--import', register, '--import', 'tsx/esm', join(fixtures, 'tsx-queue.mts')], {
+    cwd: root, env, encoding: 'utf8', timeout: 20000,
+  });
+  assert.equal(run.signal, null, 'the program hung');
+  assert.equal(run.stdout, 'shelved counted\n', run.stderr);
+  assert.equal(run.status, 0);
+  const records = readRecords(reportDir);
+  assert.deepEqual(records.map((r) => r.rule), ['LO101']);
+  assert.deepEqual(records[0].locks.map((l) => l.name).sort(), ['books', 'queue']);
+});

@@ -55,3 +55,10 @@ test('p-queue: a chain awaiting a queued task that needs the mutex it holds is L
   assert.equal(raised.stdout, 'caught DeadlockError\n');
   assert.equal(raised.status, 0, raised.stderr);
 });
+
+test('p-queue and p-limit: tasks dropped by clear()/clearQueue(), or queued without await on a paused queue, are no deadlock at exit', () => {
+  const run = runUnderRuntime('limiter-cleared.mjs');
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, '0 0 1\n');
+  assert.deepEqual(run.records, []);
+});

@@ -204,6 +204,13 @@ test('async-lock (require): keys in opposite orders are LO101; a queued task run
   assert.deepEqual(lines, [lineOf('async-lock.cjs', 'audit under accounts'), lineOf('async-lock.cjs', 'accounts under audit')]);
 });
 
+test('async-lock: a function past maxExecutionTime no longer holds its key (the library handed it on): no finding at exit', () => {
+  const run = runUnderRuntime('async-lock-timelimit.cjs');
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, 'callback: Maximum execution time is exceeded key\npromise: Maximum execution time is exceeded key\nnext ran\n');
+  assert.deepEqual(run.records, []);
+});
+
 test('async-lock (import): re-asking for a held key is LO102; --raise rejects it with DeadlockError', () => {
   const run = runUnderRuntime('async-lock-self.mjs');
   assert.equal(run.status, 13, run.stderr);

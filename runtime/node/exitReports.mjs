@@ -18,7 +18,9 @@ import { at, holdFrames, internalError, report, reportSelfDeadlock, requestFrame
  * @param {string} why
  */
 export function reportStuck(why) {
-  const waits = [...state.pending].filter((r) => !r.reported && r.timeout === undefined);
+  // A task queued on a limiter that no chain awaits is nobody's wait (a paused queue, work
+  // queued and left): it is not reported; a holder stuck in its task still is.
+  const waits = [...state.pending].filter((r) => !r.reported && r.timeout === undefined && !(r.detached && !r.waited));
   for (const req of waits) {
     if (req.selfWait) {
       req.reported = true;

@@ -51,7 +51,9 @@ async function isEntry(url, name, context, next) {
  */
 export async function load(url, context, next) {
   const tag = url.indexOf(`${wrapTag}=`);
-  if (tag < 0) return next(url, context);
+  // A URL carrying both tags is the library itself: a loader chained before this one (tsx) takes
+  // the query off a specifier and puts it back on the result, after this one tagged it again.
+  if (tag < 0 || url.includes(`${realTag}=`)) return next(url, context);
   const name = decodeURIComponent(url.slice(tag + wrapTag.length + 1).split('&')[0]);
   const library = libraries[name];
   const real = JSON.stringify(url.replace(`${wrapTag}=`, `${realTag}=`));

@@ -95,12 +95,14 @@ function withCode(frame) {
 /**
  * A name for a lock from the line that created it: `x` in `const x = new Mutex()` or
  * `const x = pLimit(2)` (`b` for the second lock of `const a = new Mutex(), b = new Mutex()`),
- * `Class.attr` style `this.attr` as `attr`; null when the line names nothing.
+ * `Class.attr` style `this.attr` as `attr`, with or without a type annotation; null when the
+ * line names nothing.
  * @param {Frame} site
  * @returns {string | null}
  */
 export function nameFromLine(site) {
-  const pattern = /(?:(?:const|let|var)\s+|this\.|\b)([A-Za-z_$][\w$]*)\s*[:=]\s*(?:new\s+)?[\w$.]+\s*\(/g;
+  // A TypeScript type annotation may stand between the name and `=` (`lock: Mutex = new Mutex()`).
+  const pattern = /(?:(?:const|let|var)\s+|this\.|\b)([A-Za-z_$][\w$]*)[?!]?\s*(?::\s*[\w$.<>[\], |]+?\s*=|[:=])\s*(?:new\s+)?[\w$.]+\s*\(/g;
   // With several on one line (`const a = new Mutex(), b = new Mutex()`), the one that starts
   // before the creation's column and is the nearest to it.
   const column = (site.column ?? Infinity) - (/** @type {{ indent?: number }} */ (site).indent ?? 0);

@@ -4,7 +4,8 @@
 // context of the chain that queued it (in a child scope holding the key), so edges and held
 // locks belong to the right chain. Batches (`acquire([k1, k2], fn)`) go through acquire per key,
 // as the library does. A timed acquire (`timeout` option) is no deadlock; with
-// `domainReentrant`, re-entry is the library's feature, not a self-deadlock.
+// `domainReentrant`, re-entry is the library's feature, not a self-deadlock; past
+// `maxExecutionTime` the library hands the key on, and so the function no longer holds it.
 
 import { runIn } from '../heldLocks.mjs';
 import { keyToken, lockInfo } from '../locks.mjs';
@@ -15,8 +16,13 @@ import { holdingScope } from './holding.mjs';
 const done = new WeakMap();
 
 /**
+ * What the library's completion callback needs to know of a queued function.
+ * @typedef {{ granted: boolean, finish: () => void }} Work
+ */
+
+/**
  * Run the queued function holding the key: in the enqueuer's chain, released when it finishes.
- * @param {import('../tracker.mjs').Request | null} req @param {Function} fn @param {{ granted: boolean }} state
+ * @param {import('../tracker.mjs').Request | null} req @param {Function} fn @param {Work} state
  */
 function holding(req, fn, state) {
   /** @type {import('../heldLocks.mjs').Entry | null} */
@@ -31,6 +37,7 @@ function holding(req, fn, state) {
     entry.settled = true;
     released(entry);
   };
+  state.finish = finish;
   if (fn.length === 1) {
     return function callbackMode(/** @type {Function} */ doneFn) {
       const scope = start();
@@ -99,20 +106,25 @@ export function instrumentAsyncLock(AsyncLock) {
         return this.Promise.reject(error);
       }
       if (!req) return super.acquire(key, fn, cb, opts);
-      const state = { granted: false };
+      /** @type {Work} */
+      const state = { granted: false, finish: () => {} };
       const work = holding(req, fn, state);
-      const giveUp = () => {
+      const timeLimit = (options && options.maxExecutionTime) || this.maxExecutionTime;
+      const ended = (/** @type {any} */ err) => {
         if (!state.granted) gaveUp(req);
+        // Past maxExecutionTime the library gives the key to the next task, whatever the
+        // function goes on doing: it no longer holds the key.
+        else if (timeLimit && err instanceof Error && /execution time/i.test(err.message)) state.finish();
       };
       if (typeof cb === 'function') {
         return super.acquire(key, work, (/** @type {any} */ err, /** @type {any} */ ret) => {
-          giveUp();
+          ended(err);
           return cb(err, ret);
         }, opts);
       }
       return new this.Promise((/** @type {Function} */ resolve, /** @type {Function} */ reject) => {
         super.acquire(key, work, (/** @type {any} */ err, /** @type {any} */ ret) => {
-          giveUp();
+          ended(err);
           if (err) reject(err);
           else resolve(ret);
         }, cb);

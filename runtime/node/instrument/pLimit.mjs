@@ -4,7 +4,8 @@
 // then waited for the limiter" are recorded, and a task that waits on its own limiter while the
 // limiter is full is a self-deadlock (LO102): the slot it holds is one the wait needs. The
 // limiter's own properties (activeCount, pendingCount, concurrency, clearQueue, map) keep
-// working; `map` goes through the recording limiter.
+// working; `map` goes through the recording limiter, and `clearQueue` drops the requests of the
+// tasks it drops.
 
 import { lockInfo } from '../locks.mjs';
 import { gaveUp, internalError, requestSlot } from '../tracker.mjs';
@@ -24,6 +25,8 @@ function recording(limit) {
   } catch (error) {
     internalError(error);
   }
+  /** @type {Set<import('../tracker.mjs').Request>} requests of tasks not started */
+  const waiting = new Set();
   /** @param {Function} fn @param {...unknown} args */
   const limited = (fn, ...args) => {
     if (typeof fn !== 'function') return limit(fn, ...args);
@@ -36,17 +39,29 @@ function recording(limit) {
     }
     if (!req) return limit(fn, ...args);
     const started = { value: false };
+    waiting.add(req);
     const promise = limit((/** @type {unknown[]} */ ...a) => {
       started.value = true;
+      waiting.delete(req);
       return runHoldingSlot(/** @type {any} */ (req), fn, a);
     }, ...args);
-    promise.then(() => undefined, () => { if (!started.value) gaveUp(req); });
+    promise.then(() => undefined, () => {
+      if (started.value) return;
+      waiting.delete(req);
+      gaveUp(req);
+    });
     return watchWaits(promise, req);
   };
   Object.defineProperties(limited, {
     activeCount: { get: () => limit.activeCount },
     pendingCount: { get: () => limit.pendingCount },
-    clearQueue: { value: () => limit.clearQueue() },
+    clearQueue: {
+      value() { // the tasks not started never run: nobody waits for their slots
+        for (const req of waiting) gaveUp(req);
+        waiting.clear();
+        limit.clearQueue();
+      },
+    },
     concurrency: { get: () => limit.concurrency, set: (value) => { limit.concurrency = value; } },
     map: {
       /** @param {Iterable<unknown>} iterable @param {Function} fn */
