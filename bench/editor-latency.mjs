@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { percentile } from './stats.mjs';
 import { startCodeServer } from '../test/e2e/codeServer.mjs';
 import { tools, vsixPath } from '../test/e2e/tools.mjs';
 import { openWorkbench, waitMs } from '../test/e2e/workbench.mjs';
@@ -54,10 +55,6 @@ function moduleOf(lines) {
   }
   while (out.length < lines) out.push('# padding');
   return out.join('\n') + '\n';
-}
-
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 /**

@@ -6,9 +6,10 @@
 // peak RSS. Targets: edit p95 ≤ 30 ms (+ debounce), first diagnostics ≤ 300 ms, peak RSS ≤ 800 MB.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { peakRssMb, percentile } from './stats.mjs';
 import { serverPath, startServer } from '../test/lsp-client.mjs';
 
 /** 200 edits by default; LSP_BENCH_EDITS=20 for a quick look. */
@@ -49,18 +50,6 @@ function syntheticModule(lines) {
   }
   while (out.length < lines) out.push('# padding');
   return { text: out.join('\n') + '\n', editSites };
-}
-
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-/** Peak resident set size of a process, in MB (Linux: VmHWM). */
-function peakRssMb(pid) {
-  const status = `/proc/${pid}/status`;
-  if (!existsSync(status)) return undefined;
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(status, 'utf8'));
-  return m ? Number(m[1]) / 1024 : undefined;
 }
 
 const fmt = (ms) => `${ms.toFixed(1)} ms`;

@@ -6,6 +6,7 @@
 import { excludeGlobs, type Folder } from './folders';
 import type { Settings } from './settings';
 import { findSourceFiles, readSourceFile } from './workspaceFiles';
+import { sourceLanguage } from '../analysis';
 
 /** Where indexed files go. */
 export interface IndexSink {
@@ -36,6 +37,12 @@ const readBatch = 32;
 /** A batch handed to the engine closes at this many files or this many bytes of text. */
 const parseBatchFiles = 400;
 const parseBatchChars = 8 * 1024 * 1024;
+/**
+ * TS/JS files are walked on the main thread (the type checker needs them all in one project), so
+ * a batch closes at this many of them: between batches the server answers the editor (an edit,
+ * a hover) instead of making it wait for the whole workspace.
+ */
+const scriptBatchFiles = 25;
 
 /** Index every folder; `progress` is begun by the caller and only reported on here. */
 export async function indexFolders(folders: Folder[], sink: IndexSink, progress: ProgressSink): Promise<IndexSummary> {
@@ -51,12 +58,14 @@ export async function indexFolders(folders: Folder[], sink: IndexSink, progress:
   let parsed = 0;
   let batch: { path: string; text: string }[] = [];
   let batchChars = 0;
+  let batchScripts = 0;
   const report = () => progress.report(Math.floor((100 * (parsed + problems)) / Math.max(1, files.length)), `${parsed + problems}/${files.length} files`);
   const flush = async () => {
     const base = parsed;
     const work = batch;
     batch = [];
     batchChars = 0;
+    batchScripts = 0;
     await sink.addFiles(work, (done) => { parsed = base + done; if (done % 25 === 0) report(); });
     parsed = base + work.length;
     report();
@@ -69,12 +78,13 @@ export async function indexFolders(folders: Folder[], sink: IndexSink, progress:
       if ('text' in result) {
         batch.push({ path: chunk[j], text: result.text });
         batchChars += result.text.length;
+        if (sourceLanguage(chunk[j]) === 'typescript') batchScripts++;
       } else {
         problems++;
         sink.problem(chunk[j], result.problem);
       }
     });
-    if (batch.length >= parseBatchFiles || batchChars >= parseBatchChars) await flush();
+    if (batch.length >= parseBatchFiles || batchChars >= parseBatchChars || batchScripts >= scriptBatchFiles) await flush();
     if (sink.cancelled()) return { files, problems, cancelled: true };
   }
   if (batch.length > 0) await flush();
