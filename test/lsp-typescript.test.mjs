@@ -159,6 +159,9 @@ describe('lsp: untitled TypeScript and a line that already has a comment', () =>
     assert.ok(d.relatedInformation.every((r) => r.location.uri === uri), JSON.stringify(d.relatedInformation));
     const hover = await server.hover(uri, positionOf(text, 'accounts.runExclusive(() => 2)'));
     assert.match(hover?.contents.value ?? '', /`async-mutex\.Mutex`/);
+    // It has no extension: its language picks the comment the suppression quick fix writes.
+    const ignore = (await server.codeActions(uri, [d])).find((a) => a.title === 'Ignore LO101 on this line');
+    assert.deepEqual(ignore.edit.changes[uri].map((e) => e.newText.trim()), ['// lockorder: ignore[LO101]']);
     server.close(uri);
   });
 

@@ -57,7 +57,9 @@ function ignoreAction(d: Diagnostic, uri: string, doc: TextDocument | undefined)
   if (!doc || typeof d.code !== 'string' || !/^LO\d+$/.test(d.code)) return undefined;
   const line = d.range.start.line;
   const lineText = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
-  const edit = isScriptFile(uri) ? scriptSuppressionEdit(lineText, line, d.code) : suppressionEdit(lineText, line, d.code);
+  // An untitled document has no extension: its language says which comment it takes.
+  const script = isScriptFile(uri) || /^(?:java|type)script(?:react)?$/.test(doc.languageId);
+  const edit = script ? scriptSuppressionEdit(lineText, line, d.code) : suppressionEdit(lineText, line, d.code);
   if (!edit) return undefined;
   return {
     title: `Ignore ${d.code} on this line`,
