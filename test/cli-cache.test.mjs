@@ -169,3 +169,12 @@ test('the cache lives in .lockorder/cache by default, and --no-cache writes noth
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /bad --cache-size: lots/);
 });
+
+test('a run with TypeScript files reuses the Python files\' facts but never a whole result', () => {
+  const dir = project({ 'app.py': inverted, 'lib.ts': 'export const answer: number = 42;\n' });
+  const first = run(['check', '.', '--format', 'json', '--verbose'], dir);
+  const second = run(['check', '.', '--format', 'json', '--verbose'], dir);
+  assert.equal(second.stdout, first.stdout);
+  assert.match(second.stderr, /1 of 2 files came from the cache in \.lockorder\/cache \(1 parsed\)\n/);
+  assert.doesNotMatch(second.stderr, /whole result/);
+});

@@ -48,7 +48,8 @@ function runChecked(ws, name) {
   const env = { ...process.env, LOCKORDER_REPORT_DIR: reportDir, LOCKORDER_SUMMARY: '0' };
   delete env.NODE_OPTIONS;
   execFileSync(process.execPath, ['--import', register, name], { cwd: ws.dir, env, stdio: 'pipe', timeout: 30000 });
-  const files = readdirSync(reportDir).map((f) => join(reportDir, f));
+  // Report files only: the server keeps its analysis cache in .lockorder/cache too.
+  const files = readdirSync(reportDir).filter((f) => f.endsWith('.jsonl')).map((f) => join(reportDir, f));
   assert.ok(files.some((f) => readFileSync(f, 'utf8').includes(`"language":"javascript"`)), `the Node runtime wrote a report for ${name}`);
   return files;
 }
