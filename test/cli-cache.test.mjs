@@ -119,14 +119,15 @@ test('two processes filling the same cache at once leave only whole entries', as
 
 test('--cache-size bounds the folder: the least recently used entries are dropped', () => {
   const { dir, cache } = corpus();
-  const limit = 1; // MB, about half of what the fixtures' facts and result take
-  const small = check(dir, ['--cache-dir', cache, '--cache-size', String(limit)]);
-  const size = (names) => names.reduce((n, name) => n + statSync(join(cache, name)).size, 0);
-  const kept = readdirSync(cache).filter((n) => /^[0-9a-f]{64}\./.test(n));
+  const size = (folder) => readdirSync(folder).filter((n) => /^[0-9a-f]{64}\./.test(n))
+    .reduce((n, name) => n + statSync(join(folder, name)).size, 0);
+  check(dir, ['--cache-dir', join(dir, 'unbounded')]);
+  const limit = size(join(dir, 'unbounded')) / 2 / 1024 / 1024; // MB: half of what the fixtures' entries take
+  const small = check(dir, ['--cache-dir', cache, '--cache-size', limit.toFixed(6)]);
   assert.equal(entries(cache, 'result').length, 1, 'the newest entry, the result, is kept');
   assert.ok(entries(cache).length > 10 && entries(cache).length < 200, `${entries(cache).length} facts entries kept`);
-  assert.ok(size(kept) <= limit * 1024 * 1024, `${size(kept)} bytes kept`);
-  assert.equal(check(dir, ['--cache-dir', cache, '--cache-size', String(limit)]).stdout, small.stdout);
+  assert.ok(size(cache) <= limit * 1024 * 1024, `${size(cache)} bytes kept`);
+  assert.equal(check(dir, ['--cache-dir', cache, '--cache-size', limit.toFixed(6)]).stdout, small.stdout);
   assert.equal(small.stdout, check(dir, ['--no-cache']).stdout);
 });
 
@@ -168,4 +169,13 @@ test('the cache lives in .lockorder/cache by default, and --no-cache writes noth
   const bad = run(['check', 'app.py', '--cache-size', 'lots'], dir);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /bad --cache-size: lots/);
+});
+
+test('a run with TypeScript files reuses the Python files\' facts but never a whole result', () => {
+  const dir = project({ 'app.py': inverted, 'lib.ts': 'export const answer: number = 42;\n' });
+  const first = run(['check', '.', '--format', 'json', '--verbose'], dir);
+  const second = run(['check', '.', '--format', 'json', '--verbose'], dir);
+  assert.equal(second.stdout, first.stdout);
+  assert.match(second.stderr, /1 of 2 files came from the cache in \.lockorder\/cache \(1 parsed\)\n/);
+  assert.doesNotMatch(second.stderr, /whole result/);
 });

@@ -253,6 +253,7 @@ describe('lsp runtime: end to end with the Python runtime', () => {
     execFileSync('python3', ['-m', 'lockorder', 'run', '--report-dir', join(ws.dir, '.lockorder'), name], {
       cwd: ws.dir, env: { ...process.env, PYTHONPATH: join(root, 'runtime', 'python') }, stdio: 'pipe', timeout: 30000,
     });
+    // Report files only: the server keeps its analysis cache in .lockorder/cache too.
     const files = readdirSync(join(ws.dir, '.lockorder')).filter((f) => f.endsWith('.jsonl')).map((f) => join(ws.dir, '.lockorder', f));
     assert.ok(files.some((f) => readFileSync(f, "utf8").includes(`"argv": ["${name}"]`)), `the runtime wrote a report for ${name}`);
     return files;

@@ -25,5 +25,5 @@ export function cacheNote(cache: AnalysisCache | undefined, stats: CacheStats | 
   if (!cache || !stats) return `lockorder: cache off (--no-cache): ${files} files parsed\n`;
   const whole = stats.wholeResult ? '; the whole result too (nothing changed)' : '';
   return escapeControl(`lockorder: ${stats.fromCache} of ${files} files came from the cache in ${displayPath(cache.dir, cwd)}`
-    + ` (${stats.parsed} parsed)${whole}`) + '\n';
+    + ` (${files - stats.fromCache} parsed)${whole}`) + '\n';
 }

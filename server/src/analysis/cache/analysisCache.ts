@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { FileFacts } from '../events';
 import { decodeFacts, encodeFacts } from '../parallel/factsCodec';
+import { frontEndFor } from '../frontEnds';
 import type { AnalysisResult, AnalyzeOptions, SourceFile } from '../types';
 import { DiskCache, type DiskCacheOptions } from './diskCache';
 import { cacheVersion } from './version';
@@ -58,8 +59,12 @@ export class AnalysisCache {
     this.disk.put('facts', this.factsKey(path, text, reads), encodeFacts(facts));
   }
 
-  /** The stored result of analyzing exactly these files (in this order) with these options. */
+  /**
+   * The stored result of analyzing exactly these files (in this order) with these options. None
+   * when a file's front end reads beyond the file (TypeScript reads tsconfig.json and finds package.json).
+   */
   result(files: readonly SourceFile[], options: AnalyzeOptions): AnalysisResult | undefined {
+    if (!files.every((f) => frontEndFor(f.path).parallel)) return undefined;
     const payload = this.disk.get('result', this.resultKey(files, options));
     try {
       const result = payload === undefined ? undefined : JSON.parse(payload) as AnalysisResult;
@@ -74,6 +79,7 @@ export class AnalysisCache {
 
   /** Store the result of analyzing these files with these options. */
   storeResult(files: readonly SourceFile[], options: AnalyzeOptions, result: AnalysisResult): void {
+    if (!files.every((f) => frontEndFor(f.path).parallel)) return;
     this.disk.put('result', this.resultKey(files, options), JSON.stringify(result));
   }
 

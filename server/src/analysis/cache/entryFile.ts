@@ -1,11 +1,13 @@
 // One cache entry on disk: a header line (magic, version, kind, key, payload length and
-// checksum) and the payload. Read back only when every part checks out, so a truncated,
+// checksum) and the payload, deflated (facts shrink about tenfold, and inflating them costs
+// about what reading and checksumming the larger file would). Read back only when every part checks out, so a truncated,
 // corrupt or foreign entry is a miss; written to a temporary file in the same folder and
 // renamed, so a reader (or a second writer) never sees half an entry.
 
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 const MAGIC = 'lockorder-cache';
 
@@ -30,12 +32,16 @@ export function parseEntry(bytes: Buffer, version: string, kind: string, key: st
   if (magic !== MAGIC || v !== version || k !== kind || name !== key) return undefined;
   const payload = bytes.subarray(eol + 1);
   if (String(payload.length) !== length || checksum(payload) !== sum) return undefined;
-  return payload.toString('utf8');
+  try {
+    return inflateRawSync(payload).toString('utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** Write an entry atomically: a temporary file in the same folder, then a rename over the name. */
 export function writeEntry(file: string, version: string, kind: string, key: string, text: string): number {
-  const payload = Buffer.from(text, 'utf8');
+  const payload = deflateRawSync(Buffer.from(text, 'utf8'), { level: 1 });
   const temp = path.join(path.dirname(file), `${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
   const bytes = Buffer.concat([Buffer.from(header(version, kind, key, payload), 'latin1'), payload]);
   try {
