@@ -9,6 +9,7 @@ import { rlockFix } from './lockFixes';
 import { isPropertyGetter } from '../propertyReads';
 import { isTaskLock } from '../lockKinds';
 import { throughTryGuard } from '../tryGuards';
+import { iteratedReacquires } from '../iteratedHolds';
 
 const meta: Rule['meta'] = {
   code: 'LO102',
@@ -18,7 +19,8 @@ const meta: Rule['meta'] = {
   docs: {
     whatItDoes: 'Reports a `Lock` (or semaphore of one) that is acquired while the same lock is already held '
       + 'by the same code path: nested `with` blocks on one lock, or a method that holds `self._lock` and '
-      + 'calls another method that takes `self._lock` again.',
+      + 'calls another method that takes `self._lock` again. A loop over a generator that holds the lock at each '
+      + 'of its `yield`s runs its body with the lock held, so taking it in that body is reported too.',
     whyIsThisBad: 'A `threading.Lock` does not know its owner. The second `acquire()` waits for a release '
       + 'that can only come from the waiting thread itself, so the thread hangs forever.',
     example: [
@@ -48,7 +50,7 @@ const meta: Rule['meta'] = {
 function check(program: Program): Finding[] {
   const seen = new Set<string>();
   const out: Finding[] = [];
-  for (const r of program.reacquires) {
+  for (const r of [...program.reacquires, ...iteratedReacquires(program)]) {
     const key = `${r.at.file}:${r.at.range.start.line}:${r.at.range.start.character}:${r.held.lock.id}`;
     if (seen.has(key) || throughTryGuard(program, r)) continue;
     seen.add(key);
@@ -70,16 +72,26 @@ function limiterMessage(program: Program, r: Reacquire, name: string): string {
     + `Once ${slots} are all held by tasks waiting like this, none of them can finish and the work stops.`;
 }
 
+/** FN3: the lock is held by a generator the loop is iterating, suspended at a `yield`. */
+function iteratedMessage(program: Program, r: Reacquire, name: string, kind: string): string {
+  const gen = r.iterated!.generator.fact.qualname;
+  const what = r.again.chain.length ? `\`${r.again.fn.fact.qualname}\`, called here, acquires ${name}` : `${name} is acquired here`;
+  return `Self-deadlock: ${program.where(r.fn)} loops over \`${gen}\`, which holds ${name} at each of its \`yield\`s, so ${name} is `
+    + `held while the loop body runs; ${what} again; ${kind}, so the thread waits for itself forever.`;
+}
+
 function reacquireFinding(program: Program, r: Reacquire): Finding {
   const name = lockName(r.held);
   const article = /^[aeiou]/i.test(r.held.lock.kind) ? 'an' : 'a';
   const kind = `${article} \`${r.held.lock.kind}\` is not reentrant`;
   const who = isTaskLock(r.held.lock.kind) ? 'task' : 'thread';
   const reads = r.again.chain.length === 1 && isPropertyGetter(r.again.fn.fact) ? 'reads the property' : 'calls';
-  const message = r.held.lock.kind === 'p-limit' ? limiterMessage(program, r, name) : r.again.chain.length
+  const message = r.iterated ? iteratedMessage(program, r, name, kind)
+    : r.held.lock.kind === 'p-limit' ? limiterMessage(program, r, name) : r.again.chain.length
     ? `Self-deadlock: ${program.where(r.fn)} holds ${name} and ${reads} \`${r.again.fn.fact.qualname}\`, which acquires ${name} again; ${kind}, so the ${who} waits for itself forever.`
     : `Self-deadlock: ${name} is acquired again while this ${who} already holds it; ${kind}, so the ${who} waits for itself forever.`;
   const related = [
+    ...(r.iterated ? [{ location: r.iterated.loop, message: `\`${r.iterated.generator.fact.qualname}\` iterated here, suspended with ${name} held` }] : []),
     { location: r.held.site, message: `${name} first acquired here` },
     ...chainSites(program, r.again),
     { location: r.held.lock.created, message: `${name} created here as ${article} \`${r.held.lock.kind}\`` },
