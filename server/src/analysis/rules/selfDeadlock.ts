@@ -2,7 +2,7 @@
 // thread that already holds it.
 
 import type { Program, Reacquire } from '../program';
-import type { Finding } from '../types';
+import type { Finding, RelatedSite } from '../types';
 import type { Rule } from './rule';
 import { chainSites, finding, lockName, textAt } from './describe';
 import { rlockFix } from './lockFixes';
@@ -80,6 +80,16 @@ function iteratedMessage(program: Program, r: Reacquire, name: string, kind: str
     + `held while the loop body runs; ${what} again; ${kind}, so the thread waits for itself forever.`;
 }
 
+/** The loop and the generator's hold (unless the body re-enters that same acquisition, as a nested loop over it does). */
+function iteratedSites(r: Reacquire, name: string): RelatedSite[] {
+  const gen = r.iterated!.generator.fact.qualname;
+  const sites: RelatedSite[] = [{ location: r.iterated!.loop, message: `\`${gen}\` iterated here, suspended with ${name} held` }];
+  const same = r.again.site.file === r.held.site.file && r.again.site.range.start.line === r.held.site.range.start.line
+    && r.again.site.range.start.character === r.held.site.range.start.character;
+  if (!same) sites.push({ location: r.held.site, message: `${name} held here by \`${gen}\` at each \`yield\`` });
+  return sites;
+}
+
 function reacquireFinding(program: Program, r: Reacquire): Finding {
   const name = lockName(r.held);
   const article = /^[aeiou]/i.test(r.held.lock.kind) ? 'an' : 'a';
@@ -91,8 +101,7 @@ function reacquireFinding(program: Program, r: Reacquire): Finding {
     ? `Self-deadlock: ${program.where(r.fn)} holds ${name} and ${reads} \`${r.again.fn.fact.qualname}\`, which acquires ${name} again; ${kind}, so the ${who} waits for itself forever.`
     : `Self-deadlock: ${name} is acquired again while this ${who} already holds it; ${kind}, so the ${who} waits for itself forever.`;
   const related = [
-    ...(r.iterated ? [{ location: r.iterated.loop, message: `\`${r.iterated.generator.fact.qualname}\` iterated here, suspended with ${name} held` }] : []),
-    { location: r.held.site, message: `${name} first acquired here` },
+    ...(r.iterated ? iteratedSites(r, name) : [{ location: r.held.site, message: `${name} first acquired here` }]),
     ...chainSites(program, r.again),
     { location: r.held.lock.created, message: `${name} created here as ${article} \`${r.held.lock.kind}\`` },
   ];
