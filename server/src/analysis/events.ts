@@ -59,6 +59,8 @@ export interface FunctionFact {
   cleanup?: Range[];
   /** Local names whose object never leaves the call (made here, only taken, compared or printed): no other thread can take it. */
   confined?: string[];
+  /** Its `for x in f(...):` loops: the call iterated and the loop's body. */
+  loops?: { over: Range; body: Range }[];
   /** A generator's `yield`s: the locks held there, and the calls it is iterating over there. */
   yields?: YieldFact[];
   range: Range;

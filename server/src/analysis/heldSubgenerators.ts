@@ -1,11 +1,12 @@
-// F10: a generator suspended only inside a sub-generator that holds a lock. When every `yield`
-// of a generator runs while it iterates (`for x in self.get():` / `yield from`) a generator that
-// holds lock L at each of its own `yield`s, then whenever the outer one is suspended, L (a
-// `Lock`: one holder) is held by that suspended sub-generator, so no other code can be holding
-// it when a collection closes the outer one; and closing it drops the sub-generator first, which
-// releases L before the outer's cleanup takes it. Its cleanup taking L cannot deadlock.
+// Locks a generator holds while it is suspended. When every `yield` of a generator G runs with
+// lock L held, whoever iterates G (`for x in G(...):`, `yield from G(...)`) runs its loop body
+// while L is held: G holds it on that thread's behalf. Two consequences:
+// - F10: a generator suspended only inside such a loop cannot be closed while other code holds
+//   L (a `Lock` has one holder: G), and closing it drops G first, which releases L; so its
+//   cleanup taking L cannot deadlock (LO107 skips it).
+// - FN3: a loop body that takes L again waits for the lock its own thread's G holds (LO102).
 
-import type { Program, ResolvedCall, Taken } from './program';
+import type { Holding, Program, ResolvedCall, Taken } from './program';
 import type { FunctionInfo } from './symbols';
 import { UNKNOWN_INSTANCE } from './symbols';
 import { mapInstance } from './summaries';
@@ -16,23 +17,43 @@ export function suspendedUnderLock(program: Program, gen: FunctionInfo, takes: T
   const yields = gen.fact.yields;
   if (!yields?.length || takes.lock.kind !== 'Lock' || takes.inst.includes(UNKNOWN_INSTANCE) || takes.byName) return false;
   const callees = program.calleesOf(gen.key);
-  return yields.every((y) => y.within.some((at) => iteratesHolder(program, callees, at, takes)));
+  return yields.every((y) => y.within.some((at) => heldWhileIterating(program, callees, at)
+    .some((h) => h.lock.id === takes.lock.id && h.inst === takes.inst)));
 }
 
-/** The call at `at` resolves only to generators holding the lock at every `yield`. */
-function iteratesHolder(program: Program, callees: ResolvedCall[], at: Range, takes: Taken): boolean {
+/**
+ * The `Lock`s held throughout a loop over the call at `at`: those every generator the call may
+ * resolve to holds at each of its `yield`s, with instances seen from the caller.
+ */
+export function heldWhileIterating(program: Program, callees: ResolvedCall[], at: Range): Holding[] {
   const calls = callees.filter((c) => sameRange(c.fact.range, at));
-  return calls.length > 0 && calls.every((c) => !c.byName && holdsAtEveryYield(program, c, takes));
+  if (calls.length === 0 || calls.some((c) => c.byName)) return [];
+  let held = heldAtEveryYield(program, calls[0]);
+  for (const c of calls.slice(1)) {
+    const other = heldAtEveryYield(program, c);
+    held = held.filter((h) => other.some((o) => o.lock.id === h.lock.id && o.inst === h.inst));
+  }
+  return held;
 }
 
-function holdsAtEveryYield(program: Program, call: ResolvedCall, takes: Taken): boolean {
+function heldAtEveryYield(program: Program, call: ResolvedCall): Holding[] {
   const sub = call.callee;
-  if (sub.fact.isAsync || !sub.fact.yields?.length) return false;
-  return sub.fact.yields.every((y) => program.holdings(sub, sub.module.file, y.held).some((h) =>
-    h.lock.id === takes.lock.id && !h.byName && mapInstance(h.inst, call.receiver, sub.selfName) === takes.inst));
+  const yields = sub.fact.yields;
+  if (sub.fact.isAsync || !yields?.length) return [];
+  const at = (y: (typeof yields)[number]) => program.holdings(sub, sub.module.file, y.held)
+    .filter((h) => h.lock.kind === 'Lock' && !h.byName)
+    .map((h) => ({ ...h, inst: mapInstance(h.inst, call.receiver, sub.selfName) }))
+    .filter((h) => !h.inst.includes(UNKNOWN_INSTANCE));
+  let held = at(yields[0]);
+  for (const y of yields.slice(1)) {
+    const other = at(y);
+    held = held.filter((h) => other.some((o) => o.lock.id === h.lock.id && o.inst === h.inst));
+  }
+  return held;
 }
 
-function sameRange(a: Range, b: Range): boolean {
+/** Whether two ranges are the same. */
+export function sameRange(a: Range, b: Range): boolean {
   return a.start.line === b.start.line && a.start.character === b.start.character
     && a.end.line === b.end.line && a.end.character === b.end.character;
 }

@@ -51,6 +51,8 @@ export interface Reacquire {
   fn: FunctionInfo;
   /** Where, in `fn`, the re-acquisition starts: the acquisition itself or the call leading to it. */
   at: Location;
+  /** Held by a generator `fn` iterates, suspended at a `yield` (FN3): the generator and the loop's call. */
+  iterated?: { generator: FunctionInfo; loop: Location };
 }
 
 /** An explicit `acquire()` call, resolved, for the unreleased-lock rule. */

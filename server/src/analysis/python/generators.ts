@@ -39,6 +39,15 @@ export function onCleanupClause(st: WalkState, node: Node): void {
   if (fn?.generator) (fn.cleanup ??= []).push(rangeOf(node));
 }
 
+/** `for x in f(...):` in a function: the call iterated and the body (run while a generator `f` is suspended). */
+export function onFor(st: WalkState, node: Node): void {
+  const over = node.childForFieldName('right');
+  const body = node.childForFieldName('body');
+  const fn = currentFunction(st);
+  if (over?.type !== 'call' || !body || !fn || st.lambdas.length) return;
+  (fn.loops ??= []).push({ over: rangeOf(over), body: rangeOf(body) });
+}
+
 function currentFunction(st: WalkState): FunctionFact | undefined {
   const id = st.functionId();
   const fns = st.facts.functions;

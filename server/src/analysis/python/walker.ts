@@ -12,7 +12,7 @@ import { onCall, onReleaseReference } from './calls';
 import { parseImport } from './imports';
 import { parseSuppression } from './suppressions';
 import { onReturn } from './returns';
-import { onCleanupClause, onYield } from './generators';
+import { onCleanupClause, onFor, onYield } from './generators';
 import { mergeCaptures, onPropertyRead, propertyCaptures, propertyNames } from './properties';
 import { lockDefsOf, type DefContext } from './lockDefs';
 import { sortedNames } from './sortedPairs';
@@ -40,6 +40,7 @@ const QUERY_SOURCE = `
 (delete_statement) @alloc
 (return_statement) @return
 (yield) @yield
+(for_statement) @for
 (finally_clause) @cleanup
 (except_clause) @cleanup
 (if_statement condition: (identifier)) @guard
@@ -88,6 +89,7 @@ export function walkCaptures(st: WalkState, captures: QueryCapture[]): void {
       case 'alloc': onAllocation(st, node); break;
       case 'return': onReturn(st, node); break;
       case 'yield': onYield(st, node); break;
+      case 'for': onFor(st, node); break;
       case 'cleanup': onCleanupClause(st, node); break;
       case 'release.ref': onReleaseReference(st, node); break;
       case 'prop': onPropertyRead(st, node); break;
