@@ -54,9 +54,18 @@ function runTsc() {
   return { ...r, errors: (r.stdout.match(/error TS\d+/g) || []).length };
 }
 
+/**
+ * `--no-cache` when this build of the CLI has an analysis cache: a cold run must not read
+ * what an earlier run left in .lockorder/cache.
+ */
+function noCacheOption() {
+  const help = spawnSync(process.execPath, [cli, 'check', '--help'], { encoding: 'utf8' });
+  return `${help.stdout}${help.stderr}`.includes('--no-cache') ? ['--no-cache'] : [];
+}
+
 /** One cold `lockorder check` over the corpus, JSON output. */
-function runCli() {
-  const r = timed([cli, 'check', corpus, '--format', 'json'], root);
+function runCli(options) {
+  const r = timed([cli, 'check', corpus, '--format', 'json', ...options], root);
   if (r.status !== 0 && r.status !== 1) throw new Error(`lockorder check failed (exit ${r.status}): ${r.stderr.trim().split('\n').pop()}`);
   return { ...r, doc: JSON.parse(r.stdout) };
 }
@@ -89,11 +98,13 @@ function main() {
   const rows = buildCorpus(root, corpus);
   const total = printCorpus(rows);
   console.log(`typescript ${require('typescript/package.json').version}, ${runs} run(s) each, alternating; load average before: ${load.map((x) => x.toFixed(2)).join(' ')}`);
+  const options = noCacheOption();
+  if (options.length) console.log('lockorder check runs with --no-cache (every run cold)');
   const t = [];
   const c = [];
   for (let i = 0; i < runs; i++) {
     t.push(runTsc());
-    c.push(runCli());
+    c.push(runCli(options));
     console.log(`  run ${i + 1}: tsc ${t[i].seconds.toFixed(2)} s (CPU ${t[i].cpu.toFixed(2)} s) ${t[i].rssMb.toFixed(0)} MB | lockorder check ${c[i].seconds.toFixed(2)} s (CPU ${c[i].cpu.toFixed(2)} s) ${c[i].rssMb.toFixed(0)} MB`);
   }
   const doc = c[c.length - 1].doc;

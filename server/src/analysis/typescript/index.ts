@@ -7,7 +7,7 @@ import type { Project } from 'ts-morph';
 import type { FrontEnd, Walked, WalkRequest } from '../frontEnd';
 import type { SourceFile } from '../types';
 import { typescriptClaim } from './claims';
-import { createProject, moduleNameOf } from './tsProject';
+import { createProject, forgetResolutions, moduleNameOf } from './tsProject';
 import { walkTypeScript } from './walker';
 
 let project: Project | undefined;
@@ -30,6 +30,7 @@ function projectFor(path: string): Project {
       if (sf) project.removeSourceFile(sf);
     }
     forgotten.clear();
+    forgetResolutions();
   }
   project ??= createProject(path);
   return project;
@@ -62,7 +63,11 @@ function setText(path: string, text: string) {
   forgotten.delete(path);
   const p = projectFor(path);
   given.add(path);
-  const old = p.getSourceFile(path) ?? p.addSourceFileAtPathIfExists(path);
+  let old = p.getSourceFile(path);
+  if (!old) {
+    forgetResolutions();
+    old = p.addSourceFileAtPathIfExists(path);
+  }
   if (old && old.getFullText() === text) return old;
   return p.createSourceFile(path, text, { overwrite: true });
 }

@@ -80,6 +80,14 @@ function packageOf(specifier: string): string | undefined {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
+/** Module resolutions so far: kept while the project's set of files stays the same. */
+let resolutions: ts.ModuleResolutionCache | undefined;
+
+/** Drop the module resolutions kept: a file was added or removed, so an import may now resolve elsewhere. */
+export function forgetResolutions(): void {
+  resolutions = undefined;
+}
+
 /**
  * Module resolution as the compiler does it, except that an import resolved into node_modules
  * (other than a lock package) is left unresolved: the walk never looks into other packages'
@@ -88,10 +96,10 @@ function packageOf(specifier: string): string | undefined {
  * packages (resolved to their real folders) are kept.
  */
 const resolutionHost: ResolutionHostFactory = (host, getOptions) => {
-  const cache = ts.createModuleResolutionCache(host.getCurrentDirectory?.() ?? process.cwd(), (f) => f, getOptions());
   return {
     resolveModuleNames: (names, containingFile) => names.map((name) => {
-      const resolved = ts.resolveModuleName(name, containingFile, getOptions(), host, cache).resolvedModule;
+      resolutions ??= ts.createModuleResolutionCache(host.getCurrentDirectory?.() ?? process.cwd(), (f) => f, getOptions());
+      const resolved = ts.resolveModuleName(name, containingFile, getOptions(), host, resolutions).resolvedModule;
       if (!resolved?.isExternalLibraryImport) return resolved;
       const pkg = packageOf(name);
       return pkg && LOCK_PACKAGES.has(pkg) ? resolved : undefined;
@@ -103,6 +111,7 @@ const resolutionHost: ResolutionHostFactory = (host, getOptions) => {
 export function createProject(firstFile: string): Project {
   const config = nearest(path.dirname(firstFile), ['tsconfig.json', 'jsconfig.json']);
   moduleRoots.clear();
+  forgetResolutions();
   return new Project({
     compilerOptions: optionsFrom(config?.file), skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, resolutionHost,
   });
