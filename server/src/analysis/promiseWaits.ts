@@ -24,7 +24,8 @@ export function promiseWaitSites(program: Program): WaitSite[] {
     for (const a of mod.facts.awaits ?? []) {
       const fn = program.functionOf(mod.file, a.functionId);
       if (!fn) continue;
-      const held = program.heldAt(fn, mod.file, a.held, a.range.start);
+      // A counting semaphore held here leaves permits for the code that settles the promise.
+      const held = program.heldAt(fn, mod.file, a.held, a.range.start).filter((h) => !h.lock.reentrant);
       settlers ??= settlerIndex(program);
       const pairs = a.settledBy ? settledPairs(program, a.settledBy.flatMap((k) => settlers!.get(k) ?? []), held) : startedPairs(program, fn, a, held);
       const at = { file: mod.file, range: a.range };
