@@ -70,6 +70,18 @@ describe('LO104 try/finally fix', () => {
   });
 });
 
+describe('LO104 try/finally fix for a Promise.all batch', () => {
+  it('moves the releases written together into one finally, so one fix clears both findings', async () => {
+    const { text, found } = await findings('LO104_promise_all.ts', 'LO104');
+    assert.equal(found.length, 2);
+    assert.deepEqual(found[0].fixes[0].edits, found[1].fixes[0].edits, 'both locks get the same edit');
+    const fixed = applyEdits(text, found[0].fixes[0].edits);
+    assert.deepEqual(syntaxErrors('x.ts', fixed), []);
+    assert.match(fixed, /try \{\n {4}await work\(\);\n {2}\} finally \{\n {4}releaseRight\(\);\n {4}releaseLeft\(\);\n {2}\}/);
+    assert.deepEqual((await findings('LO104_promise_all.ts', 'LO104', fixed)).found, []);
+  });
+});
+
 describe('LO101 reorder fixes', () => {
   it('a literal async-lock key array is reordered to the order the other function uses', async () => {
     const { fix, fixed } = await applyAndCheck('LO101_async_lock_keys.ts', 'LO101', /^Reorder to take 'from' before 'to'$/);

@@ -24,9 +24,10 @@ export function promiseWaitSites(program: Program): WaitSite[] {
     for (const a of mod.facts.awaits ?? []) {
       const fn = program.functionOf(mod.file, a.functionId);
       if (!fn) continue;
-      const held = program.heldAt(fn, mod.file, a.held, a.range.start);
+      // A counting semaphore held here leaves permits for the code that settles the promise.
+      const held = program.heldAt(fn, mod.file, a.held, a.range.start).filter((h) => !h.lock.reentrant);
       settlers ??= settlerIndex(program);
-      const pairs = a.settledBy ? settledPairs(program, a.settledBy.flatMap((k) => settlers!.get(k) ?? []), held) : startedPairs(program, fn, a, held);
+      const pairs = a.settledBy ? settledPairs(program, fn, a.settledBy.flatMap((k) => settlers!.get(k) ?? []), held) : startedPairs(program, fn, a, held);
       const at = { file: mod.file, range: a.range };
       if (pairs.length) out.push({ kind: a.settledBy ? 'settle' : 'await', at, receiver: a.text, fn, pairs, waitText: a.text });
     }
@@ -46,9 +47,13 @@ function settlerIndex(program: Program): Map<string, Settler[]> {
   return out;
 }
 
-/** (held lock, a settling function) when every call that settles the promise is made holding that lock. */
-function settledPairs(program: Program, settlers: Settler[], held: Holding[]): WaitSite['pairs'] {
+/**
+ * (held lock, a settling function) when every call that settles the promise is made holding that
+ * lock, in other functions (a call in the waiting function itself may settle it under this very hold).
+ */
+function settledPairs(program: Program, fn: FunctionInfo, settlers: Settler[], held: Holding[]): WaitSite['pairs'] {
   const pairs: WaitSite['pairs'] = [];
+  if (settlers.some((s) => s.fn === fn)) return pairs;
   const there = settlers.map((s) => program.heldAt(s.fn, s.fn.module.file, s.call.held, s.call.range.start));
   for (const h of held) {
     const under = there.map((locks) => locks.find((t) => t.lock.id === h.lock.id));
@@ -61,7 +66,7 @@ function settledPairs(program: Program, settlers: Settler[], held: Holding[]): W
 /** (held lock, started function) when the function takes that lock after it first suspends. */
 function startedPairs(program: Program, fn: FunctionInfo, a: AwaitFact, held: Holding[]): WaitSite['pairs'] {
   const started = a.started && program.symbols.resolveCall(a.started.callee, program.scopeOf(fn));
-  if (!started || started.byName) return [];
+  if (!started || started.byName || started.fn === fn) return [];
   const pairs: WaitSite['pairs'] = [];
   for (const h of held) {
     const takes = program.takenBy(started.fn.key).find((t) => t.lock.id === h.lock.id && after(t.chain[0] ?? t.site, a.started!.suspends));

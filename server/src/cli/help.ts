@@ -61,7 +61,8 @@ the lock order of async-mutex locks per async call chain and writes run-time fin
 script keeps its arguments, stdout and exit code. NODE_OPTIONS=--import=lockorder/register
 does the same for any node process (test runners).
 
-Suppress one finding with a comment on its line: # lockorder: ignore[LO101]
+Suppress one finding with a comment on its line: # lockorder: ignore[LO101] (Python),
+// lockorder: ignore[LO101] (TypeScript, JavaScript)
 
 Exit status: 0 no problems, 1 problems found, 2 usage error, missing path, unreadable
 order file, out of memory or internal error.

@@ -151,26 +151,54 @@ function keyOf(decl: Node): string | undefined {
 }
 
 /**
- * `p` of `const p = load()` declared in this function before the first lock held here was taken:
- * the called function and where it first suspends (a function that never awaits runs whole at the call).
+ * The promise's start, when it was started before the locks held here were taken: the called
+ * function and where it first suspends (a function that never awaits runs whole at the call).
  */
 function startedBefore(host: WalkHost, decl: Node, ctx: Ctx): AwaitFact['started'] {
-  if (!Node.isVariableDeclaration(decl) || !ctx.node) return undefined;
-  const init = decl.getInitializer();
-  if (!init || !Node.isCallExpression(init)) return undefined;
-  if (decl.getFirstAncestor((a) => a === ctx.node) !== ctx.node) return undefined;
-  const firstHeld = Math.min(...ctx.held.map((h) => h.range.start.line * 1e6 + h.range.start.character));
-  const end = rangeOf(decl).end;
-  if (end.line * 1e6 + end.character > firstHeld) return undefined;
+  const init = startCall(decl, ctx);
+  if (!init) return undefined;
   const callee = init.getExpression();
   const target = declarationOf(callee);
   const body = target && (Node.isFunctionDeclaration(target) || Node.isMethodDeclaration(target)) ? target.getBody()
-    : target && Node.isVariableDeclaration(target) ? functionBody(target.getInitializer()) : undefined;
+    : target && (Node.isVariableDeclaration(target) || Node.isPropertyDeclaration(target)) ? functionBody(target.getInitializer()) : undefined;
   if (!body) return undefined;
   const first = body.getDescendantsOfKind(SyntaxKind.AwaitExpression)
     .find((a) => a.getFirstAncestor((f) => f === body || isFunction(f)) === body);
   if (!first) return undefined;
   return { callee: host.calleeRef(callee, ctx), suspends: positionAt(first.getSourceFile(), first.getEnd()) };
+}
+
+/**
+ * The call that started a promise before the locks held here were taken: `const p = load()`
+ * written in this function before them, or a field started at construction (`ready = this.connect()`,
+ * or `this.ready = this.connect()` in the constructor), before any method could take a lock.
+ */
+function startCall(decl: Node, ctx: Ctx): Node & { getExpression(): Node } | undefined {
+  let init: Node | undefined;
+  if (Node.isVariableDeclaration(decl)) {
+    if (!ctx.node || decl.getFirstAncestor((a) => a === ctx.node) !== ctx.node) return undefined;
+    const firstHeld = Math.min(...ctx.held.map((h) => h.range.start.line * 1e6 + h.range.start.character));
+    const end = rangeOf(decl).end;
+    if (end.line * 1e6 + end.character > firstHeld) return undefined;
+    init = decl.getInitializer();
+  } else if (Node.isPropertyDeclaration(decl) && !decl.isStatic()) {
+    init = decl.getInitializer() ?? inConstructor(decl, decl.getName());
+  } else if (Node.isBinaryExpression(decl) && decl.getFirstAncestor((a) => Node.isConstructorDeclaration(a))) {
+    init = decl.getRight();
+  }
+  return init && Node.isCallExpression(init) ? init : undefined;
+}
+
+/** The value a constructor of the field's class gives `this.<name>`, if any. */
+function inConstructor(field: Node, name: string): Node | undefined {
+  const cls = field.getParent();
+  if (!cls || !(Node.isClassDeclaration(cls) || Node.isClassExpression(cls))) return undefined;
+  for (const ctor of cls.getConstructors()) {
+    for (const bin of ctor.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+      if (bin.getOperatorToken().getKind() === SyntaxKind.EqualsToken && storageText(bin.getLeft()) === `this.${name}`) return bin.getRight();
+    }
+  }
+  return undefined;
 }
 
 function functionBody(fn: Node | undefined): Node | undefined {

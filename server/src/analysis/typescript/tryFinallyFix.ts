@@ -13,11 +13,20 @@ export function tryFinallyFix(acquireStmt: Node, r: Releaser): PreparedFix | und
   const block = acquireStmt.getParent();
   if (!block || !(Node.isBlock(block) || Node.isSourceFile(block))) return undefined;
   const after = acquireStmt.getNextSiblings();
-  const at = after.findIndex((s) => Node.isExpressionStatement(s) && isReleaseCall(s.getExpression(), r));
+  const found = after.findIndex((s) => Node.isExpressionStatement(s) && isReleaseCall(s.getExpression(), r));
+  // The releases of the other locks the statement took (`Promise.all` of acquisitions) written
+  // next to this one move into the `finally` with it, so each lock's fix is the same edit.
+  const own = declaredNames([acquireStmt]);
+  const isOwnRelease = (s: Node | undefined) => !!s && Node.isExpressionStatement(s) && releaseOf(s.getExpression(), own);
+  let at = found;
+  while (at > 0 && isOwnRelease(after[at - 1])) at--;
+  let end = found;
+  while (end >= 0 && isOwnRelease(after[end + 1])) end++;
   if (at <= 0) return undefined;
-  const releaseStmt = after[at];
+  const releases = after.slice(at, end + 1);
+  const releaseStmt = releases[releases.length - 1];
   const wrapped = after.slice(0, at);
-  const rest = after.slice(at + 1);
+  const rest = after.slice(end + 1);
   const extend = rest.length > 0 && usesAny(rest, declaredNames(wrapped));
   const last = extend ? rest[rest.length - 1] : releaseStmt;
   const sf = acquireStmt.getSourceFile();
@@ -25,10 +34,11 @@ export function tryFinallyFix(acquireStmt: Node, r: Releaser): PreparedFix | und
   const indent = lineIndent(text, acquireStmt.getStart());
   const unit = indentUnit(text, acquireStmt, indent);
   const inside = (from: number, to: number) => shift(text, from, to, unit, multilineStrings(acquireStmt.getParent()!));
-  let body = inside(acquireStmt.getEnd(), releaseStmt.getFullStart());
+  let body = inside(acquireStmt.getEnd(), releases[0].getFullStart());
   if (extend) body += inside(releaseStmt.getEnd(), last.getEnd());
   const nl = text.includes('\r\n') ? '\r\n' : '\n';
-  const newText = `${nl}${indent}try {${body}${nl}${indent}} finally {${nl}${indent}${unit}${releaseStmt.getText()}${nl}${indent}}`;
+  const finallyBody = releases.map((x) => `${nl}${indent}${unit}${x.getText()}`).join('');
+  const newText = `${nl}${indent}try {${body}${nl}${indent}} finally {${finallyBody}${nl}${indent}}`;
   const twice = !r.name && wrapped.some((s) => releasesIn(s, r));
   const unsafe = extend ? ' (unsafe: the lock is also held over the code after the release, which uses names declared before it)'
     : twice ? ` (unsafe: \`${r.lockText}.release()\` is also called inside, and would run twice)` : '';
@@ -37,6 +47,11 @@ export function tryFinallyFix(acquireStmt: Node, r: Releaser): PreparedFix | und
     safe: !unsafe,
     edits: [{ range: { start: positionAt(sf, acquireStmt.getEnd()), end: positionAt(sf, last.getEnd()) }, newText }],
   };
+}
+
+/** Whether a call is `name()` for one of `names` (a releaser the acquisition statement stored). */
+function releaseOf(call: Node, names: Set<string>): boolean {
+  return Node.isCallExpression(call) && Node.isIdentifier(call.getExpression()) && names.has(call.getExpression().getText());
 }
 
 /** Names the statements declare at their own level (variables, functions, classes). */
