@@ -28,6 +28,8 @@ export interface CheckArgs {
   writeOrder: boolean;
   /** `--max-file-size SIZE` in bytes: larger files are skipped (default: defaultMaxFileBytes). */
   maxFileBytes?: number;
+  /** `--verbose`: say on stderr how the run went (which parser read the Python files). */
+  verbose?: boolean;
 }
 
 /** The options of `lockorder run`: a Node script run with the Node runtime preloaded. */
@@ -76,7 +78,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
 }
 
 const checkSpec: OptionSpec = {
-  flags: new Set(['--write-order']),
+  flags: new Set(['--write-order', '--verbose']),
   valued: new Set([...valueOptions, ...listOptions]),
   unknown: (name) => `unknown option: ${name}`,
 };
@@ -88,6 +90,7 @@ function parseCheck(argv: string[]): CheckArgs {
   };
   for (const item of scanOptions(argv, checkSpec)) {
     if ('path' in item) args.paths.push(item.path);
+    else if ('flag' in item && item.flag === '--verbose') args.verbose = true;
     else if ('flag' in item) args.writeOrder = true;
     else applyOption(args, item.name, item.value);
   }

@@ -3,7 +3,7 @@
 
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { isShortRun, Project } from '../analysis/index';
+import { isShortRun, parserDescription, Project } from '../analysis/index';
 import type { AnalyzeOptions, Finding, RuleCode } from '../analysis/index';
 import type { CheckArgs } from './args';
 import { resolveCodes } from './codes';
@@ -39,7 +39,7 @@ export async function runCheck(args: CheckArgs, cwd: string, output: Output): Pr
     throw new CheckError(`no such file or directory: ${collected.missing.join(', ')}`,
       'Check the path, or run lockorder check without a PATH to check the current directory.');
   }
-  const run: RunContext = { cwd, maxBytes: args.maxFileBytes ?? defaultMaxFileBytes, output };
+  const run: RunContext = { cwd, maxBytes: args.maxFileBytes ?? defaultMaxFileBytes, output, verbose: args.verbose };
   const order = await readOrderFile(args, run);
   if (order) options.orderFile = order;
   const report = await analyzeFiles(collected.files, run, options, collected.skipped,
@@ -63,6 +63,8 @@ export interface RunContext {
   /** Files larger than this many bytes are skipped. */
   maxBytes: number;
   output: Output;
+  /** `--verbose`: notes about the run on stderr. */
+  verbose?: boolean;
 }
 
 /** Read every file and analyze the readable ones as one program. */
@@ -78,6 +80,7 @@ async function analyzeFiles(files: string[], run: RunContext, options: AnalyzeOp
     else sources.set(file, read.text);
   }
   const project = await Project.create({ warm: false, shortRun: isShortRun(sources.values()) });
+  if (run.verbose) output.err(`lockorder: parser: ${parserDescription()}\n`);
   try {
     await project.addFiles([...sources].map(([path, text]) => ({ path, text })), (done) => progress.update(done));
     progress.note(`lockorder: analyzing ${files.length} files`);

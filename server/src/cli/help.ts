@@ -35,6 +35,8 @@ Options:
   --max-file-size SIZE
                     Skip files larger than SIZE (default 10MB; e.g. 512KB, 20MB, 1GB).
                     Only regular files are read: FIFOs and devices are skipped with a message
+  --verbose         Say on stderr which Python parser ran (wasm, or native with
+                    LOCKORDER_PARSER=auto where its binary loads; see docs/cli.md)
   --                Everything after it is a path, even if it starts with '-'
   -h, --help        Show this help
   -V, --version     Show the version

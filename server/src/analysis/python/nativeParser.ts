@@ -1,6 +1,6 @@
 // The native parser: tree-sitter's N-API binding with tree-sitter-python's native grammar, the
-// same grammar version as the wasm build. About a third faster to parse; its binaries load
-// through nativeBinding.ts. Its trees are freed by the garbage collector (there is no delete()).
+// same grammar version as the wasm build. It parses about a fifth faster, but every node read
+// crosses N-API (see parser.ts for why it is not the default); its binaries load through nativeBinding.ts. Its trees are freed by the garbage collector (there is no delete()).
 
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -17,7 +17,7 @@ interface NativeModule {
   new (): NativeParser;
   Query: new (language: unknown, source: string) => Query;
   Tree: { prototype: { _cacheNode(node: object): void; _cacheNodes(nodes: object[]): void } };
-  SyntaxNode: { prototype: object };
+  SyntaxNode: { prototype: { childForFieldName(name: string): unknown } };
 }
 
 /** A node object of the binding: its first six numbers are the node as the binary hands it out. */
@@ -41,8 +41,7 @@ function startsFromFields(binding: NativeModule): void {
  * reference and a finalizer each, so it can hand the same object out again and move it when
  * the tree is edited): the walk creates millions of nodes and keeps none, tells nodes apart
  * by `id` (as it must with the wasm parser, whose node objects are never reused) and never
- * reads an old node after an edit. The registering took a fifth of the walk, and its
- * finalizers most of the garbage collector's time.
+ * reads an old node after an edit. Millions of finalizers also kept the garbage collector busy.
  */
 function skipNodeCache(binding: NativeModule): void {
   binding.Tree.prototype._cacheNode = () => undefined;
@@ -68,6 +67,22 @@ function collector(): () => void {
   }
 }
 
+/**
+ * `childForFieldName` through the getters the binding defines per node type (`nameNode` for
+ * the field `name`), which know the field's number: the binding's own method sends the name
+ * to the binary, which looks it up among the grammar's fields on every call. A field a node
+ * type does not have, or has many of, still goes to the binary.
+ */
+function fieldsByGetter(binding: NativeModule): void {
+  const byName = binding.SyntaxNode.prototype.childForFieldName;
+  const getters = new Map<string, string>();
+  binding.SyntaxNode.prototype.childForFieldName = function childForFieldName(this: Record<string, unknown>, name: string) {
+    let getter = getters.get(name);
+    if (getter === undefined) getters.set(name, (getter = `${name.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())}Node`));
+    return getter in this ? this[getter] : byName.call(this, name);
+  };
+}
+
 /** Load the binding and the grammar; throws when their binaries do not load here. */
 export function loadNativeParser(): ParserBackend {
   /* eslint-disable @typescript-eslint/no-require-imports */
@@ -77,6 +92,7 @@ export function loadNativeParser(): ParserBackend {
   /* eslint-enable @typescript-eslint/no-require-imports */
   skipNodeCache(TreeSitter);
   startsFromFields(TreeSitter);
+  fieldsByGetter(TreeSitter);
   const parser = new TreeSitter();
   parser.setLanguage(python);
   const binaries = loadedBinaries();
