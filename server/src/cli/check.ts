@@ -79,7 +79,7 @@ async function analyzeFiles(files: string[], run: RunContext, options: AnalyzeOp
     if ('error' in read) skipped.push({ file, reason: read.error });
     else sources.set(file, read.text);
   }
-  const project = await Project.create({ warm: false, shortRun: isShortRun(sources.values()) });
+  const project = await createProject(sources.values());
   if (run.verbose) output.err(`lockorder: parser: ${parserDescription()}\n`);
   try {
     await project.addFiles([...sources].map(([path, text]) => ({ path, text })), (done) => progress.update(done));
@@ -99,6 +99,20 @@ async function analyzeFiles(files: string[], run: RunContext, options: AnalyzeOp
   } finally {
     progress.finish();
     project.dispose();
+  }
+}
+
+/**
+ * A one-shot project for these texts. The native parser asked for with LOCKORDER_PARSER=native
+ * failing to load is the user's to fix (its message says why), not an internal error.
+ */
+export async function createProject(texts: Iterable<string>): Promise<Project> {
+  try {
+    return await Project.create({ warm: false, shortRun: isShortRun(texts) });
+  } catch (err) {
+    if (process.env.LOCKORDER_PARSER !== 'native') throw err;
+    throw new CheckError((err as Error).message.replace(/^lockorder: /, ''),
+      'Set LOCKORDER_PARSER=auto to fall back to the wasm parser where the native one does not load, or leave it unset.');
   }
 }
 
