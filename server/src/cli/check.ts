@@ -3,7 +3,7 @@
 
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { isShortRun, Project } from '../analysis/index';
+import { isShortRun, parserDescription, Project } from '../analysis/index';
 import type { AnalyzeOptions, Finding, RuleCode } from '../analysis/index';
 import type { CheckArgs } from './args';
 import { resolveCodes } from './codes';
@@ -41,7 +41,7 @@ export async function runCheck(args: CheckArgs, cwd: string, output: Output): Pr
     throw new CheckError(`no such file or directory: ${collected.missing.join(', ')}`,
       'Check the path, or run lockorder check without a PATH to check the current directory.');
   }
-  const run: RunContext = { cwd, maxBytes: args.maxFileBytes ?? defaultMaxFileBytes, output, cache: openCache(args, cwd, output) };
+  const run: RunContext = { cwd, maxBytes: args.maxFileBytes ?? defaultMaxFileBytes, output, cache: openCache(args, cwd, output), verbose: args.verbose };
   const order = await readOrderFile(args, run);
   if (order) options.orderFile = order;
   const report = await analyzeFiles(collected.files, run, options, collected.skipped,
@@ -68,6 +68,8 @@ export interface RunContext {
   output: Output;
   /** The analysis cache, unless --no-cache. */
   cache?: AnalysisCache;
+  /** `--verbose`: notes about the run on stderr. */
+  verbose?: boolean;
 }
 
 /** Read every file and analyze the readable ones as one program. */
@@ -85,7 +87,8 @@ async function analyzeFiles(files: string[], run: RunContext, options: AnalyzeOp
   const inputs = [...sources].map(([path, text]) => ({ path, text }));
   // Nothing changed since a run with the same options: its result is this run's (not with --write-order, which needs the program).
   const cached = writeOrderTo ? undefined : run.cache?.result(inputs, options);
-  const project = cached ? undefined : await Project.create({ warm: false, shortRun: isShortRun(sources.values()), cache: run.cache });
+  const project = cached ? undefined : await createProject(sources.values(), run.cache);
+  if (run.verbose) output.err(`lockorder: parser: ${cached ? 'none (the whole result came from the cache)' : parserDescription()}\n`);
   try {
     let result = cached;
     if (project) {
@@ -110,6 +113,20 @@ async function analyzeFiles(files: string[], run: RunContext, options: AnalyzeOp
     progress.finish();
     project?.dispose();
     run.cache?.finish();
+  }
+}
+
+/**
+ * A one-shot project for these texts. The native parser asked for with LOCKORDER_PARSER=native
+ * failing to load is the user's to fix (its message says why), not an internal error.
+ */
+export async function createProject(texts: Iterable<string>, cache?: AnalysisCache): Promise<Project> {
+  try {
+    return await Project.create({ warm: false, shortRun: isShortRun(texts), cache });
+  } catch (err) {
+    if (process.env.LOCKORDER_PARSER !== 'native') throw err;
+    throw new CheckError((err as Error).message.replace(/^lockorder: /, ''),
+      'Set LOCKORDER_PARSER=auto to fall back to the wasm parser where the native one does not load, or leave it unset.');
   }
 }
 

@@ -2,9 +2,9 @@
 // program, and print the lock-order graph as Graphviz dot, Mermaid or JSON. Exits 0 whether
 // or not there are cycles (`check` is the gate); bad input is exit 2, as for `check`.
 
-import { isShortRun, Project, UnknownLockError } from '../analysis/index';
+import { UnknownLockError } from '../analysis/index';
 import type { LockGraph } from '../analysis/index';
-import { readOrderFile, type Output, type RunContext } from './check';
+import { createProject, readOrderFile, type Output, type RunContext } from './check';
 import { escapeControl } from './escape';
 import { CheckError, exitClean } from './failure';
 import { collectFiles } from './files';
@@ -45,7 +45,7 @@ export async function runGraph(args: GraphArgs, cwd: string, output: Output): Pr
 /** Analyze the sources and build the selected graph; an unknown --focus is a usage mistake. */
 async function buildGraph(sources: Map<string, string>, args: GraphArgs, order: { path: string; text: string } | undefined,
   cache: AnalysisCache | undefined): Promise<LockGraph> {
-  const project = await Project.create({ warm: false, shortRun: isShortRun(sources.values()), cache });
+  const project = await createProject(sources.values(), cache);
   try {
     await project.addFiles([...sources].map(([path, text]) => ({ path, text })));
     const result = project.analyze(order ? { orderFile: order } : {});

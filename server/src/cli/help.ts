@@ -40,7 +40,9 @@ Options:
                     the last result, so an unchanged tree is not analyzed again
   --no-cache        Neither read nor write the cache
   --cache-size MB   Bound the cache folder (default 200); the least recently used entries go
-  --verbose         Say on stderr how many files came from the cache
+  --verbose         Say on stderr how many files came from the cache, and which Python
+                    parser ran (wasm, or native with LOCKORDER_PARSER=auto where its
+                    binary loads; see docs/cli.md)
   --                Everything after it is a path, even if it starts with '-'
   -h, --help        Show this help
   -V, --version     Show the version

@@ -23,16 +23,30 @@ export interface WorkResult {
 
 const ready = defaultFrontEnd().load();
 
-parentPort?.on('message', async (req: WorkRequest) => {
-  await ready;
-  let result: WorkResult;
+/** Parse and walk one file. */
+async function handle(req: WorkRequest): Promise<WorkResult> {
   try {
+    await ready;
     const fe = frontEndFor(req.path);
     await fe.load();
     const walked = fe.walk({ path: req.path, text: req.text, reads: req.properties && new Set(req.properties), keep: false });
-    result = { id: req.id, facts: encodeFacts(walked.facts) };
+    return { id: req.id, facts: encodeFacts(walked.facts) };
   } catch (err) {
-    result = { id: req.id, error: (err as Error).message };
+    return { id: req.id, error: (err as Error).message };
   }
-  parentPort?.postMessage(result);
+}
+
+/** Let the event loop turn: the native parser's trees are freed there, after a collection found them dropped. */
+function turnLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Files are handled one after the other, with a turn of the event loop between them: messages
+ * queued by the pool would otherwise be handled back to back, and the trees never freed.
+ */
+let queue: Promise<void> = Promise.resolve();
+
+parentPort?.on('message', (req: WorkRequest) => {
+  queue = queue.then(() => handle(req)).then((result) => parentPort?.postMessage(result)).then(turnLoop);
 });

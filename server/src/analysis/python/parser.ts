@@ -1,7 +1,11 @@
 // Loads a Python parser and parses Python text with it, reusing an old tree after an edit.
-// Two parsers read the same grammar (tree-sitter-python 0.25) and give the same trees: the
-// native N-API binding (nativeParser.ts), used wherever its binaries load, and the wasm build
-// (wasmParser.ts) otherwise. LOCKORDER_PARSER=wasm or =native asks for one of them.
+// Two parsers read the same grammar (tree-sitter-python 0.25) and give the same facts: the
+// wasm build (wasmParser.ts), the default, and the native N-API binding (nativeParser.ts).
+// LOCKORDER_PARSER=auto uses the native one where its binaries load, =native requires it.
+//
+// The native parser parses the standard library about a fifth faster, but each node the walk
+// reads crosses into the binary through N-API, several times dearer than a call into wasm: its
+// walk takes about twice as long, and a whole run about a quarter more CPU time. Hence the default.
 
 import { setFlagsFromString } from 'node:v8';
 import type { Query, TextEdit, Tree } from './syntax';
@@ -42,16 +46,16 @@ export function isShortRun(texts: Iterable<string>): boolean {
   return true;
 }
 
-/** The parser asked for by LOCKORDER_PARSER, else `auto`. */
+/** The parser asked for by LOCKORDER_PARSER, else the wasm one. */
 function choiceFromEnvironment(): ParserChoice {
   const asked = process.env.LOCKORDER_PARSER;
-  return asked === 'native' || asked === 'wasm' ? asked : 'auto';
+  return asked === 'native' || asked === 'auto' ? asked : 'wasm';
 }
 
 /**
- * Load the parser once; later calls share the same promise. The native binding is tried
- * first (unless `wasm` is asked for); when its binaries do not load here, the wasm build is
- * used (`native` asked for: the load fails instead).
+ * Load the parser once; later calls share the same promise. With `auto` or `native` the
+ * native binding is tried first; when its binaries do not load here, `auto` falls back to the
+ * wasm build (--verbose says why) and `native` fails.
  *
  * V8 compiles the wasm grammar with a quick baseline compiler, then compiles its hot
  * functions again with an optimizing one. A short run (`shortRun`: a few files, from the
