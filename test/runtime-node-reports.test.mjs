@@ -214,6 +214,13 @@ test('a lock taken through async-mutex\'s withTimeout (CommonJS, deep library fr
   assert.equal(held.line, lineOf('timed-held.cjs', 'taken through withTimeout'));
 });
 
+test('async-mutex: release() right after acquire(), before its promise settles, frees that acquisition: nothing held at exit', () => {
+  const run = runUnderRuntime('release-at-once.mjs');
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, 'false 1\n');
+  assert.deepEqual(run.records, []);
+});
+
 test('async-lock: a function past maxExecutionTime no longer holds its key (the library handed it on): no finding at exit', () => {
   const run = runUnderRuntime('async-lock-timelimit.cjs');
   assert.equal(run.status, 0, run.stderr);
