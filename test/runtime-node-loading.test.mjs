@@ -80,6 +80,17 @@ test('Jest running tests as ES modules (--experimental-vm-modules): async-lock, 
   assert.deepEqual(sites, [lineOf(`runners/${file}`, 'jest-esm: index after refs'), lineOf(`runners/${file}`, 'jest-esm: refs after index')]);
 });
 
+test('Jest running tests as ES modules: async-mutex, whose ES-module entry Jest evaluates itself, records the inversion', () => {
+  const file = 'ledger.jest-esm.test.mjs';
+  const run = runRunner('jest/bin/jest.js', ['--rootDir', 'test/runtime-node/runners', '--testMatch', `**/${file}`], '--experimental-vm-modules');
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  assert.deepEqual(run.records.map((r) => r.rule), ['LO101'], run.stdout + run.stderr);
+  const [record] = run.records;
+  assert.deepEqual(record.locks.map((l) => l.name).sort(), ['books', 'journal']);
+  const sites = record.edges.map((e) => e.stack[0].line).sort((a, b) => a - b);
+  assert.deepEqual(sites, [lineOf(`runners/${file}`, 'jest-esm: journal after books'), lineOf(`runners/${file}`, 'jest-esm: books after journal')]);
+});
+
 test('a .mts program run with tsx after the runtime (NODE_OPTIONS, then --import tsx/esm) imports p-queue once, instrumented', () => {
   const reportDir = mkdtempSync(join(tmpdir(), 'lo-tsx-'));
   const env = { ...process.env, LOCKORDER_REPORT_DIR: reportDir };

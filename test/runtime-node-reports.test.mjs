@@ -204,6 +204,23 @@ test('async-lock (require): keys in opposite orders are LO101; a queued task run
   assert.deepEqual(lines, [lineOf('async-lock.cjs', 'audit under accounts'), lineOf('async-lock.cjs', 'accounts under audit')]);
 });
 
+test('a lock taken through async-mutex\'s withTimeout (CommonJS, deep library frames) and never released: LO104 names the user\'s line', () => {
+  const run = runUnderRuntime('timed-held.cjs');
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, 'taken\n');
+  assert.deepEqual(run.records.map((r) => r.rule), ['LO104']);
+  const [held] = run.records[0].edges[0].stack;
+  assert.equal(held.file, join(fixtures, 'timed-held.cjs'));
+  assert.equal(held.line, lineOf('timed-held.cjs', 'taken through withTimeout'));
+});
+
+test('async-mutex: release() right after acquire(), before its promise settles, frees that acquisition: nothing held at exit', () => {
+  const run = runUnderRuntime('release-at-once.mjs');
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, 'false 1\n');
+  assert.deepEqual(run.records, []);
+});
+
 test('async-lock: a function past maxExecutionTime no longer holds its key (the library handed it on): no finding at exit', () => {
   const run = runUnderRuntime('async-lock-timelimit.cjs');
   assert.equal(run.status, 0, run.stderr);

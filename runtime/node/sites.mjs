@@ -24,7 +24,9 @@ const sourceLines = new Map();
  */
 export function captureStack() {
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 16;
+  // Deep enough to get past the runtime's own frames and a library's (async-mutex's withTimeout
+  // under tslib's __awaiter takes 7) to the user's call.
+  Error.stackTraceLimit = 32;
   const holder = new Error('lockorder site');
   Error.stackTraceLimit = limit;
   return holder;

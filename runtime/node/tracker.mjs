@@ -175,6 +175,9 @@ export function request(lock, kind, free, waitOnly = false) {
  */
 export function granted(req) {
   if (!req) return null;
+  // Already recorded: the library gave the lock during the acquire call (async-mutex), and the
+  // grant was recorded then, so that a release() before the promise settles frees it.
+  if (req.released || state.held.has(req)) return req;
   try {
     state.pending.delete(req);
     if (req.callback) holdScoped(req);

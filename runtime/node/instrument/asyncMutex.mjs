@@ -5,7 +5,7 @@
 // touched: the module hooks hand these out instead of the library's own exports.
 
 import { lockInfo } from '../locks.mjs';
-import { internalError, releasedByLock, request, withCallback, withTimed } from '../tracker.mjs';
+import { granted, internalError, releasedByLock, request, withCallback, withTimed } from '../tracker.mjs';
 import { runIn } from '../heldLocks.mjs';
 import { entryOf, followGrant, followWait, holdingScope, runHolding, trackedReleaser } from './holding.mjs';
 
@@ -60,7 +60,10 @@ export function instrumentAsyncMutex(real) {
       if (weight <= 0) return super.acquire(weight, priority);
       return orReject(() => {
         const req = request(this, 'Semaphore', this.getValue() >= weight);
-        return followGrant(super.acquire(weight, priority), req,
+        const before = this.getValue();
+        const promise = super.acquire(weight, priority);
+        if (this.getValue() <= before - weight) granted(req); // given at once: recorded now
+        return followGrant(promise, req,
           ([value, release], entry) => [value, trackedReleaser(release, entry)], ([, release]) => release());
       });
     }
@@ -95,12 +98,15 @@ export function instrumentAsyncMutex(real) {
     /** @param {number} [priority] */
     acquire(priority = 0) {
       return orReject(() => {
-        const req = request(this, 'Mutex', !this.isLocked());
+        const wasLocked = this.isLocked();
+        const req = request(this, 'Mutex', !wasLocked);
         // Mutex.acquire only awaits its semaphore's acquire; going to the semaphore directly
         // saves the library's generator-based await per acquisition.
         const semaphore = /** @type {any} */ (this)._semaphore;
         if (semaphore instanceof real.Semaphore) {
-          return followGrant(semaphore.acquire(1, priority), req,
+          const promise = semaphore.acquire(1, priority);
+          if (!wasLocked && this.isLocked()) granted(req); // given at once: recorded now
+          return followGrant(promise, req,
             (/** @type {any} */ [, release], entry) => trackedReleaser(release, entry), (/** @type {any} */ [, release]) => release());
         }
         return followGrant(super.acquire(priority), req, (release, entry) => trackedReleaser(release, entry), (release) => release());
