@@ -72,6 +72,6 @@ for (const node of nodes()) {
   line('runExclusive, uncontended (200k)', measure(node.path, 'uncontended', 200000, false), measure(node.path, 'uncontended', 200000, true), 3, 'plain', 'runtime');
   line('request-like workload (100k requests)', measure(node.path, 'requests', 100000, false), measure(node.path, 'requests', 100000, true), 1.3, 'plain', 'runtime');
   line('acquire([a, b], fn) vs nested runExclusive (200k)', measure(node.path, 'nested', 200000, true), measure(node.path, 'ordered', 200000, true), 1.2, 'nested', 'acquire');
-  if (node.path === process.execPath) scale(node);
+  if (node.path === process.execPath) scale(node.path);
 }
 process.exitCode = missed > 0 ? 1 : 0;
