@@ -516,7 +516,7 @@ describe('vscode: the extension in the real workbench (code-server)', () => {
     await bench.showProblems();
     await runtime.waitFor({ timeout: waitMs });
     const text = (await runtime.innerText()).replace(/\s+/g, ' ');
-    assert.match(text, /Lock-order inversion observed at run time in ledger_async\.mjs \(threads "chain \d", "chain \d"\): here, thread "chain \d" takes (journal while holding books|books while holding journal)/);
+    assert.match(text, /Lock-order inversion observed at run time in ledger_async\.mjs \(tasks "chain \d", "chain \d"\): here, task "chain \d" takes (journal while holding books|books while holding journal)/);
     assert.ok(readdirSync(join(ws.workspace, '.lockorder')).some((f) => readFileSync(join(ws.workspace, '.lockorder', f), 'utf8').includes('"language":"javascript"')),
       'the Node runtime wrote its report into the workspace copy');
   });
