@@ -93,6 +93,8 @@ export interface LockDefFact {
   container: boolean;
   /** A semaphore created with a count above one: re-taking it need not block. */
   counting?: boolean;
+  /** How many holders it admits at once, when written as a number (a semaphore's permits, a limiter's concurrency). */
+  slots?: number;
   /** `Condition(lock)`: the lock the condition wraps. */
   wraps?: Ref;
   /** The constructor call, and its callee (for the Lock → RLock fix). */

@@ -4,10 +4,10 @@
 import type { Program, Reacquire } from '../program';
 import type { Finding } from '../types';
 import type { Rule } from './rule';
-import { chainSites, finding, lockName, textAt } from './describe';
+import { chainSites, finding, lockName } from './describe';
 import { rlockFix } from './lockFixes';
 import { isPropertyGetter } from '../propertyReads';
-import { isTaskLock } from '../lockKinds';
+import { isLimiter, isTaskLock } from '../lockKinds';
 import { throughTryGuard } from '../tryGuards';
 
 const meta: Rule['meta'] = {
@@ -58,16 +58,27 @@ function check(program: Program): Finding[] {
 }
 
 /**
- * A p-limit limiter re-entered: the task waits for another task of its own limiter while it
- * holds a slot, so once every slot is held that way no task finishes. The message names the limit.
+ * A limiter re-entered (p-limit, p-queue, async-sema): the task waits for another task of its own
+ * limiter while it holds a slot, so once every slot is held that way no task finishes. The
+ * message names the limit.
  */
 function limiterMessage(program: Program, r: Reacquire, name: string): string {
-  const made = textAt(program.textOf(r.held.lock.created.file), r.held.lock.created.range);
-  const n = /\(\s*(\d+)\s*\)/.exec(made)?.[1];
-  const slots = n ? `its ${n} slot${n === '1' ? '' : 's'}` : 'its slots';
+  const n = r.held.lock.slots;
+  const unit = r.held.lock.kind === 'async-sema' ? 'permit' : 'slot';
+  const slots = n !== undefined ? `its ${n} ${unit}${n === 1 ? '' : 's'}` : `its ${unit}s`;
   const how = r.again.chain.length ? `calls \`${r.again.fn.fact.qualname}\`, which waits` : 'waits';
-  return `Limiter exhaustion: ${program.where(r.fn)} runs as a task of ${name} and ${how} for another task of ${name}. `
+  const holds = unit === 'permit' ? `holds a permit of ${name}` : `runs as a task of ${name}`;
+  const other = unit === 'permit' ? `another permit of ${name}` : `another task of ${name}`;
+  return `Limiter exhaustion: ${program.where(r.fn)} ${holds} and ${how} for ${other}. `
     + `Once ${slots} are all held by tasks waiting like this, none of them can finish and the work stops.`;
+}
+
+/** A counting semaphore taken again by a task that already holds every one of its permits. */
+function permitsMessage(program: Program, r: Reacquire, name: string): string {
+  const n = r.held.lock.slots!;
+  const how = r.again.chain.length ? `calls \`${r.again.fn.fact.qualname}\`, which asks` : 'asks';
+  return `Self-deadlock: ${program.where(r.fn)} already holds all ${n} permits of ${name} and ${how} for another; `
+    + 'no other task can give one back, so the task waits for itself forever.';
 }
 
 function reacquireFinding(program: Program, r: Reacquire): Finding {
@@ -76,7 +87,7 @@ function reacquireFinding(program: Program, r: Reacquire): Finding {
   const kind = `${article} \`${r.held.lock.kind}\` is not reentrant`;
   const who = isTaskLock(r.held.lock.kind) ? 'task' : 'thread';
   const reads = r.again.chain.length === 1 && isPropertyGetter(r.again.fn.fact) ? 'reads the property' : 'calls';
-  const message = r.held.lock.kind === 'p-limit' ? limiterMessage(program, r, name) : r.again.chain.length
+  const message = isLimiter(r.held.lock.kind) ? limiterMessage(program, r, name) : r.held.lock.reentrant ? permitsMessage(program, r, name) : r.again.chain.length
     ? `Self-deadlock: ${program.where(r.fn)} holds ${name} and ${reads} \`${r.again.fn.fact.qualname}\`, which acquires ${name} again; ${kind}, so the ${who} waits for itself forever.`
     : `Self-deadlock: ${name} is acquired again while this ${who} already holds it; ${kind}, so the ${who} waits for itself forever.`;
   const related = [

@@ -26,12 +26,17 @@ export class LockOps {
       || this.waitForUnlock(call, ctx) || this.limited(call, ctx) || this.release(call, ctx);
   }
 
-  /** `limit(fn, ...args)` with a p-limit limiter: `fn` runs as a task of the limiter, holding one of its slots. */
+  /**
+   * `limit(fn, ...args)` with a p-limit limiter, or `queue.add(fn)` with a p-queue: `fn` runs as a
+   * task of the limiter, holding one of its slots.
+   */
   limited(call: Node, ctx: Ctx): boolean {
     if (!Node.isCallExpression(call)) return false;
     const callee = call.getExpression();
-    if (lockOf(callee)?.made.kind !== 'p-limit') return false;
-    const lock = this.lockRef(callee, ctx);
+    const queue = Node.isPropertyAccessExpression(callee) && callee.getName() === 'add' ? callee.getExpression() : undefined;
+    const target = queue ?? callee;
+    if (lockOf(target)?.made.kind !== (queue ? 'p-queue' : 'p-limit')) return false;
+    const lock = this.lockRef(target, ctx);
     if (!lock) return false;
     const tasks = ctx.node ? [...(ctx.tasks ?? []), { fn: ctx.node, lock }] : ctx.tasks;
     this.runUnder(this.acquire(lock, callee, 'async with', ctx), call.getArguments()[0], { ...ctx, tasks });

@@ -3,12 +3,13 @@
 // 'async-lock' (a lock per key), the declaration that stores one, and the declaration an
 // expression such as `this.mutex` or an imported `lock` refers to.
 
-import { Node, SyntaxKind, type Expression, type PropertyDeclaration, type Symbol as TsSymbol } from 'ts-morph';
+import { Node, SyntaxKind, type Expression, type PropertyDeclaration } from 'ts-morph';
+import { madeLimiter } from './limiters';
+import { isPackageFunction, literalNumber } from './packages';
 import type { LockKind } from '../types';
 
 const PACKAGE = 'async-mutex';
 const KEYED_PACKAGE = 'async-lock';
-const LIMITER_PACKAGE = 'p-limit';
 
 /** What a lock-making expression makes. */
 export interface MadeLock {
@@ -19,61 +20,32 @@ export interface MadeLock {
   callee: Node;
   /** An async-lock `AsyncLock`: one lock per key given to `acquire(key, fn)`. */
   keyed?: boolean;
+  /** How many holders it admits at once, when written as a number (a semaphore's permits, a limiter's concurrency). */
+  slots?: number;
 }
 
 /** The async-mutex class a constructor expression names (`Mutex`, `Semaphore`), if it is one. */
 function asyncMutexClass(callee: Node): 'Mutex' | 'Semaphore' | undefined {
   const name = Node.isIdentifier(callee) ? callee.getText() : Node.isPropertyAccessExpression(callee) ? callee.getName() : undefined;
   if (name !== 'Mutex' && name !== 'Semaphore') return undefined;
-  const symbol = Node.isPropertyAccessExpression(callee) ? callee.getExpression().getSymbol() : callee.getSymbol();
-  return symbol && comesFromPackage(symbol, PACKAGE) ? name : undefined;
-}
-
-/** Whether a constructor expression is async-lock's class (its default export, however named). */
-function isAsyncLockClass(callee: Node): boolean {
-  return isPackageFunction(callee, KEYED_PACKAGE);
-}
-
-/** Whether an expression names what a package exports (`pLimit`, `lib.pLimit`), however it was imported. */
-function isPackageFunction(expr: Node, pkg: string): boolean {
-  const symbol = Node.isPropertyAccessExpression(expr) ? expr.getExpression().getSymbol() : expr.getSymbol();
-  return !!symbol && comesFromPackage(symbol, pkg);
-}
-
-/** Whether a symbol is bound by an import or `require()` of `pkg`. */
-function comesFromPackage(symbol: TsSymbol, pkg: string): boolean {
-  for (const d of symbol.getDeclarations()) {
-    const imp = d.getFirstAncestorByKind(SyntaxKind.ImportDeclaration);
-    if (imp) return imp.getModuleSpecifierValue() === pkg;
-    const decl = Node.isVariableDeclaration(d) ? d : d.getFirstAncestorByKind(SyntaxKind.VariableDeclaration);
-    const init = decl?.getInitializer();
-    if (init && Node.isCallExpression(init) && init.getExpression().getText() === 'require') {
-      const arg = init.getArguments()[0];
-      return !!arg && Node.isStringLiteral(arg) && arg.getLiteralValue() === pkg;
-    }
-  }
-  return false;
+  return isPackageFunction(callee, PACKAGE) ? name : undefined;
 }
 
 /**
- * The lock an initializer makes: `new Mutex()`, `new Semaphore(n)` (one permit is a mutex),
- * `new AsyncLock()`, or a p-limit limiter `pLimit(n)`: a bounded pool of slots that a task
- * waiting for another task of the same limiter can exhaust, so it counts as one lock that is
- * never reentrant, whatever its size.
+ * The lock an initializer makes: `new Mutex()`, `new Semaphore(n)` (one permit is a mutex; more
+ * is a counting semaphore that one task may hold `n` times over), `new AsyncLock()`, or a
+ * limiter (limiters.ts).
  */
 export function madeLock(init: Node | undefined): MadeLock | undefined {
-  if (init && Node.isCallExpression(init) && isPackageFunction(init.getExpression(), LIMITER_PACKAGE)) {
-    return { kind: 'p-limit', counting: false, callee: init.getExpression() };
-  }
-  if (!init || !Node.isNewExpression(init)) return undefined;
+  const limiter = madeLimiter(init);
+  if (limiter || !init || !Node.isNewExpression(init)) return limiter;
   const callee = init.getExpression();
-  if (isAsyncLockClass(callee)) return { kind: 'async-lock', counting: false, callee, keyed: true };
+  if (isPackageFunction(callee, KEYED_PACKAGE)) return { kind: 'async-lock', counting: false, callee, keyed: true };
   const cls = asyncMutexClass(callee);
   if (!cls) return undefined;
   if (cls === 'Mutex') return { kind: 'async-mutex.Mutex', counting: false, callee };
-  const permits = init.getArguments()[0];
-  const n = permits && Node.isNumericLiteral(permits) ? Number(permits.getLiteralValue()) : undefined;
-  return { kind: 'async-mutex.Semaphore', counting: n !== 1, callee };
+  const n = literalNumber(init.getArguments()[0]);
+  return { kind: 'async-mutex.Semaphore', counting: n !== 1, callee, slots: n !== undefined && n > 1 ? n : undefined };
 }
 
 /** The declaration an expression refers to (through imports), if it has one. */

@@ -117,7 +117,7 @@ class Walk implements WalkHost {
     const init = found.init;
     const stmt = Node.isPropertyDeclaration(decl) ? decl : decl.getFirstAncestor((a) => Node.isStatement(a)) ?? decl;
     this.facts.lockDefs.push({
-      target, kind: found.made.kind, container: false, counting: found.made.counting || undefined,
+      target, kind: found.made.kind, container: false, counting: found.made.counting || undefined, slots: found.made.slots,
       range: rangeOf(init), calleeRange: rangeOf(found.made.callee), calleeText: found.made.callee.getText(), statementRange: rangeOf(stmt),
     });
     return true;
