@@ -134,9 +134,12 @@ function sameStart(a: Location, b: Location): boolean {
 }
 
 function familyFinding(program: Program, e: OrderEdge): Finding {
+  const keyed = e.from.lock.kind === 'async-lock' || e.from.lock.kind === 'web-locks';
+  const who = isTaskLock(e.from.lock.kind) ? 'tasks' : 'threads';
+  const instead = keyed ? 'sort the keys (`[a, b].sort()`) so every task takes them in one order.'
+    : 'take them together with `lockorder.acquire(...)` or in a fixed order.';
   const message = `Locks of one family are nested: ${clause(program, e)}. `
-    + `Two threads taking two \`${e.from.lock.shortName}\` locks in opposite orders deadlock; `
-    + 'take them together with `lockorder.acquire(...)` or in a fixed order.';
+    + `Two ${who} taking two \`${e.from.lock.shortName}\` locks in opposite orders deadlock; ${instead}`;
   const related: RelatedSite[] = [
     { location: e.from.site, message: `${lockName(e.from)} acquired here` },
     ...chainSites(program, e.to),

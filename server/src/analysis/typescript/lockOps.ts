@@ -5,7 +5,10 @@
 
 import { Node, SyntaxKind, type PropertyAccessExpression } from 'ts-morph';
 import type { HeldFact, Ref, ReleaseCheck } from '../events';
-import { literalKeys } from './keys';
+import type { LockKind } from '../types';
+import { keysOf, literal } from './keys';
+import { KeyedLocks } from './keyedLocks';
+import { webLockRequest } from './webLocks';
 import { declaredName, lockOf } from './locks';
 import { isReleaseCall, releaseCheck, type Releaser } from './releaseCheck';
 import { rangeOf } from './refs';
@@ -15,15 +18,17 @@ import type { Ctx, WalkHost } from './scope';
 export class LockOps {
   /** How each explicit acquisition still held is released. */
   private releasers = new WeakMap<HeldFact, Releaser>();
-  /** The lock names given to async-lock keys in this file, by AsyncLock declaration and key. */
-  private keyLocks = new Map<Node, Map<string, string>>();
+  /** The locks named by keys in this file (async-lock keys, Web Locks names). */
+  private keyed: KeyedLocks;
 
-  constructor(private readonly host: WalkHost) {}
+  constructor(private readonly host: WalkHost) {
+    this.keyed = new KeyedLocks(host);
+  }
 
   /** Record a call that takes or gives back a lock; false when the call is none of those. */
   onCall(call: Node, ctx: Ctx): boolean {
     return this.runExclusive(call, ctx) || !!this.explicitAcquire(call, ctx) || this.batch(call, ctx) || this.keyedAcquire(call, ctx)
-      || this.waitForUnlock(call, ctx) || this.limited(call, ctx) || this.release(call, ctx);
+      || this.waitForUnlock(call, ctx) || this.limited(call, ctx) || webLockRequest(this, call, ctx) || this.release(call, ctx);
   }
 
   /**
@@ -56,8 +61,8 @@ export class LockOps {
   }
 
   /** Walk (inline) or call (a reference) the callback that runs with `held` taken. */
-  private runUnder(held: HeldFact, cb: Node | undefined, ctx: Ctx): void {
-    const under = [...ctx.held, held];
+  runUnder(held: HeldFact | undefined, cb: Node | undefined, ctx: Ctx): void {
+    const under = held ? [...ctx.held, held] : [...ctx.held];
     if (cb && (Node.isArrowFunction(cb) || Node.isFunctionExpression(cb))) this.host.inline(cb, ctx, under);
     else if (cb) this.host.facts.calls.push({ functionId: ctx.fn, callee: this.host.calleeRef(cb, ctx), range: rangeOf(cb), held: under, args: [] });
   }
@@ -114,9 +119,10 @@ export class LockOps {
   }
 
   /**
-   * async-lock's `lock.acquire(key | [keys], cb)`: each literal key is a lock of its own, and a
-   * key array is taken one key at a time in the order written (sorted when it is `.sort()`ed),
-   * so two arrays in opposite orders deadlock like nested mutexes. `cb` runs with all of them held.
+   * async-lock's `lock.acquire(key | [keys], cb)`: each literal key is a lock of its own, a computed
+   * key one of a family, and a key array is taken one key at a time in the order written (sorted
+   * when it is `.sort()`ed), so two arrays in opposite orders deadlock like nested mutexes. `cb`
+   * runs with all of them held.
    */
   keyedAcquire(call: Node, ctx: Ctx): boolean {
     if (!Node.isCallExpression(call)) return false;
@@ -124,30 +130,28 @@ export class LockOps {
     if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'acquire') return false;
     const found = lockOf(callee.getExpression());
     const [keyArg, cb] = call.getArguments();
-    const keys = keyArg && literalKeys(keyArg);
-    if (!found?.made.keyed || !keys || !cb) return false;
-    const under = [...ctx.held];
-    for (const k of keys) under.push(this.acquire(this.keyLock(found.decl, k.key, k.node), k.node, 'async with', { ...ctx, held: under }));
-    if (Node.isArrowFunction(cb) || Node.isFunctionExpression(cb)) this.host.inline(cb, ctx, under);
-    else this.host.facts.calls.push({ functionId: ctx.fn, callee: this.host.calleeRef(cb, ctx), range: rangeOf(cb), held: under, args: [] });
+    if (!found?.made.keyed || !keyArg || !cb) return false;
+    this.takeKeys(found.decl, declaredName(found.decl), 'async-lock', keyArg, cb, true, ctx);
     return true;
   }
 
-  /** The lock of one async-lock key in this file (defined where this file first uses the key). */
-  private keyLock(decl: Node, key: string, at: Node): Ref {
-    let names = this.keyLocks.get(decl);
-    if (!names) this.keyLocks.set(decl, (names = new Map()));
-    let name = names.get(key);
-    if (name === undefined) {
-      name = `${declaredName(decl)}['${key.replace(/[\\']/g, (c) => `\\${c}`)}']`;
-      names.set(key, name);
-      const range = rangeOf(at);
-      this.host.facts.lockDefs.push({
-        target: { scope: 'module', name }, kind: 'async-lock', container: false,
-        range, calleeRange: range, calleeText: at.getText(), statementRange: range,
-      });
+  /** The lock a literal name (or, computed, a member of the family) of `owner` is. */
+  namedLock(owner: string, name: Node): Ref {
+    return this.keyed.ref(owner, owner, 'web-locks', { key: literal(name), node: name }, false);
+  }
+
+  /**
+   * Take the locks `keyArg` names, one at a time, then run `cb` under them all (`blocking`: false
+   * for a request that never waits, which orders nothing).
+   */
+  takeKeys(owner: unknown, base: string, kind: LockKind, keyArg: Node, cb: Node, blocking: boolean, ctx: Ctx): void {
+    const { keys, ordered } = keysOf(keyArg);
+    const under = [...ctx.held];
+    for (const k of keys) {
+      const lock = this.keyed.ref(owner, base, kind, k, ordered && keys.length > 1);
+      under.push(this.acquire(lock, k.node, 'async with', { ...ctx, held: under }, undefined, blocking));
     }
-    return { kind: 'name', name };
+    this.runUnder(undefined, cb, { ...ctx, held: under });
   }
 
   /** `await m.acquire()`: `m` is held from here until its release (`release`: the name its releaser is stored in, when not the usual). */
@@ -156,7 +160,12 @@ export class LockOps {
     if (!target) return undefined;
     const whole = !Node.isAwaitExpression(expr) && expr.getParent() && Node.isAwaitExpression(expr.getParent()!) ? expr.getParent()! : expr;
     const releaser: Releaser = { name: release ?? releaserName(whole.getParent()), lockText: target.callee.getExpression().getText() };
-    const held = this.acquire(target.lock, target.callee, 'acquire', ctx, releaseCheck(expr, releaser));
+    return this.holdUntilReleased(target.lock, target.callee, expr, releaser, ctx);
+  }
+
+  /** An acquisition at `site` held by the rest of the function until `releaser` is called. */
+  holdUntilReleased(lock: Ref, site: Node, expr: Node, releaser: Releaser, ctx: Ctx): HeldFact {
+    const held = this.acquire(lock, site, 'acquire', ctx, releaseCheck(expr, releaser));
     ctx.held.push(held);
     this.releasers.set(held, releaser);
     return held;
@@ -191,10 +200,10 @@ export class LockOps {
   }
 
   /** Record an acquisition with the locks held before it. */
-  private acquire(lock: Ref, site: Node, via: 'async with' | 'acquire', ctx: Ctx, release?: ReleaseCheck): HeldFact {
+  acquire(lock: Ref, site: Node, via: 'async with' | 'acquire', ctx: Ctx, release?: ReleaseCheck, blocking = true): HeldFact {
     const range = rangeOf(site);
     const acquireIndex = this.host.facts.acquires.length;
-    this.host.facts.acquires.push({ functionId: ctx.fn, lock, range, via, blocking: true, held: [...ctx.held], ...(release ? { release } : {}) });
+    this.host.facts.acquires.push({ functionId: ctx.fn, lock, range, via, blocking, held: [...ctx.held], ...(release ? { release } : {}) });
     return { lock, range, via, acquireIndex };
   }
 

@@ -17,7 +17,8 @@ export interface Releaser {
 export function isReleaseCall(node: Node, r: Releaser): boolean {
   if (!Node.isCallExpression(node)) return false;
   const callee = node.getExpression();
-  if (r.name !== undefined && Node.isIdentifier(callee) && callee.getText() === r.name) return true;
+  // By the name (or property, `this.release`) the releaser is stored in.
+  if (r.name !== undefined && callee.getText() === r.name) return true;
   return Node.isPropertyAccessExpression(callee) && callee.getName() === 'release' && callee.getExpression().getText() === r.lockText;
 }
 

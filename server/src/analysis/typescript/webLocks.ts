@@ -1,0 +1,73 @@
+// Web Locks: `navigator.locks.request(name, [options], cb)` and `locks.request(…)` from
+// `worker_threads` (Node 24.5+). The name is the lock (a computed name is one of a family);
+// the lock is held until the promise `cb` returns settles, so `cb` runs under it, and with
+// the releaser idiom `request(n, () => new Promise((r) => { release = r; }))` the lock stays
+// held by the caller until it calls `release()`. `ifAvailable` and `steal` never wait, and a
+// `mode: 'shared'` request waits only for an exclusive holder: neither orders anything on its
+// own, though the lock it gets is held while `cb` runs.
+
+import { Node, SyntaxKind } from 'ts-morph';
+import { comesFromPackage } from './packages';
+import type { LockOps } from './lockOps';
+import type { Ctx } from './scope';
+
+/** What every Web Locks request is keyed in (one lock manager per origin, or per Node process). */
+const MANAGER = 'navigator.locks';
+
+/** Handle `….locks.request(name, [options], cb)`; false when the call is not one. */
+export function webLockRequest(ops: LockOps, call: Node, ctx: Ctx): boolean {
+  if (!Node.isCallExpression(call)) return false;
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'request' || !isLockManager(callee.getExpression())) return false;
+  const args = call.getArguments();
+  const [name, options, cb] = args.length >= 3 ? args : [args[0], undefined, args[1]];
+  if (!name || !cb) return false;
+  const waits = !options || waitsBehindHolders(options);
+  const releaser = releaserOf(cb);
+  if (releaser && waits) {
+    ops.holdUntilReleased(ops.namedLock(MANAGER, name), name, call, { name: releaser, lockText: MANAGER }, ctx);
+    ops.runUnder(undefined, cb, ctx);
+    return true;
+  }
+  ops.takeKeys(MANAGER, MANAGER, 'web-locks', name, cb, waits, ctx);
+  return true;
+}
+
+/** `navigator.locks` (also through `globalThis`, `window`, `self`), or `locks` imported from worker_threads. */
+function isLockManager(expr: Node): boolean {
+  if (/^(?:(?:globalThis|window|self)\.)?navigator\.locks$/.test(expr.getText().replace(/\s+/g, ''))) return true;
+  const symbol = (Node.isPropertyAccessExpression(expr) ? expr.getExpression() : expr).getSymbol();
+  return !!symbol && (comesFromPackage(symbol, 'worker_threads') || comesFromPackage(symbol, 'node:worker_threads'));
+}
+
+/** Whether a request with these options waits for other holders: not `ifAvailable`, `steal` or `mode: 'shared'`. */
+function waitsBehindHolders(options: Node): boolean {
+  if (!Node.isObjectLiteralExpression(options)) return true;
+  const value = (key: string) => {
+    const p = options.getProperty(key);
+    return p && Node.isPropertyAssignment(p) ? p.getInitializer()?.getText() : undefined;
+  };
+  return value('ifAvailable') !== 'true' && value('steal') !== 'true' && !/^['"`]shared['"`]$/.test(value('mode') ?? '');
+}
+
+/**
+ * The releaser idiom: `cb` returns `new Promise((r) => { release = r; })`. The name (or
+ * property, `this.release`) the resolver is stored in, when `cb` does that.
+ */
+function releaserOf(cb: Node): string | undefined {
+  if (!Node.isArrowFunction(cb) && !Node.isFunctionExpression(cb)) return undefined;
+  const body = cb.getBody();
+  const returned = Node.isBlock(body) ? body.getStatements().find(Node.isReturnStatement)?.getExpression() : body;
+  const made = returned && Node.isParenthesizedExpression(returned) ? returned.getExpression() : returned;
+  if (!made || !Node.isNewExpression(made) || made.getExpression().getText() !== 'Promise') return undefined;
+  const executor = made.getArguments()[0];
+  if (!executor || !(Node.isArrowFunction(executor) || Node.isFunctionExpression(executor))) return undefined;
+  const resolve = executor.getParameters()[0]?.getName();
+  if (!resolve) return undefined;
+  for (const bin of [executor.getBody(), ...executor.getBody().getDescendantsOfKind(SyntaxKind.BinaryExpression)]) {
+    if (Node.isBinaryExpression(bin) && bin.getOperatorToken().getKind() === SyntaxKind.EqualsToken && bin.getRight().getText() === resolve) {
+      return bin.getLeft().getText();
+    }
+  }
+  return undefined;
+}
