@@ -3,12 +3,13 @@
 // async-lock's `lock.acquire(key | keys, cb)`, recorded as acquisitions and releases with the
 // locks held before them. Callbacks are walked back in the walker, under the locks taken here.
 
-import { Node, SyntaxKind, type PropertyAccessExpression } from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression, type PropertyAccessExpression } from 'ts-morph';
 import type { HeldFact, Ref, ReleaseCheck } from '../events';
 import type { LockKind } from '../types';
 import { keysOf, literal } from './keys';
 import { KeyedLocks } from './keyedLocks';
-import { webLockRequest } from './webLocks';
+import { isLockManager, webLockRequest } from './webLocks';
+import { paramRun } from './wrappers';
 import { declaredName, lockOf } from './locks';
 import { isReleaseCall, releaseCheck, type Releaser } from './releaseCheck';
 import { rangeOf } from './refs';
@@ -39,12 +40,12 @@ export class LockOps {
     if (!Node.isCallExpression(call)) return false;
     const callee = call.getExpression();
     const queue = Node.isPropertyAccessExpression(callee) && callee.getName() === 'add' ? callee.getExpression() : undefined;
-    const target = queue ?? callee;
+    const target = this.through(queue ?? callee, ctx)!;
     if (lockOf(target)?.made.kind !== (queue ? 'p-queue' : 'p-limit')) return false;
     const lock = this.lockRef(target, ctx);
     if (!lock) return false;
     const tasks = ctx.node ? [...(ctx.tasks ?? []), { fn: ctx.node, lock }] : ctx.tasks;
-    this.runUnder(this.acquire(lock, callee, 'async with', ctx), call.getArguments()[0], { ...ctx, tasks });
+    this.runUnder(this.acquire(lock, callee, 'async with', ctx), this.through(call.getArguments()[0], ctx), { ...ctx, tasks });
     return true;
   }
 
@@ -60,9 +61,29 @@ export class LockOps {
     for (const t of ctx.tasks) if (t.fn === fn) this.acquire(t.lock, call, 'async with', ctx);
   }
 
+  /** What a wrapper's node stands for at the call being walked: the argument given for a parameter it names or runs. */
+  through(node: Node | undefined, ctx: Ctx): Node | undefined {
+    const s = ctx.subst;
+    if (!node || !s) return node;
+    const p = paramRun(node, s.params);
+    return p === undefined ? node : s.params.get(p);
+  }
+
+  /** Whether a call is a lock operation that runs a callback: runExclusive, async-lock acquire, a limiter task, a Web Locks request. */
+  isLockOp(call: CallExpression): boolean {
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee)) return !!limiterKind(lockOf(callee)?.made.kind);
+    const name = callee.getName();
+    const made = lockOf(callee.getExpression())?.made;
+    if (name === 'runExclusive' || name === 'acquire') return !!made && (name === 'acquire') === !!made.keyed;
+    if (name === 'add') return made?.kind === 'p-queue';
+    return name === 'request' ? isLockManager(callee.getExpression()) : !!limiterKind(lockOf(callee)?.made.kind);
+  }
+
   /** Walk (inline) or call (a reference) the callback that runs with `held` taken. */
   runUnder(held: HeldFact | undefined, cb: Node | undefined, ctx: Ctx): void {
     const under = held ? [...ctx.held, held] : [...ctx.held];
+    ctx = { ...ctx, subst: undefined }; // the callback is the caller's code, even when reached through a wrapper
     if (cb && (Node.isArrowFunction(cb) || Node.isFunctionExpression(cb))) this.host.inline(cb, ctx, under);
     else if (cb) this.host.facts.calls.push({ functionId: ctx.fn, callee: this.host.calleeRef(cb, ctx), range: rangeOf(cb), held: under, args: [] });
   }
@@ -83,19 +104,24 @@ export class LockOps {
   }
 
   /** The reference a lock expression is recorded under, if it names an async-mutex lock. */
-  private lockRef(expr: Node, ctx: Ctx): Ref | undefined {
-    if (!Node.isExpression(expr)) return undefined;
+  private lockRef(wrapped: Node, ctx: Ctx): Ref | undefined {
+    const expr = this.through(wrapped, ctx);
+    if (!expr || !Node.isExpression(expr)) return undefined;
     const found = lockOf(expr);
     if (!found || found.made.keyed) return undefined;
     const { decl } = found;
     const name = declaredName(decl);
     if (Node.isBinaryExpression(decl)) {
       // JavaScript: `this.lock = new Mutex()` in a constructor declares the property.
-      return Node.isPropertyAccessExpression(expr) ? this.host.refs.member(expr.getExpression(), decl, name, ctx.fn) : undefined;
+      if (!Node.isPropertyAccessExpression(expr)) return undefined;
+      const base = expr.getExpression().getKind() === SyntaxKind.ThisKeyword && ctx.subst?.receiver ? ctx.subst.receiver : expr.getExpression();
+      return this.host.refs.member(base, decl, name, ctx.fn);
     }
     if (Node.isPropertyDeclaration(decl)) {
-      const base = Node.isPropertyAccessExpression(expr) ? expr.getExpression() : undefined;
+      let base: Node | undefined = Node.isPropertyAccessExpression(expr) ? expr.getExpression() : undefined;
       if (!base) return undefined;
+      // A wrapper's `this.mutex`, at a call `store.withLock(fn)`: `store.mutex`.
+      if (base.getKind() === SyntaxKind.ThisKeyword && ctx.subst?.receiver) base = ctx.subst.receiver;
       if (decl.isStatic()) {
         const cls = this.host.refs.classOf(decl);
         return cls && { kind: 'attr', base: cls, attr: name };
@@ -114,7 +140,7 @@ export class LockOps {
     if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'runExclusive') return false;
     const lock = this.lockRef(callee.getExpression(), ctx);
     if (!lock) return false;
-    this.runUnder(this.acquire(lock, callee, 'async with', ctx), call.getArguments()[0], ctx);
+    this.runUnder(this.acquire(lock, callee, 'async with', ctx), this.through(call.getArguments()[0], ctx), ctx);
     return true;
   }
 
@@ -128,8 +154,8 @@ export class LockOps {
     if (!Node.isCallExpression(call)) return false;
     const callee = call.getExpression();
     if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'acquire') return false;
-    const found = lockOf(callee.getExpression());
-    const [keyArg, cb] = call.getArguments();
+    const found = lockOf(this.through(callee.getExpression(), ctx)!);
+    const [keyArg, cb] = call.getArguments().map((a) => this.through(a, ctx));
     if (!found?.made.keyed || !keyArg || !cb) return false;
     this.takeKeys(found.decl, declaredName(found.decl), 'async-lock', keyArg, cb, true, ctx);
     return true;
@@ -201,7 +227,7 @@ export class LockOps {
 
   /** Record an acquisition with the locks held before it. */
   acquire(lock: Ref, site: Node, via: 'async with' | 'acquire', ctx: Ctx, release?: ReleaseCheck, blocking = true): HeldFact {
-    const range = rangeOf(site);
+    const range = rangeOf(ctx.subst?.site ?? site);
     const acquireIndex = this.host.facts.acquires.length;
     this.host.facts.acquires.push({ functionId: ctx.fn, lock, range, via, blocking, held: [...ctx.held], ...(release ? { release } : {}) });
     return { lock, range, via, acquireIndex };
@@ -245,4 +271,9 @@ function batchReleasers(call: Node): (string | undefined)[] {
   const target = decl && Node.isVariableDeclaration(decl) ? decl.getNameNode() : undefined;
   if (!target || !Node.isArrayBindingPattern(target)) return [];
   return target.getElements().map((e) => (Node.isBindingElement(e) && Node.isIdentifier(e.getNameNode()) ? e.getName() : undefined));
+}
+
+/** A limiter kind a call on the lock itself runs a task of (`limit(fn)`). */
+function limiterKind(kind: string | undefined): boolean {
+  return kind === 'p-limit';
 }

@@ -3,7 +3,7 @@
 // 'async-lock' (a lock per key), the declaration that stores one, and the declaration an
 // expression such as `this.mutex` or an imported `lock` refers to.
 
-import { Node, SyntaxKind, type Expression, type PropertyDeclaration } from 'ts-morph';
+import { Node, SyntaxKind, type PropertyDeclaration } from 'ts-morph';
 import { madeLimiter } from './limiters';
 import { isPackageFunction, literalNumber } from './packages';
 import type { LockKind } from '../types';
@@ -100,6 +100,6 @@ export function declaredName(decl: Node): string {
 }
 
 /** The lock declaration an expression (`this.mutex`, `mutex`, `locks.mutex`) refers to. */
-export function lockOf(expr: Expression): LockDeclaration | undefined {
+export function lockOf(expr: Node): LockDeclaration | undefined {
   return lockDeclaration(declarationOf(expr));
 }

@@ -11,6 +11,7 @@ import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
 import { MODULE_FUNCTION, type FileFacts, type FunctionFact, type HeldFact, type LockTarget, type Ref } from '../events';
 import { declarationOf, lockDeclaration } from './locks';
 import { LockOps } from './lockOps';
+import { wrapperCall } from './wrappers';
 import { lineOf, plainRef, rangeOf, RefBook } from './refs';
 import type { Ctx, WalkHost } from './scope';
 import { suppressionsOf } from './suppressions';
@@ -187,6 +188,13 @@ class Walk implements WalkHost {
     if (!Node.isCallExpression(call)) return;
     if (this.ops.onCall(call, ctx)) return;
     const callee = call.getExpression();
+    const wrapped = wrapperCall(call, (c) => this.ops.isLockOp(c));
+    if (wrapped && this.ops.onCall(wrapped.op, { ...ctx, subst: wrapped.subst })) {
+      // The callback given to a wrapper ran under its lock above; the other arguments run here.
+      this.facts.calls.push({ functionId: ctx.fn, callee: this.calleeRef(callee, ctx), range: rangeOf(call), held: [...ctx.held], args: [] });
+      for (const arg of call.getArguments()) if (!Node.isArrowFunction(arg) && !Node.isFunctionExpression(arg)) this.visit(arg, ctx);
+      return;
+    }
     this.ops.recursiveTask(call, declarationOf(callee), ctx);
     this.facts.calls.push({ functionId: ctx.fn, callee: this.calleeRef(callee, ctx), range: rangeOf(call), held: [...ctx.held], args: [] });
     this.visit(callee, ctx);

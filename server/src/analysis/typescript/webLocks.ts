@@ -19,7 +19,7 @@ export function webLockRequest(ops: LockOps, call: Node, ctx: Ctx): boolean {
   if (!Node.isCallExpression(call)) return false;
   const callee = call.getExpression();
   if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'request' || !isLockManager(callee.getExpression())) return false;
-  const args = call.getArguments();
+  const args = call.getArguments().map((a) => ops.through(a, ctx)!);
   const [name, options, cb] = args.length >= 3 ? args : [args[0], undefined, args[1]];
   if (!name || !cb) return false;
   const waits = !options || waitsBehindHolders(options);
@@ -34,7 +34,7 @@ export function webLockRequest(ops: LockOps, call: Node, ctx: Ctx): boolean {
 }
 
 /** `navigator.locks` (also through `globalThis`, `window`, `self`), or `locks` imported from worker_threads. */
-function isLockManager(expr: Node): boolean {
+export function isLockManager(expr: Node): boolean {
   if (/^(?:(?:globalThis|window|self)\.)?navigator\.locks$/.test(expr.getText().replace(/\s+/g, ''))) return true;
   const symbol = (Node.isPropertyAccessExpression(expr) ? expr.getExpression() : expr).getSymbol();
   return !!symbol && (comesFromPackage(symbol, 'worker_threads') || comesFromPackage(symbol, 'node:worker_threads'));
