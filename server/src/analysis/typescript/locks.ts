@@ -3,7 +3,7 @@
 // 'async-lock' (a lock per key), the declaration that stores one, and the declaration an
 // expression such as `this.mutex` or an imported `lock` refers to.
 
-import { Node, SyntaxKind, type PropertyDeclaration } from 'ts-morph';
+import { Node, SyntaxKind, type BinaryExpression, type PropertyDeclaration, type SourceFile } from 'ts-morph';
 import { madeLimiter } from './limiters';
 import { isPackageFunction, literalNumber } from './packages';
 import type { LockKind } from '../types';
@@ -70,7 +70,7 @@ export interface LockDeclaration {
 export function lockDeclaration(decl: Node | undefined): LockDeclaration | undefined {
   let init: Node | undefined;
   if (decl && Node.isBinaryExpression(decl)) init = decl.getRight();
-  else if (decl && Node.isVariableDeclaration(decl)) init = decl.getInitializer();
+  else if (decl && Node.isVariableDeclaration(decl)) init = decl.getInitializer() ?? assignedLater(decl);
   else if (decl && Node.isPropertyDeclaration(decl)) init = decl.getInitializer() ?? constructorValue(decl);
   const made = madeLock(init);
   return decl && made && init ? { decl, made, init } : undefined;
@@ -99,7 +99,45 @@ export function declaredName(decl: Node): string {
   return (decl as Node & { getName(): string }).getName();
 }
 
-/** The lock declaration an expression (`this.mutex`, `mutex`, `locks.mutex`) refers to. */
+/** The lock declaration an expression (`this.mutex`, `mutex`, `locks.mutex`, `getLock()`) refers to. */
 export function lockOf(expr: Node): LockDeclaration | undefined {
+  if (Node.isCallExpression(expr)) return accessorLock(expr);
   return lockDeclaration(declarationOf(expr));
+}
+
+/** `getLock()`: a function without parameters that returns a lock variable (made on first use). */
+function accessorLock(call: Node): LockDeclaration | undefined {
+  if (!Node.isCallExpression(call) || call.getArguments().length > 0) return undefined;
+  const fn = declarationOf(call.getExpression());
+  if (!fn || !Node.isFunctionDeclaration(fn) || fn.getParameters().length > 0) return undefined;
+  const returned = fn.getDescendantsOfKind(SyntaxKind.ReturnStatement).map((r) => r.getExpression()).filter((e) => !!e);
+  return returned.length === 1 && Node.isIdentifier(returned[0]) ? lockDeclaration(declarationOf(returned[0])) : undefined;
+}
+
+/** The lock a `let lock;` is given later in its file (`lock = new AsyncLock()`, often made on first use). */
+function assignedLater(decl: Node): Node | undefined {
+  if (!Node.isVariableDeclaration(decl) || !Node.isIdentifier(decl.getNameNode())) return undefined;
+  for (const bin of constructions(decl.getSourceFile()).get(decl.getName()) ?? []) {
+    if (declarationOf(bin.getLeft()) === decl && madeLock(bin.getRight())) return bin.getRight();
+  }
+  return undefined;
+}
+
+const assignments = new WeakMap<Node, Map<string, BinaryExpression[]>>();
+
+/** A file's assignments of a `new …` or call to a plain name (`x = new C()`), by name; gathered once per parse. */
+function constructions(sf: SourceFile): Map<string, BinaryExpression[]> {
+  let byName = assignments.get(sf);
+  if (!byName) {
+    byName = new Map();
+    for (const bin of sf.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+      const right = bin.getRight();
+      if (bin.getOperatorToken().getKind() !== SyntaxKind.EqualsToken || !Node.isIdentifier(bin.getLeft())) continue;
+      if (!Node.isNewExpression(right) && !Node.isCallExpression(right)) continue;
+      const name = bin.getLeft().getText();
+      byName.set(name, [...(byName.get(name) ?? []), bin]);
+    }
+    assignments.set(sf, byName);
+  }
+  return byName;
 }
