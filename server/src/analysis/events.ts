@@ -122,6 +122,8 @@ export interface HeldFact {
   via: AcquireVia;
   /** Index of the acquisition in `FileFacts.acquires`. */
   acquireIndex: number;
+  /** Queued in the same synchronous step as the acquisition that holds it (a `Promise.all` batch). */
+  batch?: boolean;
 }
 
 /** Structure of a `with` statement around an acquisition, for fixes. */

@@ -402,7 +402,7 @@ export class Program {
     const out: Holding[] = [];
     for (const h of held) {
       const r = this.resolve(fn, h.lock);
-      if (r) out.push({ lock: r.lock, inst: r.inst, site: { file, range: h.range }, via: h.via, byName: r.byName, hidden: r.hidden });
+      if (r) out.push({ lock: r.lock, inst: r.inst, site: { file, range: h.range }, via: h.via, byName: r.byName, hidden: r.hidden, ...(h.batch ? { batch: true } : {}) });
     }
     return out;
   }

@@ -88,7 +88,9 @@ function actors(cycle: Cycle): string {
 }
 
 function clause(program: Program, e: OrderEdge, name = lockName): string {
-  return `${name(e.to)} acquired${via(e.to)} while holding ${name(e.from)} in ${program.where(e.fn)}`
+  // A `Promise.all` batch may get either lock first and wait for the other while holding it.
+  const holding = e.from.batch ? `in the same \`Promise.all\` as ${name(e.from)} (either may be taken first)` : `while holding ${name(e.from)}`;
+  return `${name(e.to)} acquired${via(e.to)} ${holding} in ${program.where(e.fn)}`
     + byNameNote(e.from, e.to);
 }
 

@@ -209,8 +209,11 @@ export class LockOps {
 
   /**
    * `Promise.all([a.acquire(), b.acquire()])` (or `allSettled`, `race`, `any`): async-mutex queues
-   * every acquisition of the batch in one synchronous step, so none of them waits while holding
-   * another; each is taken with only the locks held before the batch, and all are held after it.
+   * every acquisition of the batch in one synchronous step, so the batch may get `b` while it
+   * waits for `a`, and the other way round: each is taken holding its siblings, marked as a batch.
+   * Two batches alone cannot deadlock (the first queued gets both), so a cycle made of batch
+   * edges only is quiet; against a nested acquisition of the same locks it is an inversion.
+   * All of them are held after the batch.
    */
   batch(call: Node, ctx: Ctx): boolean {
     if (!Node.isCallExpression(call) || !/^Promise\.(?:all|allSettled|race|any)$/.test(call.getExpression().getText())) return false;
@@ -221,6 +224,10 @@ export class LockOps {
     const names = batchReleasers(call);
     const before = [...ctx.held];
     const taken = elements.map((e, i) => this.explicitAcquire(e, { ...ctx, held: [...before] }, names[i])!);
+    for (const t of taken) {
+      const fact = this.host.facts.acquires[t.acquireIndex];
+      fact.held.push(...taken.filter((o) => o !== t).map((o) => ({ ...o, batch: true })));
+    }
     ctx.held.push(...taken);
     return true;
   }
