@@ -83,6 +83,7 @@ export class LockOps {
   /** Walk (inline) or call (a reference) the callback that runs with `held` taken. */
   runUnder(held: HeldFact | undefined, cb: Node | undefined, ctx: Ctx): void {
     const under = held ? [...ctx.held, held] : [...ctx.held];
+    cb = ctx.subst?.callback ?? cb;
     ctx = { ...ctx, subst: undefined }; // the callback is the caller's code, even when reached through a wrapper
     if (cb && (Node.isArrowFunction(cb) || Node.isFunctionExpression(cb))) this.host.inline(cb, ctx, under);
     else if (cb) this.host.facts.calls.push({ functionId: ctx.fn, callee: this.host.calleeRef(cb, ctx), range: rangeOf(cb), held: under, args: [] });

@@ -12,6 +12,7 @@ import { MODULE_FUNCTION, type FileFacts, type FunctionFact, type HeldFact, type
 import { declarationOf, lockDeclaration } from './locks';
 import { LockOps } from './lockOps';
 import { wrapperCall } from './wrappers';
+import { registeredUnderLock } from './listeners';
 import { lineOf, plainRef, rangeOf, RefBook } from './refs';
 import type { Ctx, WalkHost } from './scope';
 import { suppressionsOf } from './suppressions';
@@ -195,6 +196,7 @@ class Walk implements WalkHost {
       for (const arg of call.getArguments()) if (!Node.isArrowFunction(arg) && !Node.isFunctionExpression(arg)) this.visit(arg, ctx);
       return;
     }
+    if (this.registered(call, ctx)) return;
     this.ops.recursiveTask(call, declarationOf(callee), ctx);
     this.facts.calls.push({ functionId: ctx.fn, callee: this.calleeRef(callee, ctx), range: rangeOf(call), held: [...ctx.held], args: [] });
     this.visit(callee, ctx);
@@ -206,6 +208,20 @@ class Walk implements WalkHost {
       if (runsNow && (Node.isArrowFunction(arg) || Node.isFunctionExpression(arg))) this.inline(arg, ctx, ctx.held);
       else this.visit(arg, ctx);
     }
+  }
+
+  /**
+   * `client.onChange(cb)` where the class stores `cb` and calls it under a lock: `cb` is walked
+   * under that lock, here (listeners.ts). False when no inline callback given is kept that way.
+   */
+  private registered(call: Node, ctx: Ctx): boolean {
+    if (!Node.isCallExpression(call)) return false;
+    const cbs = call.getArguments().filter((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a));
+    const found = cbs.length === 1 ? registeredUnderLock(call, cbs[0], (c) => this.ops.isLockOp(c)) : undefined;
+    if (!found || !this.ops.onCall(found.op, { ...ctx, subst: found.subst })) return false;
+    this.facts.calls.push({ functionId: ctx.fn, callee: this.calleeRef(call.getExpression(), ctx), range: rangeOf(call), held: [...ctx.held], args: [] });
+    for (const arg of call.getArguments()) if (arg !== cbs[0]) this.visit(arg, ctx);
+    return true;
   }
 
   /** Walk a callback's body where it is passed, with `held` held (its own acquisitions stay inside it). */

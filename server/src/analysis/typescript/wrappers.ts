@@ -12,6 +12,8 @@ export interface Subst {
   params: Map<string, Node>;
   receiver?: Node;
   site: Node;
+  /** The callback that runs under the lock instead of the one the operation names (a stored listener, listeners.ts). */
+  callback?: Node;
 }
 
 /** A wrapper: the lock operation that runs one of its parameters, and its parameter names. */
