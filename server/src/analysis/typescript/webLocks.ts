@@ -8,6 +8,7 @@
 
 import { Node, SyntaxKind } from 'ts-morph';
 import { comesFromPackage } from './packages';
+import { declarationOf } from './locks';
 import type { LockOps } from './lockOps';
 import type { Ctx } from './scope';
 
@@ -35,9 +36,23 @@ export function webLockRequest(ops: LockOps, call: Node, ctx: Ctx): boolean {
 
 /** `navigator.locks` (also through `globalThis`, `window`, `self`), or `locks` imported from worker_threads. */
 export function isLockManager(expr: Node): boolean {
-  if (/^(?:(?:globalThis|window|self)\.)?navigator\.locks$/.test(expr.getText().replace(/\s+/g, ''))) return true;
+  if (MANAGER_TEXT.test(expr.getText().replace(/\s+/g, ''))) return true;
+  if (Node.isCallExpression(expr)) return returnsLockManager(expr);
   const symbol = (Node.isPropertyAccessExpression(expr) ? expr.getExpression() : expr).getSymbol();
   return !!symbol && (comesFromPackage(symbol, 'worker_threads') || comesFromPackage(symbol, 'node:worker_threads'));
+}
+
+const MANAGER_TEXT = /^(?:(?:globalThis|window|self)\.)?navigator\.locks$/;
+
+/** `getNavigatorLocks()`: a function without parameters that returns `navigator.locks`. */
+function returnsLockManager(call: Node): boolean {
+  if (!Node.isCallExpression(call) || call.getArguments().length > 0) return false;
+  let fn = declarationOf(call.getExpression());
+  if (fn && Node.isVariableDeclaration(fn)) fn = fn.getInitializer();
+  if (!fn || !(Node.isFunctionDeclaration(fn) || Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) return false;
+  const body = fn.getBody();
+  const returned = body && Node.isBlock(body) ? body.getDescendantsOfKind(SyntaxKind.ReturnStatement).map((r) => r.getExpression()) : [body];
+  return returned.some((e) => !!e && MANAGER_TEXT.test(e.getText().replace(/\s+/g, '')));
 }
 
 /** Whether a request with these options waits for other holders: not `ifAvailable`, `steal` or `mode: 'shared'`. */
