@@ -10,6 +10,7 @@ import { keysOf, literal } from './keys';
 import { KeyedLocks } from './keyedLocks';
 import { isLockManager, webLockRequest } from './webLocks';
 import { paramRun } from './wrappers';
+import { chainMutexMethod } from './chainMutex';
 import { declaredName, lockOf } from './locks';
 import { isReleaseCall, releaseCheck, type Releaser } from './releaseCheck';
 import { rangeOf } from './refs';
@@ -28,7 +29,7 @@ export class LockOps {
 
   /** Record a call that takes or gives back a lock; false when the call is none of those. */
   onCall(call: Node, ctx: Ctx): boolean {
-    return this.runExclusive(call, ctx) || !!this.explicitAcquire(call, ctx) || this.batch(call, ctx) || this.keyedAcquire(call, ctx)
+    return this.wrappedAcquire(call, ctx) || this.runExclusive(call, ctx) || !!this.explicitAcquire(call, ctx) || this.batch(call, ctx) || this.keyedAcquire(call, ctx)
       || this.waitForUnlock(call, ctx) || this.limited(call, ctx) || webLockRequest(this, call, ctx) || this.release(call, ctx);
   }
 
@@ -65,8 +66,17 @@ export class LockOps {
   through(node: Node | undefined, ctx: Ctx): Node | undefined {
     const s = ctx.subst;
     if (!node || !s) return node;
+    if (node.getKind() === SyntaxKind.ThisKeyword && s.receiver) return s.receiver; // a class that is a lock by itself
     const p = paramRun(node, s.params);
     return p === undefined ? node : s.params.get(p);
+  }
+
+  /** A wrapper's `await m.acquire()`, replayed at a call of it: the wrapper's callback runs holding `m`. */
+  private wrappedAcquire(call: Node, ctx: Ctx): boolean {
+    const target = ctx.subst?.callback ? this.acquireTarget(call, ctx) : undefined;
+    if (!target) return false;
+    this.runUnder(this.acquire(target.lock, target.callee, 'async with', ctx), undefined, ctx);
+    return true;
   }
 
   /** Whether a call is a lock operation that runs a callback: runExclusive, async-lock acquire, a limiter task, a Web Locks request. */
@@ -74,7 +84,9 @@ export class LockOps {
     const callee = call.getExpression();
     if (!Node.isPropertyAccessExpression(callee)) return !!limiterKind(lockOf(callee)?.made.kind);
     const name = callee.getName();
-    const made = lockOf(callee.getExpression())?.made;
+    const made = lockOf(callee.getExpression())?.made ?? selfLock(callee.getExpression());
+    // An explicit acquisition (no callback) counts when a wrapper calls its parameter after it (wrappers.ts).
+    if (made && call.getArguments().length === 0 && name === (made.takenBy ?? 'acquire') && !made.keyed) return true;
     if (name === 'runExclusive' || name === 'acquire') return !!made && (name === 'acquire') === !!made.keyed;
     if (name === 'add') return made?.kind === 'p-queue';
     return name === 'request' ? isLockManager(callee.getExpression()) : !!limiterKind(lockOf(callee)?.made.kind);
@@ -203,7 +215,9 @@ export class LockOps {
     const call = Node.isAwaitExpression(expr) ? expr.getExpression() : expr;
     if (!Node.isCallExpression(call)) return undefined;
     const callee = call.getExpression();
-    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'acquire') return undefined;
+    if (!Node.isPropertyAccessExpression(callee)) return undefined;
+    const takenBy = lockOf(this.through(callee.getExpression(), ctx)!)?.made.takenBy ?? 'acquire';
+    if (callee.getName() !== takenBy) return undefined;
     const lock = this.lockRef(callee.getExpression(), ctx);
     return lock && { lock, callee };
   }
@@ -284,4 +298,12 @@ function batchReleasers(call: Node): (string | undefined)[] {
 /** A limiter kind a call on the lock itself runs a task of (`limit(fn)`). */
 function limiterKind(kind: string | undefined): boolean {
   return kind === 'p-limit';
+}
+
+/** Inside a promise-chain mutex class, `this` is the lock (`this.lock()` in its own `withLock`). */
+function selfLock(expr: Node): { takenBy?: string; keyed?: boolean; kind?: string } | undefined {
+  if (expr.getKind() !== SyntaxKind.ThisKeyword) return undefined;
+  const name = expr.getFirstAncestorByKind(SyntaxKind.ClassDeclaration)?.getNameNode();
+  const takenBy = name && chainMutexMethod(name);
+  return takenBy ? { takenBy } : undefined;
 }

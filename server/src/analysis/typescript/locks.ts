@@ -5,6 +5,7 @@
 
 import { Node, SyntaxKind, type BinaryExpression, type PropertyDeclaration, type SourceFile } from 'ts-morph';
 import { madeLimiter } from './limiters';
+import { chainMutexMethod } from './chainMutex';
 import { isPackageFunction, literalNumber } from './packages';
 import type { LockKind } from '../types';
 
@@ -22,6 +23,8 @@ export interface MadeLock {
   keyed?: boolean;
   /** How many holders it admits at once, when written as a number (a semaphore's permits, a limiter's concurrency). */
   slots?: number;
+  /** A promise-chain mutex class: the method that takes it (chainMutex.ts). */
+  takenBy?: string;
 }
 
 /** The async-mutex class a constructor expression names (`Mutex`, `Semaphore`), if it is one. */
@@ -42,7 +45,10 @@ export function madeLock(init: Node | undefined): MadeLock | undefined {
   const callee = init.getExpression();
   if (isPackageFunction(callee, KEYED_PACKAGE)) return { kind: 'async-lock', counting: false, callee, keyed: true };
   const cls = asyncMutexClass(callee);
-  if (!cls) return undefined;
+  if (!cls) {
+    const method = chainMutexMethod(callee);
+    return method ? { kind: 'promise-mutex', counting: false, callee, takenBy: method } : undefined;
+  }
   if (cls === 'Mutex') return { kind: 'async-mutex.Mutex', counting: false, callee };
   const n = literalNumber(init.getArguments()[0]);
   return { kind: 'async-mutex.Semaphore', counting: n !== 1, callee, slots: n !== undefined && n > 1 ? n : undefined };

@@ -20,6 +20,8 @@ export interface Subst {
 interface Wrapper {
   op: CallExpression;
   params: string[];
+  /** For `const release = await m.lock(); try { return await fn(); } finally { release(); }`: the parameter run (`fn`). */
+  runs?: string;
 }
 
 const cache = new WeakMap<Node, Wrapper | null>();
@@ -36,7 +38,9 @@ export function wrapperCall(call: CallExpression, isLockOp: (c: CallExpression) 
   const params = new Map<string, Node>();
   w.params.forEach((p, i) => { if (args[i]) params.set(p, args[i]); });
   const receiver = Node.isPropertyAccessExpression(callee) ? callee.getExpression() : undefined;
-  return { op: w.op, subst: { params, receiver, site: call } };
+  const callback = w.runs === undefined ? undefined : params.get(w.runs);
+  if (w.runs !== undefined && !callback) return undefined;
+  return { op: w.op, subst: { params, receiver, site: call, callback } };
 }
 
 /** The wrapper a function is: a lock operation in its body one of whose arguments is a parameter (or calls one). */
@@ -55,7 +59,18 @@ function wrapperOf(fn: Node, isLockOp: (c: CallExpression) => boolean): Wrapper 
     cache.set(fn, w);
     return w;
   }
-  return undefined;
+  return explicitWrapper(fn, body, params, isLockOp);
+}
+
+/** A function that takes a lock with `await m.acquire()` (or a chain mutex's `lock()`) and then calls a parameter. */
+function explicitWrapper(fn: Node, body: Node, params: string[], isLockOp: (c: CallExpression) => boolean): Wrapper | undefined {
+  const own = body.getDescendantsOfKind(SyntaxKind.CallExpression).filter((c) => c.getFirstAncestor((a) => isFunction(a)) === fn);
+  const op = own.find((c) => c.getArguments().length === 0 && Node.isAwaitExpression(c.getParent()) && isLockOp(c));
+  const run = op && own.find((c) => c.getStart() > op.getStart() && Node.isIdentifier(c.getExpression()) && params.includes(c.getExpression().getText()));
+  if (!op || !run) return undefined;
+  const w = { op, params, runs: run.getExpression().getText() };
+  cache.set(fn, w);
+  return w;
 }
 
 function isFunction(n: Node): boolean {
