@@ -139,7 +139,7 @@ function familyFinding(program: Program, e: OrderEdge): Finding {
   const keyed = e.from.lock.kind === 'async-lock' || e.from.lock.kind === 'web-locks';
   const who = isTaskLock(e.from.lock.kind) ? 'tasks' : 'threads';
   const instead = keyed ? 'sort the keys (`[a, b].sort()`) so every task takes them in one order.'
-    : 'take them together with `lockorder.acquire(...)` or in a fixed order.';
+    : who === 'tasks' && !e.from.lock.kind.startsWith('asyncio.') ? 'take them in a fixed order (sorted by an id).' : 'take them together with `lockorder.acquire(...)` or in a fixed order.';
   const message = `Locks of one family are nested: ${clause(program, e)}. `
     + `Two ${who} taking two \`${e.from.lock.shortName}\` locks in opposite orders deadlock; ${instead}`;
   const related: RelatedSite[] = [

@@ -198,6 +198,11 @@ export class LockOps {
     const target = this.acquireTarget(expr, ctx);
     if (!target) return undefined;
     const whole = !Node.isAwaitExpression(expr) && expr.getParent() && Node.isAwaitExpression(expr.getParent()!) ? expr.getParent()! : expr;
+    if (calledAtOnce(whole)) {
+      // `(await m.lock())()`: waits for the lock and gives it straight back (waiting out the holder).
+      this.acquire(target.lock, target.callee, 'async with', ctx);
+      return undefined;
+    }
     const releaser: Releaser = { name: release ?? releaserName(whole.getParent()), lockText: target.callee.getExpression().getText() };
     return this.holdUntilReleased(target.lock, target.callee, expr, releaser, ctx);
   }
@@ -306,4 +311,12 @@ function selfLock(expr: Node): { takenBy?: string; keyed?: boolean; kind?: strin
   const name = expr.getFirstAncestorByKind(SyntaxKind.ClassDeclaration)?.getNameNode();
   const takenBy = name && chainMutexMethod(name);
   return takenBy ? { takenBy } : undefined;
+}
+
+/** Whether an awaited acquisition's releaser is called at once: `(await m.lock())()`. */
+function calledAtOnce(awaited: Node): boolean {
+  let n = awaited;
+  while (n.getParent() && Node.isParenthesizedExpression(n.getParent()!)) n = n.getParent()!;
+  const up = n.getParent();
+  return !!up && Node.isCallExpression(up) && up.getExpression() === n;
 }

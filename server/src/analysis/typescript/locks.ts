@@ -46,6 +46,8 @@ export function madeLock(init: Node | undefined): MadeLock | undefined {
   if (isPackageFunction(callee, KEYED_PACKAGE)) return { kind: 'async-lock', counting: false, callee, keyed: true };
   const cls = asyncMutexClass(callee);
   if (!cls) {
+    // @livekit/mutex's `Mutex` is such a chain: `const unlock = await mutex.lock()`.
+    if (isPackageFunction(callee, '@livekit/mutex') && /(^|\.)Mutex$/.test(callee.getText())) return { kind: 'promise-mutex', counting: false, callee, takenBy: 'lock' };
     const method = chainMutexMethod(callee);
     return method ? { kind: 'promise-mutex', counting: false, callee, takenBy: method } : undefined;
   }

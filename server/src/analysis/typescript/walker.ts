@@ -248,6 +248,11 @@ class Walk implements WalkHost {
         if (ref) return ref;
       }
     }
+    // A method the checker cannot find (`this.sender.replaceTrack()` on a DOM type this project
+    // does not load) is no call into the analyzed code: never guessed by its name alone.
+    if (!decl && Node.isPropertyAccessExpression(callee) && callee.getExpression().getKind() !== SyntaxKind.ThisKeyword) {
+      return { kind: 'other', text: callee.getText() };
+    }
     return plainRef(callee);
   }
 
