@@ -3,14 +3,12 @@
 // async-lock's `lock.acquire(key | keys, cb)`, recorded as acquisitions and releases with the
 // locks held before them. Callbacks are walked back in the walker, under the locks taken here.
 
-import { Node, SyntaxKind, type CallExpression, type PropertyAccessExpression } from 'ts-morph';
+import { Node, SyntaxKind, type PropertyAccessExpression } from 'ts-morph';
 import type { HeldFact, Ref, ReleaseCheck } from '../events';
-import type { LockKind } from '../types';
-import { keysOf, literal } from './keys';
 import { KeyedLocks } from './keyedLocks';
-import { isLockManager, webLockRequest } from './webLocks';
+import { keyedAcquire } from './keyTaking';
+import { webLockRequest } from './webLocks';
 import { paramRun } from './wrappers';
-import { chainMutexMethod } from './chainMutex';
 import { declaredName, lockOf } from './locks';
 import { isReleaseCall, releaseCheck, type Releaser } from './releaseCheck';
 import { rangeOf } from './refs';
@@ -21,7 +19,7 @@ export class LockOps {
   /** How each explicit acquisition still held is released. */
   private releasers = new WeakMap<HeldFact, Releaser>();
   /** The locks named by keys in this file (async-lock keys, Web Locks names). */
-  private keyed: KeyedLocks;
+  readonly keyed: KeyedLocks;
 
   constructor(private readonly host: WalkHost) {
     this.keyed = new KeyedLocks(host);
@@ -29,7 +27,7 @@ export class LockOps {
 
   /** Record a call that takes or gives back a lock; false when the call is none of those. */
   onCall(call: Node, ctx: Ctx): boolean {
-    return this.wrappedAcquire(call, ctx) || this.runExclusive(call, ctx) || !!this.explicitAcquire(call, ctx) || this.batch(call, ctx) || this.keyedAcquire(call, ctx)
+    return this.wrappedAcquire(call, ctx) || this.runExclusive(call, ctx) || !!this.explicitAcquire(call, ctx) || this.batch(call, ctx) || keyedAcquire(this, call, ctx)
       || this.waitForUnlock(call, ctx) || this.limited(call, ctx) || webLockRequest(this, call, ctx) || this.release(call, ctx);
   }
 
@@ -79,19 +77,6 @@ export class LockOps {
     return true;
   }
 
-  /** Whether a call is a lock operation that runs a callback: runExclusive, async-lock acquire, a limiter task, a Web Locks request. */
-  isLockOp(call: CallExpression): boolean {
-    const callee = call.getExpression();
-    if (!Node.isPropertyAccessExpression(callee)) return !!limiterKind(lockOf(callee)?.made.kind);
-    const name = callee.getName();
-    const made = lockOf(callee.getExpression())?.made ?? selfLock(callee.getExpression());
-    // An explicit acquisition (no callback) counts when a wrapper calls its parameter after it (wrappers.ts).
-    if (made && call.getArguments().length === 0 && name === (made.takenBy ?? 'acquire') && !made.keyed) return true;
-    if (name === 'runExclusive' || name === 'acquire') return !!made && (name === 'acquire') === !!made.keyed;
-    if (name === 'add') return made?.kind === 'p-queue';
-    return name === 'request' ? isLockManager(callee.getExpression()) : !!limiterKind(lockOf(callee)?.made.kind);
-  }
-
   /** Walk (inline) or call (a reference) the callback that runs with `held` taken. */
   runUnder(held: HeldFact | undefined, cb: Node | undefined, ctx: Ctx): void {
     const under = held ? [...ctx.held, held] : [...ctx.held];
@@ -117,7 +102,7 @@ export class LockOps {
   }
 
   /** The reference a lock expression is recorded under, if it names an async-mutex lock. */
-  private lockRef(wrapped: Node, ctx: Ctx): Ref | undefined {
+  lockRef(wrapped: Node, ctx: Ctx): Ref | undefined {
     const expr = this.through(wrapped, ctx);
     if (!expr || !Node.isExpression(expr)) return undefined;
     const found = lockOf(expr);
@@ -155,42 +140,6 @@ export class LockOps {
     if (!lock) return false;
     this.runUnder(this.acquire(lock, callee, 'async with', ctx), this.through(call.getArguments()[0], ctx), ctx);
     return true;
-  }
-
-  /**
-   * async-lock's `lock.acquire(key | [keys], cb)`: each literal key is a lock of its own, a computed
-   * key one of a family, and a key array is taken one key at a time in the order written (sorted
-   * when it is `.sort()`ed), so two arrays in opposite orders deadlock like nested mutexes. `cb`
-   * runs with all of them held.
-   */
-  keyedAcquire(call: Node, ctx: Ctx): boolean {
-    if (!Node.isCallExpression(call)) return false;
-    const callee = call.getExpression();
-    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'acquire') return false;
-    const found = lockOf(this.through(callee.getExpression(), ctx)!);
-    const [keyArg, cb] = call.getArguments().map((a) => this.through(a, ctx));
-    if (!found?.made.keyed || !keyArg || !cb) return false;
-    this.takeKeys(found.decl, declaredName(found.decl), 'async-lock', keyArg, cb, true, ctx);
-    return true;
-  }
-
-  /** The lock a literal name (or, computed, a member of the family) of `owner` is. */
-  namedLock(owner: string, name: Node): Ref {
-    return this.keyed.ref(owner, owner, 'web-locks', { key: literal(name), node: name }, false);
-  }
-
-  /**
-   * Take the locks `keyArg` names, one at a time, then run `cb` under them all (`blocking`: false
-   * for a request that never waits, which orders nothing).
-   */
-  takeKeys(owner: unknown, base: string, kind: LockKind, keyArg: Node, cb: Node, blocking: boolean, ctx: Ctx): void {
-    const { keys, ordered } = keysOf(keyArg);
-    const under = [...ctx.held];
-    for (const k of keys) {
-      const lock = this.keyed.ref(owner, base, kind, k, ordered && keys.length > 1);
-      under.push(this.acquire(lock, k.node, 'async with', { ...ctx, held: under }, undefined, blocking));
-    }
-    this.runUnder(undefined, cb, { ...ctx, held: under });
   }
 
   /** `await m.acquire()`: `m` is held from here until its release (`release`: the name its releaser is stored in, when not the usual). */
@@ -298,19 +247,6 @@ function batchReleasers(call: Node): (string | undefined)[] {
   const target = decl && Node.isVariableDeclaration(decl) ? decl.getNameNode() : undefined;
   if (!target || !Node.isArrayBindingPattern(target)) return [];
   return target.getElements().map((e) => (Node.isBindingElement(e) && Node.isIdentifier(e.getNameNode()) ? e.getName() : undefined));
-}
-
-/** A limiter kind a call on the lock itself runs a task of (`limit(fn)`). */
-function limiterKind(kind: string | undefined): boolean {
-  return kind === 'p-limit';
-}
-
-/** Inside a promise-chain mutex class, `this` is the lock (`this.lock()` in its own `withLock`). */
-function selfLock(expr: Node): { takenBy?: string; keyed?: boolean; kind?: string } | undefined {
-  if (expr.getKind() !== SyntaxKind.ThisKeyword) return undefined;
-  const name = expr.getFirstAncestorByKind(SyntaxKind.ClassDeclaration)?.getNameNode();
-  const takenBy = name && chainMutexMethod(name);
-  return takenBy ? { takenBy } : undefined;
 }
 
 /** Whether an awaited acquisition's releaser is called at once: `(await m.lock())()`. */

@@ -12,6 +12,7 @@ import { MODULE_FUNCTION, type FileFacts, type FunctionFact, type HeldFact, type
 import { declarationOf, lockDeclaration } from './locks';
 import { LockOps } from './lockOps';
 import { wrapperCall } from './wrappers';
+import { isLockOp } from './lockCalls';
 import { registeredUnderLock } from './listeners';
 import { lineOf, plainRef, rangeOf, RefBook } from './refs';
 import type { Ctx, WalkHost } from './scope';
@@ -189,7 +190,7 @@ class Walk implements WalkHost {
     if (!Node.isCallExpression(call)) return;
     if (this.ops.onCall(call, ctx)) return;
     const callee = call.getExpression();
-    const wrapped = wrapperCall(call, (c) => this.ops.isLockOp(c));
+    const wrapped = wrapperCall(call, (c) => isLockOp(c));
     if (wrapped && this.ops.onCall(wrapped.op, { ...ctx, subst: wrapped.subst })) {
       // The callback given to a wrapper ran under its lock above; the other arguments run here.
       this.facts.calls.push({ functionId: ctx.fn, callee: this.calleeRef(callee, ctx), range: rangeOf(call), held: [...ctx.held], args: [] });
@@ -217,7 +218,7 @@ class Walk implements WalkHost {
   private registered(call: Node, ctx: Ctx): boolean {
     if (!Node.isCallExpression(call)) return false;
     const cbs = call.getArguments().filter((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a));
-    const found = cbs.length === 1 ? registeredUnderLock(call, cbs[0], (c) => this.ops.isLockOp(c)) : undefined;
+    const found = cbs.length === 1 ? registeredUnderLock(call, cbs[0], (c) => isLockOp(c)) : undefined;
     if (!found || !this.ops.onCall(found.op, { ...ctx, subst: found.subst })) return false;
     this.facts.calls.push({ functionId: ctx.fn, callee: this.calleeRef(call.getExpression(), ctx), range: rangeOf(call), held: [...ctx.held], args: [] });
     for (const arg of call.getArguments()) if (arg !== cbs[0]) this.visit(arg, ctx);

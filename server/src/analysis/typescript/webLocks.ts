@@ -10,6 +10,7 @@ import { Node, SyntaxKind } from 'ts-morph';
 import { comesFromPackage } from './packages';
 import { declarationOf } from './locks';
 import type { LockOps } from './lockOps';
+import { namedLock, takeKeys } from './keyTaking';
 import type { Ctx } from './scope';
 
 /** What every Web Locks request is keyed in (one lock manager per origin, or per Node process). */
@@ -26,11 +27,11 @@ export function webLockRequest(ops: LockOps, call: Node, ctx: Ctx): boolean {
   const waits = !options || waitsBehindHolders(options);
   const releaser = releaserOf(cb);
   if (releaser && waits) {
-    ops.holdUntilReleased(ops.namedLock(MANAGER, name), name, call, { name: releaser, lockText: MANAGER }, ctx);
+    ops.holdUntilReleased(namedLock(ops, MANAGER, name), name, call, { name: releaser, lockText: MANAGER }, ctx);
     ops.runUnder(undefined, cb, ctx);
     return true;
   }
-  ops.takeKeys(MANAGER, MANAGER, 'web-locks', name, cb, waits, ctx);
+  takeKeys(ops, MANAGER, MANAGER, 'web-locks', name, cb, waits, ctx);
   return true;
 }
 

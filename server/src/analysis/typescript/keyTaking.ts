@@ -1,0 +1,47 @@
+// Taking locks named by keys: async-lock's `lock.acquire(key | [keys], cb)` and the keys (names)
+// of Web Locks requests, one lock per literal key and a family for computed ones (keyedLocks.ts),
+// taken one at a time in the order written, with the callback run under them all.
+
+import { Node } from 'ts-morph';
+import type { Ref } from '../events';
+import type { LockKind } from '../types';
+import { keysOf, literal } from './keys';
+import { declaredName, lockOf } from './locks';
+import type { LockOps } from './lockOps';
+import type { Ctx } from './scope';
+
+/**
+ * async-lock's `lock.acquire(key | [keys], cb)`: each literal key is a lock of its own, a computed
+ * key one of a family, and a key array is taken one key at a time in the order written (sorted
+ * when it is `.sort()`ed), so two arrays in opposite orders deadlock like nested mutexes. `cb`
+ * runs with all of them held.
+ */
+export function keyedAcquire(ops: LockOps, call: Node, ctx: Ctx): boolean {
+  if (!Node.isCallExpression(call)) return false;
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'acquire') return false;
+  const found = lockOf(ops.through(callee.getExpression(), ctx)!);
+  const [keyArg, cb] = call.getArguments().map((a) => ops.through(a, ctx));
+  if (!found?.made.keyed || !keyArg || !cb) return false;
+  takeKeys(ops, found.decl, declaredName(found.decl), 'async-lock', keyArg, cb, true, ctx);
+  return true;
+}
+
+/** The lock a literal name (or, computed, a member of the family) of `owner` is. */
+export function namedLock(ops: LockOps, owner: string, name: Node): Ref {
+  return ops.keyed.ref(owner, owner, 'web-locks', { key: literal(name), node: name }, false);
+}
+
+/**
+ * Take the locks `keyArg` names, one at a time, then run `cb` under them all (`blocking`: false
+ * for a request that never waits, which orders nothing).
+ */
+export function takeKeys(ops: LockOps, owner: unknown, base: string, kind: LockKind, keyArg: Node, cb: Node, blocking: boolean, ctx: Ctx): void {
+  const { keys, ordered } = keysOf(keyArg);
+  const under = [...ctx.held];
+  for (const k of keys) {
+    const lock = ops.keyed.ref(owner, base, kind, k, ordered && keys.length > 1);
+    under.push(ops.acquire(lock, k.node, 'async with', { ...ctx, held: under }, undefined, blocking));
+  }
+  ops.runUnder(undefined, cb, { ...ctx, held: under });
+}
