@@ -219,7 +219,8 @@ class Walk implements WalkHost {
     if (!Node.isCallExpression(call)) return false;
     const cbs = call.getArguments().filter((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a));
     const found = cbs.length === 1 ? registeredUnderLock(call, cbs[0], (c) => isLockOp(c)) : undefined;
-    if (!found || !this.ops.onCall(found.op, { ...ctx, subst: found.subst })) return false;
+    // The callback runs later, when the class calls its listeners: not under the locks held here.
+    if (!found || !this.ops.onCall(found.op, { ...ctx, held: [], subst: found.subst })) return false;
     this.facts.calls.push({ functionId: ctx.fn, callee: this.calleeRef(call.getExpression(), ctx), range: rangeOf(call), held: [...ctx.held], args: [] });
     for (const arg of call.getArguments()) if (arg !== cbs[0]) this.visit(arg, ctx);
     return true;
