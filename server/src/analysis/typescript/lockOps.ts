@@ -181,7 +181,9 @@ export class LockOps {
   holdUntilReleased(lock: Ref, site: Node, expr: Node, releaser: Releaser, ctx: Ctx, wait?: Partial<LockWait>): HeldFact {
     const check = releaseCheck(expr, releaser);
     const stmt = check.released ? undefined : statementOf(expr);
-    if (stmt) check.fix = tryFinallyFix(stmt, releaser);
+    const call = Node.isAwaitExpression(expr) ? expr.getExpression() : expr;
+    const callee = Node.isCallExpression(call) ? call.getExpression() : undefined;
+    if (stmt) check.fix = tryFinallyFix(stmt, releaser, callee && Node.isPropertyAccessExpression(callee) ? callee.getName() : undefined);
     const held = this.acquire(lock, site, 'acquire', ctx, check, wait);
     this.holdUntilRelease(held, releaser, ctx);
     return held;
