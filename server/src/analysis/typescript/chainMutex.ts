@@ -19,6 +19,20 @@ export function chainMutexMethod(callee: Node): string | undefined {
   return found;
 }
 
+/**
+ * A mutex between workers built on a SharedArrayBuffer: a method that takes a word with
+ * `Atomics.compareExchange` and sleeps on it with `Atomics.wait`, and one that gives it back
+ * with `Atomics.notify`. The names of the two methods, when `callee`'s class is one.
+ */
+export function atomicsMutexMethods(callee: Node): { takenBy: string; releasedBy: string } | undefined {
+  const cls = declarationOf(callee);
+  if (!cls || !Node.isClassDeclaration(cls)) return undefined;
+  const uses = (m: Node, fn: string) => m.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression).some((p) => p.getText() === `Atomics.${fn}`);
+  const take = cls.getMethods().find((m) => uses(m, 'compareExchange') && uses(m, 'wait'));
+  const give = cls.getMethods().find((m) => m !== take && uses(m, 'notify'));
+  return take && give ? { takenBy: take.getName(), releasedBy: give.getName() } : undefined;
+}
+
 /** Whether a method awaits the promise a field holds, replaces it with a new one, and returns a value (the releaser). */
 function takesChain(method: Node): boolean {
   if (!Node.isMethodDeclaration(method) || method.getParameters().length > 0) return false;

@@ -170,7 +170,10 @@ export class LockOps {
       this.acquire(target.lock, target.callee, 'async with', ctx);
       return undefined;
     }
-    const releaser: Releaser = { name: release ?? releaserName(whole.getParent()), lockText: target.callee.getExpression().getText() };
+    const releaser: Releaser = {
+      name: release ?? releaserName(whole.getParent()), lockText: target.callee.getExpression().getText(),
+      method: lockOf(this.through(target.callee.getExpression(), ctx)!)?.made.releasedBy,
+    };
     return this.holdUntilReleased(target.lock, target.callee, expr, releaser, ctx, this.waitOf(target.callee.getExpression(), ctx));
   }
 

@@ -5,7 +5,7 @@
 
 import { Node, SyntaxKind, type BinaryExpression, type PropertyDeclaration, type SourceFile } from 'ts-morph';
 import { madeLimiter } from './limiters';
-import { chainMutexMethod } from './chainMutex';
+import { atomicsMutexMethods, chainMutexMethod } from './chainMutex';
 import { isPackageFunction, literalNumber } from './packages';
 import { hasTimeoutOption, lockWrapper } from './timeouts';
 import type { LockKind } from '../types';
@@ -28,8 +28,9 @@ export interface MadeLock {
   tryOnly?: boolean;
   /** How many holders it admits at once, when written as a number (a semaphore's permits, a limiter's concurrency). */
   slots?: number;
-  /** A promise-chain mutex class: the method that takes it (chainMutex.ts). */
+  /** A promise-chain or Atomics mutex class: the method that takes it, and the one that gives it back (chainMutex.ts). */
   takenBy?: string;
+  releasedBy?: string;
 }
 
 /** The async-mutex class a constructor expression names (`Mutex`, `Semaphore`), if it is one. */
@@ -60,6 +61,8 @@ export function madeLock(init: Node | undefined): MadeLock | undefined {
   if (!cls) {
     // @livekit/mutex's `Mutex` is such a chain: `const unlock = await mutex.lock()`.
     if (isPackageFunction(callee, '@livekit/mutex') && /(^|\.)Mutex$/.test(callee.getText())) return { kind: 'promise-mutex', counting: false, callee, takenBy: 'lock' };
+    const atomics = atomicsMutexMethods(callee);
+    if (atomics) return { kind: 'atomics-mutex', counting: false, callee, ...atomics };
     const method = chainMutexMethod(callee);
     return method ? { kind: 'promise-mutex', counting: false, callee, takenBy: method } : undefined;
   }

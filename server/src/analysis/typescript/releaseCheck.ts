@@ -11,6 +11,8 @@ import { rangeOf } from './refs';
 export interface Releaser {
   name?: string;
   lockText: string;
+  /** The lock's own release method, when not `release` (`unlock` of an Atomics mutex). */
+  method?: string;
 }
 
 /** Whether a call releases: `release()` or `m.release()`. */
@@ -19,7 +21,7 @@ export function isReleaseCall(node: Node, r: Releaser): boolean {
   const callee = node.getExpression();
   // By the name (or property, `this.release`) the releaser is stored in.
   if (r.name !== undefined && callee.getText() === r.name) return true;
-  return Node.isPropertyAccessExpression(callee) && callee.getName() === 'release' && callee.getExpression().getText() === r.lockText;
+  return Node.isPropertyAccessExpression(callee) && callee.getName() === (r.method ?? 'release') && callee.getExpression().getText() === r.lockText;
 }
 
 /** Whether a node holds a release call (not counting nested functions, which run some other time). */

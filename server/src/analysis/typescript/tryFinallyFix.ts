@@ -44,7 +44,7 @@ export function tryFinallyFix(acquireStmt: Node, r: Releaser, taken = 'acquire')
   const newText = `${nl}${indent}try {${body}${nl}${indent}} finally {${finallyBody}${nl}${indent}}`;
   const twice = !r.name && wrapped.some((s) => releasesIn(s, r));
   const unsafe = extend ? ' (unsafe: the lock is also held over the code after the release, which uses names declared before it)'
-    : twice ? ` (unsafe: \`${r.lockText}.release()\` is also called inside, and would run twice)` : '';
+    : twice ? ` (unsafe: \`${r.lockText}.${r.method ?? 'release'}()\` is also called inside, and would run twice)` : '';
   return {
     title: `Release \`${r.lockText}\` in a \`finally\`: wrap the code after ${taken}() in \`try { … } finally { … }\`${unsafe}`,
     safe: !unsafe,
