@@ -16,6 +16,8 @@ import { isReleaseCall, releaseCheck, statementOf, type Releaser } from './relea
 import { tryFinallyFix } from './tryFinallyFix';
 import { runExclusiveShape } from './shapes';
 import { orderedAcquire } from './orderedAcquire';
+import { limitedTask } from './limiterTasks';
+import { batchReleasers, calledAtOnce, releaserName } from './releasers';
 import { rangeOf } from './refs';
 import type { Ctx, WalkHost } from './scope';
 
@@ -33,37 +35,8 @@ export class LockOps {
   /** Record a call that takes or gives back a lock; false when the call is none of those. */
   onCall(call: Node, ctx: Ctx): boolean {
     return this.wrappedAcquire(call, ctx) || this.runExclusive(call, ctx) || !!this.explicitAcquire(call, ctx) || this.batch(call, ctx) || keyedAcquire(this, call, ctx)
-      || this.waitForUnlock(call, ctx) || this.limited(call, ctx) || webLockRequest(this, call, ctx) || orderedAcquire(this, call, ctx)
+      || this.waitForUnlock(call, ctx) || limitedTask(this, call, ctx) || webLockRequest(this, call, ctx) || orderedAcquire(this, call, ctx)
       || this.release(call, ctx);
-  }
-
-  /**
-   * `limit(fn, ...args)` with a p-limit limiter, or `queue.add(fn)` with a p-queue: `fn` runs as a
-   * task of the limiter, holding one of its slots.
-   */
-  limited(call: Node, ctx: Ctx): boolean {
-    if (!Node.isCallExpression(call)) return false;
-    const callee = call.getExpression();
-    const queue = Node.isPropertyAccessExpression(callee) && callee.getName() === 'add' ? callee.getExpression() : undefined;
-    const target = this.through(queue ?? callee, ctx)!;
-    if (lockOf(target)?.made.kind !== (queue ? 'p-queue' : 'p-limit')) return false;
-    const lock = this.lockRef(target, ctx);
-    if (!lock) return false;
-    const tasks = ctx.node ? [...(ctx.tasks ?? []), { fn: ctx.node, lock }] : ctx.tasks;
-    this.runUnder(this.acquire(lock, callee, 'async with', ctx), this.through(call.getArguments()[0], ctx), { ...ctx, tasks });
-    return true;
-  }
-
-  /**
-   * A task of a limiter that calls the very function that asked for the task (`crawl` inside
-   * `limit(() => … crawl(link) …)`) asks the limiter for another task while it holds a slot:
-   * recorded as taking the limiter again right at that call, since the engine does not count a
-   * site reached again through recursion.
-   */
-  recursiveTask(call: Node, callee: Node | undefined, ctx: Ctx): void {
-    if (!callee || !ctx.tasks?.length) return;
-    const fn = Node.isVariableDeclaration(callee) ? callee.getInitializer() : callee;
-    for (const t of ctx.tasks) if (t.fn === fn) this.acquire(t.lock, call, 'async with', ctx);
   }
 
   /** What a wrapper's node stands for at the call being walked: the argument given for a parameter it names or runs. */
@@ -258,38 +231,4 @@ export class LockOps {
     this.host.facts.releases.push({ functionId: ctx.fn, lock: held.lock, range: rangeOf(call) });
     return true;
   }
-}
-
-/**
- * The name `acquire()`'s release function is stored in: `const release = await m.acquire()`,
- * `release = await m.acquire()`, or the second element of a semaphore's `[value, release]`.
- */
-function releaserName(decl: Node | undefined): string | undefined {
-  // `release = await m.acquire()`, assigned to a variable declared earlier (often outside a `try`).
-  if (decl && Node.isBinaryExpression(decl) && decl.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
-    const left = decl.getLeft();
-    return Node.isIdentifier(left) ? left.getText() : undefined;
-  }
-  if (!decl || !Node.isVariableDeclaration(decl)) return undefined;
-  const target = decl.getNameNode();
-  if (Node.isIdentifier(target)) return target.getText();
-  const second = Node.isArrayBindingPattern(target) ? target.getElements()[1] : undefined;
-  return second && Node.isBindingElement(second) && Node.isIdentifier(second.getNameNode()) ? second.getName() : undefined;
-}
-
-/** The names a batch's releasers are stored in: `const [releaseA, releaseB] = await Promise.all([...])`. */
-function batchReleasers(call: Node): (string | undefined)[] {
-  const up = call.getParent();
-  const decl = up && Node.isAwaitExpression(up) ? up.getParent() : up;
-  const target = decl && Node.isVariableDeclaration(decl) ? decl.getNameNode() : undefined;
-  if (!target || !Node.isArrayBindingPattern(target)) return [];
-  return target.getElements().map((e) => (Node.isBindingElement(e) && Node.isIdentifier(e.getNameNode()) ? e.getName() : undefined));
-}
-
-/** Whether an awaited acquisition's releaser is called at once: `(await m.lock())()`. */
-function calledAtOnce(awaited: Node): boolean {
-  let n = awaited;
-  while (n.getParent() && Node.isParenthesizedExpression(n.getParent()!)) n = n.getParent()!;
-  const up = n.getParent();
-  return !!up && Node.isCallExpression(up) && up.getExpression() === n;
 }

@@ -14,7 +14,7 @@ export interface Ctx {
   /** Qualified name prefix for functions defined here. */
   qual: string;
   held: HeldFact[];
-  /** Limiters whose task this code runs in, with the function that asked for the task (see LockOps.recursiveTask). */
+  /** Limiters whose task this code runs in, with the function that asked for the task (see limiterTasks.ts). */
   tasks?: { fn: Node; lock: Ref }[];
   /** Set while a wrapper's lock operation is replayed at a call of it (wrappers.ts). */
   subst?: Subst;

@@ -11,6 +11,7 @@ import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
 import { MODULE_FUNCTION, type CallFact, type FileFacts, type FunctionFact, type HeldFact, type LockTarget, type Ref } from '../events';
 import { declarationOf, lockDeclaration } from './locks';
 import { LockOps } from './lockOps';
+import { recursiveTask } from './limiterTasks';
 import { markSettles, promiseAwait } from './promiseAwaits';
 import { wrapperCall } from './wrappers';
 import { isLockOp } from './lockCalls';
@@ -200,7 +201,7 @@ class Walk implements WalkHost {
       return;
     }
     if (this.registered(call, ctx)) return;
-    this.ops.recursiveTask(call, declarationOf(callee), ctx);
+    recursiveTask(this.ops, call, declarationOf(callee), ctx);
     const fact: CallFact = { functionId: ctx.fn, callee: this.calleeRef(callee, ctx), range: rangeOf(call), held: [...ctx.held], args: [] };
     markSettles(fact, callee);
     this.facts.calls.push(fact);
