@@ -68,6 +68,12 @@ describe('LO104 try/finally fix', () => {
       assert.equal(again.found.length, 1, `one of the two is fixed:\n${fixed}`);
     }
   });
+
+  it('the Web Locks releaser idiom: the code after request() is wrapped, release() in the finally', async () => {
+    const { fix, fixed } = await applyAndCheck('LO104_web_locks_releaser.ts', 'LO104', /in a `finally`/);
+    assert.match(fix.title, /wrap the code after request\(\)/);
+    assert.match(fixed, /resolve; \}\)\);\n {2}try \{\n {4}await create\(name\);\n {2}\} finally \{\n {4}release\(\);\n {2}\}/);
+  });
 });
 
 describe('LO104 try/finally fix for a Promise.all batch', () => {

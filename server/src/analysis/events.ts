@@ -110,6 +110,8 @@ export interface LockDefFact {
   container: boolean;
   /** A semaphore created with a count above one: re-taking it need not block. */
   counting?: boolean;
+  /** How many holders it admits at once, when written as a number (a semaphore's permits, a limiter's concurrency). */
+  slots?: number;
   /** `Condition(lock)`: the lock the condition wraps. */
   wraps?: Ref;
   /** The constructor call, and its callee (for the Lock → RLock fix). */
@@ -137,6 +139,8 @@ export interface HeldFact {
   via: AcquireVia;
   /** Index of the acquisition in `FileFacts.acquires`. */
   acquireIndex: number;
+  /** Queued in the same synchronous step as the acquisition that holds it (a `Promise.all` batch). */
+  batch?: boolean;
 }
 
 /** Structure of a `with` statement around an acquisition, for fixes. */

@@ -8,7 +8,12 @@ export function isReentrant(kind: LockKind): boolean {
   return kind === 'RLock' || kind === 'Condition' || kind === 'unknown';
 }
 
-/** Whether a kind of lock is held by tasks (async call chains), not threads: asyncio, async-mutex, async-lock, p-limit. */
+/** Whether a kind of lock is held by tasks (async call chains), not threads: asyncio and the JS lock libraries. */
 export function isTaskLock(kind: LockKind): boolean {
-  return kind.startsWith('asyncio.') || kind.startsWith('async-') || kind === 'p-limit';
+  return kind.startsWith('asyncio.') || kind.startsWith('async-') || isLimiter(kind) || kind === 'web-locks' || kind === 'promise-mutex';
+}
+
+/** Whether a kind is a bounded limiter (p-limit, p-queue, async-sema): a task waiting for another task of it can exhaust it. */
+export function isLimiter(kind: LockKind): boolean {
+  return kind === 'p-limit' || kind === 'p-queue' || kind === 'async-sema';
 }

@@ -32,6 +32,8 @@ export interface Holding {
   via: AcquireVia;
   byName?: boolean;
   hidden?: boolean;
+  /** A sibling of the same `Promise.all` batch of acquisitions (events.ts HeldFact.batch). */
+  batch?: boolean;
 }
 
 /** One witness of "`to` taken while `from` is held", in function `fn`. */

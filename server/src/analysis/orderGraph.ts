@@ -196,7 +196,8 @@ export class OrderGraph {
 
 /** The witness to show: a direct acquisition before one through calls, then the earliest. */
 function preferred(list: OrderEdge[]): OrderEdge {
-  return [...list].sort((a, b) => a.to.chain.length - b.to.chain.length
+  // A nested acquisition names the inversion better than a `Promise.all` batch does.
+  return [...list].sort((a, b) => Number(!!a.from.batch) - Number(!!b.from.batch) || a.to.chain.length - b.to.chain.length
     || a.to.site.file.localeCompare(b.to.site.file)
     || a.to.site.range.start.line - b.to.site.range.start.line)[0];
 }

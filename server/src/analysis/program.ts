@@ -402,7 +402,7 @@ export class Program {
     const out: Holding[] = [];
     for (const h of held) {
       const r = this.resolve(fn, h.lock);
-      if (r) out.push({ lock: r.lock, inst: r.inst, site: { file, range: h.range }, via: h.via, byName: r.byName, hidden: r.hidden });
+      if (r) out.push({ lock: r.lock, inst: r.inst, site: { file, range: h.range }, via: h.via, byName: r.byName, hidden: r.hidden, ...(h.batch ? { batch: true } : {}) });
     }
     return out;
   }
@@ -410,8 +410,13 @@ export class Program {
   private addAll(out: Derived, fn: FunctionInfo, allHeld: Holding[], taken: Taken, at: Location): void {
     if (this.isSignalWait(taken.lock, taken.via)) return;
     const held = allHeld.filter((h) => !this.isSignalWait(h.lock, h.via));
-    // Re-entering a reentrant lock this thread already holds takes nothing new and waits for nothing.
-    if (taken.lock.reentrant && held.some((h) => h.lock.id === taken.lock.id && h.inst === taken.inst)) return;
+    // Re-entering a reentrant lock this thread already holds takes nothing new and waits for nothing,
+    // unless it is a counting semaphore whose every permit the thread already holds.
+    if (taken.lock.reentrant && held.some((h) => h.lock.id === taken.lock.id && h.inst === taken.inst)) {
+      const same = held.filter((h) => h.lock.id === taken.lock.id && h.inst === taken.inst);
+      if (taken.lock.slots !== undefined && same.length >= taken.lock.slots) out.reacquires.push({ held: same[0], again: taken, fn, at });
+      return;
+    }
     for (const h of held) {
       if (h.lock.id === taken.lock.id) {
         this.sameClass(out, fn, h, taken, at);

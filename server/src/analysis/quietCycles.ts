@@ -1,11 +1,20 @@
 // Cycles of the lock-order graph that cannot deadlock for reasons outside the functions that
 // nest the locks: a gate lock held by every caller up the call chain, or the cycle's edges
 // running in different processes (a child started by `multiprocessing.Process` has its own
-// copy of every `threading` lock).
+// copy of every `threading` lock), or `Promise.all` batches of acquisitions that alone cannot
+// deadlock.
 
 import type { Cycle } from './orderGraph';
 import type { OrderEdge, Program } from './program';
 import type { FunctionInfo } from './symbols';
+
+/**
+ * Every edge of the cycle comes from `Promise.all` batches of acquisitions only: each batch is
+ * queued in one synchronous step, first come first served, so batches alone cannot deadlock.
+ */
+function onlyBatches(witnesses: OrderEdge[][]): boolean {
+  return witnesses.every((list) => list.every((w) => w.from.batch));
+}
 
 /** Answers, for one program state, whether a cycle is made harmless by its callers or processes. */
 export class QuietCycles {
@@ -17,7 +26,7 @@ export class QuietCycles {
   /** Whether the cycle cannot deadlock: gated up the call chain, or split across processes. */
   isQuiet(cycle: Cycle): boolean {
     const witnesses = cycle.edges.map((e) => this.program.graph.witnesses(e.from.lock.id, e.to.lock.id));
-    return this.gatedByCallers(cycle, witnesses) || this.splitAcrossProcesses(witnesses);
+    return this.gatedByCallers(cycle, witnesses) || this.splitAcrossProcesses(witnesses) || onlyBatches(witnesses);
   }
 
   /** One lock, outside the cycle, held around every witness, in its function or by all its callers. */

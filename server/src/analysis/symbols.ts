@@ -281,6 +281,7 @@ export class Symbols {
       reentrant,
       family: def.container || t.scope === 'instance',
       created: { file: module.file, range: def.range },
+      ...(def.slots !== undefined ? { slots: def.slots } : {}),
     };
     this.locks.set(lock.id, lock);
     return lock;

@@ -29,7 +29,7 @@ export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export type LockKind =
   | 'Lock' | 'RLock' | 'Semaphore' | 'BoundedSemaphore' | 'Condition'
   | 'asyncio.Lock' | 'asyncio.Semaphore' | 'asyncio.Condition'
-  | 'async-mutex.Mutex' | 'async-mutex.Semaphore' | 'async-lock' | 'p-limit' | 'unknown';
+  | 'async-mutex.Mutex' | 'async-mutex.Semaphore' | 'async-lock' | 'p-limit' | 'p-queue' | 'async-sema' | 'web-locks' | 'promise-mutex' | 'atomics-mutex' | 'unknown';
 
 /**
  * A lock class in lockdep's sense: every lock created at one site. `name` is how
@@ -42,6 +42,8 @@ export interface LockClass {
   shortName: string;
   kind: LockKind;
   reentrant: boolean;
+  /** How many holders it admits at once, when known: a counting semaphore's permits, a limiter's concurrency. */
+  slots?: number;
   /** One lock (a module global or class attribute) or a family of instances. */
   family: boolean;
   created: Location;

@@ -7,7 +7,9 @@ import type { Finding, Fix, Location, Range, RelatedSite, RuleMeta, TextEdit } f
 /** How a message names a held or taken lock: `x_lock`, `Counter._lock`, `chopsticks[i]`. */
 export function lockName(l: Holding | Taken): string {
   const m = /\[([^\]]*)\]$/.exec(l.inst);
-  if (m && l.lock.shortName.endsWith('[]')) return `\`${l.lock.shortName.slice(0, -2)}[${m[1]}]\``;
+  // A member that cannot be told apart from the others is marked by a trailing `?` (`lock[id?]`), not shown.
+  const index = m && m[1].length > 1 ? m[1].replace(/\?$/, '') : m?.[1];
+  if (m && l.lock.shortName.endsWith('[]')) return `\`${l.lock.shortName.slice(0, -2)}[${index}]\``;
   const attr = l.lock.shortName.split('.').pop();
   const named = l.lock.family && /^[A-Za-z_][\w.]*$/.test(l.inst) && l.inst !== 'self' && l.inst !== 'g' && l.inst !== 'l';
   return `\`${named ? `${l.inst}.${attr}` : l.lock.shortName}\``;

@@ -3,11 +3,12 @@
 
 import type { Cycle } from '../orderGraph';
 import type { OrderEdge, Program } from '../program';
-import type { Finding, Location, RelatedSite } from '../types';
+import type { Finding, RelatedSite } from '../types';
 import { QuietCycles } from '../quietCycles';
 import { isTaskLock } from '../lockKinds';
 import type { Rule } from './rule';
 import { byNameNote, chainSites, compareLocations, distinctNames, finding, lockName, siteInHolder, via } from './describe';
+import { holderSite } from './holderSite';
 import { swapOrderFix } from './swapFix';
 import { timedSeverity, timeoutNote } from './timeouts';
 import { mergeNestedFix, reorderItemsFix } from './withFixes';
@@ -92,7 +93,9 @@ function actors(cycle: Cycle): string {
 }
 
 function clause(program: Program, e: OrderEdge, name = lockName): string {
-  return `${name(e.to)} acquired${via(e.to)} while holding ${name(e.from)} in ${program.where(e.fn)}`
+  // A `Promise.all` batch may get either lock first and wait for the other while holding it.
+  const holding = e.from.batch ? `in the same \`Promise.all\` as ${name(e.from)} (either may be taken first)` : `while holding ${name(e.from)}`;
+  return `${name(e.to)} acquired${via(e.to)} ${holding} in ${program.where(e.fn)}`
     + byNameNote(e.from, e.to);
 }
 
@@ -122,26 +125,13 @@ function cycleFinding(program: Program, cycle: Cycle): Finding {
   }), timed);
 }
 
-/**
- * Where the held lock of an edge is taken. One `with` is never named as two locks' sites: when
- * the same code takes both (a function whose parameters are bound to different locks), the
- * call that binds them is named instead.
- */
-function holderSite(program: Program, e: OrderEdge, named: RelatedSite[]): RelatedSite {
-  const site = { location: e.from.site, message: `${lockName(e.from)} acquired here, in ${program.where(e.fn)}` };
-  const at = e.to.boundAt;
-  if (!at || !named.some((r) => sameStart(r.location, e.from.site))) return site;
-  return { location: at, message: `${lockName(e.from)} acquired in ${program.where(e.fn)}, called here with its arguments` };
-}
-
-function sameStart(a: Location, b: Location): boolean {
-  return a.file === b.file && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
-}
-
 function familyFinding(program: Program, e: OrderEdge): Finding {
+  const keyed = e.from.lock.kind === 'async-lock' || e.from.lock.kind === 'web-locks';
+  const who = isTaskLock(e.from.lock.kind) ? 'tasks' : 'threads';
+  const instead = keyed ? 'sort the keys (`[a, b].sort()`) so every task takes them in one order.'
+    : who === 'tasks' && !e.from.lock.kind.startsWith('asyncio.') ? 'take them in a fixed order (sorted by an id).' : 'take them together with `lockorder.acquire(...)` or in a fixed order.';
   const message = `Locks of one family are nested: ${clause(program, e)}. `
-    + `Two threads taking two \`${e.from.lock.shortName}\` locks in opposite orders deadlock; `
-    + 'take them together with `lockorder.acquire(...)` or in a fixed order.';
+    + `Two ${who} taking two \`${e.from.lock.shortName}\` locks in opposite orders deadlock; ${instead}`;
   const related: RelatedSite[] = [
     { location: e.from.site, message: `${lockName(e.from)} acquired here` },
     ...chainSites(program, e.to),

@@ -2,13 +2,14 @@
 // thread that already holds it.
 
 import type { Program, Reacquire } from '../program';
-import type { Finding, RelatedSite } from '../types';
+import type { Finding } from '../types';
 import type { Rule } from './rule';
 import { isTimed, timedNote, timedSeverity } from './timeouts';
-import { chainSites, finding, lockName, textAt } from './describe';
+import { chainSites, finding, lockName } from './describe';
+import { iteratedMessage, iteratedSites, limiterMessage, permitsMessage } from './selfDeadlockMessages';
 import { rlockFix } from './lockFixes';
 import { isPropertyGetter } from '../propertyReads';
-import { isTaskLock } from '../lockKinds';
+import { isLimiter, isTaskLock } from '../lockKinds';
 import { throughTryGuard } from '../tryGuards';
 import { iteratedReacquires } from '../iteratedHolds';
 
@@ -60,37 +61,6 @@ function check(program: Program): Finding[] {
   return out;
 }
 
-/**
- * A p-limit limiter re-entered: the task waits for another task of its own limiter while it
- * holds a slot, so once every slot is held that way no task finishes. The message names the limit.
- */
-function limiterMessage(program: Program, r: Reacquire, name: string): string {
-  const made = textAt(program.textOf(r.held.lock.created.file), r.held.lock.created.range);
-  const n = /\(\s*(\d+)\s*\)/.exec(made)?.[1];
-  const slots = n ? `its ${n} slot${n === '1' ? '' : 's'}` : 'its slots';
-  const how = r.again.chain.length ? `calls \`${r.again.fn.fact.qualname}\`, which waits` : 'waits';
-  return `Limiter exhaustion: ${program.where(r.fn)} runs as a task of ${name} and ${how} for another task of ${name}. `
-    + `Once ${slots} are all held by tasks waiting like this, none of them can finish and the work stops.`;
-}
-
-/** FN3: the lock is held by a generator the loop is iterating, suspended at a `yield`. */
-function iteratedMessage(program: Program, r: Reacquire, name: string, kind: string): string {
-  const gen = r.iterated!.generator.fact.qualname;
-  const what = r.again.chain.length ? `\`${r.again.fn.fact.qualname}\`, called here, acquires ${name}` : `${name} is acquired here`;
-  return `Self-deadlock: ${program.where(r.fn)} loops over \`${gen}\`, which holds ${name} at each of its \`yield\`s, so ${name} is `
-    + `held while the loop body runs; ${what} again; ${kind}, so the thread waits for itself forever.`;
-}
-
-/** The loop and the generator's hold (unless the body re-enters that same acquisition, as a nested loop over it does). */
-function iteratedSites(r: Reacquire, name: string): RelatedSite[] {
-  const gen = r.iterated!.generator.fact.qualname;
-  const sites: RelatedSite[] = [{ location: r.iterated!.loop, message: `\`${gen}\` iterated here, suspended with ${name} held` }];
-  const same = r.again.site.file === r.held.site.file && r.again.site.range.start.line === r.held.site.range.start.line
-    && r.again.site.range.start.character === r.held.site.range.start.character;
-  if (!same) sites.push({ location: r.held.site, message: `${name} held here by \`${gen}\` at each \`yield\`` });
-  return sites;
-}
-
 function reacquireFinding(program: Program, r: Reacquire): Finding {
   const name = lockName(r.held);
   const article = /^[aeiou]/i.test(r.held.lock.kind) ? 'an' : 'a';
@@ -100,7 +70,9 @@ function reacquireFinding(program: Program, r: Reacquire): Finding {
   const timed = isTimed(program, r.again) ? timedNote([r.again]) : '';
   const waits = `so the ${who} waits for itself ${timed ? 'until the timeout' : 'forever'}.${timed}`;
   const message = r.iterated ? iteratedMessage(program, r, name, kind)
-    : r.held.lock.kind === 'p-limit' ? limiterMessage(program, r, name) : r.again.chain.length
+    : isLimiter(r.held.lock.kind) ? limiterMessage(program, r, name)
+    : r.held.lock.reentrant ? permitsMessage(program, r, name, waits)
+    : r.again.chain.length
     ? `Self-deadlock: ${program.where(r.fn)} holds ${name} and ${reads} \`${r.again.fn.fact.qualname}\`, which acquires ${name} again; ${kind}, ${waits}`
     : `Self-deadlock: ${name} is acquired again while this ${who} already holds it; ${kind}, ${waits}`;
   const related = [

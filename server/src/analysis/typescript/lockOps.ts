@@ -1,17 +1,23 @@
 // Lock operations of the TS/JS walk: async-mutex `m.runExclusive(cb)`, `await m.acquire()` …
-// `release()` (or a semaphore's `[value, release]`, or the deprecated `m.release()`), and
-// async-lock's `lock.acquire(key | keys, cb)`, recorded as acquisitions and releases with the
-// locks held before them. Callbacks are walked back in the walker, under the locks taken here.
+// `release()` (or a semaphore's `[value, release]`, or the deprecated `m.release()`), limiters,
+// and (in their own files) async-lock keys, Web Locks and the runtime's ordered acquire, recorded
+// as acquisitions and releases with the locks held before them. Callbacks are walked back in the
+// walker, under the locks taken here; a wrapper's body is replayed at its calls (ctx.subst).
 
 import { Node, SyntaxKind, type PropertyAccessExpression } from 'ts-morph';
 import type { AcquireVia, HeldFact, Ref, ReleaseCheck, WithShape } from '../events';
-import { literalKeys } from './keys';
-import { declaredName, hasTimeoutOption, lockOf } from './locks';
+import { KeyedLocks } from './keyedLocks';
+import { keyedAcquire } from './keyTaking';
+import { webLockRequest } from './webLocks';
+import { paramRun } from './wrappers';
+import { declaredName, lockOf } from './locks';
 import { lockWait, type LockWait } from './lockWaits';
 import { isReleaseCall, releaseCheck, statementOf, type Releaser } from './releaseCheck';
 import { tryFinallyFix } from './tryFinallyFix';
-import { keyArrayShape, runExclusiveShape } from './shapes';
+import { runExclusiveShape } from './shapes';
 import { orderedAcquire } from './orderedAcquire';
+import { limitedTask } from './limiterTasks';
+import { batchReleasers, calledAtOnce, releaserName } from './releasers';
 import { rangeOf } from './refs';
 import type { Ctx, WalkHost } from './scope';
 
@@ -19,44 +25,47 @@ import type { Ctx, WalkHost } from './scope';
 export class LockOps {
   /** How each explicit acquisition still held is released. */
   private releasers = new WeakMap<HeldFact, Releaser>();
-  /** The lock names given to async-lock keys in this file, by AsyncLock declaration and key. */
-  private keyLocks = new Map<Node, Map<string, string>>();
+  /** The locks named by keys in this file (async-lock keys, Web Locks names). */
+  readonly keyed: KeyedLocks;
 
-  constructor(readonly host: WalkHost) {}
+  constructor(readonly host: WalkHost) {
+    this.keyed = new KeyedLocks(host);
+  }
 
   /** Record a call that takes or gives back a lock; false when the call is none of those. */
   onCall(call: Node, ctx: Ctx): boolean {
-    return this.runExclusive(call, ctx) || !!this.explicitAcquire(call, ctx) || this.batch(call, ctx) || this.keyedAcquire(call, ctx)
-      || this.waitForUnlock(call, ctx) || this.limited(call, ctx) || orderedAcquire(this, call, ctx) || this.release(call, ctx);
+    return this.wrappedAcquire(call, ctx) || this.runExclusive(call, ctx) || !!this.explicitAcquire(call, ctx) || this.batch(call, ctx) || keyedAcquire(this, call, ctx)
+      || this.waitForUnlock(call, ctx) || limitedTask(this, call, ctx) || webLockRequest(this, call, ctx) || orderedAcquire(this, call, ctx)
+      || this.release(call, ctx);
   }
 
-  /** `limit(fn, ...args)` with a p-limit limiter: `fn` runs as a task of the limiter, holding one of its slots. */
-  limited(call: Node, ctx: Ctx): boolean {
-    if (!Node.isCallExpression(call)) return false;
-    const callee = call.getExpression();
-    if (lockOf(callee)?.made.kind !== 'p-limit') return false;
-    const lock = this.lockRef(callee, ctx);
-    if (!lock) return false;
-    const tasks = ctx.node ? [...(ctx.tasks ?? []), { fn: ctx.node, lock }] : ctx.tasks;
-    this.runUnder(this.acquire(lock, callee, 'async with', ctx), call.getArguments()[0], { ...ctx, tasks });
+  /** What a wrapper's node stands for at the call being walked: the argument given for a parameter it names or runs. */
+  through(node: Node | undefined, ctx: Ctx): Node | undefined {
+    const s = ctx.subst;
+    if (!node || !s) return node;
+    if (node.getKind() === SyntaxKind.ThisKeyword && s.receiver) return s.receiver; // a class that is a lock by itself
+    const p = paramRun(node, s.params);
+    return p === undefined ? node : s.params.get(p);
+  }
+
+  /** A wrapper's `await m.acquire()`, replayed at a call of it: the wrapper's callback runs holding `m`. */
+  private wrappedAcquire(call: Node, ctx: Ctx): boolean {
+    const target = ctx.subst?.callback ? this.acquireTarget(call, ctx) : undefined;
+    if (!target) return false;
+    this.runUnder(this.acquire(target.lock, target.callee, 'async with', ctx, undefined, this.waitOf(target.callee.getExpression(), ctx)), undefined, ctx);
     return true;
   }
 
-  /**
-   * A task of a limiter that calls the very function that asked for the task (`crawl` inside
-   * `limit(() => … crawl(link) …)`) asks the limiter for another task while it holds a slot:
-   * recorded as taking the limiter again right at that call, since the engine does not count a
-   * site reached again through recursion.
-   */
-  recursiveTask(call: Node, callee: Node | undefined, ctx: Ctx): void {
-    if (!callee || !ctx.tasks?.length) return;
-    const fn = Node.isVariableDeclaration(callee) ? callee.getInitializer() : callee;
-    for (const t of ctx.tasks) if (t.fn === fn) this.acquire(t.lock, call, 'async with', ctx);
+  /** How an acquisition through a lock expression waits (`tryAcquire(m)`, `withTimeout(m, ms)`), seen through a wrapper's parameters. */
+  waitOf(written: Node, ctx: Ctx): LockWait {
+    return lockWait(this.through(written, ctx) ?? written);
   }
 
   /** Walk (inline) or call (a reference) the callback that runs with `held` taken. */
-  runUnder(held: HeldFact, cb: Node | undefined, ctx: Ctx): void {
-    const under = [...ctx.held, held];
+  runUnder(held: HeldFact | undefined, cb: Node | undefined, ctx: Ctx): void {
+    const under = held ? [...ctx.held, held] : [...ctx.held];
+    cb = ctx.subst?.callback ?? cb;
+    ctx = { ...ctx, subst: undefined }; // the callback is the caller's code, even when reached through a wrapper
     if (cb && (Node.isArrowFunction(cb) || Node.isFunctionExpression(cb))) this.host.inline(cb, ctx, under);
     else if (cb) this.host.facts.calls.push({ functionId: ctx.fn, callee: this.host.calleeRef(cb, ctx), range: rangeOf(cb), held: under, args: [] });
   }
@@ -72,25 +81,29 @@ export class LockOps {
     if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'waitForUnlock') return false;
     const lock = this.lockRef(callee.getExpression(), ctx);
     if (!lock) return false;
-    this.acquire(lock, callee, 'async with', ctx, undefined, lockWait(callee.getExpression()));
+    this.acquire(lock, callee, 'async with', ctx, undefined, this.waitOf(callee.getExpression(), ctx));
     return true;
   }
 
   /** The reference a lock expression is recorded under, if it names an async-mutex lock. */
   lockRef(written: Node, ctx: Ctx): Ref | undefined {
-    const expr = lockWait(written).lock;
-    if (!Node.isExpression(expr)) return undefined;
+    const expr = this.through(this.waitOf(written, ctx).lock, ctx);
+    if (!expr || !Node.isExpression(expr)) return undefined;
     const found = lockOf(expr);
     if (!found || found.made.keyed) return undefined;
     const { decl } = found;
     const name = declaredName(decl);
     if (Node.isBinaryExpression(decl)) {
       // JavaScript: `this.lock = new Mutex()` in a constructor declares the property.
-      return Node.isPropertyAccessExpression(expr) ? this.host.refs.member(expr.getExpression(), decl, name, ctx.fn) : undefined;
+      if (!Node.isPropertyAccessExpression(expr)) return undefined;
+      const base = expr.getExpression().getKind() === SyntaxKind.ThisKeyword && ctx.subst?.receiver ? ctx.subst.receiver : expr.getExpression();
+      return this.host.refs.member(base, decl, name, ctx.fn);
     }
     if (Node.isPropertyDeclaration(decl)) {
-      const base = Node.isPropertyAccessExpression(expr) ? expr.getExpression() : undefined;
+      let base: Node | undefined = Node.isPropertyAccessExpression(expr) ? expr.getExpression() : undefined;
       if (!base) return undefined;
+      // A wrapper's `this.mutex`, at a call `store.withLock(fn)`: `store.mutex`.
+      if (base.getKind() === SyntaxKind.ThisKeyword && ctx.subst?.receiver) base = ctx.subst.receiver;
       if (decl.isStatic()) {
         const cls = this.host.refs.classOf(decl);
         return cls && { kind: 'attr', base: cls, attr: name };
@@ -109,57 +122,15 @@ export class LockOps {
     if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'runExclusive') return false;
     const lock = this.lockRef(callee.getExpression(), ctx);
     if (!lock) return false;
-    const held = this.acquire(lock, callee, 'async with', ctx, undefined, lockWait(callee.getExpression()));
+    const held = this.acquire(lock, callee, 'async with', ctx, undefined, this.waitOf(callee.getExpression(), ctx));
     this.shape(held, runExclusiveShape(call));
-    this.runUnder(held, call.getArguments()[0], ctx);
+    this.runUnder(held, this.through(call.getArguments()[0], ctx), ctx);
     return true;
   }
 
   /** Record the shape of an acquisition, for the fixes that reorder locks. */
-  private shape(held: HeldFact, shape: WithShape | undefined): void {
+  shape(held: HeldFact, shape: WithShape | undefined): void {
     if (shape) this.host.facts.acquires[held.acquireIndex].withShape = shape;
-  }
-
-  /**
-   * async-lock's `lock.acquire(key | [keys], cb)`: each literal key is a lock of its own, and a
-   * key array is taken one key at a time in the order written (sorted when it is `.sort()`ed),
-   * so two arrays in opposite orders deadlock like nested mutexes. `cb` runs with all of them held.
-   */
-  keyedAcquire(call: Node, ctx: Ctx): boolean {
-    if (!Node.isCallExpression(call)) return false;
-    const callee = call.getExpression();
-    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'acquire') return false;
-    const found = lockOf(callee.getExpression());
-    const [keyArg, cb] = call.getArguments();
-    const keys = keyArg && literalKeys(keyArg);
-    if (!found?.made.keyed || !keys || !cb) return false;
-    const under = [...ctx.held];
-    const timed = found.made.timed || hasTimeoutOption(call.getArguments()[call.getArguments().length - 1]);
-    keys.forEach((k, i) => {
-      const held = this.acquire(this.keyLock(found.decl, k.key, k.node), k.node, 'async with', { ...ctx, held: under }, undefined, { timed });
-      this.shape(held, keyArrayShape(keyArg, i));
-      under.push(held);
-    });
-    if (Node.isArrowFunction(cb) || Node.isFunctionExpression(cb)) this.host.inline(cb, ctx, under);
-    else this.host.facts.calls.push({ functionId: ctx.fn, callee: this.host.calleeRef(cb, ctx), range: rangeOf(cb), held: under, args: [] });
-    return true;
-  }
-
-  /** The lock of one async-lock key in this file (defined where this file first uses the key). */
-  private keyLock(decl: Node, key: string, at: Node): Ref {
-    let names = this.keyLocks.get(decl);
-    if (!names) this.keyLocks.set(decl, (names = new Map()));
-    let name = names.get(key);
-    if (name === undefined) {
-      name = `${declaredName(decl)}['${key.replace(/[\\']/g, (c) => `\\${c}`)}']`;
-      names.set(key, name);
-      const range = rangeOf(at);
-      this.host.facts.lockDefs.push({
-        target: { scope: 'module', name }, kind: 'async-lock', container: false,
-        range, calleeRange: range, calleeText: at.getText(), statementRange: range,
-      });
-    }
-    return { kind: 'name', name };
   }
 
   /** `await m.acquire()`: `m` is held from here until its release (`release`: the name its releaser is stored in, when not the usual). */
@@ -167,14 +138,37 @@ export class LockOps {
     const target = this.acquireTarget(expr, ctx);
     if (!target) return undefined;
     const whole = !Node.isAwaitExpression(expr) && expr.getParent() && Node.isAwaitExpression(expr.getParent()!) ? expr.getParent()! : expr;
-    const releaser: Releaser = { name: release ?? releaserName(whole.getParent()), lockText: target.callee.getExpression().getText() };
+    if (calledAtOnce(whole)) {
+      // `(await m.lock())()`: waits for the lock and gives it straight back (waiting out the holder).
+      this.acquire(target.lock, target.callee, 'async with', ctx);
+      return undefined;
+    }
+    const releaser: Releaser = {
+      name: release ?? releaserName(whole.getParent()), lockText: target.callee.getExpression().getText(),
+      method: lockOf(this.through(target.callee.getExpression(), ctx)!)?.made.releasedBy,
+    };
+    return this.holdUntilReleased(target.lock, target.callee, expr, releaser, ctx, this.waitOf(target.callee.getExpression(), ctx));
+  }
+
+  /**
+   * An acquisition at `site` held by the rest of the function until `releaser` is called; when a
+   * path skips the release, the LO104 fix (a `try … finally`) travels with the check.
+   */
+  holdUntilReleased(lock: Ref, site: Node, expr: Node, releaser: Releaser, ctx: Ctx, wait?: Partial<LockWait>): HeldFact {
     const check = releaseCheck(expr, releaser);
     const stmt = check.released ? undefined : statementOf(expr);
-    if (stmt) check.fix = tryFinallyFix(stmt, releaser);
-    const held = this.acquire(target.lock, target.callee, 'acquire', ctx, check, lockWait(target.callee.getExpression()));
-    ctx.held.push(held);
-    this.releasers.set(held, releaser);
+    const call = Node.isAwaitExpression(expr) ? expr.getExpression() : expr;
+    const callee = Node.isCallExpression(call) ? call.getExpression() : undefined;
+    if (stmt) check.fix = tryFinallyFix(stmt, releaser, callee && Node.isPropertyAccessExpression(callee) ? callee.getName() : undefined);
+    const held = this.acquire(lock, site, 'acquire', ctx, check, wait);
+    this.holdUntilRelease(held, releaser, ctx);
     return held;
+  }
+
+  /** Keep `held` held from here on, until the release `r` describes. */
+  holdUntilRelease(held: HeldFact, r: Releaser, ctx: Ctx): void {
+    ctx.held.push(held);
+    this.releasers.set(held, r);
   }
 
   /** The lock an `m.acquire()` (awaited or not) takes, and its callee, when `m` is a lock. */
@@ -182,15 +176,20 @@ export class LockOps {
     const call = Node.isAwaitExpression(expr) ? expr.getExpression() : expr;
     if (!Node.isCallExpression(call)) return undefined;
     const callee = call.getExpression();
-    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'acquire') return undefined;
+    if (!Node.isPropertyAccessExpression(callee)) return undefined;
+    const takenBy = lockOf(this.through(callee.getExpression(), ctx)!)?.made.takenBy ?? 'acquire';
+    if (callee.getName() !== takenBy) return undefined;
     const lock = this.lockRef(callee.getExpression(), ctx);
     return lock && { lock, callee };
   }
 
   /**
    * `Promise.all([a.acquire(), b.acquire()])` (or `allSettled`, `race`, `any`): async-mutex queues
-   * every acquisition of the batch in one synchronous step, so none of them waits while holding
-   * another; each is taken with only the locks held before the batch, and all are held after it.
+   * every acquisition of the batch in one synchronous step, so the batch may get `b` while it
+   * waits for `a`, and the other way round: each is taken holding its siblings, marked as a batch.
+   * Two batches alone cannot deadlock (the first queued gets both), so a cycle made of batch
+   * edges only is quiet; against a nested acquisition of the same locks it is an inversion.
+   * All of them are held after the batch.
    */
   batch(call: Node, ctx: Ctx): boolean {
     if (!Node.isCallExpression(call) || !/^Promise\.(?:all|allSettled|race|any)$/.test(call.getExpression().getText())) return false;
@@ -201,25 +200,23 @@ export class LockOps {
     const names = batchReleasers(call);
     const before = [...ctx.held];
     const taken = elements.map((e, i) => this.explicitAcquire(e, { ...ctx, held: [...before] }, names[i])!);
+    for (const t of taken) {
+      const fact = this.host.facts.acquires[t.acquireIndex];
+      fact.held.push(...taken.filter((o) => o !== t).map((o) => ({ ...o, batch: true })));
+    }
     ctx.held.push(...taken);
     return true;
   }
 
   /** Record an acquisition with the locks held before it. */
   acquire(lock: Ref, site: Node, via: AcquireVia, ctx: Ctx, release?: ReleaseCheck, wait?: Partial<LockWait>): HeldFact {
-    const range = rangeOf(site);
+    const range = rangeOf(ctx.subst?.site ?? site);
     const acquireIndex = this.host.facts.acquires.length;
     this.host.facts.acquires.push({
       functionId: ctx.fn, lock, range, via, blocking: !wait?.tryOnly, held: [...ctx.held],
       ...(wait?.timed ? { timeout: true } : {}), ...(release ? { release } : {}),
     });
     return { lock, range, via, acquireIndex };
-  }
-
-  /** Keep `held` held from here on, until the release `r` describes. */
-  holdUntilRelease(held: HeldFact, r: Releaser, ctx: Ctx): void {
-    ctx.held.push(held);
-    this.releasers.set(held, r);
   }
 
   /** `release()` or `m.release()`: the hold it ends is no longer held. */
@@ -234,30 +231,4 @@ export class LockOps {
     this.host.facts.releases.push({ functionId: ctx.fn, lock: held.lock, range: rangeOf(call) });
     return true;
   }
-}
-
-/**
- * The name `acquire()`'s release function is stored in: `const release = await m.acquire()`,
- * `release = await m.acquire()`, or the second element of a semaphore's `[value, release]`.
- */
-function releaserName(decl: Node | undefined): string | undefined {
-  // `release = await m.acquire()`, assigned to a variable declared earlier (often outside a `try`).
-  if (decl && Node.isBinaryExpression(decl) && decl.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
-    const left = decl.getLeft();
-    return Node.isIdentifier(left) ? left.getText() : undefined;
-  }
-  if (!decl || !Node.isVariableDeclaration(decl)) return undefined;
-  const target = decl.getNameNode();
-  if (Node.isIdentifier(target)) return target.getText();
-  const second = Node.isArrayBindingPattern(target) ? target.getElements()[1] : undefined;
-  return second && Node.isBindingElement(second) && Node.isIdentifier(second.getNameNode()) ? second.getName() : undefined;
-}
-
-/** The names a batch's releasers are stored in: `const [releaseA, releaseB] = await Promise.all([...])`. */
-function batchReleasers(call: Node): (string | undefined)[] {
-  const up = call.getParent();
-  const decl = up && Node.isAwaitExpression(up) ? up.getParent() : up;
-  const target = decl && Node.isVariableDeclaration(decl) ? decl.getNameNode() : undefined;
-  if (!target || !Node.isArrayBindingPattern(target)) return [];
-  return target.getElements().map((e) => (Node.isBindingElement(e) && Node.isIdentifier(e.getNameNode()) ? e.getName() : undefined));
 }

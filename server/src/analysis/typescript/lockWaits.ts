@@ -5,7 +5,8 @@
 // (`const timed = withTimeout(m, 100)`), or made with the lock (`withTimeout(new Mutex(), 100)`).
 
 import { Node } from 'ts-morph';
-import { declarationOf, lockOf, lockWrapper } from './locks';
+import { declarationOf, lockOf } from './locks';
+import { lockWrapper } from './timeouts';
 
 /** The lock expression under the wrappers, and how an acquisition through them waits. */
 export interface LockWait {

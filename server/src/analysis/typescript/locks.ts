@@ -3,12 +3,15 @@
 // 'async-lock' (a lock per key), the declaration that stores one, and the declaration an
 // expression such as `this.mutex` or an imported `lock` refers to.
 
-import { Node, SyntaxKind, type Expression, type PropertyDeclaration, type Symbol as TsSymbol } from 'ts-morph';
+import { Node, SyntaxKind, type BinaryExpression, type PropertyDeclaration, type SourceFile } from 'ts-morph';
+import { madeLimiter } from './limiters';
+import { atomicsMutexMethods, chainMutexMethod } from './chainMutex';
+import { isPackageFunction, literalNumber } from './packages';
+import { hasTimeoutOption, lockWrapper } from './timeouts';
 import type { LockKind } from '../types';
 
 const PACKAGE = 'async-mutex';
 const KEYED_PACKAGE = 'async-lock';
-const LIMITER_PACKAGE = 'p-limit';
 
 /** What a lock-making expression makes. */
 export interface MadeLock {
@@ -23,71 +26,24 @@ export interface MadeLock {
   timed?: boolean;
   /** Every acquisition gives up at once when the lock is held (`tryAcquire(new Mutex())`). */
   tryOnly?: boolean;
-}
-
-/** async-mutex's `withTimeout(m, ms)` or `tryAcquire(m)` (a timeout of 0): the lock it wraps and how it waits. */
-export interface LockWrapper {
-  inner: Node;
-  tryOnly: boolean;
-}
-
-/** The wrapper a call makes, when it is async-mutex's `withTimeout` or `tryAcquire`. */
-export function lockWrapper(call: Node): LockWrapper | undefined {
-  if (!Node.isCallExpression(call)) return undefined;
-  const callee = call.getExpression();
-  const name = Node.isPropertyAccessExpression(callee) ? callee.getName() : callee.getText();
-  const [inner, ms] = call.getArguments();
-  if (!inner || (name !== 'withTimeout' && name !== 'tryAcquire') || !isPackageFunction(callee, PACKAGE)) return undefined;
-  return { inner, tryOnly: name === 'tryAcquire' || (!!ms && Node.isNumericLiteral(ms) && Number(ms.getLiteralValue()) <= 0) };
-}
-
-/** Whether `new AsyncLock(opts)` or `acquire(key, fn, opts)` is given a `timeout` that is not 0 (0 waits for ever). */
-export function hasTimeoutOption(opts: Node | undefined): boolean {
-  if (!opts || !Node.isObjectLiteralExpression(opts)) return false;
-  const p = opts.getProperty('timeout');
-  const value = p && Node.isPropertyAssignment(p) ? p.getInitializer() : undefined;
-  return !!p && !(value && Node.isNumericLiteral(value) && Number(value.getLiteralValue()) === 0);
+  /** How many holders it admits at once, when written as a number (a semaphore's permits, a limiter's concurrency). */
+  slots?: number;
+  /** A promise-chain or Atomics mutex class: the method that takes it, and the one that gives it back (chainMutex.ts). */
+  takenBy?: string;
+  releasedBy?: string;
 }
 
 /** The async-mutex class a constructor expression names (`Mutex`, `Semaphore`), if it is one. */
 function asyncMutexClass(callee: Node): 'Mutex' | 'Semaphore' | undefined {
   const name = Node.isIdentifier(callee) ? callee.getText() : Node.isPropertyAccessExpression(callee) ? callee.getName() : undefined;
   if (name !== 'Mutex' && name !== 'Semaphore') return undefined;
-  const symbol = Node.isPropertyAccessExpression(callee) ? callee.getExpression().getSymbol() : callee.getSymbol();
-  return symbol && comesFromPackage(symbol, PACKAGE) ? name : undefined;
-}
-
-/** Whether a constructor expression is async-lock's class (its default export, however named). */
-function isAsyncLockClass(callee: Node): boolean {
-  return isPackageFunction(callee, KEYED_PACKAGE);
-}
-
-/** Whether an expression names what a package exports (`pLimit`, `lib.pLimit`), however it was imported. */
-export function isPackageFunction(expr: Node, pkg: string): boolean {
-  const symbol = Node.isPropertyAccessExpression(expr) ? expr.getExpression().getSymbol() : expr.getSymbol();
-  return !!symbol && comesFromPackage(symbol, pkg);
-}
-
-/** Whether a symbol is bound by an import or `require()` of `pkg`. */
-function comesFromPackage(symbol: TsSymbol, pkg: string): boolean {
-  for (const d of symbol.getDeclarations()) {
-    const imp = d.getFirstAncestorByKind(SyntaxKind.ImportDeclaration);
-    if (imp) return imp.getModuleSpecifierValue() === pkg;
-    const decl = Node.isVariableDeclaration(d) ? d : d.getFirstAncestorByKind(SyntaxKind.VariableDeclaration);
-    const init = decl?.getInitializer();
-    if (init && Node.isCallExpression(init) && init.getExpression().getText() === 'require') {
-      const arg = init.getArguments()[0];
-      return !!arg && Node.isStringLiteral(arg) && arg.getLiteralValue() === pkg;
-    }
-  }
-  return false;
+  return isPackageFunction(callee, PACKAGE) ? name : undefined;
 }
 
 /**
- * The lock an initializer makes: `new Mutex()`, `new Semaphore(n)` (one permit is a mutex),
- * `new AsyncLock()`, or a p-limit limiter `pLimit(n)`: a bounded pool of slots that a task
- * waiting for another task of the same limiter can exhaust, so it counts as one lock that is
- * never reentrant, whatever its size.
+ * The lock an initializer makes: `new Mutex()`, `new Semaphore(n)` (one permit is a mutex; more
+ * is a counting semaphore that one task may hold `n` times over), `new AsyncLock()`, or a
+ * limiter (limiters.ts); wrapped in `withTimeout`/`tryAcquire`, it is `timed`/`tryOnly` (timeouts.ts).
  */
 export function madeLock(init: Node | undefined): MadeLock | undefined {
   const wrapped = init && lockWrapper(init);
@@ -95,20 +51,24 @@ export function madeLock(init: Node | undefined): MadeLock | undefined {
     const made = madeLock(wrapped.inner);
     return made && { ...made, ...(wrapped.tryOnly ? { tryOnly: true } : { timed: true }) };
   }
-  if (init && Node.isCallExpression(init) && isPackageFunction(init.getExpression(), LIMITER_PACKAGE)) {
-    return { kind: 'p-limit', counting: false, callee: init.getExpression() };
-  }
-  if (!init || !Node.isNewExpression(init)) return undefined;
+  const limiter = madeLimiter(init);
+  if (limiter || !init || !Node.isNewExpression(init)) return limiter;
   const callee = init.getExpression();
-  if (isAsyncLockClass(callee)) {
+  if (isPackageFunction(callee, KEYED_PACKAGE)) {
     return { kind: 'async-lock', counting: false, callee, keyed: true, timed: hasTimeoutOption(init.getArguments()[0]) || undefined };
   }
   const cls = asyncMutexClass(callee);
-  if (!cls) return undefined;
+  if (!cls) {
+    // @livekit/mutex's `Mutex` is such a chain: `const unlock = await mutex.lock()`.
+    if (isPackageFunction(callee, '@livekit/mutex') && /(^|\.)Mutex$/.test(callee.getText())) return { kind: 'promise-mutex', counting: false, callee, takenBy: 'lock' };
+    const atomics = atomicsMutexMethods(callee);
+    if (atomics) return { kind: 'atomics-mutex', counting: false, callee, ...atomics };
+    const method = chainMutexMethod(callee);
+    return method ? { kind: 'promise-mutex', counting: false, callee, takenBy: method } : undefined;
+  }
   if (cls === 'Mutex') return { kind: 'async-mutex.Mutex', counting: false, callee };
-  const permits = init.getArguments()[0];
-  const n = permits && Node.isNumericLiteral(permits) ? Number(permits.getLiteralValue()) : undefined;
-  return { kind: 'async-mutex.Semaphore', counting: n !== 1, callee };
+  const n = literalNumber(init.getArguments()[0]);
+  return { kind: 'async-mutex.Semaphore', counting: n !== 1, callee, slots: n !== undefined && n > 1 ? n : undefined };
 }
 
 /** The declaration an expression refers to (through imports), if it has one. */
@@ -133,7 +93,7 @@ export interface LockDeclaration {
 export function lockDeclaration(decl: Node | undefined): LockDeclaration | undefined {
   let init: Node | undefined;
   if (decl && Node.isBinaryExpression(decl)) init = decl.getRight();
-  else if (decl && Node.isVariableDeclaration(decl)) init = decl.getInitializer();
+  else if (decl && Node.isVariableDeclaration(decl)) init = decl.getInitializer() ?? assignedLater(decl);
   else if (decl && Node.isPropertyDeclaration(decl)) init = decl.getInitializer() ?? constructorValue(decl);
   const made = madeLock(init);
   return decl && made && init ? { decl, made, init } : undefined;
@@ -162,7 +122,45 @@ export function declaredName(decl: Node): string {
   return (decl as Node & { getName(): string }).getName();
 }
 
-/** The lock declaration an expression (`this.mutex`, `mutex`, `locks.mutex`) refers to. */
-export function lockOf(expr: Expression): LockDeclaration | undefined {
+/** The lock declaration an expression (`this.mutex`, `mutex`, `locks.mutex`, `getLock()`) refers to. */
+export function lockOf(expr: Node): LockDeclaration | undefined {
+  if (Node.isCallExpression(expr)) return accessorLock(expr);
   return lockDeclaration(declarationOf(expr));
+}
+
+/** `getLock()`: a function without parameters that returns a lock variable (made on first use). */
+function accessorLock(call: Node): LockDeclaration | undefined {
+  if (!Node.isCallExpression(call) || call.getArguments().length > 0) return undefined;
+  const fn = declarationOf(call.getExpression());
+  if (!fn || !Node.isFunctionDeclaration(fn) || fn.getParameters().length > 0) return undefined;
+  const returned = fn.getDescendantsOfKind(SyntaxKind.ReturnStatement).map((r) => r.getExpression()).filter((e) => !!e);
+  return returned.length === 1 && Node.isIdentifier(returned[0]) ? lockDeclaration(declarationOf(returned[0])) : undefined;
+}
+
+/** The lock a `let lock;` is given later in its file (`lock = new AsyncLock()`, often made on first use). */
+function assignedLater(decl: Node): Node | undefined {
+  if (!Node.isVariableDeclaration(decl) || !Node.isIdentifier(decl.getNameNode())) return undefined;
+  for (const bin of constructions(decl.getSourceFile()).get(decl.getName()) ?? []) {
+    if (declarationOf(bin.getLeft()) === decl && madeLock(bin.getRight())) return bin.getRight();
+  }
+  return undefined;
+}
+
+const assignments = new WeakMap<Node, Map<string, BinaryExpression[]>>();
+
+/** A file's assignments of a `new …` or call to a plain name (`x = new C()`), by name; gathered once per parse. */
+function constructions(sf: SourceFile): Map<string, BinaryExpression[]> {
+  let byName = assignments.get(sf);
+  if (!byName) {
+    byName = new Map();
+    for (const bin of sf.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+      const right = bin.getRight();
+      if (bin.getOperatorToken().getKind() !== SyntaxKind.EqualsToken || !Node.isIdentifier(bin.getLeft())) continue;
+      if (!Node.isNewExpression(right) && !Node.isCallExpression(right)) continue;
+      const name = bin.getLeft().getText();
+      byName.set(name, [...(byName.get(name) ?? []), bin]);
+    }
+    assignments.set(sf, byName);
+  }
+  return byName;
 }

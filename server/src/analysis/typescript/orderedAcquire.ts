@@ -6,7 +6,7 @@
 
 import { Node } from 'ts-morph';
 import type { HeldFact } from '../events';
-import { isPackageFunction } from './locks';
+import { isPackageFunction } from './packages';
 import type { LockOps } from './lockOps';
 import { rangeOf } from './refs';
 import type { Ctx } from './scope';

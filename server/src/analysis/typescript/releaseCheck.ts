@@ -11,14 +11,17 @@ import { rangeOf } from './refs';
 export interface Releaser {
   name?: string;
   lockText: string;
+  /** The lock's own release method, when not `release` (`unlock` of an Atomics mutex). */
+  method?: string;
 }
 
 /** Whether a call releases: `release()` or `m.release()`. */
 export function isReleaseCall(node: Node, r: Releaser): boolean {
   if (!Node.isCallExpression(node)) return false;
   const callee = node.getExpression();
-  if (r.name !== undefined && Node.isIdentifier(callee) && callee.getText() === r.name) return true;
-  return Node.isPropertyAccessExpression(callee) && callee.getName() === 'release' && callee.getExpression().getText() === r.lockText;
+  // By the name (or property, `this.release`) the releaser is stored in.
+  if (r.name !== undefined && callee.getText() === r.name) return true;
+  return Node.isPropertyAccessExpression(callee) && callee.getName() === (r.method ?? 'release') && callee.getExpression().getText() === r.lockText;
 }
 
 /** Whether a node holds a release call (not counting nested functions, which run some other time). */
@@ -32,14 +35,21 @@ function isFunction(node: Node): boolean {
 }
 
 /** The first way out of a statement before any release: a return, a throw, or an awaited promise that may reject. */
-function firstExit(node: Node, r: Releaser): { at: Node; kind: 'return' | 'raise' } | undefined {
+function firstExit(node: Node, r: Releaser, caught = false): { at: Node; kind: 'return' | 'raise' } | undefined {
   if (isFunction(node) || isReleaseCall(node, r)) return undefined;
   if (Node.isReturnStatement(node)) return { at: node, kind: 'return' };
-  if (Node.isThrowStatement(node) || Node.isAwaitExpression(node)) return { at: node, kind: 'raise' };
+  if ((Node.isThrowStatement(node) || Node.isAwaitExpression(node)) && !caught) return { at: node, kind: 'raise' };
+  if (Node.isTryStatement(node)) {
+    // `try { … } catch (e) { release(); throw e; }`: a throw in the `try` is released by the `catch`.
+    const c = node.getCatchClause();
+    const releasing = !!c && releases(c.getBlock(), r);
+    return firstExit(node.getTryBlock(), r, caught || releasing) ?? (c ? firstExit(c.getBlock(), r, caught) : undefined)
+      ?? (node.getFinallyBlock() ? firstExit(node.getFinallyBlock()!, r, caught) : undefined);
+  }
   for (const c of node.getChildren()) {
     // The rest of a block after `release();` runs without the lock.
     if (Node.isExpressionStatement(c) && isReleaseCall(c.getExpression(), r)) return undefined;
-    const found = firstExit(c, r);
+    const found = firstExit(c, r, caught);
     if (found) return found;
   }
   return undefined;
@@ -60,10 +70,25 @@ function insideTryReleasingInFinally(stmt: Node, r: Releaser): boolean {
   return false;
 }
 
+/**
+ * Whether the releaser leaves the function's own code after the acquisition: used inside a nested
+ * function (a callback that releases later), passed as an argument, or stored. Whoever gets it
+ * releases the lock; this check cannot follow it there.
+ */
+function handedOff(stmt: Node, r: Releaser): boolean {
+  if (r.name === undefined) return false;
+  return stmt.getNextSiblings().some((s) => s.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => {
+    if (id.getText() !== r.name) return false;
+    const up = id.getParent();
+    const called = !!up && Node.isCallExpression(up) && up.getExpression() === id;
+    return !called || !!id.getFirstAncestor((a) => isFunction(a) && a.getPos() > stmt.getPos());
+  }));
+}
+
 /** Check one explicit acquisition (the `await m.acquire()` expression). */
 export function releaseCheck(acquire: Node, r: Releaser): ReleaseCheck {
   const stmt = statementOf(acquire);
-  if (!stmt || insideTryReleasingInFinally(stmt, r)) return { released: true };
+  if (!stmt || insideTryReleasingInFinally(stmt, r) || handedOff(stmt, r)) return { released: true };
   for (const next of stmt.getNextSiblings()) {
     if (Node.isTryStatement(next) && next.getFinallyBlock() && releases(next.getFinallyBlock()!, r)) return { released: true };
     const exit = firstExit(next, r);

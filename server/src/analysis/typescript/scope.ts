@@ -4,6 +4,7 @@
 import type { Node } from 'ts-morph';
 import type { FileFacts, HeldFact, Ref } from '../events';
 import type { RefBook } from './refs';
+import type { Subst } from './wrappers';
 
 /** Where the walk is: the function whose facts it records, and the locks held there. */
 export interface Ctx {
@@ -13,8 +14,10 @@ export interface Ctx {
   /** Qualified name prefix for functions defined here. */
   qual: string;
   held: HeldFact[];
-  /** Limiters whose task this code runs in, with the function that asked for the task (see LockOps.recursiveTask). */
+  /** Limiters whose task this code runs in, with the function that asked for the task (see limiterTasks.ts). */
   tasks?: { fn: Node; lock: Ref }[];
+  /** Set while a wrapper's lock operation is replayed at a call of it (wrappers.ts). */
+  subst?: Subst;
 }
 
 /** What lock operations need from the walker. */

@@ -8,8 +8,11 @@ import type { PreparedFix } from '../events';
 import { isReleaseCall, type Releaser } from './releaseCheck';
 import { positionAt } from './refs';
 
-/** The fix for an acquisition statement whose release statement is a later sibling in its block. */
-export function tryFinallyFix(acquireStmt: Node, r: Releaser): PreparedFix | undefined {
+/**
+ * The fix for an acquisition statement whose release statement is a later sibling in its block
+ * (`taken`: the method that took the lock, `acquire` or a Web Locks `request`, named in the title).
+ */
+export function tryFinallyFix(acquireStmt: Node, r: Releaser, taken = 'acquire'): PreparedFix | undefined {
   const block = acquireStmt.getParent();
   if (!block || !(Node.isBlock(block) || Node.isSourceFile(block))) return undefined;
   const after = acquireStmt.getNextSiblings();
@@ -41,9 +44,9 @@ export function tryFinallyFix(acquireStmt: Node, r: Releaser): PreparedFix | und
   const newText = `${nl}${indent}try {${body}${nl}${indent}} finally {${finallyBody}${nl}${indent}}`;
   const twice = !r.name && wrapped.some((s) => releasesIn(s, r));
   const unsafe = extend ? ' (unsafe: the lock is also held over the code after the release, which uses names declared before it)'
-    : twice ? ` (unsafe: \`${r.lockText}.release()\` is also called inside, and would run twice)` : '';
+    : twice ? ` (unsafe: \`${r.lockText}.${r.method ?? 'release'}()\` is also called inside, and would run twice)` : '';
   return {
-    title: `Release \`${r.lockText}\` in a \`finally\`: wrap the code after acquire() in \`try { … } finally { … }\`${unsafe}`,
+    title: `Release \`${r.lockText}\` in a \`finally\`: wrap the code after ${taken}() in \`try { … } finally { … }\`${unsafe}`,
     safe: !unsafe,
     edits: [{ range: { start: positionAt(sf, acquireStmt.getEnd()), end: positionAt(sf, last.getEnd()) }, newText }],
   };

@@ -11,7 +11,11 @@ import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
 import { MODULE_FUNCTION, type CallFact, type FileFacts, type FunctionFact, type HeldFact, type LockTarget, type Ref } from '../events';
 import { declarationOf, lockDeclaration } from './locks';
 import { LockOps } from './lockOps';
+import { recursiveTask } from './limiterTasks';
 import { markSettles, promiseAwait } from './promiseAwaits';
+import { wrapperCall } from './wrappers';
+import { isLockOp } from './lockCalls';
+import { registeredUnderLock } from './listeners';
 import { lineOf, plainRef, rangeOf, RefBook } from './refs';
 import type { Ctx, WalkHost } from './scope';
 import { suppressionsOf } from './suppressions';
@@ -119,7 +123,7 @@ class Walk implements WalkHost {
     const init = found.init;
     const stmt = Node.isPropertyDeclaration(decl) ? decl : decl.getFirstAncestor((a) => Node.isStatement(a)) ?? decl;
     this.facts.lockDefs.push({
-      target, kind: found.made.kind, container: false, counting: found.made.counting || undefined,
+      target, kind: found.made.kind, container: false, counting: found.made.counting || undefined, slots: found.made.slots,
       range: rangeOf(init), calleeRange: rangeOf(found.made.callee), calleeText: found.made.callee.getText(), statementRange: rangeOf(stmt),
     });
     return true;
@@ -189,7 +193,15 @@ class Walk implements WalkHost {
     if (!Node.isCallExpression(call)) return;
     if (this.ops.onCall(call, ctx)) return;
     const callee = call.getExpression();
-    this.ops.recursiveTask(call, declarationOf(callee), ctx);
+    const wrapped = wrapperCall(call, (c) => isLockOp(c));
+    if (wrapped && this.ops.onCall(wrapped.op, { ...ctx, subst: wrapped.subst })) {
+      // The callback given to a wrapper ran under its lock above; the other arguments run here.
+      this.facts.calls.push({ functionId: ctx.fn, callee: this.calleeRef(callee, ctx), range: rangeOf(call), held: [...ctx.held], args: [] });
+      for (const arg of call.getArguments()) if (!Node.isArrowFunction(arg) && !Node.isFunctionExpression(arg)) this.visit(arg, ctx);
+      return;
+    }
+    if (this.registered(call, ctx)) return;
+    recursiveTask(this.ops, call, declarationOf(callee), ctx);
     const fact: CallFact = { functionId: ctx.fn, callee: this.calleeRef(callee, ctx), range: rangeOf(call), held: [...ctx.held], args: [] };
     markSettles(fact, callee);
     this.facts.calls.push(fact);
@@ -202,6 +214,21 @@ class Walk implements WalkHost {
       if (runsNow && (Node.isArrowFunction(arg) || Node.isFunctionExpression(arg))) this.inline(arg, ctx, ctx.held);
       else this.visit(arg, ctx);
     }
+  }
+
+  /**
+   * `client.onChange(cb)` where the class stores `cb` and calls it under a lock: `cb` is walked
+   * under that lock, here (listeners.ts). False when no inline callback given is kept that way.
+   */
+  private registered(call: Node, ctx: Ctx): boolean {
+    if (!Node.isCallExpression(call)) return false;
+    const cbs = call.getArguments().filter((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a));
+    const found = cbs.length === 1 ? registeredUnderLock(call, cbs[0], (c) => isLockOp(c)) : undefined;
+    // The callback runs later, when the class calls its listeners: not under the locks held here.
+    if (!found || !this.ops.onCall(found.op, { ...ctx, held: [], subst: found.subst })) return false;
+    this.facts.calls.push({ functionId: ctx.fn, callee: this.calleeRef(call.getExpression(), ctx), range: rangeOf(call), held: [...ctx.held], args: [] });
+    for (const arg of call.getArguments()) if (arg !== cbs[0]) this.visit(arg, ctx);
+    return true;
   }
 
   /** Walk a callback's body where it is passed, with `held` held (its own acquisitions stay inside it). */
@@ -227,6 +254,11 @@ class Walk implements WalkHost {
         const ref = this.refs.member(callee.getExpression(), decl, name, ctx.fn);
         if (ref) return ref;
       }
+    }
+    // A method the checker cannot find (`this.sender.replaceTrack()` on a DOM type this project
+    // does not load) is no call into the analyzed code: never guessed by its name alone.
+    if (!decl && Node.isPropertyAccessExpression(callee) && callee.getExpression().getKind() !== SyntaxKind.ThisKeyword) {
+      return { kind: 'other', text: callee.getText() };
     }
     return plainRef(callee);
   }

@@ -1,0 +1,34 @@
+// Which calls are lock operations that run a callback (or, for wrappers, take a lock before
+// calling a parameter): what makes a user's function a lock wrapper (wrappers.ts) and a stored
+// listener run under a lock (listeners.ts).
+
+import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
+import { chainMutexMethod } from './chainMutex';
+import { lockOf } from './locks';
+import { isLockManager } from './webLocks';
+
+/** Whether a call is a lock operation that runs a callback: runExclusive, async-lock acquire, a limiter task, a Web Locks request. */
+export function isLockOp(call: CallExpression): boolean {
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee)) return !!limiterKind(lockOf(callee)?.made.kind);
+  const name = callee.getName();
+  const made = lockOf(callee.getExpression())?.made ?? selfLock(callee.getExpression());
+  // An explicit acquisition (no callback) counts when a wrapper calls its parameter after it (wrappers.ts).
+  if (made && call.getArguments().length === 0 && name === (made.takenBy ?? 'acquire') && !made.keyed) return true;
+  if (name === 'runExclusive' || name === 'acquire') return !!made && (name === 'acquire') === !!made.keyed;
+  if (name === 'add') return made?.kind === 'p-queue';
+  return name === 'request' ? isLockManager(callee.getExpression()) : !!limiterKind(lockOf(callee)?.made.kind);
+}
+
+/** A limiter kind a call on the lock itself runs a task of (`limit(fn)`). */
+function limiterKind(kind: string | undefined): boolean {
+  return kind === 'p-limit';
+}
+
+/** Inside a promise-chain mutex class, `this` is the lock (`this.lock()` in its own `withLock`). */
+function selfLock(expr: Node): { takenBy?: string; keyed?: boolean; kind?: string } | undefined {
+  if (expr.getKind() !== SyntaxKind.ThisKeyword) return undefined;
+  const name = expr.getFirstAncestorByKind(SyntaxKind.ClassDeclaration)?.getNameNode();
+  const takenBy = name && chainMutexMethod(name);
+  return takenBy ? { takenBy } : undefined;
+}
