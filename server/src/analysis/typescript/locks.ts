@@ -73,9 +73,25 @@ export function madeLock(init: Node | undefined): MadeLock | undefined {
 
 /** The declaration an expression refers to (through imports), if it has one. */
 export function declarationOf(expr: Node): Node | undefined {
+  const known = declarations.get(expr);
+  if (known !== undefined) return known ?? undefined;
   let symbol = expr.getSymbol();
   if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
-  return symbol?.getDeclarations()[0];
+  const decl = symbol?.getDeclarations()[0];
+  declarations.set(expr, decl ?? null);
+  return decl;
+}
+
+/**
+ * What `declarationOf` found for each expression during one file's walk: the walk asks again
+ * for the same callee from each kind of lock operation, and each answer costs the type checker a
+ * symbol lookup. The program does not change during a walk; it may between walks.
+ */
+let declarations = new WeakMap<Node, Node | null>();
+
+/** Forget the declarations found so far (at the start of a file's walk). */
+export function forgetDeclarations(): void {
+  declarations = new WeakMap();
 }
 
 /** A lock's declaration, what it makes, and the expression that makes it. */

@@ -9,7 +9,7 @@
 
 import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
 import { MODULE_FUNCTION, type CallFact, type FileFacts, type FunctionFact, type HeldFact, type LockTarget, type Ref } from '../events';
-import { declarationOf, lockDeclaration } from './locks';
+import { declarationOf, forgetDeclarations, lockDeclaration } from './locks';
 import { LockOps } from './lockOps';
 import { recursiveTask } from './limiterTasks';
 import { markSettles, promiseAwait } from './promiseAwaits';
@@ -282,5 +282,10 @@ function waitedFor(call: Node): boolean {
 
 /** The facts of one TS/JS file; `moduleOf` names a file's module. */
 export function walkTypeScript(sf: SourceFile, moduleOf: (file: string) => string): FileFacts {
-  return new Walk(sf, moduleOf).run();
+  forgetDeclarations();
+  try {
+    return new Walk(sf, moduleOf).run();
+  } finally {
+    forgetDeclarations(); // the program may change before the next walk: nothing found here is kept
+  }
 }
