@@ -20,7 +20,7 @@ test("--exclude '**' excludes every file, as docs/cli.md says", () => {
   const dir = project({ 'app.py': inverted, 'pkg/mod.py': inverted });
   const r = run(['check', '--exclude', '**'], dir);
   assert.equal(r.status, 0, r.stdout + r.stderr);
-  assert.match(r.stderr, /no Python files found/);
+  assert.match(r.stderr, /no Python, TypeScript or JavaScript files found/);
   assert.doesNotMatch(r.stdout, /LO101/);
 });
 

@@ -151,3 +151,11 @@ test('TS/JS files below build output folders (dist, build, ...) are skipped unle
   out = JSON.parse(r.stdout);
   assert.deepEqual(out.findings.map((f) => `${f.file}:${f.line} ${f.code}`), ['dist/app.js:6 LO104']);
 });
+
+test('a package that ships only build output (dist/) says nothing was found to read, and why, not "no Python files"', () => {
+  const dir = project({ 'package.json': '{"name":"shipped"}\n', 'dist/index.js': leakJs });
+  const r = run(['check'], dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'No problems found in 0 files.\n');
+  assert.match(r.stderr, /no Python, TypeScript or JavaScript files found \(node_modules, \.d\.ts files and build output such as dist\/ are not read\)/);
+});

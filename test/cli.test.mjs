@@ -316,7 +316,7 @@ test('an empty directory is checked without error', () => {
   const r = run(['check'], dir);
   assert.equal(r.status, 0);
   assert.equal(r.stdout, 'No problems found in 0 files.\n');
-  assert.match(r.stderr, /no Python files found/);
+  assert.match(r.stderr, /no Python, TypeScript or JavaScript files found/);
 });
 
 /** store.py: refresh() takes db_lock while holding cache_lock (LO106 at line 12, col 14, against db-then-cache). */

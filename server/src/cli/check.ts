@@ -55,7 +55,7 @@ export async function runCheck(args: CheckArgs, cwd: string, output: Output): Pr
   for (const n of report.suppressionNotes) {
     output.err(escapeControl(`lockorder: warning: ${displayPath(n.file, cwd)}:${n.line + 1}: ${n.message}`) + '\n');
   }
-  if (report.fileCount === 0 && report.skipped.length === 0) output.err('lockorder: warning: no Python files found\n');
+  if (report.fileCount === 0 && report.skipped.length === 0) output.err(noSourcesWarning);
   output.out(render(args.format, report));
   return report.findings.length > 0 ? exitFindings : exitClean;
 }
@@ -115,6 +115,10 @@ async function analyzeFiles(files: string[], run: RunContext, options: AnalyzeOp
     run.cache?.finish();
   }
 }
+
+/** What `check` and `graph` say when the paths hold nothing to analyze. */
+export const noSourcesWarning = 'lockorder: warning: no Python, TypeScript or JavaScript files found'
+  + ' (node_modules, .d.ts files and build output such as dist/ are not read)\n';
 
 /**
  * A one-shot project for these texts. The native parser asked for with LOCKORDER_PARSER=native

@@ -4,7 +4,7 @@
 
 import { UnknownLockError } from '../analysis/index';
 import type { LockGraph } from '../analysis/index';
-import { createProject, readOrderFile, type Output, type RunContext } from './check';
+import { createProject, noSourcesWarning, readOrderFile, type Output, type RunContext } from './check';
 import { escapeControl } from './escape';
 import { CheckError, exitClean } from './failure';
 import { collectFiles } from './files';
@@ -34,7 +34,7 @@ export async function runGraph(args: GraphArgs, cwd: string, output: Output): Pr
     else sources.set(file, read.text);
   }
   for (const s of collected.skipped) output.err(escapeControl(`lockorder: skipped ${displayPath(s.file, cwd)}: ${s.reason}`) + '\n');
-  if (sources.size === 0 && collected.skipped.length === 0) output.err('lockorder: warning: no Python files found\n');
+  if (sources.size === 0 && collected.skipped.length === 0) output.err(noSourcesWarning);
   const cache = openCache(args, cwd, output);
   const graph = await buildGraph(sources, args, order, cache);
   if (args.verbose) output.err(cacheNote(cache, cache?.stats(), sources.size, cwd));
