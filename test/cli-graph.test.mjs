@@ -340,3 +340,12 @@ function checkMermaid(text) {
   for (const ids of classes.values()) for (const id of ids) assert.ok(nodes.has(id), 'class names a node');
   return { nodes, edges, subgraphs, classes, linkStyles };
 }
+
+test('graph on a folder with nothing to read says so on stderr and draws an empty graph', () => {
+  const dir = project({ 'README.md': '# nothing\n', 'dist/index.js': 'module.exports = 1;\n' });
+  const r = run(['graph', '--format', 'json'], dir);
+  assert.equal(r.status, 0, r.stderr);
+  const graph = JSON.parse(r.stdout);
+  assert.deepEqual([graph.nodes, graph.edges], [[], []]);
+  assert.match(r.stderr, /no Python, TypeScript or JavaScript files found/);
+});
