@@ -80,6 +80,14 @@ function packageOf(specifier: string): string | undefined {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
+/** The package a file in node_modules belongs to (a lock package's own `./Mutex` import is kept with it). */
+function packageHolding(file: string): string | undefined {
+  const parts = file.split(/[\\/]/);
+  const at = parts.lastIndexOf('node_modules');
+  if (at < 0 || at + 1 >= parts.length) return undefined;
+  return parts[at + 1].startsWith('@') ? parts.slice(at + 1, at + 3).join('/') : parts[at + 1];
+}
+
 /** Module resolutions so far: kept while the project's set of files stays the same. */
 let resolutions: ts.ModuleResolutionCache | undefined;
 
@@ -101,7 +109,7 @@ const resolutionHost: ResolutionHostFactory = (host, getOptions) => {
       resolutions ??= ts.createModuleResolutionCache(host.getCurrentDirectory?.() ?? process.cwd(), (f) => f, getOptions());
       const resolved = ts.resolveModuleName(name, containingFile, getOptions(), host, resolutions).resolvedModule;
       if (!resolved?.isExternalLibraryImport) return resolved;
-      const pkg = packageOf(name);
+      const pkg = packageOf(name) ?? packageHolding(containingFile);
       return pkg && LOCK_PACKAGES.has(pkg) ? resolved : undefined;
     }),
   };
