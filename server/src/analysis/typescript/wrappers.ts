@@ -3,6 +3,8 @@
 // `acquireLock(key, cb) { return lock.acquire(key, cb); }`. At a call of one, the lock
 // operation inside it is replayed at the call, with the wrapper's parameters standing for the
 // call's arguments (and `this` for its receiver), so the callback passed in runs under that lock.
+// A wrapper may call another wrapper (`withLock(fn) { return inner(fn); }`): the innermost lock
+// operation is replayed, its parameters read through each call on the way.
 
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import { declarationOf } from './locks';
@@ -22,17 +24,20 @@ interface Wrapper {
   params: string[];
   /** For `const release = await m.lock(); try { return await fn(); } finally { release(); }`: the parameter run (`fn`). */
   runs?: string;
+  /** `op` is a call of another wrapper, given one of these parameters (`withLock(fn) { return inner(fn); }`). */
+  inner?: boolean;
 }
 
 const cache = new WeakMap<Node, Wrapper | null>();
 
+/** How many wrappers deep a call is followed (`withLock(fn)` calling `inner(fn)` calling `runExclusive`). */
+const MAX_DEPTH = 4;
+
 /** The wrapper a call reaches, with what its parameters stand for there; undefined when the callee is none. */
-export function wrapperCall(call: CallExpression, isLockOp: (c: CallExpression) => boolean): { op: CallExpression; subst: Subst } | undefined {
+export function wrapperCall(call: CallExpression, isLockOp: (c: CallExpression) => boolean, depth = 0): { op: CallExpression; subst: Subst } | undefined {
   const callee = call.getExpression();
-  let decl = declarationOf(callee);
-  if (decl && Node.isVariableDeclaration(decl)) decl = decl.getInitializer();
-  if (!decl || !(Node.isFunctionDeclaration(decl) || Node.isMethodDeclaration(decl) || Node.isArrowFunction(decl) || Node.isFunctionExpression(decl))) return undefined;
-  const w = wrapperOf(decl, isLockOp);
+  const decl = wrapperFunction(callee);
+  const w = decl && wrapperOf(decl, isLockOp);
   if (!w) return undefined;
   const args = call.getArguments();
   const params = new Map<string, Node>();
@@ -40,7 +45,34 @@ export function wrapperCall(call: CallExpression, isLockOp: (c: CallExpression) 
   const receiver = Node.isPropertyAccessExpression(callee) ? callee.getExpression() : undefined;
   const callback = w.runs === undefined ? undefined : params.get(w.runs);
   if (w.runs !== undefined && !callback) return undefined;
-  return { op: w.op, subst: { params, receiver, site: call, callback } };
+  const subst: Subst = { params, receiver, site: call, callback };
+  if (!w.inner) return { op: w.op, subst };
+  // A wrapper of a wrapper: the inner one's lock operation, its parameters read through this call's.
+  const next = depth < MAX_DEPTH ? wrapperCall(w.op, isLockOp, depth + 1) : undefined;
+  return next && { op: next.op, subst: composed(next.subst, subst) };
+}
+
+/** The function (declaration, or arrow stored in a variable) a callee names, if any. */
+function wrapperFunction(callee: Node): Node | undefined {
+  let decl = declarationOf(callee);
+  if (decl && Node.isVariableDeclaration(decl)) decl = decl.getInitializer();
+  return decl && (Node.isFunctionDeclaration(decl) || Node.isMethodDeclaration(decl) || Node.isArrowFunction(decl) || Node.isFunctionExpression(decl)) ? decl : undefined;
+}
+
+/** An inner wrapper's substitution, its nodes (written in the outer wrapper) read through the outer call's. */
+function composed(inner: Subst, outer: Subst): Subst {
+  const read = (n: Node | undefined): Node | undefined => {
+    if (!n) return n;
+    if (n.getKind() === SyntaxKind.ThisKeyword) return outer.receiver;
+    const p = paramRun(n, outer.params);
+    return p === undefined ? n : outer.params.get(p);
+  };
+  const params = new Map<string, Node>();
+  for (const [p, n] of inner.params) {
+    const v = read(n);
+    if (v) params.set(p, v);
+  }
+  return { params, receiver: read(inner.receiver), site: outer.site, callback: read(inner.callback) };
 }
 
 /** The wrapper a function is: a lock operation in its body one of whose arguments is a parameter (or calls one). */
@@ -54,8 +86,10 @@ function wrapperOf(fn: Node, isLockOp: (c: CallExpression) => boolean): Wrapper 
   if (!body) return undefined;
   for (const call of body.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     if (call.getFirstAncestor((a) => isFunction(a)) !== fn) continue;
-    if (!call.getArguments().some((a: Node) => paramRun(a, params) !== undefined) || !isLockOp(call)) continue;
-    const w = { op: call, params };
+    if (!call.getArguments().some((a: Node) => paramRun(a, params) !== undefined)) continue;
+    const inner = !isLockOp(call);
+    if (inner && !callsWrapper(call, isLockOp)) continue;
+    const w = { op: call, params, inner };
     cache.set(fn, w);
     return w;
   }
@@ -71,6 +105,12 @@ function explicitWrapper(fn: Node, body: Node, params: string[], isLockOp: (c: C
   const w = { op, params, runs: run.getExpression().getText() };
   cache.set(fn, w);
   return w;
+}
+
+/** Whether a call reaches a wrapper (a function met again while working out its own wrapper is none). */
+function callsWrapper(call: CallExpression, isLockOp: (c: CallExpression) => boolean): boolean {
+  const fn = wrapperFunction(call.getExpression());
+  return !!fn && !!wrapperOf(fn, isLockOp);
 }
 
 function isFunction(n: Node): boolean {
