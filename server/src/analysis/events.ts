@@ -120,6 +120,12 @@ export interface LockDefFact {
   calleeText: string;
   /** The whole assignment statement. */
   statementRange: Range;
+  /**
+   * A lock named by the same key in every file that uses it (a Web Locks name, a key of an
+   * AsyncLock another module exports): one lock, whichever file defines it first; `name` is its
+   * full name (messages, the order file). Families carry the `[]` in both.
+   */
+  sharedAs?: { key: string; name: string };
 }
 
 /** A local name bound to another expression: `lk = self._lock`. */

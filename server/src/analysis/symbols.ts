@@ -268,14 +268,17 @@ export class Symbols {
   }
 
   private newLockClass(def: LockDefFact, module: ModuleInfo): LockClass {
+    // One lock wherever it is defined (a Web Locks name): the first definition made it.
+    const shared = def.sharedAs && this.locks.get(`shared:${def.sharedAs.key}`);
+    if (shared) return shared;
     const t = def.target;
     const owner = t.scope === 'module' ? '' : t.scope === 'local' ? `${t.functionId}.` : `${t.className}.`;
     const short = `${t.scope === 'class' || t.scope === 'instance' ? `${t.className.split('.').pop()}.` : ''}${t.name}`;
     const suffix = def.container ? '[]' : '';
     const reentrant = def.wraps ? true : isReentrant(def.kind) || !!def.counting;
     const lock: LockClass = {
-      id: `${module.file}:${def.range.start.line + 1}:${def.range.start.character + 1}`,
-      name: `${module.name}.${owner}${t.name}${suffix}`,
+      id: def.sharedAs ? `shared:${def.sharedAs.key}` : `${module.file}:${def.range.start.line + 1}:${def.range.start.character + 1}`,
+      name: def.sharedAs?.name ?? `${module.name}.${owner}${t.name}${suffix}`,
       shortName: `${short}${suffix}`,
       kind: def.kind,
       reentrant,

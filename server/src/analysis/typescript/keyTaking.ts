@@ -4,7 +4,7 @@
 
 import { Node } from 'ts-morph';
 import type { Ref } from '../events';
-import type { LockKind } from '../types';
+import type { KeyOwner } from './keyedLocks';
 import { keysOf, literal } from './keys';
 import { declaredName, lockOf } from './locks';
 import type { LockOps } from './lockOps';
@@ -27,13 +27,22 @@ export function keyedAcquire(ops: LockOps, call: Node, ctx: Ctx): boolean {
   const [keyArg, cb, opts] = call.getArguments().map((a) => ops.through(a, ctx));
   if (!found?.made.keyed || !keyArg || !cb) return false;
   const timed = !!found.made.timed || hasTimeoutOption(opts);
-  takeKeys(ops, found.decl, declaredName(found.decl), 'async-lock', keyArg, cb, { timed }, ctx);
+  takeKeys(ops, asyncLockOwner(ops, found.decl), keyArg, cb, { timed }, ctx);
   return true;
 }
 
+/** An AsyncLock as an owner of keys: one a module defines at its top level is shared by every file that imports it. */
+function asyncLockOwner(ops: LockOps, decl: Node): KeyOwner {
+  const base = declaredName(decl);
+  const top = Node.isVariableDeclaration(decl) && decl.getVariableStatement()?.getParent() === decl.getSourceFile();
+  const file = decl.getSourceFile().getFilePath();
+  const shared = top ? { key: `async-lock:${file}#${base}`, name: `${ops.host.refs.moduleName(file)}.${base}` } : undefined;
+  return { owner: decl, base, kind: 'async-lock', shared };
+}
+
 /** The lock a literal name (or, computed, a member of the family) of `owner` is. */
-export function namedLock(ops: LockOps, owner: string, name: Node): Ref {
-  return ops.keyed.ref(owner, owner, 'web-locks', { key: literal(name), node: name }, false);
+export function namedLock(ops: LockOps, owner: KeyOwner, name: Node): Ref {
+  return ops.keyed.ref(owner, { key: literal(name), node: name }, false);
 }
 
 /**
@@ -41,12 +50,12 @@ export function namedLock(ops: LockOps, owner: string, name: Node): Ref {
  * request that never waits, which orders nothing; `wait.timed` for one that gives up after a time).
  * A literal array of literal keys carries its shape, for the fix that reorders it.
  */
-export function takeKeys(ops: LockOps, owner: unknown, base: string, kind: LockKind, keyArg: Node, cb: Node, wait: Partial<LockWait>, ctx: Ctx): void {
+export function takeKeys(ops: LockOps, owner: KeyOwner, keyArg: Node, cb: Node, wait: Partial<LockWait>, ctx: Ctx): void {
   const { keys, ordered } = keysOf(keyArg);
   const allLiteral = keys.every((k) => k.key !== undefined);
   const under = [...ctx.held];
   keys.forEach((k, i) => {
-    const lock = ops.keyed.ref(owner, base, kind, k, ordered && keys.length > 1);
+    const lock = ops.keyed.ref(owner, k, ordered && keys.length > 1);
     const held = ops.acquire(lock, k.node, 'async with', { ...ctx, held: under }, undefined, wait);
     if (allLiteral) ops.shape(held, keyArrayShape(keyArg, i));
     under.push(held);

@@ -3,6 +3,8 @@
 // file first uses it; a computed key is one lock of a family (like a list of locks), whose
 // members cannot be told apart, except that the computed keys of one literal array are distinct
 // and taken in the order written: `[from, to]` here and `[to, from]` there can deadlock.
+// A key of an owner every file shares (Web Locks, an AsyncLock a module exports) names one lock
+// in every file that uses it.
 
 import type { Node } from 'ts-morph';
 import type { FileFacts, LockDefFact, Ref } from '../events';
@@ -13,36 +15,56 @@ import { rangeOf } from './refs';
 /** Marks the instance text of a family member this walk cannot tell from the others (the engine's UNKNOWN_INSTANCE). */
 const UNKNOWN = '?';
 
+/**
+ * What keys are looked up in: `owner` (an AsyncLock declaration, a map of mutexes, Web Locks),
+ * its name in messages (`base`), and the kind of its locks. `shared`: the owner is the same in
+ * every file (a module's AsyncLock, Web Locks' one manager), so a key names one lock across
+ * files: the key and full name its locks are known by everywhere.
+ */
+export interface KeyOwner {
+  owner: unknown;
+  base: string;
+  kind: LockKind;
+  shared?: { key: string; name: string };
+}
+
 /** The key-named locks of one file's walk. */
 export class KeyedLocks {
-  /** Lock names given to keys in this file, by owner (an AsyncLock declaration, or Web Locks) and key. */
+  /** Lock names given to keys in this file, by owner and key. */
   private names = new Map<unknown, Map<string, string>>();
 
   constructor(private readonly host: { readonly facts: FileFacts }) {}
 
-  /**
-   * The lock a key names: `owner` is what keys are looked up in (`base`: its name in messages).
-   * `distinct`: a computed key written in a literal array, told apart from the others by its text.
-   */
-  ref(owner: unknown, base: string, kind: LockKind, k: Key, distinct: boolean): Ref {
-    if (k.key !== undefined) return { kind: 'name', name: this.define(owner, base, kind, `['${k.key.replace(/[\\']/g, (c) => `\\${c}`)}']`, k.node, false) };
-    const family = this.define(owner, base, kind, '', k.node, true);
+  /** The lock a key of `o` names; `distinct`: a computed key written in a literal array, told apart from the others by its text. */
+  ref(o: KeyOwner, k: Key, distinct: boolean): Ref {
+    if (k.key !== undefined) return { kind: 'name', name: this.define(o, `['${k.key.replace(/[\\']/g, (c) => `\\${c}`)}']`, k.node, false) };
+    const family = this.define(o, '', k.node, true);
     const text = k.node.getText().replace(/\s+/g, ' ').replace(/[[\]]/g, '').slice(0, 40);
     return { kind: 'index', base: { kind: 'name', name: family }, index: distinct ? text : `${text}${UNKNOWN}` };
   }
 
-  /** The name of a lock (or family) of `owner`, defined at `at` the first time it is used. */
-  private define(owner: unknown, base: string, kind: LockKind, suffix: string, at: Node, container: boolean): string {
-    let names = this.names.get(owner);
-    if (!names) this.names.set(owner, (names = new Map()));
+  /** The name of a lock (or family) of `o`, defined at `at` the first time this file uses it. */
+  private define(o: KeyOwner, suffix: string, at: Node, container: boolean): string {
+    let names = this.names.get(o.owner);
+    if (!names) this.names.set(o.owner, (names = new Map()));
     let name = names.get(suffix);
     if (name === undefined) {
-      name = `${base}${suffix}`;
+      name = this.freeName(`${o.base}${suffix}`);
       names.set(suffix, name);
       const range = rangeOf(at);
-      const def: LockDefFact = { target: { scope: 'module', name }, kind, container, range, calleeRange: range, calleeText: at.getText(), statementRange: range };
+      const def: LockDefFact = { target: { scope: 'module', name }, kind: o.kind, container, range, calleeRange: range, calleeText: at.getText(), statementRange: range };
+      const family = container ? '[]' : '';
+      if (o.shared) def.sharedAs = { key: `${o.shared.key}${suffix}${family}`, name: `${o.shared.name}${suffix}${family}` };
       this.host.facts.lockDefs.push(def);
     }
     return name;
+  }
+
+  /** `name`, or `name#2`… when another owner of this file already uses it (two AsyncLocks called `lock`). */
+  private freeName(name: string): string {
+    const taken = new Set(this.host.facts.lockDefs.map((d) => d.target.name));
+    let n = name;
+    for (let i = 2; taken.has(n); i++) n = `${name}#${i}`;
+    return n;
   }
 }

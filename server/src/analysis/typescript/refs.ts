@@ -38,6 +38,11 @@ export class RefBook {
     private readonly types: TypeFact[],
   ) {}
 
+  /** The module name of a file. */
+  moduleName(file: string): string {
+    return this.moduleOf(file);
+  }
+
   /** A reference to a top-level name of `file`: plain in its own file, through its module elsewhere. */
   topLevel(name: string, file: string): Ref {
     if (file === this.file) return { kind: 'name', name };

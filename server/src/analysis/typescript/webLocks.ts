@@ -11,10 +11,14 @@ import { comesFromPackage } from './packages';
 import { declarationOf } from './locks';
 import type { LockOps } from './lockOps';
 import { namedLock, takeKeys } from './keyTaking';
+import type { KeyOwner } from './keyedLocks';
 import type { Ctx } from './scope';
 
 /** What every Web Locks request is keyed in (one lock manager per origin, or per Node process). */
 const MANAGER = 'navigator.locks';
+
+/** The lock manager as an owner of keys: a name is one lock in every file. */
+const OWNER: KeyOwner = { owner: MANAGER, base: MANAGER, kind: 'web-locks', shared: { key: 'web-locks:', name: MANAGER } };
 
 /** Handle `….locks.request(name, [options], cb)`; false when the call is not one. */
 export function webLockRequest(ops: LockOps, call: Node, ctx: Ctx): boolean {
@@ -27,11 +31,11 @@ export function webLockRequest(ops: LockOps, call: Node, ctx: Ctx): boolean {
   const waits = !options || waitsBehindHolders(options);
   const releaser = releaserOf(cb);
   if (releaser && waits) {
-    ops.holdUntilReleased(namedLock(ops, MANAGER, name), name, call, { name: releaser, lockText: MANAGER }, ctx);
+    ops.holdUntilReleased(namedLock(ops, OWNER, name), name, call, { name: releaser, lockText: MANAGER }, ctx);
     ops.runUnder(undefined, cb, ctx);
     return true;
   }
-  takeKeys(ops, MANAGER, MANAGER, 'web-locks', name, cb, { tryOnly: !waits }, ctx);
+  takeKeys(ops, OWNER, name, cb, { tryOnly: !waits }, ctx);
   return true;
 }
 
