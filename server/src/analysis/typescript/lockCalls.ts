@@ -5,6 +5,7 @@
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import { chainMutexMethod } from './chainMutex';
 import { lockOf } from './locks';
+import { mapLockOf } from './mapLocks';
 import { isLockManager } from './webLocks';
 
 /** Whether a call is a lock operation that runs a callback: runExclusive, async-lock acquire, a limiter task, a Web Locks request. */
@@ -12,7 +13,7 @@ export function isLockOp(call: CallExpression): boolean {
   const callee = call.getExpression();
   if (!Node.isPropertyAccessExpression(callee)) return !!limiterKind(lockOf(callee)?.made.kind);
   const name = callee.getName();
-  const made = lockOf(callee.getExpression())?.made ?? selfLock(callee.getExpression());
+  const made = lockOf(callee.getExpression())?.made ?? selfLock(callee.getExpression()) ?? mapLockOf(callee.getExpression())?.made;
   // An explicit acquisition (no callback) counts when a wrapper calls its parameter after it (wrappers.ts).
   if (made && call.getArguments().length === 0 && name === (made.takenBy ?? 'acquire') && !made.keyed) return true;
   if (name === 'runExclusive' || name === 'acquire') return !!made && (name === 'acquire') === !!made.keyed;

@@ -4,13 +4,15 @@
 // as acquisitions and releases with the locks held before them. Callbacks are walked back in the
 // walker, under the locks taken here; a wrapper's body is replayed at its calls (ctx.subst).
 
-import { Node, SyntaxKind, type PropertyAccessExpression } from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression, type PropertyAccessExpression } from 'ts-morph';
 import type { AcquireVia, HeldFact, Ref, ReleaseCheck, WithShape } from '../events';
 import { KeyedLocks } from './keyedLocks';
 import { keyedAcquire } from './keyTaking';
 import { webLockRequest } from './webLocks';
-import { paramRun } from './wrappers';
+import { paramRun, returnedAcquire } from './wrappers';
+import { isLockOp } from './lockCalls';
 import { declaredName, lockOf } from './locks';
+import { mapLockOf, mapLockRef } from './mapLocks';
 import { lockWait, type LockWait } from './lockWaits';
 import { isReleaseCall, releaseCheck, statementOf, type Releaser } from './releaseCheck';
 import { tryFinallyFix } from './tryFinallyFix';
@@ -89,6 +91,8 @@ export class LockOps {
   lockRef(written: Node, ctx: Ctx): Ref | undefined {
     const expr = this.through(this.waitOf(written, ctx).lock, ctx);
     if (!expr || !Node.isExpression(expr)) return undefined;
+    const inMap = mapLockOf(expr);
+    if (inMap) return mapLockRef(this, inMap, ctx);
     const found = lockOf(expr);
     if (!found || found.made.keyed) return undefined;
     const { decl } = found;
@@ -178,8 +182,16 @@ export class LockOps {
     const callee = call.getExpression();
     if (!Node.isPropertyAccessExpression(callee)) return undefined;
     const takenBy = lockOf(this.through(callee.getExpression(), ctx)!)?.made.takenBy ?? 'acquire';
-    if (callee.getName() !== takenBy) return undefined;
+    if (callee.getName() !== takenBy) return this.handedOver(call, callee, ctx);
     const lock = this.lockRef(callee.getExpression(), ctx);
+    return lock && { lock, callee };
+  }
+
+  /** `await keyed.lock('a')`, a method returning its lock's acquisition (wrappers.ts): that lock, taken here. */
+  private handedOver(call: CallExpression, callee: PropertyAccessExpression, ctx: Ctx): { lock: Ref; callee: PropertyAccessExpression } | undefined {
+    const r = ctx.subst ? undefined : returnedAcquire(call, (c) => isLockOp(c));
+    const inner = r?.op.getExpression();
+    const lock = inner && Node.isPropertyAccessExpression(inner) ? this.lockRef(inner.getExpression(), { ...ctx, subst: r!.subst }) : undefined;
     return lock && { lock, callee };
   }
 

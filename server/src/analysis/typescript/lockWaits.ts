@@ -7,6 +7,7 @@
 import { Node } from 'ts-morph';
 import { declarationOf, lockOf } from './locks';
 import { lockWrapper } from './timeouts';
+import { mapLockOf } from './mapLocks';
 
 /** The lock expression under the wrappers, and how an acquisition through them waits. */
 export interface LockWait {
@@ -31,7 +32,7 @@ export function lockWait(expr: Node): LockWait {
     else out.timed = true;
     out.lock = w.inner;
   }
-  const made = Node.isExpression(out.lock) ? lockOf(out.lock)?.made : undefined;
+  const made = Node.isExpression(out.lock) ? (lockOf(out.lock) ?? mapLockOf(out.lock))?.made : undefined;
   if (made?.tryOnly) out.tryOnly = true;
   if (made?.timed) out.timed = true;
   return out;

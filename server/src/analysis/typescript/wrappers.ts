@@ -52,6 +52,32 @@ export function wrapperCall(call: CallExpression, isLockOp: (c: CallExpression) 
   return next && { op: next.op, subst: composed(next.subst, subst) };
 }
 
+const returning = new WeakMap<Node, CallExpression | null>();
+
+/**
+ * A method that hands its caller a lock's releaser: its one `return` gives back an acquisition
+ * (`lock(key) { return this.mutexFor(key).acquire(); }`), so `const release = await keyed.lock('a')`
+ * takes that lock at the call. The acquisition, with what the method's parameters stand for there.
+ */
+export function returnedAcquire(call: CallExpression, isLockOp: (c: CallExpression) => boolean): { op: CallExpression; subst: Subst } | undefined {
+  const callee = call.getExpression();
+  const fn = Node.isPropertyAccessExpression(callee) ? wrapperFunction(callee) : undefined;
+  if (!fn || !Node.isMethodDeclaration(fn)) return undefined;
+  let op = returning.get(fn);
+  if (op === undefined) {
+    const returns = fn.getDescendantsOfKind(SyntaxKind.ReturnStatement).filter((r) => r.getFirstAncestor((a) => isFunction(a)) === fn);
+    let value: Node | undefined = returns.length === 1 ? returns[0].getExpression() : undefined;
+    if (value && Node.isAwaitExpression(value)) value = value.getExpression();
+    op = value && Node.isCallExpression(value) && value.getArguments().length === 0 && isLockOp(value) ? value : null;
+    returning.set(fn, op);
+  }
+  if (!op || !Node.isPropertyAccessExpression(callee)) return undefined;
+  const params = new Map<string, Node>();
+  const args = call.getArguments();
+  fn.getParameters().forEach((p, i) => { if (args[i]) params.set(p.getName(), args[i]); });
+  return { op, subst: { params, receiver: callee.getExpression(), site: call } };
+}
+
 /** The function (declaration, or arrow stored in a variable) a callee names, if any. */
 function wrapperFunction(callee: Node): Node | undefined {
   let decl = declarationOf(callee);
