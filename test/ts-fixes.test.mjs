@@ -95,6 +95,13 @@ describe('LO101 reorder fixes', () => {
     assert.match(fixed, /lock\.acquire\(\['from', 'to'\], async \(\) => \{\n {4}await move\('receive'\);/);
   });
 
+  it('a key array against lockorder.order, which names async-lock keys: the array that goes against it is reordered', async () => {
+    const order = "LO101_async_lock_keys_ts.lock['to'] < LO101_async_lock_keys_ts.lock['from']\n";
+    const { fix, fixed } = await applyAndCheck('LO101_async_lock_keys.ts', 'LO101', /^Reorder to take 'to' before 'from', as lockorder\.order declares$/, order);
+    assert.equal(fix.safe, true);
+    assert.match(fixed, /lock\.acquire\(\['to', 'from'\], async \(\) => \{\n {4}await move\('send'\);/);
+  });
+
   it('the same in CommonJS JavaScript', async () => {
     const { fixed } = await applyAndCheck('LO101_async_lock_keys.js', 'LO101', /^Reorder to take 'cash' before 'ledger'$/);
     assert.match(fixed, /return lock\.acquire\(\['cash', 'ledger'\], \(\) => record\('audit', 0\)\);/);

@@ -20,7 +20,8 @@ export interface OrderFileProblem {
   message: string;
 }
 
-const NAME = /^[A-Za-z_*][\w*]*(\.[A-Za-z_*][\w*]*)*(\[\])?$/;
+/** A lock name: dotted identifiers (`*` for any text in one part), then `[]` (a family) or a quoted key (`lock['users']`, TS/JS keyed locks). */
+const NAME = /^[A-Za-z_*][\w*]*(\.[A-Za-z_*][\w*]*)*(\[\]|\['(?:[^'\\]|\\.)*'\])?$/;
 
 /** Parse the text of an order file; bad lines become problems and are skipped. */
 export function parseOrderFile(text: string): { lines: OrderLine[]; problems: OrderFileProblem[] } {

@@ -20,10 +20,19 @@ function bare(name: string): string {
   return name.endsWith('[]') ? name.slice(0, -2) : name;
 }
 
+/** The dotted parts of a name; a key (`lock['a.b']`) stays with the last part, dots and all. */
+function dottedParts(name: string): string[] {
+  const key = name.indexOf('[');
+  if (key < 0) return name.split('.');
+  const parts = name.slice(0, key).split('.');
+  parts[parts.length - 1] += name.slice(key);
+  return parts;
+}
+
 /** Compile one declared name. */
 export function compileName(pattern: string): NamePattern {
   const p = bare(pattern);
-  const parts = p.split('.');
+  const parts = dottedParts(p);
   if (!p.includes('*')) return { bare: p, wildcard: false, parts, matches: (name) => bare(name) === p };
   const compiled: Wildcard[] = parts.map((part) => compileWildcard(part, false));
   return {
@@ -31,7 +40,7 @@ export function compileName(pattern: string): NamePattern {
     wildcard: true,
     parts,
     matches(name: string): boolean {
-      const got = bare(name).split('.');
+      const got = dottedParts(bare(name));
       return got.length === compiled.length && compiled.every((w, i) => matchWildcard(w, got[i]));
     },
   };
@@ -56,7 +65,7 @@ class WildcardIndex {
 
   /** Indexes (ascending) of the patterns that match a lock name. */
   matching(lockName: string): number[] {
-    const parts = bare(lockName).split('.');
+    const parts = dottedParts(bare(lockName));
     const found = this.loose.filter((i) => this.patterns[i].matches(lockName));
     parts.forEach((part, at) => {
       for (const i of this.byPart.get(`${parts.length}:${at}:${part}`) ?? []) if (this.patterns[i].matches(lockName)) found.push(i);
