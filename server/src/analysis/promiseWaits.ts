@@ -1,6 +1,6 @@
 // TS/JS awaits under locks (the front end's AwaitFacts) as LO105 wait sites: a promise settled by
 // calling its stored resolver waits for every call of that resolver made while the held lock is
-// held there; a promise started by a call made before the lock was taken waits for that
+// held there (at the call, or by every caller of the function making it); a promise started by a call made before the lock was taken waits for that
 // function, which needs the lock if it takes it after it first suspends (before that, it took
 // the lock at the call, ahead of the waiter, and lets it go before the waiter gets it).
 
@@ -54,13 +54,36 @@ function settlerIndex(program: Program): Map<string, Settler[]> {
 function settledPairs(program: Program, fn: FunctionInfo, settlers: Settler[], held: Holding[]): WaitSite['pairs'] {
   const pairs: WaitSite['pairs'] = [];
   if (settlers.some((s) => s.fn === fn)) return pairs;
-  const there = settlers.map((s) => program.heldAt(s.fn, s.fn.module.file, s.call.held, s.call.range.start));
+  const there = settlers.map((s) => [...program.heldAt(s.fn, s.fn.module.file, s.call.held, s.call.range.start), ...callerHeld(program, s.fn, [fn.key])]);
   for (const h of held) {
     const under = there.map((locks) => locks.find((t) => t.lock.id === h.lock.id));
     if (under.length === 0 || under.some((t) => !t)) continue;
     pairs.push({ held: h, other: settlers[0].fn, takes: { ...under[0]!, fn: settlers[0].fn, chain: [] } });
   }
   return pairs;
+}
+
+/** How many callers up a settling function's callers are followed. */
+const MAX_CALLERS_UP = 3;
+
+/**
+ * The locks every call of a function is made holding (`session.setReady()`, called only inside
+ * `lock.runExclusive`), up the call chain: none when a function on the way is not called at all
+ * in the analyzed code (it may be an entry point), is reached only by name, or is called from a
+ * function on `path` (which starts with the waiting function).
+ */
+function callerHeld(program: Program, fn: FunctionInfo, path: string[]): Holding[] {
+  if (path.length > MAX_CALLERS_UP || path.includes(fn.key)) return [];
+  const callers = program.callersOf(fn.key);
+  // path[0] is the waiting function: called from there, it may settle the promise under this very hold.
+  if (callers.length === 0 || callers.some((c) => c.byName || path.includes(c.caller.key))) return [];
+  let common: Holding[] | undefined;
+  for (const c of callers) {
+    const here = [...program.heldAt(c.caller, c.file, c.fact.held, c.fact.range.start), ...callerHeld(program, c.caller, [...path, fn.key])];
+    common = (common ?? here).filter((h) => here.some((x) => x.lock.id === h.lock.id));
+    if (common.length === 0) return [];
+  }
+  return common ?? [];
 }
 
 /** (held lock, started function) when the function takes that lock after it first suspends. */

@@ -1,6 +1,7 @@
 // Which calls can matter for locking: a call can only reach a function of the same name, so a
 // call is worth resolving only if its callee's name belongs to a function that takes or gives
-// back a lock, directly or through calls (a fixpoint over names, a cheap superset).
+// back a lock, or settles a stored promise, directly or through calls (a fixpoint over names, a
+// cheap superset).
 
 import type { FileFacts, Ref } from './events';
 
@@ -32,6 +33,8 @@ export function relevantNames(files: FileFacts[]): Set<string> {
       if (fn.className && fn.name === '__init__') initClasses.add(fn.className.split('.').pop()!);
     }
     for (const c of f.calls) {
+      // A function settling a stored promise matters to its callers' locks (LO105: promiseWaits.ts).
+      if (c.settles) markId(names, c.functionId, mark);
       const caller = names.get(c.functionId);
       const callee = calleeName(c.callee);
       if (caller === undefined || callee === undefined) continue;

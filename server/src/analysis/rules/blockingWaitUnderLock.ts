@@ -20,8 +20,10 @@ const meta: Rule['meta'] = {
       + 'made under `while not q.empty():` when no other code takes from `q`. In TypeScript and JavaScript it '
       + 'reports an `await` made while holding a lock, of a promise whose settlement needs that lock: a promise '
       + 'whose stored resolver (`new Promise((r) => { this.markReady = r; })`) is called only while holding the '
-      + 'lock, or a promise started before the lock was taken (`const p = load()`) by a function that takes the '
-      + 'lock after its first `await` (one that takes it before that got it first, and lets it go).',
+      + 'lock (at the call, or by every caller of the function calling it, in any file), or a promise started '
+      + 'before the lock was taken (`const p = load()`) by a function that takes the lock after its first `await` '
+      + '(one that takes it before that got it first, and lets it go); also as one of the promises of an awaited '
+      + '`Promise.all([...])` or `Promise.allSettled([...])`, which waits for every one.',
     whyIsThisBad: 'The waiting thread keeps the lock while it waits; the other side blocks on that lock and '
       + 'never finishes, so the wait never returns. This is the shape of CPython\'s gh-125451 (a shutdown lock '
       + 'held while joining a worker that needs it).',

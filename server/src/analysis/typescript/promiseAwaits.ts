@@ -1,4 +1,5 @@
-// Promises awaited with locks held, for LO105: what settles them. Two shapes are known:
+// Promises awaited with locks held (alone, or among the promises of a `Promise.all`), for LO105:
+// what settles them. Two shapes are known:
 // - a promise whose resolver is stored (`this.ready = new Promise((r) => { this.resolveReady = r; })`):
 //   whoever calls `this.resolveReady()` settles it; the resolver's storage is named by a key that
 //   the await and every call of the resolver share;
@@ -14,14 +15,32 @@ import type { Ctx, WalkHost } from './scope';
 /** The resolver keys stored by the promises made in a scope (a class, function or file), worked out once per scope. */
 const storedIn = new WeakMap<Node, Set<string>>();
 
-/** Record `await expr` when locks are held and what settles the promise is known. */
+/**
+ * Record `await expr` when locks are held and what settles the promise is known. `await
+ * Promise.all([a, b])` (or `allSettled`) waits for each of them: each is recorded on its own.
+ */
 export function promiseAwait(host: WalkHost, node: Node, ctx: Ctx): void {
   if (!Node.isAwaitExpression(node) || ctx.held.length === 0) return;
   const awaited = node.getExpression();
+  const all = allOf(awaited);
+  if (!all) return awaitOf(host, node, awaited, node.getText(), ctx);
+  const whole = node.getText().replace(/\s+/g, ' ');
+  for (const el of all) awaitOf(host, node, el, whole.length <= 60 ? whole : `await Promise.all([… ${el.getText()} …])`, ctx);
+}
+
+/** The elements of `Promise.all([…])` / `Promise.allSettled([…])`, which settles only when every one has. */
+function allOf(expr: Node): Node[] | undefined {
+  if (!Node.isCallExpression(expr) || !/^Promise\.(?:all|allSettled)$/.test(expr.getExpression().getText())) return undefined;
+  const list = expr.getArguments()[0];
+  return list && Node.isArrayLiteralExpression(list) ? list.getElements() : undefined;
+}
+
+/** Record the await (`node`, written `text`) of one promise expression, when what settles it is known. */
+function awaitOf(host: WalkHost, node: Node, awaited: Node, text: string, ctx: Ctx): void {
   if (!Node.isIdentifier(awaited) && !Node.isPropertyAccessExpression(awaited)) return;
   const decl = declarationOf(awaited);
   if (!decl) return;
-  const fact: AwaitFact = { functionId: ctx.fn, range: rangeOf(node), held: [...ctx.held], text: node.getText() };
+  const fact: AwaitFact = { functionId: ctx.fn, range: rangeOf(node), held: [...ctx.held], text };
   const settledBy = promisesOf(decl).map(storedSettlers).find((k) => k !== undefined);
   if (settledBy) fact.settledBy = settledBy;
   else {
