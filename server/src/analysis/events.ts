@@ -252,6 +252,12 @@ export interface AwaitFact {
    * it first suspends (the end of its first `await`); what it does before runs at the call.
    */
   started?: { callee: Ref; suspends: Position };
+  /**
+   * A blocking `Atomics.wait` (not an `await`) whose `settledBy` calls are `Atomics.notify`s of
+   * the same cell; the lock it holds is the waiting thread's event loop, which the notifying code
+   * needs (it waits for a reply from that thread first).
+   */
+  notify?: boolean;
 }
 
 /** A thread (or task) entry point started somewhere. */

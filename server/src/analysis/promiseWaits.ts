@@ -29,7 +29,8 @@ export function promiseWaitSites(program: Program): WaitSite[] {
       settlers ??= settlerIndex(program);
       const pairs = a.settledBy ? settledPairs(program, fn, a.settledBy.flatMap((k) => settlers!.get(k) ?? []), held) : startedPairs(program, fn, a, held);
       const at = { file: mod.file, range: a.range };
-      if (pairs.length) out.push({ kind: a.settledBy ? 'settle' : 'await', at, receiver: a.text, fn, pairs, waitText: a.text });
+      const kind = a.notify ? 'notify' : a.settledBy ? 'settle' : 'await';
+      if (pairs.length) out.push({ kind, at, receiver: a.text, fn, pairs, waitText: a.text });
     }
   }
   return out;

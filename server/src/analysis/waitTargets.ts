@@ -13,8 +13,8 @@ import { isThreadClass } from './threads';
 
 /** What a wait call waits on: its kind and the functions whose progress it needs. */
 export interface Awaited {
-  /** `await` (TS/JS): a promise a call started; `settle`: a promise settled by calling its stored resolver. */
-  kind: 'join' | 'result' | 'get' | 'wait' | 'shutdown' | 'queue join' | 'await' | 'settle';
+  /** `await` (TS/JS): a promise a call started; `settle`: a promise settled by calling its stored resolver; `notify`: an `Atomics.wait` a worker's `Atomics.notify` ends. */
+  kind: 'join' | 'result' | 'get' | 'wait' | 'shutdown' | 'queue join' | 'await' | 'settle' | 'notify';
   others: FunctionInfo[];
 }
 

@@ -23,7 +23,10 @@ const meta: Rule['meta'] = {
       + 'lock (at the call, or by every caller of the function calling it, in any file), or a promise started '
       + 'before the lock was taken (`const p = load()`) by a function that takes the lock after its first `await` '
       + '(one that takes it before that got it first, and lets it go); also as one of the promises of an awaited '
-      + '`Promise.all([...])` or `Promise.allSettled([...])`, which waits for every one.',
+      + '`Promise.all([...])` or `Promise.allSettled([...])`, which waits for every one. It also reports a blocking '
+      + '`Atomics.wait` in a thread that starts a worker sharing the buffer and answers the worker\'s messages from an '
+      + 'event handler, when the worker, before its `Atomics.notify` on that cell, posts a message to its parent and '
+      + 'awaits the reply: no handler runs while the thread is blocked.',
     whyIsThisBad: 'The waiting thread keeps the lock while it waits; the other side blocks on that lock and '
       + 'never finishes, so the wait never returns. This is the shape of CPython\'s gh-125451 (a shutdown lock '
       + 'held while joining a worker that needs it).',
@@ -57,15 +60,17 @@ const WHAT: Record<WaitUnderLock['kind'], string> = {
   'queue join': 'waits until every item is marked done by',
   await: 'waits for the promise of',
   settle: 'waits for a promise settled by',
+  notify: 'waits for an `Atomics.notify` from',
 };
 
 /** The method a wait calls: a queue's `join()` is reported as `join`. */
 const METHOD: Record<WaitUnderLock['kind'], string> = {
-  join: 'join', result: 'result', get: 'get', wait: 'wait', shutdown: 'shutdown', 'queue join': 'join', await: 'then', settle: 'then',
+  join: 'join', result: 'result', get: 'get', wait: 'wait', shutdown: 'shutdown', 'queue join': 'join', await: 'then', settle: 'then', notify: 'wait',
 };
 
 function check(program: Program): Finding[] {
   return waitsUnderLocks(program).map((w) => {
+    if (w.kind === 'notify') return eventLoopFinding(program, w);
     const name = lockName(w.held);
     const call = w.waitText ? `\`${w.waitText}\`` : `\`${w.receiver}.${METHOD[w.kind]}()\``;
     const waits = w.through ? `\`${w.through.fact.qualname}\`, called here, runs ${call}, which` : call;
@@ -81,6 +86,21 @@ function check(program: Program): Finding[] {
     ];
     return finding(meta, { message, location: w.at, related, fixes: [], locks: [w.held.lock.id] });
   });
+}
+
+/**
+ * `Atomics.wait` blocking the thread whose event loop must answer the worker that would notify it
+ * (the "lock" held is that event loop).
+ */
+function eventLoopFinding(program: Program, w: WaitUnderLock): Finding {
+  const other = `\`${w.other.fact.qualname}\``;
+  const message = `Blocking wait on the event loop: \`${w.waitText}\` in ${program.where(w.fn)} blocks its event loop until ${other}, `
+    + `in the worker it starts, calls \`Atomics.notify\`; but ${other} first waits for a reply to its message, which only an `
+    + 'event handler here sends, and no handler runs while `Atomics.wait` blocks; neither can proceed.';
+  const related = [
+    { location: w.takes.chain[0] ?? w.takes.site, message: `${other} waits here for the reply` },
+  ];
+  return finding(meta, { message, location: w.at, related, fixes: [], locks: [] });
 }
 
 /** LO105 blocking-wait-under-lock. */

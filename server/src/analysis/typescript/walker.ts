@@ -13,6 +13,7 @@ import { declarationOf, forgetDeclarations, lockDeclaration } from './locks';
 import { LockOps } from './lockOps';
 import { recursiveTask } from './limiterTasks';
 import { markSettles, promiseAwait } from './promiseAwaits';
+import { atomicsFacts } from './atomicsWaits';
 import { wrapperCall } from './wrappers';
 import { isLockOp } from './lockCalls';
 import { registeredUnderLock } from './listeners';
@@ -204,6 +205,7 @@ class Walk implements WalkHost {
     recursiveTask(this.ops, call, declarationOf(callee), ctx);
     const fact: CallFact = { functionId: ctx.fn, callee: this.calleeRef(callee, ctx), range: rangeOf(call), held: [...ctx.held], args: [] };
     markSettles(fact, callee);
+    atomicsFacts(this, call, fact, ctx);
     this.facts.calls.push(fact);
     this.visit(callee, ctx);
     // A callback runs under the locks held here when the callee runs it before returning (an
