@@ -187,8 +187,14 @@ export class LockOps {
     return lock && { lock, callee };
   }
 
-  /** `await keyed.lock('a')`, a method returning its lock's acquisition (wrappers.ts): that lock, taken here. */
+  /**
+   * `const release = await keyed.lock('a')`, a method returning its lock's acquisition (wrappers.ts):
+   * that lock, taken here. Only when the releaser it gives is kept or called (a class may pair
+   * `lock()` with an `unlock()` of its own, which this walk does not follow).
+   */
   private handedOver(call: CallExpression, callee: PropertyAccessExpression, ctx: Ctx): { lock: Ref; callee: PropertyAccessExpression } | undefined {
+    const whole = call.getParent() && Node.isAwaitExpression(call.getParent()!) ? call.getParent()! : call;
+    if (!releaserName(whole.getParent()) && !calledAtOnce(whole)) return undefined;
     const r = ctx.subst ? undefined : returnedAcquire(call, (c) => isLockOp(c));
     const inner = r?.op.getExpression();
     const lock = inner && Node.isPropertyAccessExpression(inner) ? this.lockRef(inner.getExpression(), { ...ctx, subst: r!.subst }) : undefined;
