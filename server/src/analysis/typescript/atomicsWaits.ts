@@ -12,16 +12,22 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph';
 import type { CallFact, HeldFact, LockDefFact } from '../events';
-import { literalNumber } from './packages';
-import { isPackageFunction } from './packages';
+import { isPackageFunction, literalNumber } from './packages';
 import { rangeOf } from './refs';
 import type { Ctx, WalkHost } from './scope';
 
+/** The calls this file looks at (a prefilter may skip every other call): the wait, and the notify that ends it. */
+export const ATOMICS_CALLS = new Set(['Atomics.wait', 'Atomics.notify']);
+const ATOMICS_METHODS = new Set([...ATOMICS_CALLS].map((c) => c.slice('Atomics.'.length)));
+
 /** Record the facts of an `Atomics.wait` (the waiting side) or `Atomics.notify` (the worker side) call. */
 export function atomicsFacts(host: WalkHost, call: CallExpression, fact: CallFact, ctx: Ctx): void {
-  const text = call.getExpression().getText();
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee) || !ATOMICS_METHODS.has(callee.getName())) return;
+  const text = callee.getText();
+  if (!ATOMICS_CALLS.has(text)) return;
   if (text === 'Atomics.wait') waitOnOwnLoop(host, call, ctx);
-  else if (text === 'Atomics.notify') notifyAfterReply(host, call, fact, ctx);
+  else notifyAfterReply(host, call, fact, ctx);
 }
 
 /** The cell a call names: the worker script it is shared with, and its index (`*` when computed). */
