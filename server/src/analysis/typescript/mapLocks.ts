@@ -21,9 +21,14 @@ export interface MapLock {
   holder?: Node;
 }
 
-/** `this.locks.get(key)` (with `!` or parentheses), or a call of a getter that returns one by its parameter. */
-export function mapLockOf(expr: Node): MapLock | undefined {
+/**
+ * `this.locks.get(key)` (with `!` or parentheses), a call of a getter that returns one by its
+ * parameter, or a `const` holding one, also when it got it from a callback run under another lock
+ * (`const m = await this.guard.runExclusive(() => { … return this.locks.get(key) … })`).
+ */
+export function mapLockOf(expr: Node, depth = 0): MapLock | undefined {
   const call = unwrapped(expr);
+  if (call && Node.isIdentifier(call) && depth < 3) return storedLookup(call, depth);
   if (!call || !Node.isCallExpression(call)) return undefined;
   const direct = mapGet(call);
   if (direct) return direct;
@@ -57,6 +62,31 @@ export function mapLockRef(ops: LockOps, found: MapLock, ctx: Ctx): Ref {
     owner = { owner: found.map, base: className ? `${className}.${field}` : field, kind: found.made.kind };
   }
   return ops.keyed.ref(owner, { key: literal(key), node: key }, false);
+}
+
+/** A `const` local given a map lookup, directly or as what a callback it awaited returns. */
+function storedLookup(id: Node, depth: number): MapLock | undefined {
+  const decl = declarationOf(id);
+  if (!decl || !Node.isVariableDeclaration(decl) || decl.getVariableStatement()?.getDeclarationKind() !== 'const') return undefined;
+  let init = unwrapped(decl.getInitializer());
+  if (init && Node.isAwaitExpression(init)) init = unwrapped(init.getExpression());
+  if (!init || !Node.isCallExpression(init)) return undefined;
+  const direct = mapLockOf(init, depth + 1);
+  if (direct) return direct;
+  // `await guard.runExclusive(() => { let m = this.locks.get(key); …; return m; })`: what the callback returns.
+  const cb = init.getArguments()[0];
+  if (!cb || !(Node.isArrowFunction(cb) || Node.isFunctionExpression(cb))) return undefined;
+  const body = cb.getBody();
+  const returns = Node.isBlock(body) ? body.getDescendantsOfKind(SyntaxKind.ReturnStatement).filter((r) => r.getFirstAncestor((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isFunctionLikeDeclaration(a)) === cb) : [];
+  const value = Node.isBlock(body) ? (returns.length === 1 ? returns[0].getExpression() : undefined) : body;
+  return value ? mapLockOf(value, depth + 1) ?? localLookup(value, depth + 1) : undefined;
+}
+
+/** A local (`let m = this.locks.get(key)`, then maybe made and `set`) whose first value is a map lookup. */
+function localLookup(value: Node, depth: number): MapLock | undefined {
+  const decl = Node.isIdentifier(value) ? declarationOf(value) : undefined;
+  const init = decl && Node.isVariableDeclaration(decl) ? unwrapped(decl.getInitializer()) : undefined;
+  return init && Node.isCallExpression(init) ? mapLockOf(init, depth + 1) : undefined;
 }
 
 /** `m.get(key)` where `m` is a map of locks. */
