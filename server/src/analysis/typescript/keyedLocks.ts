@@ -32,6 +32,8 @@ export interface KeyOwner {
 export class KeyedLocks {
   /** Lock names given to keys in this file, by owner and key. */
   private names = new Map<unknown, Map<string, string>>();
+  /** The base name each owner's locks get in this file. */
+  private bases = new Map<unknown, string>();
 
   constructor(private readonly host: { readonly facts: FileFacts }) {}
 
@@ -49,7 +51,7 @@ export class KeyedLocks {
     if (!names) this.names.set(o.owner, (names = new Map()));
     let name = names.get(suffix);
     if (name === undefined) {
-      name = this.freeName(`${o.base}${suffix}`);
+      name = `${this.baseOf(o)}${suffix}`;
       names.set(suffix, name);
       const range = rangeOf(at);
       const def: LockDefFact = { target: { scope: 'module', name }, kind: o.kind, container, range, calleeRange: range, calleeText: at.getText(), statementRange: range };
@@ -60,11 +62,15 @@ export class KeyedLocks {
     return name;
   }
 
-  /** `name`, or `name#2`… when another owner of this file already uses it (two AsyncLocks called `lock`). */
-  private freeName(name: string): string {
-    const taken = new Set(this.host.facts.lockDefs.map((d) => d.target.name));
-    let n = name;
-    for (let i = 2; taken.has(n); i++) n = `${name}#${i}`;
-    return n;
+  /** The name an owner's locks start with: its own, or `lock#2`… when another owner of this file has it (two AsyncLocks called `lock`). */
+  private baseOf(o: KeyOwner): string {
+    let base = this.bases.get(o.owner);
+    if (base === undefined) {
+      const taken = new Set(this.bases.values());
+      base = o.base;
+      for (let i = 2; taken.has(base); i++) base = `${o.base}#${i}`;
+      this.bases.set(o.owner, base);
+    }
+    return base;
   }
 }
