@@ -63,6 +63,8 @@ export interface FunctionFact {
   loops?: { over: Range; body: Range }[];
   /** A generator's `yield`s: the locks held there, and the calls it is iterating over there. */
   yields?: YieldFact[];
+  /** The calls whose result it may return (`return f()`, or `x = f()` reaching `return x`). */
+  returnsCalls?: Range[];
   range: Range;
   nameRange: Range;
 }

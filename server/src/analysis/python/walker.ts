@@ -12,7 +12,8 @@ import { onCall, onReleaseReference } from './calls';
 import { parseImport } from './imports';
 import { parseSuppression } from './suppressions';
 import { onReturn } from './returns';
-import { onCleanupClause, onFor, onYield } from './generators';
+import { currentFunction, onCleanupClause, onFor, onYield } from './generators';
+import { onReturnedCalls } from './returnedCalls';
 import { mergeCaptures, onPropertyRead, propertyCaptures, propertyNames } from './properties';
 import { lockDefsOf, type DefContext } from './lockDefs';
 import { sortedNames } from './sortedPairs';
@@ -87,7 +88,7 @@ export function walkCaptures(st: WalkState, captures: QueryCapture[]): void {
       case 'error': st.facts.syntaxErrors.push(rangeOf(node)); break;
       case 'lambda': st.lambdas.push(node.endIndex); break;
       case 'alloc': onAllocation(st, node); break;
-      case 'return': onReturn(st, node); break;
+      case 'return': onReturn(st, node); onReturnedCalls(st, node, currentFunction(st)); break;
       case 'yield': onYield(st, node); break;
       case 'for': onFor(st, node); break;
       case 'cleanup': onCleanupClause(st, node); break;
