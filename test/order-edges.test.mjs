@@ -43,3 +43,106 @@ test('orderEdges names each edge once, with creation lines and where the inner l
     project.dispose();
   }
 });
+
+// A stand-in for the stdlib's queue module (module name `queue`): its Queue takes its own mutex.
+const queueModule = `import threading
+
+class Queue:
+    def __init__(self):
+        self.mutex = threading.Lock()
+        self.items = []
+
+    def put(self, item):
+        with self.mutex:
+            self.items.append(item)
+`;
+
+const pool = `import threading
+import queue
+
+class Pool:
+    def __init__(self):
+        self._shutdown_lock = threading.Lock()
+        self._jobs = queue.Queue()
+        self._results = queue.Queue()
+
+    def submit(self, job):
+        with self._shutdown_lock:
+            self._jobs.put(job)
+
+    def finish(self, result):
+        with self._shutdown_lock:
+            self._results.put(result)
+`;
+
+test("a queue.Queue of the analysed stdlib is named where it is stored, as the runtime names its lock", async () => {
+  const project = await Project.create();
+  try {
+    await project.addFiles([{ path: '/lib/queue.py', text: queueModule }, { path: '/lib/pool.py', text: pool }]);
+    const names = project.orderEdges().map((e) => `${e.from.name} -> ${e.to.name}`).sort();
+    assert.deepEqual(names, ['pool.Pool._shutdown_lock -> pool.Pool._jobs', 'pool.Pool._shutdown_lock -> pool.Pool._results']);
+  } finally {
+    project.dispose();
+  }
+});
+
+test('a Queue class of a module not named queue keeps one lock class for all its objects', async () => {
+  const project = await Project.create();
+  try {
+    await project.addFiles([{ path: '/lib/jobqueue.py', text: queueModule }, { path: '/lib/pool.py', text: pool.replace('import queue', 'import jobqueue as queue') }]);
+    const names = project.orderEdges().map((e) => `${e.from.name} -> ${e.to.name}`);
+    assert.deepEqual(names, ['pool.Pool._shutdown_lock -> jobqueue.Queue.mutex']);
+  } finally {
+    project.dispose();
+  }
+});
+
+const tracker = `import threading
+
+class Tracker:
+    def __init__(self):
+        self._lock = threading.Lock()
+
+    def ensure_running(self):
+        with self._lock:
+            pass
+
+_tracker = Tracker()
+ensure_running = _tracker.ensure_running
+`;
+
+const server = `import threading
+import tracker
+from tracker import ensure_running
+
+class Server:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._start_lock = threading.Lock()
+        self._restart_lock = threading.Lock()
+
+    def start(self):
+        with self._lock:
+            tracker.ensure_running()
+
+    def start_imported(self):
+        with self._start_lock:
+            ensure_running()
+
+    def restart(self, ensure_running):
+        with self._restart_lock:
+            ensure_running()
+`;
+
+test("a module-level name bound to an object's method is that method where it is called", async () => {
+  const project = await Project.create();
+  try {
+    await project.addFiles([{ path: '/lib/tracker.py', text: tracker }, { path: '/lib/server.py', text: server }]);
+    const edges = project.orderEdges();
+    // restart() calls its parameter, not the module's bound method: no edge from _restart_lock.
+    assert.deepEqual(edges.map((e) => `${e.from.name} -> ${e.to.name} @${e.site.line}`).sort(),
+      ['server.Server._lock -> tracker.Tracker._lock @8', 'server.Server._start_lock -> tracker.Tracker._lock @8']);
+  } finally {
+    project.dispose();
+  }
+});

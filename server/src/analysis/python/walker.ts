@@ -222,6 +222,7 @@ function onAssignment(st: WalkState, node: Node): void {
     for (const id of d.constructorIds) st.handled.add(id);
   }
   if (defs.length === 0 && scope?.kind === 'function') recordAlias(st, node, fn);
+  if (defs.length === 0 && !scope) recordBoundMethod(st, node, fn);
   if (defs.length === 0 && scope?.kind === 'function' && ctx.className) recordParamAttr(st, node, ctx);
   if (defs.length === 0) recordType(st, node, ctx);
   if (scope?.kind === 'function' && right && (rightType === 'call' || rightType === 'conditional_expression')) {
@@ -295,6 +296,14 @@ function isLockishCall(left: Node, right: Node): boolean {
 }
 
 const LOCKISH_NAME = /lock|mutex|cond|sem|guard/i;
+
+/** A module-level `name = obj.method` (multiprocessing's `ensure_running = _resource_tracker.ensure_running`). */
+function recordBoundMethod(st: WalkState, node: Node, fn: string): void {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  if (left?.type !== 'identifier' || right?.type !== 'attribute' || right.childForFieldName('object')?.type !== 'identifier') return;
+  st.facts.aliases.push({ functionId: fn, name: left.text, value: refOf(right) });
+}
 
 function recordAlias(st: WalkState, node: Node, fn: string): void {
   const left = node.childForFieldName('left');
