@@ -146,3 +146,74 @@ test("a module-level name bound to an object's method is that method where it is
     project.dispose();
   }
 });
+
+// A stand-in for the stdlib's threading module (file threading.py): its Event holds a
+// Condition(Lock()), its Thread an Event it waits on in start().
+const threadingModule = `from _thread import allocate_lock as Lock
+
+class Condition:
+    def __init__(self, lock=None):
+        self._lock = lock
+
+    def __enter__(self):
+        return self._lock.__enter__()
+
+    def __exit__(self, *args):
+        return self._lock.__exit__(*args)
+
+class Event:
+    def __init__(self):
+        self._cond = Condition(Lock())
+        self._flag = False
+
+    def set(self):
+        with self._cond:
+            self._flag = True
+
+    def wait(self):
+        with self._cond:
+            return self._flag
+
+class Thread:
+    def __init__(self, target=None):
+        self._target = target
+        self._started = Event()
+
+    def start(self):
+        self._started.wait()
+`;
+
+const app = `import threading
+
+class Pool:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._ready = threading.Event()
+        self._done = threading.Event()
+        self._worker = threading.Thread(target=print)
+
+    def ready(self):
+        with self._lock:
+            self._ready.set()
+
+    def start(self):
+        with self._lock:
+            self._worker.start()
+
+    def spawn(self):
+        with self._lock:
+            t = threading.Thread(target=print)
+            t.start()
+`;
+
+test('Events and Threads of the analysed stdlib are lock classes named where they are stored, as the runtime names them', async () => {
+  const project = await Project.create();
+  try {
+    await project.addFiles([{ path: '/lib/threading.py', text: threadingModule }, { path: '/lib/app.py', text: app }]);
+    const names = project.orderEdges().map((e) => `${e.from.name} -> ${e.to.name}`).sort();
+    // _done is never set or waited on under a lock: no edge to it.
+    assert.deepEqual(names, ['app.Pool._lock -> app.Pool._ready', 'app.Pool._lock -> app.Pool._worker', 'app.Pool._lock -> app.Pool.spawn.t']);
+  } finally {
+    project.dispose();
+  }
+});

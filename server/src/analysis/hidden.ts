@@ -124,7 +124,7 @@ export class HiddenLocks {
    * the `__init__` parameter that hands it that lock.
    */
   private wrapperInner(cls: ClassInfo): WrapperInner | undefined {
-    if (isStdlibHolder(cls)) return holderInner(this.symbols, cls, (id) => this.madeInInit(cls, id));
+    if (isStdlibHolder(cls)) return holderInner(this.symbols, cls, (id) => this.madeInInit(cls, id), () => this.stores.initStoreLocks(cls));
     const first = this.ownLockOf(cls, LOCKING_METHODS.slice(0, 2)) ?? this.ownLockOf(cls, LOCKING_METHODS.slice(2));
     if (!first) {
       const param = this.handedIn(cls, LOCKING_METHODS.slice(0, 2)) ?? this.handedIn(cls, LOCKING_METHODS.slice(2));

@@ -47,7 +47,7 @@ export class Program {
 
   /** Who takes and gives back which lock: signal locks and hand-off helpers. */
   readonly ownership: Ownership;
-  private summaries = new Summaries();
+  private summaries = new Summaries((t, caller) => this.hidden.throughStore(t, this.scopeOf(caller)));
   private hidden: HiddenLocks;
   private implicit = new Map<string, Holding[]>();
   private labels: Map<string, string[]>;

@@ -5,6 +5,7 @@
 // one lock class, `queue.Queue.mutex`, and the two graphs would name one edge differently.
 
 import type { ClassInfo, ResolvedLock, Symbols } from './symbols';
+import type { LockClass } from './types';
 import type { WrapperInner } from './wrapperStores';
 
 /** Per module, the classes whose inner locks are named after where their objects are stored (as the runtime's). */
@@ -20,9 +21,12 @@ export function isStdlibHolder(cls: ClassInfo): boolean {
 
 /**
  * The instance's own locks (made in `__init__`, `madeInInit` tells) that any of its methods
- * takes, as a wrapper's inner locks; undefined when it takes none.
+ * takes, and the holders `__init__` stores (`initStores`), as a wrapper's inner locks; undefined
+ * when there are none.
  */
-export function holderInner(symbols: Symbols, cls: ClassInfo, madeInInit: (lockId: string) => boolean): WrapperInner | undefined {
+export function holderInner(
+  symbols: Symbols, cls: ClassInfo, madeInInit: (lockId: string) => boolean, initStores: () => LockClass[],
+): WrapperInner | undefined {
   const own = new Map<string, ResolvedLock>();
   symbols.findInClass(cls, (c) => {
     for (const m of c.methods.values()) {
@@ -34,6 +38,8 @@ export function holderInner(symbols: Symbols, cls: ClassInfo, madeInInit: (lockI
     }
     return undefined;
   });
+  // The holders it builds in `__init__` (a Thread's `_started` Event) are its locks too.
+  for (const lock of initStores()) if (!own.has(lock.id)) own.set(lock.id, { lock, inst: 'self' });
   const locks = [...own.values()];
   if (locks.length === 0) return undefined;
   return { lock: locks[0], reentrant: locks.every((l) => l.lock.reentrant), ids: new Set(own.keys()) };

@@ -277,7 +277,7 @@ function recordType(st: WalkState, node: Node, ctx: DefContext): void {
   if (left.type === 'identifier') {
     const name = left.text;
     if (ctx.scope === 'class' && ctx.className) st.facts.types.push({ owner: 'class', className: ctx.className, name, type, range, ...call, ...plain });
-    else if (ctx.scope === 'function' && !ctx.globals?.has(name)) st.facts.types.push({ owner: 'local', functionId: ctx.functionId, name, type, ...plain });
+    else if (ctx.scope === 'function' && !ctx.globals?.has(name)) st.facts.types.push({ owner: 'local', functionId: ctx.functionId, name, type, range, ...plain });
     else st.facts.types.push({ owner: 'module', name, type, range, ...call, ...plain });
   } else if (left.type === 'attribute' && ctx.className && left.childForFieldName('object')?.text === ctx.selfName) {
     const name = left.childForFieldName('attribute')?.text;
