@@ -14,6 +14,7 @@ import { parseSuppression } from './suppressions';
 import { onReturn } from './returns';
 import { currentFunction, onCleanupClause, onFor, onYield } from './generators';
 import { onReturnedCalls } from './returnedCalls';
+import { onElementCall, onForElements } from './elements';
 import { mergeCaptures, onPropertyRead, propertyCaptures, propertyNames } from './properties';
 import { lockDefsOf, type DefContext } from './lockDefs';
 import { sortedNames } from './sortedPairs';
@@ -81,7 +82,7 @@ export function walkCaptures(st: WalkState, captures: QueryCapture[]): void {
       case 'fn': openFunction(st, node); break;
       case 'cls': openClass(st, node); break;
       case 'with': onWith(st, node); break;
-      case 'call': if (!st.handled.has(node.id)) onCall(st, node); break;
+      case 'call': if (!st.handled.has(node.id)) onCall(st, node); onElementCall(st, node); break;
       case 'asg': onAssignment(st, node); break;
       case 'comment': onComment(st, node); break;
       case 'global': onGlobal(st, node); break;
@@ -90,7 +91,7 @@ export function walkCaptures(st: WalkState, captures: QueryCapture[]): void {
       case 'alloc': onAllocation(st, node); break;
       case 'return': onReturn(st, node); onReturnedCalls(st, node, currentFunction(st)); break;
       case 'yield': onYield(st, node); break;
-      case 'for': onFor(st, node); break;
+      case 'for': onFor(st, node); onForElements(st, node); break;
       case 'cleanup': onCleanupClause(st, node); break;
       case 'release.ref': onReleaseReference(st, node); break;
       case 'prop': onPropertyRead(st, node); break;
