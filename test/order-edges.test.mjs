@@ -44,6 +44,17 @@ test('orderEdges names each edge once, with creation lines and where the inner l
   }
 });
 
+/** The static edges of a project made of `files`, as `from -> to` (plus ` @line` of the site with `withSite`), sorted. */
+async function edgeNames(files, withSite = false) {
+  const project = await Project.create();
+  try {
+    await project.addFiles(files);
+    return project.orderEdges().map((e) => `${e.from.name} -> ${e.to.name}${withSite ? ` @${e.site.line}` : ''}`).sort();
+  } finally {
+    project.dispose();
+  }
+}
+
 // A stand-in for the stdlib's queue module (module name `queue`): its Queue takes its own mutex.
 const queueModule = `import threading
 
@@ -76,25 +87,13 @@ class Pool:
 `;
 
 test("a queue.Queue of the analysed stdlib is named where it is stored, as the runtime names its lock", async () => {
-  const project = await Project.create();
-  try {
-    await project.addFiles([{ path: '/lib/queue.py', text: queueModule }, { path: '/lib/pool.py', text: pool }]);
-    const names = project.orderEdges().map((e) => `${e.from.name} -> ${e.to.name}`).sort();
-    assert.deepEqual(names, ['pool.Pool._shutdown_lock -> pool.Pool._jobs', 'pool.Pool._shutdown_lock -> pool.Pool._results']);
-  } finally {
-    project.dispose();
-  }
+  const names = await edgeNames([{ path: '/lib/queue.py', text: queueModule }, { path: '/lib/pool.py', text: pool }]);
+  assert.deepEqual(names, ['pool.Pool._shutdown_lock -> pool.Pool._jobs', 'pool.Pool._shutdown_lock -> pool.Pool._results']);
 });
 
 test('a Queue class of a module not named queue keeps one lock class for all its objects', async () => {
-  const project = await Project.create();
-  try {
-    await project.addFiles([{ path: '/lib/jobqueue.py', text: queueModule }, { path: '/lib/pool.py', text: pool.replace('import queue', 'import jobqueue as queue') }]);
-    const names = project.orderEdges().map((e) => `${e.from.name} -> ${e.to.name}`);
-    assert.deepEqual(names, ['pool.Pool._shutdown_lock -> jobqueue.Queue.mutex']);
-  } finally {
-    project.dispose();
-  }
+  const names = await edgeNames([{ path: '/lib/jobqueue.py', text: queueModule }, { path: '/lib/pool.py', text: pool.replace('import queue', 'import jobqueue as queue') }]);
+  assert.deepEqual(names, ['pool.Pool._shutdown_lock -> jobqueue.Queue.mutex']);
 });
 
 const tracker = `import threading
@@ -135,16 +134,10 @@ class Server:
 `;
 
 test("a module-level name bound to an object's method is that method where it is called", async () => {
-  const project = await Project.create();
-  try {
-    await project.addFiles([{ path: '/lib/tracker.py', text: tracker }, { path: '/lib/server.py', text: server }]);
-    const edges = project.orderEdges();
-    // restart() calls its parameter, not the module's bound method: no edge from _restart_lock.
-    assert.deepEqual(edges.map((e) => `${e.from.name} -> ${e.to.name} @${e.site.line}`).sort(),
-      ['server.Server._lock -> tracker.Tracker._lock @8', 'server.Server._start_lock -> tracker.Tracker._lock @8']);
-  } finally {
-    project.dispose();
-  }
+  const names = await edgeNames([{ path: '/lib/tracker.py', text: tracker }, { path: '/lib/server.py', text: server }], true);
+  // restart() calls its parameter, not the module's bound method: no edge from _restart_lock.
+  assert.deepEqual(names,
+    ['server.Server._lock -> tracker.Tracker._lock @8', 'server.Server._start_lock -> tracker.Tracker._lock @8']);
 });
 
 // A stand-in for the stdlib's threading module (file threading.py): its Event holds a
@@ -207,13 +200,7 @@ class Pool:
 `;
 
 test('Events and Threads of the analysed stdlib are lock classes named where they are stored, as the runtime names them', async () => {
-  const project = await Project.create();
-  try {
-    await project.addFiles([{ path: '/lib/threading.py', text: threadingModule }, { path: '/lib/app.py', text: app }]);
-    const names = project.orderEdges().map((e) => `${e.from.name} -> ${e.to.name}`).sort();
-    // _done is never set or waited on under a lock: no edge to it.
-    assert.deepEqual(names, ['app.Pool._lock -> app.Pool._ready', 'app.Pool._lock -> app.Pool._worker', 'app.Pool._lock -> app.Pool.spawn.t']);
-  } finally {
-    project.dispose();
-  }
+  const names = await edgeNames([{ path: '/lib/threading.py', text: threadingModule }, { path: '/lib/app.py', text: app }]);
+  // _done is never set or waited on under a lock: no edge to it.
+  assert.deepEqual(names, ['app.Pool._lock -> app.Pool._ready', 'app.Pool._lock -> app.Pool._worker', 'app.Pool._lock -> app.Pool.spawn.t']);
 });
