@@ -12,31 +12,39 @@ import type { WalkState } from './walkState';
 export function onReturnedCalls(st: WalkState, node: Node, fn: FunctionFact | undefined): void {
   const value = node.namedChild(0);
   if (!fn || st.lambdas.length || !value) return;
-  const calls = value.type === 'call' ? [value] : value.type === 'identifier' ? assignedCalls(node, value.text) : [];
+  const calls = value.type === 'call' ? [value] : value.type === 'identifier' ? assignedCalls(st, node, value.text) : [];
   for (const c of calls) (fn.returnsCalls ??= []).push(rangeOf(c));
 }
 
+/** Per walk, per function node and local name, the assignments to it in the function (read once). */
+const assignmentsOf = new WeakMap<WalkState, Map<string, Node[]>>();
+
 /** The calls assigned to local `name` before `ret` that may still be its value there. */
-function assignedCalls(ret: Node, name: string): Node[] {
+function assignedCalls(st: WalkState, ret: Node, name: string): Node[] {
   const fn = enclosingFunction(ret);
   if (!fn) return [];
-  const assigned: Node[] = [];
-  collectAssignments(fn.childForFieldName('body'), name, ret.startIndex, assigned);
+  let byKey = assignmentsOf.get(st);
+  if (!byKey) assignmentsOf.set(st, (byKey = new Map()));
+  const key = `${fn.id}:${name}`;
+  let all = byKey.get(key);
+  if (!all) byKey.set(key, (all = collectAssignments(fn.childForFieldName('body'), name, fn.endIndex, [])));
+  const assigned = all.filter((a) => a.startIndex < ret.startIndex);
   let from = 0;
   assigned.forEach((a, i) => { if (dominates(a, ret)) from = i; });
   return assigned.slice(from).map((a) => a.childForFieldName('right')!).filter((r) => r.type === 'call');
 }
 
 /** Assignments `name = ...` in `node` before `limit`, in order, not inside nested functions, lambdas or classes. */
-function collectAssignments(node: Node | null, name: string, limit: number, out: Node[]): void {
-  if (!node || node.startIndex >= limit) return;
-  if (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition') return;
+function collectAssignments(node: Node | null, name: string, limit: number, out: Node[]): Node[] {
+  if (!node || node.startIndex >= limit) return out;
+  if (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition') return out;
   if (node.type === 'assignment' && node.childForFieldName('left')?.type === 'identifier'
     && node.childForFieldName('left')?.text === name && node.childForFieldName('right')) {
     out.push(node);
-    return;
+    return out;
   }
   for (const child of node.namedChildren) collectAssignments(child, name, limit, out);
+  return out;
 }
 
 /** Whether the statement of assignment `a` runs on every path to `ret`: its block also holds `ret`. */
