@@ -50,7 +50,10 @@ function causeOf(edge, staticPairs, bySite, staticNames, renames) {
     return 'lock inside a threading/queue object (Event, Thread, Queue, Semaphore): named at run time after where the object is stored; not a lock class statically';
   }
   if (ends.some(({ end }) => end.name.includes('@'))) return 'lock has no name at run time (made on a line that assigns it to nothing)';
-  if (/\bos\.fork\(\)/.test(lineText(edge.site))) return 'taken by an os.register_at_fork hook, at os.fork()';
+  if (TRY_ACQUIRE.test(lineText(edge.site))) {
+    return "a try-acquire of a counting semaphore (timeout=0, blocking=False): the runtime records the semaphore's inner lock, which even a try takes; statically a try waits for nothing and orders nothing";
+  }
+  if (atForkHook(edge.site)) return 'taken by an os.register_at_fork hook, at os.fork() (the site is os.fork() or in its module\'s before= hook)';
   if (ends.some(({ end }) => !staticNames.has(end.name))) return 'lock not found statically';
   if (edge.from.name === edge.to.name) return 'two instances of one lock class, one taken while holding the other: no static self-edge';
   return edge.from.file === edge.site.file
@@ -68,6 +71,22 @@ function aliasOf(end, bySite, staticNames) {
   if (at && at !== end.name) return at;
   if (end.via === 'Queue' && staticNames.has('queue.Queue.mutex')) return 'queue.Queue.mutex';
   return undefined;
+}
+
+/** An acquisition that cannot wait: `acquire(False)`, `acquire(blocking=False)`, `acquire(timeout=0)`. */
+const TRY_ACQUIRE = /\.acquire\(\s*(False|blocking\s*=\s*False|timeout\s*=\s*0)\s*\)/;
+
+/** Whether a site is `os.fork()`, or lies in a function its module registers with `os.register_at_fork(before=...)`. */
+function atForkHook(site) {
+  if (/\bos\.fork\(\)/.test(lineText(site))) return true;
+  lineText(site);
+  const lines = sources.get(site.file);
+  const hooks = new Set([...lines.join('\n').matchAll(/register_at_fork\(\s*before=([\w.]+)/g)].map((m) => m[1].split('.').pop()));
+  for (let i = site.line - 1; i >= 0; i--) {
+    const def = /^\s*def (\w+)\(/.exec(lines[i] ?? '');
+    if (def) return hooks.has(def[1]) || (hooks.has('acquire') && /\.acquire\(/.test(lines[site.line - 1]));
+  }
+  return false;
 }
 
 const sources = new Map();

@@ -3,6 +3,7 @@
 // LOCKORDER_GRAPH=1, keeps the runtime's edges between locks the standard library creates, taken
 // in the standard library (not in the tests), and prints how many the static graph of the same
 // stdlib also has (target: at least 80%), with the missed edges grouped by cause.
+// LOCKORDER_RECALL_EDGES=FILE keeps the runtime edges in FILE and reuses them on later runs.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -162,7 +163,12 @@ const py = interpreter();
 const work = mkdtempSync(join(tmpdir(), 'lockorder-recall-'));
 console.log(`bench:recall: ${py.executable} (Python ${py.version}), stdlib ${py.stdlib}, ${SUITE_SECONDS} s per suite`);
 const runtime = [];
-for (const suite of suites(py, work)) {
+const saved = process.env.LOCKORDER_RECALL_EDGES;
+if (saved && existsSync(saved)) {
+  runtime.push(...JSON.parse(readFileSync(saved, 'utf8')));
+  console.log(`  runtime edges read from ${saved} (LOCKORDER_RECALL_EDGES): the suites are not run again`);
+}
+for (const suite of runtime.length ? [] : suites(py, work)) {
   if (suite.missing) {
     console.log(`  ${suite.name.padEnd(20)} skipped: ${suite.missing}`);
     continue;
@@ -175,6 +181,7 @@ for (const suite of suites(py, work)) {
   console.log(`  ${suite.name.padEnd(20)} ${run.seconds.toFixed(0).padStart(4)} s  ${run.status.padEnd(9)} ${String(run.ran).padStart(4)} tests  ${String(edges.length).padStart(5)} edges, ${kept.length} between stdlib locks taken in the stdlib${suite.note ? `  [${suite.note}]` : ''}`);
 }
 rmSync(work, { recursive: true, force: true });
+if (saved && !existsSync(saved)) writeFileSync(saved, JSON.stringify(runtime));
 
 const distinct = new Map();
 for (const e of runtime) if (!distinct.has(pairKey(e.from.name, e.to.name))) distinct.set(pairKey(e.from.name, e.to.name), e);

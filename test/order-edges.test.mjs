@@ -43,3 +43,164 @@ test('orderEdges names each edge once, with creation lines and where the inner l
     project.dispose();
   }
 });
+
+/** The static edges of a project made of `files`, as `from -> to` (plus ` @line` of the site with `withSite`), sorted. */
+async function edgeNames(files, withSite = false) {
+  const project = await Project.create();
+  try {
+    await project.addFiles(files);
+    return project.orderEdges().map((e) => `${e.from.name} -> ${e.to.name}${withSite ? ` @${e.site.line}` : ''}`).sort();
+  } finally {
+    project.dispose();
+  }
+}
+
+// A stand-in for the stdlib's queue module (module name `queue`): its Queue takes its own mutex.
+const queueModule = `import threading
+
+class Queue:
+    def __init__(self):
+        self.mutex = threading.Lock()
+        self.items = []
+
+    def put(self, item):
+        with self.mutex:
+            self.items.append(item)
+`;
+
+const pool = `import threading
+import queue
+
+class Pool:
+    def __init__(self):
+        self._shutdown_lock = threading.Lock()
+        self._jobs = queue.Queue()
+        self._results = queue.Queue()
+
+    def submit(self, job):
+        with self._shutdown_lock:
+            self._jobs.put(job)
+
+    def finish(self, result):
+        with self._shutdown_lock:
+            self._results.put(result)
+`;
+
+test("a queue.Queue of the analysed stdlib is named where it is stored, as the runtime names its lock", async () => {
+  const names = await edgeNames([{ path: '/lib/queue.py', text: queueModule }, { path: '/lib/pool.py', text: pool }]);
+  assert.deepEqual(names, ['pool.Pool._shutdown_lock -> pool.Pool._jobs', 'pool.Pool._shutdown_lock -> pool.Pool._results']);
+});
+
+test('a Queue class of a module not named queue keeps one lock class for all its objects', async () => {
+  const names = await edgeNames([{ path: '/lib/jobqueue.py', text: queueModule }, { path: '/lib/pool.py', text: pool.replace('import queue', 'import jobqueue as queue') }]);
+  assert.deepEqual(names, ['pool.Pool._shutdown_lock -> jobqueue.Queue.mutex']);
+});
+
+const tracker = `import threading
+
+class Tracker:
+    def __init__(self):
+        self._lock = threading.Lock()
+
+    def ensure_running(self):
+        with self._lock:
+            pass
+
+_tracker = Tracker()
+ensure_running = _tracker.ensure_running
+`;
+
+const server = `import threading
+import tracker
+from tracker import ensure_running
+
+class Server:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._start_lock = threading.Lock()
+        self._restart_lock = threading.Lock()
+
+    def start(self):
+        with self._lock:
+            tracker.ensure_running()
+
+    def start_imported(self):
+        with self._start_lock:
+            ensure_running()
+
+    def restart(self, ensure_running):
+        with self._restart_lock:
+            ensure_running()
+`;
+
+test("a module-level name bound to an object's method is that method where it is called", async () => {
+  const names = await edgeNames([{ path: '/lib/tracker.py', text: tracker }, { path: '/lib/server.py', text: server }], true);
+  // restart() calls its parameter, not the module's bound method: no edge from _restart_lock.
+  assert.deepEqual(names,
+    ['server.Server._lock -> tracker.Tracker._lock @8', 'server.Server._start_lock -> tracker.Tracker._lock @8']);
+});
+
+// A stand-in for the stdlib's threading module (file threading.py): its Event holds a
+// Condition(Lock()), its Thread an Event it waits on in start().
+const threadingModule = `from _thread import allocate_lock as Lock
+
+class Condition:
+    def __init__(self, lock=None):
+        self._lock = lock
+
+    def __enter__(self):
+        return self._lock.__enter__()
+
+    def __exit__(self, *args):
+        return self._lock.__exit__(*args)
+
+class Event:
+    def __init__(self):
+        self._cond = Condition(Lock())
+        self._flag = False
+
+    def set(self):
+        with self._cond:
+            self._flag = True
+
+    def wait(self):
+        with self._cond:
+            return self._flag
+
+class Thread:
+    def __init__(self, target=None):
+        self._target = target
+        self._started = Event()
+
+    def start(self):
+        self._started.wait()
+`;
+
+const app = `import threading
+
+class Pool:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._ready = threading.Event()
+        self._done = threading.Event()
+        self._worker = threading.Thread(target=print)
+
+    def ready(self):
+        with self._lock:
+            self._ready.set()
+
+    def start(self):
+        with self._lock:
+            self._worker.start()
+
+    def spawn(self):
+        with self._lock:
+            t = threading.Thread(target=print)
+            t.start()
+`;
+
+test('Events and Threads of the analysed stdlib are lock classes named where they are stored, as the runtime names them', async () => {
+  const names = await edgeNames([{ path: '/lib/threading.py', text: threadingModule }, { path: '/lib/app.py', text: app }]);
+  // _done is never set or waited on under a lock: no edge to it.
+  assert.deepEqual(names, ['app.Pool._lock -> app.Pool._ready', 'app.Pool._lock -> app.Pool._worker', 'app.Pool._lock -> app.Pool.spawn.t']);
+});

@@ -61,8 +61,12 @@ export interface FunctionFact {
   confined?: string[];
   /** Its `for x in f(...):` loops: the call iterated and the loop's body. */
   loops?: { over: Range; body: Range }[];
+  /** Its `for x in obj.attr:` loops: the loop variable and the container attribute iterated. */
+  loopVars?: { name: string; over: Ref }[];
   /** A generator's `yield`s: the locks held there, and the calls it is iterating over there. */
   yields?: YieldFact[];
+  /** The calls whose result it may return (`return f()`, or `x = f()` reaching `return x`). */
+  returnsCalls?: Range[];
   range: Range;
   nameRange: Range;
 }
@@ -76,6 +80,15 @@ export interface YieldFact {
   range: Range;
   held: HeldFact[];
   within: Range[];
+}
+
+/** An object put in a container attribute (`f._waiters.append(waiter)`): the container and the value. */
+export interface ElementFact {
+  functionId: string;
+  /** The container, an attribute (`f._waiters`). */
+  container: Ref;
+  /** The value put there: a local or a constructor call. */
+  value: Ref;
 }
 
 /** What class a name or attribute holds: `self.db = Database()`, `db: Database`, `x = Pool()`. */
@@ -318,6 +331,8 @@ export interface FileFacts {
   guards?: GuardFact[];
   /** Bodies that run only when a try-lock succeeded. */
   tryGuards?: TryGuardFact[];
+  /** Objects put in a container attribute: `f._waiters.append(waiter)`, `self.listeners.add(cb)`. */
+  elements?: ElementFact[];
   suppressions: Suppressions;
   /** Global names declared with `global x` inside functions. */
   globalsDeclared: Map<string, Set<string>>;

@@ -23,33 +23,55 @@ export function suspendedUnderLock(program: Program, gen: FunctionInfo, takes: T
 
 /**
  * The `Lock`s held throughout a loop over the call at `at`: those every generator the call may
- * resolve to holds at each of its `yield`s, with instances seen from the caller.
+ * resolve to holds at each of its `yield`s (itself, or through a sub-generator it is iterating
+ * there), with instances seen from the caller. With `returned`, a call of a plain function that
+ * may return a generator's call (`return self.nlm_request(...)`) counts as that generator: the
+ * loop holds its locks whenever the function returns it.
  */
-export function heldWhileIterating(program: Program, callees: ResolvedCall[], at: Range): Holding[] {
+export function heldWhileIterating(program: Program, callees: ResolvedCall[], at: Range, returned = false, depth = 0): Holding[] {
   const calls = callees.filter((c) => sameRange(c.fact.range, at));
-  if (calls.length === 0 || calls.some((c) => c.byName)) return [];
-  let held = heldAtEveryYield(program, calls[0]);
+  if (calls.length === 0 || calls.some((c) => c.byName) || depth > MAX_DEPTH) return [];
+  let held = heldByIterable(program, calls[0], returned, depth);
   for (const c of calls.slice(1)) {
-    const other = heldAtEveryYield(program, c);
+    const other = heldByIterable(program, c, returned, depth);
     held = held.filter((h) => other.some((o) => o.lock.id === h.lock.id && o.inst === h.inst));
   }
   return held;
 }
 
-function heldAtEveryYield(program: Program, call: ResolvedCall): Holding[] {
+/** How deep generators iterating generators (or functions returning them) are followed. */
+const MAX_DEPTH = 4;
+
+/** The `Lock`s held while what `call` gives back is suspended, seen from the caller. */
+function heldByIterable(program: Program, call: ResolvedCall, returned: boolean, depth: number): Holding[] {
   const sub = call.callee;
-  const yields = sub.fact.yields;
-  if (sub.fact.isAsync || !yields?.length) return [];
-  const at = (y: (typeof yields)[number]) => program.holdings(sub, sub.module.file, y.held)
-    .filter((h) => h.lock.kind === 'Lock' && !h.byName)
-    .map((h) => ({ ...h, inst: mapInstance(h.inst, call.receiver, sub.selfName) }))
+  if (sub.fact.isAsync) return [];
+  const own = sub.fact.yields?.length ? heldAtEveryYield(program, sub, depth)
+    : returned ? heldByReturned(program, sub, depth) : [];
+  return own.map((h) => ({ ...h, inst: mapInstance(h.inst, call.receiver, sub.selfName) }))
     .filter((h) => !h.inst.includes(UNKNOWN_INSTANCE));
+}
+
+/** The locks a generator holds at every `yield`, in its own frame: held there, or by a sub-generator it iterates there. */
+function heldAtEveryYield(program: Program, sub: FunctionInfo, depth: number): Holding[] {
+  const yields = sub.fact.yields!;
+  const callees = program.calleesOf(sub.key);
+  const at = (y: (typeof yields)[number]) => [
+    ...program.holdings(sub, sub.module.file, y.held).filter((h) => h.lock.kind === 'Lock' && !h.byName),
+    ...y.within.flatMap((w) => heldWhileIterating(program, callees, w, false, depth + 1)),
+  ];
   let held = at(yields[0]);
   for (const y of yields.slice(1)) {
     const other = at(y);
     held = held.filter((h) => other.some((o) => o.lock.id === h.lock.id && o.inst === h.inst));
   }
   return held;
+}
+
+/** The locks held by the generators a plain function may return, in its own frame. */
+function heldByReturned(program: Program, fn: FunctionInfo, depth: number): Holding[] {
+  const callees = program.calleesOf(fn.key);
+  return (fn.fact.returnsCalls ?? []).flatMap((r) => heldWhileIterating(program, callees, r, true, depth + 1));
 }
 
 /** Whether two ranges are the same. */

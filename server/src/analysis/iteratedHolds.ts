@@ -18,7 +18,7 @@ export function iteratedReacquires(program: Program): Reacquire[] {
       if (!fn) continue;
       const callees = program.calleesOf(fn.key);
       for (const loop of f.loops!) {
-        const held = heldWhileIterating(program, callees, loop.over);
+        const held = heldWhileIterating(program, callees, loop.over, true);
         if (held.length === 0) continue;
         const generator = callees.find((c) => sameRange(c.fact.range, loop.over))!.callee;
         const iterated = { generator, loop: { file: mod.file, range: loop.over } };

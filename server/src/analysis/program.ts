@@ -15,6 +15,7 @@ import type { DeclaredOrder } from './orderFile';
 import { boundAcquires, bindingsOf, type HeldBinding } from './bindings';
 import { mapInstance, Summaries, type OwnTaken } from './summaries';
 import { CallIndex } from './callIndex';
+import { ElementTypes } from './elementTypes';
 import { bodyEdit } from './bodyEdit';
 import { Scans, type KeyedValues } from './scans';
 import { HiddenLocks, isHiddenLockSource } from './hidden';
@@ -47,11 +48,12 @@ export class Program {
 
   /** Who takes and gives back which lock: signal locks and hand-off helpers. */
   readonly ownership: Ownership;
-  private summaries = new Summaries();
+  private summaries = new Summaries((t, caller) => this.hidden.throughStore(t, this.scopeOf(caller)));
   private hidden: HiddenLocks;
   private implicit = new Map<string, Holding[]>();
   private labels: Map<string, string[]>;
   private index = new CallIndex();
+  private elements: ElementTypes;
   private relevant: Set<string>;
   /** Per function key, and per file (its functions' in order). */
   private derivedFns = new Map<string, Derived>();
@@ -70,6 +72,7 @@ export class Program {
     // Every lock created anywhere is known, used or not (hover, completion, order-file checks).
     for (const mod of this.symbols.modules.values()) for (const d of mod.facts.lockDefs) this.symbols.lockClassOf(d, mod);
     this.hidden = new HiddenLocks(this.symbols);
+    this.elements = new ElementTypes(this.symbols);
     this.hidden.makeWrapperLocks();
     this.ownership = new Ownership(this);
     this.relevant = relevantNames(files);
@@ -104,9 +107,10 @@ export class Program {
     return true;
   }
 
-  /** Whether other code's locks depend on this function's body: it returns a lock, hands one to a constructor, or types a stored parameter. */
+  /** Whether other code's locks depend on this function's body: it returns a lock, hands one to a constructor, types a stored parameter, or fills a container attribute. */
   private decidesOthersLocks(fn: FunctionInfo): boolean {
-    return !!returnedLock(this.symbols, fn, 0) || buildsInjected(this.symbols, fn) || decidesAttrTypes(fn);
+    return !!returnedLock(this.symbols, fn, 0) || buildsInjected(this.symbols, fn) || decidesAttrTypes(fn)
+      || !!fn.module.facts.elements?.some((e) => e.functionId === fn.fact.id);
   }
 
   /** Re-resolve the changed functions' calls, recompute the summaries that depend on them, re-derive. */
@@ -294,11 +298,14 @@ export class Program {
       for (const c of byFn.get(fn.fact.id) ?? []) {
         const name = calleeName(c.callee);
         if (!name || !this.relevant.has(name)) continue;
-        const callee = this.symbols.resolveCall(c.callee, this.scopeOf(fn));
-        if (!callee) continue;
-        out.push({ caller: fn, callee: callee.fn, receiver: callee.receiver, fact: c, file: mod.file, byName: callee.byName });
-        const site = { file: mod.file, range: c.range };
-        this.ownership.noteCall(fn, callee.fn, site, (inst) => mapInstance(inst, callee.receiver, callee.fn.selfName));
+        const one = this.symbols.resolveCall(c.callee, this.scopeOf(fn));
+        // What a container attribute holds beats a method name alone.
+        const listed = !one || one.byName ? this.elements.callees(c.callee, this.scopeOf(fn)) : [];
+        for (const callee of listed.length ? listed : one ? [one] : []) {
+          out.push({ caller: fn, callee: callee.fn, receiver: callee.receiver, fact: c, file: mod.file, byName: listed.length ? false : one?.byName });
+          const site = { file: mod.file, range: c.range };
+          this.ownership.noteCall(fn, callee.fn, site, (inst) => mapInstance(inst, callee.receiver, callee.fn.selfName));
+        }
       }
     }
     return out;

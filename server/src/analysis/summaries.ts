@@ -17,6 +17,12 @@ export interface OwnTaken {
 export class Summaries {
   private readonly byFn = new Map<string, Map<string, Taken>>();
 
+  /**
+   * How a lock taken through a call is named in the caller (a wrapper's inner lock reached
+   * through a wrapper the caller stores, even in a local, is that store's lock); identity by default.
+   */
+  constructor(private readonly inCaller: (t: { lock: Taken['lock']; inst: string }, caller: FunctionInfo) => { lock: Taken['lock']; inst: string } = (t) => t) {}
+
   /** The locks a function may take. */
   of(fnKey: string): Map<string, Taken> | undefined {
     return this.byFn.get(fnKey);
@@ -63,11 +69,11 @@ export class Summaries {
     let changed = false;
     for (const t of taken.values()) {
       if (target.size >= SUMMARY_LIMIT) break;
-      const inst = mapInstance(t.inst, call.receiver, call.callee.selfName);
-      const key = `${t.lock.id}|${inst}`;
+      const { lock, inst } = this.inCaller({ lock: t.lock, inst: mapInstance(t.inst, call.receiver, call.callee.selfName) }, call.caller);
+      const key = `${lock.id}|${inst}`;
       if (target.has(key)) continue;
       target.set(key, {
-        ...t, inst, chain: [{ file: call.file, range: call.fact.range }, ...t.chain], byName: t.byName || call.byName,
+        ...t, lock, inst, chain: [{ file: call.file, range: call.fact.range }, ...t.chain], byName: t.byName || call.byName,
       });
       changed = true;
     }

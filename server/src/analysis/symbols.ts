@@ -515,6 +515,10 @@ export class Symbols {
     }
     const sym = this.symbolOfRef(ref, scope);
     if (sym?.kind === 'function') return { fn: sym.fn, receiver: UNKNOWN_INSTANCE };
+    if (!sym) {
+      const bound = boundMethodOf(this, ref, scope);
+      if (bound) return bound;
+    }
     if (sym?.kind === 'class') {
       const init = this.findInClass(sym.cls, (c) => c.methods.get('__init__'));
       return init ? { fn: init, receiver: UNKNOWN_INSTANCE } : undefined;
@@ -526,6 +530,38 @@ export class Symbols {
     if (!owner || !m) return undefined;
     return { fn: m, receiver: refText(ref.base), byName: owner.byName };
   }
+}
+
+/**
+ * A call of a module-level name bound to an object's method (`ensure_running =
+ * _resource_tracker.ensure_running`), called as `ensure_running()` or `resource_tracker.ensure_running()`:
+ * that method, on the module's object.
+ */
+function boundMethodOf(symbols: Symbols, ref: Ref, scope: Scope): { fn: FunctionInfo; receiver: string } | undefined {
+  let mod = scope.module;
+  let name: string;
+  if (ref.kind === 'name') {
+    const fn = scope.fn;
+    if (fn && (fn.fact.params.includes(ref.name) || fn.aliases.has(ref.name) || fn.localTypes.has(ref.name))) return undefined;
+    name = ref.name;
+  } else if (ref.kind === 'attr') {
+    const base = symbols.symbolOfRef(ref.base, scope);
+    if (base?.kind !== 'module') return undefined;
+    mod = base.module;
+    name = ref.attr;
+  } else return undefined;
+  if (ref.kind === 'name' && !symbols.functions.get(`${mod.file}#${MODULE_FUNCTION}`)?.aliases.has(name)) {
+    const from = symbols.importedSymbol(mod, name);
+    if (!from) return undefined;
+    mod = from.module;
+    name = from.symbol;
+  }
+  const top = symbols.functions.get(`${mod.file}#${MODULE_FUNCTION}`);
+  const value = top?.aliases.get(name);
+  if (!top || value?.kind !== 'attr' || value.base.kind !== 'name') return undefined;
+  const owner = symbols.classOfExpr(value.base, { module: mod, fn: top });
+  const m = owner && !owner.byName ? symbols.findInClass(owner.cls, (c) => c.methods.get(value.attr)) : undefined;
+  return m && { fn: m, receiver: `${mod.name}.${value.base.name}` };
 }
 
 /** What a name means at module level. */

@@ -10,6 +10,7 @@ import { isReentrant } from './lockKinds';
 import { frontEndFor } from './frontEnds';
 import { type ClassInfo, type ModuleInfo, type ResolvedLock, type Scope, type Symbols } from './symbols';
 import type { LockClass, LockKind } from './types';
+import { isStdlibHolder } from './stdlibHolders';
 
 /**
  * What a wrapper class's locking methods take: locks of its own (the first, whether all are
@@ -36,6 +37,8 @@ interface Store {
 export class WrapperStores {
   private byClass?: Map<string, Store>;
   private byModule?: Map<string, Store>;
+  /** Stdlib holders in locals (`t = threading.Thread(...)`), by file, function and name. */
+  private byLocal = new Map<string, Store>();
   private made = new Map<Store, StoreLock | null>();
   private imports = new Map<ModuleInfo, Map<string, ImportFact>>();
   /** Per store, the ids of the inner lock classes its wrapper takes; and all of them. */
@@ -67,6 +70,16 @@ export class WrapperStores {
    * or a wrapper method called on `self.guard`), is the store's lock class.
    */
   canonical(r: ResolvedLock, scope: Scope): ResolvedLock {
+    // A holder inside a holder (a Thread's Event, stored in a Queue's attribute) is the outer store's lock.
+    for (let i = 0; i < 4; i++) {
+      const outer = this.storeLockOf(r, scope);
+      if (outer === r) return r;
+      r = outer;
+    }
+    return r;
+  }
+
+  private storeLockOf(r: ResolvedLock, scope: Scope): ResolvedLock {
     if (!this.innerIds.has(r.lock.id)) return r;
     const ref = dottedRef(r.inst);
     const found = ref && this.storeOf(ref, scope, 0);
@@ -90,6 +103,8 @@ export class WrapperStores {
 
   private nameStore(name: string, scope: Scope, depth: number): { store: Store; inst: string } | undefined {
     for (let fn = scope.fn; fn; fn = fn.fact.parent ? this.symbols.functionIn(fn.module.file, fn.fact.parent) : undefined) {
+      const local = this.byLocal.get(`${fn.module.file}#${fn.fact.id}#${name}`);
+      if (local && fn.localTypes.has(name)) return { store: local, inst: name };
       if (fn.locals.has(name) || fn.localTypes.has(name) || fn.fact.params.includes(name)) return undefined;
       const alias = fn.aliases.get(name);
       if (alias) return this.storeOf(alias, { module: fn.module, fn }, depth + 1);
@@ -113,7 +128,12 @@ export class WrapperStores {
     this.byModule = new Map();
     for (const module of this.symbols.modules.values()) {
       for (const fact of module.facts.types) {
-        if (!fact.range || fact.owner === 'local') continue;
+        if (!fact.range) continue;
+        if (fact.owner === 'local') {
+          const key = `${module.file}#${fact.functionId}#${fact.name}`;
+          if (!this.byLocal.has(key)) this.byLocal.set(key, { fact, module });
+          continue;
+        }
         if (fact.owner === 'module') {
           const key = `${module.file}#${fact.name}`;
           if (!this.byModule.has(key)) this.byModule.set(key, { fact, module });
@@ -126,13 +146,30 @@ export class WrapperStores {
     }
   }
 
+  /** The lock classes of the wrappers a class's `__init__` (or a base's) stores in its instance's attributes. */
+  initStoreLocks(cls: ClassInfo): LockClass[] {
+    this.index();
+    const out: LockClass[] = [];
+    this.symbols.findInClass(cls, (c) => {
+      for (const [key, store] of this.byClass!) {
+        if (store.owner !== c || store.fact.owner !== 'instance' || !key.startsWith(`${c.key}.`)) continue;
+        if (store.fact.functionId !== `${c.qualname}.__init__`) continue;
+        const made = this.lockOf(store);
+        if (made && !made.shared) out.push(made.lock);
+      }
+      return undefined;
+    });
+    return out;
+  }
+
   /** The lock class of a store, if it stores a wrapper. */
   private lockOf(store: Store): StoreLock | undefined {
     const known = this.made.get(store);
     if (known !== undefined) return known ?? undefined;
     this.made.set(store, null);
     const sym = this.symbols.symbolOfRef(store.fact.type, { module: store.module });
-    const inner = sym?.kind === 'class' ? this.inner(sym.cls) : undefined;
+    const holder = sym?.kind === 'class' && (store.fact.owner !== 'local' || isStdlibHolder(sym.cls));
+    const inner = holder ? this.inner(sym.cls) : undefined;
     let made: StoreLock | undefined;
     if (inner?.param) made = this.handedLock(store, inner.param);
     else if (inner) made = { lock: this.newLockClass(store, inner.lock.lock.kind, inner.reentrant) };
@@ -171,11 +208,11 @@ export class WrapperStores {
     const range = fact.range!;
     const lock: LockClass = {
       id: `${module.file}:${range.start.line + 1}:${range.start.character + 1}`,
-      name: `${module.name}.${owner ? `${owner.qualname}.` : ''}${fact.name}`,
+      name: `${module.name}.${owner ? `${owner.qualname}.` : fact.owner === 'local' ? `${fact.functionId}.` : ''}${fact.name}`,
       shortName: `${owner ? `${owner.qualname.split('.').pop()}.` : ''}${fact.name}`,
       kind,
       reentrant,
-      family: fact.owner === 'instance',
+      family: fact.owner === 'instance' || fact.owner === 'local',
       created: { file: module.file, range },
     };
     this.symbols.locks.set(lock.id, lock);

@@ -48,7 +48,8 @@ export function onFor(st: WalkState, node: Node): void {
   (fn.loops ??= []).push({ over: rangeOf(over), body: rangeOf(body) });
 }
 
-function currentFunction(st: WalkState): FunctionFact | undefined {
+/** The facts of the function the walk is in, if any. */
+export function currentFunction(st: WalkState): FunctionFact | undefined {
   const id = st.functionId();
   const fns = st.facts.functions;
   for (let i = fns.length - 1; i >= 0; i--) if (fns[i].id === id) return fns[i];

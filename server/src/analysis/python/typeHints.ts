@@ -86,7 +86,7 @@ export function constructedClass(value: Node | null): Ref | undefined {
   const callee = value.childForFieldName('function');
   if (!callee || (callee.type !== 'identifier' && callee.type !== 'attribute')) return undefined;
   const last = callee.type === 'identifier' ? callee.text : callee.childForFieldName('attribute')?.text ?? '';
-  return /^[A-Z]/.test(last) ? refOf(callee) : undefined;
+  return /^_*[A-Z]/.test(last) ? refOf(callee) : undefined;
 }
 
 const LITERAL_TYPES: Record<string, string> = {

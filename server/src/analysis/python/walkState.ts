@@ -34,6 +34,11 @@ export interface OpenAcquire {
   held: HeldFact;
 }
 
+/** The stdlib's own `threading.py` (and a module of that name): its bare `Condition(Lock())` makes locks. */
+const THREADING_FILE = /(^|[\\/])threading\.py$/;
+/** The names `threading.py` defines and uses bare to build the locks inside its Event, Semaphore and Barrier. */
+const THREADING_OWN = ['Condition', 'Lock'];
+
 /** Mutable state of one walk. */
 export class WalkState {
   scopes: Scope[] = [];
@@ -53,6 +58,7 @@ export class WalkState {
   imports = new Map<string, ImportFact>();
   facts: FileFacts;
   constructor(path: string) {
+    if (THREADING_FILE.test(path)) for (const name of THREADING_OWN) this.imports.set(name, { local: name, module: 'threading', name, level: 0 });
     this.facts = {
       path, imports: [], classes: [], functions: [], lockDefs: [], aliases: [], types: [], acquires: [], releases: [],
       calls: [], threads: [], suppressions: new Map(), globalsDeclared: new Map(), syntaxErrors: [],

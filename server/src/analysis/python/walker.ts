@@ -12,7 +12,9 @@ import { onCall, onReleaseReference } from './calls';
 import { parseImport } from './imports';
 import { parseSuppression } from './suppressions';
 import { onReturn } from './returns';
-import { onCleanupClause, onFor, onYield } from './generators';
+import { currentFunction, onCleanupClause, onFor, onYield } from './generators';
+import { onReturnedCalls } from './returnedCalls';
+import { onElementCall, onForElements } from './elements';
 import { mergeCaptures, onPropertyRead, propertyCaptures, propertyNames } from './properties';
 import { lockDefsOf, type DefContext } from './lockDefs';
 import { sortedNames } from './sortedPairs';
@@ -80,16 +82,16 @@ export function walkCaptures(st: WalkState, captures: QueryCapture[]): void {
       case 'fn': openFunction(st, node); break;
       case 'cls': openClass(st, node); break;
       case 'with': onWith(st, node); break;
-      case 'call': if (!st.handled.has(node.id)) onCall(st, node); break;
+      case 'call': if (!st.handled.has(node.id)) onCall(st, node); onElementCall(st, node); break;
       case 'asg': onAssignment(st, node); break;
       case 'comment': onComment(st, node); break;
       case 'global': onGlobal(st, node); break;
       case 'error': st.facts.syntaxErrors.push(rangeOf(node)); break;
       case 'lambda': st.lambdas.push(node.endIndex); break;
       case 'alloc': onAllocation(st, node); break;
-      case 'return': onReturn(st, node); break;
+      case 'return': onReturn(st, node); onReturnedCalls(st, node, currentFunction(st)); break;
       case 'yield': onYield(st, node); break;
-      case 'for': onFor(st, node); break;
+      case 'for': onFor(st, node); onForElements(st, node); break;
       case 'cleanup': onCleanupClause(st, node); break;
       case 'release.ref': onReleaseReference(st, node); break;
       case 'prop': onPropertyRead(st, node); break;
@@ -221,6 +223,7 @@ function onAssignment(st: WalkState, node: Node): void {
     for (const id of d.constructorIds) st.handled.add(id);
   }
   if (defs.length === 0 && scope?.kind === 'function') recordAlias(st, node, fn);
+  if (defs.length === 0 && !scope) recordBoundMethod(st, node, fn);
   if (defs.length === 0 && scope?.kind === 'function' && ctx.className) recordParamAttr(st, node, ctx);
   if (defs.length === 0) recordType(st, node, ctx);
   if (scope?.kind === 'function' && right && (rightType === 'call' || rightType === 'conditional_expression')) {
@@ -275,7 +278,7 @@ function recordType(st: WalkState, node: Node, ctx: DefContext): void {
   if (left.type === 'identifier') {
     const name = left.text;
     if (ctx.scope === 'class' && ctx.className) st.facts.types.push({ owner: 'class', className: ctx.className, name, type, range, ...call, ...plain });
-    else if (ctx.scope === 'function' && !ctx.globals?.has(name)) st.facts.types.push({ owner: 'local', functionId: ctx.functionId, name, type, ...plain });
+    else if (ctx.scope === 'function' && !ctx.globals?.has(name)) st.facts.types.push({ owner: 'local', functionId: ctx.functionId, name, type, range, ...plain });
     else st.facts.types.push({ owner: 'module', name, type, range, ...call, ...plain });
   } else if (left.type === 'attribute' && ctx.className && left.childForFieldName('object')?.text === ctx.selfName) {
     const name = left.childForFieldName('attribute')?.text;
@@ -294,6 +297,14 @@ function isLockishCall(left: Node, right: Node): boolean {
 }
 
 const LOCKISH_NAME = /lock|mutex|cond|sem|guard/i;
+
+/** A module-level `name = obj.method` (multiprocessing's `ensure_running = _resource_tracker.ensure_running`). */
+function recordBoundMethod(st: WalkState, node: Node, fn: string): void {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  if (left?.type !== 'identifier' || right?.type !== 'attribute' || right.childForFieldName('object')?.type !== 'identifier') return;
+  st.facts.aliases.push({ functionId: fn, name: left.text, value: refOf(right) });
+}
 
 function recordAlias(st: WalkState, node: Node, fn: string): void {
   const left = node.childForFieldName('left');

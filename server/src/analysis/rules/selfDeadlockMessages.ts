@@ -33,16 +33,19 @@ export function permitsMessage(program: Program, r: Reacquire, name: string, wai
 export function iteratedMessage(program: Program, r: Reacquire, name: string, kind: string): string {
   const gen = r.iterated!.generator.fact.qualname;
   const what = r.again.chain.length ? `\`${r.again.fn.fact.qualname}\`, called here, acquires ${name}` : `${name} is acquired here`;
-  return `Self-deadlock: ${program.where(r.fn)} loops over \`${gen}\`, which holds ${name} at each of its \`yield\`s, so ${name} is `
+  const over = r.iterated!.generator.fact.generator ? `\`${gen}\`, which holds ${name} at each of its \`yield\`s`
+    : `the generator \`${gen}\` returns, which holds ${name} at each of its \`yield\`s`;
+  return `Self-deadlock: ${program.where(r.fn)} loops over ${over}, so ${name} is `
     + `held while the loop body runs; ${what} again; ${kind}, so the thread waits for itself forever.`;
 }
 
 /** The loop and the generator's hold (unless the body re-enters that same acquisition, as a nested loop over it does). */
 export function iteratedSites(r: Reacquire, name: string): RelatedSite[] {
   const gen = r.iterated!.generator.fact.qualname;
-  const sites: RelatedSite[] = [{ location: r.iterated!.loop, message: `\`${gen}\` iterated here, suspended with ${name} held` }];
+  const what = r.iterated!.generator.fact.generator ? `\`${gen}\`` : `the generator \`${gen}\` returns`;
+  const sites: RelatedSite[] = [{ location: r.iterated!.loop, message: `${what} iterated here, suspended with ${name} held` }];
   const same = r.again.site.file === r.held.site.file && r.again.site.range.start.line === r.held.site.range.start.line
     && r.again.site.range.start.character === r.held.site.range.start.character;
-  if (!same) sites.push({ location: r.held.site, message: `${name} held here by \`${gen}\` at each \`yield\`` });
+  if (!same) sites.push({ location: r.held.site, message: `${name} held here, across each \`yield\`${r.iterated!.generator.fact.generator ? ` of \`${gen}\`` : ''}` });
   return sites;
 }
