@@ -298,7 +298,7 @@ export class Program {
         if (!callee) continue;
         out.push({ caller: fn, callee: callee.fn, receiver: callee.receiver, fact: c, file: mod.file, byName: callee.byName });
         const site = { file: mod.file, range: c.range };
-        this.ownership.noteCall(fn, callee.fn, site, (inst) => mapInstance(inst, callee.receiver, callee.fn.selfName));
+        if (!c.detached) this.ownership.noteCall(fn, callee.fn, site, (inst) => mapInstance(inst, callee.receiver, callee.fn.selfName));
       }
     }
     return out;

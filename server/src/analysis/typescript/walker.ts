@@ -207,6 +207,7 @@ class Walk implements WalkHost {
     recursiveTask(this.ops, call, declarationOf(callee), ctx);
     const fact: CallFact = { functionId: ctx.fn, callee: this.calleeRef(callee, ctx), range: rangeOf(call), held: [...ctx.held], args: [] };
     markSettles(fact, callee);
+    if (detached(call)) fact.detached = true;
     atomicsFacts(this, call, fact, ctx);
     this.facts.calls.push(fact);
     this.visit(callee, ctx);
@@ -297,6 +298,13 @@ function objectMethodName(node: Node): string | undefined {
   if (!owner || !Node.isVariableDeclaration(owner) || !Node.isIdentifier(owner.getNameNode())) return undefined;
   if (!(Node.isMethodDeclaration(node) || Node.isGetAccessorDeclaration(node) || Node.isSetAccessorDeclaration(node))) return undefined;
   return Node.isIdentifier(node.getNameNode()) ? `${owner.getName()}.${node.getName()}` : undefined;
+}
+
+/** Whether the caller goes on without waiting for a call: `start();` or `start().then(…)`. */
+function detached(call: Node): boolean {
+  const up = call.getParent();
+  if (up && Node.isExpressionStatement(up)) return true;
+  return !!up && Node.isPropertyAccessExpression(up) && up.getExpression() === call && /^(?:then|catch|finally)$/.test(up.getName());
 }
 
 /** The facts of one TS/JS file; `moduleOf` names a file's module. */
