@@ -248,6 +248,11 @@ export interface CallFact {
   nonEmpty?: boolean;
   /** TS/JS: a call of a stored promise resolver, which settles the promises awaited with this key (AwaitFact.settledBy). */
   settles?: string;
+  /**
+   * TS/JS: a call the caller goes on from without waiting (a statement of its own, or
+   * `start().then(…)`): a lock the callee leaves held is not the caller's afterwards.
+   */
+  detached?: boolean;
 }
 
 /** TS/JS: an `await` of a promise made elsewhere, made with locks held: what it waits for. */

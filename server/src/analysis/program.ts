@@ -304,7 +304,7 @@ export class Program {
         for (const callee of listed.length ? listed : one ? [one] : []) {
           out.push({ caller: fn, callee: callee.fn, receiver: callee.receiver, fact: c, file: mod.file, byName: listed.length ? false : one?.byName });
           const site = { file: mod.file, range: c.range };
-          this.ownership.noteCall(fn, callee.fn, site, (inst) => mapInstance(inst, callee.receiver, callee.fn.selfName));
+          if (!c.detached) this.ownership.noteCall(fn, callee.fn, site, (inst) => mapInstance(inst, callee.receiver, callee.fn.selfName));
         }
       }
     }

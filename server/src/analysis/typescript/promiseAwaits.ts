@@ -105,8 +105,8 @@ function escapes(storage: Node, stored: Node): boolean {
   const scope = storageScope(storage);
   if (!name || !scope) return true;
   const uses = name.startsWith('this.')
-    ? scope.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression).filter((p) => storageText(p) === name)
-    : scope.getDescendantsOfKind(SyntaxKind.Identifier).filter((i) => i.getText() === name && declarationOf(i) === declarationOf(storageNode(stored)!));
+    ? descendantsOfKind(scope, SyntaxKind.PropertyAccessExpression).filter((p) => storageText(p) === name)
+    : descendantsOfKind(scope, SyntaxKind.Identifier).filter((i) => i.getText() === name && declarationOf(i) === declarationOf(storageNode(stored)!));
   return uses.some((u) => {
     const up = u.getParent();
     if (up && Node.isCallExpression(up) && up.getExpression() === u) return false;
@@ -114,6 +114,18 @@ function escapes(storage: Node, stored: Node): boolean {
     if (up && Node.isVariableDeclaration(up) && up.getNameNode() === u) return false;
     return !(up && Node.isPropertyDeclaration(up));
   });
+}
+
+/**
+ * The descendants of a kind, found by the compiler's own child walk: ts-morph's
+ * getDescendantsOfKind also builds comment nodes, which takes minutes on a minified bundle.
+ */
+function descendantsOfKind(node: Node, kind: SyntaxKind): Node[] {
+  const found: Node[] = [];
+  node.forEachDescendant((d) => {
+    if (d.getKind() === kind) found.push(d);
+  });
+  return found;
 }
 
 /** The written storage of an assignment (`this.x` / `x` of `x = resolve`). */

@@ -58,6 +58,8 @@ class Walk implements WalkHost {
     if (Node.isClassDeclaration(node) || Node.isClassExpression(node)) return this.onClass(node, ctx);
     if (Node.isFunctionDeclaration(node)) return this.onFunction(node, node.getName() ?? this.anonymousName(node), ctx);
     if (Node.isArrowFunction(node) || Node.isFunctionExpression(node)) return this.onFunction(node, this.anonymousName(node), ctx);
+    // A method of an object literal runs when it is called, not where the object is built.
+    if (objectMethod(node)) return this.onFunction(node, objectMethodName(node) ?? this.anonymousName(node), ctx);
     if (Node.isVariableDeclaration(node)) return this.onVariable(node, ctx);
     if (Node.isCallExpression(node)) return this.onCall(node, ctx);
     if (Node.isNewExpression(node)) return this.onNew(node, ctx);
@@ -205,6 +207,7 @@ class Walk implements WalkHost {
     recursiveTask(this.ops, call, declarationOf(callee), ctx);
     const fact: CallFact = { functionId: ctx.fn, callee: this.calleeRef(callee, ctx), range: rangeOf(call), held: [...ctx.held], args: [] };
     markSettles(fact, callee);
+    if (detached(call)) fact.detached = true;
     atomicsFacts(this, call, fact, ctx);
     this.facts.calls.push(fact);
     this.visit(callee, ctx);
@@ -280,6 +283,28 @@ function waitedFor(call: Node): boolean {
   }
   return !!up && (Node.isAwaitExpression(up) || Node.isReturnStatement(up) || Node.isYieldExpression(up)
     || (Node.isArrowFunction(up) && up.getBody() === n));
+}
+
+/** A method or accessor written in an object literal (`{ async query() { … } }`). */
+function objectMethod(node: Node): boolean {
+  return (Node.isMethodDeclaration(node) || Node.isGetAccessorDeclaration(node) || Node.isSetAccessorDeclaration(node))
+    && Node.isObjectLiteralExpression(node.getParent());
+}
+
+/** `store.save` for `const store = { save() { … } }`; undefined when the object has no variable. */
+function objectMethodName(node: Node): string | undefined {
+  const literal = node.getParent();
+  const owner = literal?.getParent();
+  if (!owner || !Node.isVariableDeclaration(owner) || !Node.isIdentifier(owner.getNameNode())) return undefined;
+  if (!(Node.isMethodDeclaration(node) || Node.isGetAccessorDeclaration(node) || Node.isSetAccessorDeclaration(node))) return undefined;
+  return Node.isIdentifier(node.getNameNode()) ? `${owner.getName()}.${node.getName()}` : undefined;
+}
+
+/** Whether the caller goes on without waiting for a call: `start();` or `start().then(…)`. */
+function detached(call: Node): boolean {
+  const up = call.getParent();
+  if (up && Node.isExpressionStatement(up)) return true;
+  return !!up && Node.isPropertyAccessExpression(up) && up.getExpression() === call && /^(?:then|catch|finally)$/.test(up.getName());
 }
 
 /** The facts of one TS/JS file; `moduleOf` names a file's module. */
