@@ -4,7 +4,9 @@
 // "racy clean" check is: a file changed in the same tick as its recorded times would look
 // unchanged, so a file whose modification or change time lies within RACY_MS of its reading is
 // never recorded (it is read again next run, by then old enough). The change time (ctime) also
-// catches an edit that restores the modification time, as `cp -p` or `rsync -t` do.
+// catches an edit that restores the modification time, as `cp -p` or `rsync -t` do. The window
+// is measured with this machine's clock: a network file system whose clock runs more than RACY_MS
+// behind, with coarse times, could still hide an edit made within a tick of the reading.
 
 import type { DiskCache } from './diskCache';
 
