@@ -216,6 +216,13 @@ test('an unchanged tree is not even read; an added, removed or edited file, or o
     assert.equal(cached.stderr.replace(/^lockorder: (parser|\d+ of).*\n/gm, ''), coldNow.stderr, label);
     return cached;
   };
+  writeFileSync(join(dir, edited), inverted);
+  const afterEdit = same('a file edited');
+  assert.notEqual(afterEdit.stdout, cold.stdout);
+  assert.deepEqual(cacheCounts(afterEdit.stderr), { fromCache: files - 1, files, parsed: 1 });
+  assert.equal(unreadCount(afterEdit.stderr), files - 1, 'only the edited file is read');
+  writeFileSync(join(dir, edited), readFileSync(join(fixtures, 'LO101_ABBA_with_clean.py')));
+  assert.equal(same('the edit undone').stdout, cold.stdout);
   writeFileSync(join(dir, 'src', 'added.py'), inverted);
   const added = same('a file added');
   assert.notEqual(added.stdout, cold.stdout);
