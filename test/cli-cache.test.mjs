@@ -109,6 +109,7 @@ function runAsync(args, cwd) {
 
 test('two processes filling the same cache at once leave only whole entries', async () => {
   const { dir, cache } = corpus();
+  await aged(); // so both write the record of read files too
   const args = ['check', 'src', '--format', 'json', '--cache-dir', cache];
   const [a, b] = await Promise.all([runAsync(args, dir), runAsync(args, dir)]);
   const cold = check(dir, ['--no-cache']);
@@ -118,6 +119,7 @@ test('two processes filling the same cache at once leave only whole entries', as
   const warm = check(dir, ['--cache-dir', cache, '--verbose']);
   assert.equal(warm.stdout, cold.stdout);
   assert.equal(cacheCounts(warm.stderr).parsed, 0, 'every entry the two wrote is whole');
+  assert.equal(unreadCount(warm.stderr), cacheCounts(warm.stderr).files, 'the record of read files is whole');
 });
 
 test('--cache-size bounds the folder: the least recently used entries are dropped', () => {
