@@ -7,7 +7,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import { cleanup, cli, inverted, project, root, run } from './cli-run.mjs';
 
@@ -107,6 +109,7 @@ function runAsync(args, cwd) {
 
 test('two processes filling the same cache at once leave only whole entries', async () => {
   const { dir, cache } = corpus();
+  await aged(); // so both write the record of read files too
   const args = ['check', 'src', '--format', 'json', '--cache-dir', cache];
   const [a, b] = await Promise.all([runAsync(args, dir), runAsync(args, dir)]);
   const cold = check(dir, ['--no-cache']);
@@ -116,6 +119,7 @@ test('two processes filling the same cache at once leave only whole entries', as
   const warm = check(dir, ['--cache-dir', cache, '--verbose']);
   assert.equal(warm.stdout, cold.stdout);
   assert.equal(cacheCounts(warm.stderr).parsed, 0, 'every entry the two wrote is whole');
+  assert.equal(unreadCount(warm.stderr), cacheCounts(warm.stderr).files, 'the record of read files is whole');
 });
 
 test('--cache-size bounds the folder: the least recently used entries are dropped', () => {
@@ -180,3 +184,111 @@ test('a run with TypeScript files reuses the Python files\' facts but never a wh
   assert.match(second.stderr, /1 of 2 files came from the cache in \.lockorder\/cache \(1 parsed\)\n/);
   assert.doesNotMatch(second.stderr, /whole result/);
 });
+
+/** Wait until files written now are older than the cache's racy window (2 s), as files of a checkout usually are. */
+const aged = () => new Promise((resolve) => setTimeout(resolve, 2100));
+
+/** The count of files the run did not read (their size and times were those recorded), 0 when none. */
+function unreadCount(stderr) {
+  return Number(/; (\d+) not even read/.exec(stderr)?.[1] ?? 0);
+}
+
+/** The same inversion-free file with the second function's order swapped: the same size, one LO101 more. */
+const swapped = readFileSync(join(fixtures, 'LO101_ABBA_with_clean.py'), 'utf8')
+  .replace(/(def two\(\):\n    with )a(:\n        with )b/, '$1b$2a');
+
+test('an unchanged tree is not even read; an added, removed or edited file, or other settings, are a cold run\'s findings', async () => {
+  const { dir, cache } = corpus();
+  await aged();
+  const opts = ['--cache-dir', cache, '--verbose'];
+  const cold = check(dir, opts);
+  const files = cacheCounts(cold.stderr).files;
+  assert.equal(unreadCount(cold.stderr), 0);
+  const warm = check(dir, opts);
+  assert.equal(warm.stdout, cold.stdout);
+  assert.match(warm.stderr, /the whole result too/);
+  assert.equal(unreadCount(warm.stderr), files, warm.stderr);
+  // SARIF shows source lines: the files not read are read for it.
+  assert.equal(check(dir, [...opts, '--format', 'sarif']).stdout, check(dir, ['--no-cache', '--format', 'sarif']).stdout);
+
+  const same = (label) => {
+    const cached = check(dir, opts);
+    const coldNow = check(dir, ['--no-cache']);
+    assert.equal(cached.stdout, coldNow.stdout, label);
+    assert.equal(cached.stderr.replace(/^lockorder: (parser|\d+ of).*\n/gm, ''), coldNow.stderr, label);
+    return cached;
+  };
+  writeFileSync(join(dir, edited), inverted);
+  const afterEdit = same('a file edited');
+  assert.notEqual(afterEdit.stdout, cold.stdout);
+  assert.deepEqual(cacheCounts(afterEdit.stderr), { fromCache: files - 1, files, parsed: 1 });
+  assert.equal(unreadCount(afterEdit.stderr), files - 1, 'only the edited file is read');
+  writeFileSync(join(dir, edited), readFileSync(join(fixtures, 'LO101_ABBA_with_clean.py')));
+  assert.equal(same('the edit undone').stdout, cold.stdout);
+  writeFileSync(join(dir, 'src', 'added.py'), inverted);
+  const added = same('a file added');
+  assert.notEqual(added.stdout, cold.stdout);
+  assert.equal(cacheCounts(added.stderr).parsed, 1);
+  rmSync(join(dir, 'src', 'added.py'));
+  assert.equal(same('the file removed again').stdout, cold.stdout);
+  writeFileSync(join(dir, 'lockorder.order'), 'a < b\n');
+  same('an order file added');
+  writeFileSync(join(dir, 'lockorder.order'), 'b < a\n');
+  same('the order file changed');
+  rmSync(join(dir, 'lockorder.order'));
+  const ignoring = check(dir, [...opts, '--select', 'LO101']);
+  assert.equal(ignoring.stdout, check(dir, ['--no-cache', '--select', 'LO101']).stdout);
+  assert.doesNotMatch(ignoring.stderr, /whole result/);
+});
+
+test('a file rewritten with the same size and its old modification time is read again', async () => {
+  const { dir, cache } = corpus();
+  const file = join(dir, 'src', 'LO101_ABBA_with_clean.py');
+  assert.equal(swapped.length, readFileSync(file, 'utf8').length);
+  const hourAgo = Math.floor(Date.now() / 1000) - 3600; // whole seconds: set again exactly below
+  utimesSync(file, hourAgo, hourAgo);
+  await aged();
+  const opts = ['--cache-dir', cache, '--verbose'];
+  const before = check(dir, opts);
+  writeFileSync(file, swapped); // as `cp -p` or `rsync -t` would: same size, same mtime, only ctime tells
+  utimesSync(file, hourAgo, hourAgo);
+  assert.equal(statSync(file).mtimeMs, hourAgo * 1000);
+  const after = check(dir, opts);
+  assert.notEqual(after.stdout, before.stdout, 'the swap adds an inversion');
+  assert.equal(after.stdout, check(dir, ['--no-cache']).stdout);
+  assert.equal(cacheCounts(after.stderr).parsed, 1);
+  // Just written: within the racy window the file is read every run, never vouched for by its times.
+  writeFileSync(file, readFileSync(join(fixtures, 'LO101_ABBA_with_clean.py')));
+  const racy = check(dir, opts);
+  assert.equal(racy.stdout, before.stdout);
+  assert.equal(unreadCount(racy.stderr), cacheCounts(racy.stderr).files - 1);
+});
+
+test('a damaged record of read files is ignored and written again', async () => {
+  const { dir, cache } = corpus();
+  await aged();
+  const opts = ['--cache-dir', cache, '--verbose'];
+  const cold = check(dir, opts);
+  const [name] = entries(cache, 'stats');
+  assert.ok(name, 'the record is an entry of its own');
+  const entry = readFileSync(join(cache, name));
+  const version = entry.toString('latin1').split(' ')[1];
+  // Damaged four ways: truncated, a bit flipped, well formed but not a record, a record of another shape.
+  const payloads = [entry.subarray(0, entry.length >> 1), Buffer.from(entry).fill(0x41, entry.length - 2),
+    writtenEntry(version, name, '{"not": "a record"}'), writtenEntry(version, name, '[["/x", [1, 2]], 7]')];
+  for (const bytes of payloads) {
+    writeFileSync(join(cache, name), bytes);
+    const r = check(dir, opts);
+    assert.equal(r.stdout, cold.stdout);
+    assert.equal(unreadCount(r.stderr), 0);
+    assert.equal(unreadCount(check(dir, opts).stderr), cacheCounts(r.stderr).files, 'written again');
+  }
+});
+
+/** An entry file as the cache writes it (header line, deflated payload). */
+function writtenEntry(version, name, text) {
+  const payload = deflateRawSync(Buffer.from(text));
+  const [key, kind] = name.split('.');
+  const sum = createHash('sha1').update(payload).digest('hex');
+  return Buffer.concat([Buffer.from(`lockorder-cache ${version} ${kind} ${key} ${payload.length} ${sum}\n`, 'latin1'), payload]);
+}

@@ -24,6 +24,7 @@ export function openCache(args: CacheArgs, cwd: string, output: Output): Analysi
 export function cacheNote(cache: AnalysisCache | undefined, stats: CacheStats | undefined, files: number, cwd: string): string {
   if (!cache || !stats) return `lockorder: cache off (--no-cache): ${files} files parsed\n`;
   const whole = stats.wholeResult ? '; the whole result too (nothing changed)' : '';
+  const unread = stats.unread ? `; ${stats.unread} not even read (size and times as when last read)` : '';
   return escapeControl(`lockorder: ${stats.fromCache} of ${files} files came from the cache in ${displayPath(cache.dir, cwd)}`
-    + ` (${files - stats.fromCache} parsed)${whole}`) + '\n';
+    + ` (${files - stats.fromCache} parsed)${whole}${unread}`) + '\n';
 }

@@ -12,7 +12,8 @@ import type { SkippedPath } from './files';
 import { compileGlob } from './glob';
 import { displayPath } from './paths';
 import { Progress } from './progress';
-import { defaultMaxFileBytes, readSource } from './read';
+import { defaultMaxFileBytes } from './read';
+import { allTexts, readSources, textFor } from './sources';
 import { escapeControl } from './escape';
 import { CheckError, exitClean, exitFindings } from './failure';
 import { readRegularFile } from '../shared/readRegularFile';
@@ -76,18 +77,13 @@ export interface RunContext {
 async function analyzeFiles(files: string[], run: RunContext, options: AnalyzeOptions,
   skipped: SkippedPath[], writeOrderTo: { path: string; text: string } | undefined): Promise<CheckReport> {
   const { cwd, output } = run;
-  const sources = new Map<string, string>();
   const progress = new Progress(files.length, 'lockorder: parsing',
     { isTTY: output.errIsTTY ?? process.stderr.isTTY, write: (text) => output.err(text) });
-  for (const file of files) {
-    const read = await readSource(file, run.maxBytes);
-    if ('error' in read) skipped.push({ file, reason: read.error });
-    else sources.set(file, read.text);
-  }
-  const inputs = [...sources].map(([path, text]) => ({ path, text }));
+  const sources = await readSources(files, run.maxBytes, run.cache, skipped);
   // Nothing changed since a run with the same options: its result is this run's (not with --write-order, which needs the program).
-  const cached = writeOrderTo ? undefined : run.cache?.result(inputs, options);
-  const project = cached ? undefined : await createProject(sources.values(), run.cache);
+  const cached = writeOrderTo ? undefined : run.cache?.result(sources.hashed, options);
+  const inputs = cached ? [] : await allTexts(sources, run.maxBytes, skipped);
+  const project = cached ? undefined : await createProject(inputs.map((f) => f.text), run.cache);
   if (run.verbose) output.err(`lockorder: parser: ${cached ? 'none (the whole result came from the cache)' : parserDescription()}\n`);
   try {
     let result = cached;
@@ -96,7 +92,7 @@ async function analyzeFiles(files: string[], run: RunContext, options: AnalyzeOp
       progress.note(`lockorder: analyzing ${files.length} files`);
       if (writeOrderTo) options.orderFile = { path: writeOrderTo.path, text: await writeOrder(project, writeOrderTo, cwd, output) };
       result = project.analyze(options);
-      if (!writeOrderTo) run.cache?.storeResult(inputs, options, result);
+      if (!writeOrderTo) run.cache?.storeResult(inputs.map((f) => run.cache!.hashed(f)), options, result);
     }
     result = result!;
     return {
@@ -105,8 +101,8 @@ async function analyzeFiles(files: string[], run: RunContext, options: AnalyzeOp
       problems: sortByFile(result.problems),
       suppressionNotes: sortByFile(result.suppressionNotes),
       skipped: sortByFile(skipped),
-      fileCount: sources.size,
-      sources,
+      fileCount: cached ? sources.hashed.length : inputs.length,
+      sources: { get: (file) => textFor(sources, file) },
       locks: new Map(result.locks.map((lock) => [lock.id, lock])),
     };
   } finally {

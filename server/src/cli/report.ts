@@ -18,8 +18,8 @@ export interface CheckReport {
   skipped: SkippedPath[];
   /** How many files were analyzed. */
   fileCount: number;
-  /** The text of each analyzed file, by absolute path. */
-  sources: Map<string, string>;
+  /** The text of each analyzed file, by absolute path (read on demand when the run did not need it). */
+  sources: { get(file: string): string | undefined };
   /** The lock classes the engine found, by id. */
   locks: Map<string, LockClass>;
 }

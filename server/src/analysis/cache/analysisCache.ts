@@ -2,7 +2,8 @@
 // content hash and the lock-taking property names its walk recorded (the only setting that
 // changes a Python file's facts); the version is in every entry. Also the whole result of a
 // run, under a key made of every file's key and the options, so an unchanged tree is not
-// linked again. Results stay exact: a key covers everything its value was computed from.
+// linked again; and a record of the files read (statIndex.ts), so an unchanged file need not be
+// read to know its hash. Results stay exact: a key covers everything its value was computed from.
 
 import { createHash } from 'node:crypto';
 import type { FileFacts } from '../events';
@@ -10,7 +11,14 @@ import { decodeFacts, encodeFacts } from '../parallel/factsCodec';
 import { frontEndFor } from '../frontEnds';
 import type { AnalysisResult, AnalyzeOptions, SourceFile } from '../types';
 import { DiskCache, type DiskCacheOptions } from './diskCache';
+import { StatIndex, type FileStat } from './statIndex';
 import { cacheVersion } from './version';
+
+/** A file known by its content hash (its text may not have been read). */
+export interface HashedFile {
+  path: string;
+  hash: string;
+}
 
 /** How a run used the cache. */
 export interface CacheStats {
@@ -20,6 +28,8 @@ export interface CacheStats {
   parsed: number;
   /** The whole result came from the cache (nothing was linked). */
   wholeResult: boolean;
+  /** Files not read at all: their size and times were those recorded when they were last read. */
+  unread: number;
 }
 
 /** Facts and results of earlier runs, on disk. */
@@ -29,9 +39,31 @@ export class AnalysisCache {
   private readonly hit = new Set<string>();
   private readonly walked = new Set<string>();
   private wholeResult = false;
+  private readonly statIndex: StatIndex;
+  private unread = 0;
 
   constructor(options: DiskCacheOptions) {
     this.disk = new DiskCache(options);
+    this.statIndex = new StatIndex(this.disk, sha256(`${cacheVersion}\0stats`));
+  }
+
+  /** The hash of a file's text when its stat matches the one recorded when it was read (see statIndex.ts). */
+  knownHash(path: string, stat: FileStat): string | undefined {
+    const hash = this.statIndex.hashOf(path, stat);
+    if (hash !== undefined) this.unread++;
+    return hash;
+  }
+
+  /** A file read at `readAt` (ms since the epoch) with `stat` taken just before: its hash, recorded. */
+  noteRead(path: string, stat: FileStat, readAt: number, text: string): HashedFile {
+    const hash = this.contentHash(path, text);
+    this.statIndex.record(path, stat, readAt, hash);
+    return { path, hash };
+  }
+
+  /** A file read, known by its hash. */
+  hashed(file: SourceFile): HashedFile {
+    return { path: file.path, hash: this.contentHash(file.path, file.text) };
   }
 
   /** The cache folder. */
@@ -63,7 +95,7 @@ export class AnalysisCache {
    * The stored result of analyzing exactly these files (in this order) with these options. None
    * when a file's front end reads beyond the file (TypeScript reads tsconfig.json and finds package.json).
    */
-  result(files: readonly SourceFile[], options: AnalyzeOptions): AnalysisResult | undefined {
+  result(files: readonly HashedFile[], options: AnalyzeOptions): AnalysisResult | undefined {
     if (!files.every((f) => frontEndFor(f.path).parallel)) return undefined;
     const payload = this.disk.get('result', this.resultKey(files, options));
     try {
@@ -78,7 +110,7 @@ export class AnalysisCache {
   }
 
   /** Store the result of analyzing these files with these options. */
-  storeResult(files: readonly SourceFile[], options: AnalyzeOptions, result: AnalysisResult): void {
+  storeResult(files: readonly HashedFile[], options: AnalyzeOptions, result: AnalysisResult): void {
     if (!files.every((f) => frontEndFor(f.path).parallel)) return;
     this.disk.put('result', this.resultKey(files, options), JSON.stringify(result));
   }
@@ -97,11 +129,12 @@ export class AnalysisCache {
   stats(): CacheStats {
     let fromCache = 0;
     for (const p of this.hit) if (!this.walked.has(p)) fromCache++;
-    return { fromCache, parsed: this.walked.size, wholeResult: this.wholeResult };
+    return { fromCache, parsed: this.walked.size, wholeResult: this.wholeResult, unread: this.unread };
   }
 
-  /** Bound the folder's size (call at the end of a run). */
+  /** Save the record of files read and bound the folder's size (call at the end of a run). */
   finish(): void {
+    this.statIndex.save();
     this.disk.evict();
   }
 
@@ -109,9 +142,9 @@ export class AnalysisCache {
     return sha256(`${cacheVersion}\0facts\0${path}\0${[...reads].sort().join(',')}\0${this.contentHash(path, text)}`);
   }
 
-  private resultKey(files: readonly SourceFile[], options: AnalyzeOptions): string {
+  private resultKey(files: readonly HashedFile[], options: AnalyzeOptions): string {
     const hash = createHash('sha256').update(`${cacheVersion}\0result\0${JSON.stringify(options)}\0`);
-    for (const f of files) hash.update(`${f.path}\0${this.contentHash(f.path, f.text)}\0`);
+    for (const f of files) hash.update(`${f.path}\0${f.hash}\0`);
     return hash.digest('hex');
   }
 

@@ -133,7 +133,7 @@ function fingerprintKey(f: Finding, report: CheckReport, lines: SourceLines): st
 class SourceLines {
   private readonly split = new Map<string, string[]>();
 
-  constructor(private readonly sources: Map<string, string>) {}
+  constructor(private readonly sources: CheckReport['sources']) {}
 
   /** Line `index` (0-based) of `file`, or '' when there is none. */
   line(file: string, index: number): string {
