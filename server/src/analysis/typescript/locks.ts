@@ -3,7 +3,7 @@
 // 'async-lock' (a lock per key), the declaration that stores one, and the declaration an
 // expression such as `this.mutex` or an imported `lock` refers to.
 
-import { Node, SyntaxKind, type BinaryExpression, type PropertyDeclaration, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type BinaryExpression, type ClassDeclaration, type ClassExpression, type PropertyDeclaration, type SourceFile } from 'ts-morph';
 import { madeLimiter } from './limiters';
 import { atomicsMutexMethods, chainMutexMethod } from './chainMutex';
 import { isPackageFunction, literalNumber } from './packages';
@@ -119,14 +119,26 @@ export function lockDeclaration(decl: Node | undefined): LockDeclaration | undef
 function constructorValue(field: PropertyDeclaration): Node | undefined {
   const cls = field.getParent();
   if (!Node.isClassDeclaration(cls) && !Node.isClassExpression(cls)) return undefined;
+  return constructorAssignments(cls).get(field.getName());
+}
+
+/** Per class (by the compiler's node, new with each parse): what its constructors assign to `this.name`, first assignment first. */
+const ctorValues = new WeakMap<object, Map<string, Node>>();
+
+/** The values a class's constructors give its properties (`this.name = value`), by name; gathered once per parse. */
+function constructorAssignments(cls: ClassDeclaration | ClassExpression): Map<string, Node> {
+  let byName = ctorValues.get(cls.compilerNode);
+  if (byName) return byName;
+  byName = new Map();
   for (const ctor of cls.getConstructors()) {
     for (const bin of ctor.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
       const left = bin.getLeft();
       if (bin.getOperatorToken().getKind() === SyntaxKind.EqualsToken && Node.isPropertyAccessExpression(left)
-        && left.getExpression().getKind() === SyntaxKind.ThisKeyword && left.getName() === field.getName()) return bin.getRight();
+        && left.getExpression().getKind() === SyntaxKind.ThisKeyword && !byName.has(left.getName())) byName.set(left.getName(), bin.getRight());
     }
   }
-  return undefined;
+  ctorValues.set(cls.compilerNode, byName);
+  return byName;
 }
 
 /** The name a lock declaration stores it under (`mutex`, or `lock` for `this.lock = …`). */
@@ -162,11 +174,12 @@ function assignedLater(decl: Node): Node | undefined {
   return undefined;
 }
 
-const assignments = new WeakMap<Node, Map<string, BinaryExpression[]>>();
+/** By the compiler's source file (a new one with each parse; ts-morph keeps its wrapper across parses). */
+const assignments = new WeakMap<object, Map<string, BinaryExpression[]>>();
 
 /** A file's assignments of a `new …` or call to a plain name (`x = new C()`), by name; gathered once per parse. */
 function constructions(sf: SourceFile): Map<string, BinaryExpression[]> {
-  let byName = assignments.get(sf);
+  let byName = assignments.get(sf.compilerNode);
   if (!byName) {
     byName = new Map();
     for (const bin of sf.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
@@ -176,7 +189,7 @@ function constructions(sf: SourceFile): Map<string, BinaryExpression[]> {
       const name = bin.getLeft().getText();
       byName.set(name, [...(byName.get(name) ?? []), bin]);
     }
-    assignments.set(sf, byName);
+    assignments.set(sf.compilerNode, byName);
   }
   return byName;
 }

@@ -5,6 +5,7 @@
 import { Project, ts, type ResolutionHostFactory } from 'ts-morph';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { forgetFileSystemAnswers, KeptLookupsFileSystem } from './tsFileSystem';
 
 /**
  * Compiler options when no config file is found: every JS/TS flavour, modern resolution, no
@@ -86,6 +87,7 @@ let resolutions: ts.ModuleResolutionCache | undefined;
 /** Drop the module resolutions kept: a file was added or removed, so an import may now resolve elsewhere. */
 export function forgetResolutions(): void {
   resolutions = undefined;
+  forgetFileSystemAnswers();
 }
 
 /**
@@ -114,6 +116,7 @@ export function createProject(firstFile: string): Project {
   forgetResolutions();
   return new Project({
     compilerOptions: optionsFrom(config?.file), skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, resolutionHost,
+    fileSystem: new KeptLookupsFileSystem(),
   });
 }
 
