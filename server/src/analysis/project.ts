@@ -305,6 +305,11 @@ export class Project {
     this.noteProperties([path]);
   }
 
+  /** The facts of a file as last walked (tests compare an edited document's with a cold walk's). */
+  factsOf(path: string): FileFacts | undefined {
+    return this.files.get(path)?.facts;
+  }
+
   /** Whether the project holds this file. */
   hasFile(path: string): boolean {
     return this.files.has(path);

@@ -5,6 +5,7 @@
 
 import { Node, SyntaxKind } from 'ts-morph';
 import { declarationOf } from './locks';
+import { NEW_PROMISE, touchScope } from './unitReuse';
 
 const cache = new WeakMap<Node, string | null>();
 const atomicsCache = new WeakMap<object, { takenBy: string; releasedBy: string } | null>();
@@ -13,6 +14,7 @@ const atomicsCache = new WeakMap<object, { takenBy: string; releasedBy: string }
 export function chainMutexMethod(callee: Node): string | undefined {
   const cls = declarationOf(callee);
   if (!cls || !Node.isClassDeclaration(cls)) return undefined;
+  touchScope(cls, NEW_PROMISE); // only a method that makes a promise can be the one
   const known = cache.get(cls);
   if (known !== undefined) return known ?? undefined;
   const found = cls.getMethods().find((m) => takesChain(m))?.getName();
@@ -28,6 +30,7 @@ export function chainMutexMethod(callee: Node): string | undefined {
 export function atomicsMutexMethods(callee: Node): { takenBy: string; releasedBy: string } | undefined {
   const cls = declarationOf(callee);
   if (!cls || !Node.isClassDeclaration(cls)) return undefined;
+  touchScope(cls, 'Atomics');
   // Keyed by the compiler's node: a new parse of the class's file makes a new one.
   const known = atomicsCache.get(cls.compilerNode);
   if (known !== undefined) return known ?? undefined;

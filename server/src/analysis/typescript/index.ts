@@ -9,6 +9,7 @@ import type { SourceFile } from '../types';
 import { typescriptClaim } from './claims';
 import { createProject, forgetResolutions, moduleNameOf } from './tsProject';
 import { walkTypeScript } from './walker';
+import type { UnitMemory } from './unitReuse';
 
 let project: Project | undefined;
 const moduleNames = new Map<string, string>();
@@ -16,6 +17,10 @@ const moduleNames = new Map<string, string>();
 const given = new Set<string>();
 /** Files forgotten but still in the project: removed before the project is next used. */
 const forgotten = new Set<string>();
+/** How many times a file's text changed (or a file left): a walk may reuse units only right after its own file's change. */
+let changes = 0;
+/** What the last walk of each open document kept for the next (unitReuse.ts), and `changes` after its text was set. */
+const memories = new Map<string, { memory: UnitMemory; changes: number }>();
 
 /**
  * The project, created for the first file seen. Forgotten files are removed here, lazily:
@@ -38,11 +43,14 @@ function projectFor(path: string): Project {
 
 /** Forget a file; forgetting the last one given drops the project. */
 function forget(path: string): void {
+  memories.delete(path);
   if (!given.delete(path)) return;
+  changes++;
   forgotten.add(path);
   if (given.size === 0) {
     project = undefined;
     forgotten.clear();
+    memories.clear();
   }
 }
 
@@ -66,19 +74,34 @@ function setText(path: string, text: string) {
   let old = p.getSourceFile(path);
   if (!old) {
     forgetResolutions();
+    changes++; // a new file may be what an import of another file resolves to
     old = p.addSourceFileAtPathIfExists(path);
   }
   if (old && old.getFullText() === text) return old;
+  changes++;
   return p.createSourceFile(path, text, { overwrite: true });
 }
 
 /** What an open document keeps: nothing but the mark (its parse lives in the shared ts-morph project). */
 const KEPT = { frontEnd: 'typescript' } as const;
 
-/** Walk a file; an open document (`keep`) gets the mark, so an unchanged text is not walked again. */
+/**
+ * Walk a file; an open document (`keep`) gets the mark, so an unchanged text is not walked again,
+ * and keeps its units' facts: when the next change in the project is an edit of it alone, the
+ * units the edit did not touch are not walked again.
+ */
 function walk(req: WalkRequest): Walked {
-  return { facts: walkTypeScript(setText(req.path, req.text), moduleOf), kept: req.keep ? KEPT : undefined };
+  const before = changes;
+  const sf = setText(req.path, req.text);
+  const last = memories.get(req.path);
+  const previous = last && changes === before + 1 && last.changes === before ? last.memory : undefined;
+  const { facts, memory } = walkTypeScript(sf, moduleOf, req.keep ? { previous } : undefined);
+  if (memory) memories.set(req.path, { memory, changes });
+  else memories.delete(req.path);
+  return { facts, kept: req.keep ? KEPT : undefined };
 }
+
+export { unitStats } from './unitReuse';
 
 /** The TypeScript/JavaScript front end. */
 export const typescriptFrontEnd: FrontEnd = {

@@ -9,6 +9,7 @@ import type { FileFacts, LockDefFact, Ref } from '../events';
 import type { LockKind } from '../types';
 import type { Key } from './keys';
 import { rangeOf } from './refs';
+import { notReusable } from './unitReuse';
 
 /** Marks the instance text of a family member this walk cannot tell from the others (the engine's UNKNOWN_INSTANCE). */
 const UNKNOWN = '?';
@@ -25,6 +26,7 @@ export class KeyedLocks {
    * `distinct`: a computed key written in a literal array, told apart from the others by its text.
    */
   ref(owner: unknown, base: string, kind: LockKind, k: Key, distinct: boolean): Ref {
+    notReusable(); // which use of a key defines its lock depends on the units before
     if (k.key !== undefined) return { kind: 'name', name: this.define(owner, base, kind, `['${k.key.replace(/[\\']/g, (c) => `\\${c}`)}']`, k.node, false) };
     const family = this.define(owner, base, kind, '', k.node, true);
     const text = k.node.getText().replace(/\s+/g, ' ').replace(/[[\]]/g, '').slice(0, 40);

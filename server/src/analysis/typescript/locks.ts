@@ -9,6 +9,7 @@ import { atomicsMutexMethods, chainMutexMethod } from './chainMutex';
 import { isPackageFunction, literalNumber } from './packages';
 import { hasTimeoutOption, lockWrapper } from './timeouts';
 import type { LockKind } from '../types';
+import { touchScope } from './unitReuse';
 
 const PACKAGE = 'async-mutex';
 const KEYED_PACKAGE = 'async-lock';
@@ -127,6 +128,7 @@ const ctorValues = new WeakMap<object, Map<string, Node>>();
 
 /** The values a class's constructors give its properties (`this.name = value`), by name; gathered once per parse. */
 function constructorAssignments(cls: ClassDeclaration | ClassExpression): Map<string, Node> {
+  for (const ctor of cls.getConstructors()) touchScope(ctor);
   let byName = ctorValues.get(cls.compilerNode);
   if (byName) return byName;
   byName = new Map();
@@ -161,6 +163,7 @@ function accessorLock(call: Node): LockDeclaration | undefined {
   if (!Node.isCallExpression(call) || call.getArguments().length > 0) return undefined;
   const fn = declarationOf(call.getExpression());
   if (!fn || !Node.isFunctionDeclaration(fn) || fn.getParameters().length > 0) return undefined;
+  touchScope(fn);
   const returned = fn.getDescendantsOfKind(SyntaxKind.ReturnStatement).map((r) => r.getExpression()).filter((e) => !!e);
   return returned.length === 1 && Node.isIdentifier(returned[0]) ? lockDeclaration(declarationOf(returned[0])) : undefined;
 }
@@ -168,6 +171,8 @@ function accessorLock(call: Node): LockDeclaration | undefined {
 /** The lock a `let lock;` is given later in its file (`lock = new AsyncLock()`, often made on first use). */
 function assignedLater(decl: Node): Node | undefined {
   if (!Node.isVariableDeclaration(decl) || !Node.isIdentifier(decl.getNameNode())) return undefined;
+  // A variable of the file's top level may be assigned anywhere in it (a local, only in its own unit).
+  if (decl.getVariableStatement()?.getParent() === decl.getSourceFile()) touchScope(decl.getSourceFile(), decl.getName());
   for (const bin of constructions(decl.getSourceFile()).get(decl.getName()) ?? []) {
     if (declarationOf(bin.getLeft()) === decl && madeLock(bin.getRight())) return bin.getRight();
   }

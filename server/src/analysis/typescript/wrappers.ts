@@ -6,6 +6,7 @@
 
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import { declarationOf } from './locks';
+import { touchScope } from './unitReuse';
 
 /** What a wrapper's lock operation is read with at one call: the call's arguments by parameter name, its receiver, its site. */
 export interface Subst {
@@ -32,6 +33,7 @@ export function wrapperCall(call: CallExpression, isLockOp: (c: CallExpression) 
   let decl = declarationOf(callee);
   if (decl && Node.isVariableDeclaration(decl)) decl = decl.getInitializer();
   if (!decl || !(Node.isFunctionDeclaration(decl) || Node.isMethodDeclaration(decl) || Node.isArrowFunction(decl) || Node.isFunctionExpression(decl))) return undefined;
+  touchScope(decl); // its body is read
   const w = wrapperOf(decl, isLockOp);
   if (!w) return undefined;
   const args = call.getArguments();

@@ -1,0 +1,82 @@
+// The units an open TS/JS document's walk is cut into, so an edit re-walks only the units it
+// touched (unitReuse.ts): each top-level statement, and each member of a top-level class (the
+// class's header, up to its `{`, is a unit of its own). For each unit: a key (what it declares),
+// its text, its lines, and its "type skeleton": the part of its text that can change a type the
+// checker gives other units (a method's signature when its return type is written; the whole
+// text otherwise, and always in JavaScript, where assignments declare properties).
+
+import { ts, type SourceFile } from 'ts-morph';
+
+/** One unit of a file. */
+export interface Unit {
+  key: string;
+  text: string;
+  skeleton: string;
+  startLine: number;
+  endLine: number;
+  pos: number;
+  end: number;
+  /** The class header: it produces the class's fact, and is always walked. */
+  header?: boolean;
+}
+
+/** A file's units in document order, and the unit index of each unit's compiler node. */
+export interface Units {
+  sf: ts.SourceFile;
+  list: Unit[];
+  byNode: Map<ts.Node, number>;
+}
+
+const JS = /\.(?:js|jsx|mjs|cjs)$/i;
+
+/** Cut a source file into units. */
+export function unitsOf(sf: SourceFile): Units {
+  const file = sf.compilerNode;
+  const text = file.text;
+  const js = JS.test(file.fileName);
+  const units: Units = { sf: file, list: [], byNode: new Map() };
+  const add = (node: ts.Node, key: string, start: number, end: number, skeleton: (t: string) => string, header = false) => {
+    const t = text.slice(start, end);
+    units.list.push({
+      key, text: t, skeleton: js ? t : skeleton(t), pos: node.pos, end: header ? start + 1 : node.end, header: header || undefined,
+      startLine: file.getLineAndCharacterOfPosition(start).line, endLine: file.getLineAndCharacterOfPosition(end).line,
+    });
+  };
+  for (const stmt of file.statements) {
+    const start = stmt.getStart(file);
+    if (ts.isClassDeclaration(stmt)) {
+      const name = stmt.name?.text ?? '<default>';
+      add(stmt, `class ${name}`, start, stmt.members.pos, (t) => t, true);
+      for (const m of stmt.members) {
+        units.byNode.set(m, units.list.length);
+        add(m, `${name}.${ts.SyntaxKind[m.kind]} ${m.name && ts.isIdentifier(m.name) ? m.name.text : m.name?.getText(file) ?? ''}`,
+          m.getStart(file), m.end, (t) => signature(m, t, m.getStart(file), file));
+      }
+      continue;
+    }
+    units.byNode.set(stmt, units.list.length);
+    add(stmt, `${ts.SyntaxKind[stmt.kind]} ${declaredNames(stmt)}`, start, stmt.end, (t) => signature(stmt, t, start, file));
+  }
+  return units;
+}
+
+/** The names a top-level statement declares (for its key). */
+function declaredNames(stmt: ts.Statement): string {
+  if (ts.isVariableStatement(stmt)) return stmt.declarationList.declarations.map((d) => d.name.getText()).join(',');
+  const name = (stmt as { name?: ts.Node }).name;
+  return name && ts.isIdentifier(name) ? name.text : '';
+}
+
+/**
+ * What of a declaration's text other units' types can depend on: a function or method whose
+ * return type is written (a constructor, a setter) is seen only through its signature (its body
+ * only by a walk that reads it, which says so: unitReuse.ts's touchScope); anything else (a
+ * property, a variable, an import, a type, a statement) through its whole text.
+ */
+function signature(node: ts.Node, text: string, start: number, file: ts.SourceFile): string {
+  const body = (node as { body?: ts.Node }).body;
+  const typed = ts.isConstructorDeclaration(node) || ts.isSetAccessorDeclaration(node) || !!(node as { type?: ts.Node }).type;
+  if (body && typed && (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isGetAccessorDeclaration(node)
+    || ts.isSetAccessorDeclaration(node) || ts.isConstructorDeclaration(node))) return text.slice(0, body.getStart(file) - start);
+  return text;
+}
