@@ -10,6 +10,7 @@ import { typescriptClaim } from './claims';
 import { createProject, forgetResolutions, moduleNameOf } from './tsProject';
 import { walkTypeScript } from './walker';
 import type { UnitMemory } from './unitReuse';
+import { dependentsOf, forgetReads, type UnitChange } from './dependents';
 
 let project: Project | undefined;
 const moduleNames = new Map<string, string>();
@@ -21,6 +22,8 @@ const forgotten = new Set<string>();
 let changes = 0;
 /** What the last walk of each open document kept for the next (unitReuse.ts), and `changes` after its text was set. */
 const memories = new Map<string, { memory: UnitMemory; changes: number }>();
+/** How each file's last walk changed its units (undefined: not known), until the engine asks for its dependents. */
+const unitChanges = new Map<string, UnitChange | undefined>();
 
 /**
  * The project, created for the first file seen. Forgotten files are removed here, lazily:
@@ -44,6 +47,8 @@ function projectFor(path: string): Project {
 /** Forget a file; forgetting the last one given drops the project. */
 function forget(path: string): void {
   memories.delete(path);
+  unitChanges.delete(path);
+  forgetReads(path);
   if (!given.delete(path)) return;
   changes++;
   forgotten.add(path);
@@ -98,6 +103,7 @@ function walk(req: WalkRequest): Walked {
   const { facts, memory } = walkTypeScript(sf, moduleOf, req.keep ? { previous } : undefined);
   if (memory) memories.set(req.path, { memory, changes });
   else memories.delete(req.path);
+  unitChanges.set(req.path, last && memory && { before: last.memory.units, beforeParse: last.memory.parse, after: memory.units });
   return { facts, kept: req.keep ? KEPT : undefined };
 }
 
@@ -115,5 +121,10 @@ export const typescriptFrontEnd: FrontEnd = {
   prepareEdits: () => undefined,
   release: () => undefined,
   forget,
+  dependentsOf: (path) => {
+    const change = unitChanges.get(path);
+    unitChanges.delete(path);
+    return dependentsOf(path, change);
+  },
   lockKindOf: () => undefined,
 };

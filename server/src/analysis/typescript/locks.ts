@@ -10,6 +10,7 @@ import { isPackageFunction, literalNumber } from './packages';
 import { hasTimeoutOption, lockWrapper } from './timeouts';
 import type { LockKind } from '../types';
 import { touchScope } from './unitReuse';
+import { readDeclaration } from './dependents';
 
 const PACKAGE = 'async-mutex';
 const KEYED_PACKAGE = 'async-lock';
@@ -75,11 +76,13 @@ export function madeLock(init: Node | undefined): MadeLock | undefined {
 /** The declaration an expression refers to (through imports), if it has one. */
 export function declarationOf(expr: Node): Node | undefined {
   const known = declarations.get(expr);
+  if (known) readDeclaration(known);
   if (known !== undefined) return known ?? undefined;
   let symbol = expr.getSymbol();
   if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
   const decl = symbol?.getDeclarations()[0];
   declarations.set(expr, decl ?? null);
+  if (decl) readDeclaration(decl);
   return decl;
 }
 

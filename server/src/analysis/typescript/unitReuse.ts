@@ -11,7 +11,8 @@
 import type { Node } from 'ts-morph';
 import type { FileFacts, FunctionFact, HeldFact } from '../events';
 import type { RefBook } from './refs';
-import { unitsOf, type Unit, type Units } from './units';
+import { hasWord, unitsOf, type Unit, type Units } from './units';
+import { parseId, readBody } from './dependents';
 
 const LISTS = ['classes', 'functions', 'lockDefs', 'types', 'acquires', 'releases', 'calls', 'awaits'] as const;
 type List = typeof LISTS[number];
@@ -35,6 +36,8 @@ interface UnitRecord {
 /** What a walk of a file leaves for the next walk of the same file. */
 export interface UnitMemory {
   units: Unit[];
+  /** The parse the units are of (dependents.ts). */
+  parse: number;
   records: (UnitRecord | undefined)[];
 }
 
@@ -56,6 +59,7 @@ let active: UnitWalk | undefined;
  * `word`, every unit whose text has that word (a unit without it cannot change the answer).
  */
 export function touchScope(scope: Node, word?: string | RegExp): void {
+  if (readBody(scope, word)) return; // another file's: see dependents.ts
   active?.touch(scope, word);
 }
 
@@ -66,11 +70,6 @@ export function notReusable(): void {
 
 /** `new Promise`, however spaced or commented: what a scan for promises made looks for. */
 export const NEW_PROMISE = /\bnew\s*(?:\/\*[^]*?\*\/\s*|\/\/[^\n]*\n\s*)*Promise\b/;
-
-/** Whether a text has a word (or matches a pattern). */
-function has(text: string, word: string | RegExp): boolean {
-  return typeof word === 'string' ? text.includes(word) : word.test(text);
-}
 
 /** The units of one walk: walks or reuses each. */
 export class UnitWalk {
@@ -91,7 +90,7 @@ export class UnitWalk {
   finish(): UnitMemory {
     if (active === this) active = undefined;
     this.host.refs.seen = undefined;
-    return { units: this.units.list, records: this.records };
+    return { units: this.units.list, parse: parseId(this.units.sf), records: this.records };
   }
 
   /** Walk a unit (`body`) or copy its facts from the previous walk; `ctx.held`: the locks held at module level. */
@@ -145,7 +144,7 @@ export class UnitWalk {
     for (const t of prev.touched) if (this.changed.has(t)) return false;
     for (const { from, to, word } of prev.scans.values()) {
       for (const c of this.changed) {
-        if (c >= from && c <= to && (has(this.units.list[c].text, word) || has(this.previous!.units[c].text, word))) return false;
+        if (c >= from && c <= to && (hasWord(this.units.list[c].text, word) || hasWord(this.previous!.units[c].text, word))) return false;
       }
     }
     // A function named like one before it gets `@line` in its id: the functions before must agree.

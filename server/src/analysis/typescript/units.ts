@@ -60,6 +60,11 @@ export function unitsOf(sf: SourceFile): Units {
   return units;
 }
 
+/** Whether a text has a word (or matches a pattern). */
+export function hasWord(text: string, word: string | RegExp): boolean {
+  return typeof word === 'string' ? text.includes(word) : word.test(text);
+}
+
 /** The names a top-level statement declares (for its key). */
 function declaredNames(stmt: ts.Statement): string {
   if (ts.isVariableStatement(stmt)) return stmt.declarationList.declarations.map((d) => d.name.getText()).join(',');

@@ -21,6 +21,7 @@ import type { Ctx, WalkHost } from './scope';
 import { suppressionsOf } from './suppressions';
 import { syntaxErrorsOf } from './syntaxErrors';
 import { UnitWalk, type UnitHost, type UnitMemory } from './unitReuse';
+import { beginReads, endReads } from './dependents';
 
 /** Callees that run a function passed to them later, not while the caller's locks are held. */
 const DEFERRING = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'nextTick', 'then', 'catch', 'finally',
@@ -300,11 +301,13 @@ function waitedFor(call: Node): boolean {
  */
 export function walkTypeScript(sf: SourceFile, moduleOf: (file: string) => string, remember?: { previous?: UnitMemory }): { facts: FileFacts; memory?: UnitMemory } {
   forgetDeclarations();
+  beginReads(sf);
   const walk = new Walk(sf, moduleOf, remember);
   try {
     return { facts: walk.run(), memory: walk.units?.finish() };
   } finally {
     walk.units?.finish();
+    endReads();
     forgetDeclarations(); // the program may change before the next walk: nothing found here is kept
   }
 }
