@@ -101,10 +101,21 @@ export class Store {
       await this.a.runExclusive(async () => { console.log('close'); });
     });
   }
+
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
+
+  async flush(): Promise<void> {
+    const work = async () => {
+      await this.b.runExclusive(async () => { console.log('flush'); });
+    };
+    await this.run(work);
+  }
 }
 `;
 
-test('a method whose wrapper changes the lock it takes is walked again, and its findings follow', async () => {
+test('a method whose wrapper changes the lock it takes, or whose callee becomes a wrapper, is walked again, and its findings follow', async () => {
   const path = join(dir, 'edit_reuse_store.ts'); // never written: the text lives only in the project
   const project = await Project.create();
   project.setFile(path, STORE, true);
@@ -116,5 +127,8 @@ test('a method whose wrapper changes the lock it takes is walked again, and its 
   assert.deepEqual(b.findings.map((f) => f.code).sort(), ['LO102'], 'post now takes b under b: a re-entry, and no inversion');
   const c = editAndCompare(project, path, STORE.replace("console.log('post')", "console.log('pots')"), 'a string in post');
   assert.deepEqual(c.findings.map((f) => f.code).sort(), ['LO101'], 'back to the wrapper taking a');
+  const d = editAndCompare(project, path, STORE.replace('return fn();', 'return this.b.runExclusive(fn);'), '`run` becoming a wrapper');
+  const inFlush = (facts) => facts.acquires.filter((a) => a.functionId === 'Store.flush').length;
+  assert.equal(inFlush(d.facts), inFlush(c.facts) + 1, 'flush now takes b where it calls run');
   project.dispose();
 });

@@ -8,7 +8,7 @@
 // whole file again. The result is the same as walking the edited text cold;
 // test/ts-edit-reuse.test.mjs checks that.
 
-import type { Node } from 'ts-morph';
+import { Node, type SourceFile, type ts } from 'ts-morph';
 import type { FileFacts, FunctionFact, HeldFact } from '../events';
 import type { RefBook } from './refs';
 import { hasWord, unitsOf, type Unit, type Units } from './units';
@@ -28,6 +28,8 @@ interface UnitRecord {
   modules: string[];
   /** Units (by index) whose nodes the walk of this one read. */
   touched: Set<number>;
+  /** Units (by index) with a function found to be no wrapper: an edit that makes one a wrapper was read. */
+  noWrappers: Set<number>;
   /** Units scanned for a word (`from`…`to`): any of them changed with the word in its old or new text was read. */
   scans: Map<string, { from: number; to: number; word: string | RegExp }>;
   reusable: boolean;
@@ -46,6 +48,8 @@ export interface UnitHost {
   readonly facts: FileFacts;
   readonly refs: RefBook;
   anonymous: number;
+  /** Whether a function is a lock wrapper. */
+  isWrapper(fn: Node): boolean;
 }
 
 /** Units walked and units copied since the process started (tests and benchmarks read it). */
@@ -61,6 +65,13 @@ let active: UnitWalk | undefined;
 export function touchScope(scope: Node, word?: string | RegExp): void {
   if (readBody(scope, word)) return; // another file's: see dependents.ts
   active?.touch(scope, word);
+}
+
+/** A function was found to be no lock wrapper (wrappers.ts): only that was read of its body. */
+export function readNoWrapper(fn: Node): void {
+  if (!active?.current || fn.getSourceFile().compilerNode !== active.sfNode) return touchScope(fn);
+  const k = active.unitAt(fn.compilerNode.pos);
+  if (k !== undefined) active.current.noWrappers.add(k);
 }
 
 /** The unit being walked used something that cannot be carried over to another walk (key-named locks). */
@@ -79,8 +90,8 @@ export class UnitWalk {
   private ids = new Set<string>();
   current: Omit<UnitRecord, 'slices' | 'acquireBase' | 'anonBefore' | 'anonAfter'> | undefined;
 
-  constructor(private readonly host: UnitHost, sf: Node, private readonly previous: UnitMemory | undefined) {
-    this.units = unitsOf(sf.getSourceFile());
+  constructor(private readonly host: UnitHost, private readonly sf: SourceFile, private readonly previous: UnitMemory | undefined) {
+    this.units = unitsOf(sf);
     this.changed = previous && changedUnits(previous.units, this.units.list);
     host.refs.seen = (m) => { if (this.current && !this.current.modules.includes(m)) this.current.modules.push(m); };
     active = this;
@@ -104,7 +115,7 @@ export class UnitWalk {
     const start = LISTS.map((l) => facts[l]?.length ?? 0);
     const acquireBase = facts.acquires.length;
     const anonBefore = this.host.anonymous;
-    this.current = { modules: [], touched: new Set(), scans: new Map(), reusable: held.length === 0 };
+    this.current = { modules: [], touched: new Set(), noWrappers: new Set(), scans: new Map(), reusable: held.length === 0 };
     try {
       body();
     } finally {
@@ -114,6 +125,28 @@ export class UnitWalk {
       this.records[i] = { ...cur, reusable: cur.reusable && held.length === 0, slices, acquireBase, anonBefore, anonAfter: this.host.anonymous };
       for (const f of slices.functions as FunctionFact[]) this.ids.add(f.id);
     }
+  }
+
+  /** The compiler's source file walked. */
+  get sfNode(): ts.SourceFile {
+    return this.units.sf;
+  }
+
+  /** The index of the unit at a position, if one is there. */
+  unitAt(pos: number): number | undefined {
+    const k = this.units.list.findIndex((u) => u.pos <= pos && pos < u.end);
+    return k < 0 ? undefined : k;
+  }
+
+  /** Whether an edited unit now holds a lock wrapper (a method, a function, or a variable or field holding one). */
+  private holdsWrapper(k: number): boolean {
+    const target = this.units.nodes[k];
+    let node: Node | undefined = this.sf.getDescendantAtStartWithWidth(target.getStart(this.units.sf), target.end - target.getStart(this.units.sf));
+    while (node && node.compilerNode !== target) node = node.getParent();
+    if (!node) return true;
+    const fns: Node[] = Node.isVariableStatement(node) ? node.getDeclarations().flatMap((d) => d.getInitializer() ?? [])
+      : Node.isPropertyDeclaration(node) ? [node.getInitializer() ?? []].flat() : [node];
+    return fns.some((f) => (Node.isFunctionLikeDeclaration(f) || Node.isArrowFunction(f) || Node.isFunctionExpression(f)) && this.host.isWrapper(f));
   }
 
   /** Mark the units a node lies in as read by the unit being walked. */
@@ -142,6 +175,7 @@ export class UnitWalk {
   private reusable(i: number, prev: UnitRecord): boolean {
     if (!this.changed || this.changed.has(i) || !prev.reusable || prev.anonBefore !== this.host.anonymous) return false;
     for (const t of prev.touched) if (this.changed.has(t)) return false;
+    for (const k of prev.noWrappers) if (this.changed.has(k) && this.holdsWrapper(k)) return false;
     for (const { from, to, word } of prev.scans.values()) {
       for (const c of this.changed) {
         if (c >= from && c <= to && (hasWord(this.units.list[c].text, word) || hasWord(this.previous!.units[c].text, word))) return false;

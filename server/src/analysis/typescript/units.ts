@@ -24,6 +24,8 @@ export interface Unit {
 export interface Units {
   sf: ts.SourceFile;
   list: Unit[];
+  /** Each unit's compiler node (not kept with the list: that would keep the parse alive). */
+  nodes: ts.Node[];
   byNode: Map<ts.Node, number>;
 }
 
@@ -34,9 +36,10 @@ export function unitsOf(sf: SourceFile): Units {
   const file = sf.compilerNode;
   const text = file.text;
   const js = JS.test(file.fileName);
-  const units: Units = { sf: file, list: [], byNode: new Map() };
+  const units: Units = { sf: file, nodes: [], list: [], byNode: new Map() };
   const add = (node: ts.Node, key: string, start: number, end: number, skeleton: (t: string) => string, header = false) => {
     const t = text.slice(start, end);
+    units.nodes.push(node);
     units.list.push({
       key, text: t, skeleton: js ? t : skeleton(t), pos: node.pos, end: header ? start + 1 : node.end, header: header || undefined,
       startLine: file.getLineAndCharacterOfPosition(start).line, endLine: file.getLineAndCharacterOfPosition(end).line,

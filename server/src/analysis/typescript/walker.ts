@@ -13,7 +13,7 @@ import { declarationOf, forgetDeclarations, lockDeclaration } from './locks';
 import { LockOps } from './lockOps';
 import { recursiveTask } from './limiterTasks';
 import { markSettles, promiseAwait } from './promiseAwaits';
-import { wrapperCall } from './wrappers';
+import { isWrapper, wrapperCall } from './wrappers';
 import { isLockOp } from './lockCalls';
 import { registeredUnderLock } from './listeners';
 import { lineOf, plainRef, rangeOf, RefBook } from './refs';
@@ -56,6 +56,11 @@ class Walk implements WalkHost, UnitHost {
     const ctx: Ctx = { fn: MODULE_FUNCTION, qual: '', held: [] };
     for (const stmt of this.sf.getStatements()) this.unit(stmt, ctx, () => this.visit(stmt, ctx));
     return this.facts;
+  }
+
+  /** Whether a function is a lock wrapper. */
+  isWrapper(fn: Node): boolean {
+    return isWrapper(fn, (c) => isLockOp(c));
   }
 
   /** Walk a unit of the file, unless the previous walk's facts for it still hold. */

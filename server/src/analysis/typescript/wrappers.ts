@@ -6,7 +6,7 @@
 
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import { declarationOf } from './locks';
-import { touchScope } from './unitReuse';
+import { readNoWrapper, touchScope } from './unitReuse';
 
 /** What a wrapper's lock operation is read with at one call: the call's arguments by parameter name, its receiver, its site. */
 export interface Subst {
@@ -33,8 +33,10 @@ export function wrapperCall(call: CallExpression, isLockOp: (c: CallExpression) 
   let decl = declarationOf(callee);
   if (decl && Node.isVariableDeclaration(decl)) decl = decl.getInitializer();
   if (!decl || !(Node.isFunctionDeclaration(decl) || Node.isMethodDeclaration(decl) || Node.isArrowFunction(decl) || Node.isFunctionExpression(decl))) return undefined;
-  touchScope(decl); // its body is read
   const w = wrapperOf(decl, isLockOp);
+  // A wrapper's lock operation is replayed here (its body is read); of a function that is none, only that.
+  if (w) touchScope(decl);
+  else readNoWrapper(decl);
   if (!w) return undefined;
   const args = call.getArguments();
   const params = new Map<string, Node>();
@@ -43,6 +45,11 @@ export function wrapperCall(call: CallExpression, isLockOp: (c: CallExpression) 
   const callback = w.runs === undefined ? undefined : params.get(w.runs);
   if (w.runs !== undefined && !callback) return undefined;
   return { op: w.op, subst: { params, receiver, site: call, callback } };
+}
+
+/** Whether a function is a lock wrapper (unitReuse.ts asks it of an edited function that was none). */
+export function isWrapper(fn: Node, isLockOp: (c: CallExpression) => boolean): boolean {
+  return !!wrapperOf(fn, isLockOp);
 }
 
 /** The wrapper a function is: a lock operation in its body one of whose arguments is a parameter (or calls one). */
