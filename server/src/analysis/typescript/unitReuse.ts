@@ -121,7 +121,8 @@ export class UnitWalk {
     } finally {
       const cur = this.current;
       this.current = undefined;
-      const slices = Object.fromEntries(LISTS.map((l, k) => [l, structuredClone((facts[l] ?? []).slice(start[k]))])) as Slices;
+      // Shared with the facts handed out: nothing changes a fact once its unit is walked (see reuse).
+      const slices = Object.fromEntries(LISTS.map((l, k) => [l, (facts[l] ?? []).slice(start[k])])) as Slices;
       this.records[i] = { ...cur, reusable: cur.reusable && held.length === 0, slices, acquireBase, anonBefore, anonAfter: this.host.anonymous };
       for (const f of slices.functions as FunctionFact[]) this.ids.add(f.id);
     }
@@ -190,22 +191,31 @@ export class UnitWalk {
     });
   }
 
-  /** Copy a unit's previous facts (acquisition indexes moved to where its acquisitions now start). */
+  /**
+   * Copy a unit's previous facts. They are shared, not cloned (facts are not changed once made;
+   * the engine only reads them), except the holds, moved to where the unit's acquisitions now start.
+   */
   private reuse(i: number, prev: UnitRecord): void {
     const { facts, refs } = this.host;
     unitStats.reused++;
     const delta = facts.acquires.length - prev.acquireBase;
-    const copy = structuredClone(prev.slices);
-    const moved = new Set<HeldFact>(); // one hold is shared by the facts made while it is held
-    for (const l of ['acquires', 'calls', 'awaits'] as const) {
-      for (const f of copy[l] as { held: HeldFact[] }[]) {
-        for (const h of f.held) if (!moved.has(h)) moved.add(h), (h.acquireIndex += delta);
+    const moved = new Map<HeldFact, HeldFact>(); // one hold is shared by the facts made while it is held
+    const move = (h: HeldFact) => {
+      let m = moved.get(h);
+      if (!m) moved.set(h, (m = { ...h, acquireIndex: h.acquireIndex + delta }));
+      return m;
+    };
+    for (const l of LISTS) {
+      let list = prev.slices[l];
+      if (!list.length) continue;
+      if (delta !== 0 && (l === 'acquires' || l === 'calls' || l === 'awaits')) {
+        list = (list as { held: HeldFact[] }[]).map((f) => (f.held.length ? { ...f, held: f.held.map(move) } : f));
       }
+      ((facts[l] ??= []) as unknown[]).push(...list);
     }
-    for (const l of LISTS) if (copy[l].length) ((facts[l] ??= []) as unknown[]).push(...copy[l]);
     for (const m of prev.modules) refs.moduleRef(m);
     this.host.anonymous = prev.anonAfter;
-    for (const f of copy.functions as FunctionFact[]) this.ids.add(f.id);
+    for (const f of prev.slices.functions as FunctionFact[]) this.ids.add(f.id);
     this.records[i] = prev; // its indexes stay relative to where its acquisitions started then
   }
 }
