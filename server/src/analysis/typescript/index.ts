@@ -8,6 +8,7 @@ import type { FrontEnd, Walked, WalkRequest } from '../frontEnd';
 import type { SourceFile } from '../types';
 import { typescriptClaim } from './claims';
 import { createProject, forgetResolutions, moduleNameOf } from './tsProject';
+import { forgetParses, parseIncrementally } from './incrementalParse';
 import { walkTypeScript } from './walker';
 import type { UnitMemory } from './unitReuse';
 import { dependentsOf, forgetReads, type UnitChange } from './dependents';
@@ -40,7 +41,10 @@ function projectFor(path: string): Project {
     forgotten.clear();
     forgetResolutions();
   }
-  project ??= createProject(path);
+  if (!project) {
+    parseIncrementally();
+    project = createProject(path);
+  }
   return project;
 }
 
@@ -56,6 +60,7 @@ function forget(path: string): void {
     project = undefined;
     forgotten.clear();
     memories.clear();
+    forgetParses();
   }
 }
 

@@ -126,13 +126,13 @@ function constructorValue(field: PropertyDeclaration): Node | undefined {
   return constructorAssignments(cls).get(field.getName());
 }
 
-/** Per class (by the compiler's node, new with each parse): what its constructors assign to `this.name`, first assignment first. */
-const ctorValues = new WeakMap<object, Map<string, Node>>();
+/** Per class (by its wrapper, new with each parse: the nodes kept are wrappers): what its constructors assign to `this.name`. */
+const ctorValues = new WeakMap<Node, Map<string, Node>>();
 
 /** The values a class's constructors give its properties (`this.name = value`), by name; gathered once per parse. */
 function constructorAssignments(cls: ClassDeclaration | ClassExpression): Map<string, Node> {
   for (const ctor of cls.getConstructors()) touchScope(ctor);
-  let byName = ctorValues.get(cls.compilerNode);
+  let byName = ctorValues.get(cls);
   if (byName) return byName;
   byName = new Map();
   for (const ctor of cls.getConstructors()) {
@@ -142,7 +142,7 @@ function constructorAssignments(cls: ClassDeclaration | ClassExpression): Map<st
         && left.getExpression().getKind() === SyntaxKind.ThisKeyword && !byName.has(left.getName())) byName.set(left.getName(), bin.getRight());
     }
   }
-  ctorValues.set(cls.compilerNode, byName);
+  ctorValues.set(cls, byName);
   return byName;
 }
 
