@@ -11,7 +11,7 @@
 import { Node, type SourceFile, type ts } from 'ts-morph';
 import type { FileFacts, FunctionFact, HeldFact } from '../events';
 import type { RefBook } from './refs';
-import { hasWord, unitsOf, type Unit, type Units } from './units';
+import { changedUnits, hasWord, unitRange, unitsOf, type Unit, type Units } from './units';
 import { parseId, readBody } from './dependents';
 
 const LISTS = ['classes', 'functions', 'lockDefs', 'types', 'acquires', 'releases', 'calls', 'awaits'] as const;
@@ -154,19 +154,7 @@ export class UnitWalk {
   touch(node: Node, word?: string | RegExp): void {
     const cur = this.current;
     if (!cur || node.getSourceFile().compilerNode !== this.units.sf) return;
-    const { pos, end } = node.compilerNode;
-    const list = this.units.list;
-    let from = 0;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid].end <= pos) lo = mid + 1;
-      else hi = mid;
-    }
-    from = lo;
-    let to = from - 1;
-    while (to + 1 < list.length && list[to + 1].pos < end) to++;
+    const [from, to] = unitRange(this.units.list, node.compilerNode.pos, node.compilerNode.end);
     if (to < from) return;
     if (word !== undefined) cur.scans.set(`${from} ${to} ${String(word)}`, { from, to, word });
     else for (let k = from; k <= to; k++) cur.touched.add(k);
@@ -218,22 +206,4 @@ export class UnitWalk {
     for (const f of prev.slices.functions as FunctionFact[]) this.ids.add(f.id);
     this.records[i] = prev; // its indexes stay relative to where its acquisitions started then
   }
-}
-
-/**
- * The units whose text an edit changed, when the rest lines up with the previous walk: the same
- * units in the same order on the same lines, and no type skeleton or class header changed.
- */
-function changedUnits(old: Unit[], now: Unit[]): Set<number> | undefined {
-  if (old.length !== now.length) return undefined;
-  const changed = new Set<number>();
-  for (let i = 0; i < now.length; i++) {
-    const a = old[i];
-    const b = now[i];
-    if (a.key !== b.key || a.startLine !== b.startLine || a.endLine !== b.endLine) return undefined;
-    if (a.text === b.text) continue;
-    if (a.header || a.skeleton !== b.skeleton) return undefined;
-    changed.add(i);
-  }
-  return changed;
 }

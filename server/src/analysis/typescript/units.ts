@@ -88,3 +88,35 @@ function signature(node: ts.Node, text: string, start: number, file: ts.SourceFi
     || ts.isSetAccessorDeclaration(node) || ts.isConstructorDeclaration(node))) return text.slice(0, body.getStart(file) - start);
   return text;
 }
+
+/**
+ * The units whose text an edit changed, when the rest lines up with the previous walk: the same
+ * units in the same order on the same lines, and no type skeleton or class header changed.
+ */
+export function changedUnits(old: Unit[], now: Unit[]): Set<number> | undefined {
+  if (old.length !== now.length) return undefined;
+  const changed = new Set<number>();
+  for (let i = 0; i < now.length; i++) {
+    const a = old[i];
+    const b = now[i];
+    if (a.key !== b.key || a.startLine !== b.startLine || a.endLine !== b.endLine) return undefined;
+    if (a.text === b.text) continue;
+    if (a.header || a.skeleton !== b.skeleton) return undefined;
+    changed.add(i);
+  }
+  return changed;
+}
+
+/** The first and last index of the units that overlap `pos`…`end` (last < first when none does). */
+export function unitRange(list: Unit[], pos: number, end: number): [number, number] {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].end <= pos) lo = mid + 1;
+    else hi = mid;
+  }
+  let to = lo - 1;
+  while (to + 1 < list.length && list[to + 1].pos < end) to++;
+  return [lo, to];
+}
