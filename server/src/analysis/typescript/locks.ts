@@ -3,7 +3,7 @@
 // 'async-lock' (a lock per key), the declaration that stores one, and the declaration an
 // expression such as `this.mutex` or an imported `lock` refers to.
 
-import { Node, SyntaxKind, type BinaryExpression, type ClassDeclaration, type ClassExpression, type PropertyDeclaration, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type BinaryExpression, type ClassDeclaration, type ClassExpression, type PropertyDeclaration } from 'ts-morph';
 import { madeLimiter } from './limiters';
 import { atomicsMutexMethods, chainMutexMethod } from './chainMutex';
 import { isPackageFunction, literalNumber } from './packages';
@@ -174,30 +174,32 @@ function accessorLock(call: Node): LockDeclaration | undefined {
 /** The lock a `let lock;` is given later in its file (`lock = new AsyncLock()`, often made on first use). */
 function assignedLater(decl: Node): Node | undefined {
   if (!Node.isVariableDeclaration(decl) || !Node.isIdentifier(decl.getNameNode())) return undefined;
-  // A variable of the file's top level may be assigned anywhere in it (a local, only in its own unit).
-  if (decl.getVariableStatement()?.getParent() === decl.getSourceFile()) touchScope(decl.getSourceFile(), decl.getName());
-  for (const bin of constructions(decl.getSourceFile()).get(decl.getName()) ?? []) {
+  // A local is assigned only in its function (one unit); a variable of the top level anywhere in the file.
+  const fn = decl.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a));
+  if (!fn) touchScope(decl.getSourceFile(), decl.getName());
+  for (const bin of constructions(fn ?? decl.getSourceFile()).get(decl.getName()) ?? []) {
     if (declarationOf(bin.getLeft()) === decl && madeLock(bin.getRight())) return bin.getRight();
   }
   return undefined;
 }
 
-/** By the compiler's source file (a new one with each parse; ts-morph keeps its wrapper across parses). */
+/** By function (its wrapper, new with each parse), or for a whole file by the compiler's source file (ts-morph keeps a file's wrapper across parses). */
 const assignments = new WeakMap<object, Map<string, BinaryExpression[]>>();
 
-/** A file's assignments of a `new …` or call to a plain name (`x = new C()`), by name; gathered once per parse. */
-function constructions(sf: SourceFile): Map<string, BinaryExpression[]> {
-  let byName = assignments.get(sf.compilerNode);
+/** The assignments of a `new …` or call to a plain name (`x = new C()`) in a function or file, by name; gathered once per parse. */
+function constructions(scope: Node): Map<string, BinaryExpression[]> {
+  const key = Node.isSourceFile(scope) ? scope.compilerNode : scope;
+  let byName = assignments.get(key);
   if (!byName) {
     byName = new Map();
-    for (const bin of sf.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+    for (const bin of scope.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
       const right = bin.getRight();
       if (bin.getOperatorToken().getKind() !== SyntaxKind.EqualsToken || !Node.isIdentifier(bin.getLeft())) continue;
       if (!Node.isNewExpression(right) && !Node.isCallExpression(right)) continue;
       const name = bin.getLeft().getText();
       byName.set(name, [...(byName.get(name) ?? []), bin]);
     }
-    assignments.set(sf.compilerNode, byName);
+    assignments.set(key, byName);
   }
   return byName;
 }
