@@ -62,6 +62,8 @@ export interface FrontEnd extends FrontEndClaim {
   release(kept: KeptParse): void;
   /** The file is gone from the project. */
   forget?(path: string): void;
+  /** After a file's text changed (or before it is removed): the other files whose facts may have changed with it, to walk again. */
+  dependentsOf?(path: string): string[];
   /** The kind of lock a constructor makes, by the dotted name a reference resolves to (`threading.Lock`). */
   lockKindOf(dotted: string | undefined): LockKind | undefined;
 }

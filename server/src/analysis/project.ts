@@ -146,6 +146,15 @@ export class Project {
       this.files.set(path, { text, facts: emptyFacts(path), problem: `could not be analyzed: ${(err as Error).message}` });
     }
     this.noteProperties([path]);
+    if (old && old.text !== text) this.rewalkAll(frontEndFor(path).dependentsOf?.(path));
+  }
+
+  /** Walk again files whose facts depended on one that changed (a lock or wrapper declared there). */
+  private rewalkAll(paths: string[] | undefined): void {
+    for (const p of paths ?? []) {
+      const entry = this.files.get(p);
+      if (entry) this.rewalk(p, entry, entry.reads ?? NO_READS);
+    }
   }
 
   /**
@@ -303,6 +312,12 @@ export class Project {
     this.files.delete(path);
     this.dropProgram();
     this.noteProperties([path]);
+    this.rewalkAll(fe.dependentsOf?.(path));
+  }
+
+  /** The facts of a file as last walked (tests compare an edited document's with a cold walk's). */
+  factsOf(path: string): FileFacts | undefined {
+    return this.files.get(path)?.facts;
   }
 
   /** Whether the project holds this file. */

@@ -15,6 +15,7 @@ import type { CallFact, HeldFact, LockDefFact } from '../events';
 import { isPackageFunction, literalNumber } from './packages';
 import { rangeOf } from './refs';
 import type { Ctx, WalkHost } from './scope';
+import { notReusable } from './unitReuse';
 
 /** The calls this file looks at (a prefilter may skip every other call): the wait, and the notify that ends it. */
 export const ATOMICS_CALLS = new Set(['Atomics.wait', 'Atomics.notify']);
@@ -26,6 +27,7 @@ export function atomicsFacts(host: WalkHost, call: CallExpression, fact: CallFac
   if (!Node.isPropertyAccessExpression(callee) || !ATOMICS_METHODS.has(callee.getName())) return;
   const text = callee.getText();
   if (!ATOMICS_CALLS.has(text)) return;
+  notReusable(); // what the wait or notify depends on (workers, handlers, replies) lies all over the file
   if (text === 'Atomics.wait') waitOnOwnLoop(host, call, ctx);
   else notifyAfterReply(host, call, fact, ctx);
 }

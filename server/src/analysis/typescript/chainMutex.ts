@@ -5,13 +5,16 @@
 
 import { Node, SyntaxKind } from 'ts-morph';
 import { declarationOf } from './locks';
+import { NEW_PROMISE, touchScope } from './unitReuse';
 
 const cache = new WeakMap<Node, string | null>();
+const atomicsCache = new WeakMap<object, { takenBy: string; releasedBy: string } | null>();
 
 /** The name of the method that takes the lock, when `callee` (of `new callee()`) is a promise-chain mutex class. */
 export function chainMutexMethod(callee: Node): string | undefined {
   const cls = declarationOf(callee);
   if (!cls || !Node.isClassDeclaration(cls)) return undefined;
+  touchScope(cls, NEW_PROMISE); // only a method that makes a promise can be the one
   const known = cache.get(cls);
   if (known !== undefined) return known ?? undefined;
   const found = cls.getMethods().find((m) => takesChain(m))?.getName();
@@ -27,10 +30,21 @@ export function chainMutexMethod(callee: Node): string | undefined {
 export function atomicsMutexMethods(callee: Node): { takenBy: string; releasedBy: string } | undefined {
   const cls = declarationOf(callee);
   if (!cls || !Node.isClassDeclaration(cls)) return undefined;
-  const uses = (m: Node, fn: string) => m.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression).some((p) => p.getText() === `Atomics.${fn}`);
-  const take = cls.getMethods().find((m) => uses(m, 'compareExchange') && uses(m, 'wait'));
-  const give = cls.getMethods().find((m) => m !== take && uses(m, 'notify'));
-  return take && give ? { takenBy: take.getName(), releasedBy: give.getName() } : undefined;
+  touchScope(cls, 'Atomics');
+  // Keyed by the compiler's node: a new parse of the class's file makes a new one.
+  const known = atomicsCache.get(cls.compilerNode);
+  if (known !== undefined) return known ?? undefined;
+  let found: { takenBy: string; releasedBy: string } | undefined;
+  // Most classes never mention Atomics: their text says so without visiting their nodes.
+  if (cls.getText().includes('Atomics')) {
+    const uses = (m: Node, fn: string) => m.getText().includes(`Atomics.${fn}`)
+      && m.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression).some((p) => p.getText() === `Atomics.${fn}`);
+    const take = cls.getMethods().find((m) => uses(m, 'compareExchange') && uses(m, 'wait'));
+    const give = cls.getMethods().find((m) => m !== take && uses(m, 'notify'));
+    found = take && give ? { takenBy: take.getName(), releasedBy: give.getName() } : undefined;
+  }
+  atomicsCache.set(cls.compilerNode, found ?? null);
+  return found;
 }
 
 /** Whether a method awaits the promise a field holds, replaces it with a new one, and returns a value (the releaser). */

@@ -8,7 +8,10 @@ import type { FrontEnd, Walked, WalkRequest } from '../frontEnd';
 import type { SourceFile } from '../types';
 import { typescriptClaim } from './claims';
 import { createProject, forgetResolutions, moduleNameOf } from './tsProject';
+import { forgetParses, parseIncrementally } from './incrementalParse';
 import { walkTypeScript } from './walker';
+import type { UnitMemory } from './unitReuse';
+import { dependentsOf, forgetReads, type UnitChange } from './dependents';
 
 let project: Project | undefined;
 const moduleNames = new Map<string, string>();
@@ -16,6 +19,12 @@ const moduleNames = new Map<string, string>();
 const given = new Set<string>();
 /** Files forgotten but still in the project: removed before the project is next used. */
 const forgotten = new Set<string>();
+/** How many times a file's text changed (or a file left): a walk may reuse units only right after its own file's change. */
+let changes = 0;
+/** What the last walk of each open document kept for the next (unitReuse.ts), and `changes` after its text was set. */
+const memories = new Map<string, { memory: UnitMemory; changes: number }>();
+/** How each file's last walk changed its units (undefined: not known), until the engine asks for its dependents. */
+const unitChanges = new Map<string, UnitChange | undefined>();
 
 /**
  * The project, created for the first file seen. Forgotten files are removed here, lazily:
@@ -32,17 +41,26 @@ function projectFor(path: string): Project {
     forgotten.clear();
     forgetResolutions();
   }
-  project ??= createProject(path);
+  if (!project) {
+    parseIncrementally();
+    project = createProject(path);
+  }
   return project;
 }
 
 /** Forget a file; forgetting the last one given drops the project. */
 function forget(path: string): void {
+  memories.delete(path);
+  unitChanges.delete(path);
+  forgetReads(path);
   if (!given.delete(path)) return;
+  changes++;
   forgotten.add(path);
   if (given.size === 0) {
     project = undefined;
     forgotten.clear();
+    memories.clear();
+    forgetParses();
   }
 }
 
@@ -66,19 +84,35 @@ function setText(path: string, text: string) {
   let old = p.getSourceFile(path);
   if (!old) {
     forgetResolutions();
+    changes++; // a new file may be what an import of another file resolves to
     old = p.addSourceFileAtPathIfExists(path);
   }
   if (old && old.getFullText() === text) return old;
+  changes++;
   return p.createSourceFile(path, text, { overwrite: true });
 }
 
 /** What an open document keeps: nothing but the mark (its parse lives in the shared ts-morph project). */
 const KEPT = { frontEnd: 'typescript' } as const;
 
-/** Walk a file; an open document (`keep`) gets the mark, so an unchanged text is not walked again. */
+/**
+ * Walk a file; an open document (`keep`) gets the mark, so an unchanged text is not walked again,
+ * and keeps its units' facts: when the next change in the project is an edit of it alone, the
+ * units the edit did not touch are not walked again.
+ */
 function walk(req: WalkRequest): Walked {
-  return { facts: walkTypeScript(setText(req.path, req.text), moduleOf), kept: req.keep ? KEPT : undefined };
+  const before = changes;
+  const sf = setText(req.path, req.text);
+  const last = memories.get(req.path);
+  const previous = last && changes === before + 1 && last.changes === before ? last.memory : undefined;
+  const { facts, memory } = walkTypeScript(sf, moduleOf, req.keep ? { previous } : undefined);
+  if (memory) memories.set(req.path, { memory, changes });
+  else memories.delete(req.path);
+  unitChanges.set(req.path, last && memory && { before: last.memory.units, beforeParse: last.memory.parse, after: memory.units });
+  return { facts, kept: req.keep ? KEPT : undefined };
 }
+
+export { unitStats } from './unitReuse';
 
 /** The TypeScript/JavaScript front end. */
 export const typescriptFrontEnd: FrontEnd = {
@@ -92,5 +126,10 @@ export const typescriptFrontEnd: FrontEnd = {
   prepareEdits: () => undefined,
   release: () => undefined,
   forget,
+  dependentsOf: (path) => {
+    const change = unitChanges.get(path);
+    unitChanges.delete(path);
+    return dependentsOf(path, change);
+  },
   lockKindOf: () => undefined,
 };

@@ -11,6 +11,7 @@ import type { FileFacts, LockDefFact, Ref } from '../events';
 import type { LockKind } from '../types';
 import type { Key } from './keys';
 import { rangeOf } from './refs';
+import { notReusable } from './unitReuse';
 
 /** Marks the instance text of a family member this walk cannot tell from the others (the engine's UNKNOWN_INSTANCE). */
 const UNKNOWN = '?';
@@ -39,6 +40,7 @@ export class KeyedLocks {
 
   /** The lock a key of `o` names; `distinct`: a computed key written in a literal array, told apart from the others by its text. */
   ref(o: KeyOwner, k: Key, distinct: boolean): Ref {
+    notReusable(); // which use of a key defines its lock depends on the units before
     if (k.key !== undefined) return { kind: 'name', name: this.define(o, `['${k.key.replace(/[\\']/g, (c) => `\\${c}`)}']`, k.node, false) };
     const family = this.define(o, '', k.node, true);
     const text = k.node.getText().replace(/\s+/g, ' ').replace(/[[\]]/g, '').slice(0, 40);

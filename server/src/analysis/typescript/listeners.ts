@@ -8,6 +8,7 @@
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import { declarationOf } from './locks';
 import type { Subst } from './wrappers';
+import { touchScope } from './unitReuse';
 
 /** The lock operation a registered callback runs under, with what it stands for at the registration. */
 export interface Registered {
@@ -21,10 +22,12 @@ export function registeredUnderLock(call: CallExpression, arg: Node, isLockOp: (
   if (!Node.isPropertyAccessExpression(callee)) return undefined;
   const method = declarationOf(callee);
   if (!method || !Node.isMethodDeclaration(method)) return undefined;
+  touchScope(method);
   const param = method.getParameters()[call.getArguments().indexOf(arg)]?.getName();
   const field = param && storedIn(method, param);
   const cls = method.getParent();
   if (!field || !Node.isClassDeclaration(cls)) return undefined;
+  touchScope(cls);
   for (const op of cls.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     if (!isLockOp(op)) continue;
     const cb = op.getArguments().find((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a));

@@ -3,12 +3,14 @@
 // 'async-lock' (a lock per key), the declaration that stores one, and the declaration an
 // expression such as `this.mutex` or an imported `lock` refers to.
 
-import { Node, SyntaxKind, type BinaryExpression, type PropertyDeclaration, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type BinaryExpression, type ClassDeclaration, type ClassExpression, type PropertyDeclaration } from 'ts-morph';
 import { madeLimiter } from './limiters';
 import { atomicsMutexMethods, chainMutexMethod } from './chainMutex';
 import { isPackageFunction, literalNumber } from './packages';
 import { hasTimeoutOption, lockWrapper } from './timeouts';
 import type { LockKind } from '../types';
+import { touchScope } from './unitReuse';
+import { readDeclaration } from './dependents';
 
 const PACKAGE = 'async-mutex';
 const KEYED_PACKAGE = 'async-lock';
@@ -74,11 +76,13 @@ export function madeLock(init: Node | undefined): MadeLock | undefined {
 /** The declaration an expression refers to (through imports), if it has one. */
 export function declarationOf(expr: Node): Node | undefined {
   const known = declarations.get(expr);
+  if (known) readDeclaration(known);
   if (known !== undefined) return known ?? undefined;
   let symbol = expr.getSymbol();
   if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
   const decl = symbol?.getDeclarations()[0];
   declarations.set(expr, decl ?? null);
+  if (decl) readDeclaration(decl);
   return decl;
 }
 
@@ -119,14 +123,27 @@ export function lockDeclaration(decl: Node | undefined): LockDeclaration | undef
 function constructorValue(field: PropertyDeclaration): Node | undefined {
   const cls = field.getParent();
   if (!Node.isClassDeclaration(cls) && !Node.isClassExpression(cls)) return undefined;
+  return constructorAssignments(cls).get(field.getName());
+}
+
+/** Per class (by its wrapper, new with each parse: the nodes kept are wrappers): what its constructors assign to `this.name`. */
+const ctorValues = new WeakMap<Node, Map<string, Node>>();
+
+/** The values a class's constructors give its properties (`this.name = value`), by name; gathered once per parse. */
+function constructorAssignments(cls: ClassDeclaration | ClassExpression): Map<string, Node> {
+  for (const ctor of cls.getConstructors()) touchScope(ctor);
+  let byName = ctorValues.get(cls);
+  if (byName) return byName;
+  byName = new Map();
   for (const ctor of cls.getConstructors()) {
     for (const bin of ctor.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
       const left = bin.getLeft();
       if (bin.getOperatorToken().getKind() === SyntaxKind.EqualsToken && Node.isPropertyAccessExpression(left)
-        && left.getExpression().getKind() === SyntaxKind.ThisKeyword && left.getName() === field.getName()) return bin.getRight();
+        && left.getExpression().getKind() === SyntaxKind.ThisKeyword && !byName.has(left.getName())) byName.set(left.getName(), bin.getRight());
     }
   }
-  return undefined;
+  ctorValues.set(cls, byName);
+  return byName;
 }
 
 /** The name a lock declaration stores it under (`mutex`, or `lock` for `this.lock = …`). */
@@ -149,6 +166,7 @@ function accessorLock(call: Node): LockDeclaration | undefined {
   if (!Node.isCallExpression(call) || call.getArguments().length > 0) return undefined;
   const fn = declarationOf(call.getExpression());
   if (!fn || !Node.isFunctionDeclaration(fn) || fn.getParameters().length > 0) return undefined;
+  touchScope(fn);
   const returned = fn.getDescendantsOfKind(SyntaxKind.ReturnStatement).map((r) => r.getExpression()).filter((e) => !!e);
   return returned.length === 1 && Node.isIdentifier(returned[0]) ? lockDeclaration(declarationOf(returned[0])) : undefined;
 }
@@ -156,27 +174,32 @@ function accessorLock(call: Node): LockDeclaration | undefined {
 /** The lock a `let lock;` is given later in its file (`lock = new AsyncLock()`, often made on first use). */
 function assignedLater(decl: Node): Node | undefined {
   if (!Node.isVariableDeclaration(decl) || !Node.isIdentifier(decl.getNameNode())) return undefined;
-  for (const bin of constructions(decl.getSourceFile()).get(decl.getName()) ?? []) {
+  // A local is assigned only in its function (one unit); a variable of the top level anywhere in the file.
+  const fn = decl.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a));
+  if (!fn) touchScope(decl.getSourceFile(), decl.getName());
+  for (const bin of constructions(fn ?? decl.getSourceFile()).get(decl.getName()) ?? []) {
     if (declarationOf(bin.getLeft()) === decl && madeLock(bin.getRight())) return bin.getRight();
   }
   return undefined;
 }
 
-const assignments = new WeakMap<Node, Map<string, BinaryExpression[]>>();
+/** By function (its wrapper, new with each parse), or for a whole file by the compiler's source file (ts-morph keeps a file's wrapper across parses). */
+const assignments = new WeakMap<object, Map<string, BinaryExpression[]>>();
 
-/** A file's assignments of a `new …` or call to a plain name (`x = new C()`), by name; gathered once per parse. */
-function constructions(sf: SourceFile): Map<string, BinaryExpression[]> {
-  let byName = assignments.get(sf);
+/** The assignments of a `new …` or call to a plain name (`x = new C()`) in a function or file, by name; gathered once per parse. */
+function constructions(scope: Node): Map<string, BinaryExpression[]> {
+  const key = Node.isSourceFile(scope) ? scope.compilerNode : scope;
+  let byName = assignments.get(key);
   if (!byName) {
     byName = new Map();
-    for (const bin of sf.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+    for (const bin of scope.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
       const right = bin.getRight();
       if (bin.getOperatorToken().getKind() !== SyntaxKind.EqualsToken || !Node.isIdentifier(bin.getLeft())) continue;
       if (!Node.isNewExpression(right) && !Node.isCallExpression(right)) continue;
       const name = bin.getLeft().getText();
       byName.set(name, [...(byName.get(name) ?? []), bin]);
     }
-    assignments.set(sf, byName);
+    assignments.set(key, byName);
   }
   return byName;
 }

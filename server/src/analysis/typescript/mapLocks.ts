@@ -11,6 +11,7 @@ import { literal } from './keys';
 import { declarationOf, lockDeclaration, madeLock, type MadeLock } from './locks';
 import type { LockOps } from './lockOps';
 import type { Ctx } from './scope';
+import { touchScope } from './unitReuse';
 
 /** A lock looked up in a map of locks: the map's declaration, what its values are, and the key expression. */
 export interface MapLock {
@@ -34,6 +35,7 @@ export function mapLockOf(expr: Node, depth = 0): MapLock | undefined {
   if (direct) return direct;
   const callee = call.getExpression();
   const fn = declarationOf(callee);
+  if (fn && (Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn))) touchScope(fn, 'get'); // a getter looks its key up
   const getter = fn && getterOf(fn);
   const key = getter && call.getArguments()[getter.param];
   if (!getter || !key) return undefined;
@@ -97,6 +99,7 @@ function mapGet(call: CallExpression): MapLock | undefined {
   const target = callee.getExpression();
   const map = declarationOf(target);
   const made = map && lockMapValues(map);
+  if (map && mapInit(map)) touchScope(map.getFirstAncestor((a) => Node.isClassDeclaration(a) || Node.isClassExpression(a)) ?? map.getSourceFile(), 'set');
   if (!made) return undefined;
   return { map: map!, made, key: args[0], holder: Node.isPropertyAccessExpression(target) ? target.getExpression() : undefined };
 }
@@ -140,9 +143,7 @@ function lockMapValues(decl: Node): MadeLock | undefined {
   const known = maps.get(decl);
   if (known !== undefined) return known ?? undefined;
   maps.set(decl, null);
-  const init = Node.isVariableDeclaration(decl) || Node.isPropertyDeclaration(decl) ? decl.getInitializer()
-    : Node.isBinaryExpression(decl) ? decl.getRight() : undefined;
-  if (!init || !Node.isNewExpression(init) || init.getExpression().getText() !== 'Map') return undefined;
+  if (!mapInit(decl)) return undefined;
   const scope = Node.isVariableDeclaration(decl) ? decl.getSourceFile() : decl.getFirstAncestor((a) => Node.isClassDeclaration(a) || Node.isClassExpression(a));
   if (!scope) return undefined;
   let made: MadeLock | undefined;
@@ -156,6 +157,13 @@ function lockMapValues(decl: Node): MadeLock | undefined {
   }
   if (made) maps.set(decl, made);
   return made;
+}
+
+/** Whether a declaration (a variable, a field, `this.x = …`) is given a `new Map()`. */
+function mapInit(decl: Node): boolean {
+  const init = Node.isVariableDeclaration(decl) || Node.isPropertyDeclaration(decl) ? decl.getInitializer()
+    : Node.isBinaryExpression(decl) ? decl.getRight() : undefined;
+  return !!init && Node.isNewExpression(init) && init.getExpression().getText() === 'Map';
 }
 
 /** The lock a local holds when `set` stores it: made in its declaration or assigned later (`m ??= new Mutex()`, `m = new Mutex()`). */

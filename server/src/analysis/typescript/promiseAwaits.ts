@@ -11,6 +11,7 @@ import type { AwaitFact, CallFact } from '../events';
 import { declarationOf } from './locks';
 import { positionAt, rangeOf } from './refs';
 import type { Ctx, WalkHost } from './scope';
+import { touchScope } from './unitReuse';
 
 /** The resolver keys stored by the promises made in a scope (a class, function or file), worked out once per scope. */
 const storedIn = new WeakMap<Node, Set<string>>();
@@ -65,6 +66,7 @@ function promisesOf(decl: Node): Node[] {
   const name = storageName(decl);
   const scope = storageScope(decl);
   if (!name || !scope) return [];
+  touchScope(scope, bareName(name));
   const values: Node[] = [];
   const init = Node.isVariableDeclaration(decl) || Node.isPropertyDeclaration(decl) ? decl.getInitializer() : undefined;
   if (init) values.push(init);
@@ -104,6 +106,7 @@ function escapes(storage: Node, stored: Node): boolean {
   const name = storageName(storage);
   const scope = storageScope(storage);
   if (!name || !scope) return true;
+  touchScope(scope, bareName(name));
   const uses = name.startsWith('this.')
     ? descendantsOfKind(scope, SyntaxKind.PropertyAccessExpression).filter((p) => storageText(p) === name)
     : descendantsOfKind(scope, SyntaxKind.Identifier).filter((i) => i.getText() === name && declarationOf(i) === declarationOf(storageNode(stored)!));
@@ -138,6 +141,7 @@ function resolverKey(decl: Node): string | undefined {
   const scope = storageScope(decl);
   const key = keyOf(decl);
   if (!scope || !key) return undefined;
+  touchScope(scope, bareName(storageName(decl)!)); // only a unit naming the storage can store a resolver there
   let keys = storedIn.get(scope);
   if (!keys) {
     keys = new Set();
@@ -172,12 +176,19 @@ function storageScope(decl: Node): Node | undefined {
     ?? decl.getSourceFile();
 }
 
+/** `this.x` → `x`: the word every use of a storage is written with (unitReuse.ts). */
+function bareName(name: string): string {
+  return name.startsWith('this.') ? name.slice(5) : name;
+}
+
 /** A storage's key: its file and the class member or variable it is. */
 function keyOf(decl: Node): string | undefined {
   const name = storageName(decl);
   const scope = storageScope(decl);
   if (!name || !scope) return undefined;
-  const where = Node.isSourceFile(scope) ? '' : `@${scope.getStart()}`;
+  // By line and column, not offset: an edit above that keeps the lines keeps the key (unitReuse.ts).
+  const at = Node.isSourceFile(scope) ? undefined : positionAt(scope.getSourceFile(), scope.getStart());
+  const where = at ? `@${at.line}:${at.character}` : '';
   return `${decl.getSourceFile().getFilePath()}${where}#${name}`;
 }
 
@@ -190,6 +201,7 @@ function startedBefore(host: WalkHost, decl: Node, ctx: Ctx): AwaitFact['started
   if (!init) return undefined;
   const callee = init.getExpression();
   const target = declarationOf(callee);
+  if (target) touchScope(target); // its body is read
   const body = target && (Node.isFunctionDeclaration(target) || Node.isMethodDeclaration(target)) ? target.getBody()
     : target && (Node.isVariableDeclaration(target) || Node.isPropertyDeclaration(target)) ? functionBody(target.getInitializer()) : undefined;
   if (!body) return undefined;
@@ -225,6 +237,7 @@ function inConstructor(field: Node, name: string): Node | undefined {
   const cls = field.getParent();
   if (!cls || !(Node.isClassDeclaration(cls) || Node.isClassExpression(cls))) return undefined;
   for (const ctor of cls.getConstructors()) {
+    touchScope(ctor);
     for (const bin of ctor.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
       if (bin.getOperatorToken().getKind() === SyntaxKind.EqualsToken && storageText(bin.getLeft()) === `this.${name}`) return bin.getRight();
     }

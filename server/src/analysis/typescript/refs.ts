@@ -46,14 +46,22 @@ export class RefBook {
   /** A reference to a top-level name of `file`: plain in its own file, through its module elsewhere. */
   topLevel(name: string, file: string): Ref {
     if (file === this.file) return { kind: 'name', name };
-    const module = this.moduleOf(file);
+    return { kind: 'attr', base: { kind: 'name', name: this.moduleRef(this.moduleOf(file)) }, attr: name };
+  }
+
+  /** Told of every module referred to (unitReuse.ts replays them when it copies a unit's facts). */
+  seen: ((module: string) => void) | undefined;
+
+  /** The local name a module is reached through, its import synthesized the first time. */
+  moduleRef(module: string): string {
+    this.seen?.(module);
     let local = this.modules.get(module);
     if (!local) {
       local = `<module ${module}>`;
       this.modules.set(module, local);
       this.imports.push({ local, module, level: 0 });
     }
-    return { kind: 'attr', base: { kind: 'name', name: local }, attr: name };
+    return local;
   }
 
   /** A reference to the class declaring `member`, if it is a top-level class. */

@@ -5,6 +5,7 @@
 import { Project, ts, type ResolutionHostFactory } from 'ts-morph';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { forgetFileSystemAnswers, KeptLookupsFileSystem } from './tsFileSystem';
 
 /**
  * Compiler options when no config file is found: every JS/TS flavour, modern resolution, no
@@ -94,6 +95,7 @@ let resolutions: ts.ModuleResolutionCache | undefined;
 /** Drop the module resolutions kept: a file was added or removed, so an import may now resolve elsewhere. */
 export function forgetResolutions(): void {
   resolutions = undefined;
+  forgetFileSystemAnswers();
 }
 
 /**
@@ -104,15 +106,25 @@ export function forgetResolutions(): void {
  * packages (resolved to their real folders) are kept.
  */
 const resolutionHost: ResolutionHostFactory = (host, getOptions) => {
+  const cache = () => (resolutions ??= ts.createModuleResolutionCache(host.getCurrentDirectory?.() ?? process.cwd(), (f) => f, getOptions()));
   return {
-    resolveModuleNames: (names, containingFile) => names.map((name) => {
-      resolutions ??= ts.createModuleResolutionCache(host.getCurrentDirectory?.() ?? process.cwd(), (f) => f, getOptions());
-      const resolved = ts.resolveModuleName(name, containingFile, getOptions(), host, resolutions).resolvedModule;
-      if (!resolved?.isExternalLibraryImport) return resolved;
-      const pkg = packageOf(name) ?? packageHolding(containingFile);
-      return pkg && LOCK_PACKAGES.has(pkg) ? resolved : undefined;
-    }),
+    resolveModuleNames(this: unknown, names: string[], containingFile: string) {
+      // Called as a method of ts-morph's compiler host: giving that host the kept cache lets each
+      // new program (one per edit) find every file's package.json scope there instead of reading
+      // and parsing package.json files again for every file.
+      const compilerHost = this as { getModuleResolutionCache?: () => ts.ModuleResolutionCache } | undefined;
+      if (compilerHost && typeof compilerHost === 'object') compilerHost.getModuleResolutionCache ??= cache;
+      return names.map((name) => resolveOne(name, containingFile));
+    },
   };
+
+  /** One import, resolved as the compiler does, unless it lands in a package that is no lock library. */
+  function resolveOne(name: string, containingFile: string): ts.ResolvedModuleFull | undefined {
+    const resolved = ts.resolveModuleName(name, containingFile, getOptions(), host, cache()).resolvedModule;
+    if (!resolved?.isExternalLibraryImport) return resolved;
+    const pkg = packageOf(name) ?? packageHolding(containingFile);
+    return pkg && LOCK_PACKAGES.has(pkg) ? resolved : undefined;
+  }
 };
 
 /** A ts-morph project for files near `firstFile`. Files are added by text; only imports not given are read from disk. */
@@ -122,6 +134,7 @@ export function createProject(firstFile: string): Project {
   forgetResolutions();
   return new Project({
     compilerOptions: optionsFrom(config?.file), skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, resolutionHost,
+    fileSystem: new KeptLookupsFileSystem(),
   });
 }
 

@@ -14,13 +14,15 @@ import { LockOps } from './lockOps';
 import { recursiveTask } from './limiterTasks';
 import { markSettles, promiseAwait } from './promiseAwaits';
 import { atomicsFacts } from './atomicsWaits';
-import { wrapperCall } from './wrappers';
+import { isWrapper, wrapperCall } from './wrappers';
 import { isLockOp } from './lockCalls';
 import { registeredUnderLock } from './listeners';
 import { lineOf, plainRef, rangeOf, RefBook } from './refs';
 import type { Ctx, WalkHost } from './scope';
 import { suppressionsOf } from './suppressions';
 import { syntaxErrorsOf } from './syntaxErrors';
+import { UnitWalk, type UnitHost, type UnitMemory } from './unitReuse';
+import { beginReads, endReads } from './dependents';
 
 /** Callees that run a function passed to them later, not while the caller's locks are held. */
 const DEFERRING = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'nextTick', 'then', 'catch', 'finally',
@@ -31,13 +33,15 @@ const RUNS_NOW = new Set(['forEach', 'map', 'flatMap', 'filter', 'reduce', 'redu
   'findLast', 'findLastIndex', 'sort', 'toSorted', 'from', 'call', 'apply']);
 
 /** Walks one file. */
-class Walk implements WalkHost {
+class Walk implements WalkHost, UnitHost {
   readonly facts: FileFacts;
   readonly refs: RefBook;
   private ops = new LockOps(this);
-  private anonymous = 0;
+  anonymous = 0;
+  /** For an open document: its units, walked or copied from its previous walk (unitReuse.ts). */
+  readonly units: UnitWalk | undefined;
 
-  constructor(private readonly sf: SourceFile, moduleOf: (file: string) => string) {
+  constructor(private readonly sf: SourceFile, moduleOf: (file: string) => string, remember?: { previous?: UnitMemory }) {
     const path = sf.getFilePath();
     this.facts = {
       path, imports: [], classes: [], functions: [], lockDefs: [], aliases: [], types: [], acquires: [], releases: [], calls: [],
@@ -45,12 +49,25 @@ class Walk implements WalkHost {
       language: 'typescript', module: moduleOf(path),
     };
     this.refs = new RefBook(path, moduleOf, this.facts.imports, this.facts.types);
+    this.units = remember && new UnitWalk(this, sf, remember.previous);
   }
 
-  /** Walk the whole file; returns its facts. */
+  /** Walk the whole file, statement by statement (each a unit, a class's members too); returns its facts. */
   run(): FileFacts {
-    this.visit(this.sf, { fn: MODULE_FUNCTION, qual: '', held: [] });
+    const ctx: Ctx = { fn: MODULE_FUNCTION, qual: '', held: [] };
+    for (const stmt of this.sf.getStatements()) this.unit(stmt, ctx, () => this.visit(stmt, ctx));
     return this.facts;
+  }
+
+  /** Whether a function is a lock wrapper. */
+  isWrapper(fn: Node): boolean {
+    return isWrapper(fn, (c) => isLockOp(c));
+  }
+
+  /** Walk a unit of the file, unless the previous walk's facts for it still hold. */
+  private unit(node: Node, ctx: Ctx, body: () => void): void {
+    if (this.units) this.units.run(node, ctx.held, body);
+    else body();
   }
 
   /** Walk a node in document order, dispatching on what it is. */
@@ -79,12 +96,15 @@ class Walk implements WalkHost {
     const ext = node.getExtends()?.getExpression();
     this.facts.classes.push({ qualname: name, name: node.getName() ?? name, bases: ext ? [this.baseRef(ext)] : [], range: rangeOf(node) });
     const inClass: Ctx = { fn: ctx.fn, qual: `${name}.`, held: [] };
-    for (const member of node.getMembers()) {
-      if (Node.isPropertyDeclaration(member)) this.onField(member, name, inClass);
-      else if (Node.isMethodDeclaration(member) || Node.isGetAccessorDeclaration(member) || Node.isSetAccessorDeclaration(member)) {
-        this.onFunction(member, member.getName(), inClass, name);
-      } else if (Node.isConstructorDeclaration(member)) this.onFunction(member, 'constructor', inClass, name);
-    }
+    for (const member of node.getMembers()) this.unit(member, inClass, () => this.onMember(member, name, inClass));
+  }
+
+  /** A member of a class: a field, a method or accessor, or the constructor. */
+  private onMember(member: Node, className: string, inClass: Ctx): void {
+    if (Node.isPropertyDeclaration(member)) this.onField(member, className, inClass);
+    else if (Node.isMethodDeclaration(member) || Node.isGetAccessorDeclaration(member) || Node.isSetAccessorDeclaration(member)) {
+      this.onFunction(member, member.getName(), inClass, className);
+    } else if (Node.isConstructorDeclaration(member)) this.onFunction(member, 'constructor', inClass, className);
   }
 
   /** A base class, resolved by the checker when it is declared in an analyzed file. */
@@ -307,12 +327,19 @@ function detached(call: Node): boolean {
   return !!up && Node.isPropertyAccessExpression(up) && up.getExpression() === call && /^(?:then|catch|finally)$/.test(up.getName());
 }
 
-/** The facts of one TS/JS file; `moduleOf` names a file's module. */
-export function walkTypeScript(sf: SourceFile, moduleOf: (file: string) => string): FileFacts {
+/**
+ * The facts of one TS/JS file; `moduleOf` names a file's module. With `remember` (an open
+ * document), the walk also returns what its next walk may reuse, and reuses what `previous` kept.
+ */
+export function walkTypeScript(sf: SourceFile, moduleOf: (file: string) => string, remember?: { previous?: UnitMemory }): { facts: FileFacts; memory?: UnitMemory } {
   forgetDeclarations();
+  beginReads(sf);
+  const walk = new Walk(sf, moduleOf, remember);
   try {
-    return new Walk(sf, moduleOf).run();
+    return { facts: walk.run(), memory: walk.units?.finish() };
   } finally {
+    walk.units?.finish();
+    endReads();
     forgetDeclarations(); // the program may change before the next walk: nothing found here is kept
   }
 }

@@ -9,6 +9,7 @@
 import { Node, SyntaxKind } from 'ts-morph';
 import { comesFromPackage } from './packages';
 import { declarationOf } from './locks';
+import { touchScope } from './unitReuse';
 import type { LockOps } from './lockOps';
 import { namedLock, takeKeys } from './keyTaking';
 import type { KeyOwner } from './keyedLocks';
@@ -55,6 +56,7 @@ function returnsLockManager(call: Node): boolean {
   let fn = declarationOf(call.getExpression());
   if (fn && Node.isVariableDeclaration(fn)) fn = fn.getInitializer();
   if (!fn || !(Node.isFunctionDeclaration(fn) || Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) return false;
+  touchScope(fn);
   const body = fn.getBody();
   const returned = body && Node.isBlock(body) ? body.getDescendantsOfKind(SyntaxKind.ReturnStatement).map((r) => r.getExpression()) : [body];
   return returned.some((e) => !!e && MANAGER_TEXT.test(e.getText().replace(/\s+/g, '')));

@@ -8,6 +8,7 @@
 
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import { declarationOf } from './locks';
+import { readNoWrapper, touchScope } from './unitReuse';
 
 /** What a wrapper's lock operation is read with at one call: the call's arguments by parameter name, its receiver, its site. */
 export interface Subst {
@@ -38,6 +39,9 @@ export function wrapperCall(call: CallExpression, isLockOp: (c: CallExpression) 
   const callee = call.getExpression();
   const decl = wrapperFunction(callee);
   const w = decl && wrapperOf(decl, isLockOp);
+  // A wrapper's lock operation is replayed here (its body is read); of a function that is none, only that.
+  if (decl && w) touchScope(decl);
+  else if (decl) readNoWrapper(decl);
   if (!w) return undefined;
   const args = call.getArguments();
   const params = new Map<string, Node>();
@@ -63,6 +67,19 @@ export function returnedAcquire(call: CallExpression, isLockOp: (c: CallExpressi
   const callee = call.getExpression();
   const fn = Node.isPropertyAccessExpression(callee) ? wrapperFunction(callee) : undefined;
   if (!fn || !Node.isMethodDeclaration(fn)) return undefined;
+  const op = handedAcquire(fn, isLockOp);
+  // Its acquisition is replayed here (its body is read); of a method that hands none, only that.
+  if (op) touchScope(fn);
+  else readNoWrapper(fn);
+  if (!op || !Node.isPropertyAccessExpression(callee)) return undefined;
+  const params = new Map<string, Node>();
+  const args = call.getArguments();
+  fn.getParameters().forEach((p, i) => { if (args[i]) params.set(p.getName(), args[i]); });
+  return { op, subst: { params, receiver: callee.getExpression(), site: call } };
+}
+
+/** The acquisition a method's one `return` hands back (`return this.mutex.acquire()`), if any. */
+function handedAcquire(fn: Node, isLockOp: (c: CallExpression) => boolean): CallExpression | undefined {
   let op = returning.get(fn);
   if (op === undefined) {
     const returns = fn.getDescendantsOfKind(SyntaxKind.ReturnStatement).filter((r) => r.getFirstAncestor((a) => isFunction(a)) === fn);
@@ -71,11 +88,7 @@ export function returnedAcquire(call: CallExpression, isLockOp: (c: CallExpressi
     op = value && Node.isCallExpression(value) && value.getArguments().length === 0 && isLockOp(value) ? value : null;
     returning.set(fn, op);
   }
-  if (!op || !Node.isPropertyAccessExpression(callee)) return undefined;
-  const params = new Map<string, Node>();
-  const args = call.getArguments();
-  fn.getParameters().forEach((p, i) => { if (args[i]) params.set(p.getName(), args[i]); });
-  return { op, subst: { params, receiver: callee.getExpression(), site: call } };
+  return op ?? undefined;
 }
 
 /** The function (declaration, or arrow stored in a variable) a callee names, if any. */
@@ -99,6 +112,11 @@ function composed(inner: Subst, outer: Subst): Subst {
     if (v) params.set(p, v);
   }
   return { params, receiver: read(inner.receiver), site: outer.site, callback: read(inner.callback) };
+}
+
+/** Whether a function is a lock wrapper (unitReuse.ts asks it of an edited function that was none). */
+export function isWrapper(fn: Node, isLockOp: (c: CallExpression) => boolean): boolean {
+  return !!wrapperOf(fn, isLockOp) || (Node.isMethodDeclaration(fn) && !!handedAcquire(fn, isLockOp));
 }
 
 /** The wrapper a function is: a lock operation in its body one of whose arguments is a parameter (or calls one). */

@@ -1,0 +1,195 @@
+// An open TS/JS document is walked again only where an edit touched it (unitReuse.ts): the
+// units of the file the edit left alone keep their facts. Whatever was reused, the facts and
+// findings after each edit must be those of a cold analysis of the edited text. These tests
+// edit every TS/JS fixture a few times (letters inside strings, spaces that move columns on a
+// line, names of locks), and a class whose wrapper method changes which lock it takes, and
+// compare each result with the file analyzed from scratch.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const { Project } = require('../dist/analysis.js');
+const { unitStats } = require('../dist/tsFrontEnd.js');
+const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'typescript');
+
+/** Facts and findings as comparable JSON (Maps as entry lists). */
+function snapshot(project, path) {
+  const replacer = (_, v) => (v instanceof Map ? [...v] : v instanceof Set ? [...v] : v);
+  return {
+    facts: JSON.parse(JSON.stringify(project.factsOf(path), replacer)),
+    findings: JSON.parse(JSON.stringify(project.analyze().findings, replacer)),
+  };
+}
+
+/** Edit an open document, then analyze the same text cold; both must agree. */
+function editAndCompare(project, path, text, what) {
+  project.setFile(path, text, true);
+  const incremental = snapshot(project, path);
+  project.removeFile(path);
+  project.setFile(path, text, true);
+  const cold = snapshot(project, path);
+  assert.deepEqual(incremental, cold, `${path.split('/').pop()}: after ${what}, the edited document's analysis differs from a cold one`);
+  return incremental;
+}
+
+/** Edits that keep the lines: a letter of a string literal, a space before a line's code, a lock's name. */
+function edits(text) {
+  const lines = text.split('\n');
+  const out = [];
+  lines.forEach((line, i) => {
+    const str = /(['"])([A-Za-z][^'"]*)\1/.exec(line);
+    if (str && !line.trimStart().startsWith('//') && !line.includes('import')) out.push({ line: i, at: str.index + 1, insert: false, what: `a letter of a string on line ${i + 1}` });
+    const code = /^(\s+)(await|const|return|this)\b/.exec(line);
+    if (code) out.push({ line: i, at: code[1].length, insert: true, what: `a space before the code of line ${i + 1}` });
+    const lock = /\b(\w+)\.runExclusive\(/.exec(line);
+    if (lock) out.push({ line: i, at: lock.index + lock[1].length - 1, insert: false, what: `the name of the lock on line ${i + 1}` });
+  });
+  // A few from across the file, so each test stays short.
+  const step = Math.max(1, Math.floor(out.length / 6));
+  return out.filter((_, k) => k % step === 0).slice(0, 6);
+}
+
+/** Apply one edit: insert a space, or replace the character with another letter. */
+function apply(text, e) {
+  const lines = text.split('\n');
+  const l = lines[e.line];
+  lines[e.line] = e.insert ? `${l.slice(0, e.at)} ${l.slice(e.at)}` : `${l.slice(0, e.at)}${l[e.at] === 'q' ? 'z' : 'q'}${l.slice(e.at + 1)}`;
+  return lines.join('\n');
+}
+
+test('after each edit of a fixture, the facts and findings are those of a cold analysis of the edited text', async () => {
+  const files = readdirSync(dir).filter((f) => /\.(ts|js|mjs|cjs)$/.test(f)).map((f) => join(dir, f));
+  assert.ok(files.length > 50, 'the TS/JS fixtures are there');
+  const before = { ...unitStats };
+  const project = await Project.create();
+  for (const path of files) {
+    let text = readFileSync(path, 'utf8');
+    project.setFile(path, text, true);
+    for (const e of edits(text)) {
+      text = apply(text, e);
+      editAndCompare(project, path, text, e.what);
+    }
+    project.removeFile(path);
+  }
+  project.dispose();
+  assert.ok(unitStats.reused > before.reused, 'some units were reused, not walked again');
+});
+
+const STORE = `import { Mutex } from 'async-mutex';
+
+export class Store {
+  private a = new Mutex();
+  private b = new Mutex();
+
+  withLock<T>(fn: () => Promise<T>): Promise<T> {
+    return this.a.runExclusive(fn);
+  }
+
+  async post(): Promise<void> {
+    await this.withLock(async () => {
+      await this.b.runExclusive(async () => { console.log('post'); });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.b.runExclusive(async () => {
+      await this.a.runExclusive(async () => { console.log('close'); });
+    });
+  }
+
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
+
+  async flush(): Promise<void> {
+    const work = async () => {
+      await this.b.runExclusive(async () => { console.log('flush'); });
+    };
+    await this.run(work);
+  }
+}
+`;
+
+test('a method whose wrapper changes the lock it takes, or whose callee becomes a wrapper, is walked again, and its findings follow', async () => {
+  const path = join(dir, 'edit_reuse_store.ts'); // never written: the text lives only in the project
+  const project = await Project.create();
+  project.setFile(path, STORE, true);
+  const codes = () => project.analyze().findings.map((f) => f.code).sort();
+  assert.deepEqual(codes(), ['LO101'], 'withLock takes a, post takes b under it: against close, an inversion');
+  const before = unitStats.reused;
+  const b = editAndCompare(project, path, STORE.replace('return this.a.runExclusive(fn);', 'return this.b.runExclusive(fn);'), 'the wrapper taking b');
+  assert.ok(unitStats.reused > before, 'the units the edit did not reach were reused');
+  assert.deepEqual(b.findings.map((f) => f.code).sort(), ['LO102'], 'post now takes b under b: a re-entry, and no inversion');
+  const c = editAndCompare(project, path, STORE.replace("console.log('post')", "console.log('pots')"), 'a string in post');
+  assert.deepEqual(c.findings.map((f) => f.code).sort(), ['LO101'], 'back to the wrapper taking a');
+  const d = editAndCompare(project, path, STORE.replace('return fn();', 'return this.b.runExclusive(fn);'), '`run` becoming a wrapper');
+  const inFlush = (facts) => facts.acquires.filter((a) => a.functionId === 'Store.flush').length;
+  assert.equal(inFlush(d.facts), inFlush(c.facts) + 1, 'flush now takes b where it calls run');
+  project.dispose();
+});
+
+const KEYED = `import { Mutex } from 'async-mutex';
+
+export class Ledger {
+  private locks = new Map<string, Mutex>();
+  private a = new Mutex();
+  private b = new Mutex();
+
+  mutexFor(key: string): Mutex {
+    let m = this.locks.get(key);
+    if (!m) { m = new Mutex(); this.locks.set(key, m); }
+    return m;
+  }
+
+  lock() {
+    return this.a.acquire();
+  }
+
+  async post(): Promise<void> {
+    const release = await this.lock();
+    try {
+      await this.b.runExclusive(async () => { console.log('post'); });
+    } finally {
+      release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.b.runExclusive(async () => {
+      await this.a.runExclusive(async () => { console.log('close'); });
+    });
+  }
+
+  async move(): Promise<void> {
+    await this.mutexFor('x').runExclusive(async () => {
+      await this.mutexFor('y').runExclusive(async () => { console.log('x then y'); });
+    });
+  }
+
+  async back(): Promise<void> {
+    await this.mutexFor('y').runExclusive(async () => {
+      await this.mutexFor('x').runExclusive(async () => { console.log('y then x'); });
+    });
+  }
+}
+`;
+
+test('a method handing back an acquisition, or a keyed-mutex getter, edited in place: the calls elsewhere follow', async () => {
+  const path = join(dir, 'edit_reuse_keyed.ts'); // never written: the text lives only in the project
+  const project = await Project.create();
+  project.setFile(path, KEYED, true);
+  const codes = (r) => r.findings.map((f) => `${f.code} ${f.message.match(/`[^`]+`/g)?.sort().join(' ')}`).sort();
+  const first = editAndCompare(project, path, KEYED, 'nothing');
+  assert.equal(codes(first).length, 2, `post (a then b) against close, and x/y against y/x: ${codes(first).join('; ')}`);
+  const handsNone = editAndCompare(project, path, KEYED.replace('return this.a.acquire();', 'return Promise.resolve(() => {});'), '`lock` handing back no acquisition');
+  assert.equal(codes(handsNone).length, 1, `only the keyed inversion is left: ${codes(handsNone).join('; ')}`);
+  const noGetter = editAndCompare(project, path, KEYED.replace('let m = this.locks.get(key);', 'let m: Mutex | undefined;').replace('this.locks.set(key, m);', ''), '`mutexFor` no longer keeping a mutex per key');
+  assert.ok(codes(noGetter).length < codes(first).length, `the keyed inversion is gone with the map lookup: ${codes(noGetter).join('; ')}`);
+  editAndCompare(project, path, KEYED, 'the first text again');
+  project.dispose();
+});
