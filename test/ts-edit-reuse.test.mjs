@@ -193,3 +193,30 @@ test('a method handing back an acquisition, or a keyed-mutex getter, edited in p
   editAndCompare(project, path, KEYED, 'the first text again');
   project.dispose();
 });
+
+const UNRELEASED = `import { Mutex } from 'async-mutex';
+
+const db = new Mutex();
+
+export async function save(rows: string[]): Promise<void> {
+  const release = await db.acquire();
+  console.log('saving');
+  if (rows.length > 0) {
+    release();
+  }
+}
+`;
+
+test('an edit before a function leaves the place its lock is left held (LO104) where a cold analysis puts it', async () => {
+  const path = join(dir, 'edit_reuse_unreleased.ts'); // never written: the text lives only in the project
+  const project = await Project.create();
+  project.setFile(path, UNRELEASED, true);
+  const where = (r) => r.findings.filter((f) => f.code === 'LO104').map((f) => JSON.stringify(f.related ?? f.relatedInformation ?? f.range));
+  const first = editAndCompare(project, path, UNRELEASED, 'nothing');
+  assert.equal(first.findings.filter((f) => f.code === 'LO104').length, 1, 'the acquire is never released');
+  // One more character in the import (the file is walked again): every later position moves by one; ts-morph's kept
+  // token children of reused nodes do not (releaseCheck.ts reads the block's end instead).
+  const moved = editAndCompare(project, path, UNRELEASED.replace("import { Mutex } from 'async-mutex';", "import { Mutex  } from 'async-mutex';"), 'a space added in the import');
+  assert.equal(where(moved).length, 1);
+  project.dispose();
+});

@@ -5,7 +5,8 @@
 
 import { Node, SyntaxKind } from 'ts-morph';
 import type { ReleaseCheck } from '../events';
-import { rangeOf } from './refs';
+import type { Range } from '../types';
+import { positionAt, rangeOf } from './refs';
 
 /** How a release of this acquisition is written: the releaser's name, or the lock's text. */
 export interface Releaser {
@@ -97,6 +98,15 @@ export function releaseCheck(acquire: Node, r: Releaser): ReleaseCheck {
     if (releases(next, r) && Node.isExpressionStatement(next)) return { released: true };
   }
   const block = stmt.getParent();
-  const end = block && Node.isBlock(block) ? block.getLastChildByKind(SyntaxKind.CloseBraceToken) : undefined;
-  return { released: false, leak: end ? rangeOf(end) : rangeOf(stmt), leakKind: 'end' };
+  return { released: false, leak: block && Node.isBlock(block) ? closingBrace(block) : rangeOf(stmt), leakKind: 'end' };
+}
+
+/**
+ * The range of a block's `}`, its last character. Not its token node: ts-morph keeps the token
+ * children it made of a node, and after an incremental parse (incrementalParse.ts) a reused
+ * node's kept tokens still have the positions of the text before the edit.
+ */
+function closingBrace(block: Node): Range {
+  const sf = block.getSourceFile();
+  return { start: positionAt(sf, block.getEnd() - 1), end: positionAt(sf, block.getEnd()) };
 }
