@@ -1,6 +1,6 @@
-// A CLI run over many TS/JS files walks them in shares on several threads, each given its share
-// and reading what that imports from disk (server/src/analysis/parallel/share.ts). What a user
-// sees must not depend on it: the facts of every file and the findings are the same as a walk in one thread.
+// A one-shot run over many TS/JS files walks them in shares on several threads, each shown the
+// whole program (server/src/analysis/parallel/share.ts). What a user sees must not depend on it:
+// the facts of every file and the findings are the same as a walk in one thread.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,7 +26,7 @@ function sources(folder) {
 /** Facts per file and findings of a one-shot project, walked in shares from `min` files on. */
 async function run(files, min) {
   process.env.LOCKORDER_SHARED_WALK_MIN = String(min);
-  const project = await Project.create({ warm: false, shareWalks: true });
+  const project = await Project.create({ warm: false });
   try {
     await project.addFiles(files);
     const facts = Object.fromEntries(files.map((f) => [f.path, JSON.stringify(project.factsOf(f.path), (_, v) =>

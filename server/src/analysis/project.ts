@@ -94,22 +94,21 @@ export class Project {
   /** Lock-taking `@property` getters by file: reading one in any file counts as a call. */
   private properties = new PropertyIndex();
 
-  private constructor(private readonly cache?: AnalysisCache, private readonly shareWalks = false) {}
+  private constructor(private readonly cache?: AnalysisCache, private readonly oneShot = false) {}
 
   /**
    * Create a project; loads the parser (wasm) on first use. A long-lived project (the
    * language server) warms the parser up so the first opened file is fast; a one-shot run
    * (`warm: false`, the CLI) skips that, since its own files warm the parser just as well.
    * A one-shot run over little source (`shortRun`, see `isShortRun`) starts faster (see `initParser`).
-   * With `shareWalks` (the CLI: texts as read from disk), `addFiles` walks a large batch of
-   * type-checked files (TS/JS) on several cores, each thread given its share and reading what
-   * it imports from disk (see parallel/share.ts); otherwise one program is kept, for edits.
+   * A one-shot run's `addFiles` walks a large batch of type-checked files (TS/JS) on several cores,
+   * each thread with the whole program (see parallel/share.ts); a long-lived one keeps one program for edits.
    */
-  static async create(options: { warm?: boolean; shortRun?: boolean; cache?: AnalysisCache; shareWalks?: boolean } = {}): Promise<Project> {
+  static async create(options: { warm?: boolean; shortRun?: boolean; cache?: AnalysisCache } = {}): Promise<Project> {
     const fe = defaultFrontEnd();
     await fe.load({ shortRun: options.shortRun });
     if (options.warm !== false) fe.warmUp();
-    return new Project(options.cache, options.shareWalks === true);
+    return new Project(options.cache, options.warm === false);
   }
 
   /**
@@ -232,11 +231,9 @@ export class Project {
   async addFiles(sources: SourceFile[], onProgress?: (done: number, total: number) => void): Promise<void> {
     const files = sources.map((f) => (f.text.includes('\r') ? { ...f, text: withLineFeeds(f.text) } : f));
     const split = splitByFrontEnd(files);
-    // A text with CRLF line ends differs from the file a share's type checker reads from disk.
-    const share = this.shareWalks && !sources.some((f) => f.text.includes('\r'));
-    const anyScript = share || split.parallel.length >= 40 ? workerScript() : undefined;
-    const shared: SharedWalk | undefined = anyScript && share ? walkInShares(anyScript, [...split.serial.values()]) : undefined;
-    for (const [fe, group] of split.serial) fe.prepare?.(shared?.shown.get(group) ?? group);
+    const anyScript = this.oneShot || split.parallel.length >= 40 ? workerScript() : undefined;
+    const shared: SharedWalk | undefined = anyScript && this.oneShot ? walkInShares(anyScript, [...split.serial.values()]) : undefined;
+    for (const [fe, group] of split.serial) fe.prepare?.(group);
     const script = split.parallel.length >= 40 ? anyScript : undefined;
     const order = script ? [...split.parallel, ...[...split.serial.values()].flat()] : files;
     const fresh = new Set(order.filter((f) => !this.files.has(f.path)).map((f) => f.path));

@@ -122,7 +122,7 @@ export const noSourcesWarning = 'lockorder: warning: no Python, TypeScript or Ja
  */
 export async function createProject(texts: Iterable<string>, cache?: AnalysisCache): Promise<Project> {
   try {
-    return await Project.create({ warm: false, shortRun: isShortRun(texts), cache, shareWalks: true });
+    return await Project.create({ warm: false, shortRun: isShortRun(texts), cache });
   } catch (err) {
     if (process.env.LOCKORDER_PARSER !== 'native') throw err;
     throw new CheckError((err as Error).message.replace(/^lockorder: /, ''),

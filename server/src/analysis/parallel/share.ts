@@ -1,8 +1,7 @@
 // Walking a batch whose front end resolves across files (a type checker) on more than one core:
-// each thread is shown its share of the files (with the batch's first file and its scripts) and
-// walks it; its type checker reads from disk what the share imports from other shares, so the
-// texts must be the files' own. Used by the CLI over many such files; the language server keeps
-// one program in memory for incremental edits instead.
+// every thread is shown the whole batch, so each sees the same program, and walks only its
+// share of the files. Used by one-shot runs (the CLI) over many such files; the language server
+// keeps one program in memory for incremental edits instead.
 
 import { Worker } from 'node:worker_threads';
 import * as os from 'node:os';
@@ -30,38 +29,23 @@ function shareCount(): number {
 }
 
 /**
- * Split a batch into `parts` shares of about equal text size, each a run of neighbouring paths
- * (a folder's files mostly import each other, so a share needs few files of other shares);
- * returns each share's indices in the batch, in batch order.
+ * Split a batch into `parts` shares of about equal text size (largest files first, each to the
+ * lightest share); returns each share's indices in the batch, in batch order.
  */
-export function splitShares(files: { path: string; text: string }[], parts: number): number[][] {
-  const order = files.map((_, i) => i).sort((a, b) => (files[a].path < files[b].path ? -1 : files[a].path > files[b].path ? 1 : 0));
-  const total = files.reduce((n, f) => n + f.text.length, 0);
-  const shares: number[][] = [[]];
-  let size = 0;
+export function splitShares(files: { text: string }[], parts: number): number[][] {
+  const shares = Array.from({ length: parts }, () => ({ size: 0, files: [] as number[] }));
+  const order = files.map((_, i) => i).sort((a, b) => files[b].text.length - files[a].text.length);
   for (const i of order) {
-    if (size >= (total * shares.length) / parts && shares.length < parts) shares.push([]);
-    shares[shares.length - 1].push(i);
-    size += files[i].text.length;
+    const lightest = shares.reduce((a, b) => (b.size < a.size ? b : a));
+    lightest.files.push(i);
+    lightest.size += files[i].text.length;
   }
-  return shares.map((s) => s.sort((a, b) => a - b));
-}
-
-/**
- * What a thread walking a share is shown: the batch's first file (its config is the program's),
- * the share, and every script (no import or export: its declarations are global). Files the
- * share imports are read by the type checker as it resolves them.
- */
-function shownFor(batch: SourceFile[], share: number[]): SourceFile[] {
-  const inShare = new Set(share);
-  return batch.filter((f, i) => i === 0 || inShare.has(i) || !/\b(import|export|require)\b/.test(f.text));
+  return shares.map((s) => s.files.sort((a, b) => a - b));
 }
 
 /** Files handed to other threads, and their results once walked (undefined: a worker failed, walk them here). */
 export interface SharedWalk {
   apart: Set<SourceFile>;
-  /** What this thread shows its front end of each batch (the whole batch when it is not shared). */
-  shown: Map<SourceFile[], SourceFile[]>;
   results: Promise<{ file: SourceFile; result: PoolResult | undefined }[]>;
 }
 
@@ -71,21 +55,16 @@ export interface SharedWalk {
  */
 export function walkInShares(script: string, batches: SourceFile[][]): SharedWalk {
   const apart = new Set<SourceFile>();
-  const shown = new Map<SourceFile[], SourceFile[]>();
   const pending: Promise<{ file: SourceFile; result: PoolResult | undefined }[]>[] = [];
   const parts = shareCount();
   for (const batch of batches) {
     if (parts < 2 || batch.length < sharedWalkMinimum()) continue;
-    const [mine, ...others] = splitShares(batch, parts);
-    shown.set(batch, shownFor(batch, mine));
-    for (const share of others) {
+    for (const share of splitShares(batch, parts).slice(1)) {
       for (const i of share) apart.add(batch[i]);
-      const files = shownFor(batch, share);
-      const walk = share.map((i) => files.indexOf(batch[i]));
-      pending.push(walkShareApart(script, files, walk).then((rs) => share.map((i, j) => ({ file: batch[i], result: rs?.[j] }))));
+      pending.push(walkShareApart(script, batch, share).then((rs) => share.map((i, j) => ({ file: batch[i], result: rs?.[j] }))));
     }
   }
-  return { apart, shown, results: Promise.all(pending).then((rs) => rs.flat()) };
+  return { apart, results: Promise.all(pending).then((rs) => rs.flat()) };
 }
 
 /**

@@ -35,13 +35,12 @@ export interface ShareResult {
   results: { facts?: string; error?: string }[];
 }
 
-/** The default front end's parser, loaded for the first file walked one by one (a share of a batch may not need it). */
-let ready: Promise<void> | undefined;
+const ready = defaultFrontEnd().load();
 
 /** Parse and walk one file. */
 async function handle(req: WorkRequest): Promise<WorkResult> {
   try {
-    await (ready ??= defaultFrontEnd().load());
+    await ready;
     const fe = frontEndFor(req.path);
     await fe.load();
     const walked = fe.walk({ path: req.path, text: req.text, reads: req.properties && new Set(req.properties), keep: false });
@@ -55,6 +54,7 @@ async function handle(req: WorkRequest): Promise<WorkResult> {
 async function handleShare(req: ShareRequest): Promise<ShareResult> {
   const fe = frontEndFor(req.batch[0].path);
   try {
+    await ready;
     await fe.load();
     fe.prepare?.(req.batch);
   } catch (err) {
