@@ -13,7 +13,6 @@ import { suppressionNotes, type UsedSuppressions } from './suppressionCheck';
 import { checkOrderFile, inferredOrderText } from './orderCheck';
 import { lockGraph, type GraphInputs, type GraphSelection, type LockGraph } from './lockGraphView';
 import { parseInWorkers, workerScript, type PoolResult } from './parallel/pool';
-import { walkInShares, type SharedWalk } from './parallel/share';
 import type { AnalysisCache } from './cache/analysisCache';
 import { lockingProperties, mayRead, PropertyIndex, sameNames } from './propertyReads';
 import type { AnalysisResult, AnalyzeOptions, FileProblem, LockClass, Location, Position, Range, SourceFile, SuppressionNote } from './types';
@@ -94,21 +93,19 @@ export class Project {
   /** Lock-taking `@property` getters by file: reading one in any file counts as a call. */
   private properties = new PropertyIndex();
 
-  private constructor(private readonly cache?: AnalysisCache, private readonly oneShot = false) {}
+  private constructor(private readonly cache?: AnalysisCache) {}
 
   /**
    * Create a project; loads the parser (wasm) on first use. A long-lived project (the
    * language server) warms the parser up so the first opened file is fast; a one-shot run
    * (`warm: false`, the CLI) skips that, since its own files warm the parser just as well.
    * A one-shot run over little source (`shortRun`, see `isShortRun`) starts faster (see `initParser`).
-   * A one-shot run's `addFiles` walks a large batch of type-checked files (TS/JS) on several cores,
-   * each thread with the whole program (see parallel/share.ts); a long-lived one keeps one program for edits.
    */
   static async create(options: { warm?: boolean; shortRun?: boolean; cache?: AnalysisCache } = {}): Promise<Project> {
     const fe = defaultFrontEnd();
     await fe.load({ shortRun: options.shortRun });
     if (options.warm !== false) fe.warmUp();
-    return new Project(options.cache, options.warm === false);
+    return new Project(options.cache);
   }
 
   /**
@@ -231,40 +228,13 @@ export class Project {
   async addFiles(sources: SourceFile[], onProgress?: (done: number, total: number) => void): Promise<void> {
     const files = sources.map((f) => (f.text.includes('\r') ? { ...f, text: withLineFeeds(f.text) } : f));
     const split = splitByFrontEnd(files);
-    const anyScript = this.oneShot || split.parallel.length >= 40 ? workerScript() : undefined;
-    const shared: SharedWalk | undefined = anyScript && this.oneShot ? walkInShares(anyScript, [...split.serial.values()]) : undefined;
-    for (const [fe, group] of split.serial) fe.prepare?.(group);
-    const script = split.parallel.length >= 40 ? anyScript : undefined;
-    const order = script ? [...split.parallel, ...[...split.serial.values()].flat()] : files;
-    const fresh = new Set(order.filter((f) => !this.files.has(f.path)).map((f) => f.path));
-    try {
-      await this.walkBatch(files, split, script, shared, onProgress);
-    } finally {
-      if (shared?.apart.size) this.inOrder(order.map((f) => f.path), fresh);
-    }
-  }
-
-  /**
-   * Put the files new to the project last, in the order of `order`, as walking them one by one
-   * would: the linker meets them in this order, which picks among equal witnesses.
-   */
-  private inOrder(order: string[], fresh: Set<string>): void {
-    const known = [...this.files].filter(([path]) => !fresh.has(path));
-    const added = order.filter((path) => fresh.has(path) && this.files.has(path));
-    this.files = new Map([...known, ...added.map((path) => [path, this.files.get(path)!] as const)]);
-    this.dropProgram();
-  }
-
-  /** Walk a batch: see `addFiles`. */
-  private async walkBatch(files: SourceFile[], split: ReturnType<typeof splitByFrontEnd>, script: string | undefined,
-    shared: SharedWalk | undefined, onProgress?: (done: number, total: number) => void): Promise<void> {
-    const here = (f: SourceFile) => !shared?.apart.has(f);
+    const script = split.parallel.length >= 40 ? workerScript() : undefined;
     if (!script) {
-      files.filter(here).forEach((f, i) => {
+      files.forEach((f, i) => {
         this.setFile(f.path, f.text);
         onProgress?.(i + 1, files.length);
       });
-      return this.takeShared(shared, onProgress && ((done) => onProgress(done, files.length)));
+      return;
     }
     const parallel = split.parallel;
     const results = await this.walkMany(script, parallel, onProgress && ((done) => onProgress(done, files.length)));
@@ -275,12 +245,10 @@ export class Project {
       const facts = r.facts ?? emptyFacts(path);
       this.files.set(path, { text, facts, problem: r.error ? `could not be analyzed: ${r.error}` : problemOf(facts) });
     });
-    const serial = [...split.serial.values()].flat().filter(here);
-    serial.forEach((f, i) => {
+    split.serial.forEach((f, i) => {
       this.setFile(f.path, f.text);
       onProgress?.(parallel.length + i + 1, files.length);
     });
-    await this.takeShared(shared);
     // Files that read a lock-taking property of another file are walked again, knowing it.
     const stale = this.staleReaders(parallel.map((f) => f.path));
     if (stale.length < 8) return stale.forEach((r) => this.rewalk(r.path, r.entry, r.reads));
@@ -293,25 +261,6 @@ export class Project {
       entry.problem = r.error ? `could not be analyzed: ${r.error}` : problemOf(entry.facts);
       entry.reads = reads;
     });
-  }
-
-  /**
-   * Take the facts of the files other threads walked (see parallel/share.ts): a file a worker
-   * failed on, or that reads a lock-taking property (the workers walked without them), is walked here.
-   */
-  private async takeShared(shared: SharedWalk | undefined, onProgress?: (done: number) => void): Promise<void> {
-    if (!shared || shared.apart.size === 0) return;
-    const walked = await shared.results;
-    this.dropProgram();
-    for (const { file, result } of walked) {
-      const facts = result?.facts ?? emptyFacts(file.path);
-      const entry: FileEntry = { text: file.text, facts, problem: result?.error ? `could not be analyzed: ${result.error}` : problemOf(facts) };
-      this.files.set(file.path, entry);
-      const reads = this.properties.readsIn(file.text);
-      if (!result || reads.size) this.rewalk(file.path, entry, reads);
-    }
-    this.noteProperties(walked.map((w) => w.file.path));
-    onProgress?.(this.files.size);
   }
 
   /**
@@ -493,10 +442,10 @@ export class Project {
 }
 
 /**
- * Split a batch into the files that may be walked in worker threads and the others, by front
- * end (each is shown its part of the batch before any is walked: a type checker resolves across files).
+ * Split a batch into the files that may be walked in worker threads and the others, after
+ * showing each front end that wants it its part of the batch (a type checker resolves across files).
  */
-function splitByFrontEnd(files: SourceFile[]): { parallel: SourceFile[]; serial: Map<FrontEnd, SourceFile[]> } {
+function splitByFrontEnd(files: SourceFile[]): { parallel: SourceFile[]; serial: SourceFile[] } {
   const parallel: SourceFile[] = [];
   const serial = new Map<FrontEnd, SourceFile[]>();
   for (const f of files) {
@@ -508,7 +457,8 @@ function splitByFrontEnd(files: SourceFile[]): { parallel: SourceFile[]; serial:
       serial.set(fe, group);
     }
   }
-  return { parallel, serial };
+  for (const [fe, group] of serial) fe.prepare?.(group);
+  return { parallel, serial: [...serial.values()].flat() };
 }
 
 function problemOf(facts: FileFacts): string | undefined {

@@ -1,7 +1,5 @@
 // Worker-thread entry: parses and walks files sent by the pool and posts back their facts,
-// so a large workspace is parsed on every core. It also walks a share of a batch whose front end
-// resolves across files (a type checker): it is shown the whole batch, then walks its share
-// (see share.ts). Bundled as dist/parseWorker.js.
+// so a large workspace is parsed on every core. Bundled as dist/parseWorker.js.
 
 import { parentPort } from 'node:worker_threads';
 import { defaultFrontEnd, frontEndFor } from '../frontEnds';
@@ -23,18 +21,6 @@ export interface WorkResult {
   error?: string;
 }
 
-/** A share of a batch: every file of the batch is shown to its front end, the ones at `walk` are walked. */
-export interface ShareRequest {
-  share: true;
-  batch: { path: string; text: string }[];
-  walk: number[];
-}
-
-/** The facts (or errors) of a share's files, in the order of its `walk`. */
-export interface ShareResult {
-  results: { facts?: string; error?: string }[];
-}
-
 const ready = defaultFrontEnd().load();
 
 /** Parse and walk one file. */
@@ -50,27 +36,6 @@ async function handle(req: WorkRequest): Promise<WorkResult> {
   }
 }
 
-/** Show a batch to its front end, then walk the share asked for. */
-async function handleShare(req: ShareRequest): Promise<ShareResult> {
-  const fe = frontEndFor(req.batch[0].path);
-  try {
-    await ready;
-    await fe.load();
-    fe.prepare?.(req.batch);
-  } catch (err) {
-    return { results: req.walk.map(() => ({ error: (err as Error).message })) };
-  }
-  const results = req.walk.map((i) => {
-    const f = req.batch[i];
-    try {
-      return { facts: encodeFacts(fe.walk({ path: f.path, text: f.text, keep: false }).facts) };
-    } catch (err) {
-      return { error: (err as Error).message };
-    }
-  });
-  return { results };
-}
-
 /** Let the event loop turn: the native parser's trees are freed there, after a collection found them dropped. */
 function turnLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -82,7 +47,6 @@ function turnLoop(): Promise<void> {
  */
 let queue: Promise<void> = Promise.resolve();
 
-parentPort?.on('message', (req: WorkRequest | ShareRequest) => {
-  const work = (): Promise<WorkResult | ShareResult> => ('share' in req ? handleShare(req) : handle(req));
-  queue = queue.then(work).then((result) => parentPort?.postMessage(result)).then(turnLoop);
+parentPort?.on('message', (req: WorkRequest) => {
+  queue = queue.then(() => handle(req)).then((result) => parentPort?.postMessage(result)).then(turnLoop);
 });
