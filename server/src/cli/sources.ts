@@ -22,6 +22,10 @@ export interface RunSources {
 /** How many files are being read at once: one by one, a read's round trips to the I/O threads would leave this thread idle. */
 const READ_AHEAD = 16;
 
+/** A file whose hash the cache vouches for, or what reading it gave. */
+type Looked = { file: string; known: string }
+  | { file: string; stat: fs.Stats | undefined; readAt: number; read: Awaited<ReturnType<typeof readSource>> };
+
 /** Start `start` for up to `ahead` items at a time and yield their results in order. */
 async function* inOrder<T, R>(items: readonly T[], ahead: number, start: (item: T) => Promise<R>): AsyncGenerator<R> {
   const started: Promise<R>[] = [];
@@ -35,25 +39,27 @@ async function* inOrder<T, R>(items: readonly T[], ahead: number, start: (item: 
 export async function readSources(files: readonly string[], maxBytes: number, cache: AnalysisCache | undefined,
   skipped: SkippedPath[]): Promise<RunSources> {
   const out: RunSources = { hashed: [], texts: new Map(), unread: new Set() };
-  const look = async (file: string) => {
+  const look = async (file: string): Promise<Looked> => {
     const stat = cache && statOf(file);
     const known = stat && stat.isFile() && stat.size <= maxBytes ? cache.knownHash(file, stat) : undefined;
     if (known !== undefined) return { file, known };
     const readAt = Date.now();
     return { file, stat, readAt, read: await readSource(file, maxBytes) };
   };
-  for await (const { file, known, stat, readAt, read } of inOrder(files, READ_AHEAD, look)) {
-    if (known !== undefined) {
-      out.hashed.push({ path: file, hash: known });
+  for await (const looked of inOrder(files, READ_AHEAD, look)) {
+    const file = looked.file;
+    if ('known' in looked) {
+      out.hashed.push({ path: file, hash: looked.known });
       out.unread.add(file);
       continue;
     }
-    if ('error' in read!) {
+    const { stat, readAt, read } = looked;
+    if ('error' in read) {
       skipped.push({ file, reason: read.error });
       continue;
     }
-    out.texts.set(file, read!.text);
-    if (cache) out.hashed.push(stat ? cache.noteRead(file, stat, readAt!, read!.text) : cache.hashed({ path: file, text: read!.text }));
+    out.texts.set(file, read.text);
+    if (cache) out.hashed.push(stat ? cache.noteRead(file, stat, readAt, read.text) : cache.hashed({ path: file, text: read.text }));
     else out.hashed.push({ path: file, hash: '' });
   }
   return out;
