@@ -19,20 +19,41 @@ export interface RunSources {
   unread: Set<string>;
 }
 
+/** How many files are being read at once: one by one, a read's round trips to the I/O threads would leave this thread idle. */
+const READ_AHEAD = 16;
+
+/** A file whose hash the cache vouches for, or what reading it gave. */
+type Looked = { file: string; known: string }
+  | { file: string; stat: fs.Stats | undefined; readAt: number; read: Awaited<ReturnType<typeof readSource>> };
+
+/** Start `start` for up to `ahead` items at a time and yield their results in order. */
+async function* inOrder<T, R>(items: readonly T[], ahead: number, start: (item: T) => Promise<R>): AsyncGenerator<R> {
+  const started: Promise<R>[] = [];
+  for (let i = 0; i < items.length; i++) {
+    while (started.length < Math.min(items.length, i + ahead)) started.push(start(items[started.length]));
+    yield await started[i];
+  }
+}
+
 /** Read `files` (in order), skipping what cannot be read; with a cache, only files it cannot vouch for. */
 export async function readSources(files: readonly string[], maxBytes: number, cache: AnalysisCache | undefined,
   skipped: SkippedPath[]): Promise<RunSources> {
   const out: RunSources = { hashed: [], texts: new Map(), unread: new Set() };
-  for (const file of files) {
+  const look = async (file: string): Promise<Looked> => {
     const stat = cache && statOf(file);
     const known = stat && stat.isFile() && stat.size <= maxBytes ? cache.knownHash(file, stat) : undefined;
-    if (known !== undefined) {
-      out.hashed.push({ path: file, hash: known });
+    if (known !== undefined) return { file, known };
+    const readAt = Date.now();
+    return { file, stat, readAt, read: await readSource(file, maxBytes) };
+  };
+  for await (const looked of inOrder(files, READ_AHEAD, look)) {
+    const file = looked.file;
+    if ('known' in looked) {
+      out.hashed.push({ path: file, hash: looked.known });
       out.unread.add(file);
       continue;
     }
-    const readAt = Date.now();
-    const read = await readSource(file, maxBytes);
+    const { stat, readAt, read } = looked;
     if ('error' in read) {
       skipped.push({ file, reason: read.error });
       continue;
@@ -50,17 +71,17 @@ export async function readSources(files: readonly string[], maxBytes: number, ca
  */
 export async function allTexts(sources: RunSources, maxBytes: number, skipped: SkippedPath[]): Promise<SourceFile[]> {
   const out: SourceFile[] = [];
-  for (const { path } of sources.hashed) {
-    let text = sources.texts.get(path);
-    if (text === undefined) {
-      const read = await readSource(path, maxBytes);
-      if ('error' in read) {
-        skipped.push({ file: path, reason: read.error });
-        continue;
-      }
-      sources.texts.set(path, (text = read.text));
+  const look = async ({ path }: HashedFile) => {
+    const text = sources.texts.get(path);
+    return { path, read: text !== undefined ? { text } : await readSource(path, maxBytes) };
+  };
+  for await (const { path, read } of inOrder(sources.hashed, READ_AHEAD, look)) {
+    if ('error' in read) {
+      skipped.push({ file: path, reason: read.error });
+      continue;
     }
-    out.push({ path, text });
+    sources.texts.set(path, read.text);
+    out.push({ path, text: read.text });
   }
   return out;
 }
