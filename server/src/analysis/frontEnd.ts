@@ -50,6 +50,8 @@ export interface FrontEnd extends FrontEndClaim {
   warmUp(): void;
   /** Whether files may be walked one by one in worker threads (false when a walk needs every file, as a type checker does). */
   readonly parallel: boolean;
+  /** Whether a walk reads `reads` (other files' lock-taking properties): only then is a file walked again when they change. */
+  readonly usesReads: boolean;
   /** See every file of a batch before any of them is walked (a type checker resolves across them). */
   prepare?(files: SourceFile[]): void;
   /** Parse and walk a file (it throws when the text cannot be analyzed at all). */

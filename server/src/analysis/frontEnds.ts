@@ -46,7 +46,7 @@ function loadOrExplain(r: Registered): FrontEnd {
     const why = `the ${r.claim.language} front end could not be loaded (${(err as Error).message.split('\n')[0]})`;
     const fail = (): never => { throw new Error(why); };
     return {
-      ...r.claim, parallel: false, load: async () => undefined, warmUp: () => undefined, walk: fail, rewalk: fail,
+      ...r.claim, parallel: false, usesReads: false, load: async () => undefined, warmUp: () => undefined, walk: fail, rewalk: fail,
       prepareEdits: () => undefined, release: () => undefined, lockKindOf: () => undefined,
     };
   }

@@ -175,7 +175,7 @@ export class Project {
     if (changed.size === 0) return [];
     const out = [];
     for (const [path, entry] of this.files) {
-      if (![...changed].some((n) => mayRead(entry.text, n))) continue;
+      if (!frontEndFor(path).usesReads || ![...changed].some((n) => mayRead(entry.text, n))) continue;
       const reads = this.properties.readsIn(entry.text);
       if (!sameNames(reads, entry.reads ?? NO_READS)) out.push({ path, entry, reads });
     }

@@ -24,6 +24,7 @@ export const pythonFrontEnd: FrontEnd = {
   language: 'python',
   extensions: ['.py'],
   parallel: true,
+  usesReads: true,
   claims: (path) => path.endsWith('.py'),
   load: async (options = {}) => { await initParser(options); },
   warmUp,

@@ -118,6 +118,7 @@ export { unitStats } from './unitReuse';
 export const typescriptFrontEnd: FrontEnd = {
   ...typescriptClaim,
   parallel: false,
+  usesReads: false,
   load: async () => undefined,
   warmUp: () => undefined,
   prepare: (files: SourceFile[]) => { for (const f of files) setText(f.path, f.text); },
