@@ -11,7 +11,7 @@ import { keyedAcquire } from './keyTaking';
 import { webLockRequest } from './webLocks';
 import { paramRun, returnedAcquire } from './wrappers';
 import { isLockOp } from './lockCalls';
-import { declaredName, lockOf } from './locks';
+import { declaredName, lockOf, objectMember } from './locks';
 import { mapLockOf, mapLockRef } from './mapLocks';
 import { lockWait, type LockWait } from './lockWaits';
 import { isReleaseCall, releaseCheck, statementOf, type Releaser } from './releaseCheck';
@@ -114,7 +114,8 @@ export class LockOps {
       }
       return this.host.refs.member(base, decl, name, ctx.fn);
     }
-    const statement = Node.isVariableDeclaration(decl) ? decl.getVariableStatement() : undefined;
+    const variable = Node.isVariableDeclaration(decl) ? decl : objectMember(decl);
+    const statement = variable?.getVariableStatement();
     if (statement?.getParent() === decl.getSourceFile()) return this.host.refs.topLevel(name, decl.getSourceFile().getFilePath());
     return { kind: 'name', name };
   }

@@ -3,7 +3,7 @@
 // 'async-lock' (a lock per key), the declaration that stores one, and the declaration an
 // expression such as `this.mutex` or an imported `lock` refers to.
 
-import { Node, SyntaxKind, type BinaryExpression, type ClassDeclaration, type ClassExpression, type PropertyDeclaration } from 'ts-morph';
+import { Node, SyntaxKind, type BinaryExpression, type ClassDeclaration, type ClassExpression, type PropertyAssignment, type PropertyDeclaration, type VariableDeclaration } from 'ts-morph';
 import { madeLimiter } from './limiters';
 import { atomicsMutexMethods, chainMutexMethod } from './chainMutex';
 import { isPackageFunction, literalNumber } from './packages';
@@ -115,6 +115,7 @@ export function lockDeclaration(decl: Node | undefined): LockDeclaration | undef
   if (decl && Node.isBinaryExpression(decl)) init = decl.getRight();
   else if (decl && Node.isVariableDeclaration(decl)) init = decl.getInitializer() ?? assignedLater(decl);
   else if (decl && Node.isPropertyDeclaration(decl)) init = decl.getInitializer() ?? constructorValue(decl);
+  else if (decl && objectMember(decl)) init = (decl as PropertyAssignment).getInitializer();
   const made = madeLock(init);
   return decl && made && init ? { decl, made, init } : undefined;
 }
@@ -146,8 +147,22 @@ function constructorAssignments(cls: ClassDeclaration | ClassExpression): Map<st
   return byName;
 }
 
-/** The name a lock declaration stores it under (`mutex`, or `lock` for `this.lock = …`). */
+/**
+ * A property of an object literal a `const` holds (`const locks = { users: new Mutex() }`): each
+ * property is a lock of its own, named after both (`locks.users`).
+ */
+export function objectMember(decl: Node): VariableDeclaration | undefined {
+  if (!Node.isPropertyAssignment(decl)) return undefined;
+  const literal = decl.getParent();
+  const holder = Node.isObjectLiteralExpression(literal) ? literal.getParent() : undefined;
+  if (!holder || !Node.isVariableDeclaration(holder) || !Node.isIdentifier(holder.getNameNode())) return undefined;
+  return holder.getVariableStatement()?.getDeclarationKind() === 'const' ? holder : undefined;
+}
+
+/** The name a lock declaration stores it under (`mutex`, `lock` for `this.lock = …`, `locks.users` in an object). */
 export function declaredName(decl: Node): string {
+  const holder = objectMember(decl);
+  if (holder) return `${holder.getName()}.${(decl as PropertyAssignment).getName()}`;
   if (Node.isBinaryExpression(decl)) {
     const left = decl.getLeft();
     return Node.isPropertyAccessExpression(left) ? left.getName() : left.getText();

@@ -7,9 +7,9 @@
 // where it is passed (under the locks held there), except when handed to a scheduler that
 // runs it later (timers, `.then`, event emitters).
 
-import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
 import { MODULE_FUNCTION, type CallFact, type FileFacts, type FunctionFact, type HeldFact, type LockTarget, type Ref } from '../events';
-import { declarationOf, forgetDeclarations, lockDeclaration } from './locks';
+import { declarationOf, declaredName, forgetDeclarations, lockDeclaration, objectMember } from './locks';
 import { LockOps } from './lockOps';
 import { recursiveTask } from './limiterTasks';
 import { markSettles, promiseAwait } from './promiseAwaits';
@@ -152,6 +152,13 @@ class Walk implements WalkHost, UnitHost {
     return true;
   }
 
+  /** `const locks = { users: new Mutex(), … }`: each property holding a lock is one (`locks.users`; see objectMember). */
+  private objectLocks(literal: ObjectLiteralExpression, target: LockTarget): void {
+    for (const p of literal.getProperties()) {
+      if (objectMember(p)) this.lockDef(p, { ...target, name: declaredName(p) });
+    }
+  }
+
   /** `new Promise((resolve, reject) => …)`: the executor runs right away, under the locks held here. */
   private onNew(node: Node, ctx: Ctx): void {
     if (!Node.isNewExpression(node)) return;
@@ -174,6 +181,7 @@ class Walk implements WalkHost, UnitHost {
     }
     const target: LockTarget = top ? { scope: 'module', name } : { scope: 'local', functionId: ctx.fn, name };
     if (this.lockDef(decl, target)) return;
+    if (init && Node.isObjectLiteralExpression(init)) this.objectLocks(init, target);
     this.typeOf(name, init, top ? 'module' : 'local', ctx.fn);
     if (!init) return;
     if (!this.ops.explicitAcquire(init, ctx)) this.visit(init, ctx);
