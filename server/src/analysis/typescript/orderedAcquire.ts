@@ -27,7 +27,10 @@ export function orderedAcquire(ops: LockOps, call: Node, ctx: Ctx): boolean {
   const refs = written.map((w) => ops.lockRef(w, ctx));
   if (refs.length === 0 || refs.some((r) => !r)) return false;
   const facts = ops.host.facts;
-  const group = 1 + facts.acquires.reduce((m, a) => Math.max(m, a.group ?? 0), 0);
+  // Named by where the call is, not by a count of the calls before it: an edit may walk some of
+  // the file again and keep the rest (unitReuse.ts), and the kept groups must not be renumbered.
+  const at = rangeOf(call).start;
+  const group = at.line * 100_000 + at.character + 1;
   const taken: HeldFact[] = refs.map((lock, i) => {
     const held = ops.acquire(lock!, written[i], 'ordered', { ...ctx, held: [...ctx.held] });
     facts.acquires[held.acquireIndex].group = group;
