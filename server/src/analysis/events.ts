@@ -138,7 +138,13 @@ export interface LockDefFact {
    * AsyncLock another module exports): one lock, whichever file defines it first; `name` is its
    * full name (messages, the order file). Families carry the `[]` in both.
    */
-  sharedAs?: { key: string; name: string };
+  sharedAs?: { key: string; name: string; family?: string };
+  /**
+   * A lock named by a literal key of a family whose other keys are computed (`mutexes['accounts']`
+   * of `mutexes[k]`): the family's target name in this module (`mutexes`); with `sharedAs`, its
+   * full name is `sharedAs.family`. A batch over the family's keys may take this lock.
+   */
+  keyOf?: string;
 }
 
 /** A local name bound to another expression: `lk = self._lock`. */
@@ -220,6 +226,11 @@ export interface AcquireFact {
    * (a literal or comprehension: a garbage collection may start) or drops a reference (`x = None`, `del x`).
    */
   mayCollect?: boolean;
+  /**
+   * Takes several locks of its family in one batch (`Promise.all(keys.map((k) => locks[k].acquire()))`),
+   * queued at once: each may be taken while the batch already holds another.
+   */
+  manyAtOnce?: boolean;
 }
 
 /** A `release()` call: the `release` event. */

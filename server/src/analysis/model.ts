@@ -34,6 +34,8 @@ export interface Holding {
   hidden?: boolean;
   /** A sibling of the same `Promise.all` batch of acquisitions (events.ts HeldFact.batch). */
   batch?: boolean;
+  /** The batch takes many keys of this family at once (events.ts AcquireFact.manyAtOnce). */
+  batchOf?: LockClass;
 }
 
 /** One witness of "`to` taken while `from` is held", in function `fn`. */

@@ -8,6 +8,7 @@ import type { AcquireFact, AcquireVia, FileFacts, ThreadStartFact } from './even
 import { Symbols, UNKNOWN_INSTANCE, type FunctionInfo, type ResolvedLock, type Scope } from './symbols';
 import { threadLabels } from './threads';
 import { OrderGraph } from './orderGraph';
+import { batchSelfEdge, familyBatchEdges } from './familyBatches';
 import type { ExplicitAcquire, Holding, OrderEdge, Reacquire, ResolvedCall, Taken } from './model';
 import { Ownership } from './ownership';
 import { calleeName, relevantNames } from './relevance';
@@ -180,6 +181,7 @@ export class Program {
       for (const r of d.reacquires) this.reacquires.push(r);
       for (const x of d.explicit) this.explicitAcquires.push(x);
     }
+    this.edges.push(...familyBatchEdges(this.edges));
     this.orderedOnly = undefined;
     return new OrderGraph(this.edges);
   }
@@ -364,11 +366,12 @@ export class Program {
       }
       if (!a.blocking) continue;
       const held = this.heldAt(fn, file, a.held, a.range.start);
-      if (held.length === 0) continue;
+      if (held.length === 0 && !a.manyAtOnce) continue;
       const r = this.resolve(fn, a.lock);
       if (!r) continue;
       const site = { file, range: a.range };
       const taken: Taken = { lock: r.lock, inst: r.inst, site, via: a.via, fn, chain: [], byName: r.byName, hidden: r.hidden };
+      if (a.manyAtOnce && r.lock.family) out.edges.push(batchSelfEdge(fn, taken, held.map((h) => h.lock.id)));
       this.addAll(out, fn, held, taken, site);
     }
     const calls = this.index.callees.get(fn.key) ?? [];

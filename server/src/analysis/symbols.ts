@@ -286,6 +286,8 @@ export class Symbols {
       created: { file: module.file, range: def.range },
       ...(def.slots !== undefined ? { slots: def.slots } : {}),
     };
+    const memberOf = def.keyOf && (def.sharedAs ? def.sharedAs.family : `${module.name}.${owner}${def.keyOf}[]`);
+    if (memberOf) lock.memberOf = memberOf;
     this.locks.set(lock.id, lock);
     return lock;
   }

@@ -47,6 +47,8 @@ export interface LockClass {
   /** One lock (a module global or class attribute) or a family of instances. */
   family: boolean;
   created: Location;
+  /** A lock named by one literal key of a family (TS/JS keyed locks): the family's name. */
+  memberOf?: string;
 }
 
 /** A text edit: replace `range` in `file` by `newText`. */

@@ -94,9 +94,16 @@ function actors(cycle: Cycle): string {
 
 function clause(program: Program, e: OrderEdge, name = lockName): string {
   // A `Promise.all` batch may get either lock first and wait for the other while holding it.
-  const holding = e.from.batch ? `in the same \`Promise.all\` as ${name(e.from)} (either may be taken first)` : `while holding ${name(e.from)}`;
+  const holding = e.from.batchOf ? `by a \`Promise.all\` over keys of \`${e.from.batchOf.shortName}\`, which queues every key at once and may already hold ${name(e.from)},`
+    : e.from.batch ? `in the same \`Promise.all\` as ${name(e.from)} (either may be taken first)` : `while holding ${name(e.from)}`;
   return `${name(e.to)} acquired${via(e.to)} ${holding} in ${program.where(e.fn)}`
     + byNameNote(e.from, e.to);
+}
+
+/** What to do instead of a batch over a family's keys, when the cycle has one. */
+function batchAdvice(edges: OrderEdge[]): string {
+  return edges.some((e) => e.from.batchOf)
+    ? ' Sort the keys and take them one at a time (`for (const k of [...keys].sort()) await …acquire()`), everywhere.' : '';
 }
 
 function cycleFinding(program: Program, cycle: Cycle): Finding {
@@ -111,7 +118,8 @@ function cycleFinding(program: Program, cycle: Cycle): Finding {
   const message = (edges.length === 2
     ? `Lock-order inversion: ${clauses[0]}, but ${clauses[1]}. Two ${actors(cycle)} running these can deadlock.`
     : `Lock-order cycle ${[...ordered.map((e) => name(e.from)), name(ordered[0].from)].join(' → ')}: `
-      + `${clauses.slice(0, -1).join('; ')}; and ${clauses[clauses.length - 1]}. ${actors(cycle) === 'tasks' ? 'Tasks' : 'Threads'} running these can deadlock.`) + timed;
+      + `${clauses.slice(0, -1).join('; ')}; and ${clauses[clauses.length - 1]}. ${actors(cycle) === 'tasks' ? 'Tasks' : 'Threads'} running these can deadlock.`)
+    + batchAdvice(edges) + timed;
   const related: RelatedSite[] = [];
   for (const e of ordered) {
     if (e !== primary) related.push({ location: siteInHolder(e), message: `${clause(program, e)}: acquired here` });

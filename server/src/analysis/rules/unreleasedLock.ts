@@ -91,7 +91,8 @@ function asyncUnreleased(program: Program, a: ExplicitAcquire): Finding {
     ? 'if this awaited promise rejects, the exception leaves the function with it held'
     : rel.leakKind === 'raise' ? 'this `throw` leaves the function with it held' : leakMessage(rel.leakKind);
   const related: RelatedSite[] = rel.leak ? [{ location: { file: a.file, range: rel.leak }, message: why }] : [];
-  const message = `\`${refText(a.fact.lock)}\` is acquired here but not released on every path: ${why}`
+  // A computed key (`locks[k?]`, the `?` marking an instance the walk cannot tell) reads as written.
+  const message = `\`${refText(a.fact.lock).replace(/\?\]/g, ']')}\` is acquired here but not released on every path: ${why}`
     + `${rel.leak ? ` (line ${rel.leak.start.line + 1})` : ''}. Release it in a \`finally\`: \`try { … } finally { release(); }\`.`;
   const fixes = rel.fix ? [preparedFix(a.file, rel.fix)] : [];
   return finding(meta, { message, location: { file: a.file, range: a.fact.range }, related, fixes, locks: [a.lock.id] });

@@ -59,6 +59,8 @@ export class KeyedLocks {
       const def: LockDefFact = { target: { scope: 'module', name }, kind: o.kind, container, range, calleeRange: range, calleeText: at.getText(), statementRange: range };
       const family = container ? '[]' : '';
       if (o.shared) def.sharedAs = { key: `${o.shared.key}${suffix}${family}`, name: `${o.shared.name}${suffix}${family}` };
+      if (!container) def.keyOf = this.baseOf(o); // one key of the family a batch over computed keys takes
+      if (!container && def.sharedAs) def.sharedAs.family = `${o.shared!.name}[]`;
       this.host.facts.lockDefs.push(def);
     }
     return name;

@@ -18,6 +18,7 @@ import { isReleaseCall, releaseCheck, statementOf, type Releaser } from './relea
 import { tryFinallyFix } from './tryFinallyFix';
 import { runExclusiveShape } from './shapes';
 import { orderedAcquire } from './orderedAcquire';
+import { keysBatch } from './keyBatches';
 import { limitedTask } from './limiterTasks';
 import { batchReleasers, calledAtOnce, releaserName } from './releasers';
 import { rangeOf } from './refs';
@@ -213,6 +214,7 @@ export class LockOps {
   batch(call: Node, ctx: Ctx): boolean {
     if (!Node.isCallExpression(call) || !/^Promise\.(?:all|allSettled|race|any)$/.test(call.getExpression().getText())) return false;
     const list = call.getArguments()[0];
+    if (list && Node.isCallExpression(list)) return keysBatch(this, call, ctx);
     if (!list || !Node.isArrayLiteralExpression(list)) return false;
     const elements = list.getElements();
     if (elements.length === 0 || !elements.every((e) => this.acquireTarget(e, ctx))) return false;

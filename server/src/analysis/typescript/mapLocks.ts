@@ -9,6 +9,8 @@ import type { Ref } from '../events';
 import type { KeyOwner } from './keyedLocks';
 import { literal } from './keys';
 import { declarationOf, lockDeclaration, madeLock, type MadeLock } from './locks';
+import { objectLookup } from './objectLocks';
+import { arrayElement } from './familyArrays';
 import type { LockOps } from './lockOps';
 import type { Ctx } from './scope';
 import { touchScope } from './unitReuse';
@@ -29,13 +31,14 @@ export interface MapLock {
  */
 export function mapLockOf(expr: Node, depth = 0): MapLock | undefined {
   const call = unwrapped(expr);
-  if (call && Node.isIdentifier(call) && depth < 3) return storedLookup(call, depth);
+  if (call && Node.isIdentifier(call) && depth < 3) return storedLookup(call, depth) ?? arrayElement(call, depth);
+  if (call && Node.isElementAccessExpression(call)) return objectLookup(call);
   if (!call || !Node.isCallExpression(call)) return undefined;
   const direct = mapGet(call);
   if (direct) return direct;
   const callee = call.getExpression();
   const fn = declarationOf(callee);
-  if (fn && (Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn))) touchScope(fn, 'get'); // a getter looks its key up
+  if (fn && (Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn) || Node.isVariableDeclaration(fn))) touchScope(fn, /get|\[/); // a getter looks its key up
   const getter = fn && getterOf(fn);
   const key = getter && call.getArguments()[getter.param];
   if (!getter || !key) return undefined;
@@ -117,12 +120,17 @@ function getterOf(fn: Node): Getter | undefined {
   const known = getters.get(fn);
   if (known !== undefined) return known ?? undefined;
   getters.set(fn, null);
-  if (!Node.isFunctionDeclaration(fn) && !Node.isMethodDeclaration(fn)) return undefined;
-  const params = fn.getParameters().map((p) => p.getName());
-  const body = fn.getBody();
-  if (!body || params.length === 0 || !body.getDescendantsOfKind(SyntaxKind.ReturnStatement).some((r) => r.getExpression())) return undefined;
-  for (const call of body.getDescendantsOfKind(SyntaxKind.CallExpression)) {
-    const found = mapGet(call);
+  // `function lockFor(k)`, a method, or `const lockFor = (k) => …`.
+  const init = Node.isVariableDeclaration(fn) ? fn.getInitializer() : fn;
+  if (!init || !(Node.isFunctionDeclaration(init) || Node.isMethodDeclaration(init) || Node.isArrowFunction(init) || Node.isFunctionExpression(init))) return undefined;
+  const params = init.getParameters().map((p) => p.getName());
+  const body = init.getBody();
+  const returns = !!body && (!Node.isBlock(body) || body.getDescendantsOfKind(SyntaxKind.ReturnStatement).some((r) => r.getExpression()));
+  if (!body || params.length === 0 || !returns) return undefined;
+  const lookups = [...body.getDescendantsOfKind(SyntaxKind.CallExpression), ...body.getDescendantsOfKind(SyntaxKind.ElementAccessExpression)];
+  if (Node.isCallExpression(body) || Node.isElementAccessExpression(body)) lookups.push(body);
+  for (const call of lookups) {
+    const found = Node.isCallExpression(call) ? mapGet(call) : objectLookup(call);
     const arg = found && found.key;
     if (!found || !arg || !Node.isIdentifier(arg) || !params.includes(arg.getText())) continue;
     const getter = { found, param: params.indexOf(arg.getText()) };

@@ -3,7 +3,7 @@
 // `return`, a `throw`, or an `await` (a rejected promise throws there) before the release
 // leaves the function with the lock held.
 
-import { Node, SyntaxKind } from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import type { ReleaseCheck } from '../events';
 import type { Range } from '../types';
 import { positionAt, rangeOf } from './refs';
@@ -14,6 +14,12 @@ export interface Releaser {
   lockText: string;
   /** The lock's own release method, when not `release` (`unlock` of an Atomics mutex). */
   method?: string;
+  /**
+   * A batch over a family's keys: `name` holds an array of releasers, each called by
+   * `releases.forEach((r) => r())` or `for (const r of releases) r()`; and `m.release()` on any
+   * lookup starting with this text (`mutexes[`, `lockFor(`) gives one back.
+   */
+  family?: string;
 }
 
 /** Whether a call releases: `release()` or `m.release()`. */
@@ -22,7 +28,30 @@ export function isReleaseCall(node: Node, r: Releaser): boolean {
   const callee = node.getExpression();
   // By the name (or property, `this.release`) the releaser is stored in.
   if (r.name !== undefined && callee.getText() === r.name) return true;
+  if (r.family !== undefined && releasesEach(node, r.name, r.family)) return true;
   return Node.isPropertyAccessExpression(callee) && callee.getName() === (r.method ?? 'release') && callee.getExpression().getText() === r.lockText;
+}
+
+/** A batch's array of releasers, looped over to call each: `releases.forEach(…)`, `for (const r of releases)`. */
+function eachReleased(id: Node): boolean {
+  const up = id.getParent();
+  if (up && Node.isForOfStatement(up)) return up.getExpression() === id;
+  return !!up && Node.isPropertyAccessExpression(up) && /^(?:forEach|map)$/.test(up.getName()) && !!up.getParent() && Node.isCallExpression(up.getParent()!);
+}
+
+/** `releases.forEach((r) => r())`, `r()` in `for (const r of releases)`, or `mutexes[k].release()` for a batch over keys. */
+function releasesEach(call: CallExpression, name: string | undefined, family: string): boolean {
+  const callee = call.getExpression();
+  if (Node.isPropertyAccessExpression(callee)) {
+    const target = callee.getExpression();
+    if (name !== undefined && /^(?:forEach|map)$/.test(callee.getName()) && target.getText() === name) return true;
+    return callee.getName() === 'release' && family !== '' && target.getText().startsWith(family);
+  }
+  if (name === undefined || !Node.isIdentifier(callee)) return false;
+  const loop = call.getFirstAncestorByKind(SyntaxKind.ForOfStatement);
+  const init = loop?.getInitializer();
+  return !!loop && !!init && loop.getExpression().getText() === name && Node.isVariableDeclarationList(init)
+    && init.getDeclarations().some((d) => d.getName() === callee.getText());
 }
 
 /** Whether a node holds a release call (not counting nested functions, which run some other time). */
@@ -81,7 +110,7 @@ function handedOff(stmt: Node, r: Releaser): boolean {
   return stmt.getNextSiblings().some((s) => s.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => {
     if (id.getText() !== r.name) return false;
     const up = id.getParent();
-    const called = !!up && Node.isCallExpression(up) && up.getExpression() === id;
+    const called = (!!up && Node.isCallExpression(up) && up.getExpression() === id) || (r.family !== undefined && eachReleased(id));
     return !called || !!id.getFirstAncestor((a) => isFunction(a) && a.getPos() > stmt.getPos());
   }));
 }

@@ -11,6 +11,7 @@ import { Node, SyntaxKind, type ObjectLiteralExpression, type SourceFile } from 
 import { MODULE_FUNCTION, type CallFact, type FileFacts, type FunctionFact, type HeldFact, type LockTarget, type Ref } from '../events';
 import { declarationOf, declaredName, forgetDeclarations, lockDeclaration, objectMember } from './locks';
 import { LockOps } from './lockOps';
+import { forgetObjects } from './objectLocks';
 import { recursiveTask } from './limiterTasks';
 import { markSettles, promiseAwait } from './promiseAwaits';
 import { atomicsFacts } from './atomicsWaits';
@@ -341,6 +342,7 @@ function detached(call: Node): boolean {
  */
 export function walkTypeScript(sf: SourceFile, moduleOf: (file: string) => string, remember?: { previous?: UnitMemory }): { facts: FileFacts; memory?: UnitMemory } {
   forgetDeclarations();
+  forgetObjects();
   beginReads(sf);
   const walk = new Walk(sf, moduleOf, remember);
   try {
