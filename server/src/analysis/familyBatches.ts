@@ -19,13 +19,14 @@ export function batchSelfEdge(fn: FunctionInfo, taken: Taken, alsoHeld: string[]
  * it may hold `b` while it waits for `a`. Only pairs some code nests are added (no other cycle
  * needs them), so batches alone stay quiet and the graph keeps its size.
  */
-export function familyBatchEdges(edges: OrderEdge[]): OrderEdge[] {
+export function familyBatchEdges(edges: OrderEdge[], unsure: OrderEdge[]): OrderEdge[] {
   const batches = new Map<string, OrderEdge[]>();
   for (const e of edges) {
     if (e.from.batchOf && e.from.lock.id === e.to.lock.id) batches.set(e.from.lock.name, [...(batches.get(e.from.lock.name) ?? []), e]);
   }
   if (batches.size === 0) return [];
-  const out: OrderEdge[] = [];
+  // Two computed keys of the family nested (`lockFor(from)` then `lockFor(to)`): the batch may hold `to` while it waits for `from`.
+  const out: OrderEdge[] = unsure.filter((u) => batches.has(u.from.lock.name)).map((u) => ({ ...u, from: { ...u.from, unsure: undefined } }));
   const seen = new Set<string>();
   for (const n of edges) {
     const family = n.from.lock.memberOf;

@@ -36,6 +36,11 @@ export interface Holding {
   batch?: boolean;
   /** The batch takes many keys of this family at once (events.ts AcquireFact.manyAtOnce). */
   batchOf?: LockClass;
+  /**
+   * Two members of a family nested whose instances the walk cannot tell apart (computed keys):
+   * kept out of the graph unless a batch over the family's keys makes it an inversion (familyBatches.ts).
+   */
+  unsure?: boolean;
 }
 
 /** One witness of "`to` taken while `from` is held", in function `fn`. */

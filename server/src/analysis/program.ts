@@ -181,7 +181,9 @@ export class Program {
       for (const r of d.reacquires) this.reacquires.push(r);
       for (const x of d.explicit) this.explicitAcquires.push(x);
     }
-    this.edges.push(...familyBatchEdges(this.edges));
+    const unsure = this.edges.filter((e) => e.from.unsure);
+    if (unsure.length) this.edges = this.edges.filter((e) => !e.from.unsure);
+    this.edges.push(...familyBatchEdges(this.edges, unsure));
     this.orderedOnly = undefined;
     return new OrderGraph(this.edges);
   }
@@ -440,6 +442,9 @@ export class Program {
   private sameClass(out: Derived, fn: FunctionInfo, h: Holding, taken: Taken, at: Location): void {
     const unknown = h.inst.includes(UNKNOWN_INSTANCE) || taken.inst.includes(UNKNOWN_INSTANCE)
       || (taken.inst === 'l' && taken.chain.length > 0);
+    if (unknown && h.inst !== taken.inst && taken.chain.length === 0 && !sameSite(h.site, taken.site)) {
+      out.edges.push({ from: { ...h, unsure: true }, to: taken, fn, alsoHeld: [] }); // see familyBatchEdges
+    }
     if (unknown || sameSite(h.site, taken.site) || inSortedOrder(fn, h.inst, taken.inst)) return;
     if (this.symbols.isBackReference(h.inst, taken.inst, taken.lock)) return;
     if (freshLocalPair(fn, h.inst, taken.inst)) return;

@@ -138,10 +138,17 @@ function familyFinding(program: Program, e: OrderEdge): Finding {
   const who = isTaskLock(e.from.lock.kind) ? 'tasks' : 'threads';
   const instead = keyed ? 'sort the keys (`[a, b].sort()`) so every task takes them in one order.'
     : who === 'tasks' && !e.from.lock.kind.startsWith('asyncio.') ? 'take them in a fixed order (sorted by an id).' : 'take them together with `lockorder.acquire(...)` or in a fixed order.';
-  const message = `Locks of one family are nested: ${clause(program, e)}. `
-    + `Two ${who} taking two \`${e.from.lock.shortName}\` locks in opposite orders deadlock; ${instead}`;
+  // Keys a nesting cannot tell apart are an inversion only against a batch over the family's keys.
+  const batch = program.graph.witnesses(e.from.lock.id, e.from.lock.id).find((w) => w.from.batchOf);
+  const message = batch
+    ? `Locks of one family are nested: ${clause(program, e)}, and a \`Promise.all\` over keys of \`${e.from.lock.shortName}\` in `
+      + `${program.where(batch.fn)} queues every key at once, so it may hold ${lockName(e.to)} while it waits for ${lockName(e.from)}. `
+      + `Two ${who} running these can deadlock.${batchAdvice([batch])}`
+    : `Locks of one family are nested: ${clause(program, e)}. `
+      + `Two ${who} taking two \`${e.from.lock.shortName}\` locks in opposite orders deadlock; ${instead}`;
   const related: RelatedSite[] = [
     { location: e.from.site, message: `${lockName(e.from)} acquired here` },
+    ...(batch ? [{ location: batch.to.site, message: `every key of \`${e.from.lock.shortName}\` queued at once here, in ${program.where(batch.fn)}` }] : []),
     ...chainSites(program, e.to),
   ];
   const fixes = [mergeNestedFix(program, e)].filter((f) => !!f);

@@ -22,7 +22,7 @@ export function keysBatch(ops: LockOps, call: CallExpression, ctx: Ctx): boolean
   const acquire = value && Node.isCallExpression(value) ? value.getExpression() : undefined;
   if (!acquire || !Node.isPropertyAccessExpression(acquire) || acquire.getName() !== 'acquire') return false;
   const receiver = acquire.getExpression();
-  if (!mapLockOf(receiver)) return false; // the keys of a family only
+  if (!mapLockOf(ops.waitOf(receiver, ctx).lock)) return false; // the keys of a family only (`withTimeout(lockFor(k), ms)` too)
   const lock = ops.lockRef(receiver, ctx);
   if (!lock) return false;
   const up = call.getParent();

@@ -1,6 +1,7 @@
 // Mutexes kept by key in a plain object a module or class holds (`const mutexes: Record<string,
 // Mutex> = {}`, `private locks: { [k: string]: Mutex } = {}`), filled on first use:
-// `mutexes[k] ??= new Mutex()`, `mutexes[k] ||= …`, `if (!mutexes[k]) mutexes[k] = new Mutex()`.
+// `mutexes[k] ??= new Mutex()`, `mutexes[k] ||= …`, `if (!mutexes[k]) mutexes[k] = new Mutex()`,
+// `mutexes[k] = mutexes[k] || new Mutex()`.
 // `mutexes[key]` is then a lock named by the key, as a Map's `locks.get(key)` is (mapLocks.ts).
 
 import { Node, SyntaxKind } from 'ts-morph';
@@ -54,13 +55,20 @@ function objectValues(decl: Node): MadeLock | undefined {
     if (!Node.isElementAccessExpression(left) || !isAssignment(bin.getOperatorToken().getKind())) continue;
     const target = left.getExpression();
     if (!target.getText().endsWith(home.name) || declarationOf(target) !== decl) continue;
-    const stored = madeLock(bin.getRight());
+    const stored = madeLock(fallback(bin.getRight()));
     if (!stored || stored.keyed || stored.counting || (made && made.kind !== stored.kind)) ok = false;
     else made = stored;
   }
   const out = ok ? made : undefined;
   objects.set(decl, out ?? null);
   return out;
+}
+
+/** `new Mutex()` of `m[k] = m[k] || new Mutex()` (or `??`): the value made when the key has none. */
+function fallback(value: Node): Node {
+  if (!Node.isBinaryExpression(value) || !Node.isElementAccessExpression(value.getLeft())) return value;
+  const op = value.getOperatorToken().getKind();
+  return op === SyntaxKind.BarBarToken || op === SyntaxKind.QuestionQuestionToken ? value.getRight() : value;
 }
 
 function isAssignment(op: SyntaxKind): boolean {
