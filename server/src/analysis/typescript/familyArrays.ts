@@ -5,6 +5,7 @@
 import { Node } from 'ts-morph';
 import { declarationOf } from './locks';
 import { mapLockOf, type MapLock } from './mapLocks';
+import { touchScope } from './unitReuse';
 
 /** Array methods that hand each element to their callback. */
 const EACH = /^(?:map|forEach|flatMap)$/;
@@ -31,6 +32,7 @@ export function familyArray(array: Node, depth: number): MapLock | undefined {
   if (Node.isIdentifier(array)) {
     const decl = declarationOf(array);
     const init = decl && Node.isVariableDeclaration(decl) && decl.getVariableStatement()?.getDeclarationKind() === 'const' ? decl.getInitializer() : undefined;
+    if (init) touchScope(decl!); // its value may be written in another unit
     return init ? familyArray(init, depth + 1) : undefined;
   }
   if (!Node.isCallExpression(array)) return undefined;

@@ -121,7 +121,7 @@ export function lockDeclaration(decl: Node | undefined): LockDeclaration | undef
 }
 
 /** The value a class's constructor gives a property declared without one (`this.name = value`). */
-function constructorValue(field: PropertyDeclaration): Node | undefined {
+export function constructorValue(field: PropertyDeclaration): Node | undefined {
   const cls = field.getParent();
   if (!Node.isClassDeclaration(cls) && !Node.isClassExpression(cls)) return undefined;
   return constructorAssignments(cls).get(field.getName());

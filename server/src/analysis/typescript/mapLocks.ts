@@ -175,7 +175,7 @@ function mapInit(decl: Node): boolean {
 }
 
 /** The lock a local holds when `set` stores it: made in its declaration or assigned later (`m ??= new Mutex()`, `m = new Mutex()`). */
-function heldLock(id: Node): MadeLock | undefined {
+export function heldLock(id: Node): MadeLock | undefined {
   const decl = declarationOf(id);
   if (!decl || !Node.isVariableDeclaration(decl)) return lockDeclaration(decl)?.made;
   const made = madeLock(decl.getInitializer());

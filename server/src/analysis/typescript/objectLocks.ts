@@ -1,11 +1,12 @@
 // Mutexes kept by key in a plain object a module or class holds (`const mutexes: Record<string,
 // Mutex> = {}`, `private locks: { [k: string]: Mutex } = {}`), filled on first use:
 // `mutexes[k] ??= new Mutex()`, `mutexes[k] ||= …`, `if (!mutexes[k]) mutexes[k] = new Mutex()`,
-// `mutexes[k] = mutexes[k] || new Mutex()`.
+// `mutexes[k] = mutexes[k] || new Mutex()`, or a local made so (`m = new Mutex(); this.locks[k] = m`).
 // `mutexes[key]` is then a lock named by the key, as a Map's `locks.get(key)` is (mapLocks.ts).
 
 import { Node, SyntaxKind } from 'ts-morph';
-import { declarationOf, madeLock, type MadeLock } from './locks';
+import { constructorValue, declarationOf, madeLock, type MadeLock } from './locks';
+import { heldLock } from './mapLocks';
 import { touchScope } from './unitReuse';
 
 /** A lookup `X[key]` in an object of locks: the object's declaration, what its values are, and the key. */
@@ -55,7 +56,8 @@ function objectValues(decl: Node): MadeLock | undefined {
     if (!Node.isElementAccessExpression(left) || !isAssignment(bin.getOperatorToken().getKind())) continue;
     const target = left.getExpression();
     if (!target.getText().endsWith(home.name) || declarationOf(target) !== decl) continue;
-    const stored = madeLock(fallback(bin.getRight()));
+    const value = fallback(bin.getRight());
+    const stored = madeLock(value) ?? (Node.isIdentifier(value) ? heldLock(value) : undefined);
     if (!stored || stored.keyed || stored.counting || (made && made.kind !== stored.kind)) ok = false;
     else made = stored;
   }
@@ -88,7 +90,7 @@ function homeOf(decl: Node): { scope: Node; name: string } | undefined {
     // A field, or in JavaScript its constructor assignment `this.locks = {}`.
     const left = Node.isBinaryExpression(decl) ? decl.getLeft() : undefined;
     if (left && !Node.isPropertyAccessExpression(left)) return undefined;
-    init = Node.isPropertyDeclaration(decl) ? decl.getInitializer() : decl.getRight();
+    init = Node.isPropertyDeclaration(decl) ? decl.getInitializer() ?? constructorValue(decl) : decl.getRight();
     name = Node.isPropertyDeclaration(decl) ? decl.getName() : left!.getText().replace(/^.*\./, '');
     scope = decl.getFirstAncestor((a) => Node.isClassDeclaration(a) || Node.isClassExpression(a));
   }
