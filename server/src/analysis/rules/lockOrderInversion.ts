@@ -12,6 +12,7 @@ import { holderSite } from './holderSite';
 import { swapOrderFix } from './swapFix';
 import { timedSeverity, timeoutNote } from './timeouts';
 import { mergeNestedFix, reorderItemsFix } from './withFixes';
+import { batchAdvice, familyBatch } from './batchMessages';
 
 const meta: Rule['meta'] = {
   code: 'LO101',
@@ -26,7 +27,12 @@ const meta: Rule['meta'] = {
       + 'It stays quiet where no deadlock is possible: a gate lock held around every witness, in the function '
       + 'or by every caller up the call chain; two locks of one family taken through names bound in sorted '
       + 'order (`first, second = sorted(...)`); an `acquire(timeout=...)` whose result is tested; and cycles '
-      + 'whose edges run in different processes (`multiprocessing.Process` targets have their own locks).',
+      + 'whose edges run in different processes (`multiprocessing.Process` targets have their own locks). '
+      + 'In TypeScript and JavaScript, a `Promise.all` batch of async-mutex acquisitions is queued in one step: two '
+      + 'batches alone cannot deadlock, but a batch may hold one lock while it waits for another, so against a nested '
+      + 'acquisition of the same locks it is a cycle. A batch over the keys of a keyed family of mutexes '
+      + '(`Promise.all(keys.map((k) => mutexes[k].acquire()))`) counts against a nested acquisition of any two of its '
+      + 'keys, literal or computed; the cure is to sort the keys and take them one at a time.',
     whyIsThisBad: 'If two threads run the two code paths at the same time, each can hold one lock and wait '
       + 'forever for the other. The program freezes with no error. Like lockdep, this rule reports the '
       + '*potential* deadlock as soon as both orders exist, even if tests never hit the unlucky timing.',
@@ -100,11 +106,6 @@ function clause(program: Program, e: OrderEdge, name = lockName): string {
     + byNameNote(e.from, e.to);
 }
 
-/** What to do instead of a batch over a family's keys, when the cycle has one. */
-function batchAdvice(edges: OrderEdge[]): string {
-  return edges.some((e) => e.from.batchOf)
-    ? ' Sort the keys and take them one at a time (`for (const k of [...keys].sort()) await …acquire()`), everywhere.' : '';
-}
 
 function cycleFinding(program: Program, cycle: Cycle): Finding {
   const edges = cycle.edges;
@@ -139,16 +140,12 @@ function familyFinding(program: Program, e: OrderEdge): Finding {
   const instead = keyed ? 'sort the keys (`[a, b].sort()`) so every task takes them in one order.'
     : who === 'tasks' && !e.from.lock.kind.startsWith('asyncio.') ? 'take them in a fixed order (sorted by an id).' : 'take them together with `lockorder.acquire(...)` or in a fixed order.';
   // Keys a nesting cannot tell apart are an inversion only against a batch over the family's keys.
-  const batch = program.graph.witnesses(e.from.lock.id, e.from.lock.id).find((w) => w.from.batchOf);
-  const message = batch
-    ? `Locks of one family are nested: ${clause(program, e)}, and a \`Promise.all\` over keys of \`${e.from.lock.shortName}\` in `
-      + `${program.where(batch.fn)} queues every key at once, so it may hold ${lockName(e.to)} while it waits for ${lockName(e.from)}. `
-      + `Two ${who} running these can deadlock.${batchAdvice([batch])}`
-    : `Locks of one family are nested: ${clause(program, e)}. `
+  const batch = familyBatch(program, e, clause(program, e), who);
+  const message = batch?.message ?? `Locks of one family are nested: ${clause(program, e)}. `
       + `Two ${who} taking two \`${e.from.lock.shortName}\` locks in opposite orders deadlock; ${instead}`;
   const related: RelatedSite[] = [
     { location: e.from.site, message: `${lockName(e.from)} acquired here` },
-    ...(batch ? [{ location: batch.to.site, message: `every key of \`${e.from.lock.shortName}\` queued at once here, in ${program.where(batch.fn)}` }] : []),
+    ...(batch ? [batch.site] : []),
     ...chainSites(program, e.to),
   ];
   const fixes = [mergeNestedFix(program, e)].filter((f) => !!f);
