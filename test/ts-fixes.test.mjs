@@ -88,6 +88,14 @@ describe('LO104 try/finally fix for a Promise.all batch', () => {
   });
 });
 
+describe('LO104 try/finally fix for a batch over keys', () => {
+  it('moves `releases.forEach(…)` into a finally; the batch is then released on every path', async () => {
+    const { fix, fixed } = await applyAndCheck('LO104_keyed_batch.ts', 'LO104', /^Release `lockFor\(k\)` in a `finally`/);
+    assert.equal(fix.safe, true);
+    assert.match(fixed, /try \{\n {4}await work\(\);\n {2}\} finally \{\n {4}releases\.forEach\(\(release\) => release\(\)\);\n {2}\}/);
+  });
+});
+
 describe('LO101 reorder fixes', () => {
   it('a literal async-lock key array is reordered to the order the other function uses', async () => {
     const { fix, fixed } = await applyAndCheck('LO101_async_lock_keys.ts', 'LO101', /^Reorder to take 'from' before 'to'$/);
