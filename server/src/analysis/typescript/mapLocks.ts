@@ -9,7 +9,7 @@ import type { Ref } from '../events';
 import type { KeyOwner } from './keyedLocks';
 import { literal } from './keys';
 import { declarationOf, lockDeclaration, madeLock, type MadeLock } from './locks';
-import { objectLookup } from './objectLocks';
+import { objectLookup, touchObjectStores } from './objectLocks';
 import { arrayElement } from './familyArrays';
 import type { LockOps } from './lockOps';
 import type { Ctx } from './scope';
@@ -42,6 +42,7 @@ export function mapLockOf(expr: Node, depth = 0): MapLock | undefined {
   const getter = fn && getterOf(fn);
   const key = getter && call.getArguments()[getter.param];
   if (!getter || !key) return undefined;
+  touchStores(getter.found.map); // a getter found by an earlier unit: this unit reads the stores too
   return { map: getter.found.map, made: getter.found.made, key, holder: Node.isPropertyAccessExpression(callee) ? callee.getExpression() : undefined };
 }
 
@@ -102,7 +103,7 @@ function mapGet(call: CallExpression): MapLock | undefined {
   const target = callee.getExpression();
   const map = declarationOf(target);
   const made = map && lockMapValues(map);
-  if (map && mapInit(map)) touchScope(map.getFirstAncestor((a) => Node.isClassDeclaration(a) || Node.isClassExpression(a)) ?? map.getSourceFile(), 'set');
+  if (map) touchStores(map);
   if (!made) return undefined;
   return { map: map!, made, key: args[0], holder: Node.isPropertyAccessExpression(target) ? target.getExpression() : undefined };
 }
@@ -165,6 +166,12 @@ function lockMapValues(decl: Node): MadeLock | undefined {
   }
   if (made) maps.set(decl, made);
   return made;
+}
+
+/** Where a map's `set` calls (or an object's element assignments) are read: its class or file. */
+function touchStores(map: Node): void {
+  if (mapInit(map)) touchScope(map.getFirstAncestor((a) => Node.isClassDeclaration(a) || Node.isClassExpression(a)) ?? map.getSourceFile(), 'set');
+  else touchObjectStores(map);
 }
 
 /** Whether a declaration (a variable, a field, `this.x = …`) is given a `new Map()`. */

@@ -46,7 +46,7 @@ export function forgetObjects(): void {
 function objectValues(decl: Node): MadeLock | undefined {
   const home = homeOf(decl);
   if (!home) return undefined;
-  touchScope(home.scope, home.name); // a unit without the name assigns no element of it
+  touchObjectStores(decl);
   const known = objects.get(decl);
   if (known !== undefined) return known ?? undefined;
   let made: MadeLock | undefined;
@@ -71,6 +71,12 @@ function fallback(value: Node): Node {
   if (!Node.isBinaryExpression(value) || !Node.isElementAccessExpression(value.getLeft())) return value;
   const op = value.getOperatorToken().getKind();
   return op === SyntaxKind.BarBarToken || op === SyntaxKind.QuestionQuestionToken ? value.getRight() : value;
+}
+
+/** The walk read where an object of locks is filled (its file or class; a unit without its name assigns no element of it). */
+export function touchObjectStores(decl: Node): void {
+  const home = homeOf(decl);
+  if (home) touchScope(home.scope, home.name);
 }
 
 function isAssignment(op: SyntaxKind): boolean {
