@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import { cleanup, cli, inverted, project, root, run } from './cli-run.mjs';
 
@@ -93,6 +93,36 @@ test('corrupt, truncated and foreign-version entries are ignored and rewritten',
   const again = check(dir, ['--cache-dir', cache, '--verbose']);
   assert.equal(again.stdout, cold.stdout);
   assert.equal(cacheCounts(again.stderr).parsed, 0, 'the damaged entries were rewritten');
+});
+
+/** Rewrite an entry file with another payload and a header that checks out (as a bug, not damage, would leave it); whether it changed. */
+function rewriteEntry(file, change) {
+  const bytes = readFileSync(file);
+  const eol = bytes.indexOf(10);
+  const [magic, version, kind, key] = bytes.subarray(0, eol).toString('latin1').split(' ');
+  const text = inflateRawSync(bytes.subarray(eol + 1)).toString('utf8');
+  const changed = change(text);
+  const payload = deflateRawSync(Buffer.from(changed, 'utf8'));
+  const sum = createHash('sha1').update(payload).digest('hex');
+  writeFileSync(file, Buffer.concat([Buffer.from(`${magic} ${version} ${kind} ${key} ${payload.length} ${sum}\n`, 'latin1'), payload]));
+  return changed !== text;
+}
+
+test('facts entries whose references do not decode are ignored and rewritten', () => {
+  const { dir, cache } = corpus();
+  const cold = check(dir, ['--cache-dir', cache]);
+  const changed = entries(cache).filter((name, i) => rewriteEntry(join(cache, name), (text) => (i % 2
+    ? text.replace('"refs":[', '"refs":[[1,7,"later"],') // a reference built on one after it
+    : text.replace(/\{"\$":\d+\}/, '{"$":999999}')))); // a reference the table does not have (a file without any stays as it was)
+  assert.ok(changed.length > 200, `${changed.length} entries changed`);
+  for (const name of entries(cache, 'result')) rmSync(join(cache, name));
+  const damaged = check(dir, ['--cache-dir', cache, '--verbose']);
+  assert.equal(damaged.stdout, cold.stdout);
+  const { fromCache, files } = cacheCounts(damaged.stderr);
+  assert.ok(fromCache <= entries(cache).length - changed.length, `${fromCache} of ${files} from the cache`);
+  const again = check(dir, ['--cache-dir', cache, '--verbose']);
+  assert.equal(again.stdout, cold.stdout);
+  assert.equal(cacheCounts(again.stderr).parsed, 0, 'the entries were rewritten');
 });
 
 /** Run the CLI without waiting, resolving to its status and output. */

@@ -5,7 +5,7 @@ declare const LOCKORDER_ENGINE_ID: string | undefined;
 declare const LOCKORDER_GRAMMAR_ID: string | undefined;
 
 /** The on-disk entry format; bump it when entries change shape. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 /** `<format>:<engine>:<grammar>`; `dev` parts when not built by scripts/build.mjs. */
 export const cacheVersion = `${FORMAT}:${typeof LOCKORDER_ENGINE_ID === 'string' ? LOCKORDER_ENGINE_ID : 'engine-dev'}:${
