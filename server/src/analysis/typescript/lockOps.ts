@@ -120,11 +120,13 @@ export class LockOps {
     return { kind: 'name', name };
   }
 
-  /** `m.runExclusive(cb)`: `cb` runs with `m` held until the promise it returns settles. */
+  /** `m.runExclusive(cb)` (or a queue lock's `lock(cb)`): `cb` runs with `m` held until the promise it returns settles. */
   runExclusive(call: Node, ctx: Ctx): boolean {
     if (!Node.isCallExpression(call)) return false;
     const callee = call.getExpression();
-    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'runExclusive') return false;
+    if (!Node.isPropertyAccessExpression(callee)) return false;
+    // A hand-rolled queue lock's `lock(fn)` runs `fn` as `runExclusive` does (queueLocks.ts).
+    if (callee.getName() !== 'runExclusive' && callee.getName() !== lockOf(this.through(callee.getExpression(), ctx)!)?.made.runBy) return false;
     const lock = this.lockRef(callee.getExpression(), ctx);
     if (!lock) return false;
     const held = this.acquire(lock, callee, 'async with', ctx, undefined, this.waitOf(callee.getExpression(), ctx));

@@ -1,0 +1,89 @@
+// What a `new C(…)` of a hand-rolled queue lock class (queueLocks.ts) makes: a mutex when it
+// admits one holder (a busy flag, one permit, a capacity of 1), a counting semaphore otherwise.
+// The number of holders is read at each `new`: a field's initial value, or the constructor
+// argument (or parameter default) the constructor stores in it.
+
+import { Node, SyntaxKind, type ClassDeclaration, type NewExpression } from 'ts-morph';
+import { declarationOf, type MadeLock } from './locks';
+import { queueLockShape, thisField, type QueueLockShape, type QueueState } from './queueLocks';
+import { NEW_PROMISE, touchScope } from './unitReuse';
+
+/** Per class (by its compiler node, new with each parse): whether it makes a promise, and its shape. */
+const shapes = new WeakMap<object, { promise: boolean; shape?: QueueLockShape }>();
+
+/** The queue lock a `new` expression makes, if its class is one. */
+export function queueLock(init: NewExpression): MadeLock | undefined {
+  const callee = init.getExpression();
+  const cls = classOf(callee);
+  const shape = cls && queueLockClass(cls);
+  if (!cls || !shape) return undefined;
+  const holders = holdersOf(cls, shape.state, init);
+  if (holders === undefined) return undefined;
+  const methods = { takenBy: shape.takenBy, releasedBy: shape.releasedBy, runBy: shape.runBy };
+  if (holders === 1) return { kind: 'promise-mutex', counting: false, callee, ...methods };
+  return { kind: 'promise-semaphore', counting: true, callee, slots: holders ?? undefined, ...methods };
+}
+
+/** The shape of a class that is a queue lock (cached per parse); its scan is recorded for incremental edits. */
+export function queueLockClass(cls: ClassDeclaration): QueueLockShape | undefined {
+  touchScope(cls, NEW_PROMISE); // every shape waits on a `new Promise`: a class without one is none
+  let known = shapes.get(cls.compilerNode);
+  if (!known) {
+    const promise = NEW_PROMISE.test(cls.getText());
+    known = { promise, shape: promise ? queueLockShape(cls) : undefined };
+    shapes.set(cls.compilerNode, known);
+  }
+  if (known.promise) touchScope(cls); // then its other methods and its constructor count too
+  return known.shape;
+}
+
+/** The class a constructor expression names: its declaration, or the class a CommonJS `exports.C = C` gives. */
+function classOf(callee: Node): ClassDeclaration | undefined {
+  let decl = declarationOf(callee);
+  if (decl && Node.isBinaryExpression(decl) && Node.isIdentifier(decl.getRight())) decl = declarationOf(decl.getRight());
+  return decl && Node.isClassDeclaration(decl) ? decl : undefined;
+}
+
+/** How many holders it admits: a number, `null` when not written as one, `undefined` when none (no lock). */
+function holdersOf(cls: ClassDeclaration, state: QueueState, init: NewExpression): number | null | undefined {
+  if (state.how === 'flag') {
+    const v = initialValue(cls, state.field, init);
+    return v === undefined || v === false ? 1 : undefined;
+  }
+  if (state.how === 'permits') {
+    const v = initialValue(cls, state.field, init);
+    return typeof v === 'number' ? (v >= 1 ? v : undefined) : v === null ? null : undefined;
+  }
+  const limit = !state.limit ? null : 'literal' in state.limit ? state.limit.literal : initialValue(cls, state.limit.field, init);
+  return typeof limit === 'number' ? (limit >= 1 ? limit : undefined) : null;
+}
+
+/** A field's value once constructed: its initializer, or what the constructor stores in it. `null`: not a literal. */
+function initialValue(cls: ClassDeclaration, field: string, init: NewExpression): number | boolean | null | undefined {
+  const prop = cls.getProperty(field);
+  const written = prop?.getInitializer();
+  if (written) return literal(written, cls, init);
+  const ctor = cls.getConstructors()[0];
+  const param = ctor?.getParameters().findIndex((p) => p.getName() === field && p.isParameterProperty());
+  if (ctor && param !== undefined && param >= 0) return argument(cls, param, init);
+  for (const bin of ctor?.getDescendantsOfKind(SyntaxKind.BinaryExpression) ?? []) {
+    if (bin.getOperatorToken().getKind() === SyntaxKind.EqualsToken && thisField(bin.getLeft()) === field) return literal(bin.getRight(), cls, init);
+  }
+  return undefined;
+}
+
+/** A literal number or boolean, or a constructor parameter's argument at this `new`. */
+function literal(node: Node, cls: ClassDeclaration, init: NewExpression): number | boolean | null {
+  if (Node.isNumericLiteral(node)) return Number(node.getLiteralValue());
+  if (node.getKind() === SyntaxKind.TrueKeyword || node.getKind() === SyntaxKind.FalseKeyword) return node.getKind() === SyntaxKind.TrueKeyword;
+  const params = cls.getConstructors()[0]?.getParameters() ?? [];
+  const at = Node.isIdentifier(node) ? params.findIndex((p) => p.getName() === node.getText()) : -1;
+  return at >= 0 ? argument(cls, at, init) : null;
+}
+
+/** The number given for a constructor parameter at this `new`, or its default. */
+function argument(cls: ClassDeclaration, index: number, init: NewExpression): number | null {
+  const arg = init.getArguments()[index];
+  const given = arg ?? cls.getConstructors()[0]?.getParameters()[index]?.getInitializer();
+  return given && Node.isNumericLiteral(given) ? Number(given.getLiteralValue()) : null;
+}
