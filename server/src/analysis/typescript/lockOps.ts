@@ -19,6 +19,7 @@ import { tryFinallyFix } from './tryFinallyFix';
 import { runExclusiveShape } from './shapes';
 import { orderedAcquire } from './orderedAcquire';
 import { limitedTask } from './limiterTasks';
+import { heldReleasedByMethod, takesBack } from './methodRelease';
 import { batchReleasers, calledAtOnce, releaserName } from './releasers';
 import { rangeOf } from './refs';
 import type { Ctx, WalkHost } from './scope';
@@ -150,6 +151,12 @@ export class LockOps {
       this.acquire(target.lock, target.callee, 'async with', ctx);
       return undefined;
     }
+    if (takesBack(this, target.lock, ctx)) {
+      // A hold given back by `m.release()` in a wrapper's callback, taken back for the wrapper to release.
+      const held = this.acquire(target.lock, target.callee, 'acquire', ctx, undefined, this.waitOf(target.callee.getExpression(), ctx));
+      ctx.held.push(held);
+      return held;
+    }
     const releaser: Releaser = {
       name: release ?? releaserName(whole.getParent()), lockText: target.callee.getExpression().getText(),
       method: lockOf(this.through(target.callee.getExpression(), ctx)!)?.made.releasedBy,
@@ -240,13 +247,14 @@ export class LockOps {
     return { lock, range, via, acquireIndex };
   }
 
-  /** `release()` or `m.release()`: the hold it ends is no longer held. */
+  /** `release()` or `m.release()` (or a hand-rolled lock's release method, whoever took it): the hold it ends is no longer held. */
   release(call: Node, ctx: Ctx): boolean {
     if (!Node.isCallExpression(call)) return false;
-    const at = ctx.held.findIndex((h) => {
+    let at = ctx.held.findIndex((h) => {
       const r = this.releasers.get(h);
       return !!r && isReleaseCall(call, r);
     });
+    if (at < 0) at = heldReleasedByMethod(this, call, ctx);
     if (at < 0) return false;
     const [held] = ctx.held.splice(at, 1);
     this.host.facts.releases.push({ functionId: ctx.fn, lock: held.lock, range: rangeOf(call) });

@@ -37,11 +37,20 @@ export function queueLockClass(cls: ClassDeclaration): QueueLockShape | undefine
   return known.shape;
 }
 
-/** The class a constructor expression names: its declaration, or the class a CommonJS `exports.C = C` gives. */
+/**
+ * The class a constructor expression names: its declaration, the class a CommonJS
+ * `exports.C = C` gives, or, when the import resolves to a shipped `.d.ts` beside its `.js`
+ * (a package's `lib/`), the class of that name in the `.js`, which has the bodies.
+ */
 function classOf(callee: Node): ClassDeclaration | undefined {
   let decl = declarationOf(callee);
   if (decl && Node.isBinaryExpression(decl) && Node.isIdentifier(decl.getRight())) decl = declarationOf(decl.getRight());
-  return decl && Node.isClassDeclaration(decl) ? decl : undefined;
+  if (!decl || !Node.isClassDeclaration(decl)) return undefined;
+  const sf = decl.getSourceFile();
+  const name = decl.getName();
+  if (!sf.isDeclarationFile() || !name) return decl;
+  const base = sf.getFilePath().replace(/\.d\.([mc]?)ts$/, '.$1js');
+  return sf.getProject().getSourceFile(base)?.getClass(name) ?? decl;
 }
 
 /** How many holders it admits: a number, `null` when not written as one, `undefined` when none (no lock). */
