@@ -5,7 +5,8 @@
 
 import { Node, SyntaxKind, type ClassDeclaration, type NewExpression } from 'ts-morph';
 import { declarationOf, type MadeLock } from './locks';
-import { queueLockShape, thisField, type QueueLockShape, type QueueState } from './queueLocks';
+import { queueLockShape, type QueueLockShape } from './queueLocks';
+import { thisField, type QueueState } from './queueState';
 import { NEW_PROMISE, touchScope } from './unitReuse';
 
 /** Per class (by its compiler node, new with each parse): whether it makes a promise, and its shape. */

@@ -14,15 +14,7 @@
 // at each `new` (initialValues.ts).
 
 import { Node, SyntaxKind, type ClassDeclaration, type MethodDeclaration, type ObjectLiteralExpression } from 'ts-morph';
-
-/** The field that says whether a queue lock may be taken, and how taking it changes the field. */
-export interface QueueState {
-  field: string;
-  /** `flag`: set to true when taken; `permits`: counted down; `count`: holders counted up, against `limit`. */
-  how: 'flag' | 'permits' | 'count';
-  /** For `count`: the number or field the holders are compared with. */
-  limit?: { literal: number } | { field: string };
-}
+import { givesBack, stateOf, thisField, type QueueState } from './queueState';
 
 /** The methods of a queue lock class and its state field. */
 export interface QueueLockShape {
@@ -31,11 +23,6 @@ export interface QueueLockShape {
   /** A method that runs its callback holding the lock, as `runExclusive` does. */
   runBy?: string;
   state: QueueState;
-}
-
-/** `this.name`: the name. */
-export function thisField(node: Node | undefined): string | undefined {
-  return node && Node.isPropertyAccessExpression(node) && node.getExpression().getKind() === SyntaxKind.ThisKeyword ? node.getName() : undefined;
 }
 
 /** The shape of a queue lock class, if it is one. */
@@ -52,15 +39,15 @@ export function queueLockShape(cls: ClassDeclaration): QueueLockShape | undefine
 
 /** `acquire()` taking the state and waiting on the queue, `release()` calling the next waiter; or `run(fn)` doing both around `fn()`. */
 function resolverShape(methods: MethodDeclaration[], queue: string, take: MethodDeclaration): QueueLockShape | undefined {
-  const state = stateOf(take, queue, take);
+  const state = stateOf(take, queue);
   if (!state) return undefined;
   const params = take.getParameters().map((p) => p.getName());
   if (params.length > 0) {
     const runs = take.getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => params.includes(c.getExpression().getText()));
-    return runs && methods.some((m) => callsShifted(m, queue)) ? { runBy: take.getName(), state } : undefined;
+    return runs && methods.some((m) => callsShifted(m, queue) && givesBack(m, state)) ? { runBy: take.getName(), state } : undefined;
   }
-  const give = methods.find((m) => m !== take && m.getParameters().length === 0 && callsShifted(m, queue) && writes(m, state.field));
-  return give && { takenBy: take.getName(), releasedBy: give.getName(), state };
+  const give = methods.find((m) => m !== take && m.getParameters().length === 0 && callsShifted(m, queue, undefined, true) && givesBack(m, state));
+  return give && !refilled(take.getParent() as ClassDeclaration, give.getName(), take.getName()) ? { takenBy: take.getName(), releasedBy: give.getName(), state } : undefined;
 }
 
 /** `lock(thunk)` queueing the thunk, and a method that runs the next thunk counting the ones running. */
@@ -108,11 +95,15 @@ function keyOfThunk(obj: ObjectLiteralExpression, resolve: string, params: strin
   return entries.find((e) => e && e.value !== undefined && params.includes(e.value))?.key;
 }
 
-/** Whether a method calls what it shifts off the queue (`this.queue.shift()?.()`, `const next = this.queue.shift(); next.thunk()`). */
-function callsShifted(method: MethodDeclaration, queue: string, key?: string): boolean {
+/**
+ * Whether a method calls what it shifts off the queue (`this.queue.shift()?.()`, `const next =
+ * this.queue.shift(); next.thunk()`); with `one`, not in a loop (it wakes one waiter, not all).
+ */
+function callsShifted(method: MethodDeclaration, queue: string, key?: string, one = false): boolean {
   for (const call of method.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const callee = call.getExpression();
     if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'shift' || thisField(callee.getExpression()) !== queue) continue;
+    if (one && inLoop(call, method)) continue;
     let user = call.getParent();
     while (user && Node.isNonNullExpression(user)) user = user.getParent();
     if (!key && user && Node.isCallExpression(user)) return true;
@@ -124,71 +115,21 @@ function callsShifted(method: MethodDeclaration, queue: string, key?: string): b
   return false;
 }
 
-/** The state field a method both tests (in an `if`, `while` or `?:`) and changes as a taker does, outside the promise it waits on. */
-function stateOf(method: MethodDeclaration, queue: string, inMethod?: MethodDeclaration): QueueState | undefined {
-  const tested = conditions(inMethod ?? method);
-  for (const w of fieldWrites(method)) {
-    if (w.field === queue || !w.how || !tested.some((c) => reads(c, w.field))) continue;
-    if (w.how !== 'count') return { field: w.field, how: w.how };
-    const limit = tested.map((c) => limitOf(c, w.field)).find((l) => l);
-    return { field: w.field, how: 'count', limit };
+function inLoop(node: Node, method: MethodDeclaration): boolean {
+  for (let p = node.getParent(); p && p !== method; p = p.getParent()) {
+    if (Node.isWhileStatement(p) || Node.isDoStatement(p) || Node.isForStatement(p) || Node.isForOfStatement(p) || Node.isForInStatement(p)) return true;
   }
-  return undefined;
+  return false;
 }
 
-/** The conditions of a method's `if`s, loops and `?:`s. */
-function conditions(method: MethodDeclaration): Node[] {
-  const out: Node[] = [];
-  method.forEachDescendant((d) => {
-    if (Node.isIfStatement(d) || Node.isWhileStatement(d) || Node.isDoStatement(d)) out.push(d.getExpression());
-    else if (Node.isConditionalExpression(d)) out.push(d.getCondition());
+/**
+ * Whether the class gives back by itself (a refill on a timer, not a release its users call):
+ * it uses the give method other than in a method that also takes (its own `withLock(fn)`).
+ */
+function refilled(cls: ClassDeclaration, give: string, take: string): boolean {
+  return cls.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression).some((p) => {
+    if (thisField(p) !== give) return false;
+    const member = p.getFirstAncestor((a) => a.getParent() === cls);
+    return !member || !Node.isMethodDeclaration(member) || !member.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression).some((q) => thisField(q) === take);
   });
-  return out;
-}
-
-function reads(cond: Node, field: string): boolean {
-  return thisField(cond) === field || cond.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression).some((p) => thisField(p) === field);
-}
-
-/** In `this.active >= this.capacity` (or `< 4`): what the field is compared with. */
-function limitOf(cond: Node, field: string): QueueState['limit'] {
-  const bins = Node.isBinaryExpression(cond) ? [cond, ...cond.getDescendantsOfKind(SyntaxKind.BinaryExpression)] : cond.getDescendantsOfKind(SyntaxKind.BinaryExpression);
-  for (const b of bins) {
-    if (!/^(?:<|<=|>|>=|===|==)$/.test(b.getOperatorToken().getText())) continue;
-    const other = thisField(b.getLeft()) === field ? b.getRight() : thisField(b.getRight()) === field ? b.getLeft() : undefined;
-    if (other && Node.isNumericLiteral(other)) return { literal: Number(other.getLiteralValue()) };
-    const f = thisField(other);
-    if (f) return { field: f };
-  }
-  return undefined;
-}
-
-/** The fields a method assigns or counts, and how: in its own body and the promise executors it runs at once, not in other nested functions. */
-function fieldWrites(method: MethodDeclaration): { field: string; how?: QueueState['how'] }[] {
-  const out: { field: string; how?: QueueState['how'] }[] = [];
-  method.forEachDescendant((d, walk) => {
-    if ((Node.isArrowFunction(d) || Node.isFunctionExpression(d)) && !isPromiseExecutor(d)) return walk.skip();
-    if (Node.isBinaryExpression(d)) {
-      const field = thisField(d.getLeft());
-      const op = d.getOperatorToken().getText();
-      const right = d.getRight().getKind();
-      if (field && (op === '=' || op === '+=' || op === '-=')) {
-        out.push({ field, how: op === '-=' ? 'permits' : op === '+=' ? 'count' : right === SyntaxKind.TrueKeyword ? 'flag' : undefined });
-      }
-    } else if (Node.isPrefixUnaryExpression(d) || Node.isPostfixUnaryExpression(d)) {
-      const field = thisField(d.getOperand());
-      if (field) out.push({ field, how: d.getOperatorToken() === SyntaxKind.PlusPlusToken ? 'count' : 'permits' });
-    }
-  });
-  return out;
-}
-
-function isPromiseExecutor(fn: Node): boolean {
-  const p = fn.getParent();
-  return !!p && Node.isNewExpression(p) && p.getExpression().getText() === 'Promise';
-}
-
-/** Whether a method assigns or counts a field. */
-function writes(method: MethodDeclaration, field: string): boolean {
-  return fieldWrites(method).some((w) => w.field === field);
 }
