@@ -9,8 +9,8 @@ import { queueLockShape, type QueueLockShape } from './queueLocks';
 import { thisField, type QueueState } from './queueState';
 import { NEW_PROMISE, touchScope } from './unitReuse';
 
-/** Per class (by its compiler node, new with each parse): whether it makes a promise, and its shape. */
-const shapes = new WeakMap<object, { promise: boolean; shape?: QueueLockShape }>();
+/** Per class (by its compiler node, new with each parse): whether it has the words of one, and its shape. */
+const shapes = new WeakMap<object, { promise: boolean; shift: boolean; shape?: QueueLockShape }>();
 
 /** The queue lock a `new` expression makes, if its class is one. */
 export function queueLock(init: NewExpression): MadeLock | undefined {
@@ -25,16 +25,23 @@ export function queueLock(init: NewExpression): MadeLock | undefined {
   return { kind: 'promise-semaphore', counting: true, callee, slots: holders ?? undefined, ...methods };
 }
 
-/** The shape of a class that is a queue lock (cached per parse); its scan is recorded for incremental edits. */
+/**
+ * The shape of a class that is a queue lock (cached per parse). Its scan is recorded for
+ * incremental edits: every shape waits on a `new Promise` and shifts its queue, so a class
+ * without both words is none whatever its other units say; one with both depends on them all.
+ */
 export function queueLockClass(cls: ClassDeclaration): QueueLockShape | undefined {
-  touchScope(cls, NEW_PROMISE); // every shape waits on a `new Promise`: a class without one is none
+  touchScope(cls, NEW_PROMISE);
   let known = shapes.get(cls.compilerNode);
   if (!known) {
-    const promise = NEW_PROMISE.test(cls.getText());
-    known = { promise, shape: promise ? queueLockShape(cls) : undefined };
+    const text = cls.getText();
+    const promise = NEW_PROMISE.test(text);
+    const shift = promise && text.includes('shift');
+    known = { promise, shift, shape: shift ? queueLockShape(cls) : undefined };
     shapes.set(cls.compilerNode, known);
   }
-  if (known.promise) touchScope(cls); // then its other methods and its constructor count too
+  if (known.promise) touchScope(cls, 'shift');
+  if (known.shift) touchScope(cls);
   return known.shape;
 }
 
