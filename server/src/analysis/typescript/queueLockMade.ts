@@ -71,8 +71,9 @@ function holdersOf(cls: ClassDeclaration, state: QueueState, init: NewExpression
     const v = initialValue(cls, state.field, init);
     return typeof v === 'number' ? (v >= 1 ? v : undefined) : v === null ? null : undefined;
   }
-  const limit = !state.limit ? null : 'literal' in state.limit ? state.limit.literal : initialValue(cls, state.limit.field, init);
-  return typeof limit === 'number' ? (limit >= 1 ? limit : undefined) : null;
+  // Holders counted against no limit, or one never given a value, bound nothing.
+  const limit = !state.limit ? undefined : 'literal' in state.limit ? state.limit.literal : initialValue(cls, state.limit.field, init);
+  return typeof limit === 'number' ? (limit >= 1 ? limit : undefined) : limit === null ? null : undefined;
 }
 
 /** A field's value once constructed: its initializer, or what the constructor stores in it. `null`: not a literal. */

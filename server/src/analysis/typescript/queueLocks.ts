@@ -11,7 +11,7 @@
 //   does and then calls its callback itself (`run(fn)`).
 // A queue that never makes its callers wait for a holder (an event queue, an async iterator, a
 // latch that opens once) has no such field and is not a lock. How many holders it admits is read
-// at each `new` (initialValues.ts).
+// at each `new` (queueLockMade.ts).
 
 import { Node, SyntaxKind, type ClassDeclaration, type MethodDeclaration, type ObjectLiteralExpression } from 'ts-morph';
 import { givesBack, stateOf, thisField, type QueueState } from './queueState';
@@ -115,6 +115,7 @@ function callsShifted(method: MethodDeclaration, queue: string, key?: string, on
   return false;
 }
 
+/** Whether a node is in a loop of the method. */
 function inLoop(node: Node, method: MethodDeclaration): boolean {
   for (let p = node.getParent(); p && p !== method; p = p.getParent()) {
     if (Node.isWhileStatement(p) || Node.isDoStatement(p) || Node.isForStatement(p) || Node.isForOfStatement(p) || Node.isForInStatement(p)) return true;
