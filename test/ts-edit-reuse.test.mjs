@@ -242,3 +242,99 @@ test('random one-character edits of the fixtures (half-typed code included) give
   }
   project.dispose();
 });
+
+const QUEUE_LOCK = `export class Gate {
+  private permits: number;
+  private waiting: Array<() => void> = [];
+
+  constructor(permits: number) {
+    this.permits = permits;
+  }
+
+  async acquire(): Promise<void> {
+    if (this.permits > 0) {
+      this.permits -= 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.permits += 1;
+  }
+}
+
+export class Slots {
+  private active = 0;
+  private waiting: { thunk: () => unknown; resolve: (v: unknown) => void }[] = [];
+
+  lock(thunk: () => unknown): Promise<unknown> {
+    return new Promise((resolve) => {
+      this.waiting.push({ thunk, resolve });
+      this.next();
+    });
+  }
+
+  private next(): void {
+    if (this.active === 1) return;
+    const entry = this.waiting.shift();
+    if (!entry) return;
+    this.active++;
+    Promise.resolve(entry.thunk()).then((v) => { this.active--; entry.resolve(v); this.next(); });
+  }
+}
+`;
+
+const QUEUE_USE = `
+const gate = new Gate(1);
+const slots = new Slots();
+
+export async function twice(): Promise<void> {
+  await gate.acquire();
+  try {
+    await gate.acquire();
+    gate.release();
+  } finally {
+    gate.release();
+  }
+}
+
+export async function nested(): Promise<void> {
+  await slots.lock(() => slots.lock(() => 1));
+}
+`;
+
+test('a hand-written queue lock class edited in place (its constructor, a helper no caller reads): the acquisitions using it follow, in its file and in another', async () => {
+  const path = join(dir, 'edit_reuse_queue_lock.ts'); // never written: the text lives only in the project
+  const project = await Project.create();
+  const text = QUEUE_LOCK + QUEUE_USE;
+  project.setFile(path, text, true);
+  const codes = (r) => r.findings.map((f) => f.code);
+  assert.deepEqual(codes(editAndCompare(project, path, text, 'nothing')), ['LO102', 'LO102'], 'one permit taken twice by one task; a capacity of 1 nested');
+  assert.deepEqual(codes(editAndCompare(project, path, text.replace('this.permits = permits;', 'this.permits = permits + 1;'), 'the permits no longer a number written at the `new`')), ['LO102'],
+    'a semaphore of unknown size is not counted');
+  assert.deepEqual(codes(editAndCompare(project, path, text, 'the first text again')), ['LO102', 'LO102']);
+  assert.deepEqual(codes(editAndCompare(project, path, text.replace('const entry = this.waiting.shift();', 'const entry = this.waiting.pop();'), '`next` no longer running the first thunk')), ['LO102'],
+    'a queue not run in order is not recognised as a lock');
+  project.removeFile(path);
+
+  // The class in one file, its use in another: an edit of the class's file reaches the other's facts.
+  const classPath = join(dir, 'edit_reuse_queue_class.ts');
+  const usePath = join(dir, 'edit_reuse_queue_use.ts');
+  const use = `import { Gate, Slots } from './edit_reuse_queue_class';\n${QUEUE_USE}`;
+  project.setFile(classPath, QUEUE_LOCK, true);
+  project.setFile(usePath, use, true);
+  assert.deepEqual(codes(project.analyze()), ['LO102', 'LO102']);
+  const edited = QUEUE_LOCK.replace('this.permits = permits;', 'this.permits = 5;');
+  project.setFile(classPath, edited, true);
+  const warm = snapshot(project, usePath);
+  const cold = await Project.create();
+  cold.setFile(classPath, edited, true);
+  cold.setFile(usePath, use, true);
+  assert.deepEqual(warm, snapshot(cold, usePath), 'the other file after the class edit, as a cold analysis of both');
+  assert.deepEqual(codes(warm), ['LO102'], 'five permits: taking two is no self-deadlock');
+  cold.dispose();
+  project.dispose();
+});

@@ -10,7 +10,7 @@ export function isReentrant(kind: LockKind): boolean {
 
 /** Whether a kind of lock is held by tasks (async call chains), not threads: asyncio and the JS lock libraries. */
 export function isTaskLock(kind: LockKind): boolean {
-  return kind.startsWith('asyncio.') || kind.startsWith('async-') || isLimiter(kind) || kind === 'web-locks' || kind === 'promise-mutex';
+  return kind.startsWith('asyncio.') || kind.startsWith('async-') || isLimiter(kind) || kind === 'web-locks' || kind === 'promise-mutex' || kind === 'promise-semaphore';
 }
 
 /** Whether a kind is a bounded limiter (p-limit, p-queue, async-sema): a task waiting for another task of it can exhaust it. */

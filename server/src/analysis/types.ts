@@ -29,7 +29,7 @@ export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export type LockKind =
   | 'Lock' | 'RLock' | 'Semaphore' | 'BoundedSemaphore' | 'Condition'
   | 'asyncio.Lock' | 'asyncio.Semaphore' | 'asyncio.Condition'
-  | 'async-mutex.Mutex' | 'async-mutex.Semaphore' | 'async-lock' | 'p-limit' | 'p-queue' | 'async-sema' | 'web-locks' | 'promise-mutex' | 'atomics-mutex' | 'unknown';
+  | 'async-mutex.Mutex' | 'async-mutex.Semaphore' | 'async-lock' | 'p-limit' | 'p-queue' | 'async-sema' | 'web-locks' | 'promise-mutex' | 'promise-semaphore' | 'atomics-mutex' | 'unknown';
 
 /**
  * A lock class in lockdep's sense: every lock created at one site. `name` is how

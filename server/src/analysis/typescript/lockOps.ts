@@ -20,6 +20,7 @@ import { runExclusiveShape } from './shapes';
 import { orderedAcquire } from './orderedAcquire';
 import { keysBatch } from './keyBatches';
 import { limitedTask } from './limiterTasks';
+import { heldReleasedByMethod, takesBack } from './methodRelease';
 import { batchReleasers, calledAtOnce, releaserName } from './releasers';
 import { rangeOf } from './refs';
 import type { Ctx, WalkHost } from './scope';
@@ -121,11 +122,13 @@ export class LockOps {
     return { kind: 'name', name };
   }
 
-  /** `m.runExclusive(cb)`: `cb` runs with `m` held until the promise it returns settles. */
+  /** `m.runExclusive(cb)` (or a queue lock's `lock(cb)`): `cb` runs with `m` held until the promise it returns settles. */
   runExclusive(call: Node, ctx: Ctx): boolean {
     if (!Node.isCallExpression(call)) return false;
     const callee = call.getExpression();
-    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'runExclusive') return false;
+    if (!Node.isPropertyAccessExpression(callee)) return false;
+    // A hand-rolled queue lock's `lock(fn)` runs `fn` as `runExclusive` does (queueLocks.ts).
+    if (callee.getName() !== 'runExclusive' && callee.getName() !== lockOf(this.through(callee.getExpression(), ctx)!)?.made.runBy) return false;
     const lock = this.lockRef(callee.getExpression(), ctx);
     if (!lock) return false;
     const held = this.acquire(lock, callee, 'async with', ctx, undefined, this.waitOf(callee.getExpression(), ctx));
@@ -148,6 +151,12 @@ export class LockOps {
       // `(await m.lock())()`: waits for the lock and gives it straight back (waiting out the holder).
       this.acquire(target.lock, target.callee, 'async with', ctx);
       return undefined;
+    }
+    if (takesBack(this, target.lock, ctx)) {
+      // A hold given back by `m.release()` in a wrapper's callback, taken back for the wrapper to release.
+      const held = this.acquire(target.lock, target.callee, 'acquire', ctx, undefined, this.waitOf(target.callee.getExpression(), ctx));
+      ctx.held.push(held);
+      return held;
     }
     const releaser: Releaser = {
       name: release ?? releaserName(whole.getParent()), lockText: target.callee.getExpression().getText(),
@@ -240,13 +249,14 @@ export class LockOps {
     return { lock, range, via, acquireIndex };
   }
 
-  /** `release()` or `m.release()`: the hold it ends is no longer held. */
+  /** `release()` or `m.release()` (or a hand-rolled lock's release method, whoever took it): the hold it ends is no longer held. */
   release(call: Node, ctx: Ctx): boolean {
     if (!Node.isCallExpression(call)) return false;
-    const at = ctx.held.findIndex((h) => {
+    let at = ctx.held.findIndex((h) => {
       const r = this.releasers.get(h);
       return !!r && isReleaseCall(call, r);
     });
+    if (at < 0) at = heldReleasedByMethod(this, call, ctx);
     if (at < 0) return false;
     const [held] = ctx.held.splice(at, 1);
     this.host.facts.releases.push({ functionId: ctx.fn, lock: held.lock, range: rangeOf(call) });

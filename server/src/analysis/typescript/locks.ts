@@ -6,6 +6,7 @@
 import { Node, SyntaxKind, type BinaryExpression, type ClassDeclaration, type ClassExpression, type PropertyAssignment, type PropertyDeclaration, type VariableDeclaration } from 'ts-morph';
 import { madeLimiter } from './limiters';
 import { atomicsMutexMethods, chainMutexMethod } from './chainMutex';
+import { queueLock } from './queueLockMade';
 import { isPackageFunction, literalNumber } from './packages';
 import { hasTimeoutOption, lockWrapper } from './timeouts';
 import type { LockKind } from '../types';
@@ -30,9 +31,11 @@ export interface MadeLock {
   tryOnly?: boolean;
   /** How many holders it admits at once, when written as a number (a semaphore's permits, a limiter's concurrency). */
   slots?: number;
-  /** A promise-chain or Atomics mutex class: the method that takes it, and the one that gives it back (chainMutex.ts). */
+  /** A promise-chain, Atomics or queue lock class: the method that takes it, and the one that gives it back (chainMutex.ts, queueLocks.ts). */
   takenBy?: string;
   releasedBy?: string;
+  /** A hand-rolled queue lock's method that runs its callback holding it, as `runExclusive` does (queueLocks.ts). */
+  runBy?: string;
 }
 
 /** The async-mutex class a constructor expression names (`Mutex`, `Semaphore`), if it is one. */
@@ -66,7 +69,7 @@ export function madeLock(init: Node | undefined): MadeLock | undefined {
     const atomics = atomicsMutexMethods(callee);
     if (atomics) return { kind: 'atomics-mutex', counting: false, callee, ...atomics };
     const method = chainMutexMethod(callee);
-    return method ? { kind: 'promise-mutex', counting: false, callee, takenBy: method } : undefined;
+    return method ? { kind: 'promise-mutex', counting: false, callee, takenBy: method } : queueLock(init);
   }
   if (cls === 'Mutex') return { kind: 'async-mutex.Mutex', counting: false, callee };
   const n = literalNumber(init.getArguments()[0]);

@@ -13,8 +13,8 @@ import { positionAt, rangeOf } from './refs';
 import type { Ctx, WalkHost } from './scope';
 import { touchScope } from './unitReuse';
 
-/** The resolver keys stored by the promises made in a scope (a class, function or file), worked out once per scope. */
-const storedIn = new WeakMap<Node, Set<string>>();
+/** The resolver keys stored by the promises made in a scope (a class, function or file), worked out once per parse of it. */
+const storedIn = new WeakMap<object, Set<string>>();
 
 /**
  * Record `await expr` when locks are held and what settles the promise is known. `await
@@ -142,14 +142,16 @@ function resolverKey(decl: Node): string | undefined {
   const key = keyOf(decl);
   if (!scope || !key) return undefined;
   touchScope(scope, bareName(storageName(decl)!)); // only a unit naming the storage can store a resolver there
-  let keys = storedIn.get(scope);
+  // A file's wrapper is kept across parses (ts-morph): its compiler node is new with each.
+  const cacheKey = Node.isSourceFile(scope) ? scope.compilerNode : scope;
+  let keys = storedIn.get(cacheKey);
   if (!keys) {
     keys = new Set();
     // Most scopes make no promise: one look at the text spares the walk over their nodes.
     if (scope.getText().includes('Promise')) {
       for (const made of scope.getDescendantsOfKind(SyntaxKind.NewExpression)) for (const k of storedSettlers(made) ?? []) keys.add(k);
     }
-    storedIn.set(scope, keys);
+    storedIn.set(cacheKey, keys);
   }
   return keys.has(key) ? key : undefined;
 }

@@ -57,7 +57,7 @@ function releasesEach(call: CallExpression, name: string | undefined, family: st
 /** Whether a node holds a release call (not counting nested functions, which run some other time). */
 function releases(node: Node, r: Releaser): boolean {
   if (isReleaseCall(node, r)) return true;
-  return !isFunction(node) && node.getChildren().some((c) => releases(c, r));
+  return !isFunction(node) && node.forEachChildAsArray().some((c) => releases(c, r));
 }
 
 function isFunction(node: Node): boolean {
@@ -76,7 +76,7 @@ function firstExit(node: Node, r: Releaser, caught = false): { at: Node; kind: '
     return firstExit(node.getTryBlock(), r, caught || releasing) ?? (c ? firstExit(c.getBlock(), r, caught) : undefined)
       ?? (node.getFinallyBlock() ? firstExit(node.getFinallyBlock()!, r, caught) : undefined);
   }
-  for (const c of node.getChildren()) {
+  for (const c of node.forEachChildAsArray()) {
     // The rest of a block after `release();` runs without the lock.
     if (Node.isExpressionStatement(c) && isReleaseCall(c.getExpression(), r)) return undefined;
     const found = firstExit(c, r, caught);
@@ -90,6 +90,19 @@ export function statementOf(node: Node): Node | undefined {
   let n: Node | undefined = node;
   while (n && !(n.getParent() && (Node.isBlock(n.getParent()!) || Node.isSourceFile(n.getParent()!)))) n = n.getParent();
   return n;
+}
+
+/**
+ * The statements after one in its block or file. Not `getNextSiblings()`: ts-morph lists
+ * siblings from the token children it keeps of the parent, and after an incremental parse
+ * (incrementalParse.ts) a reused block's kept children can be out of date (an unchanged function
+ * walked again after an edit above it found no statement after its `acquire()`: a false LO104).
+ */
+export function nextStatements(stmt: Node): Node[] {
+  const parent = stmt.getParent();
+  const list: Node[] = parent && (Node.isBlock(parent) || Node.isSourceFile(parent)) ? parent.getStatements() : [];
+  const at = list.indexOf(stmt);
+  return at >= 0 ? list.slice(at + 1) : [];
 }
 
 /** Whether the statement is in the `try` block of a `try … finally` whose `finally` releases (in the same function). */
@@ -107,7 +120,7 @@ function insideTryReleasingInFinally(stmt: Node, r: Releaser): boolean {
  */
 function handedOff(stmt: Node, r: Releaser): boolean {
   if (r.name === undefined) return false;
-  return stmt.getNextSiblings().some((s) => s.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => {
+  return nextStatements(stmt).some((s) => s.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => {
     if (id.getText() !== r.name) return false;
     const up = id.getParent();
     const called = (!!up && Node.isCallExpression(up) && up.getExpression() === id) || (r.family !== undefined && eachReleased(id));
@@ -119,7 +132,7 @@ function handedOff(stmt: Node, r: Releaser): boolean {
 export function releaseCheck(acquire: Node, r: Releaser): ReleaseCheck {
   const stmt = statementOf(acquire);
   if (!stmt || insideTryReleasingInFinally(stmt, r) || handedOff(stmt, r)) return { released: true };
-  for (const next of stmt.getNextSiblings()) {
+  for (const next of nextStatements(stmt)) {
     if (Node.isTryStatement(next) && next.getFinallyBlock() && releases(next.getFinallyBlock()!, r)) return { released: true };
     const exit = firstExit(next, r);
     if (exit) return { released: false, leak: rangeOf(exit.at), leakKind: exit.kind };

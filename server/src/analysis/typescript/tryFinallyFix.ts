@@ -5,7 +5,7 @@
 
 import { Node, SyntaxKind } from 'ts-morph';
 import type { PreparedFix } from '../events';
-import { isReleaseCall, type Releaser } from './releaseCheck';
+import { isReleaseCall, nextStatements, type Releaser } from './releaseCheck';
 import { positionAt } from './refs';
 
 /**
@@ -15,7 +15,7 @@ import { positionAt } from './refs';
 export function tryFinallyFix(acquireStmt: Node, r: Releaser, taken = 'acquire'): PreparedFix | undefined {
   const block = acquireStmt.getParent();
   if (!block || !(Node.isBlock(block) || Node.isSourceFile(block))) return undefined;
-  const after = acquireStmt.getNextSiblings();
+  const after = nextStatements(acquireStmt);
   const found = after.findIndex((s) => Node.isExpressionStatement(s) && isReleaseCall(s.getExpression(), r));
   // The releases of the other locks the statement took (`Promise.all` of acquisitions) written
   // next to this one move into the `finally` with it, so each lock's fix is the same edit.
@@ -82,7 +82,7 @@ function usesAny(stmts: Node[], names: Set<string>): boolean {
 function releasesIn(node: Node, r: Releaser): boolean {
   if (isReleaseCall(node, r)) return true;
   if (Node.isFunctionLikeDeclaration(node) || Node.isArrowFunction(node) || Node.isFunctionExpression(node)) return false;
-  return node.getChildren().some((c) => releasesIn(c, r));
+  return node.forEachChildAsArray().some((c) => releasesIn(c, r));
 }
 
 /** The blanks that start the line holding `pos`. */
