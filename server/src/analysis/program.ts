@@ -17,6 +17,7 @@ import { mapInstance, Summaries, type OwnTaken } from './summaries';
 import { CallIndex } from './callIndex';
 import { ElementTypes } from './elementTypes';
 import { bodyEdit } from './bodyEdit';
+import { dispatchedCallees, withDispatched } from './dispatch';
 import { Scans, type KeyedValues } from './scans';
 import { HiddenLocks, isHiddenLockSource } from './hidden';
 import { returnedLock } from './accessors';
@@ -301,8 +302,9 @@ export class Program {
         const one = this.symbols.resolveCall(c.callee, this.scopeOf(fn));
         // What a container attribute holds beats a method name alone.
         const listed = !one || one.byName ? this.elements.callees(c.callee, this.scopeOf(fn)) : [];
-        for (const callee of listed.length ? listed : one ? [one] : []) {
-          out.push({ caller: fn, callee: callee.fn, receiver: callee.receiver, fact: c, file: mod.file, byName: listed.length ? false : one?.byName });
+        const targets = listed.length ? listed : one ? [one] : [];
+        for (const callee of withDispatched(targets, c, dispatchedCallees(this.symbols, c, this.scopeOf(fn)))) {
+          out.push({ caller: fn, callee: callee.fn, receiver: callee.receiver, fact: c, file: mod.file, byName: callee.byName });
           const site = { file: mod.file, range: c.range };
           if (!c.detached) this.ownership.noteCall(fn, callee.fn, site, (inst) => mapInstance(inst, callee.receiver, callee.fn.selfName));
         }

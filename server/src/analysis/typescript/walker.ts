@@ -17,6 +17,7 @@ import { atomicsFacts } from './atomicsWaits';
 import { isWrapper, wrapperCall } from './wrappers';
 import { isLockOp } from './lockCalls';
 import { registeredUnderLock } from './listeners';
+import { markDispatch } from './dispatch';
 import { lineOf, plainRef, rangeOf, RefBook } from './refs';
 import type { Ctx, WalkHost } from './scope';
 import { suppressionsOf } from './suppressions';
@@ -235,6 +236,7 @@ class Walk implements WalkHost, UnitHost {
     recursiveTask(this.ops, call, declarationOf(callee), ctx);
     const fact: CallFact = { functionId: ctx.fn, callee: this.calleeRef(callee, ctx), range: rangeOf(call), held: [...ctx.held], args: [] };
     markSettles(fact, callee);
+    markDispatch(fact, callee, this.refs);
     if (detached(call)) fact.detached = true;
     atomicsFacts(this, call, fact, ctx);
     this.facts.calls.push(fact);
