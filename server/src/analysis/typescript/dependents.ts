@@ -26,7 +26,7 @@ interface UnitRead {
 /** What one file's last walk used of other files. */
 interface Reads {
   files: Set<string>;
-  /** Type names it looked for in every file (the classes implementing an interface): a change mentioning one may change what it found. */
+  /** Type names it looked for in every file's `extends`/`implements` clauses (dispatch.ts): a change of such a clause naming one may change what it found. */
   mentions: Set<string>;
   raw: Map<string, RawRead[]>;
   units: Map<string, UnitRead[]>;
@@ -65,7 +65,7 @@ export function readDeclaration(decl: Node): void {
   if (current && file !== current.path) current.reads.files.add(file);
 }
 
-/** The walk looked in every file for what mentions a type name (`implements Store`). */
+/** The walk looked in every file for the classes and interfaces extending or implementing a type (`implements Store`). */
 export function readMentions(name: string): void {
   current?.reads.mentions.add(name);
 }
@@ -137,9 +137,10 @@ function stillHolds(reads: Reads, path: string, change: UnitChange, after: Map<s
   });
 }
 
-/** Whether a change of a file touched a mention of one of the names: in a unit it changed (before or after), or anywhere in its text when the change is not known. */
+/** Whether a change of a file touched a heritage clause naming one of the names: in a unit it changed (before or after), or anywhere in its text when the change is not known. */
 function mentionsChanged(names: Set<string>, change: UnitChange | undefined, text: string | undefined): boolean {
-  const words = [...names].map((n) => new RegExp(`(?<![\\w$])${n.replace(/[$]/g, '\\$&')}(?![\\w$])`));
+  // Only where a class or interface names its bases (`extends Store`, `implements Store`).
+  const words = [...names].map((n) => new RegExp(`\\b(?:extends|implements)\\b[^{;]*?(?<![\\w$])${n.replace(/[$]/g, '\\$&')}(?![\\w$])`));
   if (!change) return text === undefined || words.some((w) => w.test(text));
   const before = byId(change.before);
   const after = byId(change.after);
