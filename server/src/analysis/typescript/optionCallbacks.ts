@@ -22,7 +22,7 @@ export interface OptionCallback {
 export function optionCallbacks(made: NewExpression, isLockOp: (c: CallExpression) => boolean): OptionCallback[] {
   const receiver = receiverOf(made);
   const options = made.getArguments();
-  if (!receiver || !options.some((a) => Node.isObjectLiteralExpression(a))) return [];
+  if (!receiver || !options.some((a) => Node.isObjectLiteralExpression(a) && a.getProperties().some((p) => functionOf(p)))) return [];
   const cls = declarationOf(made.getExpression());
   if (!cls || !Node.isClassDeclaration(cls)) return [];
   const ctor = cls.getConstructors().find((c) => c.getBody());
@@ -33,15 +33,21 @@ export function optionCallbacks(made: NewExpression, isLockOp: (c: CallExpressio
     const param = ctor.getParameters()[i];
     if (!param || !Node.isObjectLiteralExpression(arg)) return;
     for (const prop of arg.getProperties()) {
-      if (!Node.isPropertyAssignment(prop) || !Node.isIdentifier(prop.getNameNode())) continue;
-      const callback = prop.getInitializer();
-      if (!callback || !(Node.isArrowFunction(callback) || Node.isFunctionExpression(callback))) continue;
+      const callback = functionOf(prop);
+      if (!callback || !Node.isPropertyAssignment(prop)) continue;
       const paths = storedAt(ctor, param, prop.getName());
       const op = paths.length ? lockOpCalling(cls, paths, isLockOp) : undefined;
       if (op) out.push({ callback, op, subst: { params: new Map(), receiver, site: made, callback } });
     }
   });
   return out;
+}
+
+/** The function an option is given inline (`onChange: (s) => …`), if it is. */
+function functionOf(prop: Node): Node | undefined {
+  if (!Node.isPropertyAssignment(prop) || !Node.isIdentifier(prop.getNameNode())) return undefined;
+  const value = prop.getInitializer();
+  return value && (Node.isArrowFunction(value) || Node.isFunctionExpression(value)) ? value : undefined;
 }
 
 /** The object made: the name or property it is stored in (`const client = new C()`, `this.client = new C()`). */
