@@ -81,7 +81,12 @@ function dispatchTargets(decl: Node, owner: OwnerType, name: string, refs: RefBo
     if (holder && holder !== owner && holder.name && ts.isSourceFile(holder.parent)) targets.add(holder);
   }
   if (targets.size === 0 || targets.size > MAX_IMPLEMENTATIONS) return undefined;
-  return [...targets].map((cls) => refs.topLevel(cls.name!.text, cls.getSourceFile().fileName));
+  return [...targets].map((cls) => {
+    // A base class giving an implementing class its method may be in a file of its own.
+    const sf = project.getSourceFile(cls.getSourceFile().fileName);
+    if (sf) readDeclaration(sf);
+    return refs.topLevel(cls.name!.text, cls.getSourceFile().fileName);
+  });
 }
 
 /** The interface, type alias or class declaring a method (a signature or a non-static member). */
