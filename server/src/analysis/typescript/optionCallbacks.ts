@@ -9,6 +9,7 @@
 import { Node, SyntaxKind, type CallExpression, type NewExpression } from 'ts-morph';
 import { declarationOf } from './locks';
 import type { Subst } from './wrappers';
+import type { Ctx } from './scope';
 import { touchScope } from './unitReuse';
 
 /** A callback given in an options object, and the lock operation it runs under. */
@@ -48,6 +49,24 @@ function functionOf(prop: Node): Node | undefined {
   if (!Node.isPropertyAssignment(prop) || !Node.isIdentifier(prop.getNameNode())) return undefined;
   const value = prop.getInitializer();
   return value && (Node.isArrowFunction(value) || Node.isFunctionExpression(value)) ? value : undefined;
+}
+
+/**
+ * At `new C({ … })`: replay (`onCall`) C's lock operation for each option callback C calls under
+ * it, with the callback walked there (it runs later, when C calls it: not under the locks held
+ * here), and `visit` the rest. False (nothing done) when no option is such a callback.
+ */
+export function walkOptionCallbacks(made: NewExpression, ctx: Ctx, onCall: (op: CallExpression, ctx: Ctx) => boolean,
+  visit: (node: Node) => void, isLockOp: (c: CallExpression) => boolean): boolean {
+  const found = optionCallbacks(made, isLockOp).filter((f) => onCall(f.op, { ...ctx, held: [], subst: f.subst }));
+  if (found.length === 0) return false;
+  const walked = new Set(found.map((f) => f.callback));
+  visit(made.getExpression());
+  for (const arg of made.getArguments()) {
+    if (!Node.isObjectLiteralExpression(arg)) visit(arg);
+    else for (const p of arg.getProperties()) if (!(Node.isPropertyAssignment(p) && walked.has(p.getInitializer()!))) visit(p);
+  }
+  return true;
 }
 
 /** The object made: the name or property it is stored in (`const client = new C()`, `this.client = new C()`). */

@@ -7,7 +7,7 @@
 // where it is passed (under the locks held there), except when handed to a scheduler that
 // runs it later (timers, `.then`, event emitters).
 
-import { Node, SyntaxKind, type NewExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
 import { MODULE_FUNCTION, type CallFact, type FileFacts, type FunctionFact, type HeldFact, type LockTarget, type Ref } from '../events';
 import { declarationOf, declaredName, forgetDeclarations, lockDeclaration, objectMember } from './locks';
 import { LockOps } from './lockOps';
@@ -18,7 +18,7 @@ import { isWrapper, wrapperCall } from './wrappers';
 import { isLockOp } from './lockCalls';
 import { registeredUnderLock } from './listeners';
 import { markDispatch } from './dispatch';
-import { optionCallbacks } from './optionCallbacks';
+import { walkOptionCallbacks } from './optionCallbacks';
 import { lineOf, plainRef, rangeOf, RefBook } from './refs';
 import type { Ctx, WalkHost } from './scope';
 import { suppressionsOf } from './suppressions';
@@ -166,7 +166,9 @@ class Walk implements WalkHost, UnitHost {
     if (!Node.isNewExpression(node)) return;
     const executor = node.getArguments()[0];
     if (node.getExpression().getText() !== 'Promise' || !executor || !(Node.isArrowFunction(executor) || Node.isFunctionExpression(executor))) {
-      if (!this.optionsUnderLock(node, ctx)) node.forEachChild((c) => this.visit(c, ctx));
+      // `new Client({ onChange: cb })` where Client calls `cb` under its lock: `cb` runs under it (optionCallbacks.ts).
+      const under = walkOptionCallbacks(node, ctx, (op, at) => this.ops.onCall(op, at), (n) => this.visit(n, ctx), (c) => isLockOp(c));
+      if (!under) node.forEachChild((c) => this.visit(c, ctx));
       return;
     }
     this.inline(executor, ctx, ctx.held);
@@ -264,22 +266,6 @@ class Walk implements WalkHost, UnitHost {
     if (!found || !this.ops.onCall(found.op, { ...ctx, held: [], subst: found.subst })) return false;
     this.facts.calls.push({ functionId: ctx.fn, callee: this.calleeRef(call.getExpression(), ctx), range: rangeOf(call), held: [...ctx.held], args: [] });
     for (const arg of call.getArguments()) if (arg !== cbs[0]) this.visit(arg, ctx);
-    return true;
-  }
-
-  /**
-   * `new Client({ onChange: cb })` where the class calls `cb` under its lock: `cb` is walked
-   * under that lock, here, on the new object (optionCallbacks.ts). False when no option is.
-   */
-  private optionsUnderLock(node: NewExpression, ctx: Ctx): boolean {
-    const found = optionCallbacks(node, (c) => isLockOp(c)).filter((f) => this.ops.onCall(f.op, { ...ctx, held: [], subst: f.subst }));
-    if (found.length === 0) return false;
-    const walked = new Set(found.map((f) => f.callback));
-    this.visit(node.getExpression(), ctx);
-    for (const arg of node.getArguments()) {
-      if (!Node.isObjectLiteralExpression(arg)) this.visit(arg, ctx);
-      else for (const p of arg.getProperties()) if (!(Node.isPropertyAssignment(p) && walked.has(p.getInitializer()!))) this.visit(p, ctx);
-    }
     return true;
   }
 
