@@ -264,6 +264,12 @@ export interface CallFact {
    * `start().then(…)`): a lock the callee leaves held is not the caller's afterwards.
    */
   detached?: boolean;
+  /**
+   * TS/JS: the classes whose method of the callee's name the call may run instead (an interface
+   * method, or a class method that subclasses override, called on a value of that type): the
+   * linker follows the call into each class's method too.
+   */
+  dispatch?: Ref[];
 }
 
 /** TS/JS: an `await` of a promise made elsewhere, made with locks held: what it waits for. */

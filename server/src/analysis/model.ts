@@ -2,7 +2,7 @@
 // explicit acquisitions and resolved calls, shared by the linker, the analyses and the rules.
 
 import type { AcquireFact, AcquireVia, FileFacts } from './events';
-import type { FunctionInfo } from './symbols';
+import type { ClassInfo, FunctionInfo } from './symbols';
 import type { LockClass, Location } from './types';
 
 /** A lock a function may take, directly or through calls. */
@@ -22,6 +22,8 @@ export interface Taken {
   boundAt?: Location;
   /** Taken by a context manager or decorator rather than named directly. */
   hidden?: boolean;
+  /** Taken only when the summarised function's `this` is an instance of one of these classes (calls on `this` dispatched to their methods: dispatch.ts). */
+  selfClasses?: ClassInfo[];
 }
 
 /** A lock held when another is taken. */
@@ -80,5 +82,7 @@ export interface ResolvedCall {
   fact: FileFacts['calls'][number];
   file: string;
   byName?: boolean;
+  /** The class whose method a dispatched call (CallFact.dispatch) runs here. */
+  dispatchedTo?: ClassInfo;
 }
 

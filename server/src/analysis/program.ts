@@ -18,6 +18,7 @@ import { mapInstance, Summaries, type OwnTaken } from './summaries';
 import { CallIndex } from './callIndex';
 import { ElementTypes } from './elementTypes';
 import { bodyEdit } from './bodyEdit';
+import { dispatchedCallees, selfClassThrough, withDispatched } from './dispatch';
 import { Scans, type KeyedValues } from './scans';
 import { HiddenLocks, isHiddenLockSource } from './hidden';
 import { returnedLock } from './accessors';
@@ -49,7 +50,7 @@ export class Program {
 
   /** Who takes and gives back which lock: signal locks and hand-off helpers. */
   readonly ownership: Ownership;
-  private summaries = new Summaries((t, caller) => this.hidden.throughStore(t, this.scopeOf(caller)));
+  private summaries = new Summaries((t, caller) => this.hidden.throughStore(t, this.scopeOf(caller)), (t, call) => selfClassThrough(this.symbols, t, call));
   private hidden: HiddenLocks;
   private implicit = new Map<string, Holding[]>();
   private labels: Map<string, string[]>;
@@ -305,8 +306,9 @@ export class Program {
         const one = this.symbols.resolveCall(c.callee, this.scopeOf(fn));
         // What a container attribute holds beats a method name alone.
         const listed = !one || one.byName ? this.elements.callees(c.callee, this.scopeOf(fn)) : [];
-        for (const callee of listed.length ? listed : one ? [one] : []) {
-          out.push({ caller: fn, callee: callee.fn, receiver: callee.receiver, fact: c, file: mod.file, byName: listed.length ? false : one?.byName });
+        const targets = listed.length ? listed : one ? [one] : [];
+        for (const callee of withDispatched(targets, c, dispatchedCallees(this.symbols, c, this.scopeOf(fn)))) {
+          out.push({ caller: fn, callee: callee.fn, receiver: callee.receiver, fact: c, file: mod.file, byName: callee.byName, dispatchedTo: callee.cls });
           const site = { file: mod.file, range: c.range };
           if (!c.detached) this.ownership.noteCall(fn, callee.fn, site, (inst) => mapInstance(inst, callee.receiver, callee.fn.selfName));
         }
@@ -382,8 +384,10 @@ export class Program {
       if (held.length === 0) continue;
       const at = { file: c.file, range: c.fact.range };
       for (const t of this.summaries.of(c.callee.key)?.values() ?? []) {
+        const selfClasses = selfClassThrough(this.symbols, t, c);
+        if (selfClasses === null) continue;
         const seen = this.hidden.throughStore({ lock: t.lock, inst: mapInstance(t.inst, c.receiver, c.callee.selfName) }, this.scopeOf(c.caller));
-        const taken = { ...t, ...seen, chain: [at, ...t.chain], byName: t.byName || c.byName };
+        const taken = { ...t, ...seen, chain: [at, ...t.chain], byName: t.byName || c.byName, selfClasses };
         this.addAll(out, c.caller, held, taken, at);
       }
     }

@@ -21,7 +21,11 @@ export class Summaries {
    * How a lock taken through a call is named in the caller (a wrapper's inner lock reached
    * through a wrapper the caller stores, even in a local, is that store's lock); identity by default.
    */
-  constructor(private readonly inCaller: (t: { lock: Taken['lock']; inst: string }, caller: FunctionInfo) => { lock: Taken['lock']; inst: string } = (t) => t) {}
+  constructor(
+    private readonly inCaller: (t: { lock: Taken['lock']; inst: string }, caller: FunctionInfo) => { lock: Taken['lock']; inst: string } = (t) => t,
+    /** What a taken lock asks of the caller's `this` through a call (dispatch.ts); null: it cannot be taken from there. */
+    private readonly selfClasses: (t: Taken, call: ResolvedCall) => Taken['selfClasses'] | null = () => undefined,
+  ) {}
 
   /** The locks a function may take. */
   of(fnKey: string): Map<string, Taken> | undefined {
@@ -69,13 +73,20 @@ export class Summaries {
     let changed = false;
     for (const t of taken.values()) {
       if (target.size >= SUMMARY_LIMIT) break;
+      const selfClasses = this.selfClasses(t, call);
+      if (selfClasses === null) continue;
       const { lock, inst } = this.inCaller({ lock: t.lock, inst: mapInstance(t.inst, call.receiver, call.callee.selfName) }, call.caller);
-      const key = `${lock.id}|${inst}`;
-      if (target.has(key)) continue;
-      target.set(key, {
-        ...t, lock, inst, chain: [{ file: call.file, range: call.fact.range }, ...t.chain], byName: t.byName || call.byName,
-      });
-      changed = true;
+      // One entry per class `this` must be (each with its own chain), none once any `this` will do.
+      const base = `${lock.id}|${inst}`;
+      for (const one of selfClasses ?? [undefined]) {
+        const key = one ? `${base}|${one.key}` : base;
+        if (target.has(base) || target.has(key)) continue;
+        if (!one) for (const k of [...target.keys()]) if (k.startsWith(`${base}|`)) target.delete(k);
+        target.set(key, {
+          ...t, lock, inst, chain: [{ file: call.file, range: call.fact.range }, ...t.chain], byName: t.byName || call.byName, selfClasses: one && [one],
+        });
+        changed = true;
+      }
     }
     return changed;
   }

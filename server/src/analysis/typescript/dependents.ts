@@ -26,6 +26,8 @@ interface UnitRead {
 /** What one file's last walk used of other files. */
 interface Reads {
   files: Set<string>;
+  /** Type names it looked for in every file's `extends`/`implements` clauses (dispatch.ts): a change of such a clause naming one may change what it found. */
+  mentions: Set<string>;
   raw: Map<string, RawRead[]>;
   units: Map<string, UnitRead[]>;
 }
@@ -44,7 +46,7 @@ export function parseId(sf: ts.SourceFile): number {
 
 /** Start recording what the walk of `sf` uses of other files. */
 export function beginReads(sf: SourceFile): void {
-  current = { path: sf.getFilePath(), reads: { files: new Set(), raw: new Map(), units: new Map() } };
+  current = { path: sf.getFilePath(), reads: { files: new Set(), mentions: new Set(), raw: new Map(), units: new Map() } };
   for (const imp of sf.compilerNode.statements) {
     const spec = (imp as { moduleSpecifier?: ts.Expression }).moduleSpecifier;
     if (spec) current.reads.files.add(`import:${(spec as ts.StringLiteral).text}`);
@@ -61,6 +63,11 @@ export function endReads(): void {
 export function readDeclaration(decl: Node): void {
   const file = decl.getSourceFile().getFilePath();
   if (current && file !== current.path) current.reads.files.add(file);
+}
+
+/** The walk looked in every file for the classes and interfaces extending or implementing a type (`implements Store`). */
+export function readMentions(name: string): void {
+  current?.reads.mentions.add(name);
 }
 
 /** A body of another file was read (all of it, or with `word`, what has the word). */
@@ -91,7 +98,7 @@ export interface UnitChange {
  * The files to walk again because `path` changed: with the change's units, only those that read
  * an edited body or a moved unit, when no unit came, went, or changed its type skeleton.
  */
-export function dependentsOf(path: string, change: UnitChange | undefined): string[] {
+export function dependentsOf(path: string, change: UnitChange | undefined, text: string | undefined): string[] {
   const name = path.split('/').pop()!.replace(/\.[^.]+$/, '');
   const after = change && byId(change.after);
   const skeletonsKept = !!change && !!after && byId(change.before).size === after.size
@@ -99,6 +106,10 @@ export function dependentsOf(path: string, change: UnitChange | undefined): stri
   const out: string[] = [];
   for (const [dep, reads] of readsOf) {
     if (dep === path) continue;
+    if (reads.mentions.size && mentionsChanged(reads.mentions, change, text)) {
+      out.push(dep);
+      continue;
+    }
     const imports = [...reads.files].some((f) => f.startsWith('import:') && f.includes(name));
     if (!reads.files.has(path) && !imports) continue;
     if (!skeletonsKept || !change || !after || !stillHolds(reads, path, change, after)) out.push(dep);
@@ -124,6 +135,21 @@ function stillHolds(reads: Reads, path: string, change: UnitChange, after: Map<s
     if (now.text === then.text) return true;
     return r.word !== undefined && !hasWord(now.text, r.word) && !hasWord(then.text, r.word);
   });
+}
+
+/** Whether a change of a file touched a heritage clause naming one of the names: in a unit it changed (before or after), or anywhere in its text when the change is not known. */
+function mentionsChanged(names: Set<string>, change: UnitChange | undefined, text: string | undefined): boolean {
+  // Only where a class or interface names its bases (`extends Store`, `implements Store`).
+  const words = [...names].map((n) => new RegExp(`\\b(?:extends|implements)\\b[^{;]*?(?<![\\w$])${n.replace(/[$]/g, '\\$&')}(?![\\w$])`));
+  if (!change) return text === undefined || words.some((w) => w.test(text));
+  const before = byId(change.before);
+  const after = byId(change.after);
+  for (const id of new Set([...before.keys(), ...after.keys()])) {
+    const a = before.get(id)?.text ?? '';
+    const b = after.get(id)?.text ?? '';
+    if (a !== b && words.some((w) => w.test(a) || w.test(b))) return true;
+  }
+  return false;
 }
 
 /** Units by key and occurrence (`class A#0`): the same unit before and after an edit that moved lines. */

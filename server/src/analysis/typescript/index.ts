@@ -130,7 +130,7 @@ export const typescriptFrontEnd: FrontEnd = {
   dependentsOf: (path) => {
     const change = unitChanges.get(path);
     unitChanges.delete(path);
-    return dependentsOf(path, change);
+    return dependentsOf(path, change, project?.getSourceFile(path)?.getFullText());
   },
   lockKindOf: () => undefined,
 };

@@ -12,6 +12,7 @@ import { declarationOf } from './locks';
 import { positionAt, rangeOf } from './refs';
 import type { Ctx, WalkHost } from './scope';
 import { touchScope } from './unitReuse';
+import { bareName, emptySlot, keyOf, storageName, storageScope, storageText } from './resolverStorage';
 
 /** The resolver keys stored by the promises made in a scope (a class, function or file), worked out once per parse of it. */
 const storedIn = new WeakMap<object, Set<string>>();
@@ -38,6 +39,13 @@ function allOf(expr: Node): Node[] | undefined {
 
 /** Record the await (`node`, written `text`) of one promise expression, when what settles it is known. */
 function awaitOf(host: WalkHost, node: Node, awaited: Node, text: string, ctx: Ctx): void {
+  if (Node.isNewExpression(awaited)) {
+    // `await new Promise((r) => { state.ready = r; })`: settled by whoever calls `state.ready()`.
+    const settledBy = storedSettlers(awaited);
+    const short = text.length <= 60 ? text : 'await new Promise(…)';
+    if (settledBy) (host.facts.awaits ??= []).push({ functionId: ctx.fn, range: rangeOf(node), held: [...ctx.held], text: short, settledBy });
+    return;
+  }
   if (!Node.isIdentifier(awaited) && !Node.isPropertyAccessExpression(awaited)) return;
   const decl = declarationOf(awaited);
   if (!decl) return;
@@ -54,9 +62,15 @@ function awaitOf(host: WalkHost, node: Node, awaited: Node, text: string, ctx: C
 
 /** Mark a call of a stored promise resolver (`this.resolveReady()`) with the resolver's key. */
 export function markSettles(call: CallFact, callee: Node): void {
-  if (!Node.isIdentifier(callee) && !(Node.isPropertyAccessExpression(callee) && callee.getExpression().getKind() === SyntaxKind.ThisKeyword)) return;
+  if (!Node.isIdentifier(callee) && !(Node.isPropertyAccessExpression(callee) && storageText(callee))) return;
   const decl = declarationOf(callee);
-  if (!decl || !(Node.isVariableDeclaration(decl) || Node.isPropertyDeclaration(decl) || Node.isBinaryExpression(decl))) return;
+  if (!decl) return;
+  // A member of an exported object kept empty for a resolver (`state.ready?.()`): any file may store one there.
+  if (emptySlot(decl)) {
+    call.settles = keyOf(decl);
+    return;
+  }
+  if (!(Node.isVariableDeclaration(decl) || Node.isPropertyDeclaration(decl) || Node.isBinaryExpression(decl))) return;
   const key = resolverKey(decl);
   if (key) call.settles = key;
 }
@@ -107,7 +121,7 @@ function escapes(storage: Node, stored: Node): boolean {
   const scope = storageScope(storage);
   if (!name || !scope) return true;
   touchScope(scope, bareName(name));
-  const uses = name.startsWith('this.')
+  const uses = name.includes('.')
     ? descendantsOfKind(scope, SyntaxKind.PropertyAccessExpression).filter((p) => storageText(p) === name)
     : descendantsOfKind(scope, SyntaxKind.Identifier).filter((i) => i.getText() === name && declarationOf(i) === declarationOf(storageNode(stored)!));
   return uses.some((u) => {
@@ -115,8 +129,15 @@ function escapes(storage: Node, stored: Node): boolean {
     if (up && Node.isCallExpression(up) && up.getExpression() === u) return false;
     if (up && Node.isBinaryExpression(up) && up.getLeft() === u && up.getOperatorToken().getKind() === SyntaxKind.EqualsToken) return false;
     if (up && Node.isVariableDeclaration(up) && up.getNameNode() === u) return false;
-    return !(up && Node.isPropertyDeclaration(up));
+    return !(up && (Node.isPropertyDeclaration(up) || tested(u, up)));
   });
+}
+
+/** Whether a use only tests the storage: `if (state.ready)`, `!x`, `x && x()`, `x ? … : …`. */
+function tested(use: Node, up: Node): boolean {
+  if (Node.isIfStatement(up) || Node.isPrefixUnaryExpression(up)) return true;
+  if (Node.isConditionalExpression(up)) return up.getCondition() === use;
+  return Node.isBinaryExpression(up) && up.getLeft() === use && /^(?:&&|\|\|)$/.test(up.getOperatorToken().getText());
 }
 
 /**
@@ -154,44 +175,6 @@ function resolverKey(decl: Node): string | undefined {
     storedIn.set(cacheKey, keys);
   }
   return keys.has(key) ? key : undefined;
-}
-
-/** `this.x` → `this.x`, `x` → `x`; anything else has no storage name. */
-function storageText(node: Node): string | undefined {
-  if (Node.isIdentifier(node)) return node.getText();
-  if (Node.isPropertyAccessExpression(node) && node.getExpression().getKind() === SyntaxKind.ThisKeyword) return `this.${node.getName()}`;
-  return undefined;
-}
-
-/** The name a storage declaration is written with: `this.x` for a class member, `x` for a variable. */
-function storageName(decl: Node): string | undefined {
-  if (Node.isPropertyDeclaration(decl)) return `this.${decl.getName()}`;
-  if (Node.isBinaryExpression(decl)) return storageText(decl.getLeft());
-  if (Node.isVariableDeclaration(decl) && Node.isIdentifier(decl.getNameNode())) return decl.getName();
-  return undefined;
-}
-
-/** Where a storage is written: its class for a member, else the function or file declaring the variable. */
-function storageScope(decl: Node): Node | undefined {
-  if (storageName(decl)?.startsWith('this.')) return decl.getFirstAncestor((a) => Node.isClassDeclaration(a) || Node.isClassExpression(a));
-  return decl.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a))
-    ?? decl.getSourceFile();
-}
-
-/** `this.x` → `x`: the word every use of a storage is written with (unitReuse.ts). */
-function bareName(name: string): string {
-  return name.startsWith('this.') ? name.slice(5) : name;
-}
-
-/** A storage's key: its file and the class member or variable it is. */
-function keyOf(decl: Node): string | undefined {
-  const name = storageName(decl);
-  const scope = storageScope(decl);
-  if (!name || !scope) return undefined;
-  // By line and column, not offset: an edit above that keeps the lines keeps the key (unitReuse.ts).
-  const at = Node.isSourceFile(scope) ? undefined : positionAt(scope.getSourceFile(), scope.getStart());
-  const where = at ? `@${at.line}:${at.character}` : '';
-  return `${decl.getSourceFile().getFilePath()}${where}#${name}`;
 }
 
 /**

@@ -18,6 +18,8 @@ import { atomicsFacts } from './atomicsWaits';
 import { isWrapper, wrapperCall } from './wrappers';
 import { isLockOp } from './lockCalls';
 import { registeredUnderLock } from './listeners';
+import { markDispatch } from './dispatch';
+import { walkOptionCallbacks } from './optionCallbacks';
 import { lineOf, plainRef, rangeOf, RefBook } from './refs';
 import type { Ctx, WalkHost } from './scope';
 import { suppressionsOf } from './suppressions';
@@ -165,7 +167,9 @@ class Walk implements WalkHost, UnitHost {
     if (!Node.isNewExpression(node)) return;
     const executor = node.getArguments()[0];
     if (node.getExpression().getText() !== 'Promise' || !executor || !(Node.isArrowFunction(executor) || Node.isFunctionExpression(executor))) {
-      node.forEachChild((c) => this.visit(c, ctx));
+      // `new Client({ onChange: cb })` where Client calls `cb` under its lock: `cb` runs under it (optionCallbacks.ts).
+      const under = walkOptionCallbacks(node, ctx, (op, at) => this.ops.onCall(op, at), (n) => this.visit(n, ctx), (c) => isLockOp(c));
+      if (!under) node.forEachChild((c) => this.visit(c, ctx));
       return;
     }
     this.inline(executor, ctx, ctx.held);
@@ -236,6 +240,7 @@ class Walk implements WalkHost, UnitHost {
     recursiveTask(this.ops, call, declarationOf(callee), ctx);
     const fact: CallFact = { functionId: ctx.fn, callee: this.calleeRef(callee, ctx), range: rangeOf(call), held: [...ctx.held], args: [] };
     markSettles(fact, callee);
+    markDispatch(fact, callee, this.refs);
     if (detached(call)) fact.detached = true;
     atomicsFacts(this, call, fact, ctx);
     this.facts.calls.push(fact);
