@@ -92,11 +92,12 @@ interface StartedWorker {
   answers: boolean;
 }
 
-const started = new WeakMap<SourceFile, StartedWorker[]>();
+/** Keyed by the parse (ts-morph keeps one SourceFile wrapper across re-parses of an edited file). */
+const started = new WeakMap<object, StartedWorker[]>();
 
 /** The workers a file starts with `new Worker(script, …)` from worker_threads, worked out once per parse. */
 function startedWorkers(sf: SourceFile): StartedWorker[] {
-  let out = started.get(sf);
+  let out = started.get(sf.compilerNode);
   if (out) return out;
   out = [];
   for (const made of sf.getDescendantsOfKind(SyntaxKind.NewExpression)) {
@@ -121,7 +122,7 @@ function startedWorkers(sf: SourceFile): StartedWorker[] {
     }
     out.push({ file, shares, answers });
   }
-  started.set(sf, out);
+  started.set(sf.compilerNode, out);
   return out;
 }
 
