@@ -19,6 +19,7 @@ import { tryFinallyFix } from './tryFinallyFix';
 import { runExclusiveShape } from './shapes';
 import { orderedAcquire } from './orderedAcquire';
 import { keysBatch } from './keyBatches';
+import { heldByCall } from './heldCalls';
 import { limitedTask } from './limiterTasks';
 import { batchReleasers, calledAtOnce, releaserName } from './releasers';
 import { rangeOf } from './refs';
@@ -37,7 +38,7 @@ export class LockOps {
 
   /** Record a call that takes or gives back a lock; false when the call is none of those. */
   onCall(call: Node, ctx: Ctx): boolean {
-    return this.wrappedAcquire(call, ctx) || this.runExclusive(call, ctx) || !!this.explicitAcquire(call, ctx) || this.batch(call, ctx) || keyedAcquire(this, call, ctx)
+    return this.wrappedAcquire(call, ctx) || heldByCall(this, call, ctx) || this.runExclusive(call, ctx) || !!this.explicitAcquire(call, ctx) || this.batch(call, ctx) || keyedAcquire(this, call, ctx)
       || this.waitForUnlock(call, ctx) || limitedTask(this, call, ctx) || webLockRequest(this, call, ctx) || orderedAcquire(this, call, ctx)
       || this.release(call, ctx);
   }
