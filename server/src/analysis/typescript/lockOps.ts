@@ -20,6 +20,7 @@ import { runExclusiveShape } from './shapes';
 import { orderedAcquire } from './orderedAcquire';
 import { keysBatch } from './keyBatches';
 import { heldByCall } from './heldCalls';
+import { keyAgain } from './sameKeys';
 import { limitedTask } from './limiterTasks';
 import { batchReleasers, calledAtOnce, releaserName } from './releasers';
 import { rangeOf } from './refs';
@@ -231,11 +232,12 @@ export class LockOps {
   }
 
   /** Record an acquisition with the locks held before it. */
-  acquire(lock: Ref, site: Node, via: AcquireVia, ctx: Ctx, release?: ReleaseCheck, wait?: Partial<LockWait>): HeldFact {
+  acquire(taken: Ref, site: Node, via: AcquireVia, ctx: Ctx, release?: ReleaseCheck, wait?: Partial<LockWait>): HeldFact {
     const range = rangeOf(ctx.subst?.site ?? site);
     const acquireIndex = this.host.facts.acquires.length;
+    const { lock, held } = keyAgain(taken, ctx.held);
     this.host.facts.acquires.push({
-      functionId: ctx.fn, lock, range, via, blocking: !wait?.tryOnly, held: [...ctx.held],
+      functionId: ctx.fn, lock, range, via, blocking: !wait?.tryOnly, held: [...held],
       ...(wait?.timed ? { timeout: true } : {}), ...(release ? { release } : {}),
     });
     return { lock, range, via, acquireIndex };
