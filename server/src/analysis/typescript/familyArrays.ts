@@ -35,9 +35,15 @@ export function familyArray(array: Node, depth: number): MapLock | undefined {
     if (init) touchScope(decl!); // its value may be written in another unit
     return init ? familyArray(init, depth + 1) : undefined;
   }
+  if (Node.isAwaitExpression(array)) return familyArray(array.getExpression(), depth + 1);
   if (!Node.isCallExpression(array)) return undefined;
   const callee = array.getExpression();
   const cb = array.getArguments()[0];
+  // `await this.guard.runExclusive(() => keys.map(…))`: the array the callback run under a guard returns.
+  if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'runExclusive' && cb) {
+    const value = returnedValue(cb);
+    return value ? familyArray(value, depth + 1) : undefined;
+  }
   if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'map' || !cb || !(Node.isArrowFunction(cb) || Node.isFunctionExpression(cb))) return undefined;
   const value = returnedValue(cb);
   return value ? mapLockOf(value, depth + 1) : undefined;

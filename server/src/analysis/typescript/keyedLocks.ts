@@ -12,6 +12,7 @@ import type { LockKind } from '../types';
 import type { Key } from './keys';
 import { rangeOf } from './refs';
 import { notReusable } from './unitReuse';
+import { noteKey } from './sameKeys';
 
 /** Marks the instance text of a family member this walk cannot tell from the others (the engine's UNKNOWN_INSTANCE). */
 const UNKNOWN = '?';
@@ -44,7 +45,8 @@ export class KeyedLocks {
     if (k.key !== undefined) return { kind: 'name', name: this.define(o, `['${k.key.replace(/[\\']/g, (c) => `\\${c}`)}']`, k.node, false) };
     const family = this.define(o, '', k.node, true);
     const text = k.node.getText().replace(/\s+/g, ' ').replace(/[[\]]/g, '').slice(0, 40);
-    return { kind: 'index', base: { kind: 'name', name: family }, index: distinct ? text : `${text}${UNKNOWN}` };
+    const ref: Ref = { kind: 'index', base: { kind: 'name', name: family }, index: distinct ? text : `${text}${UNKNOWN}` };
+    return distinct ? ref : noteKey(ref, k.node); // the same unchanged key taken again is one lock (sameKeys.ts)
   }
 
   /** The name of a lock (or family) of `o`, defined at `at` the first time this file uses it. */

@@ -19,6 +19,8 @@ import { tryFinallyFix } from './tryFinallyFix';
 import { runExclusiveShape } from './shapes';
 import { orderedAcquire } from './orderedAcquire';
 import { keysBatch } from './keyBatches';
+import { heldByCall } from './heldCalls';
+import { keyAgain } from './sameKeys';
 import { limitedTask } from './limiterTasks';
 import { heldReleasedByMethod, takesBack } from './methodRelease';
 import { batchReleasers, calledAtOnce, releaserName } from './releasers';
@@ -38,7 +40,7 @@ export class LockOps {
 
   /** Record a call that takes or gives back a lock; false when the call is none of those. */
   onCall(call: Node, ctx: Ctx): boolean {
-    return this.wrappedAcquire(call, ctx) || this.runExclusive(call, ctx) || !!this.explicitAcquire(call, ctx) || this.batch(call, ctx) || keyedAcquire(this, call, ctx)
+    return this.wrappedAcquire(call, ctx) || heldByCall(this, call, ctx) || this.runExclusive(call, ctx) || !!this.explicitAcquire(call, ctx) || this.batch(call, ctx) || keyedAcquire(this, call, ctx)
       || this.waitForUnlock(call, ctx) || limitedTask(this, call, ctx) || webLockRequest(this, call, ctx) || orderedAcquire(this, call, ctx)
       || this.release(call, ctx);
   }
@@ -239,11 +241,12 @@ export class LockOps {
   }
 
   /** Record an acquisition with the locks held before it. */
-  acquire(lock: Ref, site: Node, via: AcquireVia, ctx: Ctx, release?: ReleaseCheck, wait?: Partial<LockWait>): HeldFact {
+  acquire(taken: Ref, site: Node, via: AcquireVia, ctx: Ctx, release?: ReleaseCheck, wait?: Partial<LockWait>): HeldFact {
     const range = rangeOf(ctx.subst?.site ?? site);
     const acquireIndex = this.host.facts.acquires.length;
+    const { lock, held } = keyAgain(taken, ctx.held);
     this.host.facts.acquires.push({
-      functionId: ctx.fn, lock, range, via, blocking: !wait?.tryOnly, held: [...ctx.held],
+      functionId: ctx.fn, lock, range, via, blocking: !wait?.tryOnly, held: [...held],
       ...(wait?.timed ? { timeout: true } : {}), ...(release ? { release } : {}),
     });
     return { lock, range, via, acquireIndex };

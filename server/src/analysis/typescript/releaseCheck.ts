@@ -20,6 +20,8 @@ export interface Releaser {
    * lookup starting with this text (`mutexes[`, `lockFor(`) gives one back.
    */
   family?: string;
+  /** A paired release: `KeyedMutex.releaseMultiple(ms)` for the locks `KeyedMutex.acquireMultiple(ms)` left held (holders.ts). */
+  paired?: (call: CallExpression) => boolean;
 }
 
 /** Whether a call releases: `release()` or `m.release()`. */
@@ -29,6 +31,7 @@ export function isReleaseCall(node: Node, r: Releaser): boolean {
   // By the name (or property, `this.release`) the releaser is stored in.
   if (r.name !== undefined && callee.getText() === r.name) return true;
   if (r.family !== undefined && releasesEach(node, r.name, r.family)) return true;
+  if (r.paired?.(node)) return true;
   return Node.isPropertyAccessExpression(callee) && callee.getName() === (r.method ?? 'release') && callee.getExpression().getText() === r.lockText;
 }
 

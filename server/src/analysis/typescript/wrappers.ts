@@ -9,6 +9,7 @@
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import { declarationOf } from './locks';
 import { readNoWrapper, touchScope } from './unitReuse';
+import { holdsParam, holderCall, releasesParam } from './holders';
 
 /** What a wrapper's lock operation is read with at one call: the call's arguments by parameter name, its receiver, its site. */
 export interface Subst {
@@ -92,7 +93,7 @@ function handedAcquire(fn: Node, isLockOp: (c: CallExpression) => boolean): Call
 }
 
 /** The function (declaration, or arrow stored in a variable) a callee names, if any. */
-function wrapperFunction(callee: Node): Node | undefined {
+export function wrapperFunction(callee: Node): Node | undefined {
   let decl = declarationOf(callee);
   if (decl && Node.isVariableDeclaration(decl)) decl = decl.getInitializer();
   return decl && (Node.isFunctionDeclaration(decl) || Node.isMethodDeclaration(decl) || Node.isArrowFunction(decl) || Node.isFunctionExpression(decl)) ? decl : undefined;
@@ -116,7 +117,7 @@ function composed(inner: Subst, outer: Subst): Subst {
 
 /** Whether a function is a lock wrapper (unitReuse.ts asks it of an edited function that was none). */
 export function isWrapper(fn: Node, isLockOp: (c: CallExpression) => boolean): boolean {
-  return !!wrapperOf(fn, isLockOp) || (Node.isMethodDeclaration(fn) && !!handedAcquire(fn, isLockOp));
+  return !!wrapperOf(fn, isLockOp) || (Node.isMethodDeclaration(fn) && !!handedAcquire(fn, isLockOp)) || !!holdsParam(fn) || !!releasesParam(fn);
 }
 
 /** The wrapper a function is: a lock operation in its body one of whose arguments is a parameter (or calls one). */
@@ -143,8 +144,11 @@ function wrapperOf(fn: Node, isLockOp: (c: CallExpression) => boolean): Wrapper 
 /** A function that takes a lock with `await m.acquire()` (or a chain mutex's `lock()`) and then calls a parameter. */
 function explicitWrapper(fn: Node, body: Node, params: string[], isLockOp: (c: CallExpression) => boolean): Wrapper | undefined {
   const own = body.getDescendantsOfKind(SyntaxKind.CallExpression).filter((c) => c.getFirstAncestor((a) => isFunction(a)) === fn);
-  const op = own.find((c) => c.getArguments().length === 0 && Node.isAwaitExpression(c.getParent()) && isLockOp(c));
-  const run = op && own.find((c) => c.getStart() > op.getStart() && Node.isIdentifier(c.getExpression()) && params.includes(c.getExpression().getText()));
+  const runs = own.filter((c) => Node.isIdentifier(c.getExpression()) && params.includes(c.getExpression().getText()));
+  if (runs.length === 0) return undefined;
+  // `await m.acquire()`, or `await KeyedMutex.acquireMultiple(ms)` of a function leaving `ms` held (holders.ts).
+  const op = own.find((c) => Node.isAwaitExpression(c.getParent()) && (c.getArguments().length === 0 ? isLockOp(c) : !!holderCall(c, wrapperFunction)));
+  const run = op && runs.find((c) => c.getStart() > op.getStart());
   if (!op || !run) return undefined;
   const w = { op, params, runs: run.getExpression().getText() };
   cache.set(fn, w);
