@@ -28,6 +28,8 @@ export interface KeyOwner {
   base: string;
   kind: LockKind;
   shared?: { key: string; name: string };
+  /** Keys are indexes of an array (an Atomics buffer's cells): `cells[0]`, not `cells['0']`. */
+  index?: boolean;
 }
 
 /** The key-named locks of one file's walk. */
@@ -42,7 +44,7 @@ export class KeyedLocks {
   /** The lock a key of `o` names; `distinct`: a computed key written in a literal array, told apart from the others by its text. */
   ref(o: KeyOwner, k: Key, distinct: boolean): Ref {
     notReusable(); // which use of a key defines its lock depends on the units before
-    if (k.key !== undefined) return { kind: 'name', name: this.define(o, `['${k.key.replace(/[\\']/g, (c) => `\\${c}`)}']`, k.node, false) };
+    if (k.key !== undefined) return { kind: 'name', name: this.define(o, o.index ? `[${k.key}]` : `['${k.key.replace(/[\\']/g, (c) => `\\${c}`)}']`, k.node, false) };
     const family = this.define(o, '', k.node, true);
     const text = k.node.getText().replace(/\s+/g, ' ').replace(/[[\]]/g, '').slice(0, 40);
     const ref: Ref = { kind: 'index', base: { kind: 'name', name: family }, index: distinct ? text : `${text}${UNKNOWN}` };

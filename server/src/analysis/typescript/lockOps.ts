@@ -25,6 +25,7 @@ import { limitedTask } from './limiterTasks';
 import { heldReleasedByMethod, takesBack } from './methodRelease';
 import { batchReleasers, calledAtOnce, releaserName } from './releasers';
 import { rangeOf } from './refs';
+import { atomicsLockCall, instanceCell } from './atomicsLocks';
 import type { Ctx, WalkHost } from './scope';
 
 /** The lock operations of one file's walk. */
@@ -42,7 +43,7 @@ export class LockOps {
   onCall(call: Node, ctx: Ctx): boolean {
     return this.wrappedAcquire(call, ctx) || heldByCall(this, call, ctx) || this.runExclusive(call, ctx) || !!this.explicitAcquire(call, ctx) || this.batch(call, ctx) || keyedAcquire(this, call, ctx)
       || this.waitForUnlock(call, ctx) || limitedTask(this, call, ctx) || webLockRequest(this, call, ctx) || orderedAcquire(this, call, ctx)
-      || this.release(call, ctx);
+      || atomicsLockCall(this, call, ctx) || this.release(call, ctx);
   }
 
   /** What a wrapper's node stands for at the call being walked: the argument given for a parameter it names or runs. */
@@ -99,6 +100,8 @@ export class LockOps {
     if (inMap) return mapLockRef(this, inMap, ctx);
     const found = lockOf(expr);
     if (!found || found.made.keyed) return undefined;
+    const cell = instanceCell(this, found); // an Atomics mutex over a known buffer and index: that cell
+    if (cell) return cell;
     const { decl } = found;
     const name = declaredName(decl);
     if (Node.isBinaryExpression(decl)) {

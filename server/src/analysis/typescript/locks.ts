@@ -36,6 +36,8 @@ export interface MadeLock {
   releasedBy?: string;
   /** A hand-rolled queue lock's method that runs its callback holding it, as `runExclusive` does (queueLocks.ts). */
   runBy?: string;
+  /** An Atomics mutex class: which constructor arguments are its buffer and index (atomicsLocks.ts names it by them). */
+  cell?: { buffer: number; index: number };
 }
 
 /** The async-mutex class a constructor expression names (`Mutex`, `Semaphore`), if it is one. */
