@@ -338,3 +338,67 @@ test('a hand-written queue lock class edited in place (its constructor, a helper
   cold.dispose();
   project.dispose();
 });
+
+const ATOMICS_MAIN = `import { Worker } from 'node:worker_threads';
+
+const cells = new Int32Array(new SharedArrayBuffer(8));
+const spare = new Int32Array(new SharedArrayBuffer(8));
+export const worker = new Worker('./edit_reuse_atomics_worker.ts', { workerData: { cells } });
+
+function lock(i: number): void {
+  while (Atomics.compareExchange(cells, i, 0, 1) !== 0) Atomics.wait(cells, i, 1);
+}
+
+function unlock(i: number): void {
+  Atomics.store(cells, i, 0);
+  Atomics.notify(cells, i);
+}
+
+export function deposit(): void {
+  lock(0);
+  lock(1);
+  unlock(1);
+  unlock(0);
+}
+`;
+
+const ATOMICS_WORKER = `import { workerData } from 'node:worker_threads';
+
+const { cells } = workerData;
+
+export function audit(): void {
+  while (Atomics.compareExchange(cells, 1, 0, 1) !== 0) Atomics.wait(cells, 1, 1);
+  while (Atomics.compareExchange(cells, 0, 0, 1) !== 0) Atomics.wait(cells, 0, 1);
+  Atomics.store(cells, 0, 0);
+  Atomics.notify(cells, 0);
+  Atomics.store(cells, 1, 0);
+  Atomics.notify(cells, 1);
+}
+`;
+
+test('an Atomics buffer handed to a worker, edited in the file that starts it: the worker\'s locks follow, as in a cold analysis', async () => {
+  const mainPath = join(dir, 'edit_reuse_atomics_main.ts'); // never written: the texts live only in the project
+  const workerPath = join(dir, 'edit_reuse_atomics_worker.ts');
+  const project = await Project.create();
+  project.setFile(mainPath, ATOMICS_MAIN, true);
+  project.setFile(workerPath, ATOMICS_WORKER, true);
+  const codes = (r) => r.findings.map((f) => f.code);
+  assert.deepEqual(codes(project.analyze()), ['LO101'], 'the main thread and the worker nest cells 0 and 1 of one buffer in opposite orders');
+  const edits = [
+    [ATOMICS_MAIN.replace('{ workerData: { cells } }', '{ workerData: { cells: spare } }'), [], 'the worker handed another buffer'],
+    [ATOMICS_MAIN, ['LO101'], 'the first text again'],
+    [ATOMICS_MAIN.replace('const cells = new Int32Array(new SharedArrayBuffer(8));', 'const cells = new Int32Array(spare.buffer);'), [], 'the buffer no longer made where it is seen'],
+  ];
+  for (const [text, expected, what] of edits) {
+    project.setFile(mainPath, text, true);
+    const warm = snapshot(project, workerPath);
+    // Cold: both files forgotten, then given again (the TS front end keeps one program for all projects).
+    project.removeFile(workerPath);
+    project.removeFile(mainPath);
+    project.setFile(mainPath, text, true);
+    project.setFile(workerPath, ATOMICS_WORKER, true);
+    assert.deepEqual(warm, snapshot(project, workerPath), `the worker after ${what}, as a cold analysis of both`);
+    assert.deepEqual(codes(warm), expected, what);
+  }
+  project.dispose();
+});

@@ -112,15 +112,21 @@ interface FunctionShape {
   index: Node | number;
 }
 
-/** By the function's compiler node (a new parse makes a new one). */
-const shapes = new WeakMap<object, FunctionShape | null>();
+/**
+ * By the parse of the function's file, then by its compiler node: the shape keeps nodes of that
+ * parse, and an incremental parse may carry an unchanged function's compiler node over to the next.
+ */
+const shapes = new WeakMap<object, WeakMap<object, FunctionShape | null>>();
 
 /** A `lock(i)` or `unlock(i)` function (a declaration, or a const holding an arrow or function expression). */
 function functionShape(decl: Node | undefined): FunctionShape | undefined {
   const fn = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : decl;
   if (!fn || !(Node.isFunctionDeclaration(fn) || Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) return undefined;
   touchScope(fn, 'Atomics');
-  const known = shapes.get(fn.compilerNode);
+  const sfNode = fn.getSourceFile().compilerNode;
+  let inFile = shapes.get(sfNode);
+  if (!inFile) shapes.set(sfNode, (inFile = new WeakMap()));
+  const known = inFile.get(fn.compilerNode);
   if (known !== undefined) return known ?? undefined;
   let shape: FunctionShape | undefined;
   if (fn.getText().includes('Atomics')) {
@@ -138,7 +144,7 @@ function functionShape(decl: Node | undefined): FunctionShape | undefined {
     const [buffer, index] = one ? one.getArguments() : [];
     if (one && buffer && index) shape = { takes: !!takes[0], buffer: at(buffer), index: at(index) };
   }
-  shapes.set(fn.compilerNode, shape ?? null);
+  inFile.set(fn.compilerNode, shape ?? null);
   return shape;
 }
 

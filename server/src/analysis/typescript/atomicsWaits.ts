@@ -43,12 +43,13 @@ function waitOnOwnLoop(host: WalkHost, call: CallExpression, ctx: Ctx): void {
   const [buf, index] = call.getArguments();
   const root = buf && rootName(buf);
   if (!root) return;
-  const worker = startedWorkers(call.getSourceFile()).find((w) => w.shares.has(root) && w.answers);
-  if (!worker) return;
-  const held = take(host, worker.file, call, ctx);
+  const worker = startedWorkers(call.getSourceFile()).find((w) => w.shares.has(root) && w.answers && w.file);
+  const file = worker?.file;
+  if (!file) return;
+  const held = take(host, file, call, ctx);
   (host.facts.awaits ??= []).push({
     functionId: ctx.fn, range: rangeOf(call), held: [...ctx.held, held], text: call.getText().replace(/\s+/g, ' '),
-    settledBy: [cellKey(worker.file, index)], notify: true,
+    settledBy: [cellKey(file, index)], notify: true,
   });
 }
 

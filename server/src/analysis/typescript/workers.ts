@@ -11,7 +11,8 @@ import { touchScope } from './unitReuse';
 
 /** A worker a file starts: its script, the names it hands it (constructor and posted messages), and whether a handler answers it. */
 export interface StartedWorker {
-  file: string;
+  /** The script it runs, when the project (or the disk) has it. */
+  readonly file: string | undefined;
   shares: Set<string>;
   answers: boolean;
   /** workerData's properties as given (`{ workerData: { s: cells } }` → `cells`, a shorthand `{ cells }` as itself); '' when workerData is one value. */
@@ -34,11 +35,15 @@ export function startedWorkers(sf: SourceFile): StartedWorker[] {
     const callee = made.getExpression();
     if (!/(^|\.)Worker$/.test(callee.getText()) || !fromWorkerThreads(callee)) continue;
     const script = made.getArguments()[0];
-    const file = script && scriptFile(sf, script);
+    const candidates = script && scriptFiles(sf, script);
     const holder = holderText(made);
-    if (!file || !holder) continue;
+    if (!candidates || !holder) continue;
     const shares = new Set(names(made.getArguments().slice(1)));
-    const worker: StartedWorker = { file, shares, answers: false, data: workerData(made.getArguments()[1]), posted: [], from: sf };
+    const worker: StartedWorker = {
+      // Which candidate is the script is looked up at each use: the project may gain or lose it without this file changing.
+      get file() { return candidates.find((c) => sf.getProject().getSourceFile(c)) ?? candidates.find((c) => fs.existsSync(c)); },
+      shares, answers: false, data: workerData(made.getArguments()[1]), posted: [], from: sf,
+    };
     for (const c of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
       const e = c.getExpression();
       if (!Node.isPropertyAccessExpression(e) || e.getExpression().getText() !== holder) continue;
@@ -104,10 +109,10 @@ function names(args: Node[]): string[] {
 }
 
 /**
- * The file a worker script names: `new URL('./w.js', import.meta.url)`, `path.join(__dirname, 'w.js')`,
+ * The files a worker script may be: `new URL('./w.js', import.meta.url)`, `path.join(__dirname, 'w.js')`,
  * or a relative literal; a `.js` name stands for its `.ts` source when that is what the project has.
  */
-function scriptFile(sf: SourceFile, script: Node): string | undefined {
+function scriptFiles(sf: SourceFile, script: Node): string[] | undefined {
   const dir = path.dirname(sf.getFilePath());
   let rel: string | undefined;
   if (Node.isStringLiteral(script)) rel = script.getLiteralValue();
@@ -120,8 +125,7 @@ function scriptFile(sf: SourceFile, script: Node): string | undefined {
   }
   if (!rel || !rel.startsWith('.') && !Node.isCallExpression(script)) return undefined;
   const full = path.resolve(dir, rel);
-  const candidates = [full, full.replace(/\.js$/, '.ts'), full.replace(/\.mjs$/, '.mts'), full.replace(/\.cjs$/, '.cts')];
-  return candidates.find((c) => sf.getProject().getSourceFile(c)) ?? candidates.find((c) => fs.existsSync(c));
+  return [full, full.replace(/\.js$/, '.ts'), full.replace(/\.mjs$/, '.mts'), full.replace(/\.cjs$/, '.cts')];
 }
 
 /** `parentPort` (or `parentPort!`) from worker_threads. */
