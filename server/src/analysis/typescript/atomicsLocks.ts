@@ -47,7 +47,7 @@ export function atomicsLockCall(ops: LockOps, call: Node, ctx: Ctx): boolean {
   }
   if (text === 'Atomics.store') {
     const [buffer, index, value] = call.getArguments();
-    return value?.getText() === '0' && !ownParameter(buffer, index) && give(ops, call, buffer, index, ctx);
+    return !!value && indexKey(value) === '0' && !ownParameter(buffer, index) && give(ops, call, buffer, index, ctx);
   }
   if (!Node.isIdentifier(callee)) return false;
   const shape = functionShape(declarationOf(callee));
@@ -85,8 +85,13 @@ function give(ops: LockOps, call: CallExpression, buffer: Node, index: Node, ctx
   return true;
 }
 
-/** The loop `while (Atomics.compareExchange(v, i, …) !== 0) Atomics.wait(v, i, …)` a compareExchange is the test of. */
+/**
+ * The loop `while (Atomics.compareExchange(v, i, 0, …) !== 0) Atomics.wait(v, i, …)` a compareExchange
+ * is the test of: it waits for the word to be 0 (free) and sets it; other values are some other protocol.
+ */
 function spinLoop(cas: CallExpression): Node | undefined {
+  const free = cas.getArguments()[2];
+  if (!free || indexKey(free) !== '0') return undefined;
   let test: Node = cas;
   while (Node.isBinaryExpression(test.getParent()) || Node.isParenthesizedExpression(test.getParent())) test = test.getParent()!;
   const loop = test.getParent();
@@ -132,7 +137,7 @@ function functionShape(decl: Node | undefined): FunctionShape | undefined {
   if (fn.getText().includes('Atomics')) {
     const calls = fn.getDescendantsOfKind(SyntaxKind.CallExpression);
     const takes = calls.filter((c) => c.getExpression().getText() === 'Atomics.compareExchange' && spinLoop(c));
-    const gives = calls.filter((c) => c.getExpression().getText() === 'Atomics.store' && c.getArguments()[2]?.getText() === '0'
+    const gives = calls.filter((c) => c.getExpression().getText() === 'Atomics.store' && !!c.getArguments()[2] && indexKey(c.getArguments()[2]) === '0'
       && calls.some((n) => n.getExpression().getText() === 'Atomics.notify' && n.getArguments()[0]?.getText() === c.getArguments()[0]?.getText()));
     const one = takes.length + gives.length === 1 ? (takes[0] ?? gives[0]) : undefined;
     const params = fn.getParameters();
@@ -148,7 +153,7 @@ function functionShape(decl: Node | undefined): FunctionShape | undefined {
   return shape;
 }
 
-/** A cell's index as a key: a number, or a const naming one; undefined when computed. */
+/** A cell's index (or a value) as a key: a number, or a const naming one; undefined when computed. */
 function indexKey(node: Node): string | undefined {
   const n = strip(node);
   if (Node.isNumericLiteral(n)) return String(Number(n.getLiteralValue()));
