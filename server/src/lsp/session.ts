@@ -327,12 +327,15 @@ export class Session {
 
   private async reloadFromDisk(path: string): Promise<void> {
     const result = await readSourceFile(path);
+    // The file may have been opened again while it was read (a tab closed and reopened): then
+    // the editor's text, which the next run gives the project, wins over the disk's.
+    const open = this.isOpenPath(path);
     if ('text' in result) {
       this.diskFiles.add(path);
-      this.project?.setFile(path, result.text);
+      if (!open) this.project?.setFile(path, result.text);
     } else {
       this.logProblem(path, result.problem);
-      if (this.diskFiles.delete(path)) this.project?.removeFile(path);
+      if (this.diskFiles.delete(path) && !open) this.project?.removeFile(path);
     }
   }
 
