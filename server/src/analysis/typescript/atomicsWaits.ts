@@ -16,7 +16,6 @@ import { isPackageFunction, literalNumber } from './packages';
 import { rangeOf } from './refs';
 import type { Ctx, WalkHost } from './scope';
 import { notReusable } from './unitReuse';
-import { ProgramCache } from './programCache';
 
 /** The calls this file looks at (a prefilter may skip every other call): the wait, and the notify that ends it. */
 export const ATOMICS_CALLS = new Set(['Atomics.wait', 'Atomics.notify']);
@@ -94,7 +93,7 @@ interface StartedWorker {
 }
 
 /** Keyed by the parse (ts-morph keeps one SourceFile wrapper across re-parses of an edited file). */
-const started = new ProgramCache<object, StartedWorker[]>();
+const started = new WeakMap<object, StartedWorker[]>();
 
 /** The workers a file starts with `new Worker(script, …)` from worker_threads, worked out once per parse. */
 function startedWorkers(sf: SourceFile): StartedWorker[] {

@@ -6,10 +6,9 @@
 import { Node, SyntaxKind } from 'ts-morph';
 import { declarationOf } from './locks';
 import { NEW_PROMISE, touchScope } from './unitReuse';
-import { ProgramCache } from './programCache';
 
-const cache = new ProgramCache<Node, string | null>();
-const atomicsCache = new ProgramCache<object, { takenBy: string; releasedBy: string } | null>();
+const cache = new WeakMap<Node, string | null>();
+const atomicsCache = new WeakMap<object, { takenBy: string; releasedBy: string } | null>();
 
 /** The name of the method that takes the lock, when `callee` (of `new callee()`) is a promise-chain mutex class. */
 export function chainMutexMethod(callee: Node): string | undefined {

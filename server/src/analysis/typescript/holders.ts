@@ -8,7 +8,6 @@
 
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import { readNoWrapper, touchScope } from './unitReuse';
-import { ProgramCache } from './programCache';
 
 /** The parameter whose locks a function takes (or releases): its index, and whether it is an array of locks. */
 export interface ParamLocks {
@@ -16,8 +15,8 @@ export interface ParamLocks {
   array: boolean;
 }
 
-const holding = new ProgramCache<Node, ParamLocks | null>();
-const releasing = new ProgramCache<Node, ParamLocks | null>();
+const holding = new WeakMap<Node, ParamLocks | null>();
+const releasing = new WeakMap<Node, ParamLocks | null>();
 
 /** The parameter a function takes the locks of and returns still holding (none released in it). */
 export function holdsParam(fn: Node): ParamLocks | undefined {

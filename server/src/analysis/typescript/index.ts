@@ -11,7 +11,6 @@ import { createProject, forgetResolutions, moduleNameOf } from './tsProject';
 import { forgetParses, parseIncrementally } from './incrementalParse';
 import { walkTypeScript } from './walker';
 import type { UnitMemory } from './unitReuse';
-import { programChanged } from './programCache';
 import { dependentsOf, forgetReads, type UnitChange } from './dependents';
 
 let project: Project | undefined;
@@ -56,7 +55,6 @@ function forget(path: string): void {
   forgetReads(path);
   if (!given.delete(path)) return;
   changes++;
-  programChanged();
   forgotten.add(path);
   if (given.size === 0) {
     project = undefined;
@@ -86,13 +84,11 @@ function setText(path: string, text: string) {
   let old = p.getSourceFile(path);
   if (!old) {
     forgetResolutions();
-    programChanged();
     changes++; // a new file may be what an import of another file resolves to
     old = p.addSourceFileAtPathIfExists(path);
   }
   if (old && old.getFullText() === text) return old;
   changes++;
-  programChanged();
   return p.createSourceFile(path, text, { overwrite: true });
 }
 

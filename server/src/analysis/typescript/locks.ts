@@ -12,7 +12,6 @@ import { hasTimeoutOption, lockWrapper } from './timeouts';
 import type { LockKind } from '../types';
 import { touchScope } from './unitReuse';
 import { readDeclaration } from './dependents';
-import { ProgramCache } from './programCache';
 
 const PACKAGE = 'async-mutex';
 const KEYED_PACKAGE = 'async-lock';
@@ -132,7 +131,7 @@ export function constructorValue(field: PropertyDeclaration): Node | undefined {
 }
 
 /** Per class (by its wrapper, new with each parse: the nodes kept are wrappers): what its constructors assign to `this.name`. */
-const ctorValues = new ProgramCache<Node, Map<string, Node>>();
+const ctorValues = new WeakMap<Node, Map<string, Node>>();
 
 /** The values a class's constructors give its properties (`this.name = value`), by name; gathered once per parse. */
 function constructorAssignments(cls: ClassDeclaration | ClassExpression): Map<string, Node> {
@@ -203,7 +202,7 @@ function assignedLater(decl: Node): Node | undefined {
 }
 
 /** By function (its wrapper, new with each parse), or for a whole file by the compiler's source file (ts-morph keeps a file's wrapper across parses). */
-const assignments = new ProgramCache<object, Map<string, BinaryExpression[]>>();
+const assignments = new WeakMap<object, Map<string, BinaryExpression[]>>();
 
 /** The assignments of a `new …` or call to a plain name (`x = new C()`) in a function or file, by name; gathered once per parse. */
 function constructions(scope: Node): Map<string, BinaryExpression[]> {

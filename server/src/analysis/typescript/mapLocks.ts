@@ -14,7 +14,6 @@ import { arrayElement } from './familyArrays';
 import type { LockOps } from './lockOps';
 import type { Ctx } from './scope';
 import { touchScope } from './unitReuse';
-import { ProgramCache } from './programCache';
 
 /** A lock looked up in a map of locks: the map's declaration, what its values are, and the key expression. */
 export interface MapLock {
@@ -115,7 +114,7 @@ interface Getter {
   param: number;
 }
 
-const getters = new ProgramCache<Node, Getter | null>();
+const getters = new WeakMap<Node, Getter | null>();
 
 /** A function or method that looks its parameter up in a map of locks (`get(key) { … this.locks.get(key) … return m; }`). */
 function getterOf(fn: Node): Getter | undefined {
@@ -142,7 +141,7 @@ function getterOf(fn: Node): Getter | undefined {
   return undefined;
 }
 
-const maps = new ProgramCache<Node, MadeLock | null>();
+const maps = new WeakMap<Node, MadeLock | null>();
 
 /**
  * What a map holds, when it is a map of mutexes: a variable or field made with `new Map()` whose

@@ -13,10 +13,9 @@ import { positionAt, rangeOf } from './refs';
 import type { Ctx, WalkHost } from './scope';
 import { touchScope } from './unitReuse';
 import { bareName, emptySlot, keyOf, storageName, storageScope, storageText } from './resolverStorage';
-import { ProgramCache } from './programCache';
 
 /** The resolver keys stored by the promises made in a scope (a class, function or file), worked out once per parse of it. */
-const storedIn = new ProgramCache<object, Set<string>>();
+const storedIn = new WeakMap<object, Set<string>>();
 
 /**
  * Record `await expr` when locks are held and what settles the promise is known. `await

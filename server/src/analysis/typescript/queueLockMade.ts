@@ -8,10 +8,9 @@ import { declarationOf, type MadeLock } from './locks';
 import { queueLockShape, type QueueLockShape } from './queueLocks';
 import { thisField, type QueueState } from './queueState';
 import { NEW_PROMISE, touchScope } from './unitReuse';
-import { ProgramCache } from './programCache';
 
 /** Per class (by its compiler node, new with each parse): whether it has the words of one, and its shape. */
-const shapes = new ProgramCache<object, { promise: boolean; shift: boolean; shape?: QueueLockShape }>();
+const shapes = new WeakMap<object, { promise: boolean; shift: boolean; shape?: QueueLockShape }>();
 
 /** The queue lock a `new` expression makes, if its class is one. */
 export function queueLock(init: NewExpression): MadeLock | undefined {

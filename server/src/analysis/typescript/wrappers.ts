@@ -10,7 +10,6 @@ import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import { declarationOf } from './locks';
 import { readNoWrapper, touchScope } from './unitReuse';
 import { holdsParam, holderCall, releasesParam } from './holders';
-import { ProgramCache } from './programCache';
 
 /** What a wrapper's lock operation is read with at one call: the call's arguments by parameter name, its receiver, its site. */
 export interface Subst {
@@ -31,7 +30,7 @@ interface Wrapper {
   inner?: boolean;
 }
 
-const cache = new ProgramCache<Node, Wrapper | null>();
+const cache = new WeakMap<Node, Wrapper | null>();
 
 /** How many wrappers deep a call is followed (`withLock(fn)` calling `inner(fn)` calling `runExclusive`). */
 const MAX_DEPTH = 4;
@@ -58,7 +57,7 @@ export function wrapperCall(call: CallExpression, isLockOp: (c: CallExpression) 
   return next && { op: next.op, subst: composed(next.subst, subst) };
 }
 
-const returning = new ProgramCache<Node, CallExpression | null>();
+const returning = new WeakMap<Node, CallExpression | null>();
 
 /**
  * A method that hands its caller a lock's releaser: its one `return` gives back an acquisition
