@@ -99,22 +99,47 @@ export interface UnitChange {
  * an edited body or a moved unit, when no unit came, went, or changed its type skeleton.
  */
 export function dependentsOf(path: string, change: UnitChange | undefined, text: string | undefined): string[] {
-  const name = path.split('/').pop()!.replace(/\.[^.]+$/, '');
   const after = change && byId(change.after);
   const skeletonsKept = !!change && !!after && byId(change.before).size === after.size
     && [...byId(change.before)].every(([id, u]) => after.get(id)?.skeleton === u.skeleton);
   const out: string[] = [];
+  const retyped: string[] = [];
   for (const [dep, reads] of readsOf) {
     if (dep === path) continue;
     if (reads.mentions.size && mentionsChanged(reads.mentions, change, text)) {
       out.push(dep);
       continue;
     }
-    const imports = [...reads.files].some((f) => f.startsWith('import:') && f.includes(name));
-    if (!reads.files.has(path) && !imports) continue;
-    if (!skeletonsKept || !change || !after || !stillHolds(reads, path, change, after)) out.push(dep);
+    if (!uses(reads, path)) continue;
+    if (!skeletonsKept || !change || !after) retyped.push(dep);
+    else if (!stillHolds(reads, path, change, after)) out.push(dep);
   }
-  return out;
+  return [...out.filter((d) => !retyped.includes(d)), ...typedThrough(path, retyped)];
+}
+
+/** Whether a walk resolved something in `path` or imports it. */
+function uses(reads: Reads, path: string): boolean {
+  const name = path.split('/').pop()!.replace(/\.[^.]+$/, '');
+  return reads.files.has(path) || [...reads.files].some((f) => f.startsWith('import:') && f.includes(name));
+}
+
+/**
+ * The files whose types may have changed with a type skeleton of `path`, and every file that
+ * used one of them, over and over: `jobs.js` uses `cacheMutex` of db.ts, made from a `Mutex`
+ * re-exported by a file whose `export *` changed; db.ts's text is the same, its lock is not.
+ */
+function typedThrough(path: string, first: string[]): string[] {
+  const out = new Set(first);
+  const queue = [...first];
+  while (queue.length) {
+    const file = queue.shift()!;
+    for (const [dep, reads] of readsOf) {
+      if (dep === path || out.has(dep) || !uses(reads, file)) continue;
+      out.add(dep);
+      queue.push(dep);
+    }
+  }
+  return [...out];
 }
 
 /** Whether what `reads` used of `path` is unchanged: no unit it read a body of changed text or moved. */
