@@ -99,20 +99,23 @@ export interface UnitChange {
  * an edited body or a moved unit, when no unit came, went, or changed its type skeleton.
  */
 export function dependentsOf(path: string, change: UnitChange | undefined, text: string | undefined): string[] {
+  // Worked out once per change, not once per file that may depend on it (hundreds in a project).
+  const before = change && byId(change.before);
   const after = change && byId(change.after);
-  const skeletonsKept = !!change && !!after && byId(change.before).size === after.size
-    && [...byId(change.before)].every(([id, u]) => after.get(id)?.skeleton === u.skeleton);
+  const skeletonsKept = !!before && !!after && before.size === after.size
+    && [...before].every(([id, u]) => after.get(id)?.skeleton === u.skeleton);
+  const edited = before && after ? heritageTexts(before, after) : undefined;
   const out: string[] = [];
   const retyped: string[] = [];
   for (const [dep, reads] of readsOf) {
     if (dep === path) continue;
-    if (reads.mentions.size && mentionsChanged(reads.mentions, change, text)) {
+    if (reads.mentions.size && mentionsChanged(reads.mentions, edited, text)) {
       out.push(dep);
       continue;
     }
     if (!uses(reads, path)) continue;
-    if (!skeletonsKept || !change || !after) retyped.push(dep);
-    else if (!stillHolds(reads, path, change, after)) out.push(dep);
+    if (!skeletonsKept || !change || !before || !after) retyped.push(dep);
+    else if (!stillHolds(reads, path, change, before, after)) out.push(dep);
   }
   return [...out.filter((d) => !retyped.includes(d)), ...typedThrough(path, retyped)];
 }
@@ -143,16 +146,15 @@ function typedThrough(path: string, first: string[]): string[] {
 }
 
 /** Whether what `reads` used of `path` is unchanged: no unit it read a body of changed text or moved. */
-function stillHolds(reads: Reads, path: string, change: UnitChange, after: Map<string, Unit>): boolean {
+function stillHolds(reads: Reads, path: string, change: UnitChange, before: Map<string, Unit>, after: Map<string, Unit>): boolean {
   const units = reads.units.get(path) ?? [];
   for (const r of reads.raw.get(path) ?? []) {
     if (r.parse !== change.beforeParse) return false;
-    const ids = [...byId(change.before)].filter(([, u]) => u.pos < r.end && r.pos < u.end);
+    const ids = [...before].filter(([, u]) => u.pos < r.end && r.pos < u.end);
     for (const [id, u] of ids) units.push({ id, startLine: u.startLine, word: r.word });
   }
   reads.raw.delete(path);
   reads.units.set(path, units);
-  const before = byId(change.before);
   return units.every((r) => {
     const now = after.get(r.id);
     const then = before.get(r.id);
@@ -162,19 +164,36 @@ function stillHolds(reads: Reads, path: string, change: UnitChange, after: Map<s
   });
 }
 
-/** Whether a change of a file touched a heritage clause naming one of the names: in a unit it changed (before or after), or anywhere in its text when the change is not known. */
-function mentionsChanged(names: Set<string>, change: UnitChange | undefined, text: string | undefined): boolean {
-  // Only where a class or interface names its bases (`extends Store`, `implements Store`).
-  const words = [...names].map((n) => new RegExp(`\\b(?:extends|implements)\\b[^{;]*?(?<![\\w$])${n.replace(/[$]/g, '\\$&')}(?![\\w$])`));
-  if (!change) return text === undefined || words.some((w) => w.test(text));
-  const before = byId(change.before);
-  const after = byId(change.after);
+/** The texts, before and after, of the units a change edited that have a heritage clause (`extends`, `implements`). */
+function heritageTexts(before: Map<string, Unit>, after: Map<string, Unit>): string[] {
+  const out: string[] = [];
   for (const id of new Set([...before.keys(), ...after.keys()])) {
     const a = before.get(id)?.text ?? '';
     const b = after.get(id)?.text ?? '';
-    if (a !== b && words.some((w) => w.test(a) || w.test(b))) return true;
+    if (a === b) continue;
+    for (const t of [a, b]) if (HERITAGE.test(t)) out.push(t);
   }
-  return false;
+  return out;
+}
+
+const HERITAGE = /\b(?:extends|implements)\b/;
+const clauses = new Map<string, RegExp>();
+
+/** Where a class or interface names `name` among its bases (`extends Store`, `implements Store`). */
+function clauseNaming(name: string): RegExp {
+  let re = clauses.get(name);
+  if (!re) clauses.set(name, (re = new RegExp(`\\b(?:extends|implements)\\b[^{;]*?(?<![\\w$])${name.replace(/[$]/g, '\\$&')}(?![\\w$])`)));
+  return re;
+}
+
+/**
+ * Whether a change of a file touched a heritage clause naming one of the names: in a unit it
+ * edited (`edited`: those units' texts with a heritage clause), or anywhere in its text when the
+ * change is not known.
+ */
+function mentionsChanged(names: Set<string>, edited: string[] | undefined, text: string | undefined): boolean {
+  if (!edited) return text === undefined || [...names].some((n) => clauseNaming(n).test(text));
+  return edited.length > 0 && [...names].some((n) => edited.some((t) => clauseNaming(n).test(t)));
 }
 
 /** Units by key and occurrence (`class A#0`): the same unit before and after an edit that moved lines. */
