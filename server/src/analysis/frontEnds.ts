@@ -2,6 +2,9 @@
 // imports either folder (test/frontend-boundary.test.mjs checks it). The rest of the engine
 // asks here which front end reads a file.
 
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { requireWithCodeCache } from '../shared/codeCache';
 import type { FrontEnd, FrontEndClaim } from './frontEnd';
 import { pythonFrontEnd, initParser, isShortRun, parserDescription } from './python/index';
 import { typescriptClaim } from './typescript/claims';
@@ -21,9 +24,16 @@ interface Registered {
  * (dist/tsFrontEnd.js) that this `require` loads.
  */
 const registered: Registered[] = [
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  { claim: typescriptClaim, load: () => (require('./typescript/index') as typeof import('./typescript/index')).typescriptFrontEnd },
+  { claim: typescriptClaim, load: () => loadTypeScript().typescriptFrontEnd },
 ];
+
+/** The TypeScript front end's bundle, through V8's code cache when it sits beside this one (shared/codeCache.ts). */
+function loadTypeScript(): typeof import('./typescript/index') {
+  const bundle = join(__dirname, 'tsFrontEnd.js');
+  if (existsSync(bundle)) return requireWithCodeCache(bundle) as typeof import('./typescript/index');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./typescript/index') as typeof import('./typescript/index');
+}
 
 const loaded = new Map<Registered, FrontEnd>();
 
