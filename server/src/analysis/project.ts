@@ -83,6 +83,10 @@ function lineOf(where: Location): LineSite {
   return { file: where.file, line: where.range.start.line + 1 };
 }
 
+/**
+ * The files of one analysis (a CLI run, or the editor's workspace), each with its text and
+ * facts; `setFile`/`removeFile` keep it current and `analyze()` links them and runs the rules.
+ */
 export class Project {
   private files = new Map<string, FileEntry>();
   private program: Program | undefined;
