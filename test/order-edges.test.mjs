@@ -204,3 +204,61 @@ test('Events and Threads of the analysed stdlib are lock classes named where the
   // _done is never set or waited on under a lock: no edge to it.
   assert.deepEqual(names, ['app.Pool._lock -> app.Pool._ready', 'app.Pool._lock -> app.Pool._worker', 'app.Pool._lock -> app.Pool.spawn.t']);
 });
+
+const futures = `import threading
+
+class Future:
+    def __init__(self):
+        self._condition = threading.Condition()
+
+class AcquireFutures:
+    def __init__(self, futures):
+        self.futures = sorted(futures, key=id)
+
+    def __enter__(self):
+        for future in self.futures:
+            future._condition.acquire()
+`;
+
+test("a loop taking each element's lock and keeping it is a self-edge of the lock class, sorted or not", async () => {
+  assert.deepEqual(await edgeNames([{ path: '/lib/futures.py', text: futures }], true), ['futures.Future._condition -> futures.Future._condition @13']);
+  const unsorted = futures.replace('sorted(futures, key=id)', 'list(futures)');
+  assert.deepEqual(await edgeNames([{ path: '/lib/futures.py', text: unsorted }], true), ['futures.Future._condition -> futures.Future._condition @13']);
+  const byKey = futures.replace('for future in self.futures:\n            future._condition', 'for i in range(3):\n            self.conds[i]')
+    .replace('self.futures = sorted(futures, key=id)', 'self.conds = [threading.Condition() for _ in range(3)]');
+  assert.deepEqual(await edgeNames([{ path: '/lib/futures.py', text: byKey }]), ['futures.AcquireFutures.conds[] -> futures.AcquireFutures.conds[]']);
+});
+
+test('a loop that releases each lock in the same iteration, leaves after the first, or takes one lock nests nothing', async () => {
+  const variants = [
+    futures.replace('future._condition.acquire()', 'future._condition.acquire()\n            future._condition.release()'),
+    futures.replace('future._condition.acquire()', 'future._condition.acquire()\n            break'),
+    futures.replace('for future in self.futures:\n            future._condition', 'for future in self.futures:\n            self.futures[0]._condition'),
+  ];
+  for (const text of variants) assert.deepEqual(await edgeNames([{ path: '/lib/futures.py', text }]), [], text);
+});
+
+const accounts = `import threading
+
+class Account:
+    def __init__(self, ident):
+        self.id = ident
+        self.lock = threading.Lock()
+
+def transfer(src: Account, dst: Account):
+    first, second = sorted([src, dst], key=lambda a: a.id)
+    with first.lock:
+        with second.lock:
+            pass
+`;
+
+test('two instances nested in sorted order are a self-edge, and no finding', async () => {
+  const project = await Project.create();
+  try {
+    await project.addFiles([{ path: '/app/accounts.py', text: accounts }]);
+    assert.deepEqual(project.orderEdges().map((e) => `${e.from.name} -> ${e.to.name} @${e.site.line}`), ['accounts.Account.lock -> accounts.Account.lock @11']);
+    assert.deepEqual(project.analyze().findings, []);
+  } finally {
+    project.dispose();
+  }
+});

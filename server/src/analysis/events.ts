@@ -231,6 +231,11 @@ export interface AcquireFact {
    * queued at once: each may be taken while the batch already holds another.
    */
   manyAtOnce?: boolean;
+  /**
+   * Taken in a `for` loop for each element and kept past the iteration (`for f in fs: f.lock.acquire()`):
+   * each iteration after the first takes another instance while holding the earlier ones.
+   */
+  eachIteration?: boolean;
 }
 
 /** A `release()` call: the `release` event. */

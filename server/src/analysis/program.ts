@@ -33,10 +33,12 @@ interface Derived {
   edges: OrderEdge[];
   reacquires: Reacquire[];
   explicit: ExplicitAcquire[];
+  /** See `Program.quietNestings`. */
+  nestings: OrderEdge[];
 }
 
 /** The contribution of most functions, shared. */
-const NOTHING: Derived = Object.freeze({ edges: [], reacquires: [], explicit: [] }) as Derived;
+const NOTHING: Derived = Object.freeze({ edges: [], reacquires: [], explicit: [], nestings: [] }) as Derived;
 
 /** The whole program, linked. */
 export class Program {
@@ -44,6 +46,14 @@ export class Program {
   edges: OrderEdge[] = [];
   reacquires: Reacquire[] = [];
   explicitAcquires: ExplicitAcquire[] = [];
+  /**
+   * Two instances of one lock class nested where every thread takes them in one order, or where
+   * the order is not known: element after element in a loop (`for f in fs: f.lock.acquire()`),
+   * names bound in sorted order, a recursion down a structure, fresh locals of one call. They
+   * are real nestings (the runtime sees them) but no rule weighs them and the graph leaves them
+   * out; `Project.orderEdges` lists them as self-edges.
+   */
+  quietNestings: OrderEdge[] = [];
   graph: OrderGraph;
   /** The declared lock hierarchy of the current analysis, if any (set per run by the project). */
   declared?: DeclaredOrder;
@@ -175,12 +185,14 @@ export class Program {
     this.edges = [];
     this.reacquires = [];
     this.explicitAcquires = [];
+    this.quietNestings = [];
     for (const file of this.symbols.modules.keys()) {
       const d = this.derived.get(file);
       if (!d) continue;
       for (const e of d.edges) this.edges.push(e);
       for (const r of d.reacquires) this.reacquires.push(r);
       for (const x of d.explicit) this.explicitAcquires.push(x);
+      for (const n of d.nestings) this.quietNestings.push(n);
     }
     const unsure = this.edges.filter((e) => e.from.unsure);
     if (unsure.length) this.edges = this.edges.filter((e) => !e.from.unsure);
@@ -348,20 +360,21 @@ export class Program {
       const key = this.enclosingFunction(file, t.range.start.line)?.key ?? '';
       threads.set(key, [...(threads.get(key) ?? []), t]);
     }
-    const all: Derived = { edges: [], reacquires: [], explicit: [] };
+    const all: Derived = { edges: [], reacquires: [], explicit: [], nestings: [] };
     for (const fn of mod.byId.values()) {
       let d = this.derivedFns.get(fn.key);
       if (!d || redo(fn)) this.derivedFns.set(fn.key, (d = this.derive(fn, acquires.get(fn.fact.id) ?? [], threads.get(fn.key) ?? [])));
       for (const e of d.edges) all.edges.push(e);
       for (const r of d.reacquires) all.reacquires.push(r);
       for (const x of d.explicit) all.explicit.push(x);
+      for (const n of d.nestings) all.nestings.push(n);
     }
     this.derived.set(file, all);
   }
 
   /** Edges, re-acquisitions and explicit acquisitions from one function's code. */
   private derive(fn: FunctionInfo, acquires: AcquireFact[], threads: ThreadStartFact[]): Derived {
-    const out: Derived = { edges: [], reacquires: [], explicit: [] };
+    const out: Derived = { edges: [], reacquires: [], explicit: [], nestings: [] };
     const file = fn.module.file;
     for (const a of acquires) {
       if (a.via === 'acquire') {
@@ -370,11 +383,12 @@ export class Program {
       }
       if (!a.blocking) continue;
       const held = this.heldAt(fn, file, a.held, a.range.start);
-      if (held.length === 0 && !a.manyAtOnce) continue;
+      if (held.length === 0 && !a.manyAtOnce && !a.eachIteration) continue;
       const r = this.resolve(fn, a.lock);
       if (!r) continue;
       const site = { file, range: a.range };
       const taken: Taken = { lock: r.lock, inst: r.inst, site, via: a.via, fn, chain: [], byName: r.byName, hidden: r.hidden };
+      if (a.eachIteration && r.lock.family) out.nestings.push({ from: { ...taken, inst: `${taken.inst}'` }, to: taken, fn, alsoHeld: [] });
       if (a.manyAtOnce && r.lock.family) out.edges.push(batchSelfEdge(fn, taken, held.map((h) => h.lock.id)));
       this.addAll(out, fn, held, taken, site);
     }
@@ -392,7 +406,7 @@ export class Program {
       }
     }
     for (const b of bindingsOf(this, calls, fn, threads, this.index.callees)) this.addBound(out, b);
-    return out.edges.length || out.reacquires.length || out.explicit.length ? out : NOTHING;
+    return out.edges.length || out.reacquires.length || out.explicit.length || out.nestings.length ? out : NOTHING;
   }
 
   private addBound(out: Derived, b: HeldBinding): void {
@@ -449,9 +463,11 @@ export class Program {
     if (unknown && h.inst !== taken.inst && taken.chain.length === 0 && !sameSite(h.site, taken.site)) {
       out.edges.push({ from: { ...h, unsure: true }, to: taken, fn, alsoHeld: [] }); // see familyBatchEdges
     }
-    if (unknown || sameSite(h.site, taken.site) || inSortedOrder(fn, h.inst, taken.inst)) return;
-    if (this.symbols.isBackReference(h.inst, taken.inst, taken.lock)) return;
-    if (freshLocalPair(fn, h.inst, taken.inst)) return;
+    if (unknown || this.symbols.isBackReference(h.inst, taken.inst, taken.lock)) return;
+    if (sameSite(h.site, taken.site) || inSortedOrder(fn, h.inst, taken.inst) || freshLocalPair(fn, h.inst, taken.inst)) {
+      if (h.inst !== taken.inst) out.nestings.push({ from: h, to: taken, fn, alsoHeld: [] });
+      return;
+    }
     if (h.inst === taken.inst) {
       if (!h.lock.reentrant) out.reacquires.push({ held: h, again: taken, fn, at });
       return;

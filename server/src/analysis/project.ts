@@ -406,11 +406,14 @@ export class Project {
   /**
    * Every distinct lock-order edge of the program, "`to` taken while `from` is held", with both
    * lock classes' names and creation sites and the site of one witness's acquisition of `to`
-   * (used by `bench:recall` to compare with the edges the runtime saw).
+   * (used by `bench:recall` to compare with the edges the runtime saw). Two instances of one
+   * lock class nested make a self-edge (`from` and `to` the same class), also where no rule
+   * weighs the nesting (`Program.quietNestings`: a loop taking each element's lock, a sorted order).
    */
   orderEdges(): StaticOrderEdge[] {
     const seen = new Map<string, StaticOrderEdge>();
-    for (const e of this.linked().edges) {
+    const program = this.linked();
+    for (const e of [...program.edges, ...program.quietNestings]) {
       const key = `${e.from.lock.id}\u0000${e.to.lock.id}`;
       if (seen.has(key)) continue;
       seen.set(key, { from: lockEnd(e.from.lock), to: lockEnd(e.to.lock), site: lineOf(e.to.site) });

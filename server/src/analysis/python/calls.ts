@@ -5,6 +5,7 @@ import type { Node } from './syntax';
 import type { AcquireFact, CallFact, Ref } from '../events';
 import { dottedName, rangeOf, refOf, refText } from './refs';
 import { releaseCheck } from './releaseCheck';
+import { takenEachIteration } from './eachIteration';
 import { dottedRef, inCleanTree, lexicalArguments } from './lexical';
 import { expectsError, isOrderedAcquire, type WalkState } from './walkState';
 import { isExecutorLike, partialCall } from './taskTargets';
@@ -152,6 +153,7 @@ function onAcquireCall(st: WalkState, call: Node, obj: Node): void {
     functionId: fn, lock, range: rangeOf(call), via: 'acquire', blocking, held: st.heldAt(call.startIndex),
     release: check.result,
   };
+  if (blocking && takenEachIteration(call, refText(lock))) fact.eachIteration = true;
   const acquireIndex = st.facts.acquires.push(fact) - 1;
   noteConfinedLocal(st, fact);
   if (!check.scopeEnd) return;
