@@ -262,3 +262,45 @@ test('two instances nested in sorted order are a self-edge, and no finding', asy
     project.dispose();
   }
 });
+
+const manager = `import threading
+
+class Worker(threading.Thread):
+    def __init__(self, pool):
+        self.pool = pool
+        self._own = threading.Lock()
+        super().__init__()
+
+    def stop(self):
+        with self._own:
+            pass
+
+class Job:
+    def __init__(self):
+        self._done = threading.Event()
+
+    def start(self):
+        pass
+
+class Pool:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._manager = None
+        self._job = Job()
+
+    def start(self):
+        with self._lock:
+            self._manager = Worker(self)
+            self._manager.start()
+            self._job.start()
+
+    def stop(self):
+        with self._lock:
+            self._manager.stop()
+`;
+
+test("a subclass of the analysed stdlib's Thread is a lock class named where it is stored; its own locks keep their names", async () => {
+  const names = await edgeNames([{ path: '/lib/threading.py', text: threadingModule }, { path: '/lib/manager.py', text: manager }]);
+  // Job has a start() but is no Thread: nothing is taken through self._job.
+  assert.deepEqual(names, ['manager.Pool._lock -> manager.Pool._manager', 'manager.Pool._lock -> manager.Worker._own']);
+});

@@ -7,7 +7,7 @@ import { refText } from './refText';
 import { type ClassInfo, type FunctionInfo, type ResolvedLock, type Scope, type Symbols } from './symbols';
 import { WrapperStores, type WrapperInner } from './wrapperStores';
 import { getattrRef } from './getattrLocks';
-import { holderInner, isStdlibHolder } from './stdlibHolders';
+import { holderInner, stdlibHolderOf } from './stdlibHolders';
 
 /** Marks an instance built right in the `with` item. */
 const FRESH = '<fresh>';
@@ -124,7 +124,8 @@ export class HiddenLocks {
    * the `__init__` parameter that hands it that lock.
    */
   private wrapperInner(cls: ClassInfo): WrapperInner | undefined {
-    if (isStdlibHolder(cls)) return holderInner(this.symbols, cls, (id) => this.madeInInit(cls, id), () => this.stores.initStoreLocks(cls));
+    const holder = stdlibHolderOf(this.symbols, cls);
+    if (holder) return holderInner(this.symbols, holder, (id) => this.madeInInit(holder, id), () => this.stores.initStoreLocks(holder));
     const first = this.ownLockOf(cls, LOCKING_METHODS.slice(0, 2)) ?? this.ownLockOf(cls, LOCKING_METHODS.slice(2));
     if (!first) {
       const param = this.handedIn(cls, LOCKING_METHODS.slice(0, 2)) ?? this.handedIn(cls, LOCKING_METHODS.slice(2));

@@ -3,6 +3,7 @@
 // one (`self._work_ids = queue.Queue()`) is a lock class of its own, named where it is stored,
 // as the runtime names the locks inside them. Otherwise every queue of the program would share
 // one lock class, `queue.Queue.mutex`, and the two graphs would name one edge differently.
+// Analysed subclasses of `threading.Thread` are holders of the Thread's own locks likewise.
 
 import type { ClassInfo, ResolvedLock, Symbols } from './symbols';
 import type { LockClass } from './types';
@@ -15,9 +16,23 @@ const HOLDERS = new Map([
 ]);
 
 /** Whether a class is one of those stdlib synchronisation objects. */
-export function isStdlibHolder(cls: ClassInfo): boolean {
+function isStdlibHolder(cls: ClassInfo): boolean {
   return !!HOLDERS.get(cls.module.name)?.has(cls.qualname);
 }
+
+/**
+ * The stdlib synchronisation class whose inner locks a class's objects carry: the class itself,
+ * or for an analysed subclass of `threading.Thread` (concurrent.futures' `_ExecutorManagerThread`),
+ * the `threading` base it reaches (its `_started` Event is made by `Thread.__init__`). The
+ * subclass's own locks keep their own names, as at run time.
+ */
+export function stdlibHolderOf(symbols: Symbols, cls: ClassInfo): ClassInfo | undefined {
+  if (isStdlibHolder(cls)) return cls;
+  return symbols.findInClass(cls, (c) => (c !== cls && c.module.name === 'threading' && THREADS.has(c.qualname) ? c : undefined));
+}
+
+/** The `threading` classes whose analysed subclasses are holders too. */
+const THREADS = new Set(['Thread', 'Timer']);
 
 /**
  * The instance's own locks (made in `__init__`, `madeInInit` tells) that any of its methods

@@ -10,7 +10,7 @@ import { isReentrant } from './lockKinds';
 import { frontEndFor } from './frontEnds';
 import { type ClassInfo, type ModuleInfo, type ResolvedLock, type Scope, type Symbols } from './symbols';
 import type { LockClass, LockKind } from './types';
-import { isStdlibHolder } from './stdlibHolders';
+import { stdlibHolderOf } from './stdlibHolders';
 
 /**
  * What a wrapper class's locking methods take: locks of its own (the first, whether all are
@@ -168,7 +168,7 @@ export class WrapperStores {
     if (known !== undefined) return known ?? undefined;
     this.made.set(store, null);
     const sym = this.symbols.symbolOfRef(store.fact.type, { module: store.module });
-    const holder = sym?.kind === 'class' && (store.fact.owner !== 'local' || isStdlibHolder(sym.cls));
+    const holder = sym?.kind === 'class' && (store.fact.owner !== 'local' || !!stdlibHolderOf(this.symbols, sym.cls));
     const inner = holder ? this.inner(sym.cls) : undefined;
     let made: StoreLock | undefined;
     if (inner?.param) made = this.handedLock(store, inner.param);
