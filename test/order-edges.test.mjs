@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 
 const { Project } = createRequire(import.meta.url)('../dist/analysis.js');
 
@@ -205,25 +206,13 @@ test('Events and Threads of the analysed stdlib are lock classes named where the
   assert.deepEqual(names, ['app.Pool._lock -> app.Pool._ready', 'app.Pool._lock -> app.Pool._worker', 'app.Pool._lock -> app.Pool.spawn.t']);
 });
 
-const futures = `import threading
-
-class Future:
-    def __init__(self):
-        self._condition = threading.Condition()
-
-class AcquireFutures:
-    def __init__(self, futures):
-        self.futures = sorted(futures, key=id)
-
-    def __enter__(self):
-        for future in self.futures:
-            future._condition.acquire()
-`;
+// Each future's condition taken in a loop and kept (sorted in AcquireFutures, list order in TakeEach).
+const futures = readFileSync(new URL('./fixtures/python/LO101_family_each_element_clean.py', import.meta.url), 'utf8');
 
 test("a loop taking each element's lock and keeping it is a self-edge of the lock class, sorted or not", async () => {
-  assert.deepEqual(await edgeNames([{ path: '/lib/futures.py', text: futures }], true), ['futures.Future._condition -> futures.Future._condition @13']);
+  assert.deepEqual(await edgeNames([{ path: '/lib/futures.py', text: futures }], true), ['futures.Future._condition -> futures.Future._condition @25']);
   const unsorted = futures.replace('sorted(futures, key=id)', 'list(futures)');
-  assert.deepEqual(await edgeNames([{ path: '/lib/futures.py', text: unsorted }], true), ['futures.Future._condition -> futures.Future._condition @13']);
+  assert.deepEqual(await edgeNames([{ path: '/lib/futures.py', text: unsorted }], true), ['futures.Future._condition -> futures.Future._condition @25']);
   const byKey = futures.replace('for future in self.futures:\n            future._condition', 'for i in range(3):\n            self.conds[i]')
     .replace('self.futures = sorted(futures, key=id)', 'self.conds = [threading.Condition() for _ in range(3)]');
   assert.deepEqual(await edgeNames([{ path: '/lib/futures.py', text: byKey }]), ['futures.AcquireFutures.conds[] -> futures.AcquireFutures.conds[]']);
