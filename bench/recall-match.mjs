@@ -52,7 +52,7 @@ function causeOf(edge, staticPairs, bySite, staticNames, created, renames) {
   }
   if (ends.some(({ end }) => end.name.includes('@'))) return 'lock has no name at run time (made on a line that assigns it to nothing)';
   if (TRY_ACQUIRE.test(lineText(edge.site))) {
-    return "a try-acquire of a counting semaphore (timeout=0, blocking=False): the runtime records the semaphore's inner lock, which even a try takes; statically a try waits for nothing and orders nothing";
+    return 'taken by a try-acquire (timeout=0, blocking=False), which orders nothing on either side: the runtime should not have recorded it (a runtime bug)';
   }
   if (atForkHook(edge.site)) return 'taken by an os.register_at_fork hook, at os.fork() (the site is os.fork() or in its module\'s before= hook)';
   if (ends.some(({ end }) => !staticNames.has(end.name))) return 'lock not found statically';

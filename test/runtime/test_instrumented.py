@@ -122,6 +122,17 @@ class InversionTests(RecordingTestCase):
         self.assertTrue(ready.is_set())
         self.assertTrue(tracker.state.graph.has_edge(a.lock_id, b.lock_id))
 
+    def test_zero_timeout_is_a_try_and_records_no_edge(self):
+        a, b, r = threading.Lock(), threading.Lock(), threading.RLock()
+        with a:
+            self.assertTrue(b.acquire(timeout=0))
+            b.release()
+            self.assertTrue(r.acquire(True, 0))
+            r.release()
+        self.assertEqual(len(tracker.state.graph), 0)
+        with self.assertRaises(TypeError):
+            b.acquire(timeout=None)          # as the raw lock says
+
     def test_rlock_reentry_is_not_an_edge(self):
         r, a = threading.RLock(), threading.Lock()
         with r:
@@ -236,7 +247,7 @@ class LockApiTests(RecordingTestCase):
 
     def test_stdlib_primitives_are_instrumented(self):
         self.assertIsInstance(threading.Condition()._lock, lockorder.InstrumentedRLock)
-        self.assertIsInstance(threading.Semaphore()._cond._lock, lockorder.InstrumentedLock)
+        self.assertIsInstance(threading.Semaphore(3)._permits, lockorder.InstrumentedLock)
         self.assertIsInstance(queue.Queue().mutex, lockorder.InstrumentedLock)
         q = queue.Queue()
         in_thread(q.put, 1)

@@ -77,6 +77,43 @@ def local_guard():
 """
 
 
+MILL = """\
+import threading
+
+
+class Worker(threading.Thread):
+    def __init__(self, name):
+        super().__init__(name=name, daemon=True)
+
+
+class NightWorker(Worker):
+    def __init__(self):
+        super().__init__("night")
+
+
+class Gate(threading.Semaphore):
+    def __init__(self):
+        threading.Semaphore.__init__(self, 3)
+
+
+class Mill:
+    def __init__(self):
+        self.worker = Worker("day")
+        self.night = NightWorker()
+        self.plain = threading.Thread(target=print)
+        self.gate = Gate()
+
+
+def handed_on():
+    return Worker("loose")
+"""
+
+
+def started_lock(thread):
+    """The lock inside a Thread's ``_started`` Event."""
+    return thread._started._cond._lock
+
+
 def import_source(directory, name, source):
     """Write NAME.py into ``directory`` and import it under that name."""
     path = os.path.join(directory, name + ".py")
@@ -153,6 +190,20 @@ class IdentityTests(RecordingTestCase):
         record = describe(import_source(self.report_dir, "bank", BANK).Bank().session._lock)
         self.assertEqual(record["name"], "Session._lock")
         self.assertEqual(record["created"]["line"], 17)
+
+    def test_thread_subclass_is_named_where_it_is_stored(self):
+        mill = import_source(self.report_dir, "mill", MILL)
+        made = mill.Mill()
+        for thread, attr in ((made.worker, "worker"), (made.night, "night"), (made.plain, "plain")):
+            record = describe(started_lock(thread))
+            self.assertEqual((record["name"], record["qualname"]), ("Mill." + attr, "mill.Mill." + attr))
+        self.assertEqual(describe(started_lock(made.worker))["created"]["line"], 21)
+        self.assertEqual(describe(made.gate._permits)["name"], "Mill.gate")
+
+    def test_thread_subclass_stored_nowhere_keeps_its_site(self):
+        mill = import_source(self.report_dir, "mill", MILL)
+        mill.Mill()
+        self.assertEqual(describe(started_lock(mill.handed_on()))["name"], "Lock@mill.py:6")
 
     def test_unnamed_lock_falls_back_to_site(self):
         locks = [threading.Lock()]

@@ -1,4 +1,5 @@
-"""The watchdog sees waits (join, Event.wait, Condition.wait, Queue.get, Future.result) under locks.
+"""The watchdog sees waits (join, Event.wait, Condition.wait, Queue.get, Future.result, a
+counting semaphore's acquire) under locks.
 
 Each program deadlocks for real: one thread holds a lock and waits for
 another thread (to end, or to set / notify / put / resolve something), and
@@ -39,12 +40,15 @@ event = threading.Event()
 cond = threading.Condition()
 q = queue.Queue()
 future = concurrent.futures.Future()
+slots = threading.BoundedSemaphore(2)
+slots.acquire(), slots.acquire()        # every permit taken: the next acquire waits for a release
 holding = threading.Event()
 WAITS = {
     "event": (lambda: event.wait(), lambda: event.set()),
     "condition": (lambda: cond.wait(), lambda: cond.notify()),
     "queue": (lambda: q.get(), lambda: q.put(1)),
     "future": (lambda: future.result(), lambda: future.set_result(1)),
+    "semaphore": (lambda: slots.acquire(), lambda: slots.release()),
 }
 wait, wake = WAITS["%(kind)s"]
 
@@ -149,6 +153,11 @@ class WatchdogWaitTests(unittest.TestCase):
     def test_future_result_under_the_lock_the_resolver_needs(self):
         threads = self.deadlock(UNDER_LOCK % {"kind": "future"}, "Future.result")
         self.assertEqual(threads["waiter"]["waits_in"], "Future.result")
+
+    def test_counting_semaphore_acquire_under_the_lock_the_releaser_needs(self):
+        threads = self.deadlock(UNDER_LOCK % {"kind": "semaphore"}, "Semaphore.acquire")
+        self.assertEqual(threads["waiter"]["waits_in"], "Semaphore.acquire")
+        self.assertIn("waits_for", threads["waker"])
 
     def test_an_event_another_running_thread_sets_is_no_deadlock(self):
         proc, records = self.run_program(SOMEONE_ELSE_SETS, "--watchdog", "1")

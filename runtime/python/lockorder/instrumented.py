@@ -4,7 +4,10 @@ The hot path (uncontended acquire, edge already seen) is: find this thread's
 held stack, check the cache of seen successors of each of the innermost
 ``tracker.EDGE_WINDOW`` held locks, try the raw lock, push.  Everything else
 (new edge, waiting, self-deadlock) goes to the tracker and watchdog.  Blocking
-waits happen in slices so the watchdog can wake them.
+waits happen in slices so the watchdog can wake them.  A timed acquire
+(``timeout`` > 0) waits, so it gives edges like a blocking one; ``timeout=0``
+and ``blocking=False`` are tries: they wait for nothing and give no edge, but
+the lock, once taken, is held like any other (as lockdep treats a trylock).
 
 ``acquire``/``__enter__`` and ``release``/``__exit__`` repeat the same few lines
 on purpose, in both classes: shared helpers would add two Python calls to every
@@ -78,7 +81,7 @@ class InstrumentedLock:
             held = _tls.held
         except AttributeError:
             held = _current()
-        if blocking:
+        if blocking and timeout != 0:     # (timeout 0: a try, which waits for and orders nothing)
             if timeout != -1:
                 _check_timeout(timeout)
             if held:
@@ -90,7 +93,7 @@ class InstrumentedLock:
                         break
             if not self._try(False) and not _wait(self, timeout, held, _getframe(1)):
                 return False
-        elif timeout != -1:
+        elif not blocking and timeout != -1:
             raise ValueError("can't specify a timeout for a non-blocking call")
         elif not self._try(False):
             return False
@@ -195,7 +198,7 @@ class InstrumentedRLock(InstrumentedLock):
         if self._held_by is held:         # the owner's own stack: re-entry
             self._count += 1
             return True
-        if blocking:
+        if blocking and timeout != 0:     # (timeout 0: a try, which waits for and orders nothing)
             if timeout != -1:
                 _check_timeout(timeout)
             if held:
@@ -207,7 +210,7 @@ class InstrumentedRLock(InstrumentedLock):
                         break
             if not self._try(False) and not _wait(self, timeout, held, _getframe(1)):
                 return False
-        elif timeout != -1:
+        elif not blocking and timeout != -1:
             raise ValueError("can't specify a timeout for a non-blocking call")
         elif not self._try(False):
             return False

@@ -7,7 +7,11 @@ Frames inside ``threading``, ``queue`` and lockorder itself are skipped, so the
 lock inside a ``Condition()`` is known by the line that made the Condition.
 A lock a lock wrapper makes in its ``__init__`` is known by the line that stores
 the wrapper: ``self.audit_guard = Guard()`` in ``Bank.__init__`` ->
-``Bank.audit_guard``, as the static analyzer names it.
+``Bank.audit_guard``, as the static analyzer names it.  A lock made by a base
+class's ``__init__`` reached through ``super().__init__()`` (the Event inside a
+``Thread`` subclass) is known by the line that stores the new object, through
+every ``__init__`` of that object: ``self.worker = Worker()`` ->
+``Owner.worker``, as for a plain ``Thread`` stored there.
 """
 
 import builtins
@@ -23,7 +27,9 @@ _SKIP_FILES = {threading.__file__, queue.__file__}
 _CO_OPTIMIZED = 0x0001
 _ASSIGN = re.compile(r"^\s*(self\.|cls\.)?([A-Za-z_]\w*)\s*(?::[^=]+)?=\s*[\w.]+\(")
 _STORE = re.compile(r"^\s*(self\.|cls\.)?[A-Za-z_]\w*\s*(?::[^=]+)?=\s*([A-Za-z_][\w.]*)\(")
+_SUPER_INIT = re.compile(r"^\s*(?:super\([^)]*\)|[A-Za-z_][\w.]*)\.__init__\(")
 _LOCKING_METHODS = ("__enter__", "__aenter__", "acquire")
+_INIT_DEPTH = 8         # __init__ frames of one object walked through, at most
 
 
 def is_runtime_file(filename):
@@ -42,7 +48,8 @@ def creation_site(frame):
     scope is 'module', 'class' or 'function' and via is the standard-library
     class (Condition, Semaphore, Queue, ...) that built the lock, or None.
     The answer depends only on the code objects and lines of the frames looked
-    at (up to the first user frame, and its caller's when it is an ``__init__``),
+    at (up to the first user frame, and its callers while they are called from an
+    ``__init__``),
     so it is remembered by them: a program making thousands of locks at one
     place (a ``Future`` each) pays for source lines and class lookups once.
     When those are among the three innermost frames, a key of exactly three
@@ -65,10 +72,13 @@ def creation_site(frame):
         key.append(id(code))
         key.append(f.f_lineno)
         if not (code.co_filename in _SKIP_FILES or is_runtime_file(code.co_filename)):
-            if code.co_name == "__init__" and f.f_back is not None:
-                codes.append(f.f_back.f_code)
-                key.append(id(f.f_back.f_code))
-                key.append(f.f_back.f_lineno)
+            depth = 0
+            while f.f_code.co_name == "__init__" and f.f_back is not None and depth <= _INIT_DEPTH + 1:
+                f = f.f_back
+                depth += 1
+                codes.append(f.f_code)
+                key.append(id(f.f_code))
+                key.append(f.f_lineno)
             break
         f = f.f_back
     key = tuple(key)
@@ -95,7 +105,7 @@ def _creation_site(frame):
         f = f.f_back
     if f is None:
         f = frame
-    f = _wrapper_store(f)
+    f = _wrapper_store(_subclass_store(f))
     code = f.f_code
     if code.co_name == "<module>":
         scope = "module"
@@ -136,6 +146,35 @@ def _wrapper_store(frame):
             code = getattr(getattr(cls, name, None), "__code__", None)
             if code is not None and made.group(2) in code.co_names:
                 return caller
+    except Exception:
+        pass
+    return frame
+
+
+def _subclass_store(frame):
+    """The frame storing the object whose base-class ``__init__`` made this lock, else ``frame``.
+
+    ``frame`` runs an ``__init__`` on a ``super().__init__(...)`` (or
+    ``Base.__init__(self, ...)``) line, as a ``Thread`` subclass does; so may its
+    callers, up to the line that stores the new object (``self.worker = Worker()``,
+    ``worker = Worker()``). Each ``__init__`` walked through must be one of the
+    stored class's (so all ran for the one object). Reads source lines and globals
+    only, never ``f_locals``; when anything is unclear, ``frame`` is returned.
+    """
+    inits = []
+    f = frame
+    try:
+        while f is not None and f.f_code.co_name == "__init__" and len(inits) <= _INIT_DEPTH:
+            if not _SUPER_INIT.match(linecache.getline(f.f_code.co_filename, f.f_lineno) or ""):
+                break
+            inits.append(f.f_code)
+            f = f.f_back
+        if not inits or f is None:
+            return frame
+        store = _STORE.match(linecache.getline(f.f_code.co_filename, f.f_lineno) or "")
+        cls = _global_class(f, store.group(2)) if store is not None else None
+        if cls is not None and all(_inits_with(cls, code) for code in inits):
+            return f
     except Exception:
         pass
     return frame
