@@ -18,7 +18,6 @@ export function matchEdges(runtimeEdges, staticEdges, staticLocks) {
   const staticPairs = new Set(staticEdges.map((e) => pairKey(e.from.name, e.to.name)));
   const bySite = new Map(staticLocks.map((l) => [siteKey(l.created.file, l.created.range.start.line + 1), l.name]));
   const staticNames = new Set(staticLocks.map((l) => l.name));
-  const created = staticLocks.map((l) => ({ name: l.name, site: { file: l.created.file, line: l.created.range.start.line + 1 } }));
   const found = [];
   const missed = new Map();
   const renames = new Map();
@@ -27,7 +26,7 @@ export function matchEdges(runtimeEdges, staticEdges, staticLocks) {
       found.push(edge);
       continue;
     }
-    const cause = causeOf(edge, staticPairs, bySite, staticNames, created, renames);
+    const cause = causeOf(edge, staticPairs, bySite, staticNames, renames);
     if (!missed.has(cause)) missed.set(cause, []);
     missed.get(cause).push(edge);
   }
@@ -38,8 +37,8 @@ export function matchEdges(runtimeEdges, staticEdges, staticLocks) {
 const HOLDERS = new Set(['Event', 'Queue', 'Semaphore', 'BoundedSemaphore', 'Barrier', 'Thread']);
 
 /** The best guess at why a runtime edge is not in the static graph. */
-function causeOf(edge, staticPairs, bySite, staticNames, created, renames) {
-  const ends = [edge.from, edge.to].map((end) => ({ end, alias: aliasOf(end, bySite, staticNames, created) }));
+function causeOf(edge, staticPairs, bySite, staticNames, renames) {
+  const ends = [edge.from, edge.to].map((end) => ({ end, alias: aliasOf(end, bySite, staticNames) }));
   for (const { end, alias } of ends) if (alias) renames.set(end.name, alias);
   if (ends.some(({ alias }) => alias)) {
     const [from, to] = ends.map(({ end, alias }) => alias ?? end.name);
@@ -64,29 +63,13 @@ function causeOf(edge, staticPairs, bySite, staticNames, created, renames) {
 
 /**
  * The static name of a runtime lock whose name the static analysis does not know: the static lock
- * created on the same line, for a lock inside a `queue.Queue`, `queue.Queue.mutex`, or for the
- * unnamed Event of a `Thread` subclass (made by its `super().__init__()`), the one static lock
- * stored from a call of that class (`self._executor_manager_thread = _ExecutorManagerThread(self)`).
+ * created on the same line, or for a lock inside a `queue.Queue`, `queue.Queue.mutex`.
  */
-function aliasOf(end, bySite, staticNames, created) {
+function aliasOf(end, bySite, staticNames) {
   if (staticNames.has(end.name)) return undefined;
   const at = bySite.get(siteKey(end.file, end.line));
   if (at && at !== end.name) return at;
   if (end.via === 'Queue' && staticNames.has('queue.Queue.mutex')) return 'queue.Queue.mutex';
-  const cls = threadSubclassAt(end);
-  const stored = cls ? created.filter((c) => new RegExp(`\\b${cls}\\(`).test(lineText(c.site))) : [];
-  return stored.length === 1 ? stored[0].name : undefined;
-}
-
-/** The class a runtime lock without a name was made in by `super().__init__()` or `Thread.__init__(self)`, if so. */
-function threadSubclassAt(end) {
-  if (!['Event', 'Thread'].includes(end.via) || !end.name.includes('@')) return undefined;
-  if (!/\b(super\(\)|Thread)\.__init__\(/.test(lineText(end))) return undefined;
-  const lines = sources.get(end.file);
-  for (let i = end.line - 2; i >= 0; i--) {
-    const header = /^class (\w+)\b/.exec(lines[i]);
-    if (header) return header[1];
-  }
   return undefined;
 }
 

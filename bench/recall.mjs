@@ -194,5 +194,5 @@ console.log(`  of which found statically: ${found.length}`);
 for (const e of found) console.log(`       ${edgeText(e, py.stdlib)}`);
 console.log(`recall: ${recall.toFixed(1)}% (target >= ${TARGET}%: ${recall >= TARGET ? 'met' : 'NOT met'})`);
 printMissed(missed, py.stdlib);
-console.log(`lock names that differ between the runtime and the static analysis (same creation line, a Queue's lock, or the Event a Thread subclass's super().__init__() makes): ${renames.size}`);
+console.log(`lock names that differ between the runtime and the static analysis (same creation line, or a Queue's lock): ${renames.size}`);
 for (const [runtimeName, staticName] of renames) console.log(`  runtime ${runtimeName}  static ${staticName}`);
