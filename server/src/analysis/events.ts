@@ -199,6 +199,11 @@ export interface ReleaseCheck {
   /** The matching release statement for the `with`-block fix, when straight-line. */
   releaseStatement?: Range;
   acquireStatement?: Range;
+  /**
+   * Taken in a loop for each element and kept (`for a in ordered: a.lock.acquire()`): that loop's
+   * header as written (`for a in ordered`), for advice on releasing them all.
+   */
+  eachLoop?: string;
   /** When not released on every path: the front end's own fix (TS/JS: `try { … } finally { release(); }`). */
   fix?: PreparedFix;
 }

@@ -5,7 +5,7 @@ import type { Node } from './syntax';
 import type { AcquireFact, CallFact, Ref } from '../events';
 import { dottedName, rangeOf, refOf, refText } from './refs';
 import { releaseCheck } from './releaseCheck';
-import { takenEachIteration } from './eachIteration';
+import { eachLoopOf } from './eachIteration';
 import { dottedRef, inCleanTree, lexicalArguments } from './lexical';
 import { expectsError, isOrderedAcquire, type WalkState } from './walkState';
 import { isExecutorLike, partialCall } from './taskTargets';
@@ -148,12 +148,13 @@ function onAcquireCall(st: WalkState, call: Node, obj: Node): void {
   const fn = st.functionId();
   const lock = refOf(obj);
   const blocking = !isTryLock(call) && !expectsError(st, call.startIndex) && !isCheckedTimeout(call);
-  const check = releaseCheck(call, refText(lock));
+  const each = eachLoopOf(call, refText(lock));
+  const check = releaseCheck(call, refText(lock), each);
   const fact: AcquireFact = {
     functionId: fn, lock, range: rangeOf(call), via: 'acquire', blocking, held: st.heldAt(call.startIndex),
     release: check.result,
   };
-  if (blocking && takenEachIteration(call, refText(lock))) fact.eachIteration = true;
+  if (blocking && each) fact.eachIteration = true;
   const acquireIndex = st.facts.acquires.push(fact) - 1;
   noteConfinedLocal(st, fact);
   if (!check.scopeEnd) return;

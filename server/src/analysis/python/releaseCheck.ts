@@ -4,6 +4,8 @@
 import { descendantsOfType, type Node } from './syntax';
 import type { ReleaseCheck } from '../events';
 import { rangeOf } from './refs';
+import type { EachLoop } from './eachIteration';
+import { releasesEach } from './eachRelease';
 
 const STATEMENTS = new Set([
   'expression_statement', 'if_statement', 'while_statement', 'return_statement', 'assert_statement',
@@ -24,6 +26,8 @@ interface Target {
   text: string;
   got?: string;
   flag?: string;
+  /** Taken in a loop for each element: a later loop releasing each element's lock releases it. */
+  each?: EachLoop;
 }
 
 /** `NAME = True` as the statement right after the acquire's. */
@@ -63,13 +67,31 @@ export interface ReleaseInfo {
   scopeEnd?: number;
 }
 
-/** Check one `acquire()` call on the lock whose source text is `key`. */
-export function releaseCheck(call: Node, text: string): ReleaseInfo {
+/**
+ * Check one `acquire()` call on the lock whose source text is `key`; `each` when it is taken in
+ * a loop for each element and kept (the loop's locks are then released by a loop, not a statement).
+ */
+export function releaseCheck(call: Node, text: string, each?: EachLoop): ReleaseInfo {
+  const info = checkOne(call, text, each);
+  if (each && !info.result.released) {
+    info.result = { released: false, leak: info.result.leak, leakKind: info.result.leakKind, eachLoop: loopHeader(each) };
+  }
+  return info;
+}
+
+/** `for a in ordered` of `for a in ordered:` (its first line, without the colon). */
+function loopHeader(each: EachLoop): string {
+  const body = each.loop.childForFieldName('body');
+  const header = body ? each.loop.text.slice(0, body.startIndex - each.loop.startIndex) : each.loop.text;
+  return header.replace(/\s*:\s*$/, '').replace(/\s+/g, ' ').trim();
+}
+
+function checkOne(call: Node, text: string, each?: EachLoop): ReleaseInfo {
   let stmt: Node | null = call.parent;
   while (stmt && !STATEMENTS.has(stmt.type) && !SCOPES.has(stmt.type)) stmt = stmt.parent;
   if (!stmt || SCOPES.has(stmt.type) || stmt.type === 'return_statement') return { result: { released: true } };
   if (retakenInWith(call, text)) return { result: { released: true }, scopeEnd: stmt.parent?.endIndex };
-  const key: Target = { text, got: gotName(call), flag: flagAfter(stmt) };
+  const key: Target = { text, got: gotName(call), flag: flagAfter(stmt), each };
   const condition = stmt.childForFieldName('condition');
   const inCondition = !!condition && condition.startIndex <= call.startIndex && call.endIndex <= condition.endIndex;
   const negated = condition?.type === 'not_operator';
@@ -209,6 +231,7 @@ function keepingBlockOf(stmt: Node, key: Target): Node | undefined {
 }
 
 function isRelease(stmt: Node, key: Target): boolean {
+  if (key.each && releasesEach(stmt, key.each)) return true;
   if (stmt.type !== 'expression_statement') return false;
   const text = stmt.text.replace(/^await\s+/, '').replace(/\s+/g, '');
   return text === `${key.text.replace(/\s+/g, '')}.release()`;

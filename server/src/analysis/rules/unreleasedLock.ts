@@ -104,8 +104,12 @@ function unreleased(program: Program, a: ExplicitAcquire): Finding {
   const name = `\`${refText(a.fact.lock)}\``;
   const keyword = withKeyword(program, a);
   const related: RelatedSite[] = rel.leak ? [{ location: { file: a.file, range: rel.leak }, message: leakMessage(rel.leakKind) }] : [];
-  const message = `${name} is acquired here but not released on every path: ${leakMessage(rel.leakKind)}`
-    + `${rel.leak ? ` (line ${rel.leak.start.line + 1})` : ''}. Use \`${keyword} ${refText(a.fact.lock)}:\` instead.`;
+  const where = rel.leak ? ` (line ${rel.leak.start.line + 1})` : '';
+  const message = rel.eachLoop
+    ? `${name} is acquired here for each element (\`${rel.eachLoop}\`) but not released on every path: ${leakMessage(rel.leakKind)}`
+      + `${where}. Release them in a loop over the same elements in a \`finally:\`.`
+    : `${name} is acquired here but not released on every path: ${leakMessage(rel.leakKind)}`
+      + `${where}. Use \`${keyword} ${refText(a.fact.lock)}:\` instead.`;
   const fix = withBlockFix(program, a, keyword);
   return finding(meta, { message, location: { file: a.file, range: a.fact.range }, related, fixes: fix ? [fix] : [], locks: [a.lock.id] });
 }
