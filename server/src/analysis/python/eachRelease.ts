@@ -12,7 +12,8 @@ const SAME_ELEMENTS = /^(?:reversed|list|tuple|sorted)\((.*?)(?:,key=.*)?\)$/;
 /** Whether `stmt` is a `for` loop over the same collection as `each` releasing each element's lock on every pass. */
 export function releasesEach(stmt: Node, each: EachLoop): boolean {
   if (stmt.type !== 'for_statement' || stmt.id === each.loop.id) return false;
-  if (sameElements(stmt.childForFieldName('right')?.text ?? '') !== sameElements(each.collection)) return false;
+  const walked = sameElements(stmt.childForFieldName('right')?.text ?? '');
+  if (walked !== sameElements(each.collection) && !collectedIn(each, walked)) return false;
   const body = stmt.childForFieldName('body');
   for (const s of body?.namedChildren ?? []) {
     if (!s) continue;
@@ -22,6 +23,13 @@ export function releasesEach(stmt: Node, each: EachLoop): boolean {
     if (LEAVES.includes(s.type) || LEAVES.some((t) => descendantsOfType(s, t).length > 0)) return false;
   }
   return false;
+}
+
+/** Whether the loop taking each lock appends its element to `list` (`taken.append(a)`): the locks taken so far. */
+function collectedIn(each: EachLoop, list: string): boolean {
+  const left = each.loop.childForFieldName('left')?.text.replace(/\s+/g, '');
+  const body = each.loop.childForFieldName('body');
+  return !!left && !!body && body.namedChildren.some((s) => s?.text.replace(/\s+/g, '') === `${list}.append(${left})`);
 }
 
 /** The collection's text with wrappers that keep its elements (and `[::-1]`) taken off. */
