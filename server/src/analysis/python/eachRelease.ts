@@ -25,6 +25,12 @@ export function releasesEach(stmt: Node, each: EachLoop): boolean {
   return false;
 }
 
+/** Whether a `release()` call is in a loop releasing each lock `each` took (the loop's name for the element may differ). */
+export function inReleasingLoop(call: Node, each: EachLoop): boolean {
+  for (let n = call.parent; n && n.type !== 'function_definition'; n = n.parent) if (releasesEach(n, each)) return true;
+  return false;
+}
+
 /** Whether the loop taking each lock appends its element to `list` (`taken.append(a)`): the locks taken so far. */
 function collectedIn(each: EachLoop, list: string): boolean {
   const left = each.loop.childForFieldName('left')?.text.replace(/\s+/g, '');
