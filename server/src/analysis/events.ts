@@ -166,6 +166,11 @@ export interface HeldFact {
   acquireIndex: number;
   /** Queued in the same synchronous step as the acquisition that holds it (a `Promise.all` batch). */
   batch?: boolean;
+  /**
+   * One of the locks a loop took for each element, held after that loop: which element `lock`
+   * names there is not known, so it orders other lock classes only, not its own.
+   */
+  afterEachLoop?: boolean;
 }
 
 /** Structure of a `with` statement around an acquisition, for fixes. */

@@ -96,7 +96,7 @@ export class WalkState {
       if (w.functionId === fn && w.bodyStart <= pos) held.push(...(w.released ? w.held.filter((h) => !w.released!.has(h.acquireIndex)) : w.held));
     }
     const open = this.linear.get(fn);
-    if (open) for (const a of open) if (a.scopeEnd > pos) held.push(a.held);
+    if (open) for (const a of open) if (a.scopeEnd > pos) held.push(a.each && pos >= a.each.loop.endIndex ? { ...a.held, afterEachLoop: true } : a.held);
     return held;
   }
 }
