@@ -3,6 +3,8 @@
 // iteration after the first takes another instance of the lock class while holding the earlier
 // ones. The engine lists that nesting of two instances (a self-edge of the lock class) without
 // weighing it in any rule: whether two such loops order their elements alike is not known here.
+// The locks stay held after the loop until a later loop over the same elements releases them
+// (eachRelease.ts), which is also what LO104 accepts as their release.
 
 import { descendantsOfType, type Node } from './syntax';
 
