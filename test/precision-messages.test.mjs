@@ -55,6 +55,14 @@ test('S6: "the function ends" points at the last statement the function runs', a
   assert.equal(found[0].related[0].location.range.start.line + 1, exit);
 });
 
+test('S6: "the function ends" after a `try` is the last statement of the `except:` that keeps the lock', async () => {
+  const { found, lines } = await findingsOf('LO104_except_swallows.py', 'LO104');
+  assert.equal(found.length, 1);
+  const exit = lineOf(lines, 'failures.append(e)');
+  assert.match(found[0].message, new RegExp(`the function ends here without releasing it \\(line ${exit}\\)`));
+  assert.equal(found[0].related[0].location.range.start.line + 1, exit);
+});
+
 test("LO104 on a loop taking each element's lock names the loop, the real exit, and offers no `with` fix", async () => {
   const { found, lines } = await findingsOf('LO104_each_element_loops.py', 'LO104');
   const exits = [lineOf(lines, 'return None'), lineOf(lines, 'if commit:'), lineOf(lines, 'for a in others:')];
