@@ -6,6 +6,7 @@ import type { ReleaseCheck } from '../events';
 import { rangeOf } from './refs';
 import type { EachLoop } from './eachIteration';
 import { releasesEach } from './eachRelease';
+import { finallyBlock, keepingTryBlock, releasedAfterBody } from './tryClauses';
 
 const STATEMENTS = new Set([
   'expression_statement', 'if_statement', 'while_statement', 'return_statement', 'assert_statement',
@@ -183,8 +184,7 @@ function insideReleasingTry(block: Node | null, key: Target): boolean {
 
 /** Whether a `try` statement's `finally:` releases the lock. */
 function finallyReleases(s: Node, key: Target): boolean {
-  const fin = s.namedChildren.find((c) => c?.type === 'finally_clause');
-  const finBlock = fin?.namedChildren.find((c) => c?.type === 'block');
+  const finBlock = finallyBlock(s);
   return !!finBlock && scanBlock(finBlock.namedChildren, key).state === 'released';
 }
 
@@ -205,19 +205,6 @@ function lastStatement(block: Node | null, key: Target): Node | undefined {
   return last ?? block;
 }
 
-/** In a `try` without `finally:`, the last of its `except:` blocks and its `else:` (or body) that keeps the lock. */
-function keepingTryBlock(stmt: Node, key: Target): Node | undefined {
-  const blockOf = (c: Node | null) => (c?.type === 'block' ? c : c?.namedChildren.find((b) => b?.type === 'block')) ?? undefined;
-  const elseClause = stmt.namedChildren.find((c) => c?.type === 'else_clause');
-  const blocks = [
-    blockOf(elseClause ? null : stmt.childForFieldName('body')),
-    ...stmt.namedChildren.filter((c) => c?.type === 'except_clause').map(blockOf),
-    blockOf(elseClause ?? null),
-  ];
-  const keeping = blocks.filter((b): b is Node => !!b && scanBlock(b.namedChildren, key).state === 'open');
-  return keeping[keeping.length - 1];
-}
-
 function lastChild(block: Node): Node | null {
   let last = block.lastNamedChild;
   while (last && last.type === 'comment') last = last.previousNamedSibling;
@@ -236,7 +223,7 @@ function keepingBlockOf(stmt: Node, key: Target): Node | undefined {
     return keeping[keeping.length - 1];
   }
   if (stmt.type === 'for_statement' || stmt.type === 'while_statement') return undefined;
-  if (stmt.type === 'try_statement' && !stmt.namedChildren.some((c) => c?.type === 'finally_clause')) return keepingTryBlock(stmt, key);
+  if (stmt.type === 'try_statement' && !finallyBlock(stmt)) return keepingTryBlock(stmt, (b) => scanBlock(b.namedChildren, key).state === 'open');
   if (!/_statement$|_clause$/.test(stmt.type) || stmt.type === 'expression_statement') return undefined;
   const clauses = stmt.namedChildren.filter((c): c is Node => !!c && (c.type === 'block' || /_clause$/.test(c.type)));
   const last = clauses[clauses.length - 1];
@@ -281,27 +268,12 @@ function scanStatement(s: Node, key: Target): Scan {
 }
 
 function scanTry(s: Node, key: Target): Scan {
-  const fin = s.namedChildren.find((c) => c?.type === 'finally_clause');
-  const finBlock = fin?.namedChildren.find((c) => c?.type === 'block');
-  if (finBlock && scanBlock(finBlock.namedChildren, key).state === 'released') return { state: 'released' };
+  if (finallyReleases(s, key)) return { state: 'released' };
   const body = s.childForFieldName('body');
   const r = scanBlock(body?.namedChildren ?? [], key);
   if (r.state !== 'open') return r;
-  if (releasedAfterBody(s, key)) return { state: 'released' };
+  if (releasedAfterBody(s, (b) => scanBlock(b.namedChildren, key).state === 'released')) return { state: 'released' };
   return { state: 'open', partial: r.partial };
-}
-
-/**
- * `try: ... except: x.release(); raise ... else: x.release()`: the `else:` releases after the
- * body, and every `except:` releases too.
- */
-function releasedAfterBody(s: Node, key: Target): boolean {
-  const clauses = s.namedChildren.filter((c): c is Node => c?.type === 'except_clause' || c?.type === 'else_clause');
-  const blockOf = (c: Node) => c.namedChildren.find((b) => b?.type === 'block');
-  const elseClause = clauses.find((c) => c.type === 'else_clause');
-  const excepts = clauses.filter((c) => c.type === 'except_clause');
-  return !!elseClause && excepts.length > 0
-    && [elseClause, ...excepts].every((c) => scanBlock(blockOf(c)?.namedChildren ?? [], key).state === 'released');
 }
 
 function scanIf(s: Node, key: Target): Scan {

@@ -18,7 +18,8 @@ const meta: Rule['meta'] = {
       + 'with the lock still held, although the function does release it elsewhere. Functions whose job is '
       + 'to take a lock for their caller (`__enter__`, `acquire_*`, `lock()`, or any function that never '
       + 'releases it) and locks used as signals (released by a function that never acquires them) are not reported, '
-      + 'nor is an `acquire()` inside a `try:` whose `finally:` releases the lock. A loop that takes each '
+      + 'nor is an `acquire()` inside a `try:` whose `finally:` releases the lock, nor one followed by a `try:` '
+      + 'whose every `except:` releases it (and re-raises) and whose `else:` releases it. A loop that takes each '
       + "element's lock (`for a in ordered: a.lock.acquire()`) is released by a later loop over the same elements "
       + '(`for a in reversed(ordered): a.lock.release()`, or over a list the first loop appends each element to); '
       + 'when some path misses that loop, the finding says so and advises a releasing loop in a `finally:`.',
