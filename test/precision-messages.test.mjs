@@ -1,7 +1,8 @@
 // What issue 17's precision fixtures say beyond their lines (fixtures.test.mjs checks those):
 // the inherited finalizer names the subclass (FN1), LO107's example region is one where a
 // collection can start (S5), LO104's "the function ends here" is a statement that runs last
-// (S6), and no finding names one acquisition as two locks' sites (output hygiene).
+// (S6), also after a loop taking each element's lock, and no finding names one acquisition as
+// two locks' sites (output hygiene).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -52,6 +53,26 @@ test('S6: "the function ends" points at the last statement the function runs', a
   const exit = lineOf(lines, 'note_empty()');
   assert.match(found[0].message, new RegExp(`\\(line ${exit}\\)`));
   assert.equal(found[0].related[0].location.range.start.line + 1, exit);
+});
+
+test('S6: "the function ends" after a `try` is the last statement of the `except:` that keeps the lock', async () => {
+  const { found, lines } = await findingsOf('LO104_except_swallows.py', 'LO104');
+  assert.equal(found.length, 1);
+  const exit = lineOf(lines, 'failures.append(e)');
+  assert.match(found[0].message, new RegExp(`the function ends here without releasing it \\(line ${exit}\\)`));
+  assert.equal(found[0].related[0].location.range.start.line + 1, exit);
+});
+
+test("LO104 on a loop taking each element's lock names the loop, the real exit, and offers no `with` fix", async () => {
+  const { found, lines } = await findingsOf('LO104_each_element_loops.py', 'LO104');
+  const exits = [lineOf(lines, 'return None'), lineOf(lines, 'if commit:'), lineOf(lines, 'for a in others:')];
+  assert.deepEqual(found.map((f) => f.related[0].location.range.start.line + 1), exits);
+  for (const f of found) {
+    assert.match(f.message, /for each element \(`for a in accounts`\)/);
+    assert.match(f.message, /Release them in a loop over the same elements in a `finally:`/);
+    assert.doesNotMatch(f.message, /Use `with/);
+    assert.equal(f.fixes.length, 0, f.fixes.map((x) => x.title).join());
+  }
 });
 
 /** Every fixture file and folder, as sources. */

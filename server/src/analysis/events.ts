@@ -166,6 +166,11 @@ export interface HeldFact {
   acquireIndex: number;
   /** Queued in the same synchronous step as the acquisition that holds it (a `Promise.all` batch). */
   batch?: boolean;
+  /**
+   * One of the locks a loop took for each element, held after that loop: which element `lock`
+   * names there is not known, so it orders other lock classes only, not its own.
+   */
+  afterEachLoop?: boolean;
 }
 
 /** Structure of a `with` statement around an acquisition, for fixes. */
@@ -199,6 +204,11 @@ export interface ReleaseCheck {
   /** The matching release statement for the `with`-block fix, when straight-line. */
   releaseStatement?: Range;
   acquireStatement?: Range;
+  /**
+   * Taken in a loop for each element and kept (`for a in ordered: a.lock.acquire()`): that loop's
+   * header as written (`for a in ordered`), for advice on releasing them all.
+   */
+  eachLoop?: string;
   /** When not released on every path: the front end's own fix (TS/JS: `try { … } finally { release(); }`). */
   fix?: PreparedFix;
 }

@@ -38,6 +38,8 @@ export interface Holding {
   batch?: boolean;
   /** The batch takes many keys of this family at once (events.ts AcquireFact.manyAtOnce). */
   batchOf?: LockClass;
+  /** Held after a loop that took one for each element (events.ts HeldFact.afterEachLoop): orders other classes only. */
+  afterEachLoop?: boolean;
   /**
    * Two members of a family nested whose instances the walk cannot tell apart (computed keys):
    * kept out of the graph unless a batch over the family's keys makes it an inversion (familyBatches.ts).

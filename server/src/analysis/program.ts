@@ -432,14 +432,16 @@ export class Program {
     const out: Holding[] = [];
     for (const h of held) {
       const r = this.resolve(fn, h.lock);
-      if (r) out.push({ lock: r.lock, inst: r.inst, site: { file, range: h.range }, via: h.via, byName: r.byName, hidden: r.hidden, ...(h.batch ? { batch: true } : {}) });
+      if (r) out.push({ lock: r.lock, inst: r.inst, site: { file, range: h.range }, via: h.via, byName: r.byName, hidden: r.hidden, ...(h.batch ? { batch: true } : {}),
+        ...(h.afterEachLoop ? { afterEachLoop: true } : {}) });
     }
     return out;
   }
 
   private addAll(out: Derived, fn: FunctionInfo, allHeld: Holding[], taken: Taken, at: Location): void {
     if (this.isSignalWait(taken.lock, taken.via)) return;
-    const held = allHeld.filter((h) => !this.isSignalWait(h.lock, h.via));
+    // A lock a loop took for each element, after the loop, may name any element: it orders other classes only.
+    const held = allHeld.filter((h) => !this.isSignalWait(h.lock, h.via) && !(h.afterEachLoop && h.lock.id === taken.lock.id));
     // Re-entering a reentrant lock this thread already holds takes nothing new and waits for nothing,
     // unless it is a counting semaphore whose every permit the thread already holds.
     if (taken.lock.reentrant && held.some((h) => h.lock.id === taken.lock.id && h.inst === taken.inst)) {

@@ -5,7 +5,8 @@ import type { Node } from './syntax';
 import type { AcquireFact, CallFact, Ref } from '../events';
 import { dottedName, rangeOf, refOf, refText } from './refs';
 import { releaseCheck } from './releaseCheck';
-import { takenEachIteration } from './eachIteration';
+import { eachLoopOf } from './eachIteration';
+import { inReleasingLoop } from './eachRelease';
 import { dottedRef, inCleanTree, lexicalArguments } from './lexical';
 import { expectsError, isOrderedAcquire, type WalkState } from './walkState';
 import { isExecutorLike, partialCall } from './taskTargets';
@@ -148,17 +149,21 @@ function onAcquireCall(st: WalkState, call: Node, obj: Node): void {
   const fn = st.functionId();
   const lock = refOf(obj);
   const blocking = !isTryLock(call) && !expectsError(st, call.startIndex) && !isCheckedTimeout(call);
-  const check = releaseCheck(call, refText(lock));
+  const each = eachLoopOf(call, refText(lock));
+  const check = releaseCheck(call, refText(lock), each);
   const fact: AcquireFact = {
     functionId: fn, lock, range: rangeOf(call), via: 'acquire', blocking, held: st.heldAt(call.startIndex),
     release: check.result,
   };
-  if (blocking && takenEachIteration(call, refText(lock))) fact.eachIteration = true;
+  if (blocking && each) fact.eachIteration = true;
   const acquireIndex = st.facts.acquires.push(fact) - 1;
   noteConfinedLocal(st, fact);
-  if (!check.scopeEnd) return;
+  // Locks a loop takes for each element, released by a later loop, are held from the one to the other.
+  const kept = each && check.result.released ? each : undefined;
+  const scopeEnd = kept ? kept.loop.parent?.endIndex : check.scopeEnd;
+  if (!scopeEnd) return;
   const list = st.linear.get(fn) ?? [];
-  list.push({ key: refText(lock), scopeEnd: check.scopeEnd, held: { lock, range: fact.range, via: 'acquire', acquireIndex } });
+  list.push({ key: refText(lock), scopeEnd, held: { lock, range: fact.range, via: 'acquire', acquireIndex }, each: kept });
   st.linear.set(fn, list);
 }
 
@@ -175,7 +180,8 @@ function onReleaseCall(st: WalkState, call: Node, obj: Node): void {
   const key = refText(lock);
   const list = st.linear.get(fn) ?? [];
   for (let i = list.length - 1; i >= 0; i--) {
-    if (list[i].key === key) {
+    const each = list[i].each;
+    if (list[i].key === key || (each && inReleasingLoop(call, each))) {
       list.splice(i, 1);
       return;
     }

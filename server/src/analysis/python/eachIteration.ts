@@ -3,21 +3,59 @@
 // iteration after the first takes another instance of the lock class while holding the earlier
 // ones. The engine lists that nesting of two instances (a self-edge of the lock class) without
 // weighing it in any rule: whether two such loops order their elements alike is not known here.
+// The locks stay held after the loop until a later loop over the same elements releases them
+// (eachRelease.ts), which is also what LO104 accepts as their release.
 
 import { descendantsOfType, type Node } from './syntax';
 
 const SCOPES = new Set(['function_definition', 'class_definition', 'lambda', 'module']);
 const LEAVES = new Set(['break_statement', 'return_statement', 'raise_statement']);
 
-/** Whether the `acquire()` call on the lock whose source text is `text` is so taken, element after element. */
-export function takenEachIteration(call: Node, text: string): boolean {
+/**
+ * A loop taking each element's lock: the loop, the collection it walks (as written), and the
+ * lock's text and the loop's names with those names numbered (`$0._lock`, `$0, $1`), so that a
+ * later loop over the same collection releasing the same lock of each element can be recognised.
+ */
+export interface EachLoop {
+  loop: Node;
+  collection: string;
+  element: string;
+  targets: string;
+}
+
+/**
+ * The loop in which the `acquire()` call on the lock whose source text is `text` is so taken,
+ * element after element, keeping each: none when the loop body releases it or always leaves.
+ */
+export function eachLoopOf(call: Node, text: string): EachLoop | undefined {
   for (let n = call.parent; n && !SCOPES.has(n.type); n = n.parent) {
     const loop = n.parent;
     if (n.type !== 'block' || loop?.type !== 'for_statement' || loop.childForFieldName('body')?.id !== n.id) continue;
-    if (!usesAny(text, targetNames(loop.childForFieldName('left')))) continue;
-    return !releasedOrLeft(n, text);
+    const shape = loopShape(loop, text);
+    if (!shape) continue;
+    return releasedOrLeft(n, text) ? undefined : shape;
   }
-  return false;
+  return undefined;
+}
+
+/** The shape of `loop` for the lock `text` of its elements, if the lock's text uses the loop's names. */
+export function loopShape(loop: Node, text: string): EachLoop | undefined {
+  const left = loop.childForFieldName('left');
+  const names = targetNames(left);
+  if (!usesAny(text, names)) return undefined;
+  const number = numbering(names);
+  return {
+    loop,
+    collection: loop.childForFieldName('right')?.text ?? '',
+    element: number(text),
+    targets: number(left?.text ?? ''),
+  };
+}
+
+/** Rewrites a text, each of `names` (not after a dot) replaced by `$i`, its place in the loop's target. */
+function numbering(names: Set<string>): (text: string) => string {
+  const order = [...names];
+  return (text) => text.replace(/\s+/g, '').replace(/(?<![.\w$])[A-Za-z_]\w*/g, (w) => (names.has(w) ? `$${order.indexOf(w)}` : w));
 }
 
 /** The names a `for` statement binds (`f`, `i, (k, f)`). */

@@ -4,6 +4,9 @@
 import { descendantsOfType, type Node } from './syntax';
 import type { ReleaseCheck } from '../events';
 import { rangeOf } from './refs';
+import type { EachLoop } from './eachIteration';
+import { releasesEach } from './eachRelease';
+import { finallyBlock, keepingTryBlock, releasedAfterBody } from './tryClauses';
 
 const STATEMENTS = new Set([
   'expression_statement', 'if_statement', 'while_statement', 'return_statement', 'assert_statement',
@@ -24,6 +27,8 @@ interface Target {
   text: string;
   got?: string;
   flag?: string;
+  /** Taken in a loop for each element: a later loop releasing each element's lock releases it. */
+  each?: EachLoop;
 }
 
 /** `NAME = True` as the statement right after the acquire's. */
@@ -63,13 +68,31 @@ export interface ReleaseInfo {
   scopeEnd?: number;
 }
 
-/** Check one `acquire()` call on the lock whose source text is `key`. */
-export function releaseCheck(call: Node, text: string): ReleaseInfo {
+/**
+ * Check one `acquire()` call on the lock whose source text is `key`; `each` when it is taken in
+ * a loop for each element and kept (the loop's locks are then released by a loop, not a statement).
+ */
+export function releaseCheck(call: Node, text: string, each?: EachLoop): ReleaseInfo {
+  const info = checkOne(call, text, each);
+  if (each && !info.result.released) {
+    info.result = { released: false, leak: info.result.leak, leakKind: info.result.leakKind, eachLoop: loopHeader(each) };
+  }
+  return info;
+}
+
+/** `for a in ordered` of `for a in ordered:` (its first line, without the colon). */
+function loopHeader(each: EachLoop): string {
+  const body = each.loop.childForFieldName('body');
+  const header = body ? each.loop.text.slice(0, body.startIndex - each.loop.startIndex) : each.loop.text;
+  return header.replace(/\s*:\s*$/, '').replace(/\s+/g, ' ').trim();
+}
+
+function checkOne(call: Node, text: string, each?: EachLoop): ReleaseInfo {
   let stmt: Node | null = call.parent;
   while (stmt && !STATEMENTS.has(stmt.type) && !SCOPES.has(stmt.type)) stmt = stmt.parent;
   if (!stmt || SCOPES.has(stmt.type) || stmt.type === 'return_statement') return { result: { released: true } };
   if (retakenInWith(call, text)) return { result: { released: true }, scopeEnd: stmt.parent?.endIndex };
-  const key: Target = { text, got: gotName(call), flag: flagAfter(stmt) };
+  const key: Target = { text, got: gotName(call), flag: flagAfter(stmt), each };
   const condition = stmt.childForFieldName('condition');
   const inCondition = !!condition && condition.startIndex <= call.startIndex && call.endIndex <= condition.endIndex;
   const negated = condition?.type === 'not_operator';
@@ -161,8 +184,7 @@ function insideReleasingTry(block: Node | null, key: Target): boolean {
 
 /** Whether a `try` statement's `finally:` releases the lock. */
 function finallyReleases(s: Node, key: Target): boolean {
-  const fin = s.namedChildren.find((c) => c?.type === 'finally_clause');
-  const finBlock = fin?.namedChildren.find((c) => c?.type === 'block');
+  const finBlock = finallyBlock(s);
   return !!finBlock && scanBlock(finBlock.namedChildren, key).state === 'released';
 }
 
@@ -201,6 +223,7 @@ function keepingBlockOf(stmt: Node, key: Target): Node | undefined {
     return keeping[keeping.length - 1];
   }
   if (stmt.type === 'for_statement' || stmt.type === 'while_statement') return undefined;
+  if (stmt.type === 'try_statement' && !finallyBlock(stmt)) return keepingTryBlock(stmt, (b) => scanBlock(b.namedChildren, key).state === 'open');
   if (!/_statement$|_clause$/.test(stmt.type) || stmt.type === 'expression_statement') return undefined;
   const clauses = stmt.namedChildren.filter((c): c is Node => !!c && (c.type === 'block' || /_clause$/.test(c.type)));
   const last = clauses[clauses.length - 1];
@@ -209,6 +232,7 @@ function keepingBlockOf(stmt: Node, key: Target): Node | undefined {
 }
 
 function isRelease(stmt: Node, key: Target): boolean {
+  if (key.each && releasesEach(stmt, key.each)) return true;
   if (stmt.type !== 'expression_statement') return false;
   const text = stmt.text.replace(/^await\s+/, '').replace(/\s+/g, '');
   return text === `${key.text.replace(/\s+/g, '')}.release()`;
@@ -244,12 +268,11 @@ function scanStatement(s: Node, key: Target): Scan {
 }
 
 function scanTry(s: Node, key: Target): Scan {
-  const fin = s.namedChildren.find((c) => c?.type === 'finally_clause');
-  const finBlock = fin?.namedChildren.find((c) => c?.type === 'block');
-  if (finBlock && scanBlock(finBlock.namedChildren, key).state === 'released') return { state: 'released' };
+  if (finallyReleases(s, key)) return { state: 'released' };
   const body = s.childForFieldName('body');
   const r = scanBlock(body?.namedChildren ?? [], key);
   if (r.state !== 'open') return r;
+  if (releasedAfterBody(s, (b) => scanBlock(b.namedChildren, key).state === 'released')) return { state: 'released' };
   return { state: 'open', partial: r.partial };
 }
 

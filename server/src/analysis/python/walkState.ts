@@ -4,6 +4,7 @@
 import type { Node } from './syntax';
 import { MODULE_FUNCTION, type FileFacts, type HeldFact, type ImportFact, type Ref } from '../events';
 import { dottedName, refOf } from './refs';
+import type { EachLoop } from './eachIteration';
 
 /** An open scope (function or class) while walking in document order. */
 export interface Scope {
@@ -32,6 +33,8 @@ export interface OpenAcquire {
   key: string;
   scopeEnd: number;
   held: HeldFact;
+  /** Taken in a loop for each element: held past it, until a loop over the same elements releases them. */
+  each?: EachLoop;
 }
 
 /** The stdlib's own `threading.py` (and a module of that name): its bare `Condition(Lock())` makes locks. */
@@ -93,7 +96,7 @@ export class WalkState {
       if (w.functionId === fn && w.bodyStart <= pos) held.push(...(w.released ? w.held.filter((h) => !w.released!.has(h.acquireIndex)) : w.held));
     }
     const open = this.linear.get(fn);
-    if (open) for (const a of open) if (a.scopeEnd > pos) held.push(a.held);
+    if (open) for (const a of open) if (a.scopeEnd > pos) held.push(a.each && pos >= a.each.loop.endIndex ? { ...a.held, afterEachLoop: true } : a.held);
     return held;
   }
 }

@@ -18,7 +18,11 @@ const meta: Rule['meta'] = {
       + 'with the lock still held, although the function does release it elsewhere. Functions whose job is '
       + 'to take a lock for their caller (`__enter__`, `acquire_*`, `lock()`, or any function that never '
       + 'releases it) and locks used as signals (released by a function that never acquires them) are not reported, '
-      + 'nor is an `acquire()` inside a `try:` whose `finally:` releases the lock.',
+      + 'nor is an `acquire()` inside a `try:` whose `finally:` releases the lock, nor one followed by a `try:` '
+      + 'whose every `except:` releases it (and re-raises) and whose `else:` releases it. A loop that takes each '
+      + "element's lock (`for a in ordered: a.lock.acquire()`) is released by a later loop over the same elements "
+      + '(`for a in reversed(ordered): a.lock.release()`, or over a list the first loop appends each element to); '
+      + 'when some path misses that loop, the finding says so and advises a releasing loop in a `finally:`.',
     whyIsThisBad: 'The lock stays held after the function returns. The next thread that needs it, or this '
       + 'thread the next time round, waits forever.',
     example: [
@@ -104,8 +108,12 @@ function unreleased(program: Program, a: ExplicitAcquire): Finding {
   const name = `\`${refText(a.fact.lock)}\``;
   const keyword = withKeyword(program, a);
   const related: RelatedSite[] = rel.leak ? [{ location: { file: a.file, range: rel.leak }, message: leakMessage(rel.leakKind) }] : [];
-  const message = `${name} is acquired here but not released on every path: ${leakMessage(rel.leakKind)}`
-    + `${rel.leak ? ` (line ${rel.leak.start.line + 1})` : ''}. Use \`${keyword} ${refText(a.fact.lock)}:\` instead.`;
+  const where = rel.leak ? ` (line ${rel.leak.start.line + 1})` : '';
+  const message = rel.eachLoop
+    ? `${name} is acquired here for each element (\`${rel.eachLoop}\`) but not released on every path: ${leakMessage(rel.leakKind)}`
+      + `${where}. Release them in a loop over the same elements in a \`finally:\`.`
+    : `${name} is acquired here but not released on every path: ${leakMessage(rel.leakKind)}`
+      + `${where}. Use \`${keyword} ${refText(a.fact.lock)}:\` instead.`;
   const fix = withBlockFix(program, a, keyword);
   return finding(meta, { message, location: { file: a.file, range: a.fact.range }, related, fixes: fix ? [fix] : [], locks: [a.lock.id] });
 }
