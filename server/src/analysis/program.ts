@@ -4,8 +4,9 @@
 // so an edit that changes only function bodies re-links in place (`update`).
 
 import { freshLocalPair } from './freshLocals';
-import type { AcquireFact, AcquireVia, FileFacts, ThreadStartFact } from './events';
-import { Symbols, UNKNOWN_INSTANCE, type FunctionInfo, type ResolvedLock, type Scope } from './symbols';
+import type { AcquireFact, AcquireVia, CallFact, FileFacts, ThreadStartFact } from './events';
+import { forkHooks, runsBefore, type ForkHook } from './forkHooks';
+import { Symbols, UNKNOWN_INSTANCE, type ClassInfo, type FunctionInfo, type ResolvedLock, type Scope } from './symbols';
 import { threadLabels } from './threads';
 import { OrderGraph } from './orderGraph';
 import { batchSelfEdge, familyBatchEdges } from './familyBatches';
@@ -17,6 +18,7 @@ import { boundAcquires, bindingsOf, type HeldBinding } from './bindings';
 import { mapInstance, Summaries, type OwnTaken } from './summaries';
 import { CallIndex } from './callIndex';
 import { ElementTypes } from './elementTypes';
+import { VirtualCalls } from './virtualCalls';
 import { bodyEdit } from './bodyEdit';
 import { dispatchedCallees, selfClassThrough, withDispatched } from './dispatch';
 import { Scans, type KeyedValues } from './scans';
@@ -56,6 +58,7 @@ export class Program {
   private labels: Map<string, string[]>;
   private index = new CallIndex();
   private elements: ElementTypes;
+  private virtual: VirtualCalls;
   private relevant: Set<string>;
   /** Per function key, and per file (its functions' in order). */
   private derivedFns = new Map<string, Derived>();
@@ -75,6 +78,7 @@ export class Program {
     for (const mod of this.symbols.modules.values()) for (const d of mod.facts.lockDefs) this.symbols.lockClassOf(d, mod);
     this.hidden = new HiddenLocks(this.symbols);
     this.elements = new ElementTypes(this.symbols);
+    this.virtual = new VirtualCalls(this.symbols);
     this.hidden.makeWrapperLocks();
     this.ownership = new Ownership(this);
     this.relevant = relevantNames(files);
@@ -301,14 +305,23 @@ export class Program {
         continue;
       }
       for (const c of byFn.get(fn.fact.id) ?? []) {
+        // `os.fork()` runs the functions registered as `before=` hooks (not hand-offs: the parent gets their locks back after the fork).
+        if (c.forks) for (const h of this.forkHooks()) if (h.fn) out.push({ caller: fn, callee: h.fn, receiver: UNKNOWN_INSTANCE, fact: c, file: mod.file });
         const name = calleeName(c.callee);
         if (!name || !this.relevant.has(name)) continue;
-        const one = this.symbols.resolveCall(c.callee, this.scopeOf(fn));
+        const scope = this.scopeOf(fn);
+        const one = this.symbols.resolveCall(c.callee, scope);
         // What a container attribute holds beats a method name alone.
-        const listed = !one || one.byName ? this.elements.callees(c.callee, this.scopeOf(fn)) : [];
-        const targets = listed.length ? listed : one ? [one] : [];
-        for (const callee of withDispatched(targets, c, dispatchedCallees(this.symbols, c, this.scopeOf(fn)))) {
-          out.push({ caller: fn, callee: callee.fn, receiver: callee.receiver, fact: c, file: mod.file, byName: callee.byName, dispatchedTo: callee.cls });
+        const listed = !one || one.byName ? this.elements.callees(c.callee, scope) : [];
+        const byClass = !one && !listed.length ? this.virtual.classAttrCallees(c.callee, scope) : [];
+        const targets = listed.length ? listed : byClass.length ? byClass : one ? [one] : [];
+        const callees: Callee[] = c.dispatch !== undefined ? withDispatched(targets, c, dispatchedCallees(this.symbols, c, scope))
+          : [...targets, ...this.virtual.overrides(c, scope, one?.fn).map((d) => ({ ...d, strict: true }))];
+        for (const callee of callees) {
+          out.push({
+            caller: fn, callee: callee.fn, receiver: callee.receiver, fact: c, file: mod.file, byName: callee.byName, dispatchedTo: callee.cls,
+            ...(callee.strict ? { strictSelf: true } : {}), ...(callee.exact ? { exactSelf: callee.exact } : {}),
+          });
           const site = { file: mod.file, range: c.range };
           if (!c.detached) this.ownership.noteCall(fn, callee.fn, site, (inst) => mapInstance(inst, callee.receiver, callee.fn.selfName));
         }
@@ -327,6 +340,10 @@ export class Program {
     const files = scope ? new Set(fns.map((fn) => fn.module.file)) : this.symbols.modules.keys();
     for (const file of files) {
       const mod = this.symbols.modules.get(file)!;
+      for (const c of mod.facts.calls) {
+        const fn = c.forks ? this.fnOf(mod.file, c.functionId) : undefined;
+        if (fn && (!scope || scope.has(fn.key))) for (const taken of this.forkHookLocks(fn, c)) out.push({ fn, taken });
+      }
       for (const a of mod.facts.acquires) {
         if (!a.blocking) continue;
         const fn = this.fnOf(mod.file, a.functionId);
@@ -348,10 +365,11 @@ export class Program {
       const key = this.enclosingFunction(file, t.range.start.line)?.key ?? '';
       threads.set(key, [...(threads.get(key) ?? []), t]);
     }
+    const forks = groupBy(mod.facts.calls.filter((c) => c.forks));
     const all: Derived = { edges: [], reacquires: [], explicit: [] };
     for (const fn of mod.byId.values()) {
       let d = this.derivedFns.get(fn.key);
-      if (!d || redo(fn)) this.derivedFns.set(fn.key, (d = this.derive(fn, acquires.get(fn.fact.id) ?? [], threads.get(fn.key) ?? [])));
+      if (!d || redo(fn)) this.derivedFns.set(fn.key, (d = this.derive(fn, acquires.get(fn.fact.id) ?? [], threads.get(fn.key) ?? [], forks.get(fn.fact.id) ?? [])));
       for (const e of d.edges) all.edges.push(e);
       for (const r of d.reacquires) all.reacquires.push(r);
       for (const x of d.explicit) all.explicit.push(x);
@@ -360,7 +378,7 @@ export class Program {
   }
 
   /** Edges, re-acquisitions and explicit acquisitions from one function's code. */
-  private derive(fn: FunctionInfo, acquires: AcquireFact[], threads: ThreadStartFact[]): Derived {
+  private derive(fn: FunctionInfo, acquires: AcquireFact[], threads: ThreadStartFact[], forks: CallFact[]): Derived {
     const out: Derived = { edges: [], reacquires: [], explicit: [] };
     const file = fn.module.file;
     for (const a of acquires) {
@@ -392,6 +410,7 @@ export class Program {
       }
     }
     for (const b of bindingsOf(this, calls, fn, threads, this.index.callees)) this.addBound(out, b);
+    for (const c of forks) this.addFork(out, fn, c);
     return out.edges.length || out.reacquires.length || out.explicit.length ? out : NOTHING;
   }
 
@@ -406,6 +425,56 @@ export class Program {
       this.addAll(out, b.callee, held, taken, b.at);
       if (b.held.length) this.addAll(out, b.caller, b.held, { ...taken, chain: [b.at] }, b.at);
     }
+  }
+
+  private hooks?: ForkHook[];
+
+  /** The program's at-fork `before=` hooks (forkHooks.ts). */
+  private forkHooks(): ForkHook[] {
+    this.hooks ??= forkHooks(this.symbols, (ref, scope) => this.resolveIn(ref, scope));
+    return this.hooks;
+  }
+
+  /** The locks `lock.acquire` hooks take at a fork call of `fn` (function hooks are calls: resolveCalls). */
+  private forkHookLocks(fn: FunctionInfo, call: CallFact): Taken[] {
+    const at = { file: fn.module.file, range: call.range };
+    const out: Taken[] = [];
+    for (const h of this.forkHooks()) {
+      if (!h.lock) continue;
+      const registrar = this.symbols.functionIn(h.module.file, h.fact.functionId) ?? fn;
+      out.push({ lock: h.lock.lock, inst: h.lock.inst, site: { file: h.module.file, range: h.fact.range }, via: 'acquire', fn: registrar, chain: [at] });
+    }
+    return out;
+  }
+
+  /**
+   * A fork call: the lock hooks' locks under the locks held there (function hooks are resolved
+   * calls), and each hook's locks under the locks of the hooks that ran before it and keep theirs.
+   */
+  private addFork(out: Derived, fn: FunctionInfo, call: CallFact): void {
+    const at = { file: fn.module.file, range: call.range };
+    const held = this.heldAt(fn, fn.module.file, call.held, call.range.start);
+    const locks = this.forkHookLocks(fn, call);
+    if (held.length) for (const t of locks) this.addAll(out, fn, held, t, at);
+    const hooks = this.forkHooks();
+    const takes = (h: ForkHook): Taken[] => (h.lock ? locks.filter((t) => t.site.range === h.fact.range)
+      : this.takenBy(h.fn!.key).map((t) => ({ ...t, inst: mapInstance(t.inst, UNKNOWN_INSTANCE, h.fn!.selfName), chain: [at, ...t.chain] })));
+    for (const first of hooks) {
+      const kept = first.lock ?? (first.fn && this.ownership.takers.get(first.fn.key));
+      if (!kept) continue;
+      const holding: Holding = { lock: kept.lock, inst: kept.inst === 'g' ? 'g' : UNKNOWN_INSTANCE, site: takes(first)[0]?.site ?? at, via: 'acquire' };
+      for (const later of hooks) if (this.hookOrder(first, later)) for (const t of takes(later)) this.addAll(out, fn, [holding], t, at);
+    }
+  }
+
+  private hookOrders = new Map<string, boolean>();
+
+  /** Whether hook `a` runs before `b` (memoised: it walks the imports). */
+  private hookOrder(a: ForkHook, b: ForkHook): boolean {
+    const key = `${this.forkHooks().indexOf(a)}>${this.forkHooks().indexOf(b)}`;
+    let known = this.hookOrders.get(key);
+    if (known === undefined) this.hookOrders.set(key, (known = runsBefore(this.symbols, a, b)));
+    return known;
   }
 
   /** The innermost function of a file containing a line. */
@@ -485,6 +554,16 @@ function inSortedOrder(fn: FunctionInfo, held: string, taken: string): boolean {
   const i = names.indexOf(held.split(/[.[]/)[0]);
   const j = names.indexOf(taken.split(/[.[]/)[0]);
   return i >= 0 && j >= 0 && i < j;
+}
+
+/** A callee of a call as resolved, with what it asks of the receiver's class (dispatch.ts). */
+interface Callee {
+  fn: FunctionInfo;
+  receiver: string;
+  byName?: boolean;
+  cls?: ClassInfo;
+  strict?: boolean;
+  exact?: ClassInfo[];
 }
 
 /** Facts grouped by the function they belong to, in document order. */
