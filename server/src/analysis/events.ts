@@ -288,6 +288,8 @@ export interface ForkHookFact {
   functionId: string;
   /** The `before=` hook as written: a function, or a lock's bound `acquire`. */
   before: Ref;
+  /** The `after_in_parent=`/`after_in_child=` hooks: they give back what `before` took (not signals). */
+  after?: Ref[];
   range: Range;
 }
 

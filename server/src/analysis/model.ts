@@ -29,6 +29,8 @@ export interface Taken {
    * call on another object the lock is kept only when that object's class is known to be one of them.
    */
   strictSelf?: boolean;
+  /** Taken by an at-fork hook that is a lock's bound `acquire` (`_lock.acquire`), when `os.fork()` runs it: its text. */
+  forkHook?: string;
 }
 
 /** A lock held when another is taken. */

@@ -6,6 +6,7 @@
 import { freshLocalPair } from './freshLocals';
 import type { AcquireFact, AcquireVia, CallFact, FileFacts, ThreadStartFact } from './events';
 import { forkHooks, runsBefore, type ForkHook } from './forkHooks';
+import { refText } from './refText';
 import { Symbols, UNKNOWN_INSTANCE, type ClassInfo, type FunctionInfo, type ResolvedLock, type Scope } from './symbols';
 import { threadLabels } from './threads';
 import { OrderGraph } from './orderGraph';
@@ -442,7 +443,9 @@ export class Program {
     for (const h of this.forkHooks()) {
       if (!h.lock) continue;
       const registrar = this.symbols.functionIn(h.module.file, h.fact.functionId) ?? fn;
-      out.push({ lock: h.lock.lock, inst: h.lock.inst, site: { file: h.module.file, range: h.fact.range }, via: 'acquire', fn: registrar, chain: [at] });
+      out.push({
+        lock: h.lock.lock, inst: h.lock.inst, site: { file: h.module.file, range: h.fact.range }, via: 'acquire', fn: registrar, chain: [at], forkHook: refText(h.fact.before),
+      });
     }
     return out;
   }

@@ -17,7 +17,6 @@ import { refText } from './refText';
 export interface ClassCallee {
   fn: FunctionInfo;
   receiver: string;
-  byName?: boolean;
   exact?: ClassInfo[];
 }
 
@@ -65,7 +64,7 @@ export class VirtualCalls {
       if (!m) continue;
       const same = out.find((o) => o.fn === m);
       if (same) same.exact!.push(cls);
-      else out.push({ fn: m, receiver, byName: true, exact: [cls] });
+      else out.push({ fn: m, receiver, exact: [cls] });
     }
     return out;
   }

@@ -58,11 +58,13 @@ function isFork(st: WalkState, ref: Ref): boolean {
 function recordForkHook(st: WalkState, call: Node, ref: Ref): void {
   if ((ref.kind === 'attr' ? ref.attr : ref.kind === 'name' ? ref.name : '') !== 'register_at_fork') return;
   if (!['os.register_at_fork', 'posix.register_at_fork'].includes(dottedName(ref, st.imports) ?? '')) return;
-  const before = call.childForFieldName('arguments')?.namedChildren.find(
-    (a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'before',
+  const keyword = (name: string) => call.childForFieldName('arguments')?.namedChildren.find(
+    (a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === name,
   )?.childForFieldName('value');
+  const before = keyword('before');
   if (!before || !REFERENCE_TYPES.has(before.type)) return;
-  (st.facts.forkHooks ??= []).push({ functionId: st.functionId(), before: refOf(before), range: rangeOf(call) });
+  const after = ['after_in_parent', 'after_in_child'].map(keyword).filter((a): a is Node => !!a && REFERENCE_TYPES.has(a.type)).map(refOf);
+  (st.facts.forkHooks ??= []).push({ functionId: st.functionId(), before: refOf(before), ...(after.length ? { after } : {}), range: rangeOf(call) });
 }
 
 /**
