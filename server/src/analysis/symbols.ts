@@ -211,8 +211,8 @@ export class Symbols {
    * (`from .popen_fork import Popen` in a method: each method may import another `Popen`).
    */
   private localImport(scope: Scope, name: string): Symbol | undefined {
-    const imports = scope.fn ? scope.module.facts.imports.filter((i) => i.line !== undefined && i.local === name) : [];
-    for (let fn = scope.fn; fn && imports.length; fn = parentOf(this, fn)) {
+    const imports = scope.fn ? this.functionImports(scope.module).get(name) : undefined;
+    for (let fn = scope.fn; fn && imports; fn = parentOf(this, fn)) {
       const range = fn.fact.range;
       const imp = imports.find((i) => range.start.line <= i.line! && i.line! <= range.end.line);
       const target = imp && this.importTarget(scope.module, imp);
@@ -220,6 +220,19 @@ export class Symbols {
       return target.symbol === undefined ? { kind: 'module', module: target.module } : this.lookup(target.module, target.symbol, 1);
     }
     return undefined;
+  }
+
+  private inFunctions = new Map<ModuleInfo, Map<string, ImportFact[]>>();
+
+  /** A module's imports made inside functions, by the name they bind. */
+  private functionImports(mod: ModuleInfo): Map<string, ImportFact[]> {
+    let map = this.inFunctions.get(mod);
+    if (!map) {
+      map = new Map();
+      for (const i of mod.facts.imports) if (i.line !== undefined) map.set(i.local, [...(map.get(i.local) ?? []), i]);
+      this.inFunctions.set(mod, map);
+    }
+    return map;
   }
 
   /** What a bare or dotted name means in a module: a module, a class, a function or a lock. */

@@ -23,6 +23,7 @@ export interface ClassCallee {
 /** Subclass and class-attribute indexes of one linked program. */
 export class VirtualCalls {
   private subclasses?: Map<ClassInfo, ClassInfo[]>;
+  private below = new Map<ClassInfo, ClassInfo[]>();
   private bound?: Map<string, ClassInfo[]>;
 
   constructor(private symbols: Symbols) {}
@@ -105,15 +106,18 @@ export class VirtualCalls {
         }
       }
     }
-    const out: ClassInfo[] = [];
+    const known = this.below.get(cls);
+    if (known) return known;
+    const out = new Set<ClassInfo>();
     const walk = (c: ClassInfo) => {
       for (const s of this.subclasses!.get(c) ?? []) {
-        if (out.includes(s) || s === cls) continue;
-        out.push(s);
+        if (out.has(s) || s === cls) continue;
+        out.add(s);
         walk(s);
       }
     };
     walk(cls);
-    return out;
+    this.below.set(cls, [...out]);
+    return [...out];
   }
 }
