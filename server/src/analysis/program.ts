@@ -5,8 +5,7 @@
 
 import { freshLocalPair } from './freshLocals';
 import type { AcquireFact, AcquireVia, CallFact, FileFacts, ThreadStartFact } from './events';
-import { forkHooks, runsBefore, type ForkHook } from './forkHooks';
-import { refText } from './refText';
+import { AtFork } from './forkHooks';
 import { Symbols, UNKNOWN_INSTANCE, type ClassInfo, type FunctionInfo, type ResolvedLock, type Scope } from './symbols';
 import { threadLabels } from './threads';
 import { OrderGraph } from './orderGraph';
@@ -60,6 +59,7 @@ export class Program {
   private index = new CallIndex();
   private elements: ElementTypes;
   private virtual: VirtualCalls;
+  private atFork: AtFork;
   private relevant: Set<string>;
   /** Per function key, and per file (its functions' in order). */
   private derivedFns = new Map<string, Derived>();
@@ -80,6 +80,7 @@ export class Program {
     this.hidden = new HiddenLocks(this.symbols);
     this.elements = new ElementTypes(this.symbols);
     this.virtual = new VirtualCalls(this.symbols);
+    this.atFork = new AtFork(this.symbols, (ref, scope) => this.resolveIn(ref, scope), (key) => this.takenBy(key), (key) => this.ownership.takers.get(key));
     this.hidden.makeWrapperLocks();
     this.ownership = new Ownership(this);
     this.relevant = relevantNames(files);
@@ -139,7 +140,8 @@ export class Program {
   /** A function's part in which callee names matter: whether it locks, and what it calls. */
   private relevance(fn: FunctionInfo): string {
     const f = fn.module.facts;
-    const locks = f.acquires.some((a) => a.functionId === fn.fact.id) || f.releases.some((r) => r.functionId === fn.fact.id);
+    const locks = f.acquires.some((a) => a.functionId === fn.fact.id) || f.releases.some((r) => r.functionId === fn.fact.id)
+      || f.calls.some((c) => c.forks && c.functionId === fn.fact.id);
     const callees = new Set(f.calls.filter((c) => c.functionId === fn.fact.id).map((c) => calleeName(c.callee) ?? ''));
     return `${locks}:${[...callees].sort().join(' ')}`;
   }
@@ -307,7 +309,7 @@ export class Program {
       }
       for (const c of byFn.get(fn.fact.id) ?? []) {
         // `os.fork()` runs the functions registered as `before=` hooks (not hand-offs: the parent gets their locks back after the fork).
-        if (c.forks) for (const h of this.forkHooks()) if (h.fn) out.push({ caller: fn, callee: h.fn, receiver: UNKNOWN_INSTANCE, fact: c, file: mod.file });
+        if (c.forks) for (const h of this.atFork.hooks()) if (h.fn) out.push({ caller: fn, callee: h.fn, receiver: UNKNOWN_INSTANCE, fact: c, file: mod.file });
         const name = calleeName(c.callee);
         if (!name || !this.relevant.has(name)) continue;
         const scope = this.scopeOf(fn);
@@ -343,7 +345,7 @@ export class Program {
       const mod = this.symbols.modules.get(file)!;
       for (const c of mod.facts.calls) {
         const fn = c.forks ? this.fnOf(mod.file, c.functionId) : undefined;
-        if (fn && (!scope || scope.has(fn.key))) for (const taken of this.forkHookLocks(fn, c)) out.push({ fn, taken });
+        if (fn && (!scope || scope.has(fn.key))) for (const taken of this.atFork.hookLocks(fn, c)) out.push({ fn, taken });
       }
       for (const a of mod.facts.acquires) {
         if (!a.blocking) continue;
@@ -428,56 +430,15 @@ export class Program {
     }
   }
 
-  private hooks?: ForkHook[];
-
-  /** The program's at-fork `before=` hooks (forkHooks.ts). */
-  private forkHooks(): ForkHook[] {
-    this.hooks ??= forkHooks(this.symbols, (ref, scope) => this.resolveIn(ref, scope));
-    return this.hooks;
-  }
-
-  /** The locks `lock.acquire` hooks take at a fork call of `fn` (function hooks are calls: resolveCalls). */
-  private forkHookLocks(fn: FunctionInfo, call: CallFact): Taken[] {
-    const at = { file: fn.module.file, range: call.range };
-    const out: Taken[] = [];
-    for (const h of this.forkHooks()) {
-      if (!h.lock) continue;
-      const registrar = this.symbols.functionIn(h.module.file, h.fact.functionId) ?? fn;
-      out.push({
-        lock: h.lock.lock, inst: h.lock.inst, site: { file: h.module.file, range: h.fact.range }, via: 'acquire', fn: registrar, chain: [at], forkHook: refText(h.fact.before),
-      });
-    }
-    return out;
-  }
-
   /**
    * A fork call: the lock hooks' locks under the locks held there (function hooks are resolved
-   * calls), and each hook's locks under the locks of the hooks that ran before it and keep theirs.
+   * calls), and each hook's locks under those of the hooks that ran before it and keep theirs.
    */
   private addFork(out: Derived, fn: FunctionInfo, call: CallFact): void {
     const at = { file: fn.module.file, range: call.range };
     const held = this.heldAt(fn, fn.module.file, call.held, call.range.start);
-    const locks = this.forkHookLocks(fn, call);
-    if (held.length) for (const t of locks) this.addAll(out, fn, held, t, at);
-    const hooks = this.forkHooks();
-    const takes = (h: ForkHook): Taken[] => (h.lock ? locks.filter((t) => t.site.range === h.fact.range)
-      : this.takenBy(h.fn!.key).map((t) => ({ ...t, inst: mapInstance(t.inst, UNKNOWN_INSTANCE, h.fn!.selfName), chain: [at, ...t.chain] })));
-    for (const first of hooks) {
-      const kept = first.lock ?? (first.fn && this.ownership.takers.get(first.fn.key));
-      if (!kept) continue;
-      const holding: Holding = { lock: kept.lock, inst: kept.inst === 'g' ? 'g' : UNKNOWN_INSTANCE, site: takes(first)[0]?.site ?? at, via: 'acquire' };
-      for (const later of hooks) if (this.hookOrder(first, later)) for (const t of takes(later)) this.addAll(out, fn, [holding], t, at);
-    }
-  }
-
-  private hookOrders = new Map<string, boolean>();
-
-  /** Whether hook `a` runs before `b` (memoised: it walks the imports). */
-  private hookOrder(a: ForkHook, b: ForkHook): boolean {
-    const key = `${this.forkHooks().indexOf(a)}>${this.forkHooks().indexOf(b)}`;
-    let known = this.hookOrders.get(key);
-    if (known === undefined) this.hookOrders.set(key, (known = runsBefore(this.symbols, a, b)));
-    return known;
+    if (held.length) for (const t of this.atFork.hookLocks(fn, call)) this.addAll(out, fn, held, t, at);
+    for (const { holding, taken } of this.atFork.betweenHooks()) this.addAll(out, fn, [holding], taken, at);
   }
 
   /** The innermost function of a file containing a line. */
