@@ -257,19 +257,7 @@ class Popen(popen_fork.Popen):
     def _launch(self, process_obj):
         tracker.ensure_running()
 `,
-  '/proj/mp/tracker.py': `import threading
-
-class Tracker:
-    def __init__(self):
-        self._lock = threading.Lock()
-
-    def ensure_running(self):
-        with self._lock:
-            pass
-
-_tracker = Tracker()
-ensure_running = _tracker.ensure_running
-`,
+  '/proj/mp/tracker.py': tracker,
   '/proj/pool.py': `import threading
 
 class Pool:
