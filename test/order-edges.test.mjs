@@ -273,3 +273,131 @@ test("a subclass of the analysed stdlib's Thread is a lock class named where it 
   // Job has a start() but is no Thread: nothing is taken through self._job.
   assert.deepEqual(names, ['manager.Pool._lock -> manager.Pool._manager', 'manager.Pool._lock -> manager.Worker._own']);
 });
+
+// A stand-in for multiprocessing: contexts bind `Process` to process classes, each of whose
+// `_Popen` imports its own `Popen` class inside the method; `BaseProcess.start` calls the
+// abstract `self._Popen(self)`; the spawning Popen's `_launch` (an override reached from the
+// base `__init__`) takes the tracker's lock.
+const mpFiles = {
+  '/proj/mp/__init__.py': '',
+  '/proj/mp/process.py': `class BaseProcess:
+    def _Popen(self):
+        raise NotImplementedError
+
+    def start(self):
+        self._popen = self._Popen(self)
+`,
+  '/proj/mp/context.py': `from . import process
+
+class ForkProcess(process.BaseProcess):
+    @staticmethod
+    def _Popen(process_obj):
+        from .popen_fork import Popen
+        return Popen(process_obj)
+
+class SpawnProcess(process.BaseProcess):
+    @staticmethod
+    def _Popen(process_obj):
+        from .popen_spawn import Popen
+        return Popen(process_obj)
+
+class ForkContext:
+    Process = ForkProcess
+
+class SpawnContext:
+    Process = SpawnProcess
+`,
+  '/proj/mp/popen_fork.py': `import os
+
+class Popen:
+    def __init__(self, process_obj):
+        self._launch(process_obj)
+
+    def _launch(self, process_obj):
+        self.pid = os.fork()
+`,
+  '/proj/mp/popen_spawn.py': `from . import popen_fork
+from . import tracker
+
+class Popen(popen_fork.Popen):
+    def __init__(self, process_obj):
+        super().__init__(process_obj)
+
+    def _launch(self, process_obj):
+        tracker.ensure_running()
+`,
+  '/proj/mp/tracker.py': tracker,
+  '/proj/pool.py': `import threading
+
+class Pool:
+    def __init__(self, ctx):
+        self._ctx = ctx
+        self._lock = threading.Lock()
+
+    def grow(self):
+        with self._lock:
+            p = self._ctx.Process(target=None)
+            p.start()
+`,
+};
+
+test("a process class chosen through a context's class attribute reaches its Popen's _launch", async () => {
+  const files = Object.entries(mpFiles).map(([path, text]) => ({ path, text }));
+  assert.deepEqual(await edgeNames(files), ['pool.Pool._lock -> mp.tracker.Tracker._lock']);
+  // Without a context binding `Process` to SpawnProcess, nothing reaches the tracker.
+  const forkOnly = files.map((f) => (f.path.endsWith('context.py') ? { ...f, text: f.text.replace('Process = SpawnProcess', 'Process = ForkProcess') } : f));
+  assert.deepEqual(await edgeNames(forkOnly), []);
+});
+
+// At-fork hooks: `logmod` registers `_acquire` (takes its `_lock`); `futures` imports `logmod`
+// and registers `_glock.acquire`, so its hook runs first at a fork; `other` imports neither.
+const hookFiles = {
+  '/proj/logmod.py': `import os
+import threading
+
+_lock = threading.RLock()
+
+def _acquire():
+    _lock.acquire()
+
+def _release():
+    _lock.release()
+
+os.register_at_fork(before=_acquire, after_in_parent=_release, after_in_child=_release)
+`,
+  '/proj/futures.py': `import os
+import threading
+import logmod
+
+_glock = threading.Lock()
+os.register_at_fork(before=_glock.acquire, after_in_parent=_glock.release)
+`,
+  '/proj/other.py': `import os
+import threading
+
+_olock = threading.Lock()
+os.register_at_fork(before=_olock.acquire, after_in_parent=_olock.release)
+`,
+  '/proj/spawner.py': `import os
+import threading
+
+_state = threading.Lock()
+
+def spawn():
+    with _state:
+        return os.fork()
+`,
+};
+
+test('os.fork() runs every before= hook under the locks held there, later-registered hooks first', async () => {
+  const files = Object.entries(hookFiles).map(([path, text]) => ({ path, text }));
+  assert.deepEqual(await edgeNames(files), [
+    'futures._glock -> logmod._lock',
+    'spawner._state -> futures._glock',
+    'spawner._state -> logmod._lock',
+    'spawner._state -> other._olock',
+  ]);
+  // A fork that holds nothing orders only the hooks whose registration order is known.
+  const unlocked = files.map((f) => (f.path.endsWith('spawner.py') ? { ...f, text: 'import os\n\ndef spawn():\n    return os.fork()\n' } : f));
+  assert.deepEqual(await edgeNames(unlocked), ['futures._glock -> logmod._lock']);
+});

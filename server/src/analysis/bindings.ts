@@ -55,6 +55,8 @@ export function bindingsOf(
   const useful = usefulness(calleesOf);
   const out: HeldBinding[] = [];
   for (const c of calls) {
+    // An override followed from the class hierarchy alone (virtualCalls.ts) binds nothing: its locks need the receiver's class.
+    if (c.strictSelf) continue;
     const b = bindingOf(c);
     if (b && useful(b.callee, FORWARD_DEPTH)) {
       out.push({ ...b, held: c.fact.held.length ? program.holdings(c.caller, c.file, c.fact.held) : [] });

@@ -18,7 +18,7 @@ export interface FactSignature {
   bodies: Map<string, string[][]>;
 }
 
-const DECLARATION_KINDS = 6;
+const DECLARATION_KINDS = 7;
 const BODY_KINDS = 5;
 const signatures = new WeakMap<FileFacts, FactSignature>();
 const statementSignatures = new WeakMap<FileFacts, FactSignature[]>();
@@ -95,6 +95,7 @@ export function signFacts(f: FileFacts): FactSignature {
     f.types.filter((t) => t.owner !== 'local').map((t) => JSON.stringify(t)),
     f.threads.map((t) => JSON.stringify(t)),
     [...f.globalsDeclared].map(([k, v]) => JSON.stringify([k, [...v]])),
+    (f.forkHooks ?? []).map((h) => JSON.stringify(h)),
   ];
   const bodies = new Map<string, string[][]>();
   const put = (id: string, kind: number, value: unknown) => {

@@ -46,7 +46,8 @@ const HANDLER_METHODS = new Set(['emit', 'handle', 'filter']);
 export function findReentries(program: Program): Reentry[] {
   const out: Reentry[] = [];
   for (const { entry, mechanism, registeredAt } of entryPoints(program)) {
-    const taken: { takes: Taken; subclass?: ClassInfo }[] = program.takenBy(entry.key).map((takes) => ({ takes }));
+    // A subclass's override reached from the entry's `self.m()` is the finalizer's concern only for that subclass (overridesTaken).
+    const taken: { takes: Taken; subclass?: ClassInfo }[] = program.takenBy(entry.key).filter((t) => !t.strictSelf).map((takes) => ({ takes }));
     if (mechanism === 'finalizer') taken.push(...overridesTaken(program, entry));
     for (const { takes, subclass } of taken) addReentry(program, out, { entry, mechanism, registeredAt }, takes, subclass);
   }

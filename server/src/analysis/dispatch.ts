@@ -52,7 +52,7 @@ export function selfClassThrough(symbols: Symbols, t: Taken, call: ResolvedCall)
   const asked: (ClassInfo | undefined)[] = t.selfClasses ?? [undefined];
   const out: ClassInfo[] = [];
   for (const need of asked) {
-    const one = throughOne(symbols, need, call);
+    const one = throughOne(symbols, need, call, !!t.strictSelf);
     if (one === undefined) return undefined;
     if (one && !out.includes(one)) out.push(one);
   }
@@ -60,14 +60,18 @@ export function selfClassThrough(symbols: Symbols, t: Taken, call: ResolvedCall)
 }
 
 /** `selfClassThrough` for one class asked (or none). */
-function throughOne(symbols: Symbols, asked: ClassInfo | undefined, call: ResolvedCall): ClassInfo | undefined | null {
+function throughOne(symbols: Symbols, asked: ClassInfo | undefined, call: ResolvedCall, strict: boolean): ClassInfo | undefined | null {
   let need = asked;
   if (call.dispatchedTo) {
     if (need && !related(symbols, need, call.dispatchedTo)) return null;
     if (!need || isA(symbols, call.dispatchedTo, need)) need = call.dispatchedTo;
+    strict ||= !!call.strictSelf;
   }
+  // `C()`: the object is a C, so it runs the overrides C has.
+  if (need && call.exactSelf) return call.exactSelf.some((c) => isA(symbols, c, need)) ? undefined : null;
   const self = call.caller.selfName;
-  if (!need || self === undefined || call.receiver !== self) return undefined; // about another object: not followed
+  // About another object: not followed, unless the override was found from the class hierarchy alone.
+  if (!need || self === undefined || call.receiver !== self) return need && strict ? null : undefined;
   const own = call.caller.cls;
   if (!own || isA(symbols, own, need)) return undefined;
   return isA(symbols, need, own) ? need : null;

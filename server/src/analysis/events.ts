@@ -23,6 +23,8 @@ export interface ImportFact {
   name?: string;
   /** Leading dots of a relative import. */
   level: number;
+  /** Python: the 0-based line of an import made inside a function body (it binds the name in that function only). */
+  line?: number;
 }
 
 /** A class definition. */
@@ -31,6 +33,8 @@ export interface ClassFact {
   name: string;
   bases: Ref[];
   range: Range;
+  /** Python: class attributes bound to a name in the class body (`Process = ForkProcess`). */
+  names?: Record<string, Ref>;
 }
 
 /** A function or method definition. */
@@ -285,6 +289,23 @@ export interface CallFact {
    * linker follows the call into each class's method too.
    */
   dispatch?: Ref[];
+  /**
+   * Python: a call on the method's own receiver (`self.m()`), which runs the override of the
+   * receiver's class: the linker also follows the overrides of analysed subclasses.
+   */
+  onSelf?: boolean;
+  /** `os.fork()`/`os.forkpty()`: runs every `before=` hook registered with `os.register_at_fork` (ForkHookFact) first. */
+  forks?: boolean;
+}
+
+/** `os.register_at_fork(before=hook, ...)`: `hook` runs in the forking thread at every `os.fork()`. */
+export interface ForkHookFact {
+  functionId: string;
+  /** The `before=` hook as written: a function, or a lock's bound `acquire`. */
+  before: Ref;
+  /** The `after_in_parent=`/`after_in_child=` hooks: they give back what `before` took (not signals). */
+  after?: Ref[];
+  range: Range;
 }
 
 /** TS/JS: an `await` of a promise made elsewhere, made with locks held: what it waits for. */
@@ -370,6 +391,8 @@ export interface FileFacts {
   tryGuards?: TryGuardFact[];
   /** Objects put in a container attribute: `f._waiters.append(waiter)`, `self.listeners.add(cb)`. */
   elements?: ElementFact[];
+  /** At-fork hooks registered in the file (`os.register_at_fork(before=...)`). */
+  forkHooks?: ForkHookFact[];
   suppressions: Suppressions;
   /** Global names declared with `global x` inside functions. */
   globalsDeclared: Map<string, Set<string>>;

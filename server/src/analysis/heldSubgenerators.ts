@@ -29,7 +29,8 @@ export function suspendedUnderLock(program: Program, gen: FunctionInfo, takes: T
  * loop holds its locks whenever the function returns it.
  */
 export function heldWhileIterating(program: Program, callees: ResolvedCall[], at: Range, returned = false, depth = 0): Holding[] {
-  const calls = callees.filter((c) => sameRange(c.fact.range, at));
+  // The callee the call names, not subclasses' overrides of it (virtualCalls.ts), which may not iterate at all.
+  const calls = callees.filter((c) => sameRange(c.fact.range, at) && !c.strictSelf);
   if (calls.length === 0 || calls.some((c) => c.byName) || depth > MAX_DEPTH) return [];
   let held = heldByIterable(program, calls[0], returned, depth);
   for (const c of calls.slice(1)) {

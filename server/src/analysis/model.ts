@@ -24,6 +24,13 @@ export interface Taken {
   hidden?: boolean;
   /** Taken only when the summarised function's `this` is an instance of one of these classes (calls on `this` dispatched to their methods: dispatch.ts). */
   selfClasses?: ClassInfo[];
+  /**
+   * `selfClasses` came from a Python override followed on `self.m()` (virtualCalls.ts): through a
+   * call on another object the lock is kept only when that object's class is known to be one of them.
+   */
+  strictSelf?: boolean;
+  /** Taken by an at-fork hook that is a lock's bound `acquire` (`_lock.acquire`), when `os.fork()` runs it: its text. */
+  forkHook?: string;
 }
 
 /** A lock held when another is taken. */
@@ -86,5 +93,9 @@ export interface ResolvedCall {
   byName?: boolean;
   /** The class whose method a dispatched call (CallFact.dispatch) runs here. */
   dispatchedTo?: ClassInfo;
+  /** The dispatch was found from the class hierarchy, not listed by the front end (strict: Taken.strictSelf). */
+  strictSelf?: boolean;
+  /** The callee's receiver is an instance of exactly one of these classes (a constructor call `C()`, or an object built by one). */
+  exactSelf?: ClassInfo[];
 }
 

@@ -45,9 +45,10 @@ export class Ownership {
 
   constructor(private host: OwnershipHost) {
     for (const mod of host.symbols.modules.values()) this.scan(mod);
+    const afterFork = afterForkHooks(host);
     for (const [fnKey, ids] of this.releasedIn) {
       const fn = host.symbols.functions.get(fnKey);
-      if (fn && RELEASE_HELPER.test(fn.fact.name)) continue;
+      if (fn && (RELEASE_HELPER.test(fn.fact.name) || afterFork.has(fnKey))) continue;
       for (const id of ids) if (!this.acquiredIn.get(fnKey)?.has(id)) this.signalLocks.add(id);
     }
   }
@@ -162,6 +163,21 @@ export class Ownership {
     }
     return held;
   }
+}
+
+/** Functions registered as `after_in_parent=`/`after_in_child=` at-fork hooks: they give back what the `before=` hook took. */
+function afterForkHooks(host: OwnershipHost): Set<string> {
+  const out = new Set<string>();
+  for (const mod of host.symbols.modules.values()) {
+    for (const h of mod.facts.forkHooks ?? []) {
+      const fn = host.functionOf(mod.file, h.functionId);
+      for (const ref of h.after ?? []) {
+        const target = fn && host.symbols.resolveCall(ref, host.scopeOf(fn));
+        if (target) out.add(target.fn.key);
+      }
+    }
+  }
+  return out;
 }
 
 function add(map: Map<string, Set<string>>, key: string, id: string): void {

@@ -4,8 +4,9 @@
 // so an edit that changes only function bodies re-links in place (`update`).
 
 import { freshLocalPair } from './freshLocals';
-import type { AcquireFact, AcquireVia, FileFacts, ThreadStartFact } from './events';
-import { Symbols, UNKNOWN_INSTANCE, type FunctionInfo, type ResolvedLock, type Scope } from './symbols';
+import type { AcquireFact, AcquireVia, CallFact, FileFacts, ThreadStartFact } from './events';
+import { AtFork } from './forkHooks';
+import { Symbols, UNKNOWN_INSTANCE, type ClassInfo, type FunctionInfo, type ResolvedLock, type Scope } from './symbols';
 import { threadLabels } from './threads';
 import { OrderGraph } from './orderGraph';
 import { batchSelfEdge, familyBatchEdges } from './familyBatches';
@@ -17,6 +18,7 @@ import { boundAcquires, bindingsOf, type HeldBinding } from './bindings';
 import { mapInstance, Summaries, type OwnTaken } from './summaries';
 import { CallIndex } from './callIndex';
 import { ElementTypes } from './elementTypes';
+import { VirtualCalls } from './virtualCalls';
 import { bodyEdit } from './bodyEdit';
 import { dispatchedCallees, selfClassThrough, withDispatched } from './dispatch';
 import { Scans, type KeyedValues } from './scans';
@@ -66,6 +68,8 @@ export class Program {
   private labels: Map<string, string[]>;
   private index = new CallIndex();
   private elements: ElementTypes;
+  private virtual: VirtualCalls;
+  private atFork: AtFork;
   private relevant: Set<string>;
   /** Per function key, and per file (its functions' in order). */
   private derivedFns = new Map<string, Derived>();
@@ -85,6 +89,8 @@ export class Program {
     for (const mod of this.symbols.modules.values()) for (const d of mod.facts.lockDefs) this.symbols.lockClassOf(d, mod);
     this.hidden = new HiddenLocks(this.symbols);
     this.elements = new ElementTypes(this.symbols);
+    this.virtual = new VirtualCalls(this.symbols);
+    this.atFork = new AtFork(this.symbols, (ref, scope) => this.resolveIn(ref, scope), (key) => this.takenBy(key), (key) => this.ownership.takers.get(key));
     this.hidden.makeWrapperLocks();
     this.ownership = new Ownership(this);
     this.relevant = relevantNames(files);
@@ -144,7 +150,8 @@ export class Program {
   /** A function's part in which callee names matter: whether it locks, and what it calls. */
   private relevance(fn: FunctionInfo): string {
     const f = fn.module.facts;
-    const locks = f.acquires.some((a) => a.functionId === fn.fact.id) || f.releases.some((r) => r.functionId === fn.fact.id);
+    const locks = f.acquires.some((a) => a.functionId === fn.fact.id) || f.releases.some((r) => r.functionId === fn.fact.id)
+      || f.calls.some((c) => c.forks && c.functionId === fn.fact.id);
     const callees = new Set(f.calls.filter((c) => c.functionId === fn.fact.id).map((c) => calleeName(c.callee) ?? ''));
     return `${locks}:${[...callees].sort().join(' ')}`;
   }
@@ -313,14 +320,23 @@ export class Program {
         continue;
       }
       for (const c of byFn.get(fn.fact.id) ?? []) {
+        // `os.fork()` runs the functions registered as `before=` hooks (not hand-offs: the parent gets their locks back after the fork).
+        if (c.forks) for (const h of this.atFork.hooks()) if (h.fn) out.push({ caller: fn, callee: h.fn, receiver: UNKNOWN_INSTANCE, fact: c, file: mod.file });
         const name = calleeName(c.callee);
         if (!name || !this.relevant.has(name)) continue;
-        const one = this.symbols.resolveCall(c.callee, this.scopeOf(fn));
+        const scope = this.scopeOf(fn);
+        const one = this.symbols.resolveCall(c.callee, scope);
         // What a container attribute holds beats a method name alone.
-        const listed = !one || one.byName ? this.elements.callees(c.callee, this.scopeOf(fn)) : [];
-        const targets = listed.length ? listed : one ? [one] : [];
-        for (const callee of withDispatched(targets, c, dispatchedCallees(this.symbols, c, this.scopeOf(fn)))) {
-          out.push({ caller: fn, callee: callee.fn, receiver: callee.receiver, fact: c, file: mod.file, byName: callee.byName, dispatchedTo: callee.cls });
+        const listed = !one || one.byName ? this.elements.callees(c.callee, scope) : [];
+        const byClass = !one && !listed.length ? this.virtual.classAttrCallees(c.callee, scope) : [];
+        const targets = listed.length ? listed : byClass.length ? byClass : one ? [one] : [];
+        const callees: Callee[] = c.dispatch !== undefined ? withDispatched(targets, c, dispatchedCallees(this.symbols, c, scope))
+          : [...targets, ...this.virtual.overrides(c, scope, one?.fn).map((d) => ({ ...d, strict: true }))];
+        for (const callee of callees) {
+          out.push({
+            caller: fn, callee: callee.fn, receiver: callee.receiver, fact: c, file: mod.file, byName: callee.byName, dispatchedTo: callee.cls,
+            ...(callee.strict ? { strictSelf: true } : {}), ...(callee.exact ? { exactSelf: callee.exact } : {}),
+          });
           const site = { file: mod.file, range: c.range };
           if (!c.detached) this.ownership.noteCall(fn, callee.fn, site, (inst) => mapInstance(inst, callee.receiver, callee.fn.selfName));
         }
@@ -339,6 +355,10 @@ export class Program {
     const files = scope ? new Set(fns.map((fn) => fn.module.file)) : this.symbols.modules.keys();
     for (const file of files) {
       const mod = this.symbols.modules.get(file)!;
+      for (const c of mod.facts.calls) {
+        const fn = c.forks ? this.fnOf(mod.file, c.functionId) : undefined;
+        if (fn && (!scope || scope.has(fn.key))) for (const taken of this.atFork.hookLocks(fn, c)) out.push({ fn, taken });
+      }
       for (const a of mod.facts.acquires) {
         if (!a.blocking) continue;
         const fn = this.fnOf(mod.file, a.functionId);
@@ -360,10 +380,11 @@ export class Program {
       const key = this.enclosingFunction(file, t.range.start.line)?.key ?? '';
       threads.set(key, [...(threads.get(key) ?? []), t]);
     }
+    const forks = groupBy(mod.facts.calls.filter((c) => c.forks));
     const all: Derived = { edges: [], reacquires: [], explicit: [], nestings: [] };
     for (const fn of mod.byId.values()) {
       let d = this.derivedFns.get(fn.key);
-      if (!d || redo(fn)) this.derivedFns.set(fn.key, (d = this.derive(fn, acquires.get(fn.fact.id) ?? [], threads.get(fn.key) ?? [])));
+      if (!d || redo(fn)) this.derivedFns.set(fn.key, (d = this.derive(fn, acquires.get(fn.fact.id) ?? [], threads.get(fn.key) ?? [], forks.get(fn.fact.id) ?? [])));
       for (const e of d.edges) all.edges.push(e);
       for (const r of d.reacquires) all.reacquires.push(r);
       for (const x of d.explicit) all.explicit.push(x);
@@ -373,7 +394,7 @@ export class Program {
   }
 
   /** Edges, re-acquisitions and explicit acquisitions from one function's code. */
-  private derive(fn: FunctionInfo, acquires: AcquireFact[], threads: ThreadStartFact[]): Derived {
+  private derive(fn: FunctionInfo, acquires: AcquireFact[], threads: ThreadStartFact[], forks: CallFact[]): Derived {
     const out: Derived = { edges: [], reacquires: [], explicit: [], nestings: [] };
     const file = fn.module.file;
     for (const a of acquires) {
@@ -406,6 +427,7 @@ export class Program {
       }
     }
     for (const b of bindingsOf(this, calls, fn, threads, this.index.callees)) this.addBound(out, b);
+    for (const c of forks) this.addFork(out, fn, c);
     return out.edges.length || out.reacquires.length || out.explicit.length || out.nestings.length ? out : NOTHING;
   }
 
@@ -420,6 +442,17 @@ export class Program {
       this.addAll(out, b.callee, held, taken, b.at);
       if (b.held.length) this.addAll(out, b.caller, b.held, { ...taken, chain: [b.at] }, b.at);
     }
+  }
+
+  /**
+   * A fork call: the lock hooks' locks under the locks held there (function hooks are resolved
+   * calls), and each hook's locks under those of the hooks that ran before it and keep theirs.
+   */
+  private addFork(out: Derived, fn: FunctionInfo, call: CallFact): void {
+    const at = { file: fn.module.file, range: call.range };
+    const held = this.heldAt(fn, fn.module.file, call.held, call.range.start);
+    if (held.length) for (const t of this.atFork.hookLocks(fn, call)) this.addAll(out, fn, held, t, at);
+    for (const { holding, taken } of this.atFork.betweenHooks()) this.addAll(out, fn, [holding], taken, at);
   }
 
   /** The innermost function of a file containing a line. */
@@ -503,6 +536,16 @@ function inSortedOrder(fn: FunctionInfo, held: string, taken: string): boolean {
   const i = names.indexOf(held.split(/[.[]/)[0]);
   const j = names.indexOf(taken.split(/[.[]/)[0]);
   return i >= 0 && j >= 0 && i < j;
+}
+
+/** A callee of a call as resolved, with what it asks of the receiver's class (dispatch.ts). */
+interface Callee {
+  fn: FunctionInfo;
+  receiver: string;
+  byName?: boolean;
+  cls?: ClassInfo;
+  strict?: boolean;
+  exact?: ClassInfo[];
 }
 
 /** Facts grouped by the function they belong to, in document order. */

@@ -24,6 +24,8 @@ export function relevantNames(files: FileFacts[]): Set<string> {
   };
   const callersOf = new Map<string, Set<string>>();
   const initClasses = new Set<string>();
+  // A fork runs the at-fork hooks (forkHooks.ts): where some are registered, forking matters.
+  const hooks = files.some((f) => f.forkHooks?.length);
   for (const f of files) {
     const names = new Map(f.functions.map((fn) => [fn.id, fn.name]));
     for (const a of f.acquires) markId(names, a.functionId, mark);
@@ -34,7 +36,7 @@ export function relevantNames(files: FileFacts[]): Set<string> {
     }
     for (const c of f.calls) {
       // A function settling a stored promise matters to its callers' locks (LO105: promiseWaits.ts).
-      if (c.settles) markId(names, c.functionId, mark);
+      if (c.settles || (hooks && c.forks)) markId(names, c.functionId, mark);
       const caller = names.get(c.functionId);
       const callee = calleeName(c.callee);
       if (caller === undefined || callee === undefined) continue;

@@ -84,6 +84,7 @@ export class Summaries {
         if (!one) for (const k of [...target.keys()]) if (k.startsWith(`${base}|`)) target.delete(k);
         target.set(key, {
           ...t, lock, inst, chain: [{ file: call.file, range: call.fact.range }, ...t.chain], byName: t.byName || call.byName, selfClasses: one && [one],
+          strictSelf: one && (t.strictSelf || call.strictSelf) ? true : undefined,
         });
         changed = true;
       }

@@ -2,7 +2,7 @@
 // and the resolution of symbolic references (`self._lock`, `mod.f`, `locks[i]`) to them.
 
 import * as path from 'node:path';
-import { MODULE_FUNCTION, type FileFacts, type FunctionFact, type LockDefFact, type Ref, type TypeFact } from './events';
+import { MODULE_FUNCTION, type FileFacts, type FunctionFact, type ImportFact, type LockDefFact, type Ref, type TypeFact } from './events';
 import { ModuleIndex, moduleNames } from './modules';
 import { isReentrant } from './lockKinds';
 import { refText } from './refText';
@@ -173,8 +173,12 @@ export class Symbols {
 
   /** The module a local import name binds, or a symbol inside one. */
   private imported(mod: ModuleInfo, name: string): { module?: ModuleInfo; symbol?: string } | undefined {
-    const imp = mod.facts.imports.find((i) => i.local === name);
-    if (!imp) return undefined;
+    const imp = mod.facts.imports.find((i) => i.local === name && i.line === undefined) ?? mod.facts.imports.find((i) => i.local === name);
+    return imp && this.importTarget(mod, imp);
+  }
+
+  /** What one import binds: a module, or a symbol inside an analysed one. */
+  private importTarget(mod: ModuleInfo, imp: ImportFact): { module?: ModuleInfo; symbol?: string } | undefined {
     if (imp.name === undefined) {
       const file = this.index.resolve(mod.name, mod.isPackage, imp.module, imp.level);
       return file ? { module: this.modules.get(file) } : undefined;
@@ -186,10 +190,49 @@ export class Symbols {
     return target ? { module: target, symbol: imp.name } : undefined;
   }
 
+  /** The analysed modules a module's own top-level imports load (`from pkg import sub`: `pkg.sub`, else `pkg`). */
+  importedModules(mod: ModuleInfo): ModuleInfo[] {
+    const out: ModuleInfo[] = [];
+    for (const imp of mod.facts.imports) {
+      const target = imp.line === undefined ? this.importTarget(mod, imp)?.module : undefined;
+      if (target && !out.includes(target)) out.push(target);
+    }
+    return out;
+  }
+
   /** The module and name a `from mod import NAME` binds, when `mod` is analyzed. */
   importedSymbol(mod: ModuleInfo, name: string): { module: ModuleInfo; symbol: string } | undefined {
     const imp = this.imported(mod, name);
     return imp?.module && imp.symbol !== undefined ? { module: imp.module, symbol: imp.symbol } : undefined;
+  }
+
+  /**
+   * A name bound by an import inside the scope's function or an enclosing one
+   * (`from .popen_fork import Popen` in a method: each method may import another `Popen`).
+   */
+  private localImport(scope: Scope, name: string): Symbol | undefined {
+    const imports = scope.fn ? this.functionImports(scope.module).get(name) : undefined;
+    for (let fn = scope.fn; fn && imports; fn = parentOf(this, fn)) {
+      const range = fn.fact.range;
+      const imp = imports.find((i) => range.start.line <= i.line! && i.line! <= range.end.line);
+      const target = imp && this.importTarget(scope.module, imp);
+      if (!target?.module) continue;
+      return target.symbol === undefined ? { kind: 'module', module: target.module } : this.lookup(target.module, target.symbol, 1);
+    }
+    return undefined;
+  }
+
+  private inFunctions = new Map<ModuleInfo, Map<string, ImportFact[]>>();
+
+  /** A module's imports made inside functions, by the name they bind. */
+  private functionImports(mod: ModuleInfo): Map<string, ImportFact[]> {
+    let map = this.inFunctions.get(mod);
+    if (!map) {
+      map = new Map();
+      for (const i of mod.facts.imports) if (i.line !== undefined) map.set(i.local, [...(map.get(i.local) ?? []), i]);
+      this.inFunctions.set(mod, map);
+    }
+    return map;
   }
 
   /** What a bare or dotted name means in a module: a module, a class, a function or a lock. */
@@ -235,7 +278,7 @@ export class Symbols {
 
   /** Resolve a name or attribute chain to a module-level symbol. */
   symbolOfRef(ref: Ref, scope: Scope): Symbol | undefined {
-    if (ref.kind === 'name') return this.lookup(scope.module, ref.name);
+    if (ref.kind === 'name') return this.localImport(scope, ref.name) ?? this.lookup(scope.module, ref.name);
     if (ref.kind !== 'attr') return undefined;
     const base = this.symbolOfRef(ref.base, scope);
     if (base?.kind === 'module') return this.lookup(base.module, ref.attr);
@@ -495,7 +538,7 @@ export class Symbols {
   }
 
   /** Resolve a call's callee to a function, with how `self` maps into it. */
-  resolveCall(ref: Ref, scope: Scope): { fn: FunctionInfo; receiver: string; byName?: boolean } | undefined {
+  resolveCall(ref: Ref, scope: Scope): { fn: FunctionInfo; receiver: string; byName?: boolean; exact?: ClassInfo[] } | undefined {
     const fn = scope.fn;
     if (ref.kind === 'name') {
       for (let f = fn; f; f = parentOf(this, f)) {
@@ -523,7 +566,7 @@ export class Symbols {
     }
     if (sym?.kind === 'class') {
       const init = this.findInClass(sym.cls, (c) => c.methods.get('__init__'));
-      return init ? { fn: init, receiver: UNKNOWN_INSTANCE } : undefined;
+      return init ? { fn: init, receiver: UNKNOWN_INSTANCE, exact: [sym.cls] } : undefined;
     }
     if (sym || ref.kind !== 'attr') return undefined;
     const owner = this.classOfExpr(ref.base, scope)
@@ -574,7 +617,7 @@ export type Symbol =
   | { kind: 'lock'; def: LockDefFact; module: ModuleInfo };
 
 /** Method names too generic to resolve by name alone (containers, files, threads, queues). */
-const COMMON_METHODS = new Set([
+export const COMMON_METHODS = new Set([
   'get', 'put', 'set', 'add', 'pop', 'clear', 'copy', 'update', 'append', 'extend', 'remove', 'items', 'keys',
   'values', 'close', 'open', 'read', 'write', 'flush', 'send', 'recv', 'run', 'start', 'stop', 'join', 'wait',
   'notify', 'notify_all', 'acquire', 'release', 'result', 'submit', 'cancel', 'done', 'reset', 'format', 'emit',

@@ -40,8 +40,33 @@ export function onCall(st: WalkState, node: Node): void {
     functionId: st.functionId(), callee: ref, range: rangeOf(node), held, args: withLambdaTargets(node, ref, args), keywords, kwargs,
   };
   if (ref.kind === 'attr' && ref.attr === 'get' && held.length && args.length === 0 && emptyChecked(node, refText(ref.base))) fact.nonEmpty = true;
+  const scope = st.scope();
+  if (ref.kind === 'attr' && ref.base.kind === 'name' && scope?.kind === 'function' && ref.base.name === scope.selfName) fact.onSelf = true;
+  if (isFork(st, ref)) fact.forks = true;
   st.facts.calls.push(fact);
   recordThreadStart(st, node, ref);
+  recordForkHook(st, node, ref);
+}
+
+const FORKS = new Set(['os.fork', 'os.forkpty', 'posix.fork', 'posix.forkpty']);
+
+/** `os.fork()`, `os.forkpty()` (also `from os import fork`). */
+function isFork(st: WalkState, ref: Ref): boolean {
+  const last = ref.kind === 'attr' ? ref.attr : ref.kind === 'name' ? ref.name : '';
+  return (last === 'fork' || last === 'forkpty') && FORKS.has(dottedName(ref, st.imports) ?? '');
+}
+
+/** `os.register_at_fork(before=hook, ...)`: the hook runs at every `os.fork()` of the program. */
+function recordForkHook(st: WalkState, call: Node, ref: Ref): void {
+  if ((ref.kind === 'attr' ? ref.attr : ref.kind === 'name' ? ref.name : '') !== 'register_at_fork') return;
+  if (!['os.register_at_fork', 'posix.register_at_fork'].includes(dottedName(ref, st.imports) ?? '')) return;
+  const keyword = (name: string) => call.childForFieldName('arguments')?.namedChildren.find(
+    (a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === name,
+  )?.childForFieldName('value');
+  const before = keyword('before');
+  if (!before || !REFERENCE_TYPES.has(before.type)) return;
+  const after = ['after_in_parent', 'after_in_child'].map(keyword).filter((a): a is Node => !!a && REFERENCE_TYPES.has(a.type)).map(refOf);
+  (st.facts.forkHooks ??= []).push({ functionId: st.functionId(), before: refOf(before), ...(after.length ? { after } : {}), range: rangeOf(call) });
 }
 
 /**

@@ -105,6 +105,7 @@ function merge(st: WalkState, chunk: Chunk): void {
   if (f.guards) (out.guards ??= []).push(...f.guards);
   if (f.tryGuards) (out.tryGuards ??= []).push(...f.tryGuards);
   if (f.elements) (out.elements ??= []).push(...f.elements);
+  if (f.forkHooks) (out.forkHooks ??= []).push(...f.forkHooks);
   out.syntaxErrors.push(...f.syntaxErrors);
   for (const [line, codes] of f.suppressions) out.suppressions.set(line, codes);
   for (const [fn, names] of f.globalsDeclared) {

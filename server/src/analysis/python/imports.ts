@@ -5,7 +5,18 @@ import type { ImportFact } from '../events';
 
 /** The bindings one `import` or `from ... import` statement makes. */
 export function parseImport(node: Node): ImportFact[] {
-  return node.type === 'import_statement' ? plainImport(node) : fromImport(node);
+  const out = node.type === 'import_statement' ? plainImport(node) : fromImport(node);
+  if (inFunction(node)) for (const imp of out) imp.line = node.startPosition.row;
+  return out;
+}
+
+/** Whether an import statement sits in a function body (then it binds its names there only). */
+function inFunction(node: Node): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'function_definition') return true;
+    if (n.type === 'class_definition') return false;
+  }
+  return false;
 }
 
 function plainImport(node: Node): ImportFact[] {

@@ -226,8 +226,22 @@ function onAssignment(st: WalkState, node: Node): void {
   if (defs.length === 0 && !scope) recordBoundMethod(st, node, fn);
   if (defs.length === 0 && scope?.kind === 'function' && ctx.className) recordParamAttr(st, node, ctx);
   if (defs.length === 0) recordType(st, node, ctx);
+  if (defs.length === 0 && scope?.kind === 'class') recordClassName(st, node, scope.qualname);
   if (scope?.kind === 'function' && right && (rightType === 'call' || rightType === 'conditional_expression')) {
     recordSortedNames(st, node, right, fn);
+  }
+}
+
+/** `Process = ForkProcess` in a class body: the class attribute names another class (or anything else). */
+function recordClassName(st: WalkState, node: Node, className: string): void {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  if (left?.type !== 'identifier' || (right?.type !== 'identifier' && right?.type !== 'attribute')) return;
+  const classes = st.facts.classes;
+  for (let i = classes.length - 1; i >= 0; i--) {
+    if (classes[i].qualname !== className) continue;
+    (classes[i].names ??= {})[left.text] = refOf(right);
+    return;
   }
 }
 

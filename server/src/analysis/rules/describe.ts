@@ -40,7 +40,8 @@ export function siteInHolder(e: OrderEdge): Location {
 
 /** "(via `helper`)" when a lock is taken through calls; the binding call for parameters. */
 export function via(t: Taken): string {
-  const through = t.chain.length ? ` (via \`${t.fn.fact.qualname}\`)` : '';
+  const through = t.forkHook ? ` (by the at-fork hook \`${t.forkHook}\` that \`os.fork()\` runs)`
+    : t.chain.length ? ` (via \`${t.fn.fact.qualname}\`)` : '';
   const bound = t.boundAt ? ` (arguments bound on line ${t.boundAt.range.start.line + 1})` : '';
   return through + bound;
 }
