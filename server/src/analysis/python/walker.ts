@@ -7,6 +7,8 @@ import type { FileFacts, FunctionFact, Ref } from '../events';
 import { compileQuery } from './parser';
 import { rangeOf, refOf } from './refs';
 import { WalkState } from './walkState';
+import type { GuessedReads } from '../frontEnd';
+import { mayRead } from '../propertyReads';
 import { onWith } from './withItems';
 import { onCall, onReleaseReference } from './calls';
 import { parseImport } from './imports';
@@ -65,12 +67,33 @@ export function capturesOf(node: Node): QueryCapture[] {
  */
 export function walkPython(path: string, tree: Tree, text = tree.rootNode.text, properties?: ReadonlySet<string>): FileFacts {
   const st = new WalkState(path);
-  const captures = mergeCaptures(capturesOf(tree.rootNode), propertyCaptures(tree.rootNode, propertyNames(text, properties)));
+  walkWhole(st, tree, propertyNames(text, properties));
+  return st.facts;
+}
+
+/**
+ * `walkPython`, also looking out for reads of `guesses` (names of other files' properties that
+ * may take a lock): they are kept apart from the facts, so that facts with any reads among
+ * `guessed.names` are these facts plus the guessed reads of those names, without a second walk.
+ */
+export function walkPythonGuessing(path: string, tree: Tree, text: string, properties: ReadonlySet<string> | undefined,
+  guesses: readonly string[]): { facts: FileFacts; guessed: GuessedReads } {
+  const st = new WalkState(path);
+  const names = propertyNames(text, properties);
+  const extra = guesses.filter((n) => !names.has(n) && mayRead(text, n));
+  const all = extra.length ? new Set([...names, ...extra]) : names;
+  if (extra.length) st.guessed = new Set(extra);
+  walkWhole(st, tree, all);
+  return { facts: st.facts, guessed: { names: [...all], reads: st.guessedReads } };
+}
+
+/** Walk a whole file, recording reads of the property names `properties`. */
+function walkWhole(st: WalkState, tree: Tree, properties: ReadonlySet<string>): void {
+  const captures = mergeCaptures(capturesOf(tree.rootNode), propertyCaptures(tree.rootNode, properties));
   for (const c of captures) if (c.name === 'import') addImport(st, c.node);
   st.facts.importInsertLine = importInsertLine(tree.rootNode);
   walkCaptures(st, captures);
   finishWalk(st, tree);
-  return st.facts;
 }
 
 /** Turn captures, in document order, into facts of the walk state (imports already known). */
