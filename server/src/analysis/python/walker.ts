@@ -12,7 +12,7 @@ import { mayRead } from '../propertyReads';
 import { onWith } from './withItems';
 import { onCall, onReleaseReference } from './calls';
 import { parseImport } from './imports';
-import { parseSuppression } from './suppressions';
+import { maySuppress, parseSuppression } from './suppressions';
 import { onReturn } from './returns';
 import { currentFunction, onCleanupClause, onFor, onYield } from './generators';
 import { onReturnedCalls } from './returnedCalls';
@@ -54,9 +54,18 @@ const QUERY_SOURCE = `
 `;
 
 let query: Query | undefined;
+/** The query without its comments, for files with no suppression comment (most): a tenth fewer captures. */
+let uncommentedQuery: Query | undefined;
 
-/** The captures of the walker's query within a node (the whole file, or one top-level statement). */
-export function capturesOf(node: Node): QueryCapture[] {
+/**
+ * The captures of the walker's query within a node (the whole file, or one top-level statement);
+ * `comments: false` leaves out comments, for a file that has no suppression comment.
+ */
+export function capturesOf(node: Node, comments = true): QueryCapture[] {
+  if (!comments) {
+    uncommentedQuery ??= compileQuery(QUERY_SOURCE.replace('(comment) @comment\n', ''));
+    return uncommentedQuery.captures(node);
+  }
   query ??= compileQuery(QUERY_SOURCE);
   return query.captures(node);
 }
@@ -67,7 +76,7 @@ export function capturesOf(node: Node): QueryCapture[] {
  */
 export function walkPython(path: string, tree: Tree, text = tree.rootNode.text, properties?: ReadonlySet<string>): FileFacts {
   const st = new WalkState(path);
-  walkWhole(st, tree, propertyNames(text, properties));
+  walkWhole(st, tree, text, propertyNames(text, properties));
   return st.facts;
 }
 
@@ -83,13 +92,13 @@ export function walkPythonGuessing(path: string, tree: Tree, text: string, prope
   const extra = guesses.filter((n) => !names.has(n) && mayRead(text, n));
   const all = extra.length ? new Set([...names, ...extra]) : names;
   if (extra.length) st.guessed = new Set(extra);
-  walkWhole(st, tree, all);
+  walkWhole(st, tree, text, all);
   return { facts: st.facts, guessed: { names: [...all], reads: st.guessedReads } };
 }
 
 /** Walk a whole file, recording reads of the property names `properties`. */
-function walkWhole(st: WalkState, tree: Tree, properties: ReadonlySet<string>): void {
-  const captures = mergeCaptures(capturesOf(tree.rootNode), propertyCaptures(tree.rootNode, properties));
+function walkWhole(st: WalkState, tree: Tree, text: string, properties: ReadonlySet<string>): void {
+  const captures = mergeCaptures(capturesOf(tree.rootNode, maySuppress(text)), propertyCaptures(tree.rootNode, properties));
   for (const c of captures) if (c.name === 'import') addImport(st, c.node);
   st.facts.importInsertLine = importInsertLine(tree.rootNode);
   walkCaptures(st, captures);
