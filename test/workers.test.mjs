@@ -61,3 +61,56 @@ test('parsing in worker threads gives the same findings as parsing in the main t
   assert.ok(inThread.findings.some((f) => f.location.file === broken.path), 'the half-typed file is analyzed as far as it parses');
   assert.equal(visible(inWorkers), visible(inThread));
 });
+
+/** A package whose files read lock-taking properties of another file: `total` looks like it takes a lock, `balance` hides it. */
+function propertyReaders() {
+  const account = [
+    'import threading', '', '',
+    'class Account:',
+    '    def __init__(self):',
+    '        self._lock, self._total = threading.Lock(), 0', '',
+    '    @property',
+    '    def total(self):',
+    '        with self._lock:',
+    '            return self._total', '',
+    '    @property',
+    '    def balance(self):',
+    '        x = self._total',
+    '# a comment at the margin, inside the getter',
+    '        with self._lock:',
+    '            return x', '',
+  ].join('\n');
+  const reader = (i, prop) => [
+    'import threading',
+    'from .account import Account', '',
+    `GATE_${i} = threading.Lock()`, '', '',
+    `def audit_${i}(account: Account):`,
+    `    with GATE_${i}:`,
+    `        before = account.${prop}`,
+    `    with account._lock:`,
+    `        with GATE_${i}:`,
+    '            pass',
+    '    return before', '',
+  ].join('\n');
+  const files = [{ path: '/pkg/account.py', text: account }];
+  for (let i = 0; i < 10; i++) files.push({ path: `/pkg/total_${i}.py`, text: reader(i, 'total') });
+  for (let i = 0; i < 10; i++) files.push({ path: `/pkg/balance_${i}.py`, text: reader(i, 'balance') });
+  for (let i = 0; i < 25; i++) files.push({ path: `/pkg/other_${i}.py`, text: `def f_${i}(a):\n    return a.total + a.balance\n` });
+  return files;
+}
+
+test('reads of another file\'s lock-taking properties give the same facts and findings in worker threads', async () => {
+  const files = propertyReaders();
+  const pooled = await Project.create({ warm: false });
+  await pooled.addFiles(files);
+  const single = await Project.create({ warm: false });
+  for (const f of files) single.setFile(f.path, f.text);
+  for (const f of files) assert.equal(visible(pooled.factsOf(f.path)), visible(single.factsOf(f.path)), f.path);
+  const inWorkers = pooled.analyze();
+  const inThread = single.analyze();
+  pooled.dispose();
+  single.dispose();
+  const lo101 = inThread.findings.filter((f) => f.code === 'LO101').map((f) => f.location.file);
+  assert.ok(lo101.includes('/pkg/total_3.py') && lo101.includes('/pkg/balance_3.py'), `both properties take the lock: ${lo101}`);
+  assert.equal(visible(inWorkers), visible(inThread));
+});

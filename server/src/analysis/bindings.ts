@@ -51,8 +51,8 @@ export type HeldBinding = Binding & { held: Holding[] };
 /** Calls and thread starts of one function that pass arguments to a function, followed through forwarding calls. */
 export function bindingsOf(
   program: Program, calls: ResolvedCall[], caller: FunctionInfo, threads: ThreadStartFact[], calleesOf: Map<string, ResolvedCall[]>,
+  useful: Usefulness,
 ): HeldBinding[] {
-  const useful = usefulness(calleesOf);
   const out: HeldBinding[] = [];
   for (const c of calls) {
     // An override followed from the class hierarchy alone (virtualCalls.ts) binds nothing: its locks need the receiver's class.
@@ -75,12 +75,16 @@ export function bindingsOf(
 /** How many calls deep a binding is carried through functions that pass their parameters on. */
 const FORWARD_DEPTH = 3;
 
+/** Whether a binding of a function's parameters can matter, `depth` calls deep at most (see `usefulness`). */
+export type Usefulness = (fn: FunctionInfo, depth: number) => boolean;
+
 /**
  * Whether a binding of a function's parameters can matter: the function takes a lock, or one
  * it passes its parameters to does, within `depth` more calls. Bindings that cannot are never
- * made (recursive parsers would otherwise make thousands). Memoized for one caller.
+ * made (recursive parsers would otherwise make thousands). Memoized: valid while the calls and
+ * acquisitions it was made for do not change (one linking of the program, or of an edit).
  */
-function usefulness(calleesOf: Map<string, ResolvedCall[]>): (fn: FunctionInfo, depth: number) => boolean {
+export function usefulness(calleesOf: Map<string, ResolvedCall[]>): Usefulness {
   const memo = new Map<string, boolean>();
   const useful = (fn: FunctionInfo, depth: number): boolean => {
     const key = `${depth}:${fn.key}`;
@@ -107,7 +111,7 @@ function bindingOf(c: ResolvedCall): Binding | undefined {
 
 /** Bindings carried through functions that pass their parameters on, up to three calls deep. */
 function forwarded(
-  first: HeldBinding[], calleesOf: Map<string, ResolvedCall[]>, useful: (fn: FunctionInfo, depth: number) => boolean,
+  first: HeldBinding[], calleesOf: Map<string, ResolvedCall[]>, useful: Usefulness,
 ): HeldBinding[] {
   const out: HeldBinding[] = [];
   let level = first;

@@ -3,7 +3,7 @@
 // neutral facts of events.ts, and the few language questions the linker asks. The engine
 // reaches front ends only through the registry (frontEnds.ts).
 
-import type { FileFacts } from './events';
+import type { CallFact, FileFacts } from './events';
 import type { LockKind, SourceFile } from './types';
 
 /**
@@ -24,12 +24,34 @@ export interface WalkRequest {
   previous?: { text: string; kept: KeptParse };
   /** Keep the parse for the next edit (the file is an open document). */
   keep: boolean;
+  /**
+   * Property names whose reads the walk also looks out for without recording them in the
+   * facts (`Walked.guessed`), in case they turn out to be lock-taking: see `likelyReads`.
+   */
+  guesses?: readonly string[];
+}
+
+/** A read of a guessed property name: the call fact that recording it would have put at `at` in `facts.calls`. */
+export interface GuessedRead {
+  name: string;
+  at: number;
+  call: CallFact;
+}
+
+/** What a walk saw of the guessed names: the facts with `reads` ⊆ `names` are its facts plus the reads of those names. */
+export interface GuessedReads {
+  /** Every name the walk looked out for (recorded or not). */
+  names: string[];
+  /** The reads it did not record, in document order. */
+  reads: GuessedRead[];
 }
 
 /** The facts of a walked file, and what the front end keeps of it (only when asked to). */
 export interface Walked {
   facts: FileFacts;
   kept?: KeptParse;
+  /** With `WalkRequest.guesses`: the reads of guessed names, apart from the facts. */
+  guessed?: GuessedReads;
 }
 
 /** What a front end tells the registry before it is loaded: which files are its own. */
@@ -52,6 +74,12 @@ export interface FrontEnd extends FrontEndClaim {
   readonly parallel: boolean;
   /** Whether a walk reads `reads` (other files' lock-taking properties): only then is a file walked again when they change. */
   readonly usesReads: boolean;
+  /**
+   * Guess, from the texts alone, the names of the lock-taking properties (`usesReads`) that a
+   * batch defines: walking each file with them as `guesses` spares a second walk of the files
+   * that read them. A wrong guess costs only speed.
+   */
+  likelyReads?(texts: readonly string[]): string[];
   /** See every file of a batch before any of them is walked (a type checker resolves across them). */
   prepare?(files: SourceFile[]): void;
   /** Parse and walk a file (it throws when the text cannot be analyzed at all). */

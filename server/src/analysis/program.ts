@@ -14,7 +14,7 @@ import type { ExplicitAcquire, Holding, OrderEdge, Reacquire, ResolvedCall, Take
 import { Ownership } from './ownership';
 import { calleeName, relevantNames } from './relevance';
 import type { DeclaredOrder } from './orderFile';
-import { boundAcquires, bindingsOf, type HeldBinding } from './bindings';
+import { boundAcquires, bindingsOf, usefulness, type HeldBinding, type Usefulness } from './bindings';
 import { mapInstance, Summaries, type OwnTaken } from './summaries';
 import { CallIndex } from './callIndex';
 import { ElementTypes } from './elementTypes';
@@ -74,6 +74,8 @@ export class Program {
   /** Per function key, and per file (its functions' in order). */
   private derivedFns = new Map<string, Derived>();
   private derived = new Map<string, Derived>();
+  /** Which functions' parameter bindings can matter, shared by every function derived in one linking. */
+  private useful: Usefulness | undefined;
   /** Results of rules' scans, dropped for files an edit touches. */
   private scans: Scans;
   private moduleOrder = new Map<string, number>();
@@ -140,6 +142,7 @@ export class Program {
     const scope = this.index.callersClosure([...keys]);
     this.summaries.compute(this.ownTaken(scope), this.index.callers, this.index.callees, scope);
     if (this.index.pairsOf(file) !== oldPairs) this.labels = threadLabels(this.symbols, this.calls);
+    this.useful = undefined; // the calls changed
     const redo = new Set([...scope, ...this.threadStartersReaching(scope)]);
     const files = new Set([file, ...[...redo].map((k) => this.symbols.functions.get(k)!.module.file)]);
     for (const f of files) this.deriveFile(f, (fn) => redo.has(fn.key));
@@ -426,7 +429,8 @@ export class Program {
         this.addAll(out, c.caller, held, taken, at);
       }
     }
-    for (const b of bindingsOf(this, calls, fn, threads, this.index.callees)) this.addBound(out, b);
+    this.useful ??= usefulness(this.index.callees);
+    for (const b of bindingsOf(this, calls, fn, threads, this.index.callees, this.useful)) this.addBound(out, b);
     for (const c of forks) this.addFork(out, fn, c);
     return out.edges.length || out.reacquires.length || out.explicit.length || out.nestings.length ? out : NOTHING;
   }

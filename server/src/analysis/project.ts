@@ -2,7 +2,7 @@
 // re-parses one file (with tree.edit) and re-links the program. Used by the CLI and the server.
 
 import type { FileFacts } from './events';
-import type { FrontEnd, KeptParse, WalkRequest, Walked } from './frontEnd';
+import type { FrontEnd, GuessedReads, KeptParse, WalkRequest, Walked } from './frontEnd';
 import { defaultFrontEnd, frontEndFor } from './frontEnds';
 import { withLineFeeds } from './lineBreaks';
 import { Program } from './program';
@@ -12,9 +12,9 @@ import { applySettings } from './settings';
 import { suppressionNotes, type UsedSuppressions } from './suppressionCheck';
 import { checkOrderFile, inferredOrderText } from './orderCheck';
 import { lockGraph, type GraphInputs, type GraphSelection, type LockGraph } from './lockGraphView';
-import { parseInWorkers, workerScript, type PoolResult } from './parallel/pool';
+import { parseInWorkers, workerScript, type PoolFile, type PoolResult } from './parallel/pool';
 import type { AnalysisCache } from './cache/analysisCache';
-import { lockingProperties, mayRead, PropertyIndex, sameNames } from './propertyReads';
+import { likelyReads, lockingProperties, mayRead, PropertyIndex, sameNames, withGuessedReads } from './propertyReads';
 import type { AnalysisResult, AnalyzeOptions, FileProblem, LockClass, Location, Position, Range, SourceFile, SuppressionNote } from './types';
 
 /** A lock seen before or after another one, with how many acquisition sites say so. */
@@ -241,20 +241,25 @@ export class Project {
       return;
     }
     const parallel = split.parallel;
-    const results = await this.walkMany(script, parallel, onProgress && ((done) => onProgress(done, files.length)));
+    // Files are walked looking out for reads of guessed lock-taking properties, which spares most second walks below.
+    const guesses = likelyReads(parallel, frontEndFor);
+    const results = await this.walkMany(script, guesses ? parallel.map((f) => ({ ...f, guesses })) : parallel,
+      onProgress && ((done) => onProgress(done, files.length)));
     this.dropProgram();
+    const guessed = new Map<string, GuessedReads>();
     results.forEach((r, i) => {
       const { path, text } = parallel[i];
       this.releaseKept(path);
       const facts = r.facts ?? emptyFacts(path);
       this.files.set(path, { text, facts, problem: r.error ? `could not be analyzed: ${r.error}` : problemOf(facts) });
+      if (r.guessed) guessed.set(path, r.guessed);
     });
     split.serial.forEach((f, i) => {
       this.setFile(f.path, f.text);
       onProgress?.(parallel.length + i + 1, files.length);
     });
     // Files that read a lock-taking property of another file are walked again, knowing it.
-    const stale = this.staleReaders(parallel.map((f) => f.path));
+    const stale = this.staleReaders(parallel.map((f) => f.path)).filter((r) => !this.addGuessedReads(r, guessed.get(r.path)));
     if (stale.length < 8) return stale.forEach((r) => this.rewalk(r.path, r.entry, r.reads));
     const again = await this.walkMany(script, stale.map((r) => ({ path: r.path, text: r.entry.text, properties: [...r.reads] })));
     this.dropProgram();
@@ -267,11 +272,22 @@ export class Project {
     });
   }
 
+  /** Give a file its reads of `r.reads` from what its walk saw of the guesses, if it looked out for them all; true when done. */
+  private addGuessedReads(r: { path: string; entry: FileEntry; reads: ReadonlySet<string> }, guessed: GuessedReads | undefined): boolean {
+    const facts = withGuessedReads(r.entry.facts, guessed, r.reads);
+    if (!facts) return false;
+    r.entry.facts = facts;
+    r.entry.problem = problemOf(facts);
+    r.entry.reads = r.reads;
+    this.cache?.storeFacts(r.path, r.entry.text, r.reads, facts);
+    return true;
+  }
+
   /**
    * Walk files in worker threads, each with the reads given (none by default); with a cache,
    * only the files it does not hold, and in this thread when they are few.
    */
-  private async walkMany(script: string, files: { path: string; text: string; properties?: string[] }[],
+  private async walkMany(script: string, files: PoolFile[],
     onProgress?: (done: number) => void): Promise<PoolResult[]> {
     const cache = this.cache;
     if (!cache) return parseInWorkers(script, files, onProgress);
@@ -284,7 +300,8 @@ export class Project {
     onProgress?.(done);
     const inThread = (f: typeof files[number]): PoolResult => {
       try {
-        return { facts: frontEndFor(f.path).walk({ path: f.path, text: f.text, reads: f.properties && new Set(f.properties), keep: false }).facts };
+        const walked = frontEndFor(f.path).walk({ path: f.path, text: f.text, reads: f.properties && new Set(f.properties), keep: false, guesses: f.guesses });
+        return { facts: walked.facts, guessed: walked.guessed };
       } catch (err) {
         return { error: (err as Error).message };
       }

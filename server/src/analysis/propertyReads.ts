@@ -3,6 +3,7 @@
 // each file is walked knowing which attribute names it must record reads of.
 
 import type { FileFacts, FunctionFact } from './events';
+import type { FrontEnd, GuessedReads } from './frontEnd';
 
 /** Whether a function is a `@property` (or `cached_property`) getter. */
 export function isPropertyGetter(fn: FunctionFact): boolean {
@@ -77,4 +78,41 @@ export function sameNames(a: ReadonlySet<string>, b: ReadonlySet<string>): boole
   if (a.size !== b.size) return false;
   for (const n of a) if (!b.has(n)) return false;
   return true;
+}
+
+/**
+ * The front ends' guesses at the lock-taking properties a batch defines (`FrontEnd.likelyReads`),
+ * for its files to be walked looking out for them; undefined when there is none.
+ */
+export function likelyReads(files: readonly { path: string; text: string }[], frontEndOf: (path: string) => FrontEnd): string[] | undefined {
+  const texts = new Map<FrontEnd, string[]>();
+  for (const f of files) {
+    const fe = frontEndOf(f.path);
+    if (!fe.usesReads || !fe.likelyReads) continue;
+    const group = texts.get(fe);
+    if (group) group.push(f.text);
+    else texts.set(fe, [f.text]);
+  }
+  const names = new Set<string>();
+  for (const [fe, group] of texts) for (const n of fe.likelyReads!(group)) names.add(n);
+  return names.size ? [...names].sort() : undefined;
+}
+
+/**
+ * A file's facts with the reads of `reads` added, from a walk that looked out for them apart
+ * (`guessed`, the walk that gave `facts`); undefined when that walk did not look out for all of them.
+ */
+export function withGuessedReads(facts: FileFacts, guessed: GuessedReads | undefined, reads: ReadonlySet<string>): FileFacts | undefined {
+  if (!guessed) return undefined;
+  const seen = new Set(guessed.names);
+  for (const n of reads) if (!seen.has(n)) return undefined;
+  const added = guessed.reads.filter((r) => reads.has(r.name));
+  if (added.length === 0) return facts;
+  const calls = [];
+  let j = 0;
+  for (let i = 0; i <= facts.calls.length; i++) {
+    while (j < added.length && added[j].at === i) calls.push(added[j++].call);
+    if (i < facts.calls.length) calls.push(facts.calls[i]);
+  }
+  return { ...facts, calls };
 }

@@ -7,12 +7,23 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { WorkRequest, WorkResult } from './worker';
 import type { FileFacts } from '../events';
+import type { GuessedReads } from '../frontEnd';
 import { decodeFacts } from './factsCodec';
 
 /** Facts (or an error) per input index. */
 export interface PoolResult {
   facts?: FileFacts;
+  /** What the walk saw of the guessed properties, when it was given some. */
+  guessed?: GuessedReads;
   error?: string;
+}
+
+/** A file to parse and walk in a worker, with the reads it records and the guesses it looks out for. */
+export interface PoolFile {
+  path: string;
+  text: string;
+  properties?: string[];
+  guesses?: string[];
 }
 
 /** Where the bundled worker script is, if it exists. */
@@ -35,7 +46,7 @@ const QUEUED_PER_WORKER = 2;
  * left with a big file at the end while the others are idle; results keep the input order.
  */
 export async function parseInWorkers(
-  script: string, files: { path: string; text: string; properties?: string[] }[], onProgress?: (done: number, total: number) => void,
+  script: string, files: PoolFile[], onProgress?: (done: number, total: number) => void,
 ): Promise<PoolResult[]> {
   const results: PoolResult[] = new Array(files.length);
   const order = files.map((_, i) => i).sort((a, b) => files[b].text.length - files[a].text.length);
@@ -51,14 +62,16 @@ export async function parseInWorkers(
           return;
         }
         const id = order[next++];
-        const req: WorkRequest = { id, path: files[id].path, text: files[id].text, properties: files[id].properties };
+        const { path, text, properties, guesses } = files[id];
+        const req: WorkRequest = { id, path, text, properties, guesses };
         queued++;
         w.postMessage(req);
       };
       w.on('message', (res: WorkResult) => {
         queued--;
         send();
-        results[res.id] = res.facts !== undefined ? { facts: decodeFacts(res.facts) } : { error: res.error };
+        results[res.id] = res.facts === undefined ? { error: res.error }
+          : { facts: decodeFacts(res.facts), guessed: res.guessed === undefined ? undefined : JSON.parse(res.guessed) as GuessedReads };
         onProgress?.(++done, files.length);
       });
       w.on('error', reject);

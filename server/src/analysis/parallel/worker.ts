@@ -12,12 +12,16 @@ export interface WorkRequest {
   text: string;
   /** Lock-taking properties of other files whose reads the walk records. */
   properties?: string[];
+  /** Guessed lock-taking properties whose reads the walk looks out for apart (WalkRequest.guesses). */
+  guesses?: string[];
 }
 
 /** The facts of one file (encoded by `encodeFacts`), or why it could not be parsed. */
 export interface WorkResult {
   id: number;
   facts?: string;
+  /** What the walk saw of the guesses (GuessedReads), as JSON. */
+  guessed?: string;
   error?: string;
 }
 
@@ -29,8 +33,8 @@ async function handle(req: WorkRequest): Promise<WorkResult> {
     await ready;
     const fe = frontEndFor(req.path);
     await fe.load();
-    const walked = fe.walk({ path: req.path, text: req.text, reads: req.properties && new Set(req.properties), keep: false });
-    return { id: req.id, facts: encodeFacts(walked.facts) };
+    const walked = fe.walk({ path: req.path, text: req.text, reads: req.properties && new Set(req.properties), keep: false, guesses: req.guesses });
+    return { id: req.id, facts: encodeFacts(walked.facts), guessed: walked.guessed && JSON.stringify(walked.guessed) };
   } catch (err) {
     return { id: req.id, error: (err as Error).message };
   }

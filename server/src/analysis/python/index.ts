@@ -6,7 +6,8 @@
 import type { Tree } from './syntax';
 import type { FrontEnd, KeptParse, Walked, WalkRequest } from '../frontEnd';
 import { freeTree, initParser, isShortRun, parsePython, parserDescription } from './parser';
-import { walkPython } from './walker';
+import { walkPython, walkPythonGuessing } from './walker';
+import { likelyLockingProperties } from './properties';
 import { walkPythonCached, type WalkCache } from './chunkedWalk';
 import { lockKindOf } from './refs';
 
@@ -32,6 +33,7 @@ export const pythonFrontEnd: FrontEnd = {
   rewalk,
   prepareEdits,
   release: (kept) => freeTree((kept as PythonKept).tree),
+  likelyReads: likelyLockingProperties,
   lockKindOf,
 };
 
@@ -42,6 +44,11 @@ function walk(req: WalkRequest): Walked {
   try {
     tree = parsePython(req.text, prev ? { tree: prev.kept.tree, text: prev.text } : undefined);
     // The first walk of a document is a whole-file walk (the quickest); `prepareEdits` fills the cache later.
+    if (!req.keep && req.guesses?.length) {
+      const guessing = walkPythonGuessing(req.path, tree, req.text, req.reads, req.guesses);
+      freeTree(tree);
+      return guessing;
+    }
     const walked = req.keep && prev?.kept.cache
       ? walkPythonCached(req.path, tree, req.text, prev.kept.cache, req.reads)
       : { facts: walkPython(req.path, tree, req.text, req.reads), cache: undefined };

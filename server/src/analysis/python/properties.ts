@@ -7,6 +7,7 @@ import type { Node, Query, QueryCapture } from './syntax';
 import { compileQuery } from './parser';
 import { rangeOf, refOf } from './refs';
 import type { WalkState } from './walkState';
+import type { CallFact } from '../events';
 
 const DEFINITION = /@(?:property|(?:functools\.)?cached_property)\s*\r?\n\s*(?:async\s+)?def\s+([A-Za-z_]\w*)/g;
 const NO_NAMES: ReadonlySet<string> = new Set();
@@ -52,8 +53,44 @@ export function onPropertyRead(st: WalkState, node: Node): void {
   if (parent.type === 'call' && parent.childForFieldName('function')?.id === node.id) return;
   if ((parent.type === 'assignment' || parent.type === 'augmented_assignment') && parent.childForFieldName('left')?.id === node.id) return;
   if (parent.type === 'delete_statement' || parent.type === 'decorator') return;
-  st.facts.calls.push({
+  const call: CallFact = {
     functionId: st.functionId(), callee: refOf(node), range: rangeOf(node), held: st.heldAt(node.startIndex), args: [],
     property: true,
-  });
+  };
+  const name = st.guessed && node.childForFieldName('attribute')?.text;
+  if (name && st.guessed!.has(name)) st.guessedReads.push({ name, at: st.facts.calls.length, call });
+  else st.facts.calls.push(call);
+}
+
+/** A property getter (`@property`, `@cached_property`, …) and its name and indentation. */
+const GETTER = /^[ \t]*@[\w.]*property\b[^\n]*\n(?:[ \t]*(?:[@#][^\n]*)?\n)*([ \t]*)(?:async[ \t]+)?def[ \t]+(\w+)/gm;
+/** What a getter that takes a lock has in its body (or so the guess goes). */
+const LOCKISH = /\bwith\b|acquire/;
+
+/**
+ * The names of the property getters of these texts whose bodies look as if they take a lock
+ * (a `with`, an `acquire`): a guess made before any walk (see `FrontEnd.likelyReads`).
+ */
+export function likelyLockingProperties(texts: readonly string[]): string[] {
+  const names = new Set<string>();
+  for (const text of texts) {
+    if (!text.includes('property')) continue;
+    for (const m of text.matchAll(GETTER)) {
+      if (LOCKISH.test(bodyAfter(text, m.index! + m[0].length, m[1].length))) names.add(m[2]);
+    }
+  }
+  return [...names].sort();
+}
+
+/** The text from `from` to the end of the lines after it indented deeper than `indent` (a def's body). */
+function bodyAfter(text: string, from: number, indent: number): string {
+  let end = text.indexOf('\n', from);
+  while (end !== -1) {
+    const next = text.indexOf('\n', end + 1);
+    const line = text.slice(end + 1, next === -1 ? undefined : next);
+    const rest = line.trimStart();
+    if (rest !== '' && line.length - rest.length <= indent) break;
+    end = next;
+  }
+  return text.slice(from, end === -1 ? undefined : end);
 }

@@ -9,3 +9,8 @@ export function parseSuppression(comment: string): Set<string> | undefined {
   const codes = (m[1] ?? '').split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
   return new Set(codes);
 }
+
+/** Whether a file's text may have a suppression comment (else its comments need not be looked at). */
+export function maySuppress(text: string): boolean {
+  return /lockorder/i.test(text);
+}

@@ -5,6 +5,7 @@ import type { Node } from './syntax';
 import { MODULE_FUNCTION, type FileFacts, type HeldFact, type ImportFact, type Ref } from '../events';
 import { dottedName, refOf } from './refs';
 import type { EachLoop } from './eachIteration';
+import type { GuessedRead } from '../frontEnd';
 
 /** An open scope (function or class) while walking in document order. */
 export interface Scope {
@@ -59,6 +60,9 @@ export class WalkState {
   /** `function id\nname` pairs already checked for confinement. */
   confinedChecked = new Set<string>();
   imports = new Map<string, ImportFact>();
+  /** Property names whose reads go to `guessedReads`, not to the facts (see `WalkRequest.guesses`). */
+  guessed?: ReadonlySet<string>;
+  guessedReads: GuessedRead[] = [];
   facts: FileFacts;
   constructor(path: string) {
     if (THREADING_FILE.test(path)) for (const name of THREADING_OWN) this.imports.set(name, { local: name, module: 'threading', name, level: 0 });
