@@ -235,3 +235,54 @@ test('typing after an unclosed docstring gives the findings of a fresh analysis 
   project.dispose();
   fresh.dispose();
 });
+
+test('an edit inside a method that appends an untyped value to a list attribute is re-linked in place, and one that starts appending a listener class is not', async () => {
+  const path = '/proj/work.py';
+  const base = [
+    'import threading',
+    'a_lock = threading.Lock()',
+    'b_lock = threading.Lock()',
+    '',
+    'class Listener:',
+    '    def notify(self):',
+    '        with a_lock:',
+    '            pass',
+    '',
+    'class Hub:',
+    '    def __init__(self):',
+    '        self.items = []',
+    '',
+    '    def put(self, item):',
+    '        with a_lock:',
+    '            self.items.append(item)',
+    '',
+    '    def fire(self):',
+    '        with b_lock:',
+    '            for v in self.items:',
+    '                v.notify()',
+    '',
+    'def other():',
+    '    with a_lock:',
+    '        with b_lock:',
+    '            pass',
+    '',
+  ].join('\n');
+  const project = await Project.create();
+  project.setFile(path, base, true);
+  project.analyze();
+  const check = async (text, label) => {
+    project.setFile(path, text, true);
+    const fresh = await Project.create();
+    fresh.setFile(path, text);
+    assert.deepEqual(findingsOf(project), findingsOf(fresh), label);
+    fresh.dispose();
+  };
+  const before = project.relinks.inPlace;
+  await check(base.replace('        with a_lock:\n            self.items.append(item)', '        with b_lock:\n            self.items.append(item)'), 'lock renamed in put');
+  assert.equal(project.relinks.inPlace, before + 1, 'an untyped append does not decide what the attribute holds: re-linked in place');
+  // Now put() appends a Listener: fire() runs Listener.notify (a_lock) under b_lock, against other().
+  const listening = base.replace('self.items.append(item)', 'self.items.append(Listener())');
+  await check(listening, 'put appends a Listener');
+  assert.ok(findingsOf(project).some((f) => JSON.parse(f).code === 'LO101'), 'the listener under b_lock inverts other()\'s order');
+  project.dispose();
+});

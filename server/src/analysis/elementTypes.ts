@@ -29,6 +29,15 @@ export class ElementTypes {
     return out;
   }
 
+  /**
+   * Whether a function puts an object of a known class in a container attribute: only such a put
+   * can change what the attribute holds (`self.items.append(item)` with an untyped `item` cannot).
+   */
+  fills(fn: FunctionInfo): boolean {
+    const file = fn.module.file;
+    return !!fn.module.facts.elements?.some((e) => e.functionId === fn.fact.id && this.classesOf(e, file).length > 0);
+  }
+
   private index(): Map<string, Set<ClassInfo>> {
     if (this.byAttr) return this.byAttr;
     const owners = new Map<string, Set<string>>();

@@ -127,10 +127,10 @@ export class Program {
     return true;
   }
 
-  /** Whether other code's locks depend on this function's body: it returns a lock, hands one to a constructor, types a stored parameter, or fills a container attribute. */
+  /** Whether other code's locks depend on this function's body: it returns a lock, hands one to a constructor, types a stored parameter, or puts an object of a known class in a container attribute. */
   private decidesOthersLocks(fn: FunctionInfo): boolean {
     return !!returnedLock(this.symbols, fn, 0) || buildsInjected(this.symbols, fn) || decidesAttrTypes(fn)
-      || !!fn.module.facts.elements?.some((e) => e.functionId === fn.fact.id);
+      || this.elements.fills(fn);
   }
 
   /** Re-resolve the changed functions' calls, recompute the summaries that depend on them, re-derive. */
