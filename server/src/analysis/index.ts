@@ -10,6 +10,7 @@ export { ruleRegistry, runtimeRuleRegistry, ruleByCode, ruleDocsUrl, repositoryU
 export { initParser, isShortRun, isSourceFile, parserDescription, sourceLanguage } from './frontEnds';
 export { AnalysisCache } from './cache/analysisCache';
 export type { CacheStats } from './cache/analysisCache';
+export { encodeFacts, decodeFacts } from './parallel/factsCodec';
 
 import { Project } from './project';
 import { isShortRun } from './frontEnds';

@@ -306,14 +306,19 @@ export class Project {
         return { error: (err as Error).message };
       }
     };
+    const store = (i: number, facts: FileFacts, encoded?: string) => {
+      cache.storeFacts(files[i].path, files[i].text, new Set(files[i].properties), facts, encoded);
+    };
+    // From workers, each file's facts are stored as they arrive, in the form they travelled in.
     const walked = missing.length >= 8
-      ? await parseInWorkers(script, missing.map((i) => files[i]), () => onProgress?.(++done))
-      : missing.map((i) => { const r = inThread(files[i]); onProgress?.(++done); return r; });
-    missing.forEach((i, j) => {
-      results[i] = walked[j];
-      const facts = walked[j].facts;
-      if (facts) cache.storeFacts(files[i].path, files[i].text, new Set(files[i].properties), facts);
-    });
+      ? await parseInWorkers(script, missing.map((i) => files[i]), () => onProgress?.(++done), (j, facts, encoded) => store(missing[j], facts, encoded))
+      : missing.map((i) => {
+        const r = inThread(files[i]);
+        if (r.facts) store(i, r.facts);
+        onProgress?.(++done);
+        return r;
+      });
+    missing.forEach((i, j) => { results[i] = walked[j]; });
     return results;
   }
 

@@ -85,10 +85,10 @@ export class AnalysisCache {
     return facts;
   }
 
-  /** Store the facts of a file just walked. */
-  storeFacts(path: string, text: string, reads: ReadonlySet<string>, facts: FileFacts): void {
+  /** Store the facts of a file just walked (`encoded`: the same facts as encodeFacts wrote them, when at hand). */
+  storeFacts(path: string, text: string, reads: ReadonlySet<string>, facts: FileFacts, encoded?: string): void {
     this.walked.add(path);
-    this.disk.put('facts', this.factsKey(path, text, reads), encodeFacts(facts));
+    this.disk.put('facts', this.factsKey(path, text, reads), encoded ?? encodeFacts(facts));
   }
 
   /**

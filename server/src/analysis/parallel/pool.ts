@@ -47,6 +47,7 @@ const QUEUED_PER_WORKER = 2;
  */
 export async function parseInWorkers(
   script: string, files: PoolFile[], onProgress?: (done: number, total: number) => void,
+  onEncoded?: (index: number, facts: FileFacts, encoded: string) => void,
 ): Promise<PoolResult[]> {
   const results: PoolResult[] = new Array(files.length);
   const order = files.map((_, i) => i).sort((a, b) => files[b].text.length - files[a].text.length);
@@ -70,8 +71,12 @@ export async function parseInWorkers(
       w.on('message', (res: WorkResult) => {
         queued--;
         send();
-        results[res.id] = res.facts === undefined ? { error: res.error }
-          : { facts: decodeFacts(res.facts), guessed: res.guessed === undefined ? undefined : JSON.parse(res.guessed) as GuessedReads };
+        if (res.facts === undefined) results[res.id] = { error: res.error };
+        else {
+          const facts = decodeFacts(res.facts);
+          results[res.id] = { facts, guessed: res.guessed === undefined ? undefined : JSON.parse(res.guessed) as GuessedReads };
+          onEncoded?.(res.id, facts, res.facts);
+        }
         onProgress?.(++done, files.length);
       });
       w.on('error', reject);
