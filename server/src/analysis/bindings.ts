@@ -85,14 +85,14 @@ export type Usefulness = (fn: FunctionInfo, depth: number) => boolean;
  * acquisitions it was made for do not change (one linking of the program, or of an edit).
  */
 export function usefulness(calleesOf: Map<string, ResolvedCall[]>): Usefulness {
-  const memo = new Map<string, boolean>();
+  const memo: Map<FunctionInfo, boolean>[] = [];
   const useful = (fn: FunctionInfo, depth: number): boolean => {
-    const key = `${depth}:${fn.key}`;
-    let v = memo.get(key);
+    const atDepth = (memo[depth] ??= new Map());
+    let v = atDepth.get(fn);
     if (v === undefined) {
       v = blockingAcquires(fn.module.facts.acquires).has(fn.fact.id)
         || (depth > 0 && passingParameters(fn, calleesOf.get(fn.key)).some((c) => useful(c.callee, depth - 1)));
-      memo.set(key, v);
+      atDepth.set(fn, v);
     }
     return v;
   };

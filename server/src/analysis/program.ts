@@ -64,7 +64,7 @@ export class Program {
   readonly ownership: Ownership;
   private summaries = new Summaries((t, caller) => this.hidden.throughStore(t, this.scopeOf(caller)), (t, call) => selfClassThrough(this.symbols, t, call));
   private hidden: HiddenLocks;
-  private implicit = new Map<string, Holding[]>();
+  private implicit = new Map<FunctionInfo, Holding[]>();
   private labels: Map<string, string[]>;
   private index = new CallIndex();
   private elements: ElementTypes;
@@ -293,13 +293,13 @@ export class Program {
 
   /** Locks a function's decorators hold around its body (the `synchronized` pattern). */
   implicitHeld(fn: FunctionInfo): Holding[] {
-    let held = this.implicit.get(fn.key);
+    let held = this.implicit.get(fn);
     if (!held) {
       const site = { file: fn.module.file, range: fn.fact.nameRange };
       held = fn.fact.decorators?.length
         ? this.hidden.decoratorLocks(fn).map((r) => ({ lock: r.lock, inst: r.inst, site, via: 'with' as const, hidden: true }))
         : [];
-      this.implicit.set(fn.key, held);
+      this.implicit.set(fn, held);
     }
     return held;
   }
