@@ -39,6 +39,9 @@ const REGISTRARS: Record<string, { mechanism: Mechanism; arg: number }> = {
   'signal.signal': { mechanism: 'signal', arg: 1 },
 };
 
+/** The last names of the registrars (`finalize` of `weakref.finalize`). */
+const REGISTRAR_ATTRS = new Set(Object.keys(REGISTRARS).map((name) => name.slice(name.lastIndexOf('.') + 1)));
+
 const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'fatal', 'log']);
 const HANDLER_METHODS = new Set(['emit', 'handle', 'filter']);
 
@@ -162,6 +165,8 @@ function fileEntryPoints(program: Program, mod: ModuleInfo): EntryPoint[] {
   }
   const imports = importsOf(mod);
   for (const c of mod.facts.calls) {
+    // `x.m(...)` names `....m`: only a registrar's last name can make it one.
+    if (c.callee.kind === 'attr' && !REGISTRAR_ATTRS.has(c.callee.attr)) continue;
     const reg = REGISTRARS[dottedName(c.callee, imports) ?? ''];
     const arg = reg && c.args[reg.arg];
     if (!reg || !arg) continue;

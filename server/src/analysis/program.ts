@@ -315,7 +315,8 @@ export class Program {
    */
   private resolveCalls(file: string, fresh: (fn: FunctionInfo) => boolean): ResolvedCall[] {
     const mod = this.symbols.modules.get(file)!;
-    const byFn = groupBy(mod.facts.calls);
+    // Only forks and calls of names that matter are looked at.
+    const byFn = groupBy(mod.facts.calls, (c) => !!c.forks || this.relevant.has(calleeName(c.callee) ?? ''));
     const out: ResolvedCall[] = [];
     for (const fn of mod.byId.values()) {
       if (!fresh(fn)) {
@@ -398,6 +399,9 @@ export class Program {
 
   /** Edges, re-acquisitions and explicit acquisitions from one function's code. */
   private derive(fn: FunctionInfo, acquires: AcquireFact[], threads: ThreadStartFact[], forks: CallFact[]): Derived {
+    const calls = this.index.callees.get(fn.key) ?? [];
+    // Nothing to take, call or start: nothing to derive (most functions).
+    if (!acquires.length && !calls.length && !threads.length && !forks.length) return NOTHING;
     const out: Derived = { edges: [], reacquires: [], explicit: [], nestings: [] };
     const file = fn.module.file;
     for (const a of acquires) {
@@ -416,7 +420,6 @@ export class Program {
       if (a.manyAtOnce && r.lock.family) out.edges.push(batchSelfEdge(fn, taken, held.map((h) => h.lock.id)));
       this.addAll(out, fn, held, taken, site);
     }
-    const calls = this.index.callees.get(fn.key) ?? [];
     for (const c of calls) {
       const held = this.heldAt(c.caller, c.file, c.fact.held, c.fact.range.start);
       if (held.length === 0) continue;
@@ -552,10 +555,11 @@ interface Callee {
   exact?: ClassInfo[];
 }
 
-/** Facts grouped by the function they belong to, in document order. */
-function groupBy<T extends { functionId: string }>(facts: T[]): Map<string, T[]> {
+/** Facts (those `keep` accepts) grouped by the function they belong to, in document order. */
+function groupBy<T extends { functionId: string }>(facts: T[], keep?: (fact: T) => boolean): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const f of facts) {
+    if (keep && !keep(f)) continue;
     const list = out.get(f.functionId);
     if (list) list.push(f);
     else out.set(f.functionId, [f]);

@@ -99,7 +99,7 @@ export class Symbols {
     this.modules.set(facts.path, mod);
     for (const c of facts.classes) {
       mod.classes.set(c.qualname, {
-        key: `${facts.path}#${c.qualname}`, qualname: c.qualname, module: mod, methods: new Map(), lockAttrs: new Map(),
+        key: flatKey(facts.path, c.qualname), qualname: c.qualname, module: mod, methods: new Map(), lockAttrs: new Map(),
         attrTypes: new Map(),
         baseNames: c.bases.map((b) => (b.kind === 'name' ? b.name : b.kind === 'attr' ? b.attr : '')),
       });
@@ -147,7 +147,7 @@ export class Symbols {
   private addFunction(mod: ModuleInfo, f: FunctionFact): void {
     const cls = f.className ? mod.classes.get(f.className) : undefined;
     const info: FunctionInfo = {
-      key: `${mod.file}#${f.id}`, fact: f, module: mod, cls, locals: new Map(), aliases: new Map(), localTypes: new Map(),
+      key: flatKey(mod.file, f.id), fact: f, module: mod, cls, locals: new Map(), aliases: new Map(), localTypes: new Map(),
       selfName: cls ? f.params[0] : undefined,
     };
     if (f.parent && !cls) {
@@ -666,6 +666,14 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/**
+ * `file#id`, as one flat string: keys of many maps, which V8 hashes and compares faster than
+ * the rope a template literal makes.
+ */
+function flatKey(file: string, id: string): string {
+  return [file, '#', id].join('');
 }
 
 function parentOf(fn: FunctionInfo): FunctionInfo | undefined {
