@@ -166,7 +166,8 @@ function fileEntryPoints(program: Program, mod: ModuleInfo): EntryPoint[] {
   const imports = importsOf(mod);
   for (const c of mod.facts.calls) {
     // `x.m(...)` names `....m`: only a registrar's last name can make it one.
-    if (c.callee.kind === 'attr' && !REGISTRAR_ATTRS.has(c.callee.attr)) continue;
+    // A bare name is one only through an import (`from weakref import finalize`).
+    if (c.callee.kind === 'attr' ? !REGISTRAR_ATTRS.has(c.callee.attr) : c.callee.kind === 'name' && !imports.has(c.callee.name) && !c.callee.name.includes('.')) continue;
     const reg = REGISTRARS[dottedName(c.callee, imports) ?? ''];
     const arg = reg && c.args[reg.arg];
     if (!reg || !arg) continue;
