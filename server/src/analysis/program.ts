@@ -109,6 +109,7 @@ export class Program {
    * Returns false when the program must be built again.
    */
   update(facts: FileFacts): boolean {
+    this.resolved.clear();
     const mod = this.symbols.modules.get(facts.path);
     const edit = mod && bodyEdit(mod.facts, facts);
     if (!mod || !edit) return false;
@@ -120,6 +121,7 @@ export class Program {
     const previous = mod.facts;
     facts.lockDefs = previous.lockDefs; // equal, and lock classes are keyed by these objects
     this.symbols.replaceBodies(facts);
+    this.resolved.clear();
     if (this.ownership.contribution(mod, edit.changed) !== ownershipBefore || changed.some((fn) => isHiddenLockSource(fn) || this.decidesOthersLocks(fn))) return false;
     if (changed.map((fn) => this.relevance(fn)).join(',') !== relevantBefore && this.newlyRelevant(changed)) return false;
     this.relinkFile(facts.path, changed);
@@ -279,9 +281,16 @@ export class Program {
     return { module: fn.module, fn: fn.fact.id === '<module>' ? undefined : fn };
   }
 
+  /** Per function and reference of its facts, the lock it resolves to (null: none); emptied when an edit changes facts. */
+  private resolved = new Map<FunctionInfo, Map<AcquireFact['lock'], ResolvedLock | null>>();
+
   /** Resolve a lock reference of a fact in its function. */
   resolve(fn: FunctionInfo, ref: AcquireFact['lock']): ResolvedLock | undefined {
-    return this.resolveIn(ref, this.scopeOf(fn));
+    let byRef = this.resolved.get(fn);
+    if (!byRef) this.resolved.set(fn, (byRef = new Map()));
+    let r = byRef.get(ref);
+    if (r === undefined) byRef.set(ref, (r = this.resolveIn(ref, this.scopeOf(fn)) ?? null));
+    return r ?? undefined;
   }
 
   /** Resolve a lock reference in a scope: a lock, or a context manager that takes one. */
