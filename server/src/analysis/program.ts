@@ -72,7 +72,7 @@ export class Program {
   private atFork: AtFork;
   private relevant: Set<string>;
   /** Per function key, and per file (its functions' in order). */
-  private derivedFns = new Map<string, Derived>();
+  private derivedFns = new Map<FunctionInfo, Derived>();
   private derived = new Map<string, Derived>();
   /** Which functions' parameter bindings can matter, shared by every function derived in one linking. */
   private useful: Usefulness | undefined;
@@ -332,12 +332,14 @@ export class Program {
         for (const c of this.index.callees.get(fn.key) ?? []) out.push(c);
         continue;
       }
-      for (const c of byFn.get(fn.fact.id) ?? []) {
+      const calls = byFn.size ? byFn.get(fn.fact.id) : undefined;
+      if (!calls) continue;
+      const scope = this.scopeOf(fn);
+      for (const c of calls) {
         // `os.fork()` runs the functions registered as `before=` hooks (not hand-offs: the parent gets their locks back after the fork).
         if (c.forks) for (const h of this.atFork.hooks()) if (h.fn) out.push({ caller: fn, callee: h.fn, receiver: UNKNOWN_INSTANCE, fact: c, file: mod.file });
         const name = calleeName(c.callee);
         if (!name || !this.relevant.has(name)) continue;
-        const scope = this.scopeOf(fn);
         const one = this.symbols.resolveCall(c.callee, scope);
         // What a container attribute holds beats a method name alone.
         const listed = !one || one.byName ? this.elements.callees(c.callee, scope) : [];
@@ -346,10 +348,10 @@ export class Program {
         const callees: Callee[] = c.dispatch !== undefined ? withDispatched(targets, c, dispatchedCallees(this.symbols, c, scope))
           : [...targets, ...this.virtual.overrides(c, scope, one?.fn).map((d) => ({ ...d, strict: true }))];
         for (const callee of callees) {
-          out.push({
-            caller: fn, callee: callee.fn, receiver: callee.receiver, fact: c, file: mod.file, byName: callee.byName, dispatchedTo: callee.cls,
-            ...(callee.strict ? { strictSelf: true } : {}), ...(callee.exact ? { exactSelf: callee.exact } : {}),
-          });
+          const call: ResolvedCall = { caller: fn, callee: callee.fn, receiver: callee.receiver, fact: c, file: mod.file, byName: callee.byName, dispatchedTo: callee.cls };
+          if (callee.strict) call.strictSelf = true;
+          if (callee.exact) call.exactSelf = callee.exact;
+          out.push(call);
           const site = { file: mod.file, range: c.range };
           if (!c.detached) this.ownership.noteCall(fn, callee.fn, site, (inst) => mapInstance(inst, callee.receiver, callee.fn.selfName));
         }
@@ -396,8 +398,11 @@ export class Program {
     const forks = groupBy(mod.facts.calls.filter((c) => c.forks));
     const all: Derived = { edges: [], reacquires: [], explicit: [], nestings: [] };
     for (const fn of mod.byId.values()) {
-      let d = this.derivedFns.get(fn.key);
-      if (!d || redo(fn)) this.derivedFns.set(fn.key, (d = this.derive(fn, acquires.get(fn.fact.id) ?? [], threads.get(fn.key) ?? [], forks.get(fn.fact.id) ?? [])));
+      let d = redo(fn) ? undefined : this.derivedFns.get(fn);
+      if (!d) {
+        d = this.derive(fn, (acquires.size && acquires.get(fn.fact.id)) || [], (threads.size && threads.get(fn.key)) || [], (forks.size && forks.get(fn.fact.id)) || []);
+        this.derivedFns.set(fn, d);
+      }
       for (const e of d.edges) all.edges.push(e);
       for (const r of d.reacquires) all.reacquires.push(r);
       for (const x of d.explicit) all.explicit.push(x);

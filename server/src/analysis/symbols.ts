@@ -114,7 +114,7 @@ export class Symbols {
     for (const a of facts.aliases) mod.byId.get(a.functionId)?.aliases.set(a.name, a.value);
     for (const t of facts.types) {
       if (t.owner === 'module') setType(mod.globalTypes, t);
-      else if (t.owner === 'local') setLocalType(mod.byId.get(t.functionId), t);
+      else if (t.owner === 'local') setLocalType(t.functionId === undefined ? undefined : mod.byId.get(t.functionId), t);
       else if (t.className) setType(mod.classes.get(t.className)?.attrTypes, t);
     }
   }
@@ -141,7 +141,7 @@ export class Symbols {
       info.localTypes.clear();
     }
     for (const a of facts.aliases) mod.byId.get(a.functionId)?.aliases.set(a.name, a.value);
-    for (const t of facts.types) if (t.owner === 'local') setLocalType(mod.byId.get(t.functionId), t);
+    for (const t of facts.types) if (t.owner === 'local') setLocalType(t.functionId === undefined ? undefined : mod.byId.get(t.functionId), t);
   }
 
   private addFunction(mod: ModuleInfo, f: FunctionFact): void {
