@@ -69,7 +69,9 @@ export function bindingsOf(
     const boundSelf = !!target.fn.fact.className && t.target.kind === 'attr';
     out.push({ caller, callee: target.fn, args: t.args, boundSelf, at: { file: caller.module.file, range: t.range }, held: [] });
   }
-  return [...out, ...forwarded(out, calleesOf, useful)];
+  if (out.length === 0) return out;
+  for (const f of forwarded(out, calleesOf, useful)) out.push(f);
+  return out;
 }
 
 /** How many calls deep a binding is carried through functions that pass their parameters on. */
