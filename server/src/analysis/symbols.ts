@@ -111,7 +111,7 @@ export class Symbols {
       nameRange: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     });
     for (const d of facts.lockDefs) this.addLockDef(mod, d);
-    for (const a of facts.aliases) mod.byId.get(a.functionId)?.aliases.set(a.name, a.value);
+    for (const a of facts.aliases) setAlias(mod.byId.get(a.functionId), a.name, a.value);
     for (const t of facts.types) {
       if (t.owner === 'module') setType(mod.globalTypes, t);
       else if (t.owner === 'local') setLocalType(t.functionId === undefined ? undefined : mod.byId.get(t.functionId), t);
@@ -137,17 +137,17 @@ export class Symbols {
       const info = mod.byId.get(f.id);
       if (!info) continue;
       info.fact = f;
-      info.aliases.clear();
+      info.aliases.clear(); // no-op on the shared empty table
       info.localTypes.clear();
     }
-    for (const a of facts.aliases) mod.byId.get(a.functionId)?.aliases.set(a.name, a.value);
+    for (const a of facts.aliases) setAlias(mod.byId.get(a.functionId), a.name, a.value);
     for (const t of facts.types) if (t.owner === 'local') setLocalType(t.functionId === undefined ? undefined : mod.byId.get(t.functionId), t);
   }
 
   private addFunction(mod: ModuleInfo, f: FunctionFact): void {
     const cls = f.className ? mod.classes.get(f.className) : undefined;
     const info: FunctionInfo = {
-      key: flatKey(mod.file, f.id), fact: f, module: mod, cls, locals: new Map(), aliases: new Map(), localTypes: new Map(),
+      key: flatKey(mod.file, f.id), fact: f, module: mod, cls, locals: NO_ENTRIES, aliases: NO_ENTRIES, localTypes: NO_ENTRIES,
       selfName: cls ? f.params[0] : undefined,
     };
     if (f.parent && !cls) {
@@ -164,7 +164,10 @@ export class Symbols {
   private addLockDef(mod: ModuleInfo, d: LockDefFact): void {
     const t = d.target;
     if (t.scope === 'module') mod.globalLocks.set(t.name, d);
-    else if (t.scope === 'local') mod.byId.get(t.functionId)?.locals.set(t.name, d);
+    else if (t.scope === 'local') {
+      const fn = mod.byId.get(t.functionId);
+      if (fn) (fn.locals === NO_ENTRIES ? (fn.locals = new Map()) : fn.locals).set(t.name, d);
+    }
     else {
       const cls = mod.classes.get(t.className);
       if (cls && !cls.lockAttrs.has(t.name)) cls.lockAttrs.set(t.name, d);
@@ -659,8 +662,24 @@ function setType(map: Map<string, Ref> | undefined, t: TypeFact): void {
 }
 
 function setLocalType(fn: FunctionInfo | undefined, t: TypeFact): void {
+  if (fn && fn.localTypes === NO_ENTRIES) fn.localTypes = new Map();
   setType(fn?.localTypes, t);
 }
+
+function setAlias(fn: FunctionInfo | undefined, name: string, value: Ref): void {
+  if (!fn) return;
+  if (fn.aliases === NO_ENTRIES) fn.aliases = new Map();
+  fn.aliases.set(name, value);
+}
+
+/** A table that stays empty: most functions have no local locks, aliases or local types (one shared map, not three each). */
+class EmptyTable extends Map<string, never> {
+  override set(): this {
+    throw new Error('a function\'s shared empty table written');
+  }
+}
+
+const NO_ENTRIES: Map<string, never> = new EmptyTable();
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
