@@ -117,7 +117,11 @@ function subclassesOf(program: Program, cls: ClassInfo): ClassInfo[] {
     index = new Map();
     for (const mod of program.symbols.modules.values()) {
       for (const c of mod.classes.values()) {
-        for (const b of program.symbols.basesOf(c)) index.set(b, [...(index.get(b) ?? []), c]);
+        for (const b of program.symbols.basesOf(c)) {
+          const list = index.get(b);
+          if (list) list.push(c);
+          else index.set(b, [c]);
+        }
       }
     }
     subclassIndex.set(program, index);
