@@ -71,7 +71,7 @@ export class Program {
   private virtual: VirtualCalls;
   private atFork: AtFork;
   private relevant: Set<string>;
-  /** Per function key, and per file (its functions' in order). */
+  /** Per function, and per file (its functions' in order). */
   private derivedFns = new Map<FunctionInfo, Derived>();
   private derived = new Map<string, Derived>();
   /** Which functions' parameter bindings can matter, shared by every function derived in one linking. */

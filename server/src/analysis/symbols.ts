@@ -194,7 +194,7 @@ export class Symbols {
     return map;
   }
 
-  private targets = new Map<ImportFact, { module?: ModuleInfo; symbol?: string } | null>();
+  private targets = new WeakMap<ImportFact, { module?: ModuleInfo; symbol?: string } | null>();
 
   /** What one import binds: a module, or a symbol inside an analysed one (the set of modules never changes). */
   private importTarget(mod: ModuleInfo, imp: ImportFact): { module?: ModuleInfo; symbol?: string } | undefined {
