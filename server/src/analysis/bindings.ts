@@ -57,10 +57,11 @@ export function bindingsOf(
   for (const c of calls) {
     // An override followed from the class hierarchy alone (virtualCalls.ts) binds nothing: its locks need the receiver's class.
     if (c.strictSelf) continue;
-    const b = bindingOf(c);
-    if (b && useful(b.callee, FORWARD_DEPTH)) {
-      out.push({ ...b, held: c.fact.held.length ? program.holdings(c.caller, c.file, c.fact.held) : [] });
-    }
+    // Asked first: most calls pass nothing, or to a function where nothing can come of it.
+    if (!passesArguments(c) || !useful(c.callee, FORWARD_DEPTH)) continue;
+    const b = bindingOf(c)!;
+    (b as HeldBinding).held = c.fact.held.length ? program.holdings(c.caller, c.file, c.fact.held) : [];
+    out.push(b as HeldBinding);
   }
   for (const t of threads) {
     if (t.args.length === 0) continue;
@@ -69,7 +70,9 @@ export function bindingsOf(
     const boundSelf = !!target.fn.fact.className && t.target.kind === 'attr';
     out.push({ caller, callee: target.fn, args: t.args, boundSelf, at: { file: caller.module.file, range: t.range }, held: [] });
   }
-  return [...out, ...forwarded(out, calleesOf, useful)];
+  if (out.length === 0) return out;
+  for (const f of forwarded(out, calleesOf, useful)) out.push(f);
+  return out;
 }
 
 /** How many calls deep a binding is carried through functions that pass their parameters on. */
@@ -85,23 +88,28 @@ export type Usefulness = (fn: FunctionInfo, depth: number) => boolean;
  * acquisitions it was made for do not change (one linking of the program, or of an edit).
  */
 export function usefulness(calleesOf: Map<string, ResolvedCall[]>): Usefulness {
-  const memo = new Map<string, boolean>();
+  const memo: Map<FunctionInfo, boolean>[] = [];
   const useful = (fn: FunctionInfo, depth: number): boolean => {
-    const key = `${depth}:${fn.key}`;
-    let v = memo.get(key);
+    const atDepth = (memo[depth] ??= new Map());
+    let v = atDepth.get(fn);
     if (v === undefined) {
       v = blockingAcquires(fn.module.facts.acquires).has(fn.fact.id)
         || (depth > 0 && passingParameters(fn, calleesOf.get(fn.key)).some((c) => useful(c.callee, depth - 1)));
-      memo.set(key, v);
+      atDepth.set(fn, v);
     }
     return v;
   };
   return useful;
 }
 
+/** Whether a call passes arguments (makes a binding). */
+function passesArguments(c: ResolvedCall): boolean {
+  return c.fact.args.length > 0 || !!c.fact.kwargs;
+}
+
 /** The binding a call makes, if it passes arguments. */
 function bindingOf(c: ResolvedCall): Binding | undefined {
-  if (c.fact.args.length === 0 && !c.fact.kwargs) return undefined;
+  if (!passesArguments(c)) return undefined;
   const boundSelf = !!c.callee.fact.className && c.fact.callee.kind === 'attr';
   return {
     caller: c.caller, callee: c.callee, args: c.fact.args, keywords: c.fact.kwargs, boundSelf,
@@ -119,8 +127,8 @@ function forwarded(
     const next: HeldBinding[] = [];
     for (const b of level) {
       for (const call of passingParameters(b.callee, calleesOf.get(b.callee.key))) {
-        const inner = bindingOf(call);
-        const f = inner && useful(inner.callee, FORWARD_DEPTH - depth - 1) ? forward(b, inner) : undefined;
+        const inner = passesArguments(call) && useful(call.callee, FORWARD_DEPTH - depth - 1) ? bindingOf(call) : undefined;
+        const f = inner && forward(b, inner);
         if (f && next.length + out.length < 10000) next.push({ ...f, held: b.held });
       }
     }

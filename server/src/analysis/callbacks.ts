@@ -39,6 +39,9 @@ const REGISTRARS: Record<string, { mechanism: Mechanism; arg: number }> = {
   'signal.signal': { mechanism: 'signal', arg: 1 },
 };
 
+/** The last names of the registrars (`finalize` of `weakref.finalize`). */
+const REGISTRAR_ATTRS = new Set(Object.keys(REGISTRARS).map((name) => name.slice(name.lastIndexOf('.') + 1)));
+
 const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'fatal', 'log']);
 const HANDLER_METHODS = new Set(['emit', 'handle', 'filter']);
 
@@ -114,7 +117,11 @@ function subclassesOf(program: Program, cls: ClassInfo): ClassInfo[] {
     index = new Map();
     for (const mod of program.symbols.modules.values()) {
       for (const c of mod.classes.values()) {
-        for (const b of program.symbols.basesOf(c)) index.set(b, [...(index.get(b) ?? []), c]);
+        for (const b of program.symbols.basesOf(c)) {
+          const list = index.get(b);
+          if (list) list.push(c);
+          else index.set(b, [c]);
+        }
       }
     }
     subclassIndex.set(program, index);
@@ -162,6 +169,9 @@ function fileEntryPoints(program: Program, mod: ModuleInfo): EntryPoint[] {
   }
   const imports = importsOf(mod);
   for (const c of mod.facts.calls) {
+    // `x.m(...)` names `....m`: only a registrar's last name can make it one.
+    // A bare name is one only through an import (`from weakref import finalize`).
+    if (c.callee.kind === 'attr' ? !REGISTRAR_ATTRS.has(c.callee.attr) : c.callee.kind === 'name' && !imports.has(c.callee.name) && !c.callee.name.includes('.')) continue;
     const reg = REGISTRARS[dottedName(c.callee, imports) ?? ''];
     const arg = reg && c.args[reg.arg];
     if (!reg || !arg) continue;

@@ -179,7 +179,7 @@ export class HiddenLocks {
     const prefix = `${deco.fact.id}.`;
     for (const a of deco.module.facts.acquires) {
       if (!a.functionId.startsWith(prefix) || !a.blocking) continue;
-      const wrapper = this.symbols.functions.get(`${deco.module.file}#${a.functionId}`);
+      const wrapper = deco.module.byId.get(a.functionId);
       if (!wrapper) continue;
       const named = getattrRef(deco.module, a, (name) => args[deco.fact.params.indexOf(name)]);
       const bound = rebind(named ?? a.lock, (name) => {

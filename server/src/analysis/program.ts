@@ -64,15 +64,15 @@ export class Program {
   readonly ownership: Ownership;
   private summaries = new Summaries((t, caller) => this.hidden.throughStore(t, this.scopeOf(caller)), (t, call) => selfClassThrough(this.symbols, t, call));
   private hidden: HiddenLocks;
-  private implicit = new Map<string, Holding[]>();
+  private implicit = new Map<FunctionInfo, Holding[]>();
   private labels: Map<string, string[]>;
   private index = new CallIndex();
   private elements: ElementTypes;
   private virtual: VirtualCalls;
   private atFork: AtFork;
   private relevant: Set<string>;
-  /** Per function key, and per file (its functions' in order). */
-  private derivedFns = new Map<string, Derived>();
+  /** Per function, and per file (its functions' in order). */
+  private derivedFns = new Map<FunctionInfo, Derived>();
   private derived = new Map<string, Derived>();
   /** Which functions' parameter bindings can matter, shared by every function derived in one linking. */
   private useful: Usefulness | undefined;
@@ -109,6 +109,7 @@ export class Program {
    * Returns false when the program must be built again.
    */
   update(facts: FileFacts): boolean {
+    this.resolved.clear();
     const mod = this.symbols.modules.get(facts.path);
     const edit = mod && bodyEdit(mod.facts, facts);
     if (!mod || !edit) return false;
@@ -120,6 +121,7 @@ export class Program {
     const previous = mod.facts;
     facts.lockDefs = previous.lockDefs; // equal, and lock classes are keyed by these objects
     this.symbols.replaceBodies(facts);
+    this.resolved.clear();
     if (this.ownership.contribution(mod, edit.changed) !== ownershipBefore || changed.some((fn) => isHiddenLockSource(fn) || this.decidesOthersLocks(fn))) return false;
     if (changed.map((fn) => this.relevance(fn)).join(',') !== relevantBefore && this.newlyRelevant(changed)) return false;
     this.relinkFile(facts.path, changed);
@@ -279,9 +281,16 @@ export class Program {
     return { module: fn.module, fn: fn.fact.id === '<module>' ? undefined : fn };
   }
 
+  /** Per function and reference of its facts, the lock it resolves to (null: none); emptied when an edit changes facts. */
+  private resolved = new Map<FunctionInfo, Map<AcquireFact['lock'], ResolvedLock | null>>();
+
   /** Resolve a lock reference of a fact in its function. */
   resolve(fn: FunctionInfo, ref: AcquireFact['lock']): ResolvedLock | undefined {
-    return this.resolveIn(ref, this.scopeOf(fn));
+    let byRef = this.resolved.get(fn);
+    if (!byRef) this.resolved.set(fn, (byRef = new Map()));
+    let r = byRef.get(ref);
+    if (r === undefined) byRef.set(ref, (r = this.resolveIn(ref, this.scopeOf(fn)) ?? null));
+    return r ?? undefined;
   }
 
   /** Resolve a lock reference in a scope: a lock, or a context manager that takes one. */
@@ -293,13 +302,13 @@ export class Program {
 
   /** Locks a function's decorators hold around its body (the `synchronized` pattern). */
   implicitHeld(fn: FunctionInfo): Holding[] {
-    let held = this.implicit.get(fn.key);
+    let held = this.implicit.get(fn);
     if (!held) {
       const site = { file: fn.module.file, range: fn.fact.nameRange };
       held = fn.fact.decorators?.length
         ? this.hidden.decoratorLocks(fn).map((r) => ({ lock: r.lock, inst: r.inst, site, via: 'with' as const, hidden: true }))
         : [];
-      this.implicit.set(fn.key, held);
+      this.implicit.set(fn, held);
     }
     return held;
   }
@@ -315,19 +324,22 @@ export class Program {
    */
   private resolveCalls(file: string, fresh: (fn: FunctionInfo) => boolean): ResolvedCall[] {
     const mod = this.symbols.modules.get(file)!;
-    const byFn = groupBy(mod.facts.calls);
+    // Only forks and calls of names that matter are looked at.
+    const byFn = groupBy(mod.facts.calls, (c) => !!c.forks || this.relevant.has(calleeName(c.callee) ?? ''));
     const out: ResolvedCall[] = [];
     for (const fn of mod.byId.values()) {
       if (!fresh(fn)) {
         for (const c of this.index.callees.get(fn.key) ?? []) out.push(c);
         continue;
       }
-      for (const c of byFn.get(fn.fact.id) ?? []) {
+      const calls = byFn.size ? byFn.get(fn.fact.id) : undefined;
+      if (!calls) continue;
+      const scope = this.scopeOf(fn);
+      for (const c of calls) {
         // `os.fork()` runs the functions registered as `before=` hooks (not hand-offs: the parent gets their locks back after the fork).
         if (c.forks) for (const h of this.atFork.hooks()) if (h.fn) out.push({ caller: fn, callee: h.fn, receiver: UNKNOWN_INSTANCE, fact: c, file: mod.file });
         const name = calleeName(c.callee);
         if (!name || !this.relevant.has(name)) continue;
-        const scope = this.scopeOf(fn);
         const one = this.symbols.resolveCall(c.callee, scope);
         // What a container attribute holds beats a method name alone.
         const listed = !one || one.byName ? this.elements.callees(c.callee, scope) : [];
@@ -336,10 +348,10 @@ export class Program {
         const callees: Callee[] = c.dispatch !== undefined ? withDispatched(targets, c, dispatchedCallees(this.symbols, c, scope))
           : [...targets, ...this.virtual.overrides(c, scope, one?.fn).map((d) => ({ ...d, strict: true }))];
         for (const callee of callees) {
-          out.push({
-            caller: fn, callee: callee.fn, receiver: callee.receiver, fact: c, file: mod.file, byName: callee.byName, dispatchedTo: callee.cls,
-            ...(callee.strict ? { strictSelf: true } : {}), ...(callee.exact ? { exactSelf: callee.exact } : {}),
-          });
+          const call: ResolvedCall = { caller: fn, callee: callee.fn, receiver: callee.receiver, fact: c, file: mod.file, byName: callee.byName, dispatchedTo: callee.cls };
+          if (callee.strict) call.strictSelf = true;
+          if (callee.exact) call.exactSelf = callee.exact;
+          out.push(call);
           const site = { file: mod.file, range: c.range };
           if (!c.detached) this.ownership.noteCall(fn, callee.fn, site, (inst) => mapInstance(inst, callee.receiver, callee.fn.selfName));
         }
@@ -386,8 +398,11 @@ export class Program {
     const forks = groupBy(mod.facts.calls.filter((c) => c.forks));
     const all: Derived = { edges: [], reacquires: [], explicit: [], nestings: [] };
     for (const fn of mod.byId.values()) {
-      let d = this.derivedFns.get(fn.key);
-      if (!d || redo(fn)) this.derivedFns.set(fn.key, (d = this.derive(fn, acquires.get(fn.fact.id) ?? [], threads.get(fn.key) ?? [], forks.get(fn.fact.id) ?? [])));
+      let d = redo(fn) ? undefined : this.derivedFns.get(fn);
+      if (!d) {
+        d = this.derive(fn, (acquires.size && acquires.get(fn.fact.id)) || [], (threads.size && threads.get(fn.key)) || [], (forks.size && forks.get(fn.fact.id)) || []);
+        this.derivedFns.set(fn, d);
+      }
       for (const e of d.edges) all.edges.push(e);
       for (const r of d.reacquires) all.reacquires.push(r);
       for (const x of d.explicit) all.explicit.push(x);
@@ -398,6 +413,9 @@ export class Program {
 
   /** Edges, re-acquisitions and explicit acquisitions from one function's code. */
   private derive(fn: FunctionInfo, acquires: AcquireFact[], threads: ThreadStartFact[], forks: CallFact[]): Derived {
+    const calls = this.index.callees.get(fn.key) ?? [];
+    // Nothing to take, call or start: nothing to derive (most functions).
+    if (!acquires.length && !calls.length && !threads.length && !forks.length) return NOTHING;
     const out: Derived = { edges: [], reacquires: [], explicit: [], nestings: [] };
     const file = fn.module.file;
     for (const a of acquires) {
@@ -416,7 +434,6 @@ export class Program {
       if (a.manyAtOnce && r.lock.family) out.edges.push(batchSelfEdge(fn, taken, held.map((h) => h.lock.id)));
       this.addAll(out, fn, held, taken, site);
     }
-    const calls = this.index.callees.get(fn.key) ?? [];
     for (const c of calls) {
       const held = this.heldAt(c.caller, c.file, c.fact.held, c.fact.range.start);
       if (held.length === 0) continue;
@@ -552,10 +569,11 @@ interface Callee {
   exact?: ClassInfo[];
 }
 
-/** Facts grouped by the function they belong to, in document order. */
-function groupBy<T extends { functionId: string }>(facts: T[]): Map<string, T[]> {
+/** Facts (those `keep` accepts) grouped by the function they belong to, in document order. */
+function groupBy<T extends { functionId: string }>(facts: T[], keep?: (fact: T) => boolean): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const f of facts) {
+    if (keep && !keep(f)) continue;
     const list = out.get(f.functionId);
     if (list) list.push(f);
     else out.set(f.functionId, [f]);

@@ -22,27 +22,35 @@ export function relevantNames(files: FileFacts[]): Set<string> {
     relevant.add(name);
     pending.push(name);
   };
-  const callersOf = new Map<string, Set<string>>();
+  // Callee name → names of functions calling it (repeats possible: marking twice is harmless).
+  const callersOf = new Map<string, string[]>();
   const initClasses = new Set<string>();
   // A fork runs the at-fork hooks (forkHooks.ts): where some are registered, forking matters.
   const hooks = files.some((f) => f.forkHooks?.length);
   for (const f of files) {
-    const names = new Map(f.functions.map((fn) => [fn.id, fn.name]));
+    const names = new Map<string, string>();
+    for (const fn of f.functions) names.set(fn.id, fn.name);
     for (const a of f.acquires) markId(names, a.functionId, mark);
     for (const r of f.releases) markId(names, r.functionId, mark);
     for (const fn of f.functions) {
       if (fn.decorators?.length || fn.name === '__del__') mark(fn.name);
       if (fn.className && fn.name === '__init__') initClasses.add(fn.className.split('.').pop()!);
     }
+    // Calls come function by function: look the caller up once per run of calls.
+    let id: string | undefined;
+    let caller: string | undefined;
     for (const c of f.calls) {
       // A function settling a stored promise matters to its callers' locks (LO105: promiseWaits.ts).
       if (c.settles || (hooks && c.forks)) markId(names, c.functionId, mark);
-      const caller = names.get(c.functionId);
+      if (c.functionId !== id) {
+        id = c.functionId;
+        caller = names.get(id);
+      }
       const callee = calleeName(c.callee);
       if (caller === undefined || callee === undefined) continue;
-      let callers = callersOf.get(callee);
-      if (!callers) callersOf.set(callee, (callers = new Set()));
-      callers.add(caller);
+      const callers = callersOf.get(callee);
+      if (!callers) callersOf.set(callee, [caller]);
+      else if (callers[callers.length - 1] !== caller) callers.push(caller);
     }
   }
   for (let name = pending.pop(); name !== undefined; name = pending.pop()) {

@@ -67,7 +67,11 @@ export class Scans {
       else index.byKey.delete(key);
     }
     const grouped = new Map<string, V[]>();
-    for (const [key, value] of found) grouped.set(key, [...(grouped.get(key) ?? []), value]);
+    for (const [key, value] of found) {
+      const values = grouped.get(key);
+      if (values) values.push(value);
+      else grouped.set(key, [value]);
+    }
     index.keysOf.set(file, new Set(grouped.keys()));
     const order = this.order(file);
     for (const [key, values] of grouped) {

@@ -99,7 +99,7 @@ export class Symbols {
     this.modules.set(facts.path, mod);
     for (const c of facts.classes) {
       mod.classes.set(c.qualname, {
-        key: `${facts.path}#${c.qualname}`, qualname: c.qualname, module: mod, methods: new Map(), lockAttrs: new Map(),
+        key: flatKey(facts.path, c.qualname), qualname: c.qualname, module: mod, methods: new Map(), lockAttrs: new Map(),
         attrTypes: new Map(),
         baseNames: c.bases.map((b) => (b.kind === 'name' ? b.name : b.kind === 'attr' ? b.attr : '')),
       });
@@ -111,10 +111,10 @@ export class Symbols {
       nameRange: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     });
     for (const d of facts.lockDefs) this.addLockDef(mod, d);
-    for (const a of facts.aliases) this.functions.get(`${facts.path}#${a.functionId}`)?.aliases.set(a.name, a.value);
+    for (const a of facts.aliases) setAlias(mod.byId.get(a.functionId), a.name, a.value);
     for (const t of facts.types) {
       if (t.owner === 'module') setType(mod.globalTypes, t);
-      else if (t.owner === 'local') setLocalType(this.functions.get(`${facts.path}#${t.functionId}`), t);
+      else if (t.owner === 'local') setLocalType(t.functionId === undefined ? undefined : mod.byId.get(t.functionId), t);
       else if (t.className) setType(mod.classes.get(t.className)?.attrTypes, t);
     }
   }
@@ -134,24 +134,24 @@ export class Symbols {
     if (!mod) return;
     mod.facts = facts;
     for (const f of facts.functions) {
-      const info = this.functions.get(`${facts.path}#${f.id}`);
+      const info = mod.byId.get(f.id);
       if (!info) continue;
       info.fact = f;
-      info.aliases.clear();
+      info.aliases.clear(); // no-op on the shared empty table
       info.localTypes.clear();
     }
-    for (const a of facts.aliases) this.functions.get(`${facts.path}#${a.functionId}`)?.aliases.set(a.name, a.value);
-    for (const t of facts.types) if (t.owner === 'local') setLocalType(this.functions.get(`${facts.path}#${t.functionId}`), t);
+    for (const a of facts.aliases) setAlias(mod.byId.get(a.functionId), a.name, a.value);
+    for (const t of facts.types) if (t.owner === 'local') setLocalType(t.functionId === undefined ? undefined : mod.byId.get(t.functionId), t);
   }
 
   private addFunction(mod: ModuleInfo, f: FunctionFact): void {
     const cls = f.className ? mod.classes.get(f.className) : undefined;
     const info: FunctionInfo = {
-      key: `${mod.file}#${f.id}`, fact: f, module: mod, cls, locals: new Map(), aliases: new Map(), localTypes: new Map(),
+      key: flatKey(mod.file, f.id), fact: f, module: mod, cls, locals: NO_ENTRIES, aliases: NO_ENTRIES, localTypes: NO_ENTRIES,
       selfName: cls ? f.params[0] : undefined,
     };
     if (f.parent && !cls) {
-      const parent = this.functions.get(`${mod.file}#${f.parent}`);
+      const parent = mod.byId.get(f.parent);
       info.cls = parent?.cls;
       info.selfName = parent?.selfName;
     }
@@ -164,7 +164,10 @@ export class Symbols {
   private addLockDef(mod: ModuleInfo, d: LockDefFact): void {
     const t = d.target;
     if (t.scope === 'module') mod.globalLocks.set(t.name, d);
-    else if (t.scope === 'local') this.functions.get(`${mod.file}#${t.functionId}`)?.locals.set(t.name, d);
+    else if (t.scope === 'local') {
+      const fn = mod.byId.get(t.functionId);
+      if (fn) (fn.locals === NO_ENTRIES ? (fn.locals = new Map()) : fn.locals).set(t.name, d);
+    }
     else {
       const cls = mod.classes.get(t.className);
       if (cls && !cls.lockAttrs.has(t.name)) cls.lockAttrs.set(t.name, d);
@@ -173,12 +176,34 @@ export class Symbols {
 
   /** The module a local import name binds, or a symbol inside one. */
   private imported(mod: ModuleInfo, name: string): { module?: ModuleInfo; symbol?: string } | undefined {
-    const imp = mod.facts.imports.find((i) => i.local === name && i.line === undefined) ?? mod.facts.imports.find((i) => i.local === name);
+    const imp = this.importsByName(mod).get(name);
     return imp && this.importTarget(mod, imp);
   }
 
-  /** What one import binds: a module, or a symbol inside an analysed one. */
+  /** Per module, its imports by local name, and the list they were indexed from (an edit swaps a module's facts). */
+  private byLocal = new Map<ModuleInfo, { of: ImportFact[]; map: Map<string, ImportFact> }>();
+
+  /** Per local name, the import that binds it: the first at top level, else the first anywhere. */
+  private importsByName(mod: ModuleInfo): Map<string, ImportFact> {
+    const known = this.byLocal.get(mod);
+    if (known && known.of === mod.facts.imports) return known.map;
+    const map = new Map<string, ImportFact>();
+    for (const i of mod.facts.imports) if (i.line === undefined && !map.has(i.local)) map.set(i.local, i);
+    for (const i of mod.facts.imports) if (!map.has(i.local)) map.set(i.local, i);
+    this.byLocal.set(mod, { of: mod.facts.imports, map });
+    return map;
+  }
+
+  private targets = new WeakMap<ImportFact, { module?: ModuleInfo; symbol?: string } | null>();
+
+  /** What one import binds: a module, or a symbol inside an analysed one (the set of modules never changes). */
   private importTarget(mod: ModuleInfo, imp: ImportFact): { module?: ModuleInfo; symbol?: string } | undefined {
+    let target = this.targets.get(imp);
+    if (target === undefined) this.targets.set(imp, (target = this.findImportTarget(mod, imp) ?? null));
+    return target ?? undefined;
+  }
+
+  private findImportTarget(mod: ModuleInfo, imp: ImportFact): { module?: ModuleInfo; symbol?: string } | undefined {
     if (imp.name === undefined) {
       const file = this.index.resolve(mod.name, mod.isPackage, imp.module, imp.level);
       return file ? { module: this.modules.get(file) } : undefined;
@@ -212,7 +237,7 @@ export class Symbols {
    */
   private localImport(scope: Scope, name: string): Symbol | undefined {
     const imports = scope.fn ? this.functionImports(scope.module).get(name) : undefined;
-    for (let fn = scope.fn; fn && imports; fn = parentOf(this, fn)) {
+    for (let fn = scope.fn; fn && imports; fn = parentOf(fn)) {
       const range = fn.fact.range;
       const imp = imports.find((i) => range.start.line <= i.line! && i.line! <= range.end.line);
       const target = imp && this.importTarget(scope.module, imp);
@@ -351,7 +376,7 @@ export class Symbols {
   }
 
   private resolveName(name: string, scope: Scope, depth: number): ResolvedLock | undefined {
-    for (let fn = scope.fn; fn; fn = parentOf(this, fn)) {
+    for (let fn = scope.fn; fn; fn = parentOf(fn)) {
       const local = fn.locals.get(name);
       if (local) return this.fromDef(local, fn.module, 'l');
       const alias = fn.aliases.get(name);
@@ -387,7 +412,7 @@ export class Symbols {
       return sym?.kind === 'class' ? { cls: sym.cls } : undefined;
     }
     if (ref.kind === 'name') {
-      for (let fn = scope.fn; fn; fn = parentOf(this, fn)) {
+      for (let fn = scope.fn; fn; fn = parentOf(fn)) {
         if (ref.name === fn.selfName && fn.cls) return { cls: fn.cls };
         const type = fn.fact.paramTypes?.[ref.name] ?? fn.localTypes.get(ref.name);
         if (type) return this.classOfType(type, fn.module);
@@ -429,7 +454,7 @@ export class Symbols {
   /** The constructor or annotation recorded for a name or `self.attr`, where it was recorded. */
   private declaredType(ref: Ref, scope: Scope): { type: Ref; module: ModuleInfo } | undefined {
     if (ref.kind === 'name') {
-      for (let fn = scope.fn; fn; fn = parentOf(this, fn)) {
+      for (let fn = scope.fn; fn; fn = parentOf(fn)) {
         const type = fn.fact.paramTypes?.[ref.name] ?? fn.localTypes.get(ref.name);
         if (type) return { type, module: fn.module };
         if (fn.fact.params.includes(ref.name) || fn.aliases.has(ref.name)) return undefined;
@@ -525,12 +550,12 @@ export class Symbols {
   /** The innermost function of a file whose range contains a line (else its module code). */
   enclosingFunction(file: string, line: number): FunctionInfo | undefined {
     const mod = this.modules.get(file);
-    let best = this.functions.get(`${file}#<module>`);
+    let best = mod?.byId.get(MODULE_FUNCTION);
     let size = Infinity;
     for (const f of mod?.facts.functions ?? []) {
       const s = f.range.end.line - f.range.start.line;
       if (f.range.start.line <= line && line <= f.range.end.line && s < size) {
-        best = this.functions.get(`${file}#${f.id}`);
+        best = mod?.byId.get(f.id);
         size = s;
       }
     }
@@ -541,8 +566,8 @@ export class Symbols {
   resolveCall(ref: Ref, scope: Scope): { fn: FunctionInfo; receiver: string; byName?: boolean; exact?: ClassInfo[] } | undefined {
     const fn = scope.fn;
     if (ref.kind === 'name') {
-      for (let f = fn; f; f = parentOf(this, f)) {
-        const nested = this.functions.get(`${f.module.file}#${f.fact.id}.${ref.name}`);
+      for (let f = fn; f; f = parentOf(f)) {
+        const nested = f.module.byId.get(`${f.fact.id}.${ref.name}`);
         if (nested) return { fn: nested, receiver: UNKNOWN_INSTANCE };
       }
     }
@@ -595,13 +620,13 @@ function boundMethodOf(symbols: Symbols, ref: Ref, scope: Scope): { fn: Function
     mod = base.module;
     name = ref.attr;
   } else return undefined;
-  if (ref.kind === 'name' && !symbols.functions.get(`${mod.file}#${MODULE_FUNCTION}`)?.aliases.has(name)) {
+  if (ref.kind === 'name' && !mod.byId.get(MODULE_FUNCTION)?.aliases.has(name)) {
     const from = symbols.importedSymbol(mod, name);
     if (!from) return undefined;
     mod = from.module;
     name = from.symbol;
   }
-  const top = symbols.functions.get(`${mod.file}#${MODULE_FUNCTION}`);
+  const top = mod.byId.get(MODULE_FUNCTION);
   const value = top?.aliases.get(name);
   if (!top || value?.kind !== 'attr' || value.base.kind !== 'name') return undefined;
   const owner = symbols.classOfExpr(value.base, { module: mod, fn: top });
@@ -637,8 +662,24 @@ function setType(map: Map<string, Ref> | undefined, t: TypeFact): void {
 }
 
 function setLocalType(fn: FunctionInfo | undefined, t: TypeFact): void {
+  if (fn && fn.localTypes === NO_ENTRIES) fn.localTypes = new Map();
   setType(fn?.localTypes, t);
 }
+
+function setAlias(fn: FunctionInfo | undefined, name: string, value: Ref): void {
+  if (!fn) return;
+  if (fn.aliases === NO_ENTRIES) fn.aliases = new Map();
+  fn.aliases.set(name, value);
+}
+
+/** A table that stays empty: most functions have no local locks, aliases or local types (one shared map, not three each). */
+class EmptyTable extends Map<string, never> {
+  override set(): this {
+    throw new Error('a function\'s shared empty table written');
+  }
+}
+
+const NO_ENTRIES: Map<string, never> = new EmptyTable();
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -646,8 +687,16 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-function parentOf(symbols: Symbols, fn: FunctionInfo): FunctionInfo | undefined {
-  return fn.fact.parent ? symbols.functions.get(`${fn.module.file}#${fn.fact.parent}`) : undefined;
+/**
+ * `file#id`, as one flat string: keys of many maps, which V8 hashes and compares faster than
+ * the rope a template literal makes.
+ */
+function flatKey(file: string, id: string): string {
+  return [file, '#', id].join('');
+}
+
+function parentOf(fn: FunctionInfo): FunctionInfo | undefined {
+  return fn.fact.parent ? fn.module.byId.get(fn.fact.parent) : undefined;
 }
 
 /** A stand-in method of a class, to resolve `self.x` in class-level definitions. */

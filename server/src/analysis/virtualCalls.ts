@@ -102,7 +102,11 @@ export class VirtualCalls {
       this.subclasses = new Map();
       for (const mod of this.symbols.modules.values()) {
         for (const c of mod.classes.values()) {
-          for (const b of this.symbols.basesOf(c)) this.subclasses.set(b, [...(this.subclasses.get(b) ?? []), c]);
+          for (const b of this.symbols.basesOf(c)) {
+            const list = this.subclasses.get(b);
+            if (list) list.push(c);
+            else this.subclasses.set(b, [c]);
+          }
         }
       }
     }
@@ -117,7 +121,8 @@ export class VirtualCalls {
       }
     };
     walk(cls);
-    this.below.set(cls, [...out]);
-    return [...out];
+    const found = [...out];
+    this.below.set(cls, found);
+    return found;
   }
 }

@@ -50,6 +50,9 @@ export function waitsThroughCalls(program: Program, startsOf: StartsOf): WaitThr
   return out;
 }
 
+/** Methods that wait for a thread, a task or an executor. */
+const THREAD_WAITS = new Set(['join', 'result', 'shutdown']);
+
 interface Waiter {
   fn: FunctionInfo;
   waits: InnerWait[];
@@ -61,7 +64,7 @@ function directWaiters(program: Program, startsOf: StartsOf): Map<string, Waiter
   for (const mod of program.symbols.modules.values()) {
     let starts: Map<string, FunctionInfo[]> | undefined;
     for (const c of mod.facts.calls) {
-      if (c.callee.kind !== 'attr' || !['join', 'result', 'shutdown'].includes(c.callee.attr)) continue;
+      if (c.callee.kind !== 'attr' || !THREAD_WAITS.has(c.callee.attr)) continue;
       if (!isBlockingWait(program, mod.file, c)) continue;
       const fn = program.functionOf(mod.file, c.functionId);
       if (!fn || fn.fact.id === '<module>') continue;
