@@ -13,10 +13,10 @@ import { isExecutorLike, partialCall } from './taskTargets';
 import { withLambdaTargets } from './lambdaArgs';
 import { noteConfinedLocal } from './confinedLocals';
 
-/** Record a call (and what it does to locks and threads). */
-export function onCall(st: WalkState, node: Node): void {
+/** Record a call (and what it does to locks and threads); returns its callee's ref (null: no callee). */
+export function onCall(st: WalkState, node: Node): Ref | null {
   const callee = node.childForFieldName('function');
-  if (!callee) return;
+  if (!callee) return null;
   // Read from the text when the tree is clean: the callee's and the call's text, two wasm calls.
   const clean = inCleanTree(node);
   const calleeText = clean ? callee.text : '';
@@ -25,7 +25,8 @@ export function onCall(st: WalkState, node: Node): void {
     const obj = callee.childForFieldName('object');
     // `create_task(lock.acquire())` hands the coroutine to someone else: this code does not wait.
     if (obj && ref.attr === 'acquire' && node.parent?.type !== 'argument_list' && !isOrderedAcquire(st, callee)) {
-      return onAcquireCall(st, node, obj);
+      onAcquireCall(st, node, obj);
+      return ref;
     }
     // `pool.release(conn)` is a method call, not a lock release.
     if (obj && ref.attr === 'release' && (node.childForFieldName('arguments')?.namedChildCount ?? 0) === 0) {
@@ -46,6 +47,7 @@ export function onCall(st: WalkState, node: Node): void {
   st.facts.calls.push(fact);
   recordThreadStart(st, node, ref);
   recordForkHook(st, node, ref);
+  return ref;
 }
 
 const FORKS = new Set(['os.fork', 'os.forkpty', 'posix.fork', 'posix.forkpty']);

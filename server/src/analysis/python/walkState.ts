@@ -116,3 +116,15 @@ export function expectsError(st: WalkState, pos: number): boolean {
   const fn = st.functionId();
   return st.withs.some((w) => w.expectsError && w.functionId === fn && w.bodyStart <= pos);
 }
+
+/**
+ * A container built, or a reference dropped, while locks are held: a garbage collection may start,
+ * or the last reference to an object with a finalizer go, in their regions.
+ */
+export function onAllocation(st: WalkState, node: Node): void {
+  if (st.withs.length === 0 && st.linear.size === 0) return;
+  for (const h of st.heldAt(node.startIndex)) {
+    const a = st.facts.acquires[h.acquireIndex];
+    if (a) a.mayCollect = true;
+  }
+}
