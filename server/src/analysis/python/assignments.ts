@@ -56,6 +56,14 @@ export function onAssignment(st: WalkState, node: Node): void {
   if (scope?.kind === 'function' && right && (rightType === 'call' || rightType === 'conditional_expression')) {
     recordSortedNames(st, a, right, fn);
   }
+  if (scope?.kind === 'function' && left && right && a.leftType === 'identifier') noteLocal(st, fn, a);
+}
+
+/** Keep an assignment to a plain name in a function body, for the calls a `return` gives back (returnedCalls.ts). */
+function noteLocal(st: WalkState, fn: string, a: Sides): void {
+  let list = st.localAssignments.get(fn);
+  if (!list) st.localAssignments.set(fn, (list = []));
+  list.push({ node: a.node, left: a.left!, right: a.right!, rightType: a.rightType!, name: a.leftText });
 }
 
 function leftText(a: Sides): string {

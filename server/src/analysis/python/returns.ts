@@ -11,10 +11,9 @@ export { RETURN_ALIAS };
 
 const RETURNED_TYPES = new Set(['identifier', 'attribute', 'subscript']);
 
-/** Record `return <reference>` in a function as the alias `return` of that function. */
-export function onReturn(st: WalkState, node: Node): void {
+/** Record `return <reference>` in a function as the alias `return` of that function (`value`: its first named child). */
+export function onReturn(st: WalkState, value: Node | null): void {
   const fn = st.functionId();
-  const value = node.namedChild(0);
   if (!value || !RETURNED_TYPES.has(value.type) || st.scope()?.kind !== 'function') return;
   st.facts.aliases.push({ functionId: fn, name: RETURN_ALIAS, value: refOf(value) });
 }

@@ -43,6 +43,16 @@ const THREADING_FILE = /(^|[\\/])threading\.py$/;
 /** The names `threading.py` defines and uses bare to build the locks inside its Event, Semaphore and Barrier. */
 const THREADING_OWN = ['Condition', 'Lock'];
 
+/** An assignment to a plain name (`x = ...`) directly in a function's body (not in a nested scope). */
+export interface LocalAssignment {
+  node: Node;
+  left: Node;
+  right: Node;
+  rightType: string;
+  /** The name assigned, once read. */
+  name?: string;
+}
+
 /** Mutable state of one walk. */
 export class WalkState {
   scopes: Scope[] = [];
@@ -60,6 +70,8 @@ export class WalkState {
   /** `function id\nname` pairs already checked for confinement. */
   confinedChecked = new Set<string>();
   imports = new Map<string, ImportFact>();
+  /** Function id → the assignments to plain names in its body so far, in document order. */
+  localAssignments = new Map<string, LocalAssignment[]>();
   /** Property names whose reads go to `guessedReads`, not to the facts (see `WalkRequest.guesses`). */
   guessed?: ReadonlySet<string>;
   guessedReads: GuessedRead[] = [];

@@ -135,7 +135,12 @@ export function walkCaptures(st: WalkState, captures: QueryCapture[]): void {
       case 'error': st.facts.syntaxErrors.push(rangeOf(node)); break;
       case 'lambda': st.lambdas.push(node.endIndex); break;
       case 'alloc': onAllocation(st, node); break;
-      case 'return': onReturn(st, node); onReturnedCalls(st, node, currentFunction(st)); break;
+      case 'return': {
+        const value = node.namedChild(0);
+        onReturn(st, value);
+        onReturnedCalls(st, node, value, currentFunction(st));
+        break;
+      }
       case 'yield': onYield(st, node); break;
       case 'for': onFor(st, node); onForElements(st, node); break;
       case 'cleanup': onCleanupClause(st, node); break;
