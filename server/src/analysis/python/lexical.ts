@@ -75,6 +75,37 @@ export function lexicalArguments(text: string, other: Ref, none: Ref[]): CallArg
   return { args, keywords, kwargs };
 }
 
+/** One parameter: a name, maybe starred, maybe annotated (`: T`) or with a default (`= v`). */
+const PARAMETER = /^(\*{0,2})([A-Za-z_][A-Za-z0-9_]*)\s*(?:([:=])[\s\S]*)?$/;
+
+/**
+ * The parameter names of a parameter list read from its text (`(self, a, b=1, *args, c: int = 2)`),
+ * as `paramNames` in definitions.ts reads them from the nodes: a bare `*` or `/` names nothing,
+ * nor does an annotated star parameter (`*args: P.args`), whose node has no name field.
+ * Undefined when the text holds anything else (a lambda, a comment, a string that is not simple).
+ */
+export function lexicalParamNames(text: string): string[] | undefined {
+  if (text.charCodeAt(0) !== 40 /* ( */ || text.charCodeAt(text.length - 1) !== 41 /* ) */) return undefined;
+  const inner = text.slice(1, -1);
+  if (COMPLEX.test(inner) || inner.includes('lambda')) return undefined;
+  const pieces = NESTED.test(inner) ? splitArguments(inner) : inner.split(',');
+  if (!pieces) return undefined;
+  const names: string[] = [];
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i].trim();
+    if (piece === '') {
+      if (i === pieces.length - 1) continue;
+      return undefined;
+    }
+    if (piece === '*' || piece === '/') continue;
+    const m = PARAMETER.exec(piece);
+    if (!m || dottedRef(m[2])?.kind !== 'name') return undefined;
+    if (m[1] && m[3] === '=') return undefined;
+    if (!(m[1] && m[3] === ':')) names.push(m[2]);
+  }
+  return names;
+}
+
 /**
  * Whether an argument's text surely makes a node that is not a reference (a name, attribute
  * or subscript): a literal, a call of a dotted name (`f(x)`), or a list, tuple, dict, set or

@@ -48,11 +48,10 @@ function splitTop(text: string, sep: string): string[] {
   return out;
 }
 
-/** Parameter name → annotated class, for a function definition. */
-export function paramTypes(fn: Node): Record<string, Ref> | undefined {
-  const params = fn.childForFieldName('parameters');
-  // No `:` in the parameter list, no annotation: most functions stop here, after one wasm call.
-  if (!params || !params.text.includes(':')) return undefined;
+/** Parameter name → annotated class, for a function's parameter list (`text`: the list's text, when already read). */
+export function paramTypesOf(params: Node | null, text = params?.text): Record<string, Ref> | undefined {
+  // No `:` in the parameter list, no annotation: most functions stop here.
+  if (!params || !text?.includes(':')) return undefined;
   let out: Record<string, Ref> | undefined;
   for (const p of params?.namedChildren ?? []) {
     if (!p || (p.type !== 'typed_parameter' && p.type !== 'typed_default_parameter')) continue;
@@ -63,10 +62,8 @@ export function paramTypes(fn: Node): Record<string, Ref> | undefined {
   return out;
 }
 
-/** The decorators of a function definition, with call arguments. */
-export function decoratorsOf(fn: Node): { ref: Ref; args: Ref[] }[] | undefined {
-  const parent = fn.parent;
-  if (parent?.type !== 'decorated_definition') return undefined;
+/** The decorators of a function definition, with call arguments (`parent`: the `decorated_definition` around it). */
+export function decoratorsOf(parent: Node): { ref: Ref; args: Ref[] }[] {
   const out: { ref: Ref; args: Ref[] }[] = [];
   for (const d of parent.namedChildren) {
     if (d?.type !== 'decorator') continue;

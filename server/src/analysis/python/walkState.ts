@@ -75,6 +75,8 @@ export class WalkState {
   /** Property names whose reads go to `guessedReads`, not to the facts (see `WalkRequest.guesses`). */
   guessed?: ReadonlySet<string>;
   guessedReads: GuessedRead[] = [];
+  /** The file's text, when the walk has it (some checks read it instead of nodes). */
+  text?: string;
   facts: FileFacts;
   constructor(path: string) {
     if (THREADING_FILE.test(path)) for (const name of THREADING_OWN) this.imports.set(name, { local: name, module: 'threading', name, level: 0 });

@@ -20,7 +20,7 @@ import { onElementCall, onForElements } from './elements';
 import { mergeCaptures, onPropertyRead, propertyCaptures, propertyNames } from './properties';
 import { onAssignment } from './assignments';
 import { onGuard } from './guards';
-import { decoratorsOf, paramTypes } from './typeHints';
+import { openClass, openFunction } from './definitions';
 
 /** The walker's query: one pattern a line, each capturing what one handler of `walkCaptures` reads. */
 const QUERY_SOURCE = `
@@ -112,6 +112,7 @@ export function walkPythonGuessing(path: string, tree: Tree, text: string, prope
 
 /** Walk a whole file, recording reads of the property names `properties`. */
 function walkWhole(st: WalkState, tree: Tree, text: string, properties: ReadonlySet<string>): void {
+  st.text = text;
   const captures = mergeCaptures(capturesOf(tree.rootNode, text), propertyCaptures(tree.rootNode, properties));
   for (const c of captures) if (c.name === 'import') addImport(st, c.node);
   st.facts.importInsertLine = importInsertLine(tree.rootNode);
@@ -176,58 +177,6 @@ export function addImport(st: WalkState, node: Node): void {
     st.facts.imports.push(imp);
     st.imports.set(imp.local, imp);
   }
-}
-
-function openFunction(st: WalkState, node: Node): void {
-  const nameNode = node.childForFieldName('name');
-  const name = nameNode?.text ?? '<anonymous>';
-  const outer = st.scope();
-  const qualname = outer ? `${outer.qualname}.${name}` : name;
-  const params = paramNames(node);
-  const className = outer?.kind === 'class' ? outer.qualname : undefined;
-  let id = qualname;
-  if (st.functionIds.has(id)) id = `${qualname}@${node.startPosition.row + 1}`;
-  st.functionIds.add(id);
-  const parent = outer?.kind === 'function' ? outer.id : undefined;
-  const isStatic = hasDecorator(node, 'staticmethod');
-  const selfName = className && !isStatic ? params[0] : outer?.selfName;
-  st.facts.functions.push({
-    id, qualname, name, className, parent, params, range: rangeOf(node), nameRange: rangeOf(nameNode ?? node),
-    paramTypes: paramTypes(node), decorators: decoratorsOf(node), isAsync: node.child(0)?.type === 'async',
-  });
-  st.functionNodes.set(id, node);
-  const types = st.facts.functions[st.facts.functions.length - 1].paramTypes;
-  if (types) st.paramTypes.set(id, types);
-  st.scopes.push({ kind: 'function', id, qualname, end: node.endIndex, className: className ?? outer?.className, selfName });
-}
-
-function hasDecorator(fn: Node, name: string): boolean {
-  const parent = fn.parent;
-  if (parent?.type !== 'decorated_definition') return false;
-  return parent.namedChildren.some((d) => d?.type === 'decorator' && d.text.replace(/^@/, '').trim() === name);
-}
-
-function paramNames(fn: Node): string[] {
-  const params = fn.childForFieldName('parameters');
-  if (!params) return [];
-  const names: string[] = [];
-  for (const p of params.namedChildren) {
-    if (!p) continue;
-    const id = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? p.namedChild(0));
-    if (id?.type === 'identifier') names.push(id.text);
-  }
-  return names;
-}
-
-function openClass(st: WalkState, node: Node): void {
-  const name = node.childForFieldName('name')?.text ?? '<anonymous>';
-  const outer = st.scope();
-  const qualname = outer ? `${outer.qualname}.${name}` : name;
-  const supers = node.childForFieldName('superclasses');
-  const bases: Ref[] = [];
-  if (supers) for (const b of supers.namedChildren) if (b && b.type !== 'keyword_argument') bases.push(refOf(b));
-  st.facts.classes.push({ qualname, name, bases, range: rangeOf(node) });
-  st.scopes.push({ kind: 'class', id: qualname, qualname, end: node.endIndex, className: qualname });
 }
 
 function onComment(st: WalkState, node: Node): void {
