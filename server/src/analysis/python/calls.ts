@@ -7,7 +7,7 @@ import { dottedName, rangeOf, refOf, refText } from './refs';
 import { releaseCheck } from './releaseCheck';
 import { eachLoopOf } from './eachIteration';
 import { inReleasingLoop } from './eachRelease';
-import { dottedRef, inCleanTree, lexicalArguments } from './lexical';
+import { dottedCallee, dottedRef, inCleanTree, lexicalArguments } from './lexical';
 import { expectsError, isOrderedAcquire, type WalkState } from './walkState';
 import { isExecutorLike, partialCall } from './taskTargets';
 import { withLambdaTargets } from './lambdaArgs';
@@ -15,16 +15,28 @@ import { noteConfinedLocal } from './confinedLocals';
 
 /** Record a call (and what it does to locks and threads); returns its callee's ref (null: no callee). */
 export function onCall(st: WalkState, node: Node): Ref | null {
-  const callee = node.childForFieldName('function');
-  if (!callee) return null;
-  // Read from the text when the tree is clean: the callee's and the call's text, two wasm calls.
+  // Read from the text when the tree is clean: a dotted callee and the arguments after it
+  // without a node read, else the callee node and its text.
   const clean = inCleanTree(node);
-  const calleeText = clean ? callee.text : '';
-  const ref = (clean && dottedRef(calleeText)) || refOf(callee);
+  const text = clean ? node.text : '';
+  const dotted = clean ? dottedCallee(text) : undefined;
+  let callee = dotted ? undefined : node.childForFieldName('function');
+  if (callee === null) return null;
+  const calleeNode = (): Node => (callee ??= node.childForFieldName('function')!);
+  let ref: Ref;
+  let argsText: string | undefined;
+  if (dotted) {
+    ref = dotted.ref;
+    argsText = text.slice(dotted.open);
+  } else {
+    const calleeText = clean ? calleeNode().text : '';
+    ref = (clean && dottedRef(calleeText)) || refOf(calleeNode());
+    argsText = clean && calleeNode().startIndex === node.startIndex ? text.slice(calleeText.length).trimStart() : undefined;
+  }
   if (ref.kind === 'attr' && (ref.attr === 'acquire' || ref.attr === 'release')) {
-    const obj = callee.childForFieldName('object');
+    const obj = calleeNode().childForFieldName('object');
     // `create_task(lock.acquire())` hands the coroutine to someone else: this code does not wait.
-    if (obj && ref.attr === 'acquire' && node.parent?.type !== 'argument_list' && !isOrderedAcquire(st, callee)) {
+    if (obj && ref.attr === 'acquire' && node.parent?.type !== 'argument_list' && !isOrderedAcquire(st, calleeNode())) {
       onAcquireCall(st, node, obj);
       return ref;
     }
@@ -33,8 +45,7 @@ export function onCall(st: WalkState, node: Node): Ref | null {
       onReleaseCall(st, node, obj);
     }
   }
-  const lexical = clean && callee.startIndex === node.startIndex
-    ? lexicalArguments(node.text.slice(calleeText.length).trimStart(), OTHER, NO_ARGS) : undefined;
+  const lexical = argsText !== undefined ? lexicalArguments(argsText, OTHER, NO_ARGS) : undefined;
   const { args, keywords, kwargs } = lexical ?? argumentsOf(node);
   const held = st.heldAt(node.startIndex);
   const fact: CallFact = {

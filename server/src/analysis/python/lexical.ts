@@ -75,6 +75,24 @@ export function lexicalArguments(text: string, other: Ref, none: Ref[]): CallArg
   return { args, keywords, kwargs };
 }
 
+/** A call's text starting with a dotted name and an opening parenthesis: `self._lock.acquire(`. */
+const DOTTED_CALL = /^([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\(/;
+
+/**
+ * The callee of a call read from the call's text (`a.b.f(x, y)`): its ref and where its argument
+ * list opens. Undefined unless the text is a plain dotted name and an argument list that the
+ * parenthesis after the name opens and the text's last character closes (`f(x)(y)` is not one),
+ * with no comment, escape or string that is not simple in it: then the callee is that name.
+ */
+export function dottedCallee(text: string): { ref: Ref; open: number } | undefined {
+  const m = DOTTED_CALL.exec(text);
+  if (!m || COMPLEX.test(text)) return undefined;
+  const open = m[0].length - 1;
+  if (closingBracket(text, open) !== text.length - 1) return undefined;
+  const ref = dottedRef(m[1]);
+  return ref && { ref, open };
+}
+
 /** One parameter: a name, maybe starred, maybe annotated (`: T`) or with a default (`= v`). */
 const PARAMETER = /^(\*{0,2})([A-Za-z_][A-Za-z0-9_]*)\s*(?:([:=])[\s\S]*)?$/;
 
