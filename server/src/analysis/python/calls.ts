@@ -3,7 +3,7 @@
 
 import type { Node } from './syntax';
 import type { AcquireFact, CallFact, Ref } from '../events';
-import { dottedName, rangeOf, refOf, refText } from './refs';
+import { dottedName, rangeOf, rangeOfText, refOf, refText } from './refs';
 import { releaseCheck } from './releaseCheck';
 import { eachLoopOf } from './eachIteration';
 import { inReleasingLoop } from './eachRelease';
@@ -49,7 +49,7 @@ export function onCall(st: WalkState, node: Node): Ref | null {
   const { args, keywords, kwargs } = lexical ?? argumentsOf(node);
   const held = st.heldAt(node.startIndex);
   const fact: CallFact = {
-    functionId: st.functionId(), callee: ref, range: rangeOf(node), held, args: withLambdaTargets(node, ref, args), keywords, kwargs,
+    functionId: st.functionId(), callee: ref, range: clean ? rangeOfText(node, text) : rangeOf(node), held, args: withLambdaTargets(node, ref, args), keywords, kwargs,
   };
   if (ref.kind === 'attr' && ref.attr === 'get' && held.length && args.length === 0 && emptyChecked(node, refText(ref.base))) fact.nonEmpty = true;
   const scope = st.scope();
