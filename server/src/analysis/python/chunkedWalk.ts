@@ -36,7 +36,7 @@ export function walkPythonCached(
   const st = new WalkState(path);
   st.text = text;
   const properties = propertyNames(text, elsewhere);
-  const captures = (node: Node) => mergeCaptures(capturesOf(node), propertyCaptures(node, properties));
+  const captures = (node: Node) => mergeCaptures(capturesOf(node), propertyCaptures(node, properties, text));
   const fresh = new Map<number, QueryCapture[]>();
   const imports = top.map((node, i) => {
     const old = cache?.get(keys[i]);

@@ -113,7 +113,7 @@ export function walkPythonGuessing(path: string, tree: Tree, text: string, prope
 /** Walk a whole file, recording reads of the property names `properties`. */
 function walkWhole(st: WalkState, tree: Tree, text: string, properties: ReadonlySet<string>): void {
   st.text = text;
-  const captures = mergeCaptures(capturesOf(tree.rootNode, text), propertyCaptures(tree.rootNode, properties));
+  const captures = mergeCaptures(capturesOf(tree.rootNode, text), propertyCaptures(tree.rootNode, properties, text));
   for (const c of captures) if (c.name === 'import') addImport(st, c.node);
   st.facts.importInsertLine = importInsertLine(tree.rootNode);
   walkCaptures(st, captures);
