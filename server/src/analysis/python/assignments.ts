@@ -5,7 +5,7 @@
 
 import type { Node } from './syntax';
 import type { FunctionFact, Ref } from '../events';
-import { rangeOf, refOf, refText } from './refs';
+import { rangeOf, refOfType, refText } from './refs';
 import { dottedRef, inCleanTree } from './lexical';
 import { onAllocation, type WalkState } from './walkState';
 import { lockDefsOf, type DefContext } from './lockDefs';
@@ -41,7 +41,7 @@ export function onAssignment(st: WalkState, node: Node): void {
     functionId: fn,
     globals: st.facts.globalsDeclared.get(fn),
   };
-  const defs = lockDefsOf(node, ctx);
+  const defs = lockDefsOf(node, ctx, st.text);
   for (const d of defs) {
     st.facts.lockDefs.push(d.def);
     for (const id of d.constructorIds) st.handled.add(id);
@@ -91,7 +91,7 @@ function recordClassName(st: WalkState, a: Sides, className: string): void {
   const classes = st.facts.classes;
   for (let i = classes.length - 1; i >= 0; i--) {
     if (classes[i].qualname !== className) continue;
-    (classes[i].names ??= {})[leftText(a)] = refOf(a.right!);
+    (classes[i].names ??= {})[leftText(a)] = refOfType(a.right!, a.rightType!);
     return;
   }
 }
@@ -156,7 +156,7 @@ const LOCKISH_NAME = /lock|mutex|cond|sem|guard/i;
 /** A module-level `name = obj.method` (multiprocessing's `ensure_running = _resource_tracker.ensure_running`). */
 function recordBoundMethod(st: WalkState, a: Sides, fn: string): void {
   if (a.leftType !== 'identifier' || a.rightType !== 'attribute' || a.right!.childForFieldName('object')?.type !== 'identifier') return;
-  st.facts.aliases.push({ functionId: fn, name: leftText(a), value: refOf(a.right!) });
+  st.facts.aliases.push({ functionId: fn, name: leftText(a), value: refOfType(a.right!, a.rightType!) });
 }
 
 const ALIASED_TYPES = new Set(['identifier', 'attribute', 'subscript']);
@@ -173,5 +173,5 @@ function recordAlias(st: WalkState, a: Sides, fn: string): void {
     const callee = calleeOf(a);
     if (!LOCKISH_NAME.test(leftText(a)) && !(callee && LOCKISH_NAME.test(callee.text))) return;
   }
-  st.facts.aliases.push({ functionId: fn, name: leftText(a), value: refOf(a.right) });
+  st.facts.aliases.push({ functionId: fn, name: leftText(a), value: refOfType(a.right, a.rightType!) });
 }

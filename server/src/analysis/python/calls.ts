@@ -3,7 +3,7 @@
 
 import type { Node } from './syntax';
 import type { AcquireFact, CallFact, Ref } from '../events';
-import { dottedName, rangeOf, rangeOfText, refOf, refText } from './refs';
+import { dottedName, rangeOf, rangeOfText, refOf, refOfType, refText } from './refs';
 import { releaseCheck } from './releaseCheck';
 import { eachLoopOf } from './eachIteration';
 import { inReleasingLoop } from './eachRelease';
@@ -115,8 +115,9 @@ function argumentsOf(call: Node): { args: Ref[]; keywords?: string[]; kwargs?: R
       const name = a.childForFieldName('name')?.text ?? '';
       (keywords ??= []).push(name);
       const value = a.childForFieldName('value');
-      if (value && REFERENCE_TYPES.has(value.type)) (kwargs ??= {})[name] = refOf(value);
-    } else if (args.length < 8) args.push(REFERENCE_TYPES.has(type) ? refOf(a) : OTHER);
+      const valueType = value?.type;
+      if (value && REFERENCE_TYPES.has(valueType!)) (kwargs ??= {})[name] = refOfType(value, valueType!);
+    } else if (args.length < 8) args.push(REFERENCE_TYPES.has(type) ? refOfType(a, type) : OTHER);
   }
   return { args, keywords, kwargs };
 }

@@ -4,7 +4,7 @@
 
 import type { Node } from './syntax';
 import type { Ref } from '../events';
-import { rangeOf, refOf } from './refs';
+import { rangeOf, refOfType } from './refs';
 import type { WalkState } from './walkState';
 import { inCleanTree, lexicalParamNames } from './lexical';
 import { decoratorsOf, paramTypesOf } from './typeHints';
@@ -74,7 +74,12 @@ export function openClass(st: WalkState, node: Node): void {
   const qualname = outer ? `${outer.qualname}.${name}` : name;
   const supers = node.childForFieldName('superclasses');
   const bases: Ref[] = [];
-  if (supers) for (const b of supers.namedChildren) if (b && b.type !== 'keyword_argument') bases.push(refOf(b));
+  if (supers) {
+    for (const b of supers.namedChildren) {
+      const type = b?.type;
+      if (b && type !== 'keyword_argument') bases.push(refOfType(b, type!));
+    }
+  }
   st.facts.classes.push({ qualname, name, bases, range: rangeOf(node) });
   st.scopes.push({ kind: 'class', id: qualname, qualname, end: node.endIndex, className: qualname });
 }

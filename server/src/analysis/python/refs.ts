@@ -32,7 +32,12 @@ export function rangeOfText(node: Node, text: string): Range {
 
 /** A symbolic reference for an expression node. */
 export function refOf(node: Node): Ref {
-  switch (node.type) {
+  return refOfType(node, node.type);
+}
+
+/** `refOf` a node whose type the caller already read. */
+export function refOfType(node: Node, type: string): Ref {
+  switch (type) {
     case 'identifier':
       return { kind: 'name', name: node.text };
     case 'attribute': {

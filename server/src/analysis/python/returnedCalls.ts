@@ -9,10 +9,10 @@ import { rangeOf } from './refs';
 import type { LocalAssignment, WalkState } from './walkState';
 import { inCleanTree } from './lexical';
 
-/** Record the calls a `return` statement may give back in its function's `returnsCalls` (`value`: its first named child). */
-export function onReturnedCalls(st: WalkState, node: Node, value: Node | null, fn: FunctionFact | undefined): void {
+/** Record the calls a `return` statement may give back in its function's `returnsCalls` (`value`: its first named child, of `type`). */
+export function onReturnedCalls(st: WalkState, node: Node, value: Node | null, type: string | undefined, fn: FunctionFact | undefined): void {
   if (!fn || st.lambdas.length || !value) return;
-  const calls = value.type === 'call' ? [value] : value.type === 'identifier' ? assignedCalls(st, node, value.text) : [];
+  const calls = type === 'call' ? [value] : type === 'identifier' ? assignedCalls(st, node, value.text) : [];
   for (const c of calls) (fn.returnsCalls ??= []).push(rangeOf(c));
 }
 

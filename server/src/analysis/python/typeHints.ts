@@ -3,7 +3,7 @@
 
 import type { Node } from './syntax';
 import type { Ref } from '../events';
-import { refOf } from './refs';
+import { refOf, refOfType } from './refs';
 import { dottedRef, inCleanTree } from './lexical';
 
 /** The class an annotation names, if it names one: `X`, `mod.X`, `Optional[X]`, `X | None`, `"X"`. */
@@ -166,5 +166,6 @@ const ARGUMENT_TYPES = new Set(['identifier', 'attribute', 'subscript', 'call'])
 
 /** An argument as a reference or a call; anything else (literals, lambdas) is kept as nothing. */
 function argumentRef(node: Node): Ref {
-  return ARGUMENT_TYPES.has(node.type) ? refOf(node) : { kind: 'other', text: '' };
+  const type = node.type;
+  return ARGUMENT_TYPES.has(type) ? refOfType(node, type) : { kind: 'other', text: '' };
 }

@@ -138,8 +138,9 @@ export function walkCaptures(st: WalkState, captures: QueryCapture[]): void {
       case 'alloc': onAllocation(st, node); break;
       case 'return': {
         const value = node.namedChild(0);
-        onReturn(st, value);
-        onReturnedCalls(st, node, value, currentFunction(st));
+        const type = value?.type;
+        onReturn(st, value, type);
+        onReturnedCalls(st, node, value, type, currentFunction(st));
         break;
       }
       case 'yield': onYield(st, node); break;
@@ -160,13 +161,16 @@ export function finishWalk(st: WalkState, tree: Tree): void {
 /** After the last top-level import, else after a module docstring, else the first line. */
 export function importInsertLine(root: Node): number {
   let line = 0;
-  for (const child of root.namedChildren) {
+  // Child by child (most files stop after their imports): not all top-level statements as nodes.
+  const count = root.namedChildCount;
+  for (let i = 0; i < count; i++) {
+    const child = root.namedChild(i);
     if (!child) continue;
-    const isImport = child.type === 'import_statement' || child.type === 'import_from_statement'
-      || child.type === 'future_import_statement';
-    const isDocstring = child.type === 'expression_statement' && child.namedChild(0)?.type === 'string' && line === 0;
+    const type = child.type;
+    const isImport = type === 'import_statement' || type === 'import_from_statement' || type === 'future_import_statement';
+    const isDocstring = type === 'expression_statement' && child.namedChild(0)?.type === 'string' && line === 0;
     if (isImport || isDocstring) line = child.endPosition.row + 1;
-    else if (child.type !== 'comment') break;
+    else if (type !== 'comment') break;
   }
   return line;
 }
