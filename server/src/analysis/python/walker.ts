@@ -3,9 +3,9 @@
 // made while holding locks, thread starts). Held locks are tracked with a scope stack.
 
 import type { Node, Query, QueryCapture, Tree } from './syntax';
-import type { FileFacts, Ref } from '../events';
+import type { FileFacts } from '../events';
 import { compileQuery } from './parser';
-import { rangeOf, refOf } from './refs';
+import { rangeOf } from './refs';
 import { onAllocation, WalkState } from './walkState';
 import type { GuessedReads } from '../frontEnd';
 import { mayRead } from '../propertyReads';
