@@ -3,41 +3,53 @@
 
 import type { Node } from './syntax';
 import type { AcquireFact, CallFact, Ref } from '../events';
-import { dottedName, rangeOf, refOf, refText } from './refs';
+import { dottedName, rangeOf, rangeOfText, refOf, refOfType, refText } from './refs';
 import { releaseCheck } from './releaseCheck';
 import { eachLoopOf } from './eachIteration';
 import { inReleasingLoop } from './eachRelease';
-import { dottedRef, inCleanTree, lexicalArguments } from './lexical';
+import { dottedCallee, dottedRef, inCleanTree, lexicalArguments } from './lexical';
 import { expectsError, isOrderedAcquire, type WalkState } from './walkState';
 import { isExecutorLike, partialCall } from './taskTargets';
 import { withLambdaTargets } from './lambdaArgs';
 import { noteConfinedLocal } from './confinedLocals';
 
-/** Record a call (and what it does to locks and threads). */
-export function onCall(st: WalkState, node: Node): void {
-  const callee = node.childForFieldName('function');
-  if (!callee) return;
-  // Read from the text when the tree is clean: the callee's and the call's text, two wasm calls.
+/** Record a call (and what it does to locks and threads); returns its callee's ref (null: no callee). */
+export function onCall(st: WalkState, node: Node): Ref | null {
+  // Read from the text when the tree is clean: a dotted callee and the arguments after it
+  // without a node read, else the callee node and its text.
   const clean = inCleanTree(node);
-  const calleeText = clean ? callee.text : '';
-  const ref = (clean && dottedRef(calleeText)) || refOf(callee);
+  const text = clean ? node.text : '';
+  const dotted = clean ? dottedCallee(text) : undefined;
+  let callee = dotted ? undefined : node.childForFieldName('function');
+  if (callee === null) return null;
+  const calleeNode = (): Node => (callee ??= node.childForFieldName('function')!);
+  let ref: Ref;
+  let argsText: string | undefined;
+  if (dotted) {
+    ref = dotted.ref;
+    argsText = text.slice(dotted.open);
+  } else {
+    const calleeText = clean ? calleeNode().text : '';
+    ref = (clean && dottedRef(calleeText)) || refOf(calleeNode());
+    argsText = clean && calleeNode().startIndex === node.startIndex ? text.slice(calleeText.length).trimStart() : undefined;
+  }
   if (ref.kind === 'attr' && (ref.attr === 'acquire' || ref.attr === 'release')) {
-    const obj = callee.childForFieldName('object');
+    const obj = calleeNode().childForFieldName('object');
     // `create_task(lock.acquire())` hands the coroutine to someone else: this code does not wait.
-    if (obj && ref.attr === 'acquire' && node.parent?.type !== 'argument_list' && !isOrderedAcquire(st, callee)) {
-      return onAcquireCall(st, node, obj);
+    if (obj && ref.attr === 'acquire' && node.parent?.type !== 'argument_list' && !isOrderedAcquire(st, calleeNode())) {
+      onAcquireCall(st, node, obj);
+      return ref;
     }
     // `pool.release(conn)` is a method call, not a lock release.
     if (obj && ref.attr === 'release' && (node.childForFieldName('arguments')?.namedChildCount ?? 0) === 0) {
       onReleaseCall(st, node, obj);
     }
   }
-  const lexical = clean && callee.startIndex === node.startIndex
-    ? lexicalArguments(node.text.slice(calleeText.length).trimStart(), OTHER, NO_ARGS) : undefined;
+  const lexical = argsText !== undefined ? lexicalArguments(argsText, OTHER, NO_ARGS) : undefined;
   const { args, keywords, kwargs } = lexical ?? argumentsOf(node);
   const held = st.heldAt(node.startIndex);
   const fact: CallFact = {
-    functionId: st.functionId(), callee: ref, range: rangeOf(node), held, args: withLambdaTargets(node, ref, args), keywords, kwargs,
+    functionId: st.functionId(), callee: ref, range: clean ? rangeOfText(node, text) : rangeOf(node), held, args: withLambdaTargets(node, ref, args), keywords, kwargs,
   };
   if (ref.kind === 'attr' && ref.attr === 'get' && held.length && args.length === 0 && emptyChecked(node, refText(ref.base))) fact.nonEmpty = true;
   const scope = st.scope();
@@ -46,6 +58,7 @@ export function onCall(st: WalkState, node: Node): void {
   st.facts.calls.push(fact);
   recordThreadStart(st, node, ref);
   recordForkHook(st, node, ref);
+  return ref;
 }
 
 const FORKS = new Set(['os.fork', 'os.forkpty', 'posix.fork', 'posix.forkpty']);
@@ -102,8 +115,9 @@ function argumentsOf(call: Node): { args: Ref[]; keywords?: string[]; kwargs?: R
       const name = a.childForFieldName('name')?.text ?? '';
       (keywords ??= []).push(name);
       const value = a.childForFieldName('value');
-      if (value && REFERENCE_TYPES.has(value.type)) (kwargs ??= {})[name] = refOf(value);
-    } else if (args.length < 8) args.push(REFERENCE_TYPES.has(type) ? refOf(a) : OTHER);
+      const valueType = value?.type;
+      if (value && REFERENCE_TYPES.has(valueType!)) (kwargs ??= {})[name] = refOfType(value, valueType!);
+    } else if (args.length < 8) args.push(REFERENCE_TYPES.has(type) ? refOfType(a, type) : OTHER);
   }
   return { args, keywords, kwargs };
 }

@@ -34,8 +34,9 @@ export function walkPythonCached(
   const top = tree.rootNode.namedChildren.filter((n): n is Node => n !== null);
   const keys = top.map((n) => `${n.startPosition.row}:${n.startPosition.column}\n${text.slice(n.startIndex, n.endIndex)}`);
   const st = new WalkState(path);
+  st.text = text;
   const properties = propertyNames(text, elsewhere);
-  const captures = (node: Node) => mergeCaptures(capturesOf(node), propertyCaptures(node, properties));
+  const captures = (node: Node) => mergeCaptures(capturesOf(node), propertyCaptures(node, properties, text));
   const fresh = new Map<number, QueryCapture[]>();
   const imports = top.map((node, i) => {
     const old = cache?.get(keys[i]);
@@ -70,6 +71,7 @@ export function walkPythonCached(
 function walkChunk(path: string, node: Node, captures: QueryCapture[], file: WalkState): { facts: FileFacts; groups: number } | undefined {
   const st = new WalkState(path);
   st.imports = file.imports;
+  st.text = file.text;
   walkCaptures(st, captures);
   for (const open of st.linear.values()) if (open.some((a) => a.scopeEnd > node.endIndex)) return undefined;
   // A duplicate function name gets an id by line; keep such statements out of the cache.

@@ -4,6 +4,7 @@
 // (listeners kept in a list and called while a lock is held).
 
 import type { Node } from './syntax';
+import type { Ref } from '../events';
 import { refOf } from './refs';
 import { currentFunction } from './generators';
 import type { WalkState } from './walkState';
@@ -11,8 +12,12 @@ import type { WalkState } from './walkState';
 /** Methods that put one object in a list or set. */
 const PUT = new Set(['append', 'add', 'appendleft']);
 
-/** `X.attr.append(value)` with a local or a constructor call as the value. */
-export function onElementCall(st: WalkState, call: Node): void {
+/**
+ * `X.attr.append(value)` with a local or a constructor call as the value. `calleeRef`, when
+ * `onCall` read it, rules out most calls without a node read (null: the call has no callee).
+ */
+export function onElementCall(st: WalkState, call: Node, calleeRef?: Ref | null): void {
+  if (calleeRef === null || (calleeRef && (calleeRef.kind !== 'attr' || !PUT.has(calleeRef.attr)))) return;
   const callee = call.childForFieldName('function');
   if (callee?.type !== 'attribute' || !PUT.has(callee.childForFieldName('attribute')?.text ?? '')) return;
   const container = callee.childForFieldName('object');

@@ -75,6 +75,55 @@ export function lexicalArguments(text: string, other: Ref, none: Ref[]): CallArg
   return { args, keywords, kwargs };
 }
 
+/** A call's text starting with a dotted name and an opening parenthesis: `self._lock.acquire(`. */
+const DOTTED_CALL = /^([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\(/;
+
+/**
+ * The callee of a call read from the call's text (`a.b.f(x, y)`): its ref and where its argument
+ * list opens. Undefined unless the text is a plain dotted name and an argument list that the
+ * parenthesis after the name opens and the text's last character closes (`f(x)(y)` is not one),
+ * with no comment, escape or string that is not simple in it: then the callee is that name.
+ */
+export function dottedCallee(text: string): { ref: Ref; open: number } | undefined {
+  const m = DOTTED_CALL.exec(text);
+  if (!m || COMPLEX.test(text)) return undefined;
+  const open = m[0].length - 1;
+  if (closingBracket(text, open) !== text.length - 1) return undefined;
+  const ref = dottedRef(m[1]);
+  return ref && { ref, open };
+}
+
+/** One parameter: a name, maybe starred, maybe annotated (`: T`) or with a default (`= v`). */
+const PARAMETER = /^(\*{0,2})([A-Za-z_][A-Za-z0-9_]*)\s*(?:([:=])[\s\S]*)?$/;
+
+/**
+ * The parameter names of a parameter list read from its text (`(self, a, b=1, *args, c: int = 2)`),
+ * as `paramNames` in definitions.ts reads them from the nodes: a bare `*` or `/` names nothing,
+ * nor does an annotated star parameter (`*args: P.args`), whose node has no name field.
+ * Undefined when the text holds anything else (a lambda, a comment, a string that is not simple).
+ */
+export function lexicalParamNames(text: string): string[] | undefined {
+  if (text.charCodeAt(0) !== 40 /* ( */ || text.charCodeAt(text.length - 1) !== 41 /* ) */) return undefined;
+  const inner = text.slice(1, -1);
+  if (COMPLEX.test(inner) || inner.includes('lambda')) return undefined;
+  const pieces = NESTED.test(inner) ? splitArguments(inner) : inner.split(',');
+  if (!pieces) return undefined;
+  const names: string[] = [];
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i].trim();
+    if (piece === '') {
+      if (i === pieces.length - 1) continue;
+      return undefined;
+    }
+    if (piece === '*' || piece === '/') continue;
+    const m = PARAMETER.exec(piece);
+    if (!m || dottedRef(m[2])?.kind !== 'name') return undefined;
+    if (m[1] && m[3] === '=') return undefined;
+    if (!(m[1] && m[3] === ':')) names.push(m[2]);
+  }
+  return names;
+}
+
 /**
  * Whether an argument's text surely makes a node that is not a reference (a name, attribute
  * or subscript): a literal, a call of a dotted name (`f(x)`), or a list, tuple, dict, set or

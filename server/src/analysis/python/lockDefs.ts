@@ -23,8 +23,12 @@ export interface FoundDef {
   constructorIds: number[];
 }
 
-/** The locks an assignment creates. */
-export function lockDefsOf(asg: Node, ctx: DefContext): FoundDef[] {
+/**
+ * The locks an assignment creates. `fileText`, the whole file's text when at hand, rules out
+ * every assignment of a file that has no lock constructor's name at all (most files).
+ */
+export function lockDefsOf(asg: Node, ctx: DefContext, fileText?: string): FoundDef[] {
+  if (fileText !== undefined && !fileMayCreateLock(fileText)) return [];
   if (!mayCreateLock(asg.text, ctx.imports)) return [];
   const left = asg.childForFieldName('left');
   const right = asg.childForFieldName('right');
@@ -59,6 +63,18 @@ export function lockDefsOf(asg: Node, ctx: DefContext): FoundDef[] {
 const LOCKISH = /Lock|Semaphore|Condition|allocate|defaultdict/;
 
 const lockishImport = new WeakMap<ImportFact, boolean>();
+
+/** The last file text checked by `fileMayCreateLock`, and the answer. */
+let lastFile: { text: string; lockish: boolean } | undefined;
+
+/**
+ * Whether any assignment of a file may create a lock: `mayCreateLock` needs a lock constructor's
+ * name in the assignment's text or in the dotted name of an import, both made of the file's text.
+ */
+function fileMayCreateLock(text: string): boolean {
+  if (lastFile?.text !== text) lastFile = { text, lockish: LOCKISH.test(text) };
+  return lastFile.lockish;
+}
 
 /**
  * A text check that rules out most assignments before any node is read: a lock constructor's

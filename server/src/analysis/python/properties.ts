@@ -26,11 +26,36 @@ export function propertyNames(text: string, elsewhere: ReadonlySet<string> = NO_
   return names.size ? names : NO_NAMES;
 }
 
-/** Attribute reads under `node` naming one of `names`, in document order. */
-export function propertyCaptures(node: Node, names: ReadonlySet<string>): QueryCapture[] {
+/**
+ * Attribute reads under `node` naming one of `names`, in document order (an attribute before
+ * the attributes it is made of: `a.p.q` before `a.p`). `text`, the file's text, spares reading
+ * each attribute's name from the parser. Only the names are captured, a node each, and only
+ * the attributes of the names kept are read.
+ */
+export function propertyCaptures(node: Node, names: ReadonlySet<string>, text?: string): QueryCapture[] {
   if (names.size === 0) return NO_CAPTURES;
-  query ??= compileQuery('(attribute attribute: (identifier) @prop.name) @prop');
-  return query.captures(node).filter((c) => c.name === 'prop' && names.has(c.node.childForFieldName('attribute')?.text ?? ''));
+  query ??= compileQuery('(attribute attribute: (identifier) @prop.name)');
+  const reads: Node[] = [];
+  for (const c of query.captures(node)) {
+    if (names.has((text !== undefined && asciiWordAt(text, c.node.startIndex)) || c.node.text)) reads.push(c.node.parent!);
+  }
+  if (reads.length > 1) {
+    const ends = new Map(reads.map((r) => [r.id, r.endIndex]));
+    reads.sort((a, b) => a.startIndex - b.startIndex || ends.get(b.id)! - ends.get(a.id)!);
+  }
+  return reads.map((r) => ({ name: 'prop', node: r }));
+}
+
+/** A word of ASCII letters, digits and `_`. */
+const ASCII_WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
+
+/** The identifier starting at `at` when it is all ASCII (an identifier token ends where such a word ends), else ''. */
+function asciiWordAt(text: string, at: number): string {
+  ASCII_WORD.lastIndex = at;
+  const m = ASCII_WORD.exec(text);
+  if (!m) return '';
+  const next = text.charCodeAt(at + m[0].length);
+  return next >= 0x80 ? '' : m[0];
 }
 
 /** Merge two capture lists, each in document order, into one. */

@@ -17,9 +17,27 @@ export function rangeOf(node: Node): Range {
   return { start: { line: s.row, character: s.column }, end: { line: e.row, character: e.column } };
 }
 
+/**
+ * `rangeOf` a node whose text is at hand: its end follows from its start and its text (rows
+ * end at `\n`, columns count UTF-16 units), without asking the parser.
+ */
+export function rangeOfText(node: Node, text: string): Range {
+  const s = node.startPosition;
+  const last = text.lastIndexOf('\n');
+  if (last < 0) return { start: { line: s.row, character: s.column }, end: { line: s.row, character: s.column + text.length } };
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+  return { start: { line: s.row, character: s.column }, end: { line: s.row + lines, character: text.length - last - 1 } };
+}
+
 /** A symbolic reference for an expression node. */
 export function refOf(node: Node): Ref {
-  switch (node.type) {
+  return refOfType(node, node.type);
+}
+
+/** `refOf` a node whose type the caller already read. */
+export function refOfType(node: Node, type: string): Ref {
+  switch (type) {
     case 'identifier':
       return { kind: 'name', name: node.text };
     case 'attribute': {

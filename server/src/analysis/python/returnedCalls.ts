@@ -6,13 +6,13 @@
 import type { Node } from './syntax';
 import type { FunctionFact } from '../events';
 import { rangeOf } from './refs';
-import type { WalkState } from './walkState';
+import type { LocalAssignment, WalkState } from './walkState';
+import { inCleanTree } from './lexical';
 
-/** Record the calls a `return` statement may give back in its function's `returnsCalls`. */
-export function onReturnedCalls(st: WalkState, node: Node, fn: FunctionFact | undefined): void {
-  const value = node.namedChild(0);
+/** Record the calls a `return` statement may give back in its function's `returnsCalls` (`value`: its first named child, of `type`). */
+export function onReturnedCalls(st: WalkState, node: Node, value: Node | null, type: string | undefined, fn: FunctionFact | undefined): void {
   if (!fn || st.lambdas.length || !value) return;
-  const calls = value.type === 'call' ? [value] : value.type === 'identifier' ? assignedCalls(st, node, value.text) : [];
+  const calls = type === 'call' ? [value] : type === 'identifier' ? assignedCalls(st, node, value.text) : [];
   for (const c of calls) (fn.returnsCalls ??= []).push(rangeOf(c));
 }
 
@@ -21,6 +21,7 @@ const assignmentsOf = new WeakMap<WalkState, Map<string, Node[]>>();
 
 /** The calls assigned to local `name` before `ret` that may still be its value there. */
 function assignedCalls(st: WalkState, ret: Node, name: string): Node[] {
+  if (inCleanTree(ret)) return assignedCallsSoFar(st, ret, name);
   const fn = enclosingFunction(ret);
   if (!fn) return [];
   let byKey = assignmentsOf.get(st);
@@ -32,6 +33,29 @@ function assignedCalls(st: WalkState, ret: Node, name: string): Node[] {
   let from = 0;
   assigned.forEach((a, i) => { if (dominates(a, ret)) from = i; });
   return assigned.slice(from).map((a) => a.childForFieldName('right')!).filter((r) => r.type === 'call');
+}
+
+/**
+ * `assignedCalls` from the assignments the walk met so far in the function (the walk is in
+ * document order, so those are the ones before `ret`). In a tree without syntax errors these
+ * are what `collectAssignments` finds, without reading the function's nodes again: assignments
+ * are statements, so none sits in a lambda, and one sits in another only as its value
+ * (`x = y = f()`), where `collectAssignments` does not look into an assignment to `name`.
+ */
+function assignedCallsSoFar(st: WalkState, ret: Node, name: string): Node[] {
+  const all = st.localAssignments.get(st.functionId());
+  if (!all) return [];
+  const assigned: LocalAssignment[] = [];
+  let end = -1;
+  for (const a of all) {
+    if (a.node.startIndex >= ret.startIndex || (a.name ??= a.left.text) !== name) continue;
+    if (a.node.startIndex < end) continue;
+    assigned.push(a);
+    end = a.node.endIndex;
+  }
+  let from = 0;
+  assigned.forEach((a, i) => { if (dominates(a.node, ret)) from = i; });
+  return assigned.slice(from).filter((a) => a.rightType === 'call').map((a) => a.right);
 }
 
 /** Assignments `name = ...` in `node` before `limit`, in order, not inside nested functions, lambdas or classes. */

@@ -4,17 +4,16 @@
 
 import type { Node } from './syntax';
 import { RETURN_ALIAS } from '../events';
-import { refOf } from './refs';
+import { refOfType } from './refs';
 import type { WalkState } from './walkState';
 
 export { RETURN_ALIAS };
 
 const RETURNED_TYPES = new Set(['identifier', 'attribute', 'subscript']);
 
-/** Record `return <reference>` in a function as the alias `return` of that function. */
-export function onReturn(st: WalkState, node: Node): void {
+/** Record `return <reference>` in a function as the alias `return` of that function (`value`: its first named child, of `type`). */
+export function onReturn(st: WalkState, value: Node | null, type: string | undefined): void {
   const fn = st.functionId();
-  const value = node.namedChild(0);
-  if (!value || !RETURNED_TYPES.has(value.type) || st.scope()?.kind !== 'function') return;
-  st.facts.aliases.push({ functionId: fn, name: RETURN_ALIAS, value: refOf(value) });
+  if (!value || !RETURNED_TYPES.has(type!) || st.scope()?.kind !== 'function') return;
+  st.facts.aliases.push({ functionId: fn, name: RETURN_ALIAS, value: refOfType(value, type!) });
 }

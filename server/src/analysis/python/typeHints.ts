@@ -3,7 +3,8 @@
 
 import type { Node } from './syntax';
 import type { Ref } from '../events';
-import { refOf } from './refs';
+import { refOf, refOfType } from './refs';
+import { dottedRef, inCleanTree } from './lexical';
 
 /** The class an annotation names, if it names one: `X`, `mod.X`, `Optional[X]`, `X | None`, `"X"`. */
 export function annotationRef(type: Node | null): Ref | undefined {
@@ -47,11 +48,10 @@ function splitTop(text: string, sep: string): string[] {
   return out;
 }
 
-/** Parameter name → annotated class, for a function definition. */
-export function paramTypes(fn: Node): Record<string, Ref> | undefined {
-  const params = fn.childForFieldName('parameters');
-  // No `:` in the parameter list, no annotation: most functions stop here, after one wasm call.
-  if (!params || !params.text.includes(':')) return undefined;
+/** Parameter name → annotated class, for a function's parameter list (`text`: the list's text, when already read). */
+export function paramTypesOf(params: Node | null, text = params?.text): Record<string, Ref> | undefined {
+  // No `:` in the parameter list, no annotation: most functions stop here.
+  if (!params || !text?.includes(':')) return undefined;
   let out: Record<string, Ref> | undefined;
   for (const p of params?.namedChildren ?? []) {
     if (!p || (p.type !== 'typed_parameter' && p.type !== 'typed_default_parameter')) continue;
@@ -62,10 +62,8 @@ export function paramTypes(fn: Node): Record<string, Ref> | undefined {
   return out;
 }
 
-/** The decorators of a function definition, with call arguments. */
-export function decoratorsOf(fn: Node): { ref: Ref; args: Ref[] }[] | undefined {
-  const parent = fn.parent;
-  if (parent?.type !== 'decorated_definition') return undefined;
+/** The decorators of a function definition, with call arguments (`parent`: the `decorated_definition` around it). */
+export function decoratorsOf(parent: Node): { ref: Ref; args: Ref[] }[] {
   const out: { ref: Ref; args: Ref[] }[] = [];
   for (const d of parent.namedChildren) {
     if (d?.type !== 'decorator') continue;
@@ -82,11 +80,22 @@ export function decoratorsOf(fn: Node): { ref: Ref; args: Ref[] }[] | undefined 
 
 /** The class an assigned value is an instance of, when it is a constructor-like call. */
 export function constructedClass(value: Node | null): Ref | undefined {
-  if (value?.type !== 'call') return undefined;
-  const callee = value.childForFieldName('function');
-  if (!callee || (callee.type !== 'identifier' && callee.type !== 'attribute')) return undefined;
-  const last = callee.type === 'identifier' ? callee.text : callee.childForFieldName('attribute')?.text ?? '';
-  return /^_*[A-Z]/.test(last) ? refOf(callee) : undefined;
+  return value?.type === 'call' ? classOfCallee(value.childForFieldName('function')) : undefined;
+}
+
+/** The class a call of `callee` makes, when the callee's last name is a class-like one (`Queue`, `mod._Pool`). */
+export function classOfCallee(callee: Node | null): Ref | undefined {
+  const type = callee?.type;
+  if (!callee || (type !== 'identifier' && type !== 'attribute')) return undefined;
+  const fast = type === 'attribute' ? dottedAttribute(callee) : undefined;
+  const last = type === 'identifier' ? callee.text : fast ? fast.attr : callee.childForFieldName('attribute')?.text ?? '';
+  return /^_*[A-Z]/.test(last) ? (fast ?? refOf(callee)) : undefined;
+}
+
+/** An attribute node's ref read from its text when that is a plain dotted name (as `refOf` reads it). */
+function dottedAttribute(node: Node): Extract<Ref, { kind: 'attr' }> | undefined {
+  const ref = inCleanTree(node) ? dottedRef(node.text) : undefined;
+  return ref?.kind === 'attr' ? ref : undefined;
 }
 
 const LITERAL_TYPES: Record<string, string> = {
@@ -108,12 +117,28 @@ const BUILTIN_CONSTRUCTORS = new Set([
  */
 export function builtinValueType(value: Node | null, isModule: (name: string) => boolean): Ref | undefined {
   if (!value) return undefined;
-  const literal = LITERAL_TYPES[value.type];
-  if (literal) return { kind: 'name', name: literal };
-  if (value.type !== 'call') return undefined;
-  const callee = value.childForFieldName('function');
+  const type = value.type;
+  return literalType(type) ?? (type === 'call' ? builtinCallType(value.childForFieldName('function'), isModule) : undefined);
+}
+
+/** The type of a literal display or comprehension (`{}`, `[x for x in y]`), by its node type. */
+export function literalType(nodeType: string | undefined): Ref | undefined {
+  const literal = nodeType === undefined ? undefined : LITERAL_TYPES[nodeType];
+  return literal ? { kind: 'name', name: literal } : undefined;
+}
+
+/** `builtinValueType` of a call of `callee`: a lower-case stdlib constructor, or a function of an imported module. */
+export function builtinCallType(callee: Node | null, isModule: (name: string) => boolean): Ref | undefined {
   if (!callee) return undefined;
-  if (BUILTIN_CONSTRUCTORS.has(callee.text)) return refOf(callee);
+  const text = callee.text;
+  if (BUILTIN_CONSTRUCTORS.has(text)) return refOf(callee);
+  const fast = inCleanTree(callee) ? dottedRef(text) : undefined;
+  if (fast) {
+    if (fast.kind !== 'attr') return undefined;
+    let root: Ref = fast;
+    while (root.kind === 'attr') root = root.base;
+    return root.kind === 'name' && isModule(root.name) ? fast : undefined;
+  }
   let root: Node | null = callee;
   while (root?.type === 'attribute') root = root.childForFieldName('object');
   return root !== callee && root?.type === 'identifier' && isModule(root.text) ? refOf(callee) : undefined;
@@ -141,5 +166,6 @@ const ARGUMENT_TYPES = new Set(['identifier', 'attribute', 'subscript', 'call'])
 
 /** An argument as a reference or a call; anything else (literals, lambdas) is kept as nothing. */
 function argumentRef(node: Node): Ref {
-  return ARGUMENT_TYPES.has(node.type) ? refOf(node) : { kind: 'other', text: '' };
+  const type = node.type;
+  return ARGUMENT_TYPES.has(type) ? refOfType(node, type) : { kind: 'other', text: '' };
 }

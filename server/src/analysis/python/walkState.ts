@@ -43,6 +43,16 @@ const THREADING_FILE = /(^|[\\/])threading\.py$/;
 /** The names `threading.py` defines and uses bare to build the locks inside its Event, Semaphore and Barrier. */
 const THREADING_OWN = ['Condition', 'Lock'];
 
+/** An assignment to a plain name (`x = ...`) directly in a function's body (not in a nested scope). */
+export interface LocalAssignment {
+  node: Node;
+  left: Node;
+  right: Node;
+  rightType: string;
+  /** The name assigned, once read. */
+  name?: string;
+}
+
 /** Mutable state of one walk. */
 export class WalkState {
   scopes: Scope[] = [];
@@ -60,9 +70,13 @@ export class WalkState {
   /** `function id\nname` pairs already checked for confinement. */
   confinedChecked = new Set<string>();
   imports = new Map<string, ImportFact>();
+  /** Function id → the assignments to plain names in its body so far, in document order. */
+  localAssignments = new Map<string, LocalAssignment[]>();
   /** Property names whose reads go to `guessedReads`, not to the facts (see `WalkRequest.guesses`). */
   guessed?: ReadonlySet<string>;
   guessedReads: GuessedRead[] = [];
+  /** The file's text, when the walk has it (some checks read it instead of nodes). */
+  text?: string;
   facts: FileFacts;
   constructor(path: string) {
     if (THREADING_FILE.test(path)) for (const name of THREADING_OWN) this.imports.set(name, { local: name, module: 'threading', name, level: 0 });
@@ -115,4 +129,16 @@ export function isOrderedAcquire(st: WalkState, callee: Node): boolean {
 export function expectsError(st: WalkState, pos: number): boolean {
   const fn = st.functionId();
   return st.withs.some((w) => w.expectsError && w.functionId === fn && w.bodyStart <= pos);
+}
+
+/**
+ * A container built, or a reference dropped, while locks are held: a garbage collection may start,
+ * or the last reference to an object with a finalizer go, in their regions.
+ */
+export function onAllocation(st: WalkState, node: Node): void {
+  if (st.withs.length === 0 && st.linear.size === 0) return;
+  for (const h of st.heldAt(node.startIndex)) {
+    const a = st.facts.acquires[h.acquireIndex];
+    if (a) a.mayCollect = true;
+  }
 }
