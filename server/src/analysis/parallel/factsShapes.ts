@@ -32,12 +32,19 @@ const HELD_KINDS: Record<keyof HeldFact, Kind> = {
 
 type Kinds = Readonly<Record<string, Kind>>;
 
+/** A key list met so far, and the lists that extend it by one key: finding an object's shape compares no strings. */
+interface ShapeNode {
+  keys: string[];
+  id?: number;
+  next: Map<string, ShapeNode>;
+}
+
 /** Writes objects of one file in the compact form, filling its string and shape tables. */
 export class ShapeWriter {
   readonly strings: string[] = [];
   readonly shapes: string[][] = [];
   private readonly stringIds = new Map<string, number>();
-  private readonly shapeIds = new Map<string, number>();
+  private readonly shapeRoot: ShapeNode = { keys: [], next: new Map() };
 
   /** `ref` numbers a ref in the file's ref table; `any` copies a value with its refs as markers. */
   constructor(private readonly ref: (r: Ref) => number, private readonly any: (value: unknown) => unknown) {}
@@ -45,15 +52,25 @@ export class ShapeWriter {
   /** An object as `[shape, ...values]`; keys whose value is undefined are left out, as JSON does. */
   object(o: object, kinds: Kinds): unknown[] {
     const out: unknown[] = [0];
-    let key = '';
+    let node = this.shapeRoot;
     for (const k in o) {
       const v = (o as Record<string, unknown>)[k];
       if (v === undefined) continue;
-      key += `${k},`;
+      node = node.next.get(k) ?? this.extend(node, k);
       out.push(this.value(kinds[k] ?? 'any', v));
     }
-    out[0] = this.shape(key);
+    if (node.id === undefined) {
+      node.id = this.shapes.length;
+      this.shapes.push(node.keys);
+    }
+    out[0] = node.id;
     return out;
+  }
+
+  private extend(node: ShapeNode, key: string): ShapeNode {
+    const next: ShapeNode = { keys: [...node.keys, key], next: new Map() };
+    node.next.set(key, next);
+    return next;
   }
 
   private value(kind: Kind, v: unknown): unknown {
@@ -77,16 +94,6 @@ export class ShapeWriter {
       id = this.strings.length;
       this.stringIds.set(s, id);
       this.strings.push(s);
-    }
-    return id;
-  }
-
-  private shape(key: string): number {
-    let id = this.shapeIds.get(key);
-    if (id === undefined) {
-      id = this.shapes.length;
-      this.shapeIds.set(key, id);
-      this.shapes.push(key.split(',').slice(0, -1));
     }
     return id;
   }
