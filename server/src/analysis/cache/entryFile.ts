@@ -1,5 +1,5 @@
 // One cache entry on disk: a header line (magic, version, kind, key, payload length and
-// checksum) and the payload, deflated (facts shrink about tenfold, and inflating them costs
+// checksum) and the payload, deflated (facts shrink about fourfold, and inflating them costs
 // about what reading and checksumming the larger file would). Read back only when every part checks out, so a truncated,
 // corrupt or foreign entry is a miss; written to a temporary file in the same folder and
 // renamed, so a reader (or a second writer) never sees half an entry.
