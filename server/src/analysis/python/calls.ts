@@ -7,7 +7,7 @@ import { dottedName, rangeOf, rangeOfText, refOf, refOfType, refText } from './r
 import { releaseCheck } from './releaseCheck';
 import { eachLoopOf } from './eachIteration';
 import { inReleasingLoop } from './eachRelease';
-import { dottedCallee, dottedRef, inCleanTree, lexicalArguments } from './lexical';
+import { argumentsAt, dottedCallee, dottedRef, inCleanTree, lexicalArguments } from './lexical';
 import { expectsError, isOrderedAcquire, type WalkState } from './walkState';
 import { isExecutorLike, partialCall } from './taskTargets';
 import { withLambdaTargets } from './lambdaArgs';
@@ -27,7 +27,6 @@ export function onCall(st: WalkState, node: Node): Ref | null {
   let argsText: string | undefined;
   if (dotted) {
     ref = dotted.ref;
-    argsText = text.slice(dotted.open);
   } else {
     const calleeText = clean ? calleeNode().text : '';
     ref = (clean && dottedRef(calleeText)) || refOf(calleeNode());
@@ -45,7 +44,8 @@ export function onCall(st: WalkState, node: Node): Ref | null {
       onReleaseCall(st, node, obj);
     }
   }
-  const lexical = argsText !== undefined ? lexicalArguments(argsText, OTHER, NO_ARGS) : undefined;
+  const lexical = dotted ? argumentsAt(text, dotted.open, dotted.commas, OTHER, NO_ARGS)
+    : argsText !== undefined ? lexicalArguments(argsText, OTHER, NO_ARGS) : undefined;
   const { args, keywords, kwargs } = lexical ?? argumentsOf(node);
   const held = st.heldAt(node.startIndex);
   const fact: CallFact = {

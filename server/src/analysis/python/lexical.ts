@@ -9,17 +9,11 @@ import { dottedRef } from '../refText';
 
 export { dottedRef };
 
-/** Arguments whose text is a literal that is never a reference: `None`, `1`, `-1`, `'x'`, `*args`. */
-const LITERAL = /^(?:None|True|False|-?\d+(?:\.\d+)?|[rRbBuUfF]{0,2}'[^'\n]*'|[rRbBuUfF]{0,2}"[^"\n]*"|\*{1,2}[A-Za-z_][A-Za-z0-9_.]*)$/;
+/** Arguments whose text is a literal that is never a reference: `None`, `1`, `-1`, `'x'`, `'\\n'`, `*args`. */
+const LITERAL = /^(?:None|True|False|-?\d+(?:\.\d+)?|[rRbBuUfF]{0,2}'(?:[^'\\\n\r]|\\[^\n\r])*'|[rRbBuUfF]{0,2}"(?:[^"\\\n\r]|\\[^\n\r])*"|\*{1,2}[A-Za-z_][A-Za-z0-9_.]*)$/;
 
 /** `name=value` in an argument list. */
 const KEYWORD = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([^=].*)$/s;
-
-/** Comments, line continuations and escapes: the nodes decide. */
-const COMPLEX = /[#\\]/;
-
-/** Brackets or quotes: commas may be nested, split with `splitArguments`. */
-const NESTED = /[()[\]{}'"]/;
 
 const cleanTrees = new WeakMap<Tree, boolean>();
 
@@ -47,18 +41,27 @@ export interface CallArguments {
  * non-reference argument and an empty list.
  */
 export function lexicalArguments(text: string, other: Ref, none: Ref[]): CallArguments | undefined {
-  if (text.charCodeAt(0) !== 40 /* ( */ || text.charCodeAt(text.length - 1) !== 41 /* ) */) return undefined;
-  const inner = text.slice(1, -1);
-  if (COMPLEX.test(inner)) return undefined;
-  const pieces = NESTED.test(inner) ? splitArguments(inner) : inner.split(',');
-  if (!pieces) return undefined;
-  for (let i = 0; i < pieces.length; i++) pieces[i] = pieces[i].trim();
-  if (pieces.length === 1 && pieces[0] === '') return { args: none };
-  if (pieces.length > 1 && pieces[pieces.length - 1] === '') pieces.pop();
+  if (text.charCodeAt(0) !== 40 /* ( */) return undefined;
+  const commas: number[] = [];
+  if (scanBrackets(text, 0, commas) !== text.length - 1) return undefined;
+  return argumentsAt(text, 0, commas, other, none);
+}
+
+/**
+ * The arguments of the list opening at `open` and closing at the text's end, whose top-level
+ * commas `scanBrackets` found (see `lexicalArguments`).
+ */
+export function argumentsAt(text: string, open: number, commas: number[], other: Ref, none: Ref[]): CallArguments | undefined {
+  const close = text.length - 1;
+  let count = commas.length + 1;
+  const pieceAt = (k: number) => text.slice(k === 0 ? open + 1 : commas[k - 1] + 1, k === commas.length ? close : commas[k]).trim();
+  if (count === 1 && pieceAt(0) === '') return { args: none };
+  if (count > 1 && pieceAt(count - 1) === '') count--;
   const args: Ref[] = [];
   let keywords: string[] | undefined;
   let kwargs: Record<string, Ref> | undefined;
-  for (const piece of pieces) {
+  for (let k = 0; k < count; k++) {
+    const piece = pieceAt(k);
     const kw = KEYWORD.exec(piece);
     if (kw) {
       const value = kw[2];
@@ -79,18 +82,20 @@ export function lexicalArguments(text: string, other: Ref, none: Ref[]): CallArg
 const DOTTED_CALL = /^([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\(/;
 
 /**
- * The callee of a call read from the call's text (`a.b.f(x, y)`): its ref and where its argument
- * list opens. Undefined unless the text is a plain dotted name and an argument list that the
- * parenthesis after the name opens and the text's last character closes (`f(x)(y)` is not one),
- * with no comment, escape or string that is not simple in it: then the callee is that name.
+ * The callee of a call read from the call's text (`a.b.f(x, y)`): its ref, where its argument
+ * list opens and the list's top-level commas. Undefined unless the text is a plain dotted name
+ * and an argument list that the parenthesis after the name opens and the text's last character
+ * closes (`f(x)(y)` is not one), with no comment, line continuation or string that is not
+ * simple in it: then the callee is that name.
  */
-export function dottedCallee(text: string): { ref: Ref; open: number } | undefined {
+export function dottedCallee(text: string): { ref: Ref; open: number; commas: number[] } | undefined {
   const m = DOTTED_CALL.exec(text);
-  if (!m || COMPLEX.test(text)) return undefined;
+  if (!m) return undefined;
   const open = m[0].length - 1;
-  if (closingBracket(text, open) !== text.length - 1) return undefined;
+  const commas: number[] = [];
+  if (scanBrackets(text, open, commas) !== text.length - 1) return undefined;
   const ref = dottedRef(m[1]);
-  return ref && { ref, open };
+  return ref && { ref, open, commas };
 }
 
 /** One parameter: a name, maybe starred, maybe annotated (`: T`) or with a default (`= v`). */
@@ -103,16 +108,14 @@ const PARAMETER = /^(\*{0,2})([A-Za-z_][A-Za-z0-9_]*)\s*(?:([:=])[\s\S]*)?$/;
  * Undefined when the text holds anything else (a lambda, a comment, a string that is not simple).
  */
 export function lexicalParamNames(text: string): string[] | undefined {
-  if (text.charCodeAt(0) !== 40 /* ( */ || text.charCodeAt(text.length - 1) !== 41 /* ) */) return undefined;
-  const inner = text.slice(1, -1);
-  if (COMPLEX.test(inner) || inner.includes('lambda')) return undefined;
-  const pieces = NESTED.test(inner) ? splitArguments(inner) : inner.split(',');
-  if (!pieces) return undefined;
+  if (text.charCodeAt(0) !== 40 /* ( */ || text.includes('lambda')) return undefined;
+  const commas: number[] = [];
+  if (scanBrackets(text, 0, commas) !== text.length - 1) return undefined;
   const names: string[] = [];
-  for (let i = 0; i < pieces.length; i++) {
-    const piece = pieces[i].trim();
+  for (let i = 0; i <= commas.length; i++) {
+    const piece = text.slice(i === 0 ? 1 : commas[i - 1] + 1, i === commas.length ? text.length - 1 : commas[i]).trim();
     if (piece === '') {
-      if (i === pieces.length - 1) continue;
+      if (i === commas.length) continue;
       return undefined;
     }
     if (piece === '*' || piece === '/') continue;
@@ -132,57 +135,53 @@ export function lexicalParamNames(text: string): string[] | undefined {
 function isNotReference(piece: string): boolean {
   if (LITERAL.test(piece)) return true;
   const open = piece.search(/[([{]/);
-  if (open < 0 || closingBracket(piece, open) !== piece.length - 1) return false;
+  if (open < 0 || scanBrackets(piece, open) !== piece.length - 1) return false;
   if (open === 0) return true;
   const callee = piece.slice(0, open);
   return piece[open] === '(' && dottedRef(callee) !== undefined;
 }
 
-/** Split an argument list's inside at its top-level commas; undefined when a string is not simple. */
-function splitArguments(inner: string): string[] | undefined {
-  const out: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < inner.length; i++) {
-    const c = inner[i];
-    if (c === '"' || c === "'") {
-      const end = stringEnd(inner, i);
-      if (end < 0) return undefined;
-      i = end;
-    } else if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') {
-      if (--depth < 0) return undefined;
-    } else if (c === ',' && depth === 0) {
-      out.push(inner.slice(start, i));
-      start = i + 1;
-    }
-  }
-  if (depth !== 0) return undefined;
-  out.push(inner.slice(start));
-  return out;
-}
-
-/** The index of the bracket closing the one at `open`, or -1. */
-function closingBracket(text: string, open: number): number {
+/**
+ * Scan a bracketed text from its opening bracket at `open`: the index of the bracket closing it,
+ * with the commas directly inside it pushed to `commas`; -1 when no bracket closes it or a
+ * comment, a line continuation or a string that is not simple (see `stringEnd`) comes first.
+ */
+function scanBrackets(text: string, open: number, commas?: number[]): number {
   let depth = 0;
   for (let i = open; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"' || c === "'") {
-      const end = stringEnd(text, i);
-      if (end < 0) return -1;
-      i = end;
-    } else if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') {
-      if (--depth === 0) return i;
+    const c = text.charCodeAt(i);
+    switch (c) {
+      case 34: case 39: { // " '
+        const end = stringEnd(text, i, c);
+        if (end < 0) return -1;
+        i = end;
+        break;
+      }
+      case 40: case 91: case 123: depth++; break; // ( [ {
+      case 41: case 93: case 125: if (--depth === 0) return i; break; // ) ] }
+      case 44: if (depth === 1 && commas) commas.push(i); break; // ,
+      case 35: case 92: return -1; // # \
     }
   }
   return -1;
 }
 
-/** The index of the quote closing a one-line string opened at `i` (not triple-quoted), or -1. */
-function stringEnd(text: string, i: number): number {
-  const quote = text[i];
-  if (text[i + 1] === quote && text[i + 2] === quote) return -1;
-  const end = text.indexOf(quote, i + 1);
-  return end < 0 || text.slice(i + 1, end).includes('\n') ? -1 : end;
+/**
+ * The index of the quote closing a one-line string opened at `i` (not triple-quoted), or -1.
+ * A backslash escapes the next character, in raw strings too (`r'\''` is one string), but a
+ * line continuation inside a string gives -1.
+ */
+function stringEnd(text: string, i: number, quote: number): number {
+  if (text.charCodeAt(i + 1) === quote && text.charCodeAt(i + 2) === quote) return -1;
+  for (let j = i + 1; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === quote) return j;
+    if (c === 10 || c === 13) return -1;
+    if (c === 92) {
+      const next = text.charCodeAt(j + 1);
+      if (next === 10 || next === 13) return -1;
+      j++;
+    }
+  }
+  return -1;
 }

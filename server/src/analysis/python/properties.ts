@@ -28,17 +28,13 @@ export function propertyNames(text: string, elsewhere: ReadonlySet<string> = NO_
 
 /**
  * Attribute reads under `node` naming one of `names`, in document order (an attribute before
- * the attributes it is made of: `a.p.q` before `a.p`). `text`, the file's text, spares reading
- * each attribute's name from the parser. Only the names are captured, a node each, and only
- * the attributes of the names kept are read.
+ * the attributes it is made of: `a.p.q` before `a.p`). With `text`, the file's text, only the
+ * places where a name follows a dot (or starts a line) are looked up in the tree; without it,
+ * a query captures every attribute's name, a node each.
  */
 export function propertyCaptures(node: Node, names: ReadonlySet<string>, text?: string): QueryCapture[] {
   if (names.size === 0) return NO_CAPTURES;
-  query ??= compileQuery('(attribute attribute: (identifier) @prop.name)');
-  const reads: Node[] = [];
-  for (const c of query.captures(node)) {
-    if (names.has((text !== undefined && asciiWordAt(text, c.node.startIndex)) || c.node.text)) reads.push(c.node.parent!);
-  }
+  const reads = text === undefined ? queriedReads(node, names) : textReads(node, names, text);
   if (reads.length > 1) {
     const ends = new Map(reads.map((r) => [r.id, r.endIndex]));
     reads.sort((a, b) => a.startIndex - b.startIndex || ends.get(b.id)! - ends.get(a.id)!);
@@ -46,16 +42,50 @@ export function propertyCaptures(node: Node, names: ReadonlySet<string>, text?: 
   return reads.map((r) => ({ name: 'prop', node: r }));
 }
 
-/** A word of ASCII letters, digits and `_`. */
-const ASCII_WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
+/** The attributes under `node` whose name (the identifier after the dot) is in `names`, by a query. */
+function queriedReads(node: Node, names: ReadonlySet<string>): Node[] {
+  query ??= compileQuery('(attribute attribute: (identifier) @prop.name)');
+  const reads: Node[] = [];
+  for (const c of query.captures(node)) if (names.has(c.node.text)) reads.push(c.node.parent!);
+  return reads;
+}
 
-/** The identifier starting at `at` when it is all ASCII (an identifier token ends where such a word ends), else ''. */
-function asciiWordAt(text: string, at: number): string {
-  ASCII_WORD.lastIndex = at;
-  const m = ASCII_WORD.exec(text);
-  if (!m) return '';
-  const next = text.charCodeAt(at + m[0].length);
-  return next >= 0x80 ? '' : m[0];
+/**
+ * `queriedReads` from the text: each occurrence of a name as a whole word that a dot comes
+ * before on its line (or that starts a line: a comment or line continuation may come between)
+ * is looked up in the tree, and kept when it is an identifier ending an attribute.
+ */
+function textReads(node: Node, names: ReadonlySet<string>, text: string): Node[] {
+  const reads: Node[] = [];
+  const from = node.startIndex;
+  const to = node.endIndex;
+  for (const name of names) {
+    if (name === '') continue;
+    for (let at = text.indexOf(name, from); at >= 0 && at + name.length <= to; at = text.indexOf(name, at + 1)) {
+      const end = at + name.length;
+      if (!afterDot(text, at) || isWordCode(text.charCodeAt(end))) continue;
+      const id = node.descendantForIndex(at, end);
+      if (!id || id.startIndex !== at || id.endIndex !== end || id.type !== 'identifier') continue;
+      const parent = id.parent;
+      if (parent?.type === 'attribute' && parent.endIndex === end) reads.push(parent);
+    }
+  }
+  return reads;
+}
+
+/** Whether the text before `at` is a dot, spaces between, or a line break (then the tree decides). */
+function afterDot(text: string, at: number): boolean {
+  for (let i = at - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 46 /* . */ || c === 10 || c === 13) return true;
+    if (c !== 32 && c !== 9 && c !== 12) return false;
+  }
+  return false;
+}
+
+/** A character code that may continue an identifier (ASCII word characters, and anything beyond ASCII). */
+function isWordCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 0x80;
 }
 
 /** Merge two capture lists, each in document order, into one. */

@@ -31,6 +31,8 @@ export interface Node {
   namedChild(index: number): Node | null;
   childForFieldName(name: string): Node | null;
   childrenForFieldName(name: string): (Node | null)[];
+  /** The smallest node spanning `start` to `end` (indexes as `startIndex` counts them). */
+  descendantForIndex(start: number, end?: number): Node | null;
 }
 
 /** A parsed file. */
