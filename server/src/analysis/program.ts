@@ -346,14 +346,15 @@ export class Program {
         const byClass = !one && !listed.length ? this.virtual.classAttrCallees(c.callee, scope) : [];
         const targets = listed.length ? listed : byClass.length ? byClass : one ? [one] : [];
         const callees: Callee[] = c.dispatch !== undefined ? withDispatched(targets, c, dispatchedCallees(this.symbols, c, scope))
-          : [...targets, ...this.virtual.overrides(c, scope, one?.fn).map((d) => ({ ...d, strict: true }))];
+          : withOverrides(targets, this.virtual.overrides(c, scope, one?.fn));
         for (const callee of callees) {
           const call: ResolvedCall = { caller: fn, callee: callee.fn, receiver: callee.receiver, fact: c, file: mod.file, byName: callee.byName, dispatchedTo: callee.cls };
           if (callee.strict) call.strictSelf = true;
           if (callee.exact) call.exactSelf = callee.exact;
           out.push(call);
+          if (c.detached || !this.ownership.handsOff(callee.fn)) continue;
           const site = { file: mod.file, range: c.range };
-          if (!c.detached) this.ownership.noteCall(fn, callee.fn, site, (inst) => mapInstance(inst, callee.receiver, callee.fn.selfName));
+          this.ownership.noteCall(fn, callee.fn, site, (inst) => mapInstance(inst, callee.receiver, callee.fn.selfName));
         }
       }
     }
@@ -434,7 +435,10 @@ export class Program {
       if (a.manyAtOnce && r.lock.family) out.edges.push(batchSelfEdge(fn, taken, held.map((h) => h.lock.id)));
       this.addAll(out, fn, held, taken, site);
     }
+    // A caller without decorator locks or hand-off helpers holds at a call only what the call's fact records.
+    const plain = this.implicitHeld(fn).length === 0 && !this.ownership.hasHandoffs(fn);
     for (const c of calls) {
+      if (plain && c.fact.held.length === 0) continue;
       const held = this.heldAt(c.caller, c.file, c.fact.held, c.fact.range.start);
       if (held.length === 0) continue;
       const at = { file: c.file, range: c.fact.range };
@@ -567,6 +571,12 @@ interface Callee {
   cls?: ClassInfo;
   strict?: boolean;
   exact?: ClassInfo[];
+}
+
+/** A call's targets, then the overrides it may run instead (strict: they need the receiver's class). */
+function withOverrides(targets: Callee[], overrides: Callee[]): Callee[] {
+  if (!overrides.length) return targets;
+  return [...targets, ...overrides.map((d) => ({ ...d, strict: true }))];
 }
 
 /** Facts (those `keep` accepts) grouped by the function they belong to, in document order. */
