@@ -302,12 +302,12 @@ export class Program {
 
   /** Locks a function's decorators hold around its body (the `synchronized` pattern). */
   implicitHeld(fn: FunctionInfo): Holding[] {
+    // Without decorators, nothing (not kept: most functions have none).
+    if (!fn.fact.decorators?.length) return [];
     let held = this.implicit.get(fn);
     if (!held) {
       const site = { file: fn.module.file, range: fn.fact.nameRange };
-      held = fn.fact.decorators?.length
-        ? this.hidden.decoratorLocks(fn).map((r) => ({ lock: r.lock, inst: r.inst, site, via: 'with' as const, hidden: true }))
-        : [];
+      held = this.hidden.decoratorLocks(fn).map((r) => ({ lock: r.lock, inst: r.inst, site, via: 'with' as const, hidden: true }));
       this.implicit.set(fn, held);
     }
     return held;
