@@ -98,7 +98,7 @@ export class Program {
     this.relevant = relevantNames(files);
     for (const mod of this.symbols.modules.values()) this.index.set(mod.file, this.resolveCalls(mod.file, () => true));
     this.summaries.compute(this.ownTaken(), this.index.callers, this.index.callees);
-    this.labels = threadLabels(this.symbols, this.calls);
+    this.labels = threadLabels(this.symbols, this.index.callees);
     for (const mod of this.symbols.modules.values()) this.deriveFile(mod.file, () => true);
     this.graph = this.assemble();
   }
@@ -143,7 +143,7 @@ export class Program {
     this.index.set(file, this.resolveCalls(file, (fn) => keys.has(fn.key)));
     const scope = this.index.callersClosure([...keys]);
     this.summaries.compute(this.ownTaken(scope), this.index.callers, this.index.callees, scope);
-    if (this.index.pairsOf(file) !== oldPairs) this.labels = threadLabels(this.symbols, this.calls);
+    if (this.index.pairsOf(file) !== oldPairs) this.labels = threadLabels(this.symbols, this.index.callees);
     this.useful = undefined; // the calls changed
     const redo = new Set([...scope, ...this.threadStartersReaching(scope)]);
     const files = new Set([file, ...[...redo].map((k) => this.symbols.functions.get(k)!.module.file)]);

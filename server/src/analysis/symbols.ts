@@ -135,6 +135,7 @@ export class Symbols {
     const mod = this.modules.get(facts.path);
     if (!mod) return;
     mod.facts = facts;
+    this.looked.clear();
     for (const f of facts.functions) {
       const info = mod.byId.get(f.id);
       if (!info) continue;
@@ -265,6 +266,18 @@ export class Symbols {
 
   /** What a bare or dotted name means in a module: a module, a class, a function or a lock. */
   lookup(mod: ModuleInfo, name: string, depth = 0): Symbol | undefined {
+    if (depth > 0) return this.find(mod, name, depth);
+    let known = this.looked.get(mod);
+    if (!known) this.looked.set(mod, (known = new Map()));
+    let sym = known.get(name);
+    if (sym === undefined) known.set(name, (sym = this.find(mod, name, 0) ?? null));
+    return sym ?? undefined;
+  }
+
+  /** Per module, what names looked up from it (at depth 0) mean; emptied when an edit swaps facts. */
+  private looked = new Map<ModuleInfo, Map<string, Symbol | null>>();
+
+  private find(mod: ModuleInfo, name: string, depth: number): Symbol | undefined {
     if (depth > 8) return undefined;
     const cls = mod.classes.get(name);
     if (cls) return { kind: 'class', cls };
