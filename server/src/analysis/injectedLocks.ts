@@ -48,6 +48,12 @@ export function constructorCalls(symbols: Symbols, cls: ClassInfo): { mod: Modul
   return stateOf(symbols).calls.get(cls.qualname.split('.').pop()!) ?? [];
 }
 
+/** Whether a name starts with `A`-`Z` or `_` (a class's name may). */
+function startsCapitalized(name: string): boolean {
+  const c = name.charCodeAt(0);
+  return (c >= 65 && c <= 90) || c === 95;
+}
+
 function stateOf(symbols: Symbols): State {
   let state = states.get(symbols);
   if (!state) {
@@ -55,7 +61,7 @@ function stateOf(symbols: Symbols): State {
     for (const mod of symbols.modules.values()) {
       for (const call of mod.facts.calls) {
         const name = calleeName(call.callee);
-        if (!name || !/^[A-Z_]/.test(name)) continue;
+        if (!name || !startsCapitalized(name)) continue;
         const list = calls.get(name);
         if (list) list.push({ mod, call });
         else calls.set(name, [{ mod, call }]);

@@ -58,10 +58,12 @@ const privateCache = new WeakMap<Program, { edits: number; kept: Map<string, boo
 
 function scanUses(program: Program, holder: ClassInfo, attr: string): boolean {
   const use = new RegExp(`(\\w*)\\s*\\.\\s*${attr}\\b`, 'g');
+  // Every use holds `.attr`: a text without one is skipped (quicker to find than a use, which may start at any word).
+  const dotted = new RegExp(`\\.\\s*${attr}\\b`);
   let built = false;
   for (const mod of program.symbols.modules.values()) {
     const text = program.textOf(mod.file);
-    if (!text.includes(attr)) continue;
+    if (!text.includes(attr) || !dotted.test(text)) continue;
     const lines = lineStarts(text);
     for (const m of text.matchAll(use)) {
       const start = m.index ?? 0;

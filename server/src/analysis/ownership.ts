@@ -134,6 +134,11 @@ export class Ownership {
     return via === 'acquire' && this.signalLocks.has(lockId);
   }
 
+  /** Whether calls of this function are hand-off events (`noteCall` records nothing for the others). */
+  handsOff(callee: FunctionInfo): boolean {
+    return this.takers.has(callee.key) || (!!this.releasedIn.get(callee.key)?.size && RELEASE_HELPER.test(callee.fact.name));
+  }
+
   /** Record a call to a hand-off helper (`_acquireLock()`, `self.release()`), as the program resolves it. */
   noteCall(caller: FunctionInfo, callee: FunctionInfo, site: Location, mapInst: (inst: string) => string): void {
     const taken = this.takers.get(callee.key);
@@ -146,6 +151,11 @@ export class Ownership {
       if (lock) list.push({ at: site.range.start, kind: 'give', lock: { lock, inst: '' }, site });
     }
     this.events.set(caller.key, list);
+  }
+
+  /** Whether a function calls a hand-off helper (else `heldAt` is empty everywhere in it). */
+  hasHandoffs(fn: FunctionInfo): boolean {
+    return this.events.has(fn.key);
   }
 
   /** Locks taken through hand-off helpers and not yet given back at a position of a function. */

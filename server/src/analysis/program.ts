@@ -98,7 +98,7 @@ export class Program {
     this.relevant = relevantNames(files);
     for (const mod of this.symbols.modules.values()) this.index.set(mod.file, this.resolveCalls(mod.file, () => true));
     this.summaries.compute(this.ownTaken(), this.index.callers, this.index.callees);
-    this.labels = threadLabels(this.symbols, this.calls);
+    this.labels = threadLabels(this.symbols, this.index.callees);
     for (const mod of this.symbols.modules.values()) this.deriveFile(mod.file, () => true);
     this.graph = this.assemble();
   }
@@ -143,7 +143,7 @@ export class Program {
     this.index.set(file, this.resolveCalls(file, (fn) => keys.has(fn.key)));
     const scope = this.index.callersClosure([...keys]);
     this.summaries.compute(this.ownTaken(scope), this.index.callers, this.index.callees, scope);
-    if (this.index.pairsOf(file) !== oldPairs) this.labels = threadLabels(this.symbols, this.calls);
+    if (this.index.pairsOf(file) !== oldPairs) this.labels = threadLabels(this.symbols, this.index.callees);
     this.useful = undefined; // the calls changed
     const redo = new Set([...scope, ...this.threadStartersReaching(scope)]);
     const files = new Set([file, ...[...redo].map((k) => this.symbols.functions.get(k)!.module.file)]);
@@ -302,12 +302,12 @@ export class Program {
 
   /** Locks a function's decorators hold around its body (the `synchronized` pattern). */
   implicitHeld(fn: FunctionInfo): Holding[] {
+    // Without decorators, nothing (not kept: most functions have none).
+    if (!fn.fact.decorators?.length) return [];
     let held = this.implicit.get(fn);
     if (!held) {
       const site = { file: fn.module.file, range: fn.fact.nameRange };
-      held = fn.fact.decorators?.length
-        ? this.hidden.decoratorLocks(fn).map((r) => ({ lock: r.lock, inst: r.inst, site, via: 'with' as const, hidden: true }))
-        : [];
+      held = this.hidden.decoratorLocks(fn).map((r) => ({ lock: r.lock, inst: r.inst, site, via: 'with' as const, hidden: true }));
       this.implicit.set(fn, held);
     }
     return held;
@@ -346,14 +346,15 @@ export class Program {
         const byClass = !one && !listed.length ? this.virtual.classAttrCallees(c.callee, scope) : [];
         const targets = listed.length ? listed : byClass.length ? byClass : one ? [one] : [];
         const callees: Callee[] = c.dispatch !== undefined ? withDispatched(targets, c, dispatchedCallees(this.symbols, c, scope))
-          : [...targets, ...this.virtual.overrides(c, scope, one?.fn).map((d) => ({ ...d, strict: true }))];
+          : withOverrides(targets, this.virtual.overrides(c, scope, one?.fn));
         for (const callee of callees) {
           const call: ResolvedCall = { caller: fn, callee: callee.fn, receiver: callee.receiver, fact: c, file: mod.file, byName: callee.byName, dispatchedTo: callee.cls };
           if (callee.strict) call.strictSelf = true;
           if (callee.exact) call.exactSelf = callee.exact;
           out.push(call);
+          if (c.detached || !this.ownership.handsOff(callee.fn)) continue;
           const site = { file: mod.file, range: c.range };
-          if (!c.detached) this.ownership.noteCall(fn, callee.fn, site, (inst) => mapInstance(inst, callee.receiver, callee.fn.selfName));
+          this.ownership.noteCall(fn, callee.fn, site, (inst) => mapInstance(inst, callee.receiver, callee.fn.selfName));
         }
       }
     }
@@ -434,7 +435,10 @@ export class Program {
       if (a.manyAtOnce && r.lock.family) out.edges.push(batchSelfEdge(fn, taken, held.map((h) => h.lock.id)));
       this.addAll(out, fn, held, taken, site);
     }
+    // A caller without decorator locks or hand-off helpers holds at a call only what the call's fact records.
+    const plain = this.implicitHeld(fn).length === 0 && !this.ownership.hasHandoffs(fn);
     for (const c of calls) {
+      if (plain && c.fact.held.length === 0) continue;
       const held = this.heldAt(c.caller, c.file, c.fact.held, c.fact.range.start);
       if (held.length === 0) continue;
       const at = { file: c.file, range: c.fact.range };
@@ -567,6 +571,12 @@ interface Callee {
   cls?: ClassInfo;
   strict?: boolean;
   exact?: ClassInfo[];
+}
+
+/** A call's targets, then the overrides it may run instead (strict: they need the receiver's class). */
+function withOverrides(targets: Callee[], overrides: Callee[]): Callee[] {
+  if (!overrides.length) return targets;
+  return [...targets, ...overrides.map((d) => ({ ...d, strict: true }))];
 }
 
 /** Facts (those `keep` accepts) grouped by the function they belong to, in document order. */

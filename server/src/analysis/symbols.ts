@@ -20,6 +20,8 @@ export interface ModuleInfo {
   functions: Map<string, FunctionInfo>;
   /** Every function of the file (methods and nested ones too) by id. */
   byId: Map<string, FunctionInfo>;
+  /** Ids that begin another function's id before a dot (`f` for `f.g`): only these can have nested functions. */
+  prefixes: Set<string>;
   classes: Map<string, ClassInfo>;
   globalLocks: Map<string, LockDefFact>;
   /** Module-level names known to hold an instance of a class. */
@@ -94,7 +96,7 @@ export class Symbols {
   private addModule(facts: FileFacts, name: string): void {
     const mod: ModuleInfo = {
       file: facts.path, name, isPackage: path.basename(facts.path) === '__init__.py', facts,
-      functions: new Map(), byId: new Map(), classes: new Map(), globalLocks: new Map(), globalTypes: new Map(),
+      functions: new Map(), byId: new Map(), prefixes: new Set(), classes: new Map(), globalLocks: new Map(), globalTypes: new Map(),
     };
     this.modules.set(facts.path, mod);
     for (const c of facts.classes) {
@@ -133,6 +135,7 @@ export class Symbols {
     const mod = this.modules.get(facts.path);
     if (!mod) return;
     mod.facts = facts;
+    this.looked.clear();
     for (const f of facts.functions) {
       const info = mod.byId.get(f.id);
       if (!info) continue;
@@ -157,6 +160,7 @@ export class Symbols {
     }
     this.functions.set(info.key, info);
     mod.byId.set(f.id, info);
+    for (let i = f.id.indexOf('.'); i >= 0; i = f.id.indexOf('.', i + 1)) mod.prefixes.add(f.id.slice(0, i));
     if (cls && !cls.methods.has(f.name)) cls.methods.set(f.name, info);
     else if (!f.className && !f.parent) mod.functions.set(f.name, info);
   }
@@ -262,6 +266,18 @@ export class Symbols {
 
   /** What a bare or dotted name means in a module: a module, a class, a function or a lock. */
   lookup(mod: ModuleInfo, name: string, depth = 0): Symbol | undefined {
+    if (depth > 0) return this.find(mod, name, depth);
+    let known = this.looked.get(mod);
+    if (!known) this.looked.set(mod, (known = new Map()));
+    let sym = known.get(name);
+    if (sym === undefined) known.set(name, (sym = this.find(mod, name, 0) ?? null));
+    return sym ?? undefined;
+  }
+
+  /** Per module, what names looked up from it (at depth 0) mean; emptied when an edit swaps facts. */
+  private looked = new Map<ModuleInfo, Map<string, Symbol | null>>();
+
+  private find(mod: ModuleInfo, name: string, depth: number): Symbol | undefined {
     if (depth > 8) return undefined;
     const cls = mod.classes.get(name);
     if (cls) return { kind: 'class', cls };
@@ -289,12 +305,18 @@ export class Symbols {
   }
 
   /** Find a method or lock attribute along the class and its bases. */
-  findInClass<T>(cls: ClassInfo, pick: (c: ClassInfo) => T | undefined, seen = new Set<ClassInfo>()): T | undefined {
-    if (seen.has(cls)) return undefined;
-    seen.add(cls);
+  findInClass<T>(cls: ClassInfo, pick: (c: ClassInfo) => T | undefined, seen?: Set<ClassInfo>): T | undefined {
+    if (seen) {
+      if (seen.has(cls)) return undefined;
+      seen.add(cls);
+    }
     const own = pick(cls);
     if (own !== undefined) return own;
-    for (const b of this.basesOf(cls)) {
+    const bases = this.basesOf(cls);
+    if (!bases.length) return undefined;
+    // The set of classes visited is made only once a class has bases (most have none).
+    seen ??= new Set([cls]);
+    for (const b of bases) {
       const found = this.findInClass(b, pick, seen);
       if (found !== undefined) return found;
     }
@@ -567,6 +589,7 @@ export class Symbols {
     const fn = scope.fn;
     if (ref.kind === 'name') {
       for (let f = fn; f; f = parentOf(f)) {
+        if (!f.module.prefixes.has(f.fact.id)) continue;
         const nested = f.module.byId.get(`${f.fact.id}.${ref.name}`);
         if (nested) return { fn: nested, receiver: UNKNOWN_INSTANCE };
       }

@@ -18,16 +18,10 @@ interface Root {
  * Function key → names of the threads that may run it. The same for any order the files were
  * added in (the CLI and the editor add them differently): threads are taken in name order. A
  * thread started by a test labels only test code: a library function is not "run by thread
- * `test_foo`" nor by a test's `Thread(target=event.wait)`.
+ * `test_foo`" nor by a test's `Thread(target=event.wait)`. `callees`: each function's resolved calls, by its key.
  */
-export function threadLabels(symbols: Symbols, calls: ResolvedCall[]): Map<string, string[]> {
+export function threadLabels(symbols: Symbols, callees: ReadonlyMap<string, ResolvedCall[]>): Map<string, string[]> {
   const roots = threadRoots(symbols).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.fn.key < b.fn.key ? -1 : 1));
-  const callees = new Map<string, FunctionInfo[]>();
-  for (const c of calls) {
-    const list = callees.get(c.caller.key) ?? [];
-    list.push(c.callee);
-    callees.set(c.caller.key, list);
-  }
   const labels = new Map<string, string[]>();
   for (const root of roots) {
     const stack = [root.fn];
@@ -41,7 +35,7 @@ export function threadLabels(symbols: Symbols, calls: ResolvedCall[]): Map<strin
         if (list.length < MAX_LABELS && !list.includes(root.name)) list.push(root.name);
         labels.set(fn.key, list);
       }
-      stack.push(...(callees.get(fn.key) ?? []));
+      for (const c of callees.get(fn.key) ?? []) stack.push(c.callee);
     }
   }
   return labels;

@@ -5,10 +5,10 @@
 import type { CallFact } from './events';
 import type { Program } from './program';
 import { refText } from './refText';
-import { calleeName } from './relevance';
+import { callsNamed } from './callNames';
 import type { FunctionInfo, ModuleInfo } from './symbols';
 import type { Location } from './types';
-import { awaitedBy, callsToWaiters, isBlockingWait, type Awaited } from './waitTargets';
+import { awaitedBy, isBlockingWait, type Awaited } from './waitTargets';
 
 /** How deep calls are followed from a lock holder down to the wait. */
 const MAX_DEPTH = 3;
@@ -39,13 +39,13 @@ export function waitsThroughCalls(program: Program, startsOf: StartsOf): WaitThr
   for (let depth = 1; depth < MAX_DEPTH; depth++) if (!spread(program, waiters)) break;
   const names = new Set([...waiters.values()].map((w) => w.fn.fact.name));
   const out: WaitThroughCall[] = [];
-  for (const mod of program.symbols.modules.values()) {
-    for (const call of callsToWaiters(mod, names)) {
-      const fn = program.functionOf(mod.file, call.functionId);
-      const callee = fn && program.symbols.resolveCall(call.callee, program.scopeOf(fn));
-      const found = callee && !callee.byName ? waiters.get(callee.fn.key) : undefined;
-      if (fn && found) for (const wait of found.waits) out.push({ call, fn, through: found.fn, wait });
-    }
+  for (const { mod, call } of callsNamed(program, names)) {
+    // Made under a lock: a candidate for a wait reached through calls.
+    if (call.held.length === 0) continue;
+    const fn = program.functionOf(mod.file, call.functionId);
+    const callee = fn && program.symbols.resolveCall(call.callee, program.scopeOf(fn));
+    const found = callee && !callee.byName ? waiters.get(callee.fn.key) : undefined;
+    if (fn && found) for (const wait of found.waits) out.push({ call, fn, through: found.fn, wait });
   }
   return out;
 }
@@ -61,21 +61,19 @@ interface Waiter {
 /** Functions that make a blocking wait for threads or tasks themselves (held lock or not). */
 function directWaiters(program: Program, startsOf: StartsOf): Map<string, Waiter> {
   const out = new Map<string, Waiter>();
-  for (const mod of program.symbols.modules.values()) {
-    let starts: Map<string, FunctionInfo[]> | undefined;
-    for (const c of mod.facts.calls) {
-      if (c.callee.kind !== 'attr' || !THREAD_WAITS.has(c.callee.attr)) continue;
-      if (!isBlockingWait(program, mod.file, c)) continue;
-      const fn = program.functionOf(mod.file, c.functionId);
-      if (!fn || fn.fact.id === '<module>') continue;
-      const receiver = refText(c.callee.base);
-      starts ??= startsOf(mod);
-      const awaited = awaitedBy(program, fn, c, starts.get(`${mod.file}|${receiver}`) ?? []);
-      if (!awaited?.others.length) continue;
-      const waiter = out.get(fn.key) ?? { fn, waits: [] };
-      waiter.waits.push({ ...awaited, at: { file: mod.file, range: c.range }, receiver, waiter: fn });
-      out.set(fn.key, waiter);
-    }
+  let startsMod: ModuleInfo | undefined;
+  let starts: Map<string, FunctionInfo[]> | undefined;
+  for (const { mod, call: c } of callsNamed(program, THREAD_WAITS)) {
+    if (c.callee.kind !== 'attr' || !isBlockingWait(program, mod.file, c)) continue;
+    const fn = program.functionOf(mod.file, c.functionId);
+    if (!fn || fn.fact.id === '<module>') continue;
+    const receiver = refText(c.callee.base);
+    if (startsMod !== mod) [startsMod, starts] = [mod, startsOf(mod)];
+    const awaited = awaitedBy(program, fn, c, starts!.get(`${mod.file}|${receiver}`) ?? []);
+    if (!awaited?.others.length) continue;
+    const waiter = out.get(fn.key) ?? { fn, waits: [] };
+    waiter.waits.push({ ...awaited, at: { file: mod.file, range: c.range }, receiver, waiter: fn });
+    out.set(fn.key, waiter);
   }
   return out;
 }
@@ -84,18 +82,14 @@ function directWaiters(program: Program, startsOf: StartsOf): Map<string, Waiter
 function spread(program: Program, waiters: Map<string, Waiter>): boolean {
   const names = new Set([...waiters.values()].map((w) => w.fn.fact.name));
   let added = false;
-  for (const mod of program.symbols.modules.values()) {
-    for (const c of mod.facts.calls) {
-      const name = calleeName(c.callee);
-      if (name === undefined || !names.has(name)) continue;
-      const fn = program.functionOf(mod.file, c.functionId);
-      if (!fn || fn.fact.id === '<module>' || waiters.has(fn.key)) continue;
-      const callee = program.symbols.resolveCall(c.callee, program.scopeOf(fn));
-      const inner = callee && !callee.byName ? waiters.get(callee.fn.key) : undefined;
-      if (!inner || inner.fn === fn) continue;
-      waiters.set(fn.key, { fn, waits: inner.waits });
-      added = true;
-    }
+  for (const { mod, call: c } of callsNamed(program, names)) {
+    const fn = program.functionOf(mod.file, c.functionId);
+    if (!fn || fn.fact.id === '<module>' || waiters.has(fn.key)) continue;
+    const callee = program.symbols.resolveCall(c.callee, program.scopeOf(fn));
+    const inner = callee && !callee.byName ? waiters.get(callee.fn.key) : undefined;
+    if (!inner || inner.fn === fn) continue;
+    waiters.set(fn.key, { fn, waits: inner.waits });
+    added = true;
   }
   return added;
 }

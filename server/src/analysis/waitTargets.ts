@@ -7,7 +7,6 @@
 import type { CallFact } from './events';
 import type { Program } from './program';
 import { refText } from './refText';
-import { calleeName } from './relevance';
 import type { FunctionInfo, ModuleInfo } from './symbols';
 import { isThreadClass } from './threads';
 
@@ -78,15 +77,6 @@ export function callersOf(program: Program, mod: ModuleInfo, receiver: string, m
     if (f) out.add(f);
   }
   return [...out];
-}
-
-/** Calls made under a lock to a function (by name) that may wait: candidates for waits reached through calls. */
-export function callsToWaiters(mod: ModuleInfo, waiterNames: ReadonlySet<string>): CallFact[] {
-  return mod.facts.calls.filter((c) => {
-    if (c.held.length === 0) return false;
-    const name = calleeName(c.callee);
-    return name !== undefined && waiterNames.has(name);
-  });
 }
 
 function callText(program: Program, file: string, c: CallFact): string {
