@@ -7,39 +7,17 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execFileSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
+import { filesBelow, readable, stdlibFiles } from './corpus.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { decodeFacts, encodeFacts } = createRequire(import.meta.url)(join(root, 'dist', 'analysis.js'));
 
-/** Every file below `dir` with one of `exts`, sorted. */
-function filesBelow(dir, exts) {
-  return readdirSync(dir, { recursive: true }).map(String).filter((f) => exts.some((e) => f.endsWith(e)) && !f.includes('site-packages'))
-    .sort().map((f) => join(dir, f));
-}
-
 /** One standard-library file in `step`. */
-function stdlibSlice(step) {
-  const lib = execFileSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])']).toString().trim();
-  return filesBelow(lib, ['.py']).filter((_, i) => i % step === 0);
-}
-
-/** Files that decode as UTF-8, with their texts. */
-function readable(paths) {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  return paths.flatMap((path) => {
-    try {
-      return [{ path, text: decoder.decode(readFileSync(path)) }];
-    } catch {
-      return [];
-    }
-  });
-}
+const stdlibSlice = (step) => stdlibFiles().filter((_, i) => i % step === 0);
 
 const broken = [
   { path: '/broken/half_typed.py', text: 'import threading\na = threading.Lock()\ndef f(:\n    with a:\n        g(a, b.c, x=None\n' },

@@ -6,38 +6,17 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execFileSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
+import { filesBelow, readable, stdlibFiles } from './corpus.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fixtures = join(root, 'test', 'fixtures', 'python');
 
-/** Every .py file below `dir`, sorted. */
-function pythonFiles(dir) {
-  return readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.py') && !f.includes('site-packages')).sort()
-    .map((f) => join(dir, f));
-}
-
-/** Files that decode as UTF-8, with their texts. */
-function readable(paths) {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  return paths.flatMap((path) => {
-    try {
-      return [{ path, text: decoder.decode(readFileSync(path)) }];
-    } catch {
-      return [];
-    }
-  });
-}
-
 /** One standard-library file in `step`, and every file whose name says it holds bad syntax. */
 function stdlibSlice(step) {
-  const lib = execFileSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])']).toString().trim();
-  const all = pythonFiles(lib);
-  return all.filter((p, i) => i % step === 0 || /bad|syntax/i.test(p));
+  return stdlibFiles().filter((p, i) => i % step === 0 || /bad|syntax/i.test(p));
 }
 
 /** Half-typed code, where both parsers must recover from errors the same way. */
@@ -63,7 +42,7 @@ function factsFrom(parser, files) {
 }
 
 test('the native and the wasm parser give identical facts', async () => {
-  const files = [...readable(pythonFiles(fixtures)), ...readable(stdlibSlice(8)), ...broken];
+  const files = [...readable(filesBelow(fixtures, ['.py'])), ...readable(stdlibSlice(8)), ...broken];
   assert.ok(files.length > 400, `a corpus of fixtures and stdlib files (${files.length})`);
   const [native, wasm] = await Promise.all([factsFrom('native', files), factsFrom('wasm', files)]);
   const differing = files.filter((_, i) => native[i] !== wasm[i]).map((f) => f.path);
