@@ -21,15 +21,16 @@ export function makeVenv(dir) {
   });
 }
 
-/** Whether `python -c "import <module>"` succeeds, run outside the repository and without PYTHONPATH. */
+/**
+ * Whether `python -I -c "import <module>"` succeeds: isolated (no PYTHONPATH, no user site, and
+ * not the current folder, where a stray `ast.py` in the temporary folder would shadow the stdlib).
+ */
 export function canImport(python, module) {
-  const env = { ...process.env };
-  delete env.PYTHONPATH;
-  return spawnSync(python, ['-c', `import ${module}`], { cwd: tmpdir(), env, timeout: 30_000 }).status === 0;
+  return spawnSync(python, ['-I', '-c', `import ${module}`], { cwd: tmpdir(), timeout: 30_000 }).status === 0;
 }
 
 /** Run `python -m pip <args>` (in the venv: offline, e.g. to uninstall); throws with pip's output when it fails. */
 export function pip(python, ...args) {
-  const run = spawnSync(python, ['-m', 'pip', ...args], { cwd: tmpdir(), encoding: 'utf8', timeout: 60_000 });
+  const run = spawnSync(python, ['-I', '-m', 'pip', ...args], { cwd: tmpdir(), encoding: 'utf8', timeout: 60_000 });
   if (run.status !== 0) throw new Error(`pip ${args.join(' ')} failed:\n${run.stdout}${run.stderr}`);
 }
