@@ -1,7 +1,6 @@
 // A small pool of parse workers: hands files out (largest first, two queued per worker) and
 // collects their facts, reporting progress. Falls back to the caller's thread when workers are unavailable.
 
-import { Worker } from 'node:worker_threads';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -9,6 +8,7 @@ import type { WorkRequest, WorkResult } from './worker';
 import type { FileFacts } from '../events';
 import type { GuessedReads } from '../frontEnd';
 import { decodeFacts } from './factsCodec';
+import { keepWorkers, takeWorkers } from './idleWorkers';
 
 /** Facts (or an error) per input index. */
 export interface PoolResult {
@@ -53,7 +53,9 @@ export async function parseInWorkers(
   const order = files.map((_, i) => i).sort((a, b) => files[b].text.length - files[a].text.length);
   let next = 0;
   let done = 0;
-  const workers = Array.from({ length: workerCount(files.length) }, () => new Worker(script));
+  const workers = takeWorkers(script, workerCount(files.length));
+  const detach: (() => void)[] = [];
+  let ok = false;
   try {
     await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
       let queued = 0;
@@ -68,7 +70,7 @@ export async function parseInWorkers(
         queued++;
         w.postMessage(req);
       };
-      w.on('message', (res: WorkResult) => {
+      const onMessage = (res: WorkResult) => {
         queued--;
         send();
         if (res.facts === undefined) results[res.id] = { error: res.error };
@@ -78,12 +80,18 @@ export async function parseInWorkers(
           onEncoded?.(res.id, facts, res.facts);
         }
         onProgress?.(++done, files.length);
-      });
-      w.on('error', reject);
+      };
+      const onExit = () => reject(new Error('a parse worker stopped'));
+      w.on('message', onMessage).on('error', reject).on('exit', onExit);
+      detach.push(() => w.off('message', onMessage).off('error', reject).off('exit', onExit));
       for (let i = 0; i < QUEUED_PER_WORKER; i++) send();
     })));
+    ok = true;
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    detach.forEach((off) => off());
+    // Workers that did their run wait for the next one; after a failure they all end.
+    if (ok) keepWorkers(script, workers);
+    else await Promise.all(workers.map((w) => w.terminate()));
   }
   return results;
 }
